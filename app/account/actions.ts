@@ -1,0 +1,44 @@
+"use server";
+
+import { after } from "next/server";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { changePassword, signOutEverywhere } from "@/lib/account";
+import { requestMeta } from "@/lib/client-ip";
+import { requireCustomer } from "@/lib/current-customer";
+import { formText, type FormState } from "@/lib/form-state";
+import { runMailWorkQuietly } from "@/lib/mail-worker";
+import { sessionCookieName } from "@/lib/session-policy";
+import { reissueCurrentSession } from "@/lib/session-reissue";
+
+export type ChangePasswordField = "currentPassword" | "newPassword" | "confirmPassword";
+
+export async function changePasswordAction(
+  _previous: FormState<ChangePasswordField>,
+  formData: FormData,
+): Promise<FormState<ChangePasswordField>> {
+  // S34: the action checks the session itself.
+  const { customer, session } = await requireCustomer("/account");
+  const currentPassword = formText(formData, "currentPassword", 4096) ?? "";
+  const newPassword = formText(formData, "newPassword", 4096) ?? "";
+  const confirmPassword = formText(formData, "confirmPassword", 4096) ?? "";
+  if (!currentPassword) {
+    return { status: "error", message: "Enter your current password.", fieldErrors: { currentPassword: "Enter your current password." } };
+  }
+  if (newPassword !== confirmPassword) {
+    const message = "The two new passwords do not match.";
+    return { status: "error", message, fieldErrors: { confirmPassword: message } };
+  }
+  const outcome = await changePassword(customer, currentPassword, newPassword, requestMeta(await headers()));
+  if (!outcome.ok) return { status: "error", message: outcome.message, fieldErrors: { [outcome.field]: outcome.message } };
+  await reissueCurrentSession(session, outcome.sessionVersion);
+  after(runMailWorkQuietly);
+  return { status: "success", message: "Your password has been changed. Every other device has been signed out." };
+}
+
+export async function signOutEverywhereAction() {
+  const { customer } = await requireCustomer("/account");
+  await signOutEverywhere(customer.id, requestMeta(await headers()));
+  (await cookies()).delete(sessionCookieName());
+  redirect("/signin");
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormMessage } from "@/components/form-message";
+import { PasswordField } from "@/components/password-field";
+import { SubmitButton } from "@/components/submit-button";
+import { idleForm, type FormState } from "@/lib/form-state";
+import { changePasswordAction, type ChangePasswordField } from "./actions";
+
+export function ChangePasswordForm({ username, minLength, requirements }: { username: string; minLength: number; requirements: string }) {
+  const [state, action] = useActionState<FormState<ChangePasswordField>, FormData>(changePasswordAction, idleForm);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form id="change-password-form" action={action} className="space-y-5" noValidate>
+      <FormMessage state={state} formId="change-password-form" />
+      <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
+      <PasswordField
+        id="currentPassword"
+        name="currentPassword"
+        label="Current password"
+        autoComplete="current-password"
+        required
+        error={errors.currentPassword}
+        autoFocus={Boolean(errors.currentPassword)}
+      />
+      <PasswordField
+        id="newPassword"
+        name="newPassword"
+        label="New password"
+        autoComplete="new-password"
+        required
+        minLength={minLength}
+        hint={requirements}
+        error={errors.newPassword}
+        autoFocus={!errors.currentPassword && Boolean(errors.newPassword)}
+      />
+      <PasswordField
+        id="confirmPassword"
+        name="confirmPassword"
+        label="Confirm new password"
+        autoComplete="new-password"
+        required
+        error={errors.confirmPassword}
+        autoFocus={!errors.currentPassword && !errors.newPassword && Boolean(errors.confirmPassword)}
+      />
+      <SubmitButton>Change password</SubmitButton>
+    </form>
+  );
+}

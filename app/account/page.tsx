@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { config } from "@/lib/config";
+import { displayName, requireCustomer } from "@/lib/current-customer";
+import { passwordRequirements } from "@/lib/password-policy";
+import { signOutEverywhereAction } from "./actions";
+import { ChangePasswordForm } from "./change-password-form";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const { customer } = await requireCustomer("/account");
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="profile-heading" className="card">
+        <h1 id="profile-heading" className="mb-4 text-2xl font-bold">
+          Account
+        </h1>
+        <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-[auto_1fr]">
+          <dt className="font-semibold">Name</dt>
+          <dd>{displayName(customer)}</dd>
+          <dt className="font-semibold">Username</dt>
+          <dd>{customer.username}</dd>
+          <dt className="font-semibold">Email</dt>
+          <dd className="break-all">{customer.email}</dd>
+        </dl>
+      </section>
+      <section aria-labelledby="password-heading" className="card">
+        <h2 id="password-heading" className="mb-4 text-xl font-semibold">
+          Change password
+        </h2>
+        <ChangePasswordForm username={customer.username} minLength={config().passwordMinLength} requirements={passwordRequirements()} />
+      </section>
+      <section aria-labelledby="devices-heading" className="card">
+        <h2 id="devices-heading" className="mb-2 text-xl font-semibold">
+          Sign out of all devices
+        </h2>
+        <p className="mb-4">Ends every session of your account, on this device and every other.</p>
+        <form action={signOutEverywhereAction}>
+          <button type="submit" className="button-secondary">
+            Sign out of all devices
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormField } from "@/components/form-field";
+import { FormMessage } from "@/components/form-message";
+import { SubmitButton } from "@/components/submit-button";
+import { idleForm, type FormState } from "@/lib/form-state";
+import { forgotPasswordAction, type ForgotPasswordField } from "./actions";
+
+export function ForgotPasswordForm() {
+  const [state, action] = useActionState<FormState<ForgotPasswordField>, FormData>(forgotPasswordAction, idleForm);
+  return (
+    <form id="forgot-password-form" action={action} className="space-y-5" noValidate>
+      <FormMessage state={state} formId="forgot-password-form" />
+      <FormField
+        id="email"
+        name="email"
+        type="email"
+        label="Email"
+        autoComplete="email"
+        inputMode="email"
+        required
+        maxLength={254}
+        defaultValue={state.values?.email}
+        error={state.fieldErrors?.email}
+        hint="Enter your email address to request a password reset."
+        autoFocus={Boolean(state.fieldErrors?.email)}
+      />
+      <SubmitButton>Send</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormMessage } from "@/components/form-message";
+import { PasswordField } from "@/components/password-field";
+import { SubmitButton } from "@/components/submit-button";
+import { idleForm, type FormState } from "@/lib/form-state";
+import { resetPasswordAction, type ResetField } from "./actions";
+
+export function ResetPasswordForm({ username, minLength, requirements }: { username: string; minLength: number; requirements: string }) {
+  const [state, action] = useActionState<FormState<ResetField>, FormData>(resetPasswordAction, idleForm);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form id="reset-password-form" action={action} className="space-y-5" noValidate>
+      <FormMessage state={state} formId="reset-password-form" />
+      {/* Lets password managers file the new password under the right account. */}
+      <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
+      <PasswordField
+        id="password"
+        name="password"
+        label="New password"
+        autoComplete="new-password"
+        required
+        minLength={minLength}
+        hint={requirements}
+        error={errors.password}
+        autoFocus={Boolean(errors.password)}
+      />
+      <PasswordField
+        id="confirmPassword"
+        name="confirmPassword"
+        label="Confirm new password"
+        autoComplete="new-password"
+        required
+        error={errors.confirmPassword}
+        autoFocus={!errors.password && Boolean(errors.confirmPassword)}
+      />
+      <SubmitButton>Reset</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { FormField } from "@/components/form-field";
+import { FormMessage } from "@/components/form-message";
+import { PasswordField } from "@/components/password-field";
+import { SubmitButton } from "@/components/submit-button";
+import { idleForm, type FormState } from "@/lib/form-state";
+import { signInAction, type SignInField } from "./actions";
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const [state, action] = useActionState<FormState<SignInField>, FormData>(signInAction, idleForm);
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form id="signin-form" action={action} className="space-y-5" noValidate>
+      <FormMessage state={state} formId="signin-form" />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <FormField
+        id="username"
+        name="username"
+        label="Username"
+        autoComplete="username"
+        required
+        defaultValue={state.values?.username}
+        error={errors.username}
+        hint="You can also use the email address on your account."
+        autoFocus={Boolean(errors.username)}
+      />
+      <PasswordField
+        id="password"
+        name="password"
+        label="Password"
+        autoComplete="current-password"
+        required
+        error={errors.password}
+        autoFocus={!errors.username && (Boolean(errors.password) || state.status === "error")}
+      />
+      <div className="flex items-center gap-2">
+        <input id="remember" name="remember" type="checkbox" className="size-5" />
+        <label htmlFor="remember">Remember me?</label>
+      </div>
+      <div className="flex flex-wrap items-center gap-4">
+        <SubmitButton>Sign in</SubmitButton>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </div>
+    </form>
+  );
+}

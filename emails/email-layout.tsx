@@ -1,0 +1,45 @@
+import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import type { ReactNode } from "react";
+
+export type EmailBranding = {
+  portalName: string;
+  companyName: string;
+  supportPhone: string;
+  supportEmail: string;
+};
+
+export const previewBranding: EmailBranding = {
+  portalName: "Customer Portal",
+  companyName: "Alliant Power",
+  supportPhone: "1-800-555-0100",
+  supportEmail: "support@example.com",
+};
+
+const body = { backgroundColor: "#f1f5f9", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif" };
+const container = { backgroundColor: "#ffffff", margin: "24px auto", padding: "32px", maxWidth: "560px", borderRadius: "8px" };
+const header = { color: "#0b2545", fontSize: "20px", fontWeight: 700, margin: "0 0 24px" };
+const footer = { color: "#475569", fontSize: "13px", lineHeight: "20px" };
+
+/** The frame every portal email shares: the portal's name on top, the support contact below. */
+export function EmailLayout({ preview, branding, children }: { preview: string; branding: EmailBranding; children: ReactNode }) {
+  return (
+    <Html lang="en">
+      <Head />
+      <Preview>{preview}</Preview>
+      <Body style={body}>
+        <Container style={container}>
+          <Text style={header}>
+            {branding.companyName} {branding.portalName}
+          </Text>
+          <Section>{children}</Section>
+          <Hr />
+          <Text style={footer}>
+            Questions? Call {branding.supportPhone} or write to {branding.supportEmail}.
+          </Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+export const paragraph = { color: "#0f172a", fontSize: "16px", lineHeight: "24px" };

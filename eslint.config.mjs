@@ -1,0 +1,26 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "coverage/**", "screenshots/**"]),
+  {
+    // Note: one module reads the environment (style rule 4); everything else asks lib/config.
+    files: ["app/**", "components/**", "emails/**", "lib/**", "proxy.ts", "auth.ts", "auth.config.ts"],
+    ignores: ["lib/config.ts"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through lib/config.ts." }],
+    },
+  },
+  {
+    // S7: reset tokens come from the CSPRNG only.
+    files: ["lib/**"],
+    rules: {
+      "no-restricted-properties": ["error",
+        { object: "process", property: "env", message: "Read settings through lib/config.ts." },
+        { object: "Math", property: "random", message: "Use node:crypto for anything secret (S7)." }],
+    },
+  },
+]);

@@ -1,0 +1,42 @@
+import { now } from "@/lib/clock";
+import type { RequestMeta } from "@/lib/client-ip";
+import { db, type Executor } from "@/lib/db";
+import { auditLog } from "@/lib/db/schema";
+
+/** S42: the security events the portal records. */
+export type AuditEvent =
+  | "sign_in_succeeded"
+  | "sign_in_failed"
+  | "sign_in_throttled"
+  | "lockout_started"
+  | "password_sign_in_blocked"
+  | "signed_out"
+  | "sessions_revoked"
+  | "password_changed"
+  | "password_reset_requested"
+  | "password_reset_completed"
+  | "reset_token_rejected"
+  | "customer_created"
+  | "customer_disabled"
+  | "customer_enabled"
+  | "customer_unlocked";
+
+export type AuditEntry = {
+  event: AuditEvent;
+  customerId?: string | null;
+  meta?: RequestMeta | null;
+  // Never a password, token, reset URL or cookie.
+  details?: Record<string, unknown>;
+};
+
+export async function recordAudit(entry: AuditEntry, executor?: Executor) {
+  const target = executor ?? (await db());
+  await target.insert(auditLog).values({
+    at: now(),
+    event: entry.event,
+    customerId: entry.customerId ?? null,
+    ip: entry.meta?.ip ?? null,
+    userAgent: entry.meta?.userAgent ?? null,
+    details: entry.details ?? null,
+  });
+}

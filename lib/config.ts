@@ -1,0 +1,154 @@
+import { z } from "zod";
+
+/**
+ * The portal's settings, read once from the environment and validated.
+ * Note: this is the only module that reads process.env (style rule 4); a bad value stops the
+ * start with the variable's name and what to put in it.
+ */
+
+// Note: a fixed development secret keeps sessions valid across dev reloads; it is refused in production.
+const DEVELOPMENT_AUTH_SECRET = "development-only-secret-do-not-use-in-production-0000";
+
+// Empty strings count as unset, so a blank line in .env behaves like a missing one.
+const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
+const flag = z.preprocess(
+  (value) => (value === "" || value === undefined ? undefined : value),
+  z
+    .enum(["1", "0", "true", "false"])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === "1" || value === "true")),
+);
+const integer = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    (value) => (value === "" || value === undefined ? undefined : Number(value)),
+    z.number().int().min(min).max(max).default(fallback),
+  );
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  EMBEDDED_DATABASE: flag,
+  EMBEDDED_DATABASE_DIR: optionalString,
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: optionalString,
+  COMPANY_NAME: optionalString,
+  PORTAL_NAME: optionalString,
+  SUPPORT_PHONE: optionalString,
+  SUPPORT_EMAIL: optionalString.pipe(z.email().optional()),
+  SUPPORT_HOURS: optionalString,
+  PASSWORD_MIN_LENGTH: integer(15, 8, 64),
+  RESET_TOKEN_TTL_MINUTES: integer(60, 5, 24 * 60),
+  TRUSTED_PROXY_HOPS: integer(0, 0, 10),
+  RATE_LIMIT_SCALE: integer(1, 1, 100_000),
+  CRON_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  OUTBOX_POLL_SECONDS: integer(10, 0, 3600),
+  DEMO_ACCOUNT: flag,
+  VERCEL: optionalString,
+});
+
+type Environment = Record<string, string | undefined>;
+
+const descriptions: Record<string, string> = {
+  APP_URL: "the portal's public origin, e.g. https://portal.example.com",
+  AUTH_SECRET: "a random secret of at least 32 characters, e.g. the output of `openssl rand -base64 32`",
+  DATABASE_URL: "a PostgreSQL connection string, e.g. postgres://user:password@host:5432/portal",
+  SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
+  SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
+  CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
+  MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
+};
+
+export class ConfigurationError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    const hint = descriptions[variable] ? ` Set it to ${descriptions[variable]}.` : "";
+    super(`Configuration: ${variable} ${detail}.${hint}`);
+    this.name = "ConfigurationError";
+  }
+}
+
+export type PortalConfig = ReturnType<typeof buildConfig>;
+
+function buildConfig(env: z.infer<typeof environmentSchema>) {
+  const production = env.NODE_ENV === "production";
+  if (production && !env.APP_URL) throw new ConfigurationError("APP_URL", "is required in production");
+  if (production && !env.AUTH_SECRET) throw new ConfigurationError("AUTH_SECRET", "is required in production");
+  if (production && !env.DATABASE_URL && !env.EMBEDDED_DATABASE) {
+    throw new ConfigurationError(
+      "DATABASE_URL",
+      "is required in production (or set EMBEDDED_DATABASE=1 to run on the embedded database on purpose)",
+    );
+  }
+  if (production && !env.SMTP_URL) throw new ConfigurationError("SMTP_URL", "is required in production");
+
+  const appUrl = new URL(env.APP_URL ?? "http://localhost:3000");
+  const companyName = env.COMPANY_NAME ?? "Alliant Power";
+  const smtpHost = env.SMTP_URL ? new URL(env.SMTP_URL).hostname : undefined;
+  return {
+    production,
+    environment: env.NODE_ENV,
+    appUrl: appUrl.origin,
+    // Browsers treat loopback as a secure context, so Secure cookies work in development too.
+    secureCookies: appUrl.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(appUrl.hostname),
+    authSecret: env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
+    database: env.DATABASE_URL
+      ? { kind: "postgres" as const, url: env.DATABASE_URL }
+      : { kind: "embedded" as const, directory: env.EMBEDDED_DATABASE_DIR ?? ".data/pglite" },
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      smtpHost,
+      from: env.MAIL_FROM ?? `${env.PORTAL_NAME ?? "Customer Portal"} <no-reply@${appUrl.hostname}>`,
+      // The dev mailbox exists only outside production and only when no mail server is configured.
+      devMailbox: !production && !env.SMTP_URL,
+      // On Vercel no process outlives a request: the cron route drains the outbox instead.
+      backgroundDrainSeconds: env.VERCEL ? 0 : env.OUTBOX_POLL_SECONDS,
+    },
+    branding: {
+      companyName,
+      portalName: env.PORTAL_NAME ?? "Customer Portal",
+      supportPhone: env.SUPPORT_PHONE ?? "1-800-555-0100",
+      supportEmail: env.SUPPORT_EMAIL ?? `support@${appUrl.hostname}`,
+      supportHours: env.SUPPORT_HOURS ?? "Monday to Friday, 8 am to 6 pm",
+    },
+    passwordMinLength: env.PASSWORD_MIN_LENGTH,
+    resetTokenTtlMinutes: env.RESET_TOKEN_TTL_MINUTES,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    rateLimitScale: env.RATE_LIMIT_SCALE,
+    cronSecret: env.CRON_SECRET,
+    demoAccount: !production && (env.DEMO_ACCOUNT ?? env.NODE_ENV === "development"),
+  };
+}
+
+/** Validates an environment and returns the settings; throws ConfigurationError naming the variable. */
+export function parseConfig(environment: Environment): PortalConfig {
+  const result = environmentSchema.safeParse(environment);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue.path[0]);
+    throw new ConfigurationError(variable, `is invalid (${issue.message})`);
+  }
+  const config = buildConfig(result.data);
+  if (config.production && config.authSecret === DEVELOPMENT_AUTH_SECRET) {
+    throw new ConfigurationError("AUTH_SECRET", "is the development secret, which production refuses");
+  }
+  return config;
+}
+
+let current: PortalConfig | undefined;
+
+/** The running portal's settings (validated on first use). */
+export function config(): PortalConfig {
+  if (!current) {
+    current = parseConfig(process.env);
+    // S15: Auth.js derives its own URL from request headers unless AUTH_URL is set; pin it to APP_URL.
+    process.env.AUTH_URL = `${current.appUrl}/api/auth`;
+  }
+  return current;
+}
+
+/** Tests change settings through the environment and then call this. */
+export function reloadConfig(): PortalConfig {
+  current = undefined;
+  return config();
+}

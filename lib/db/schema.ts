@@ -1,0 +1,167 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+/**
+ * A customer of the portal. Also Auth.js's users table (id, name, email, emailVerified, image),
+ * so external identities (accounts) map onto the same records as local ones.
+ */
+export const customers = pgTable(
+  "customers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    username: text("username").notNull(),
+    // Stored lower-cased; the unique index below also guards against differently-cased duplicates.
+    email: text("email").notNull(),
+    name: text("name"),
+    emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+    image: text("image"),
+    passwordHash: text("password_hash"),
+    // S23/S33: bumping this ends every session the customer has.
+    sessionVersion: integer("session_version").notNull().default(1),
+    failedSignIns: integer("failed_sign_ins").notNull().default(0),
+    // S27: a lock starts at every 5th consecutive failure; its length doubles from the failure count.
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    // S27: set after 100 consecutive failures; only a password reset clears it.
+    passwordSignInBlocked: boolean("password_sign_in_blocked").notNull().default(false),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [
+    uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
+    uniqueIndex("customers_email_key").on(sql`lower(${table.email})`),
+  ],
+);
+
+/** Auth.js adapter: external identities (OpenID Connect and OAuth accounts). */
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    type: text("type").$type<"oauth" | "oidc" | "email" | "webauthn">().notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (table) => [primaryKey({ columns: [table.provider, table.providerAccountId] })],
+);
+
+/**
+ * S33: sessions ended by "Sign out" before their token expires. Listed by the session id claim
+ * (stable for the session's life, unlike the JWT's own jti), so a copied cookie cannot be replayed.
+ */
+export const revokedSessions = pgTable("revoked_sessions", {
+  sessionId: text("session_id").primaryKey(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+/** Auth.js adapter: verification tokens (email sign-in links, unused by the credentials flow). */
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.identifier, table.token] })],
+);
+
+/** S8: a reset link's token, stored only as its SHA-256. */
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    emailAtIssue: text("email_at_issue").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("password_reset_tokens_customer_idx").on(table.customerId)],
+);
+
+/**
+ * S17: "Forgot your password?" requests waiting to be looked at. The request only writes a row here,
+ * the same work for every address; the worker decides afterwards whether an account matches.
+ */
+export const passwordResetRequests = pgTable("password_reset_requests", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  email: text("email").notNull(),
+  ip: text("ip"),
+  userAgent: text("user_agent"),
+  requestedAt: timestamp("requested_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+/** Mail waiting to be delivered; written in the transaction that decides to send it. */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    template: text("template").notNull(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    // Erased once delivered, so no usable link lingers in the database.
+    html: text("html"),
+    text: text("text"),
+    status: text("status").$type<"pending" | "sent" | "dead">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // A worker's lease: another instance skips the row until it lapses.
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("outbox_due_idx").on(table.status, table.nextAttemptAt)],
+);
+
+/** Counters for rate-limiter-flexible's RateLimiterDrizzle (shared by every app instance). */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: timestamp("expire", { mode: "date" }),
+});
+
+/** S42: security events. Never a password, token or cookie. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
+    event: text("event").notNull(),
+    customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+  },
+  (table) => [index("audit_log_customer_idx").on(table.customerId, table.at)],
+);
+
+export type Customer = typeof customers.$inferSelect;
+export type OutboxMessage = typeof outbox.$inferSelect;

@@ -1,0 +1,19 @@
+/**
+ * The one result every form action returns: a message, errors per field, and the non-secret values
+ * to put back in the form. Never a password, token or stack trace.
+ */
+export type FormState<Field extends string = string> = {
+  status: "idle" | "error" | "success";
+  message?: string;
+  fieldErrors?: Partial<Record<Field, string>>;
+  values?: Partial<Record<Field, string>>;
+};
+
+export const idleForm: FormState = { status: "idle" };
+
+/** A single string from a form: anything else (missing, repeated, a file) is null. */
+export function formText(formData: FormData, name: string, maxLength: number): string | null {
+  const values = formData.getAll(name);
+  if (values.length !== 1 || typeof values[0] !== "string" || values[0].length > maxLength) return null;
+  return values[0];
+}

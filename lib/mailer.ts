@@ -1,0 +1,77 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+import { config } from "@/lib/config";
+
+export type OutgoingMail = { to: string; subject: string; html: string; text: string };
+export type MailTransport = { send(mail: OutgoingMail): Promise<void> };
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+
+/**
+ * S39, S44: nodemailer over SMTP_URL. smtps:// is implicit TLS; smtp:// must upgrade with STARTTLS
+ * (requireTLS) and certificates are verified, except on loopback, where a local relay or a test
+ * receiver may speak plain SMTP.
+ */
+export function smtpOptions(smtpUrl: string) {
+  const url = new URL(smtpUrl);
+  const loopback = LOOPBACK.has(url.hostname);
+  return {
+    host: url.hostname,
+    port: Number(url.port) || (url.protocol === "smtps:" ? 465 : 587),
+    secure: url.protocol === "smtps:",
+    requireTLS: !loopback,
+    tls: { rejectUnauthorized: !loopback },
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    pool: true,
+    maxConnections: 4,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  };
+}
+
+const shared = globalThis as unknown as { portalSmtp?: { url: string; transporter: Transporter } };
+
+function smtpTransport(smtpUrl: string): MailTransport {
+  if (shared.portalSmtp?.url !== smtpUrl) {
+    shared.portalSmtp?.transporter.close();
+    shared.portalSmtp = { url: smtpUrl, transporter: nodemailer.createTransport(smtpOptions(smtpUrl)) };
+  }
+  const { transporter } = shared.portalSmtp;
+  return {
+    async send(mail) {
+      await transporter.sendMail({ from: config().mail.from, ...mail });
+    },
+  };
+}
+
+/** Development without SMTP_URL: messages land in files that /dev/mailbox shows. */
+export const DEV_MAILBOX_DIR = path.join(process.cwd(), ".data", "mailbox");
+
+export type MailboxMessage = OutgoingMail & { id: string; from: string; date: string };
+
+const devMailboxTransport: MailTransport = {
+  async send(mail) {
+    await mkdir(DEV_MAILBOX_DIR, { recursive: true });
+    const date = new Date();
+    const id = `${date.getTime()}-${Math.round(performance.now() * 1000) % 1_000_000}`;
+    const message: MailboxMessage = { id, from: config().mail.from, date: date.toISOString(), ...mail };
+    await writeFile(path.join(DEV_MAILBOX_DIR, `${id}.json`), JSON.stringify(message));
+  },
+};
+
+export async function readDevMailbox(): Promise<MailboxMessage[]> {
+  const files = await readdir(DEV_MAILBOX_DIR).catch(() => []);
+  const messages = await Promise.all(
+    files.filter((file) => file.endsWith(".json")).map(async (file) => JSON.parse(await readFile(path.join(DEV_MAILBOX_DIR, file), "utf8")) as MailboxMessage),
+  );
+  return messages.sort((a, b) => b.date.localeCompare(a.date));
+}
+
+export function mailTransport(): MailTransport {
+  const { smtpUrl, devMailbox } = config().mail;
+  if (smtpUrl) return smtpTransport(smtpUrl);
+  if (devMailbox) return devMailboxTransport;
+  throw new Error("No mail transport: set SMTP_URL");
+}

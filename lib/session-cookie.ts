@@ -1,0 +1,39 @@
+import type { Session } from "next-auth";
+import { sessionCookieName, sessionCookieOptions } from "@/lib/session-policy";
+
+/**
+ * Auth.js writes every session cookie with an Expires date. S31 wants a browser-session cookie when
+ * "Remember me?" was not ticked, and the remembered one to end with the session's absolute limit,
+ * so each Set-Cookie of the session is rewritten from the session's own claims.
+ */
+export function serializeSessionCookie(value: string, claims: { remember?: boolean; authTime?: number }): string {
+  const options = sessionCookieOptions(claims);
+  const parts = [`${sessionCookieName()}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  if (options.secure) parts.push("Secure");
+  if (options.expires) parts.push(`Expires=${options.expires.toUTCString()}`);
+  return parts.join("; ");
+}
+
+// Reading the session makes Auth.js hand out its CSRF and callback cookies; pages need neither
+// (server actions have their own origin check), so the proxy does not pass them on.
+const UNNEEDED_ON_PAGES = /^(__Host-|__Secure-)?authjs\.(csrf-token|callback-url)=/;
+
+/** Rewrites the session's Set-Cookie headers on a page response, leaving cookies that clear it alone. */
+export function applySessionCookiePolicy(headers: Headers, session: Session | null) {
+  const name = sessionCookieName();
+  const cookies = headers.getSetCookie().filter((cookie) => !UNNEEDED_ON_PAGES.test(cookie));
+  const ours = cookies.filter((cookie) => cookie.startsWith(`${name}=`));
+  if (cookies.length === headers.getSetCookie().length && ours.length === 0) return;
+  headers.delete("set-cookie");
+  if (ours.length === 0) {
+    for (const cookie of cookies) headers.append("set-cookie", cookie);
+    return;
+  }
+  for (const cookie of cookies) {
+    const value = cookie.slice(name.length + 1).split(";")[0];
+    const rewritable = ours.includes(cookie) && value !== "" && session !== null;
+    headers.append("set-cookie", rewritable ? serializeSessionCookie(value, session) : cookie);
+  }
+  // S38: a response that sets or clears the session is never cached.
+  headers.set("cache-control", "no-store");
+}
