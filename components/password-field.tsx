@@ -1,6 +1,13 @@
 "use client";
 
-import { useEffect, useState, type InputHTMLAttributes, type ReactNode } from "react";
+import { useState, useSyncExternalStore, type InputHTMLAttributes, type ReactNode } from "react";
+
+const subscribeToNothing = () => () => {};
+
+/** False in the server's HTML (and with JavaScript off), true once the page runs in a browser. */
+function useHydrated() {
+  return useSyncExternalStore(subscribeToNothing, () => true, () => false);
+}
 
 type PasswordFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & {
   id: string;
@@ -19,9 +26,8 @@ type PasswordFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & 
  */
 export function PasswordField({ id, label, error, hint, required, minLength, ...input }: PasswordFieldProps) {
   const [visible, setVisible] = useState(false);
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const [length, setLength] = useState(0);
-  useEffect(() => setHydrated(true), []);
 
   const described = [hint ? `${id}-hint` : null, minLength ? `${id}-count` : null, error ? `${id}-error` : null]
     .filter(Boolean)

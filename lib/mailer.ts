@@ -46,6 +46,12 @@ function smtpTransport(smtpUrl: string): MailTransport {
   };
 }
 
+/** Closes pooled SMTP connections (shutdown, tests). */
+export function closeMailTransport() {
+  shared.portalSmtp?.transporter.close();
+  shared.portalSmtp = undefined;
+}
+
 /** Development without SMTP_URL: messages land in files that /dev/mailbox shows. */
 export const DEV_MAILBOX_DIR = path.join(process.cwd(), ".data", "mailbox");
 

@@ -45,11 +45,13 @@ function contextWords(context: PasswordContext): string[] {
   return [...new Set(words)].sort((a, b) => b.length - a.length);
 }
 
-/** True when what is left after removing the context words, digits and symbols is next to nothing. */
+/** True when the password holds context words and little else but digits and punctuation. */
 function isMadeOfContextWords(password: string, words: string[]): boolean {
-  let rest = password.toLowerCase();
+  const lower = password.toLowerCase();
+  if (!words.some((word) => lower.includes(word))) return false;
+  let rest = lower;
   for (const word of words) rest = rest.split(word).join("");
-  return rest.replace(/[^\p{L}]/gu, "").length < 4;
+  return [...rest.replace(/[\p{N}\p{P}\p{Z}\p{S}]/gu, "")].length < 4;
 }
 
 export function passwordRequirements(): string {

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
 import type { RequestMeta } from "@/lib/client-ip";
 import { DAY, HOUR, MINUTE, now } from "@/lib/clock";
@@ -28,7 +28,7 @@ async function mailsSentRecently(tx: Transaction, customerId: string) {
   const time = now().getTime();
   const [row] = await tx
     .select({
-      lastHour: sql<number>`count(*) filter (where ${auditLog.at} > ${new Date(time - HOUR)})`.mapWith(Number),
+      lastHour: sql<number>`count(*) filter (where ${auditLog.at} > ${new Date(time - HOUR).toISOString()}::timestamptz)`.mapWith(Number),
       lastDay: count(),
     })
     .from(auditLog)
@@ -187,6 +187,6 @@ export async function queuePasswordChangedMail(tx: Transaction, customer: Custom
 
 /** Drops links that can no longer be used. */
 export async function pruneResetTokens() {
-  await (await db()).delete(passwordResetTokens).where(sql`${passwordResetTokens.expiresAt} < ${new Date(now().getTime() - DAY)}`);
+  await (await db()).delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, new Date(now().getTime() - DAY)));
 }
 

@@ -84,6 +84,6 @@ export function databaseHandle(): Promise<DatabaseHandle> {
 }
 
 /** Tests point the portal at a database of their own. */
-export function useDatabase(handle: DatabaseHandle) {
+export function setPortalDatabase(handle: DatabaseHandle) {
   shared.portalDatabase = Promise.resolve(handle);
 }

@@ -1,0 +1,33 @@
+import nextJest from "next/jest.js";
+
+const createJestConfig = nextJest({ dir: "./" });
+
+// next/jest leaves node_modules untransformed; these ship ESM only (see the stack notes).
+const esmPackages = ["next-auth", "@auth/core", "@auth/drizzle-adapter", "jose", "oauth4webapi", "preact", "preact-render-to-string"];
+
+async function project(displayName, testMatch, extra = {}) {
+  const config = await createJestConfig({
+    displayName,
+    testEnvironment: "node",
+    testMatch,
+    moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1" },
+    setupFiles: ["<rootDir>/tests/support/environment.ts"],
+    ...extra,
+  })();
+  config.transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join("|")})/)`];
+  return config;
+}
+
+export default async function jestConfig() {
+  return {
+    projects: [
+      await project("unit", ["<rootDir>/tests/unit/**/*.test.ts?(x)"]),
+      await project("integration", ["<rootDir>/tests/integration/**/*.test.ts?(x)"], { testTimeout: 60_000 }),
+      await project("e2e", ["<rootDir>/tests/e2e/**/*.test.ts?(x)"], {
+        testTimeout: 120_000,
+        globalSetup: "<rootDir>/tests/e2e/global-setup.ts",
+        globalTeardown: "<rootDir>/tests/e2e/global-teardown.ts",
+      }),
+    ],
+  };
+}

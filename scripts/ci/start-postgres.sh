@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Starts the machine's PostgreSQL 15 and makes the role and database the tests use. Idempotent.
+set -euo pipefail
+
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
+version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+if ! pg_lsclusters -h | grep -q "^$version main"; then
+  pg_createcluster "$version" main >/dev/null
+fi
+if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start
+fi
+
+for _ in $(seq 1 30); do
+  su postgres -c "pg_isready -q" && break
+  sleep 1
+done
+
+psql_as_postgres() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtA -c \"$1\""; }
+if [ "$(psql_as_postgres "SELECT 1 FROM pg_roles WHERE rolname = 'portal'")" != "1" ]; then
+  psql_as_postgres "CREATE ROLE portal LOGIN PASSWORD 'portal' CREATEDB"
+fi
+if [ "$(psql_as_postgres "SELECT 1 FROM pg_database WHERE datname = 'portal'")" != "1" ]; then
+  psql_as_postgres "CREATE DATABASE portal OWNER portal"
+fi
+echo "PostgreSQL $version is up: postgres://portal:portal@127.0.0.1:5432/portal"

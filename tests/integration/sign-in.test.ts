@@ -1,0 +1,136 @@
+import { parseOptions } from "@node-rs/argon2";
+import { eq } from "drizzle-orm";
+import { clientIp, PEER_ADDRESS_HEADER, requestMeta } from "@/lib/client-ip";
+import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
+import { setCustomerDisabled } from "@/lib/customers";
+import { db } from "@/lib/db";
+import { customers } from "@/lib/db/schema";
+import { signInWithPassword } from "@/lib/sign-in";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+withTestDatabase();
+afterEach(resetClock);
+
+async function failTimes(login: string, times: number) {
+  for (let i = 0; i < times; i += 1) {
+    expect(await signInWithPassword(login, "not the password at all", freshMeta())).toEqual({ ok: false, reason: "invalid" });
+  }
+}
+
+describe(`Sign in with a local account, on ${testDatabaseLabel()}`, () => {
+  it("signs in with the right username and password, or with the email address", async () => {
+    const customer = await makeCustomer();
+    expect(await signInWithPassword(customer.username, customer.password, freshMeta())).toMatchObject({ ok: true, customer: { id: customer.id } });
+    expect(await signInWithPassword(customer.email.toUpperCase(), customer.password, freshMeta())).toMatchObject({ ok: true });
+  });
+
+  it("gives the identical answer for a wrong password, an unknown user, a locked and a disabled account (S25)", async () => {
+    const wrong = await makeCustomer();
+    const locked = await makeCustomer();
+    await failTimes(locked.username, 5);
+    const disabled = await makeCustomer();
+    await setCustomerDisabled(disabled.id, true);
+
+    const answers = [
+      await signInWithPassword(wrong.username, "definitely not it", freshMeta()),
+      await signInWithPassword("nobody-by-this-name", "definitely not it", freshMeta()),
+      await signInWithPassword(locked.username, locked.password, freshMeta()),
+      await signInWithPassword(disabled.username, disabled.password, freshMeta()),
+    ];
+    for (const answer of answers) expect(answer).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("refuses the right password on the 6th attempt after 5 failures, and accepts it once the lock expires (S27)", async () => {
+    const customer = await makeCustomer();
+    await failTimes(customer.username, 5);
+    expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(false);
+    advanceClock(5 * MINUTE - 2_000);
+    expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(false);
+    advanceClock(3_000);
+    expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(true);
+    expect((await reloadCustomer(customer.id)).failedSignIns).toBe(0);
+  });
+
+  it("locks for 10 minutes after 10 consecutive failures (S27)", async () => {
+    const customer = await makeCustomer();
+    await failTimes(customer.username, 5);
+    advanceClock(5 * MINUTE + 1_000);
+    await failTimes(customer.username, 5);
+    const { lockedUntil } = await reloadCustomer(customer.id);
+    const minutes = Math.round((lockedUntil!.getTime() - Date.now()) / MINUTE);
+    expect(minutes).toBe(15); // 5 minutes already advanced + the 10-minute lock
+  });
+
+  it("blocks password sign-in after 100 consecutive failures until a reset (S27)", async () => {
+    const customer = await makeCustomer();
+    await (await db()).update(customers).set({ failedSignIns: 99 }).where(eq(customers.id, customer.id));
+    await failTimes(customer.username, 1);
+    expect((await reloadCustomer(customer.id)).passwordSignInBlocked).toBe(true);
+    advanceClock(24 * 60 * MINUTE);
+    expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(false);
+  });
+
+  it("refuses a client after 20 failures in 10 minutes, even with the right password (S28)", async () => {
+    const customer = await makeCustomer();
+    const meta = freshMeta();
+    for (let i = 0; i < 20; i += 1) {
+      expect(await signInWithPassword(`unknown-${i}`, "some password here", meta)).toEqual({ ok: false, reason: "invalid" });
+    }
+    const refused = await signInWithPassword(customer.username, customer.password, meta);
+    expect(refused).toMatchObject({ ok: false, reason: "throttled" });
+    expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(true);
+  });
+
+  it("does not reset the per-IP count when X-Forwarded-For rotates and no proxy is trusted (S28)", async () => {
+    const peer = "192.0.2.77";
+    for (let i = 0; i < 20; i += 1) {
+      const headers = new Headers({ "x-forwarded-for": `203.0.113.${i}`, [PEER_ADDRESS_HEADER]: peer, "user-agent": "attacker" });
+      expect(clientIp(headers)).toBe(peer);
+      await signInWithPassword(`unknown-${i}`, "some password here", requestMeta(headers));
+    }
+    const rotated = new Headers({ "x-forwarded-for": "203.0.113.250", [PEER_ADDRESS_HEADER]: peer });
+    expect(await signInWithPassword("anyone", "some password here", requestMeta(rotated))).toMatchObject({ reason: "throttled" });
+  });
+
+  it("keeps sign-in counters apart from reset-request counters", async () => {
+    const customer = await makeCustomer();
+    const meta = freshMeta();
+    const { consumeLimit } = await import("@/lib/rate-limit");
+    for (let i = 0; i < 30; i += 1) await consumeLimit("resetRequestsPerIp", meta.ip);
+    expect((await signInWithPassword(customer.username, customer.password, meta)).ok).toBe(true);
+  });
+
+  it("stores argon2id hashes with m ≥ 19456, t ≥ 2, p = 1, different for equal passwords (S5)", async () => {
+    const one = await makeCustomer({ password: "the very same passphrase" });
+    const two = await makeCustomer({ password: "the very same passphrase" });
+    expect(one.passwordHash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
+    const parameters = parseOptions(one.passwordHash!);
+    expect(parameters.memoryCost).toBeGreaterThanOrEqual(19456);
+    expect(parameters.timeCost).toBeGreaterThanOrEqual(2);
+    expect(parameters.parallelism).toBe(1);
+    expect(one.passwordHash).not.toBe(two.passwordHash);
+  });
+
+  it("upgrades a hash with weaker parameters at the next successful sign-in (S5)", async () => {
+    const { hash } = await import("@node-rs/argon2");
+    const customer = await makeCustomer();
+    const weak = await hash(customer.password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await (await db()).update(customers).set({ passwordHash: weak }).where(eq(customers.id, customer.id));
+    expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(true);
+    expect(parseOptions((await reloadCustomer(customer.id)).passwordHash!).memoryCost).toBe(19456);
+  });
+
+  it("rejects two 100-character passwords that differ only at position 90 (S2)", async () => {
+    const password = "a".repeat(40) + " lantern orchard ridge " + "b".repeat(37);
+    const customer = await makeCustomer({ password });
+    const other = password.slice(0, 89) + "Z" + password.slice(90);
+    expect((await signInWithPassword(customer.username, other, freshMeta())).ok).toBe(false);
+    expect((await signInWithPassword(customer.username, password, freshMeta())).ok).toBe(true);
+  });
+
+  it("treats precomposed and decomposed characters as the same password (S3)", async () => {
+    const customer = await makeCustomer({ password: "\u00C5ngstr\u00F6m lantern orchard" });
+    expect((await signInWithPassword(customer.username, "A\u030Angstro\u0308m lantern orchard", freshMeta())).ok).toBe(true);
+  });
+});

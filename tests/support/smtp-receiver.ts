@@ -1,0 +1,88 @@
+import type { AddressInfo } from "node:net";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export type ReceivedMail = ParsedMail & { envelopeTo: string[] };
+
+/**
+ * A real SMTP server on 127.0.0.1 that keeps what it receives. STARTTLS is off because the
+ * package's built-in certificate has expired (see the stack notes); loopback mail needs no TLS.
+ */
+export class SmtpReceiver {
+  readonly messages: ReceivedMail[] = [];
+  private server: SMTPServer | undefined;
+  private waiters: Array<() => void> = [];
+  private rejecting = false;
+  port = 0;
+
+  get url() {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** While set, every message is refused with a temporary failure (a mail server in trouble). */
+  rejectAll(rejecting: boolean) {
+    this.rejecting = rejecting;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = new SMTPServer({
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      // Pooled client connections are cut at once when a test stops the server.
+      closeTimeout: 50,
+      onData: (stream, session, callback) => {
+        if (this.rejecting) {
+          stream.resume();
+          stream.on("end", () => callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 })));
+          return;
+        }
+        simpleParser(stream)
+          .then((mail) => {
+            this.messages.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) }));
+            this.waiters.splice(0).forEach((wake) => wake());
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(port, "127.0.0.1", () => resolve());
+    });
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop() {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Resolves once a message matching the predicate has arrived (event-driven, no polling). */
+  async waitFor(predicate: (mail: ReceivedMail) => boolean, timeoutMs = 10_000): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.find(predicate);
+      if (found) return found;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no matching mail within ${timeoutMs} ms (received ${this.messages.length})`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  to(address: string) {
+    return this.messages.filter((mail) => mail.envelopeTo.includes(address));
+  }
+}
+
+/** The reset links in a mail's text part. */
+export function resetLinks(mail: ParsedMail): string[] {
+  return [...new Set((mail.text ?? "").match(/https?:\/\/[^\s<>"\])]+\/reset-password\/[A-Za-z0-9_-]{43}/g) ?? [])];
+}

@@ -1,0 +1,73 @@
+import { ConfigurationError, parseConfig } from "@/lib/config";
+
+const production = {
+  NODE_ENV: "production",
+  APP_URL: "https://portal.example.com",
+  AUTH_SECRET: "a-production-secret-that-is-long-enough-0123",
+  DATABASE_URL: "postgres://portal:portal@db.example.com:5432/portal",
+  SMTP_URL: "smtps://mailer:secret@smtp.example.com:465",
+};
+
+function refusal(environment: Record<string, string | undefined>): ConfigurationError {
+  try {
+    parseConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
+  throw new Error("the configuration was accepted");
+}
+
+describe("configuration", () => {
+  it("accepts a complete production environment", () => {
+    const config = parseConfig(production);
+    expect(config.appUrl).toBe("https://portal.example.com");
+    expect(config.secureCookies).toBe(true);
+    expect(config.database).toEqual({ kind: "postgres", url: production.DATABASE_URL });
+  });
+
+  it("refuses a production start without AUTH_SECRET, naming the variable and what to put in it", () => {
+    const error = refusal({ ...production, AUTH_SECRET: undefined });
+    expect(error.variable).toBe("AUTH_SECRET");
+    expect(error.message).toMatch(/AUTH_SECRET is required in production.*openssl rand/);
+  });
+
+  it("treats an empty AUTH_SECRET as missing", () => {
+    expect(refusal({ ...production, AUTH_SECRET: "" }).variable).toBe("AUTH_SECRET");
+  });
+
+  it("refuses an APP_URL that is not a URL", () => {
+    const error = refusal({ ...production, APP_URL: "portal.example.com" });
+    expect(error.variable).toBe("APP_URL");
+    expect(error.message).toContain("https://portal.example.com");
+  });
+
+  it("refuses production without DATABASE_URL unless the embedded database is chosen on purpose", () => {
+    expect(refusal({ ...production, DATABASE_URL: undefined }).variable).toBe("DATABASE_URL");
+    expect(parseConfig({ ...production, DATABASE_URL: undefined, EMBEDDED_DATABASE: "1" }).database.kind).toBe("embedded");
+  });
+
+  it("refuses production without SMTP_URL, and has no dev mailbox there", () => {
+    expect(refusal({ ...production, SMTP_URL: undefined }).variable).toBe("SMTP_URL");
+    expect(parseConfig(production).mail.devMailbox).toBe(false);
+  });
+
+  it("runs a newcomer's development start with no settings at all", () => {
+    const config = parseConfig({ NODE_ENV: "development" });
+    expect(config.database.kind).toBe("embedded");
+    expect(config.mail.devMailbox).toBe(true);
+    expect(config.demoAccount).toBe(true);
+    expect(config.branding.portalName).toBe("Customer Portal");
+  });
+
+  it("never creates the demo account in production", () => {
+    expect(parseConfig({ ...production, DEMO_ACCOUNT: "1" }).demoAccount).toBe(false);
+  });
+
+  it("keeps PASSWORD_MIN_LENGTH at 8 or more (S1) and the reset link at 24 hours or less (S10)", () => {
+    expect(refusal({ ...production, PASSWORD_MIN_LENGTH: "7" }).variable).toBe("PASSWORD_MIN_LENGTH");
+    expect(refusal({ ...production, RESET_TOKEN_TTL_MINUTES: "1441" }).variable).toBe("RESET_TOKEN_TTL_MINUTES");
+    expect(parseConfig(production).passwordMinLength).toBe(15);
+    expect(parseConfig(production).resetTokenTtlMinutes).toBe(60);
+  });
+});

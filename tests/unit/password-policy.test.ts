@@ -1,0 +1,36 @@
+import { checkNewPassword, normalizePassword } from "@/lib/password-policy";
+
+const context = { username: "jsmith", email: "john.smith@example.com" };
+
+describe("the password policy (S1–S4)", () => {
+  it("rejects 14 characters and accepts 15, counted as code points (15 emoji are 15)", () => {
+    expect(checkNewPassword("quiet river 14", context)).toMatchObject({ ok: false, code: "password_too_short" });
+    expect(checkNewPassword("quiet rivers 15", context).ok).toBe(true);
+    expect(checkNewPassword("🦊🐢🐙🦉🐝🦋🐞🦀🐠🦓🦒🦔🐿🦜🦚", context).ok).toBe(true);
+  });
+
+  it("accepts 64 characters and rejects 129 without truncating (S2)", () => {
+    expect(checkNewPassword("lantern orchard ".repeat(4), context).ok).toBe(true);
+    expect(checkNewPassword("x".repeat(129), context)).toMatchObject({ ok: false, code: "password_too_long" });
+  });
+
+  it("imposes no composition rules (S3)", () => {
+    expect(checkNewPassword("correct horse battery staple", context).ok).toBe(true);
+  });
+
+  it("normalises with NFKC, so precomposed and decomposed Å are one password (S3)", () => {
+    expect(normalizePassword("\u00C5ngstrom lantern")).toBe(normalizePassword("A\u030Angstrom lantern"));
+  });
+
+  it.each([
+    ["a common password", "passwordpassword"],
+    ["the company and portal names", "AlliantPowerPortal2025!"],
+    ["a repeated username", "jsmithjsmithjsmith"],
+    ["the email's local part", "john.smith.2026!!"],
+    ["a keyboard walk", "qwertyuiopasdfgh"],
+  ])("rejects %s with a reason (S4)", (_label, password) => {
+    const verdict = checkNewPassword(password, context);
+    expect(verdict).toMatchObject({ ok: false, code: "password_blocklisted" });
+    expect(verdict.ok || verdict.message.length > 10).toBe(true);
+  });
+});
