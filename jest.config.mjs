@@ -22,9 +22,11 @@ export default async function jestConfig() {
   return {
     projects: [
       await project("unit", ["<rootDir>/tests/unit/**/*.test.ts?(x)"]),
-      await project("integration", ["<rootDir>/tests/integration/**/*.test.ts?(x)"], { testTimeout: 60_000 }),
+      await project("integration", ["<rootDir>/tests/integration/**/*.test.ts?(x)"], {
+        setupFilesAfterEnv: ["<rootDir>/tests/support/integration-timeout.ts"],
+      }),
       await project("e2e", ["<rootDir>/tests/e2e/**/*.test.ts?(x)"], {
-        testTimeout: 120_000,
+        setupFilesAfterEnv: ["<rootDir>/tests/e2e/support/timeout.ts"],
         globalSetup: "<rootDir>/tests/e2e/global-setup.ts",
         globalTeardown: "<rootDir>/tests/e2e/global-teardown.ts",
       }),

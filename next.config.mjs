@@ -21,7 +21,8 @@ const nextConfig = {
     }
     return [
       { source: "/:path*", headers: everywhere },
-      // S37, S38: the token-bearing pages leak nothing through Referer and are never cached.
+      // S37, S38: the emailed link (the only URL that ever holds a token) sends no Referer at all,
+      // and nothing on the reset pages is cached.
       {
         source: "/reset-password/:path*",
         headers: [
@@ -29,10 +30,14 @@ const nextConfig = {
           { key: "Cache-Control", value: "no-store" },
         ],
       },
+      // Note: the reset form's page holds no token in its URL. It uses "same-origin", not
+      // "no-referrer": under no-referrer browsers send "Origin: null" with a form post, which
+      // Next.js rightly refuses for server actions (S35), so the form would not work without
+      // JavaScript. "same-origin" still sends no Referer to any other site.
       {
         source: "/reset-password",
         headers: [
-          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "Referrer-Policy", value: "same-origin" },
           { key: "Cache-Control", value: "no-store" },
         ],
       },

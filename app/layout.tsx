@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { GetHelp } from "@/components/get-help";
 import { SiteFooter } from "@/components/site-footer";
@@ -16,7 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: branding is run-time configuration, the header shows the
+  // session, and the CSP nonce is new on each response.
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col">

@@ -7,7 +7,7 @@ import { passwordRequirements } from "@/lib/password-policy";
 import { resetCookieName } from "@/lib/reset-link-cookie";
 import { ResetPasswordForm } from "./reset-password-form";
 
-export const metadata: Metadata = { title: "Reset password", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Reset password" };
 
 export default async function ResetPasswordPage() {
   const token = (await cookies()).get(resetCookieName())?.value;

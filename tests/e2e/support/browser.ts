@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+/** Debian's Chromium (see the stack notes); CHROMIUM_PATH points elsewhere. */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new Error(
+      "No Chromium found for the end-to-end tests. Install Debian's: `apt-get update && apt-get install -y chromium`, or set CHROMIUM_PATH.",
+    );
+  }
+  return found;
+}
+
+export type BrowserOptions = { javaScriptEnabled?: boolean; width?: number; height?: number };
+
+/** A fresh browser profile: nothing carried over between contexts. */
+export async function openBrowser(options: BrowserOptions = {}): Promise<BrowserContext & { dispose: () => Promise<void> }> {
+  const profile = mkdtempSync(path.join(tmpdir(), "portal-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  return Object.assign(context, {
+    dispose: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  });
+}
