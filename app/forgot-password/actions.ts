@@ -28,11 +28,13 @@ export async function forgotPasswordAction(
   _previous: FormState<ForgotPasswordField>,
   formData: FormData,
 ): Promise<FormState<ForgotPasswordField>> {
-  const typed = formText(formData, "email", 1024) ?? "";
-  if (!typed.trim()) {
+  // Mistakes a customer can make in the one field get a field error; anything else (repeated
+  // fields, lists, oversized input) gets the one generic answer below.
+  const typed = formText(formData, "email", 1024);
+  if (typed !== null && !typed.trim()) {
     return { status: "error", message: "Enter your email address.", fieldErrors: { email: "Enter your email address." } };
   }
-  if (!typed.includes("@")) {
+  if (typed !== null && !typed.includes("@")) {
     const message = "Enter an email address such as name@example.com.";
     return { status: "error", message, fieldErrors: { email: message }, values: { email: typed.slice(0, 254) } };
   }

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { reloadConfig } from "@/lib/config";
-import { createCustomer, type NewCustomer } from "@/lib/customers";
+import { createCustomer, setCustomerDisabled, type NewCustomer } from "@/lib/customers";
 import { openDatabase, setPortalDatabase } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { SmtpReceiver } from "../../support/smtp-receiver";
@@ -29,6 +29,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+async function seed(customers: NewCustomer[], disable: string[]) {
+  for (const customer of customers) {
+    const created = await createCustomer(customer);
+    if (disable.includes(created.username)) await setCustomerDisabled(created.id, true);
+  }
+}
+
 export function assertBuilt() {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("The end-to-end tests run against the production build: run `npm run build` first.");
@@ -41,7 +48,11 @@ export function assertBuilt() {
  * folder — with a real SMTP receiver on 127.0.0.1. Customers are created before it starts, since
  * an embedded database has one process at a time.
  */
-export async function startPortal(customers: NewCustomer[], settings: Record<string, string> = {}): Promise<Portal> {
+export async function startPortal(
+  customers: NewCustomer[],
+  settings: Record<string, string> = {},
+  options: { disable?: string[] } = {},
+): Promise<Portal> {
   assertBuilt();
   const receiver = await new SmtpReceiver().start();
   const port = await freePort();
@@ -55,13 +66,13 @@ export async function startPortal(customers: NewCustomer[], settings: Record<str
     database = await createTestDatabase();
     databaseEnv.DATABASE_URL = database.url!;
     setPortalDatabase(database);
-    for (const customer of customers) await createCustomer(customer);
+    await seed(customers, options.disable ?? []);
   } else {
     embeddedDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
     const directory = path.join(embeddedDir, "pglite");
     const handle = await openDatabase({ kind: "embedded", directory });
     setPortalDatabase(handle);
-    for (const customer of customers) await createCustomer(customer);
+    await seed(customers, options.disable ?? []);
     await handle.close();
     databaseEnv.EMBEDDED_DATABASE = "1";
     databaseEnv.EMBEDDED_DATABASE_DIR = directory;
