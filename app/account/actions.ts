@@ -33,7 +33,9 @@ export async function changePasswordAction(
   if (!outcome.ok) return { status: "error", message: outcome.message, fieldErrors: { [outcome.field]: outcome.message } };
   await reissueCurrentSession(session, outcome.sessionVersion);
   after(runMailWorkQuietly);
-  return { status: "success", message: "Your password has been changed. Every other device has been signed out." };
+  // Note: a redirect, not a returned state: the page must be rendered by a request that carries the
+  // re-issued cookie, or it would read the session it has just ended.
+  redirect("/account?password=changed");
 }
 
 export async function signOutEverywhereAction() {

@@ -7,8 +7,11 @@ import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Account" };
 
-export default async function AccountPage() {
+type AccountPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AccountPage({ searchParams }: AccountPageProps) {
   const { customer } = await requireCustomer("/account");
+  const changed = (await searchParams).password === "changed";
   return (
     <div className="space-y-6">
       <section aria-labelledby="profile-heading" className="card">
@@ -28,6 +31,11 @@ export default async function AccountPage() {
         <h2 id="password-heading" className="mb-4 text-xl font-semibold">
           Change password
         </h2>
+        {changed && (
+          <p role="status" className="mb-4 rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+            Your password has been changed. Every other device has been signed out.
+          </p>
+        )}
         <ChangePasswordForm username={customer.username} minLength={config().passwordMinLength} requirements={passwordRequirements()} />
       </section>
       <section aria-labelledby="devices-heading" className="card">

@@ -1,0 +1,136 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { openBrowser } from "./support/browser";
+import { axeViolations, resetLinkFor, signIn } from "./support/guide";
+import { startPortal, type Portal } from "./support/portal-server";
+
+/** Keyboard-only use, a 320 px phone, announced errors, and framing from another origin. */
+const customer = { username: "keyboard", email: "keyboard@example.test", name: "Keys Only", password: "tab enter space lantern" };
+
+let portal: Portal;
+beforeAll(async () => {
+  portal = await startPortal([customer, { username: "narrow", email: "narrow@example.test", name: "Narrow", password: "narrow phone lantern ridge" }]);
+});
+afterAll(async () => {
+  await portal?.stop();
+});
+
+describe("accessibility beyond the walk", () => {
+  it("completes the reset with the keyboard alone (Tab, Enter, Space)", async () => {
+    const browser = await openBrowser();
+    try {
+      const page = browser.pages()[0];
+      const keyboard = page.keyboard;
+      const tabTo = async (name: RegExp) => {
+        for (let i = 0; i < 40; i += 1) {
+          await keyboard.press("Tab");
+          const focused = await page.evaluate(() => {
+            const element = document.activeElement as HTMLElement | null;
+            if (!element) return "";
+            const label = element.id ? document.querySelector(`label[for="${element.id}"]`)?.textContent : "";
+            return `${label ?? ""} ${element.textContent ?? ""} ${element.getAttribute("aria-label") ?? ""}`.trim();
+          });
+          if (name.test(focused)) return;
+        }
+        throw new Error(`could not Tab to ${name}`);
+      };
+
+      await page.goto(portal.baseUrl);
+      await tabTo(/^Sign in$/);
+      await keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
+      await tabTo(/Forgot your password\?/);
+      await keyboard.press("Enter");
+      await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
+      await tabTo(/^Email/);
+      const before = portal.receiver.messages.length;
+      await keyboard.type(customer.email);
+      await tabTo(/^Send$/);
+      await keyboard.press("Space");
+      await page.getByText("Please check your email to reset your password.").waitFor();
+
+      await page.goto(await resetLinkFor(portal.receiver, customer.email, before));
+      await tabTo(/^New password/);
+      await keyboard.type("keyboard only new passphrase");
+      await tabTo(/^Confirm new password/);
+      await keyboard.type("keyboard only new passphrase");
+      await tabTo(/^Reset$/);
+      await keyboard.press("Enter");
+      await page.getByText("Your password has been reset.").waitFor();
+    } finally {
+      await browser.dispose();
+    }
+  });
+
+  it("moves focus to the first field in error and ties the error to it", async () => {
+    const browser = await openBrowser();
+    try {
+      const page = browser.pages()[0];
+      await page.goto(`${portal.baseUrl}/forgot-password`);
+      await page.getByRole("button", { name: "Send" }).click();
+      const email = page.getByLabel("Email");
+      await page.getByRole("alert").filter({ hasText: "Enter your email address." }).waitFor();
+      expect(await email.evaluate((element) => element === document.activeElement)).toBe(true);
+      expect(await email.getAttribute("aria-invalid")).toBe("true");
+      const describedBy = (await email.getAttribute("aria-describedby")) ?? "";
+      const descriptions = await Promise.all(describedBy.split(" ").map((id) => page.locator(`#${id}`).textContent()));
+      expect(descriptions.join(" ")).toContain("Enter your email address.");
+      expect(await page.locator("[aria-live]").filter({ hasText: "Enter your email address." }).count()).toBe(1);
+    } finally {
+      await browser.dispose();
+    }
+  });
+
+  it.each(["/", "/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/knowledge-base", "/contact", "/search?q=bill"])(
+    "fits %s into 320 px without horizontal scrolling, with no axe violations",
+    async (path) => {
+      const browser = await openBrowser({ width: 320, height: 640 });
+      try {
+        const page = browser.pages()[0];
+        await page.goto(`${portal.baseUrl}${path}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        expect(await axeViolations(page)).toEqual([]);
+      } finally {
+        await browser.dispose();
+      }
+    },
+  );
+
+  it("shows the signed-in pages at 320 px too", async () => {
+    const browser = await openBrowser({ width: 320, height: 640 });
+    try {
+      const page = browser.pages()[0];
+      await page.goto(`${portal.baseUrl}/signin`);
+      await signIn(page, "narrow", "narrow phone lantern ridge");
+      await page.getByRole("heading", { name: "Welcome, Narrow" }).waitFor();
+      for (const path of ["/", "/account"]) {
+        await page.goto(`${portal.baseUrl}${path}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+        expect(await axeViolations(page)).toEqual([]);
+      }
+    } finally {
+      await browser.dispose();
+    }
+  });
+
+  it("cannot be framed by another origin (S40)", async () => {
+    const framer: Server = createServer((_request, response) => {
+      response.setHeader("content-type", "text/html");
+      response.end(`<!doctype html><title>evil</title><iframe id="victim" src="${portal.baseUrl}/signin"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framer.listen(0, "127.0.0.1", resolve));
+    const browser = await openBrowser();
+    try {
+      const page = browser.pages()[0];
+      await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
+      // goto waits for the load event, which waits for the frame: by now it has loaded or been refused.
+      const frame = await (await page.$("#victim"))!.contentFrame();
+      expect(frame!.url()).toMatch(/^chrome-error:/);
+      expect(await frame!.evaluate(() => document.body?.innerText ?? "")).not.toContain("Sign in with a local account");
+    } finally {
+      await browser.dispose();
+      await new Promise((resolve) => framer.close(resolve));
+    }
+  });
+});

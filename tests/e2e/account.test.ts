@@ -1,0 +1,95 @@
+import { openBrowser } from "./support/browser";
+import { axeViolations, signIn } from "./support/guide";
+import { startPortal, type Portal } from "./support/portal-server";
+
+const customer = { username: "changer", email: "changer@example.test", name: "Pat Changer", password: "first lantern orchard ridge" };
+
+let portal: Portal;
+beforeAll(async () => {
+  portal = await startPortal([customer]);
+});
+afterAll(async () => {
+  await portal?.stop();
+});
+
+describe("the account page", () => {
+  it("is reached from the header menu, and /.well-known/change-password leads to it", async () => {
+    const browser = await openBrowser();
+    try {
+      const page = browser.pages()[0];
+      await page.goto(`${portal.baseUrl}/.well-known/change-password`);
+      await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
+      await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/account");
+      expect(await page.getByText(customer.email).count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await browser.dispose();
+    }
+  });
+
+  it("changes the password, keeps this session, ends the others and mails a notice (S23, S41)", async () => {
+    const here = await openBrowser();
+    const elsewhere = await openBrowser();
+    try {
+      const other = elsewhere.pages()[0];
+      await other.goto(`${portal.baseUrl}/signin`);
+      await signIn(other, customer.username, customer.password);
+      await other.getByRole("heading", { name: /Welcome/ }).waitFor();
+
+      const page = here.pages()[0];
+      await page.goto(`${portal.baseUrl}/signin?callbackUrl=/account`);
+      await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
+
+      await page.getByLabel("Current password").fill("not the current one at all");
+      await page.getByLabel("New password", { exact: true }).fill("second lantern orchard ridge");
+      await page.getByLabel("Confirm new password").fill("second lantern orchard ridge");
+      await page.getByRole("button", { name: "Change password" }).click();
+      await page.getByRole("alert").filter({ hasText: "That is not your current password." }).waitFor();
+
+      const before = portal.receiver.messages.length;
+      await page.getByLabel("Current password").fill(customer.password);
+      await page.getByLabel("New password", { exact: true }).fill("second lantern orchard ridge");
+      await page.getByLabel("Confirm new password").fill("second lantern orchard ridge");
+      await page.getByRole("button", { name: "Change password" }).click();
+      await page.getByText("Your password has been changed.").waitFor();
+
+      await page.goto(`${portal.baseUrl}/account`);
+      await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
+      await other.reload();
+      await other.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
+
+      const notice = await portal.receiver.waitFor(
+        (m) => portal.receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(customer.email) && /password was changed/.test(m.subject ?? ""),
+      );
+      expect(notice.text).toContain("changed on");
+
+      // "Sign out of all devices" ends this session too.
+      await page.getByRole("button", { name: "Sign out of all devices" }).click();
+      await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
+      await page.goto(`${portal.baseUrl}/account`);
+      await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
+    } finally {
+      await here.dispose();
+      await elsewhere.dispose();
+    }
+  });
+
+  it("signs out from the header menu", async () => {
+    const browser = await openBrowser();
+    try {
+      const page = browser.pages()[0];
+      await page.goto(`${portal.baseUrl}/signin`);
+      await signIn(page, customer.username, "second lantern orchard ridge");
+      await page.getByRole("heading", { name: /Welcome/ }).waitFor();
+      await page.getByRole("banner").getByText(customer.name).click();
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
+      await page.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
+      expect((await browser.cookies()).filter((cookie) => cookie.name.includes("portal.session"))).toHaveLength(0);
+    } finally {
+      await browser.dispose();
+    }
+  });
+});
