@@ -1,5 +1,5 @@
 import { Text } from "@react-email/components";
-import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./email-layout";
+import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 
 export type PasswordChangedEmailProps = {
   username: string;

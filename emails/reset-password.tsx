@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./email-layout";
+import { Button, Text } from "@react-email/components";
+import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 
 export type ResetPasswordEmailProps = {
   username: string;
@@ -12,6 +12,7 @@ export function resetPasswordSubject(branding: EmailBranding) {
   return `Reset your ${branding.portalName} password`;
 }
 
+const address = { wordBreak: "break-all" as const, color: "#0f172a" };
 const button = { backgroundColor: "#1d4e89", borderRadius: "6px", color: "#ffffff", fontWeight: 600, padding: "12px 20px" };
 
 /** S43: one link, its expiry, and what to do if the customer did not ask. */
@@ -26,8 +27,9 @@ export default function ResetPasswordEmail({ username, resetUrl, expiresInMinute
       <Button href={resetUrl} style={button}>
         Reset your password
       </Button>
+      {/* S43: one link only; the address is repeated as text for mail clients that hide buttons. */}
       <Text style={paragraph}>
-        Or paste this address into your browser: <Link href={resetUrl}>{resetUrl}</Link>
+        If the button does not work, copy this address into your browser: <span style={address}>{resetUrl}</span>
       </Text>
       <Text style={paragraph}>
         The link expires in {expiresInMinutes} minutes and works once.

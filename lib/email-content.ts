@@ -2,7 +2,7 @@ import { render } from "@react-email/render";
 import { createElement } from "react";
 import PasswordChangedEmail, { passwordChangedSubject, type PasswordChangedEmailProps } from "@/emails/password-changed";
 import ResetPasswordEmail, { resetPasswordSubject, type ResetPasswordEmailProps } from "@/emails/reset-password";
-import type { EmailBranding } from "@/emails/email-layout";
+import type { EmailBranding } from "@/emails/_components/email-layout";
 import { config } from "@/lib/config";
 
 export type RenderedEmail = { template: string; subject: string; html: string; text: string };
