@@ -45,6 +45,7 @@ const environmentSchema = z.object({
   CRON_SECRET: optionalString.pipe(z.string().min(32).optional()),
   OUTBOX_POLL_SECONDS: integer(10, 0, 3600),
   DEMO_ACCOUNT: flag,
+  DEV_MAILBOX_DIR: optionalString,
   VERCEL: optionalString,
 });
 
@@ -101,6 +102,7 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       from: env.MAIL_FROM ?? `${env.PORTAL_NAME ?? "Customer Portal"} <no-reply@${appUrl.hostname}>`,
       // The dev mailbox exists only outside production and only when no mail server is configured.
       devMailbox: !production && !env.SMTP_URL,
+      devMailboxDirectory: env.DEV_MAILBOX_DIR ?? ".data/mailbox",
       // On Vercel no process outlives a request: the cron route drains the outbox instead.
       backgroundDrainSeconds: env.VERCEL ? 0 : env.OUTBOX_POLL_SECONDS,
     },

@@ -53,24 +53,27 @@ export function closeMailTransport() {
 }
 
 /** Development without SMTP_URL: messages land in files that /dev/mailbox shows. */
-export const DEV_MAILBOX_DIR = path.join(process.cwd(), ".data", "mailbox");
+function devMailboxDirectory() {
+  return path.resolve(config().mail.devMailboxDirectory);
+}
 
 export type MailboxMessage = OutgoingMail & { id: string; from: string; date: string };
 
 const devMailboxTransport: MailTransport = {
   async send(mail) {
-    await mkdir(DEV_MAILBOX_DIR, { recursive: true });
+    await mkdir(devMailboxDirectory(), { recursive: true });
     const date = new Date();
     const id = `${date.getTime()}-${Math.round(performance.now() * 1000) % 1_000_000}`;
     const message: MailboxMessage = { id, from: config().mail.from, date: date.toISOString(), ...mail };
-    await writeFile(path.join(DEV_MAILBOX_DIR, `${id}.json`), JSON.stringify(message));
+    await writeFile(path.join(devMailboxDirectory(), `${id}.json`), JSON.stringify(message));
   },
 };
 
 export async function readDevMailbox(): Promise<MailboxMessage[]> {
-  const files = await readdir(DEV_MAILBOX_DIR).catch(() => []);
+  const directory = devMailboxDirectory();
+  const files = await readdir(directory).catch(() => []);
   const messages = await Promise.all(
-    files.filter((file) => file.endsWith(".json")).map(async (file) => JSON.parse(await readFile(path.join(DEV_MAILBOX_DIR, file), "utf8")) as MailboxMessage),
+    files.filter((file) => file.endsWith(".json")).map(async (file) => JSON.parse(await readFile(path.join(directory, file), "utf8")) as MailboxMessage),
   );
   return messages.sort((a, b) => b.date.localeCompare(a.date));
 }
