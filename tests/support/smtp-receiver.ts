@@ -2,7 +2,8 @@ import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
-export type ReceivedMail = ParsedMail & { envelopeTo: string[] };
+/** A received message, with when its DATA was accepted (ms since the epoch, sub-millisecond). */
+export type ReceivedMail = ParsedMail & { envelopeTo: string[]; receivedAt: number };
 
 /**
  * A real SMTP server on 127.0.0.1 that keeps what it receives. STARTTLS is off because the
@@ -38,7 +39,8 @@ export class SmtpReceiver {
         }
         simpleParser(stream)
           .then((mail) => {
-            this.messages.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) }));
+            const receivedAt = performance.timeOrigin + performance.now();
+            this.messages.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), receivedAt }));
             this.waiters.splice(0).forEach((wake) => wake());
             callback();
           })

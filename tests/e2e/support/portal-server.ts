@@ -11,6 +11,8 @@ import { SmtpReceiver } from "../../support/smtp-receiver";
 
 export type Portal = {
   baseUrl: string;
+  /** The server's process id (the benchmark reads its CPU time). */
+  pid: number;
   receiver: SmtpReceiver;
   /** Server output, for failures worth reading. */
   log: () => string;
@@ -116,6 +118,7 @@ export async function startPortal(
 
   return {
     baseUrl,
+    pid: server.pid!,
     receiver,
     log: () => output,
     stop: async () => {

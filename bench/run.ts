@@ -1,0 +1,330 @@
+/**
+ * npm run bench — measures what the portal promises, against the production build (run
+ * `npm run build` first): mail latency, timing equality, throughput against the hash bound, and
+ * page weight. Starts `next start` on a fresh database (a new database on the PostgreSQL server in
+ * DATABASE_URL, else an embedded one) with a real SMTP receiver, prints one table, writes
+ * bench/results.json, and stops everything it started.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { verify } from "@node-rs/argon2";
+import autocannon from "autocannon";
+import { hashPassword } from "@/lib/password-hash";
+import { hiddenFields } from "../tests/e2e/support/form-post";
+import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
+import { mannWhitney, median, percentile, summarise } from "./statistics";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CUSTOMERS = 320;
+const MAIL_REQUESTS = 200;
+const TIMING_REQUESTS = 300;
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const RATE_LIMIT_SCALE = "100000";
+const PASSWORD = "benchmark lantern orchard ridge";
+
+const now = () => performance.timeOrigin + performance.now();
+const customer = (i: number) => ({ username: `bench${i}`, email: `bench${i}@example.test`, name: `Bench ${i}`, password: PASSWORD });
+
+type FormBody = { body: Buffer; contentType: string };
+
+/** The multipart body a browser without JavaScript posts for this form, ready to send many times. */
+async function formBody(portal: Portal, page: string, formId: string, fields: Array<[string, string]>): Promise<FormBody> {
+  const form = new FormData();
+  for (const [name, value] of await hiddenFields(portal.baseUrl, page, formId)) form.append(name, value);
+  for (const [name, value] of fields) form.append(name, value);
+  const encoded = new Response(form);
+  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("content-type")! };
+}
+
+async function post(portal: Portal, page: string, form: FormBody): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${portal.baseUrl}${page}`, {
+    method: "POST",
+    body: new Uint8Array(form.body),
+    redirect: "manual",
+    headers: { "content-type": form.contentType, origin: portal.baseUrl },
+  });
+  await response.arrayBuffer();
+  if (response.status >= 500) throw new Error(`${page} answered ${response.status}`);
+  return performance.now() - started;
+}
+
+/** 1. From pressing "Send" to the message accepted by the SMTP receiver, for distinct customers. */
+async function mailLatency(portal: Portal, offset: number) {
+  const latencies: number[] = [];
+  const concurrency = 4;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < MAIL_REQUESTS) {
+        const i = offset + next++;
+        const { email } = customer(i % CUSTOMERS);
+        const form = await formBody(portal, "/forgot-password", "forgot-password-form", [["email", email]]);
+        const sent = now();
+        await post(portal, "/forgot-password", form);
+        const mail = await portal.receiver.waitFor((m) => m.envelopeTo.includes(email) && m.receivedAt > sent, 30_000);
+        latencies.push(mail.receivedAt - sent);
+      }
+    }),
+  );
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), count: latencies.length };
+}
+
+/** A fixed pseudo-random order (mulberry32), so runs are comparable. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  const result = [...items];
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = result.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [result[i], result[j]] = [result[j], result[i]];
+  }
+  return result;
+}
+
+/**
+ * 2. Known and unknown inputs at concurrency 1, interleaved in a shuffled order. Note: strict
+ * alternation would put every unknown request right behind a known one, whose mail is being
+ * rendered and sent in the background (after the response), and so measure that instead.
+ */
+async function timingEquality(portal: Portal, page: string, known: FormBody[], unknown: FormBody[], seed: number) {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < 20; i += 1) await post(portal, page, known[i % known.length]); // warm-up
+  const order = shuffled(
+    Array.from({ length: 2 * TIMING_REQUESTS }, (_, i) => ({ known: i % 2 === 0, index: Math.floor(i / 2) })),
+    seed,
+  );
+  for (const item of order) {
+    if (item.known) a.push(await post(portal, page, known[item.index % known.length]));
+    else b.push(await post(portal, page, unknown[item.index % unknown.length]));
+  }
+  const medianKnown = median(a);
+  const medianUnknown = median(b);
+  return {
+    medianKnownMs: medianKnown,
+    medianUnknownMs: medianUnknown,
+    differencePercent: (100 * (medianKnown - medianUnknown)) / medianUnknown,
+    p: mannWhitney(a, b).p,
+  };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** CPU milliseconds a process has used (user + system), from /proc. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** 3. Load at concurrency 16 with autocannon, with the CPU each side spent on it. */
+async function throughput(portal: Portal, page: string, form: FormBody) {
+  const serverBefore = processCpuMs(portal.pid);
+  const loadBefore = process.cpuUsage();
+  const result = await autocannon({
+    url: `${portal.baseUrl}${page}`,
+    method: "POST",
+    body: form.body,
+    headers: { "content-type": form.contentType, origin: portal.baseUrl },
+    connections: 16,
+    duration: THROUGHPUT_SECONDS,
+  });
+  const errors = result.errors + result.timeouts + (result["5xx"] ?? 0) + (result.non2xx - (result["3xx"] ?? 0));
+  const load = process.cpuUsage(loadBefore);
+  const requests = result.requests.total || 1;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors,
+    serverCpuMsPerRequest: (processCpuMs(portal.pid) - serverBefore) / requests,
+    loadGeneratorCpuShare: (load.user + load.system) / 1000 / (THROUGHPUT_SECONDS * 1000 * os.cpus().length),
+  };
+}
+
+/** The ceiling sign-in cannot pass: argon2id verifications per second on this machine. */
+async function hashBound(seconds = 5) {
+  const stored = await hashPassword(PASSWORD);
+  const before = process.cpuUsage();
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (performance.now() < until) {
+        await verify(stored, "a wrong password for the bound");
+        done += 1;
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(before);
+  return { perSecond: done / seconds, cpuMsPerVerification: (cpu.user + cpu.system) / 1000 / done };
+}
+
+/** 4. The gzip size of every script a page's HTML references. */
+async function pageWeight(portal: Portal, page: string) {
+  const html = await (await fetch(`${portal.baseUrl}${page}`)).text();
+  const scripts = [...new Set([...html.matchAll(/\/_next\/static\/[^"'\s>]+?\.js/g)].map((match) => match[0]))];
+  let bytes = 0;
+  for (const script of scripts) bytes += gzipSync(Buffer.from(await (await fetch(`${portal.baseUrl}${script}`)).arrayBuffer())).length;
+  return { kB: bytes / 1000, scripts: scripts.length };
+}
+
+async function main() {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) process.env.TEST_DATABASE_URL = databaseUrl;
+  else delete process.env.TEST_DATABASE_URL;
+  delete process.env.E2E_DATABASE_URL;
+  delete process.env.DATABASE_URL;
+
+  console.log(`Seeding ${CUSTOMERS} customers and starting the portal on ${databaseUrl ? "PostgreSQL" : "embedded PGlite"}…`);
+  const portal = await startPortal(
+    Array.from({ length: CUSTOMERS }, (_, i) => customer(i)),
+    // Rate limits raised for the load runs only; the per-account mail limit (3 an hour) stays, so
+    // each latency sample uses a customer not mailed in the last hour.
+    { RATE_LIMIT_SCALE, OUTBOX_POLL_SECONDS: "10" },
+  );
+  try {
+    const forgotKnown = await Promise.all(Array.from({ length: 40 }, (_, i) => formBody(portal, "/forgot-password", "forgot-password-form", [["email", customer(i).email]])));
+    const forgotUnknown = await Promise.all(Array.from({ length: 40 }, (_, i) => formBody(portal, "/forgot-password", "forgot-password-form", [["email", `nobody${i}@example.test`]])));
+    const signInKnown = await Promise.all(
+      Array.from({ length: CUSTOMERS }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", customer(i).username], ["password", "a wrong password here"]])),
+    );
+    const signInUnknown = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", `nobody${i}`], ["password", "a wrong password here"]])),
+    );
+    const signInRight = await formBody(portal, "/signin", "signin-form", [["username", customer(0).username], ["password", PASSWORD]]);
+
+    const runs = Array.from({ length: RUNS }, (_, i) => i);
+    const mail: Awaited<ReturnType<typeof mailLatency>>[] = [];
+    for (const run of runs) mail.push(await mailLatency(portal, (run * MAIL_REQUESTS) % CUSTOMERS));
+    const forgotTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
+    const signInTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
+    for (const run of runs) {
+      forgotTiming.push(await timingEquality(portal, "/forgot-password", forgotKnown, forgotUnknown, run + 1));
+      // Each known customer takes at most 2 wrong passwords per run: below the lockout, so the
+      // comparison is "known with a wrong password" against "unknown", as an attacker would see.
+      const rotated = signInKnown.slice((run * 100) % CUSTOMERS).concat(signInKnown.slice(0, (run * 100) % CUSTOMERS));
+      signInTiming.push(await timingEquality(portal, "/signin", rotated, signInUnknown, run + 101));
+      await fetch(`${portal.baseUrl}/api/health`);
+    }
+    const forgotLoad: Awaited<ReturnType<typeof throughput>>[] = [];
+    const signInLoad: Awaited<ReturnType<typeof throughput>>[] = [];
+    const bounds: number[] = [];
+    const hashCpu: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const bound = await hashBound();
+      bounds.push(bound.perSecond);
+      hashCpu.push(bound.cpuMsPerVerification);
+      forgotLoad.push(await throughput(portal, "/forgot-password", forgotKnown[0]));
+      signInLoad.push(await throughput(portal, "/signin", signInRight));
+    }
+    const pages = ["/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/"];
+    const floor = await pageWeight(portal, "/a-page-that-does-not-exist");
+    const weights: Array<{ page: string; kB: number; scripts: number }> = [];
+    for (const page of pages) weights.push({ page, ...(await pageWeight(portal, page)) });
+
+    const pick = <T,>(items: T[], key: keyof T) => summarise(items.map((item) => Number(item[key])));
+    const results = {
+      date: new Date().toISOString(),
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      database: databaseUrl ? "PostgreSQL" : "embedded PGlite",
+      runs: RUNS,
+      rateLimits: `raised ×${RATE_LIMIT_SCALE} by RATE_LIMIT_SCALE for this run`,
+      mailLatencyMs: { p50: pick(mail, "p50"), p95: pick(mail, "p95"), p99: pick(mail, "p99"), requestsPerRun: MAIL_REQUESTS },
+      forgotPasswordTiming: {
+        medianKnownMs: pick(forgotTiming, "medianKnownMs"),
+        medianUnknownMs: pick(forgotTiming, "medianUnknownMs"),
+        differencePercent: pick(forgotTiming, "differencePercent"),
+        mannWhitneyP: pick(forgotTiming, "p"),
+        requestsPerGroupPerRun: TIMING_REQUESTS,
+      },
+      signInTiming: {
+        medianKnownWrongPasswordMs: pick(signInTiming, "medianKnownMs"),
+        medianUnknownUserMs: pick(signInTiming, "medianUnknownMs"),
+        differencePercent: pick(signInTiming, "differencePercent"),
+        mannWhitneyP: pick(signInTiming, "p"),
+        requestsPerGroupPerRun: TIMING_REQUESTS,
+      },
+      throughput: {
+        seconds: THROUGHPUT_SECONDS,
+        connections: 16,
+        forgotPassword: { requestsPerSecond: pick(forgotLoad, "requestsPerSecond"), p50Ms: pick(forgotLoad, "p50Ms"), p99Ms: pick(forgotLoad, "p99Ms"), errors: pick(forgotLoad, "errors") },
+        signIn: { requestsPerSecond: pick(signInLoad, "requestsPerSecond"), p50Ms: pick(signInLoad, "p50Ms"), p99Ms: pick(signInLoad, "p99Ms"), errors: pick(signInLoad, "errors") },
+        argon2idVerificationsPerSecond: summarise(bounds),
+        argon2idCpuMsPerVerification: summarise(hashCpu),
+        forgotPasswordServerCpuMsPerRequest: pick(forgotLoad, "serverCpuMsPerRequest"),
+        signInServerCpuMsPerRequest: pick(signInLoad, "serverCpuMsPerRequest"),
+        loadGeneratorCpuShare: pick([...forgotLoad, ...signInLoad], "loadGeneratorCpuShare"),
+        signInFractionOfHashBound: summarise(signInLoad.map((load, i) => load.requestsPerSecond / bounds[i])),
+      },
+      pageWeightGzipKB: { floor: floor.kB, pages: weights.map((weight) => ({ ...weight, overFloorKB: weight.kB - floor.kB })) },
+    };
+    writeFileSync(path.join(process.cwd(), "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+    printTable(results);
+  } finally {
+    await portal.stop();
+  }
+}
+
+function printTable(results: {
+  machine: { cores: number; memoryGiB: number };
+  database: string;
+  runs: number;
+  rateLimits: string;
+  mailLatencyMs: Record<"p50" | "p95" | "p99", ReturnType<typeof summarise>>;
+  forgotPasswordTiming: Record<string, unknown>;
+  signInTiming: Record<string, unknown>;
+  throughput: Record<string, unknown>;
+  pageWeightGzipKB: { floor: number; pages: Array<{ page: string; kB: number; overFloorKB: number }> };
+}) {
+  const f = (value: number, digits = 1) => value.toFixed(digits);
+  const s = (summary: unknown, digits = 1, unit = "") => {
+    const { median: m, min, max } = summary as ReturnType<typeof summarise>;
+    return `${f(m, digits)}${unit} (${f(min, digits)}–${f(max, digits)})`;
+  };
+  const t = results.throughput as Record<string, Record<string, unknown>> & Record<string, unknown>;
+  const rows: Array<[string, string, string]> = [
+    ["Mail latency p50", s(results.mailLatencyMs.p50, 0, " ms"), ""],
+    ["Mail latency p95", s(results.mailLatencyMs.p95, 0, " ms"), ""],
+    ["Mail latency p99", s(results.mailLatencyMs.p99, 0, " ms"), "p99 < 1000 ms"],
+    ["Forgot: median known / unknown", `${s(results.forgotPasswordTiming.medianKnownMs, 2, " ms")} / ${s(results.forgotPasswordTiming.medianUnknownMs, 2, " ms")}`, ""],
+    ["Forgot: difference of medians", s(results.forgotPasswordTiming.differencePercent, 1, " %"), "within ±5 %"],
+    ["Forgot: Mann–Whitney p", s(results.forgotPasswordTiming.mannWhitneyP, 3), "p > 0.05"],
+    ["Sign-in: median known+wrong / unknown", `${s(results.signInTiming.medianKnownWrongPasswordMs, 2, " ms")} / ${s(results.signInTiming.medianUnknownUserMs, 2, " ms")}`, ""],
+    ["Sign-in: difference of medians", s(results.signInTiming.differencePercent, 1, " %"), "within ±5 %"],
+    ["Sign-in: Mann–Whitney p", s(results.signInTiming.mannWhitneyP, 3), "p > 0.05"],
+    ["Forgot: requests/s (c=16)", s(t.forgotPassword.requestsPerSecond, 0), "≥ 400"],
+    ["Forgot: p50 / p99 latency", `${s(t.forgotPassword.p50Ms, 0, " ms")} / ${s(t.forgotPassword.p99Ms, 0, " ms")}`, "p99 < 100 ms"],
+    ["Forgot: errors", s(t.forgotPassword.errors, 0), "0"],
+    ["argon2id verifications/s (bound)", s(t.argon2idVerificationsPerSecond, 0), ""],
+    ["Sign-in: requests/s (c=16)", s(t.signIn.requestsPerSecond, 0), ""],
+    ["Sign-in: fraction of hash bound", s(t.signInFractionOfHashBound, 2), "≥ 0.80"],
+    ["  CPU per argon2id verification", s(t.argon2idCpuMsPerVerification, 1, " ms"), ""],
+    ["  server CPU per sign-in", s(t.signInServerCpuMsPerRequest, 1, " ms"), ""],
+    ["  server CPU per forgot request", s(t.forgotPasswordServerCpuMsPerRequest, 1, " ms"), ""],
+    ["  load generator's share of CPU", s(t.loadGeneratorCpuShare, 2), ""],
+    ["Sign-in: p50 / p99 latency", `${s(t.signIn.p50Ms, 0, " ms")} / ${s(t.signIn.p99Ms, 0, " ms")}`, ""],
+    ["Sign-in: errors", s(t.signIn.errors, 0), "0"],
+    ["Page weight floor (gzip JS)", `${f(results.pageWeightGzipKB.floor)} kB`, ""],
+    ...results.pageWeightGzipKB.pages.map((page): [string, string, string] => [`Page weight ${page.page}`, `${f(page.kB)} kB (+${f(page.overFloorKB)})`, "≤ floor + 10 kB"]),
+  ];
+  console.log(`\n${results.database}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB; median of ${results.runs} runs (min–max); ${results.rateLimits}\n`);
+  const width = Math.max(...rows.map((row) => row[0].length));
+  const valueWidth = Math.max(...rows.map((row) => row[1].length));
+  for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}`);
+  console.log("\nWritten to bench/results.json");
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  });
