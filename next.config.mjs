@@ -6,8 +6,9 @@ const nextConfig = {
   // Note: these load files or modules at run time in ways the bundler cannot follow (see the
   // stack notes); they must stay plain Node requires.
   serverExternalPackages: ["@electric-sql/pglite", "rate-limiter-flexible", "@node-rs/argon2"],
-  // Migrations are read from drizzle/ at start-up; the standalone output must carry them.
-  outputFileTracingIncludes: { "/*": ["./drizzle/**/*"] },
+  // Migrations (drizzle/) and Knowledge Base articles (content/) are read at start-up; the
+  // standalone output must carry them.
+  outputFileTracingIncludes: { "/*": ["./drizzle/**/*", "./content/**/*"] },
   async headers() {
     const everywhere = [
       { key: "X-Content-Type-Options", value: "nosniff" },

@@ -17,6 +17,8 @@ const limits = {
   resetMailsPerAccountDay: { points: 10, duration: 24 * 60 * 60 },
   // S14: invalid or expired reset links per client IP.
   invalidResetTokensPerIp: { points: 10, duration: 15 * 60 },
+  // "Contact us" messages per client IP (the form is open to anyone).
+  contactMessagesPerIp: { points: 5, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof limits;

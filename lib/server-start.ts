@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { PEER_ADDRESS_HEADER } from "@/lib/client-ip";
 import { databaseHandle } from "@/lib/db";
 import { ensureDemoCustomer } from "@/lib/demo-customer";
+import { syncKnowledgeBase } from "@/lib/knowledge-base";
 import { pruneExpiredRecords, runMailWorkQuietly } from "@/lib/mail-worker";
 
 /**
@@ -40,6 +41,7 @@ export async function startServer() {
   await stampPeerAddress();
   const handle = await databaseHandle();
   console.log(`[portal] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${settings.database.kind === "embedded" ? settings.database.directory : ""}`}; migrations applied`);
+  await syncKnowledgeBase();
   if (settings.demoAccount) await ensureDemoCustomer();
   if (settings.mail.devMailbox) console.log(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
   if (settings.mail.backgroundDrainSeconds > 0) startBackgroundDrain(settings.mail.backgroundDrainSeconds);

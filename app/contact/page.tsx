@@ -1,29 +1,48 @@
 import type { Metadata } from "next";
 import { config } from "@/lib/config";
+import { currentCustomer } from "@/lib/current-customer";
+import { ContactForm } from "./contact-form";
 
 export const metadata: Metadata = { title: "Contact us" };
 
-export default function ContactPage() {
+type ContactPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ContactPage({ searchParams }: ContactPageProps) {
   const { companyName, supportPhone, supportEmail, supportHours } = config().branding;
+  const signedIn = await currentCustomer();
+  const sent = (await searchParams).sent === "1";
   return (
-    <section aria-labelledby="contact-heading" className="card">
-      <h1 id="contact-heading" className="mb-4 text-2xl font-bold">
-        Contact us
-      </h1>
-      <p>{companyName} customer support is here to help.</p>
-      <dl className="mt-4 grid gap-x-6 gap-y-2 sm:grid-cols-[auto_1fr]">
-        <dt className="font-semibold">Phone</dt>
-        <dd>
-          <a href={`tel:${supportPhone.replace(/[^\d+]/g, "")}`}>{supportPhone}</a>
-        </dd>
-        <dt className="font-semibold">Email</dt>
-        <dd>
-          <a href={`mailto:${supportEmail}`}>{supportEmail}</a>
-        </dd>
-        <dt className="font-semibold">Hours</dt>
-        <dd>{supportHours}</dd>
-      </dl>
-      <p className="mt-4 text-slate-700">A message form that reaches the support team directly is on its way.</p>
-    </section>
+    <div className="grid gap-6 md:grid-cols-2">
+      <section aria-labelledby="contact-heading" className="card">
+        <h1 id="contact-heading" className="mb-4 text-2xl font-bold">
+          Contact us
+        </h1>
+        <p>{companyName} customer support is here to help.</p>
+        <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
+          <dt className="font-semibold">Phone</dt>
+          <dd>
+            <a href={`tel:${supportPhone.replace(/[^\d+]/g, "")}`}>{supportPhone}</a>
+          </dd>
+          <dt className="font-semibold">Email</dt>
+          <dd className="break-all">
+            <a href={`mailto:${supportEmail}`}>{supportEmail}</a>
+          </dd>
+          <dt className="font-semibold">Hours</dt>
+          <dd>{supportHours}</dd>
+        </dl>
+      </section>
+      <section aria-labelledby="message-heading" className="card">
+        <h2 id="message-heading" className="mb-4 text-xl font-semibold">
+          Send us a message
+        </h2>
+        {sent ? (
+          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+            Thank you. Your message has reached customer support; we will reply by email.
+          </p>
+        ) : (
+          <ContactForm name={signedIn ? (signedIn.customer.name ?? signedIn.customer.username) : undefined} email={signedIn?.customer.email} />
+        )}
+      </section>
+    </div>
   );
 }

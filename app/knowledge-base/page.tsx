@@ -1,34 +1,32 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ComingSoon } from "@/components/coming-soon";
-import { config } from "@/lib/config";
+import { articlesByCategory } from "@/lib/knowledge-base";
 
 export const metadata: Metadata = { title: "Knowledge Base" };
 
-export default function KnowledgeBasePage() {
-  const minutes = config().resetTokenTtlMinutes;
+export default async function KnowledgeBasePage() {
+  const categories = await articlesByCategory();
   return (
-    <ComingSoon title="Knowledge Base">
-      <p>Articles about your account, bills and service, grouped by topic and searchable, are being written. Until then:</p>
-      <h2 className="pt-2 text-xl font-semibold">How do I reset my password?</h2>
-      <ol className="list-decimal space-y-1 pl-6">
-        <li>
-          Press <strong>Sign in</strong> at the top right, then <strong>Forgot your password?</strong>
-        </li>
-        <li>
-          Enter the email address of your account and press <strong>Send</strong>.
-        </li>
-        <li>Open the email we send (it usually arrives within seconds) and follow its link. The link works once, for {minutes} minutes.</li>
-        <li>
-          Enter your new password twice and press <strong>Reset</strong>.
-        </li>
-        <li>
-          Press <strong>Sign in</strong> and sign in with your username and your new password.
-        </li>
-      </ol>
-      <p>
-        <Link href="/forgot-password">Reset your password now</Link>
-      </p>
-    </ComingSoon>
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">Knowledge Base</h1>
+      <p>Answers to common questions. Search with the box at the top of the page, or browse by topic.</p>
+      {categories.map(({ category, articles }) => (
+        <section key={category} aria-labelledby={`category-${category}`} className="card">
+          <h2 id={`category-${category}`} className="mb-3 text-xl font-semibold">
+            {category}
+          </h2>
+          <ul className="space-y-3">
+            {articles.map((article) => (
+              <li key={article.slug}>
+                <Link href={`/knowledge-base/${article.slug}`} className="font-semibold">
+                  {article.title}
+                </Link>
+                <p className="text-slate-700">{article.summary}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
   );
 }

@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import {
+  customType,
+  bigint,
   bigserial,
   boolean,
   index,
@@ -12,6 +14,9 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+
+/** PostgreSQL's full-text document type (drizzle has no built-in column for it). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -165,3 +170,74 @@ export const auditLog = pgTable(
 
 export type Customer = typeof customers.$inferSelect;
 export type OutboxMessage = typeof outbox.$inferSelect;
+
+/**
+ * Knowledge Base articles, copied from content/knowledge-base/*.md at start-up so PostgreSQL's
+ * full-text search can rank them. The Markdown files stay the source (reviewed like code).
+ */
+export const kbArticles = pgTable(
+  "kb_articles",
+  {
+    slug: text("slug").primaryKey(),
+    title: text("title").notNull(),
+    category: text("category").notNull(),
+    summary: text("summary").notNull(),
+    body: text("body").notNull(),
+    views: integer("views").notNull().default(0),
+    search: tsvector("search")
+      .notNull()
+      .generatedAlwaysAs(
+        (): SQL =>
+          sql`setweight(to_tsvector('english', ${kbArticles.title}), 'A') || setweight(to_tsvector('english', ${kbArticles.summary}), 'B') || setweight(to_tsvector('english', ${kbArticles.body}), 'C')`,
+      ),
+  },
+  (table) => [index("kb_articles_search_idx").using("gin", table.search)],
+);
+
+export const caseStatuses = ["open", "in progress", "waiting for you", "closed"] as const;
+
+/** A support case a customer created. */
+export const supportCases = pgTable(
+  "support_cases",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    subject: text("subject").notNull(),
+    category: text("category").notNull(),
+    description: text("description").notNull(),
+    status: text("status").$type<(typeof caseStatuses)[number]>().notNull().default("open"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (table) => [index("support_cases_customer_idx").on(table.customerId, table.createdAt)],
+);
+
+/** What happened to a case, oldest first. */
+export const supportCaseEvents = pgTable(
+  "support_case_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    caseId: bigint("case_id", { mode: "number" })
+      .notNull()
+      .references(() => supportCases.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
+    text: text("text").notNull(),
+  },
+  (table) => [index("support_case_events_case_idx").on(table.caseId, table.at)],
+);
+
+/** A "Contact us" message, kept and forwarded to the support mailbox. */
+export const contactMessages = pgTable("contact_messages", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
+  name: text("name").notNull(),
+  email: text("email").notNull(),
+  message: text("message").notNull(),
+  ip: text("ip"),
+  createdAt: createdAt(),
+});
+
+export type SupportCase = typeof supportCases.$inferSelect;
+export type KbArticle = typeof kbArticles.$inferSelect;

@@ -1,4 +1,6 @@
 import { render } from "@react-email/render";
+import CaseCreatedEmail from "@/emails/case-created";
+import ContactMessageEmail from "@/emails/contact-message";
 import PasswordChangedEmail from "@/emails/password-changed";
 import ResetPasswordEmail from "@/emails/reset-password";
 
@@ -7,6 +9,8 @@ describe("email templates", () => {
   it.each([
     ["reset-password", <ResetPasswordEmail key="reset" {...ResetPasswordEmail.PreviewProps} />],
     ["password-changed", <PasswordChangedEmail key="changed" {...PasswordChangedEmail.PreviewProps} />],
+    ["case-created", <CaseCreatedEmail key="case" {...CaseCreatedEmail.PreviewProps} />],
+    ["contact-message", <ContactMessageEmail key="contact" {...ContactMessageEmail.PreviewProps} />],
   ])("%s renders the checked-in HTML and text", async (_name, element) => {
     expect(await render(element)).toMatchSnapshot("html");
     expect(await render(element, { plainText: true })).toMatchSnapshot("text");

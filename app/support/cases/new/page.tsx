@@ -1,21 +1,19 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { ComingSoon } from "@/components/coming-soon";
-import { config } from "@/lib/config";
 import { requireCustomer } from "@/lib/current-customer";
+import { caseCategories } from "@/lib/support-cases";
+import { CreateCaseForm } from "./create-case-form";
 
 export const metadata: Metadata = { title: "Create Case" };
 
 export default async function CreateCasePage() {
   await requireCustomer("/support/cases/new");
-  const { supportPhone, supportEmail } = config().branding;
   return (
-    <ComingSoon title="Create Case">
-      <p>Here you will describe a problem (subject, category, description) and follow our answer under My cases.</p>
-      <p>
-        Until this form is ready, call <a href={`tel:${supportPhone.replace(/[^\d+]/g, "")}`}>{supportPhone}</a> or write to{" "}
-        <a href={`mailto:${supportEmail}`}>{supportEmail}</a>. See also <Link href="/contact">Contact us</Link>.
-      </p>
-    </ComingSoon>
+    <section aria-labelledby="case-heading" className="card mx-auto max-w-2xl">
+      <h1 id="case-heading" className="mb-2 text-2xl font-bold">
+        Create Case
+      </h1>
+      <p className="mb-5">Tell us what is wrong. We answer within two working days and email you when we do.</p>
+      <CreateCaseForm categories={caseCategories} />
+    </section>
   );
 }

@@ -1,0 +1,28 @@
+"use server";
+
+import { after } from "next/server";
+import { redirect } from "next/navigation";
+import { requireCustomer } from "@/lib/current-customer";
+import { formText, type FormState } from "@/lib/form-state";
+import { runMailWorkQuietly } from "@/lib/mail-worker";
+import { createCase, newCaseSchema } from "@/lib/support-cases";
+
+export type CaseField = "subject" | "category" | "description";
+
+export async function createCaseAction(_previous: FormState<CaseField>, formData: FormData): Promise<FormState<CaseField>> {
+  const { customer } = await requireCustomer("/support/cases/new");
+  const values = {
+    subject: formText(formData, "subject", 1000) ?? "",
+    category: formText(formData, "category", 100) ?? "",
+    description: formText(formData, "description", 20_000) ?? "",
+  };
+  const parsed = newCaseSchema.safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors: FormState<CaseField>["fieldErrors"] = {};
+    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as CaseField] ??= issue.message;
+    return { status: "error", message: "Please correct the fields below.", fieldErrors, values };
+  }
+  const created = await createCase(customer, parsed.data);
+  after(runMailWorkQuietly);
+  redirect(`/support/cases/${created.id}?created=1`);
+}

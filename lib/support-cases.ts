@@ -1,0 +1,66 @@
+import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { z } from "zod";
+import { now } from "@/lib/clock";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { supportCaseEvents, supportCases, type Customer, type SupportCase } from "@/lib/db/schema";
+import { renderCaseCreatedEmail } from "@/lib/email-content";
+import { enqueueMail } from "@/lib/outbox";
+
+export const caseCategories = ["Billing and payments", "Outage or fault", "Meter reading", "Moving home", "My account", "Something else"] as const;
+
+export const newCaseSchema = z.object({
+  subject: z.string().trim().min(5, "Write a subject of at least 5 characters.").max(120, "Keep the subject to 120 characters."),
+  category: z.enum(caseCategories, "Choose the category that fits best."),
+  description: z
+    .string()
+    .trim()
+    .min(20, "Describe the problem in at least 20 characters.")
+    .max(5000, "Keep the description to 5000 characters."),
+});
+
+export type NewCase = z.infer<typeof newCaseSchema>;
+
+/** Creates a case, its first history entry and the confirmation mail, in one transaction. */
+export async function createCase(customer: Customer, input: NewCase): Promise<SupportCase> {
+  const database = await db();
+  return database.transaction(async (tx) => {
+    const time = now();
+    const [created] = await tx
+      .insert(supportCases)
+      .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time })
+      .returning();
+    await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, text: "Case created. We will answer within two working days." });
+    const email = await renderCaseCreatedEmail({
+      name: customer.name ?? customer.username,
+      caseNumber: created.id,
+      subject: created.subject,
+      caseUrl: `${config().appUrl}/support/cases/${created.id}`,
+    });
+    await enqueueMail(tx, customer.email, email);
+    return created;
+  });
+}
+
+/** The customer's own cases, newest first. */
+export async function listCases(customerId: string, options: { openOnly?: boolean } = {}) {
+  return (await db())
+    .select()
+    .from(supportCases)
+    .where(and(eq(supportCases.customerId, customerId), options.openOnly ? ne(supportCases.status, "closed") : undefined))
+    .orderBy(desc(supportCases.createdAt), desc(supportCases.id));
+}
+
+/** One case with its history — only when it belongs to this customer. */
+export async function findCase(customerId: string, caseId: unknown) {
+  const id = typeof caseId === "string" && /^\d{1,15}$/.test(caseId) ? Number(caseId) : null;
+  if (id === null) return undefined;
+  const database = await db();
+  const [found] = await database
+    .select()
+    .from(supportCases)
+    .where(and(eq(supportCases.id, id), eq(supportCases.customerId, customerId)));
+  if (!found) return undefined;
+  const history = await database.select().from(supportCaseEvents).where(eq(supportCaseEvents.caseId, id)).orderBy(asc(supportCaseEvents.at), asc(supportCaseEvents.id));
+  return { ...found, history };
+}
