@@ -1,45 +1,47 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { FieldFrame } from "./field-frame";
 
-type FormFieldProps = InputHTMLAttributes<HTMLInputElement> & {
-  id: string;
-  label: string;
-  error?: string;
-  hint?: ReactNode;
-  required?: boolean;
-};
+type Common = { id: string; label: string; error?: string; hint?: ReactNode; required?: boolean };
 
-/** A labelled input whose hint and error the input points at (aria-describedby). */
-export function FormField({ id, label, error, hint, required, ...input }: FormFieldProps) {
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+/** A labelled input whose hint and error the input points at. */
+export function FormField({ id, label, error, hint, required, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <div className="space-y-1">
-      {/* The guide marks required fields with "*"; it sits outside the label so the label is the field's name alone. */}
-      <div className="flex gap-1 font-semibold">
-        {required && (
-          <span aria-hidden="true" className="text-danger-700">
-            *
-          </span>
-        )}
-        <label htmlFor={id}>{label}</label>
-      </div>
-      <input
-        id={id}
-        className="text-input"
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...input}
-      />
-      {hint && (
-        <p id={`${id}-hint`} className="text-sm text-slate-600">
-          {hint}
-        </p>
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
+      {(control) => <input className="text-input" {...control} {...input} />}
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({ id, label, error, hint, required, ...textarea }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
+      {(control) => <textarea className="text-input" rows={6} {...control} {...textarea} />}
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  id,
+  label,
+  error,
+  hint,
+  required,
+  options,
+  placeholder,
+  ...select
+}: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly string[]; placeholder: string }) {
+  return (
+    <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
+      {(control) => (
+        <select className="text-input" {...control} {...select}>
+          <option value="" disabled>
+            {placeholder}
+          </option>
+          {options.map((option) => (
+            <option key={option}>{option}</option>
+          ))}
+        </select>
       )}
-      {error && (
-        <p id={`${id}-error`} className="text-sm font-semibold text-danger-700">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }

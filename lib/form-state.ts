@@ -17,3 +17,10 @@ export function formText(formData: FormData, name: string, maxLength: number): s
   if (values.length !== 1 || typeof values[0] !== "string" || values[0].length > maxLength) return null;
   return values[0];
 }
+
+/** The first message for each field of a failed zod parse, for FormState.fieldErrors. */
+export function fieldErrorsFrom<Field extends string>(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Partial<Record<Field, string>> {
+  const errors: Partial<Record<Field, string>> = {};
+  for (const issue of issues) errors[String(issue.path[0]) as Field] ??= issue.message;
+  return errors;
+}

@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { requestMeta } from "@/lib/client-ip";
 import { contactSchema, sendContactMessage } from "@/lib/contact";
 import { currentCustomer } from "@/lib/current-customer";
-import { formText, type FormState } from "@/lib/form-state";
+import { fieldErrorsFrom, formText, type FormState } from "@/lib/form-state";
 import { runMailWorkQuietly } from "@/lib/mail-worker";
 
 export type ContactField = "name" | "email" | "message";
@@ -19,9 +19,7 @@ export async function contactAction(_previous: FormState<ContactField>, formData
   };
   const parsed = contactSchema.safeParse(values);
   if (!parsed.success) {
-    const fieldErrors: FormState<ContactField>["fieldErrors"] = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as ContactField] ??= issue.message;
-    return { status: "error", message: "Please correct the fields below.", fieldErrors, values };
+    return { status: "error", message: "Please correct the fields below.", fieldErrors: fieldErrorsFrom<ContactField>(parsed.error.issues), values };
   }
   const signedIn = await currentCustomer();
   const sent = await sendContactMessage(parsed.data, requestMeta(await headers()), signedIn?.customer.id ?? null);

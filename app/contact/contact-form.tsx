@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormField } from "@/components/form-field";
+import { FormField, TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
 import { idleForm, type FormState } from "@/lib/form-state";
@@ -26,31 +26,16 @@ export function ContactForm({ name, email }: { name?: string; email?: string }) 
         error={errors.email}
         autoFocus={!errors.name && Boolean(errors.email)}
       />
-      <div className="space-y-1">
-        <div className="flex gap-1 font-semibold">
-          <span aria-hidden="true" className="text-danger-700">
-            *
-          </span>
-          <label htmlFor="message">Message</label>
-        </div>
-        <textarea
-          id="message"
-          name="message"
-          required
-          rows={6}
-          maxLength={5000}
-          className="text-input"
-          defaultValue={state.values?.message}
-          aria-invalid={errors.message ? true : undefined}
-          aria-describedby={errors.message ? "message-error" : undefined}
-          autoFocus={!errors.name && !errors.email && Boolean(errors.message)}
-        />
-        {errors.message && (
-          <p id="message-error" className="text-sm font-semibold text-danger-700">
-            {errors.message}
-          </p>
-        )}
-      </div>
+      <TextAreaField
+        id="message"
+        name="message"
+        label="Message"
+        required
+        maxLength={5000}
+        defaultValue={state.values?.message}
+        error={errors.message}
+        autoFocus={!errors.name && !errors.email && Boolean(errors.message)}
+      />
       <SubmitButton>Send message</SubmitButton>
     </form>
   );

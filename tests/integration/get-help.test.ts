@@ -1,26 +1,15 @@
-import { reloadConfig } from "@/lib/config";
 import { sendContactMessage } from "@/lib/contact";
-import { closeMailTransport } from "@/lib/mailer";
 import { runMailWork } from "@/lib/mail-worker";
 import { MATCH_START, popularArticles, readArticle, searchArticles, syncKnowledgeBase } from "@/lib/knowledge-base";
 import { createCase, findCase, listCases, newCaseSchema } from "@/lib/support-cases";
 import { freshMeta, makeCustomer } from "../support/customers";
-import { SmtpReceiver } from "../support/smtp-receiver";
+import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
-const receiver = new SmtpReceiver();
+const receiver = withSmtpReceiver();
 beforeAll(async () => {
-  await receiver.start();
-  process.env.SMTP_URL = receiver.url;
-  reloadConfig();
   await syncKnowledgeBase();
-});
-afterAll(async () => {
-  closeMailTransport();
-  await receiver.stop();
-  delete process.env.SMTP_URL;
-  reloadConfig();
 });
 
 describe(`Knowledge Base search, on ${testDatabaseLabel()}`, () => {

@@ -1,30 +1,16 @@
 import { eq } from "drizzle-orm";
 import { advanceClock, HOUR, resetClock } from "@/lib/clock";
-import { reloadConfig } from "@/lib/config";
-import { closeMailTransport } from "@/lib/mailer";
 import { db } from "@/lib/db";
 import { outbox } from "@/lib/db/schema";
 import { runMailWork } from "@/lib/mail-worker";
 import { deliverDueMail, enqueueMail, listMail, MAX_ATTEMPTS, retryDeadMail } from "@/lib/outbox";
 import { requestPasswordReset } from "@/lib/password-reset";
 import { freshMeta, makeCustomer } from "../support/customers";
-import { SmtpReceiver } from "../support/smtp-receiver";
+import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
-const receiver = new SmtpReceiver();
-
-beforeAll(async () => {
-  await receiver.start();
-  process.env.SMTP_URL = receiver.url;
-  reloadConfig();
-});
-afterAll(async () => {
-  closeMailTransport();
-  await receiver.stop();
-  delete process.env.SMTP_URL;
-  reloadConfig();
-});
+const receiver = withSmtpReceiver();
 afterEach(resetClock);
 
 const message = { template: "test", subject: "Hello", html: "<p>Hello</p>", text: "Hello" };

@@ -1,7 +1,5 @@
 import { eq } from "drizzle-orm";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
-import { reloadConfig } from "@/lib/config";
-import { closeMailTransport } from "@/lib/mailer";
 import { setCustomerDisabled } from "@/lib/customers";
 import { db } from "@/lib/db";
 import { outbox, passwordResetTokens } from "@/lib/db/schema";
@@ -11,23 +9,12 @@ import { hashResetToken } from "@/lib/reset-tokens";
 import { isSessionLive, newSessionClaims } from "@/lib/sessions";
 import { signInWithPassword } from "@/lib/sign-in";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
-import { resetLinks, SmtpReceiver } from "../support/smtp-receiver";
+import { resetLinks } from "../support/smtp-receiver";
+import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
-const receiver = new SmtpReceiver();
-
-beforeAll(async () => {
-  await receiver.start();
-  process.env.SMTP_URL = receiver.url;
-  reloadConfig();
-});
-afterAll(async () => {
-  closeMailTransport();
-  await receiver.stop();
-  delete process.env.SMTP_URL;
-  reloadConfig();
-});
+const receiver = withSmtpReceiver();
 afterEach(resetClock);
 
 /** Steps 2–4 of the guide: ask for a link and take it from the mail that arrives. */

@@ -4,25 +4,13 @@ import { PEER_ADDRESS_HEADER } from "@/lib/client-ip";
 import { createResetToken } from "@/lib/reset-tokens";
 import { requestPasswordReset } from "@/lib/password-reset";
 import { runMailWork } from "@/lib/mail-worker";
-import { reloadConfig } from "@/lib/config";
-import { closeMailTransport } from "@/lib/mailer";
 import { freshMeta, makeCustomer } from "../support/customers";
-import { resetLinks, SmtpReceiver } from "../support/smtp-receiver";
+import { resetLinks } from "../support/smtp-receiver";
+import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
-const receiver = new SmtpReceiver();
-beforeAll(async () => {
-  await receiver.start();
-  process.env.SMTP_URL = receiver.url;
-  reloadConfig();
-});
-afterAll(async () => {
-  closeMailTransport();
-  await receiver.stop();
-  delete process.env.SMTP_URL;
-  reloadConfig();
-});
+const receiver = withSmtpReceiver();
 
 /** Opens an emailed link as the route handler sees it, from a given client address. */
 async function openLink(token: string, ip: string) {

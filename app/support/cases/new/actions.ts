@@ -3,7 +3,7 @@
 import { after } from "next/server";
 import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/current-customer";
-import { formText, type FormState } from "@/lib/form-state";
+import { fieldErrorsFrom, formText, type FormState } from "@/lib/form-state";
 import { runMailWorkQuietly } from "@/lib/mail-worker";
 import { createCase, newCaseSchema } from "@/lib/support-cases";
 
@@ -18,9 +18,7 @@ export async function createCaseAction(_previous: FormState<CaseField>, formData
   };
   const parsed = newCaseSchema.safeParse(values);
   if (!parsed.success) {
-    const fieldErrors: FormState<CaseField>["fieldErrors"] = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as CaseField] ??= issue.message;
-    return { status: "error", message: "Please correct the fields below.", fieldErrors, values };
+    return { status: "error", message: "Please correct the fields below.", fieldErrors: fieldErrorsFrom<CaseField>(parsed.error.issues), values };
   }
   const created = await createCase(customer, parsed.data);
   after(runMailWorkQuietly);
