@@ -1,0 +1,37 @@
+import { spawn } from "node:child_process";
+
+/** A production start without its settings stops at once and says which one is missing. */
+function startProduction(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", "0"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    server.stdout.on("data", (chunk) => (output += chunk));
+    server.stderr.on("data", (chunk) => (output += chunk));
+    const timer = setTimeout(() => server.kill("SIGKILL"), 60_000);
+    server.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe("a production start", () => {
+  it("stops without DATABASE_URL unless the embedded database is chosen, naming the variable", async () => {
+    const { code, output } = await startProduction({
+      APP_URL: "https://portal.example.test",
+      AUTH_SECRET: "a-production-secret-that-is-long-enough-0123",
+      SMTP_URL: "smtps://mailer:secret@smtp.example.test:465",
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("[portal] cannot start: Configuration: DATABASE_URL is required in production");
+  });
+
+  it("stops without AUTH_SECRET", async () => {
+    const { code, output } = await startProduction({ APP_URL: "https://portal.example.test" });
+    expect(code).toBe(1);
+    expect(output).toContain("AUTH_SECRET is required in production");
+  });
+});
