@@ -33,7 +33,8 @@ export function authConfig(): NextAuthConfig {
       // A wrong password is not a server error; the audit log records it instead.
       error(error) {
         if (error.name === "CredentialsSignin") return;
-        console.error(`[auth] ${error.name}: ${error.message}`);
+        const cause = (error.cause as { err?: unknown } | undefined)?.err ?? error.cause;
+        console.error(`[auth] ${error.name}: ${error.message}${cause instanceof Error ? ` (${cause.message})` : ""}`);
       },
       warn() {},
     },

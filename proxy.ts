@@ -41,6 +41,7 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 }
 
 export const config = {
-  // Pages only: static files, images and the API answer without it.
-  matcher: ["/((?!_next/static|_next/image|api/|favicon.ico|robots.txt).*)"],
+  // Pages only: static files, images and the API answer without it. Note: /signout too — the
+  // proxy would refresh the very session cookie that sign-out clears, in the same response.
+  matcher: ["/((?!_next/static|_next/image|api/|signout|favicon.ico|robots.txt).*)"],
 };

@@ -19,7 +19,9 @@ export type AuditEvent =
   | "customer_created"
   | "customer_disabled"
   | "customer_enabled"
-  | "customer_unlocked";
+  | "customer_unlocked"
+  | "external_account_connected"
+  | "external_account_disconnected";
 
 export type AuditEntry = {
   event: AuditEvent;

@@ -46,6 +46,14 @@ const environmentSchema = z.object({
   OUTBOX_POLL_SECONDS: integer(10, 0, 3600),
   DEMO_ACCOUNT: flag,
   DEV_MAILBOX_DIR: optionalString,
+  OIDC_PROVIDERS: optionalString,
+  AUTH_MICROSOFT_ENTRA_ID_ID: optionalString,
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: optionalString,
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: optionalString.pipe(z.url().optional()),
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
+  EXTERNAL_LINK_BY_EMAIL: flag,
+  EXTERNAL_REGISTRATION: flag,
   VERCEL: optionalString,
 });
 
@@ -58,6 +66,7 @@ const descriptions: Record<string, string> = {
   SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
   SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
+  OIDC_PROVIDERS: 'a JSON list such as [{"id":"corp","name":"Contoso staff","issuer":"https://login.example.com","clientId":"…","clientSecret":"…"}]',
   MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
 };
 
@@ -70,6 +79,55 @@ export class ConfigurationError extends Error {
 }
 
 export type PortalConfig = ReturnType<typeof buildConfig>;
+
+/** An external identity provider the sign-in page offers. */
+export type IdentityProvider = {
+  id: string;
+  name: string;
+  kind: "oidc" | "microsoft-entra-id" | "google";
+  issuer?: string;
+  clientId: string;
+  clientSecret: string;
+};
+
+const oidcProvidersSchema = z.array(
+  z.object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/, "ids are lower-case letters, digits and dashes"),
+    name: z.string().min(1).max(60),
+    issuer: z.url(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+  }),
+);
+
+function identityProviders(env: z.infer<typeof environmentSchema>): IdentityProvider[] {
+  const providers: IdentityProvider[] = [];
+  if (env.OIDC_PROVIDERS) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(env.OIDC_PROVIDERS);
+    } catch {
+      throw new ConfigurationError("OIDC_PROVIDERS", "is not valid JSON");
+    }
+    const result = oidcProvidersSchema.safeParse(parsed);
+    if (!result.success) throw new ConfigurationError("OIDC_PROVIDERS", `is invalid (${result.error.issues[0].message})`);
+    providers.push(...result.data.map((provider) => ({ ...provider, kind: "oidc" as const })));
+  }
+  if (env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET) {
+    providers.push({
+      id: "microsoft-entra-id",
+      name: "Microsoft",
+      kind: "microsoft-entra-id",
+      issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER,
+      clientId: env.AUTH_MICROSOFT_ENTRA_ID_ID,
+      clientSecret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
+    });
+  }
+  if (env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET) {
+    providers.push({ id: "google", name: "Google", kind: "google", clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET });
+  }
+  return providers;
+}
 
 function buildConfig(env: z.infer<typeof environmentSchema>) {
   const production = env.NODE_ENV === "production";
@@ -119,6 +177,12 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     rateLimitScale: env.RATE_LIMIT_SCALE,
     cronSecret: env.CRON_SECRET,
     demoAccount: !production && (env.DEMO_ACCOUNT ?? env.NODE_ENV === "development"),
+    externalSignIn: {
+      providers: identityProviders(env),
+      // Off by default: linking by email trusts the provider's word that it verified the address.
+      linkByEmail: env.EXTERNAL_LINK_BY_EMAIL ?? false,
+      registration: env.EXTERNAL_REGISTRATION ?? false,
+    },
   };
 }
 

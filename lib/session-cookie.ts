@@ -18,10 +18,15 @@ export function serializeSessionCookie(value: string, claims: { remember?: boole
 // (server actions have their own origin check), so the proxy does not pass them on.
 const UNNEEDED_ON_PAGES = /^(__Host-|__Secure-)?authjs\.(csrf-token|callback-url)=/;
 
-/** Rewrites the session's Set-Cookie headers on a page response, leaving cookies that clear it alone. */
-export function applySessionCookiePolicy(headers: Headers, session: Session | null) {
+type SessionClaims = { remember?: boolean; authTime?: number };
+
+/**
+ * Rewrites the session's Set-Cookie headers, leaving cookies that clear it alone. On pages the
+ * Auth.js CSRF and callback cookies are dropped; its own routes (`keepAuthJsCookies`) need them.
+ */
+export function applySessionCookiePolicy(headers: Headers, session: Session | SessionClaims | null, options: { keepAuthJsCookies?: boolean } = {}) {
   const name = sessionCookieName();
-  const cookies = headers.getSetCookie().filter((cookie) => !UNNEEDED_ON_PAGES.test(cookie));
+  const cookies = headers.getSetCookie().filter((cookie) => options.keepAuthJsCookies || !UNNEEDED_ON_PAGES.test(cookie));
   const ours = cookies.filter((cookie) => cookie.startsWith(`${name}=`));
   if (cookies.length === headers.getSetCookie().length && ours.length === 0) return;
   headers.delete("set-cookie");

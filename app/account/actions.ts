@@ -4,11 +4,14 @@ import { after } from "next/server";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { changePassword, signOutEverywhere } from "@/lib/account";
+import { configuredProvider, disconnectProvider } from "@/lib/external-sign-in";
+import { requestPasswordReset } from "@/lib/password-reset";
 import { requestMeta } from "@/lib/client-ip";
 import { requireCustomer } from "@/lib/current-customer";
 import { formText, type FormState } from "@/lib/form-state";
 import { runMailWorkQuietly } from "@/lib/mail-worker";
 import { sessionCookieName } from "@/lib/session-policy";
+import { startExternalSignIn } from "@/app/signin/actions";
 import { reissueCurrentSession } from "@/lib/session-reissue";
 
 export type ChangePasswordField = "currentPassword" | "newPassword" | "confirmPassword";
@@ -43,4 +46,26 @@ export async function signOutEverywhereAction() {
   await signOutEverywhere(customer.id, requestMeta(await headers()));
   (await cookies()).delete(sessionCookieName());
   redirect("/signin");
+}
+
+/** "Connect": the provider's sign-in, linked to this customer on the way back. */
+export async function connectProviderAction(formData: FormData) {
+  await requireCustomer("/account");
+  const provider = configuredProvider(formData.get("provider"));
+  if (!provider) redirect("/account");
+  await startExternalSignIn(provider.id, "/account");
+}
+
+export async function disconnectProviderAction(formData: FormData) {
+  const { customer } = await requireCustomer("/account");
+  const outcome = await disconnectProvider(customer.id, String(formData.get("provider") ?? ""));
+  redirect(outcome.ok ? "/account?disconnected=1" : `/account?refused=${encodeURIComponent(outcome.message)}`);
+}
+
+/** "Set a password" for a customer who has only an external identity: the reset link, by email. */
+export async function setPasswordAction() {
+  const { customer } = await requireCustomer("/account");
+  await requestPasswordReset(customer.email, requestMeta(await headers()));
+  after(runMailWorkQuietly);
+  redirect("/account?password=link-sent");
 }

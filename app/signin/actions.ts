@@ -2,10 +2,11 @@
 
 import { AuthError } from "next-auth";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import { signIn } from "@/auth";
 import { safeCallbackPath } from "@/lib/callback-url";
 import { requestMeta } from "@/lib/client-ip";
+import { configuredProvider } from "@/lib/external-sign-in";
 import { now } from "@/lib/clock";
 import { formText, type FormState } from "@/lib/form-state";
 import { checkLimit } from "@/lib/rate-limit";
@@ -59,4 +60,25 @@ export async function signInAction(_previous: FormState<SignInField>, formData: 
   const session = jar.get(sessionCookieName());
   if (session) jar.set(sessionCookieName(), session.value, sessionCookieOptions({ remember, authTime: now().getTime() }));
   redirect(callbackPath);
+}
+
+/** "Sign in with an external account": off to the provider, back to where the customer was going. */
+export async function signInWithProviderAction(formData: FormData) {
+  const provider = configuredProvider(formData.get("provider"));
+  if (!provider) redirect("/signin?error=unknown_provider");
+  await startExternalSignIn(provider.id, safeCallbackPath(formData.get("callbackUrl")));
+}
+
+/**
+ * Sends the browser to the provider. When the provider cannot be reached (its discovery document
+ * is fetched here) the customer is brought back to "Sign in" with a plain message, never a 500.
+ */
+export async function startExternalSignIn(providerId: string, redirectTo: string) {
+  try {
+    await signIn(providerId, { redirectTo });
+  } catch (error) {
+    unstable_rethrow(error);
+    console.error(`[auth] could not start sign-in with ${providerId}: ${error instanceof Error ? error.message : String(error)}`);
+    redirect("/signin?error=provider_unavailable");
+  }
 }

@@ -12,3 +12,6 @@ delete process.env.DATABASE_URL;
 delete process.env.SMTP_URL;
 delete process.env.TRUSTED_PROXY_HOPS;
 delete process.env.RATE_LIMIT_SCALE;
+delete process.env.OIDC_PROVIDERS;
+delete process.env.EXTERNAL_LINK_BY_EMAIL;
+delete process.env.EXTERNAL_REGISTRATION;

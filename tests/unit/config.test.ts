@@ -70,4 +70,13 @@ describe("configuration", () => {
     expect(parseConfig(production).passwordMinLength).toBe(15);
     expect(parseConfig(production).resetTokenTtlMinutes).toBe(60);
   });
+
+  it("reads external identity providers, and names OIDC_PROVIDERS when it is wrong", () => {
+    const providers = JSON.stringify([{ id: "corp", name: "Contoso staff", issuer: "https://login.example.com", clientId: "a", clientSecret: "b" }]);
+    const config = parseConfig({ ...production, OIDC_PROVIDERS: providers, AUTH_GOOGLE_ID: "g", AUTH_GOOGLE_SECRET: "s" });
+    expect(config.externalSignIn.providers.map((provider) => provider.id)).toEqual(["corp", "google"]);
+    expect(config.externalSignIn.linkByEmail).toBe(false);
+    expect(refusal({ ...production, OIDC_PROVIDERS: "not json" }).variable).toBe("OIDC_PROVIDERS");
+    expect(refusal({ ...production, OIDC_PROVIDERS: '[{"id":"Bad Id"}]' }).variable).toBe("OIDC_PROVIDERS");
+  });
 });

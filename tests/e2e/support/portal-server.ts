@@ -19,7 +19,7 @@ export type Portal = {
   stop: () => Promise<void>;
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -53,11 +53,11 @@ export function assertBuilt() {
 export async function startPortal(
   customers: NewCustomer[],
   settings: Record<string, string> = {},
-  options: { disable?: string[] } = {},
+  options: { disable?: string[]; port?: number } = {},
 ): Promise<Portal> {
   assertBuilt();
   const receiver = await new SmtpReceiver().start();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const adminUrl = process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   let database: TestDatabase | undefined;
   let embeddedDir: string | undefined;

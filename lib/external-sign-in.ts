@@ -1,0 +1,94 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { AdapterUser } from "next-auth/adapters";
+import { recordAudit } from "@/lib/audit";
+import { config, type IdentityProvider } from "@/lib/config";
+import { findCustomerByEmail, findCustomerById } from "@/lib/customers";
+import { db } from "@/lib/db";
+import { accounts, customers } from "@/lib/db/schema";
+
+/**
+ * Sign-in with an external account (OpenID Connect, Microsoft Entra ID, Google): the rules for
+ * when an external identity may sign in, be linked, or create a customer.
+ */
+export type ExternalIdentity = { provider: string; providerAccountId: string; email?: string | null; emailVerified: boolean };
+export type ExternalRefusal = "not_linked" | "registration_closed" | "account_disabled" | "session_ended" | "email_missing";
+export type ExternalDecision = { ok: true } | { ok: false; reason: ExternalRefusal };
+
+export function configuredProvider(id: unknown): IdentityProvider | undefined {
+  return config().externalSignIn.providers.find((provider) => provider.id === id);
+}
+
+async function linkedCustomerId(provider: string, providerAccountId: string) {
+  const [row] = await (await db())
+    .select({ userId: accounts.userId })
+    .from(accounts)
+    .where(and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId)));
+  return row?.userId;
+}
+
+/**
+ * @param signedIn "live" when a current session is connecting the account (Account page),
+ * "ended" when a session cookie came along that no longer counts (S23, S33), else "none".
+ */
+export async function decideExternalSignIn(identity: ExternalIdentity, signedIn: "live" | "ended" | "none"): Promise<ExternalDecision> {
+  // Note: Auth.js links the identity to whoever its session cookie names without our revocation
+  // check, so an ended session must never get that far.
+  if (signedIn === "ended") return { ok: false, reason: "session_ended" };
+  const linked = await linkedCustomerId(identity.provider, identity.providerAccountId);
+  if (linked) {
+    const customer = await findCustomerById(linked);
+    return customer && !customer.disabled ? { ok: true } : { ok: false, reason: "account_disabled" };
+  }
+  if (signedIn === "live") return { ok: true };
+  // A customer record needs an email address: the reset link and every notice go there.
+  if (!identity.email) return { ok: false, reason: "email_missing" };
+  const { linkByEmail, registration } = config().externalSignIn;
+  const sameEmail = identity.email ? await findCustomerByEmail(identity.email) : undefined;
+  if (sameEmail) {
+    if (sameEmail.disabled) return { ok: false, reason: "account_disabled" };
+    return linkByEmail && identity.emailVerified ? { ok: true } : { ok: false, reason: "not_linked" };
+  }
+  return registration ? { ok: true } : { ok: false, reason: "registration_closed" };
+}
+
+/** A username for a customer who arrives with only an external identity: the email's local part, made unique. */
+async function freeUsername(email: string): Promise<string> {
+  const base = (email.split("@")[0].replace(/[^\p{L}\p{N}._-]/gu, "").slice(0, 40) || "customer").padEnd(3, "0");
+  const database = await db();
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const candidate = attempt === 0 ? base : `${base}${Math.floor(1000 + (attempt * 7919) % 9000)}`;
+    const [taken] = await database.select({ id: customers.id }).from(customers).where(sql`lower(${customers.username}) = lower(${candidate})`);
+    if (!taken) return candidate;
+  }
+  return `${base}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** The adapter's createUser: a new customer from an external identity (registration is allowed). */
+export async function createExternalCustomer(user: AdapterUser): Promise<AdapterUser> {
+  const email = user.email.trim().toLowerCase();
+  const [created] = await (await db())
+    .insert(customers)
+    .values({ username: await freeUsername(email), email, name: user.name ?? null, emailVerified: user.emailVerified ?? null, image: user.image ?? null })
+    .returning();
+  await recordAudit({ event: "customer_created", customerId: created.id, details: { via: "external" } });
+  return created as AdapterUser;
+}
+
+export async function linkedProviders(customerId: string): Promise<string[]> {
+  const rows = await (await db()).select({ provider: accounts.provider }).from(accounts).where(eq(accounts.userId, customerId));
+  return rows.map((row) => row.provider);
+}
+
+/** Disconnects a provider unless it is the customer's last way to sign in. */
+export async function disconnectProvider(customerId: string, provider: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  const customer = await findCustomerById(customerId);
+  if (!customer) return { ok: false, message: "Sign in again to change your account." };
+  const linked = await linkedProviders(customerId);
+  if (!linked.includes(provider)) return { ok: false, message: "That account is not connected." };
+  if (!customer.passwordHash && linked.length === 1) {
+    return { ok: false, message: "This is your only way to sign in. Set a password first, then you can disconnect it." };
+  }
+  await (await db()).delete(accounts).where(and(eq(accounts.userId, customerId), eq(accounts.provider, provider)));
+  await recordAudit({ event: "external_account_disconnected", customerId, details: { provider } });
+  return { ok: true };
+}
