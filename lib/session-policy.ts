@@ -48,3 +48,8 @@ export function sessionCookieOptions(claims: { remember?: boolean; authTime?: nu
   if (!claims.remember || typeof claims.authTime !== "number") return base;
   return { ...base, expires: new Date(claims.authTime + SESSION_LIMITS.remembered.absoluteMs) };
 }
+
+/** Options that clear the session cookie: a `__Host-` cookie is only replaced with Secure and Path=/. */
+export function clearedSessionCookieOptions() {
+  return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: config().secureCookies, maxAge: 0 };
+}

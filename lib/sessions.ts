@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq, lt, sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { JWT } from "next-auth/jwt";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -42,12 +42,4 @@ export async function revokeSession(sessionId: string, remember: boolean, authTi
 /** Forgets revocations of sessions that would have expired anyway. */
 export async function pruneRevokedSessions() {
   await (await db()).delete(revokedSessions).where(lt(revokedSessions.expiresAt, now()));
-}
-
-export async function sessionVersionOf(customerId: string): Promise<number | undefined> {
-  const [row] = await (await db())
-    .select({ sessionVersion: customers.sessionVersion })
-    .from(customers)
-    .where(eq(customers.id, customerId));
-  return row?.sessionVersion;
 }

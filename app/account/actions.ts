@@ -10,7 +10,7 @@ import { requestMeta } from "@/lib/client-ip";
 import { requireCustomer } from "@/lib/current-customer";
 import { formText, type FormState } from "@/lib/form-state";
 import { runMailWorkQuietly } from "@/lib/mail-worker";
-import { sessionCookieName } from "@/lib/session-policy";
+import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/session-policy";
 import { startExternalSignIn } from "@/app/signin/actions";
 import { reissueCurrentSession } from "@/lib/session-reissue";
 
@@ -44,7 +44,8 @@ export async function changePasswordAction(
 export async function signOutEverywhereAction() {
   const { customer } = await requireCustomer("/account");
   await signOutEverywhere(customer.id, requestMeta(await headers()));
-  (await cookies()).delete(sessionCookieName());
+  // Note: cookies().delete() omits Secure, which a __Host- cookie needs to be replaced.
+  (await cookies()).set(sessionCookieName(), "", clearedSessionCookieOptions());
   redirect("/signin");
 }
 

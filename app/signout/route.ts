@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import { requestMeta } from "@/lib/client-ip";
 import { config } from "@/lib/config";
 import { isSameOriginPost } from "@/lib/same-origin";
-import { sessionCookieName } from "@/lib/session-policy";
+import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/session-policy";
 import { revokeSession } from "@/lib/sessions";
 
 /**
@@ -19,13 +19,7 @@ export async function POST(request: Request) {
     await recordAudit({ event: "signed_out", customerId: session.user?.id, meta: requestMeta(request.headers) });
   }
   const response = NextResponse.redirect(new URL("/", config().appUrl), 303);
-  response.cookies.set(sessionCookieName(), "", {
-    httpOnly: true,
-    sameSite: "lax",
-    path: "/",
-    secure: config().secureCookies,
-    maxAge: 0,
-  });
+  response.cookies.set(sessionCookieName(), "", clearedSessionCookieOptions());
   response.headers.set("Clear-Site-Data", '"cookies", "storage"');
   response.headers.set("Cache-Control", "no-store");
   return response;

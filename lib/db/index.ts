@@ -73,8 +73,7 @@ const shared = globalThis as unknown as { portalDatabase?: Promise<DatabaseHandl
 
 /** The portal's database, opened (and migrated) on first use. */
 export async function db(): Promise<Database> {
-  shared.portalDatabase ??= openDatabase(config().database);
-  return (await shared.portalDatabase).db;
+  return (await databaseHandle()).db;
 }
 
 /** The handle behind db(), for health checks and shutdown. */

@@ -69,6 +69,7 @@ describe("the account page", () => {
       // "Sign out of all devices" ends this session too.
       await page.getByRole("button", { name: "Sign out of all devices" }).click();
       await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
+      expect((await here.cookies()).filter((cookie) => cookie.name.includes("portal.session"))).toHaveLength(0);
       await page.goto(`${portal.baseUrl}/account`);
       await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
     } finally {

@@ -3,7 +3,7 @@ import { handlers } from "@/auth";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { sessionState } from "@/lib/external-session";
-import { sessionCookieName } from "@/lib/session-policy";
+import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/session-policy";
 import { applySessionCookiePolicy } from "@/lib/session-cookie";
 
 /**
@@ -18,7 +18,7 @@ export async function GET(request: NextRequest) {
   // is dropped and the browser sent round again without it, so it can never link anything.
   if (callback && (await sessionState(request.cookies.get(sessionCookieName())?.value)) === "ended") {
     const retry = NextResponse.redirect(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, config().appUrl), 303);
-    retry.cookies.set(sessionCookieName(), "", { httpOnly: true, sameSite: "lax", path: "/", secure: config().secureCookies, maxAge: 0 });
+    retry.cookies.set(sessionCookieName(), "", clearedSessionCookieOptions());
     return retry;
   }
   const response = await handlers.GET(request);
