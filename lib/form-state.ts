@@ -24,3 +24,12 @@ export function fieldErrorsFrom<Field extends string>(issues: ReadonlyArray<{ pa
   for (const issue of issues) errors[String(issue.path[0]) as Field] ??= issue.message;
   return errors;
 }
+
+/**
+ * The field a page served with errors puts the cursor in (autofocus works without JavaScript):
+ * the first in the form's order that has an error, else `fallback` when the form failed as a whole.
+ */
+export function fieldToFocus<Field extends string>(state: FormState<Field>, order: readonly Field[], fallback?: Field): Field | undefined {
+  const errors: Partial<Record<Field, string>> = state.fieldErrors ?? {};
+  return order.find((field) => errors[field]) ?? (state.status === "error" ? fallback : undefined);
+}

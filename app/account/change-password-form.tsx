@@ -4,11 +4,12 @@ import { useActionState } from "react";
 import { FormMessage } from "@/components/form-message";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
-import { idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
 import { changePasswordAction, type ChangePasswordField } from "./actions";
 
 export function ChangePasswordForm({ username, minLength, requirements }: { username: string; minLength: number; requirements: string }) {
   const [state, action] = useActionState<FormState<ChangePasswordField>, FormData>(changePasswordAction, idleForm);
+  const focus = fieldToFocus(state, ["currentPassword", "newPassword", "confirmPassword"]);
   const errors = state.fieldErrors ?? {};
   return (
     <form id="change-password-form" action={action} className="space-y-5" noValidate>
@@ -21,7 +22,7 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
         autoComplete="current-password"
         required
         error={errors.currentPassword}
-        autoFocus={Boolean(errors.currentPassword)}
+        autoFocus={focus === "currentPassword"}
       />
       <PasswordField
         id="newPassword"
@@ -32,7 +33,7 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
         minLength={minLength}
         hint={requirements}
         error={errors.newPassword}
-        autoFocus={!errors.currentPassword && Boolean(errors.newPassword)}
+        autoFocus={focus === "newPassword"}
       />
       <PasswordField
         id="confirmPassword"
@@ -41,7 +42,7 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
         autoComplete="new-password"
         required
         error={errors.confirmPassword}
-        autoFocus={!errors.currentPassword && !errors.newPassword && Boolean(errors.confirmPassword)}
+        autoFocus={focus === "confirmPassword"}
       />
       <SubmitButton>Change password</SubmitButton>
     </form>

@@ -4,16 +4,17 @@ import { useActionState } from "react";
 import { FormField, TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
 import { contactAction, type ContactField } from "./actions";
 
 export function ContactForm({ name, email }: { name?: string; email?: string }) {
   const [state, action] = useActionState<FormState<ContactField>, FormData>(contactAction, idleForm);
+  const focus = fieldToFocus(state, ["name", "email", "message"]);
   const errors = state.fieldErrors ?? {};
   return (
     <form id="contact-form" action={action} className="space-y-5" noValidate>
       <FormMessage state={state} formId="contact-form" />
-      <FormField id="name" name="name" label="Your name" autoComplete="name" required maxLength={100} defaultValue={state.values?.name ?? name} error={errors.name} autoFocus={Boolean(errors.name)} />
+      <FormField id="name" name="name" label="Your name" autoComplete="name" required maxLength={100} defaultValue={state.values?.name ?? name} error={errors.name} autoFocus={focus === "name"} />
       <FormField
         id="email"
         name="email"
@@ -24,7 +25,7 @@ export function ContactForm({ name, email }: { name?: string; email?: string }) 
         maxLength={254}
         defaultValue={state.values?.email ?? email}
         error={errors.email}
-        autoFocus={!errors.name && Boolean(errors.email)}
+        autoFocus={focus === "email"}
       />
       <TextAreaField
         id="message"
@@ -34,7 +35,7 @@ export function ContactForm({ name, email }: { name?: string; email?: string }) 
         maxLength={5000}
         defaultValue={state.values?.message}
         error={errors.message}
-        autoFocus={!errors.name && !errors.email && Boolean(errors.message)}
+        autoFocus={focus === "message"}
       />
       <SubmitButton>Send message</SubmitButton>
     </form>

@@ -4,11 +4,12 @@ import { useActionState } from "react";
 import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
 import { forgotPasswordAction, type ForgotPasswordField } from "./actions";
 
 export function ForgotPasswordForm() {
   const [state, action] = useActionState<FormState<ForgotPasswordField>, FormData>(forgotPasswordAction, idleForm);
+  const focus = fieldToFocus(state, ["email"]);
   return (
     <form id="forgot-password-form" action={action} className="space-y-5" noValidate>
       <FormMessage state={state} formId="forgot-password-form" />
@@ -24,7 +25,7 @@ export function ForgotPasswordForm() {
         defaultValue={state.values?.email}
         error={state.fieldErrors?.email}
         hint="Enter your email address to request a password reset."
-        autoFocus={Boolean(state.fieldErrors?.email)}
+        autoFocus={focus === "email"}
       />
       <SubmitButton>Send</SubmitButton>
     </form>

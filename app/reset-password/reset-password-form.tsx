@@ -4,11 +4,12 @@ import { useActionState } from "react";
 import { FormMessage } from "@/components/form-message";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
-import { idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
 import { resetPasswordAction, type ResetField } from "./actions";
 
 export function ResetPasswordForm({ username, minLength, requirements }: { username: string; minLength: number; requirements: string }) {
   const [state, action] = useActionState<FormState<ResetField>, FormData>(resetPasswordAction, idleForm);
+  const focus = fieldToFocus(state, ["password", "confirmPassword"]);
   const errors = state.fieldErrors ?? {};
   return (
     <form id="reset-password-form" action={action} className="space-y-5" noValidate>
@@ -24,7 +25,7 @@ export function ResetPasswordForm({ username, minLength, requirements }: { usern
         minLength={minLength}
         hint={requirements}
         error={errors.password}
-        autoFocus={Boolean(errors.password)}
+        autoFocus={focus === "password"}
       />
       <PasswordField
         id="confirmPassword"
@@ -33,7 +34,7 @@ export function ResetPasswordForm({ username, minLength, requirements }: { usern
         autoComplete="new-password"
         required
         error={errors.confirmPassword}
-        autoFocus={!errors.password && Boolean(errors.confirmPassword)}
+        autoFocus={focus === "confirmPassword"}
       />
       <SubmitButton>Reset</SubmitButton>
     </form>

@@ -6,11 +6,12 @@ import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
-import { idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
 import { signInAction, type SignInField } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action] = useActionState<FormState<SignInField>, FormData>(signInAction, idleForm);
+  const focus = fieldToFocus(state, ["username", "password"], "password");
   const errors = state.fieldErrors ?? {};
   return (
     <form id="signin-form" action={action} className="space-y-5" noValidate>
@@ -25,7 +26,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         defaultValue={state.values?.username}
         error={errors.username}
         hint="You can also use the email address on your account."
-        autoFocus={Boolean(errors.username)}
+        autoFocus={focus === "username"}
       />
       <PasswordField
         id="password"
@@ -34,7 +35,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         autoComplete="current-password"
         required
         error={errors.password}
-        autoFocus={!errors.username && (Boolean(errors.password) || state.status === "error")}
+        autoFocus={focus === "password"}
       />
       <div className="flex items-center gap-2">
         <input id="remember" name="remember" type="checkbox" className="size-5" />

@@ -4,11 +4,12 @@ import { useActionState } from "react";
 import { FormField, SelectField, TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
 import { createCaseAction, type CaseField } from "./actions";
 
 export function CreateCaseForm({ categories }: { categories: readonly string[] }) {
   const [state, action] = useActionState<FormState<CaseField>, FormData>(createCaseAction, idleForm);
+  const focus = fieldToFocus(state, ["subject", "category", "description"]);
   const errors = state.fieldErrors ?? {};
   return (
     <form id="create-case-form" action={action} className="space-y-5" noValidate>
@@ -21,7 +22,7 @@ export function CreateCaseForm({ categories }: { categories: readonly string[] }
         maxLength={120}
         defaultValue={state.values?.subject}
         error={errors.subject}
-        autoFocus={Boolean(errors.subject)}
+        autoFocus={focus === "subject"}
       />
       <SelectField
         id="category"
@@ -32,7 +33,7 @@ export function CreateCaseForm({ categories }: { categories: readonly string[] }
         placeholder="Choose a category"
         defaultValue={state.values?.category ?? ""}
         error={errors.category}
-        autoFocus={!errors.subject && Boolean(errors.category)}
+        autoFocus={focus === "category"}
       />
       <TextAreaField
         id="description"
@@ -43,7 +44,7 @@ export function CreateCaseForm({ categories }: { categories: readonly string[] }
         hint="What happened, when, and your account number if you have it."
         defaultValue={state.values?.description}
         error={errors.description}
-        autoFocus={!errors.subject && !errors.category && Boolean(errors.description)}
+        autoFocus={focus === "description"}
       />
       <SubmitButton>Create Case</SubmitButton>
     </form>
