@@ -36,7 +36,14 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
 
   const response = (await handle(request, event as never)) as Response;
   response.headers.set("content-security-policy", csp);
-  applySessionCookiePolicy(response.headers, session);
+  // Note: the idle clock is refreshed by page requests only. A prefetch is not the customer's
+  // activity, and a server action (a POST) may be the one signing out: a refreshed cookie on
+  // either can land after the cookie that clears the session and put a signed-out cookie back.
+  const prefetch =
+    request.headers.has("next-router-prefetch") ||
+    request.headers.has("next-router-segment-prefetch") ||
+    /prefetch/.test(request.headers.get("sec-purpose") ?? "");
+  applySessionCookiePolicy(response.headers, session, { refresh: request.method === "GET" && !prefetch });
   return response;
 }
 

@@ -24,7 +24,11 @@ type SessionClaims = { remember?: boolean; authTime?: number };
  * Rewrites the session's Set-Cookie headers, leaving cookies that clear it alone. On pages the
  * Auth.js CSRF and callback cookies are dropped; its own routes (`keepAuthJsCookies`) need them.
  */
-export function applySessionCookiePolicy(headers: Headers, session: Session | SessionClaims | null, options: { keepAuthJsCookies?: boolean } = {}) {
+export function applySessionCookiePolicy(
+  headers: Headers,
+  session: Session | SessionClaims | null,
+  options: { keepAuthJsCookies?: boolean; refresh?: boolean } = {},
+) {
   const name = sessionCookieName();
   const cookies = headers.getSetCookie().filter((cookie) => options.keepAuthJsCookies || !UNNEEDED_ON_PAGES.test(cookie));
   const ours = cookies.filter((cookie) => cookie.startsWith(`${name}=`));
@@ -37,6 +41,8 @@ export function applySessionCookiePolicy(headers: Headers, session: Session | Se
   for (const cookie of cookies) {
     const value = cookie.slice(name.length + 1).split(";")[0];
     const rewritable = ours.includes(cookie) && value !== "" && session !== null;
+    // A refresh that must not happen (see proxy.ts) is dropped; a cookie that clears is kept.
+    if (ours.includes(cookie) && value !== "" && options.refresh === false) continue;
     headers.append("set-cookie", rewritable ? serializeSessionCookie(value, session) : cookie);
   }
   // S38: a response that sets or clears the session is never cached.

@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from "@/lib/clock";
-import { serializeSessionCookie } from "@/lib/session-cookie";
+import { applySessionCookiePolicy, serializeSessionCookie } from "@/lib/session-cookie";
 import { isSessionCurrent } from "@/lib/session-policy";
 
 const start = Date.parse("2026-11-27T12:00:00Z");
@@ -35,5 +35,26 @@ describe("S30, S31: the session cookie", () => {
   it("expires with the 30-day limit when remembered, never later", () => {
     const cookie = serializeSessionCookie("value", { remember: true, authTime: start });
     expect(cookie).toContain(`Expires=${new Date(start + 30 * DAY).toUTCString()}`);
+  });
+});
+
+describe("the proxy's session cookie rewriting", () => {
+  const refreshed = "__Host-portal.session=abc; Path=/; Expires=Wed, 01 Jan 2031 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax";
+  const cleared = "__Host-portal.session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax";
+
+  it("makes a refreshed browser-session cookie expire with the browser", () => {
+    const headers = new Headers([["set-cookie", refreshed]]);
+    applySessionCookiePolicy(headers, { remember: false, authTime: start });
+    expect(headers.getSetCookie()).toEqual(["__Host-portal.session=abc; Path=/; HttpOnly; SameSite=Lax; Secure"]);
+    expect(headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("drops a refresh on a prefetch, but never a cookie that clears the session", () => {
+    const headers = new Headers([["set-cookie", refreshed]]);
+    applySessionCookiePolicy(headers, { remember: false, authTime: start }, { refresh: false });
+    expect(headers.getSetCookie()).toEqual([]);
+    const clearing = new Headers([["set-cookie", cleared]]);
+    applySessionCookiePolicy(clearing, null, { refresh: false });
+    expect(clearing.getSetCookie()).toEqual([cleared]);
   });
 });
