@@ -135,6 +135,7 @@ describe("Sign in with an external account (registration off)", () => {
   });
   afterAll(async () => {
     await portal?.stop();
+    await idp?.stop();
   });
 
   it("refuses an unknown external identity with a plain message", async () => {

@@ -25,9 +25,14 @@ export async function startIdentityProvider(port: number, redirectUri: string): 
     issuer: `http://127.0.0.1:${port}`,
     stop: async () => {
       child.removeAllListeners("exit");
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
-      await exited;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 3_000)))]);
+      clearTimeout(timer);
+      // Never leave the provider behind: Jest would wait for it forever.
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
   };
 }
