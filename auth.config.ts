@@ -1,7 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { isSessionCurrent, LONGEST_SESSION_SECONDS, sessionCookieName } from "@/lib/session-policy";
+import { isSessionCurrent, LONGEST_SESSION_SECONDS, sessionCookieName } from "@/lib/auth/session-policy";
 
 /** Pages that need a signed-in customer. proxy.ts redirects for convenience; each page checks again (S34). */
 export const PROTECTED_PATHS = ["/account", "/support/cases"];

@@ -7,15 +7,15 @@ import Google from "next-auth/providers/google";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { authConfig } from "@/auth.config";
 import { recordAudit } from "@/lib/audit";
-import { requestMeta } from "@/lib/client-ip";
+import { requestMeta } from "@/lib/http/client-ip";
 import { now } from "@/lib/clock";
 import { config, type IdentityProvider } from "@/lib/config";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
-import { createExternalCustomer, decideExternalSignIn } from "@/lib/external-sign-in";
-import { sessionStateOfRequest } from "@/lib/external-session";
-import { isSessionLive, newSessionClaims } from "@/lib/sessions";
-import { signInWithPassword } from "@/lib/sign-in";
+import { createExternalCustomer, decideExternalSignIn } from "@/lib/auth/external-sign-in";
+import { sessionStateOfRequest } from "@/lib/auth/external-session";
+import { isSessionLive, newSessionClaims } from "@/lib/auth/sessions";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 
 function externalProvider(provider: IdentityProvider): Provider {
   const common = {

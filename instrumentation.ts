@@ -2,7 +2,7 @@
 export async function register() {
   // Only the Node.js server keeps a database and a mail drain; the edge runtime has neither.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startServer } = await import("@/lib/server-start");
+  const { startServer } = await import("@/lib/server/start");
   try {
     await startServer();
   } catch (error) {

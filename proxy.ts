@@ -2,8 +2,8 @@ import NextAuth, { type Session } from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig, isProtectedPath } from "@/auth.config";
 import { config as settings } from "@/lib/config";
-import { contentSecurityPolicy, createNonce } from "@/lib/security-headers";
-import { applySessionCookiePolicy } from "@/lib/session-cookie";
+import { contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
+import { applySessionCookiePolicy } from "@/lib/auth/session-cookie";
 
 const { auth } = NextAuth(() => authConfig());
 

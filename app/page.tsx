@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { config } from "@/lib/config";
 import { CaseStatus } from "@/components/case-status";
-import { currentCustomer, displayName } from "@/lib/current-customer";
-import { popularArticles } from "@/lib/knowledge-base";
-import { listCases } from "@/lib/support-cases";
+import { currentCustomer, displayName } from "@/lib/auth/current-customer";
+import { popularArticles } from "@/lib/support/knowledge-base";
+import { listCases } from "@/lib/support/cases";
 
 /** The main page of the portal, where a customer lands after signing in (step 7 of the guide). */
 export default async function HomePage() {

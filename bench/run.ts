@@ -11,7 +11,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { verify } from "@node-rs/argon2";
 import autocannon from "autocannon";
-import { hashPassword } from "@/lib/password-hash";
+import { hashPassword } from "@/lib/auth/password-hash";
 import { hiddenFields } from "../tests/e2e/support/form-post";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { mannWhitney, median, percentile, summarise } from "./statistics";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { FormState } from "@/lib/form-state";
+import type { FormState } from "@/lib/http/form";
 
 /**
  * The form's announcement: a live region that is always in the page (so screen readers hear

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { config } from "@/lib/config";
-import { currentCustomer, displayName } from "@/lib/current-customer";
+import { currentCustomer, displayName } from "@/lib/auth/current-customer";
 
 /** The guide's header: portal name, Knowledge Base, Support, search, and Sign in (or the customer's menu). */
 export async function SiteHeader() {

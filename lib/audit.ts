@@ -1,5 +1,5 @@
 import { now } from "@/lib/clock";
-import type { RequestMeta } from "@/lib/client-ip";
+import type { RequestMeta } from "@/lib/http/client-ip";
 import { db, type Executor } from "@/lib/db";
 import { auditLog } from "@/lib/db/schema";
 

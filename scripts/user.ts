@@ -4,9 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { reloadConfig } from "@/lib/config";
-import { createCustomer, findCustomerByLogin, listCustomers, PublicError, setCustomerDisabled, unlockCustomer } from "@/lib/customers";
+import { createCustomer, findCustomerByLogin, listCustomers, PublicError, setCustomerDisabled, unlockCustomer } from "@/lib/customers/customers";
 import { databaseHandle } from "@/lib/db";
-import { listMail, retryDeadMail } from "@/lib/outbox";
+import { listMail, retryDeadMail } from "@/lib/mail/outbox";
 
 const usage = `Usage: npm run user -- <command> [arguments]
 

@@ -3,16 +3,16 @@
 import { after } from "next/server";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { changePassword, signOutEverywhere } from "@/lib/account";
-import { configuredProvider, disconnectProvider } from "@/lib/external-sign-in";
-import { requestPasswordReset } from "@/lib/password-reset";
-import { requestMeta } from "@/lib/client-ip";
-import { requireCustomer } from "@/lib/current-customer";
-import { formText, type FormState } from "@/lib/form-state";
-import { runMailWorkQuietly } from "@/lib/mail-worker";
-import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/session-policy";
+import { changePassword, signOutEverywhere } from "@/lib/auth/change-password";
+import { configuredProvider, disconnectProvider } from "@/lib/auth/external-sign-in";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { requestMeta } from "@/lib/http/client-ip";
+import { requireCustomer } from "@/lib/auth/current-customer";
+import { formText, type FormState } from "@/lib/http/form";
+import { runMailWorkQuietly } from "@/lib/jobs/worker";
+import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/auth/session-policy";
 import { startExternalSignIn } from "@/app/signin/actions";
-import { reissueCurrentSession } from "@/lib/session-reissue";
+import { reissueCurrentSession } from "@/lib/auth/session-reissue";
 
 export type ChangePasswordField = "currentPassword" | "newPassword" | "confirmPassword";
 

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { FormMessage } from "@/components/form-message";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { changePasswordAction, type ChangePasswordField } from "./actions";
 
 export function ChangePasswordForm({ username, minLength, requirements }: { username: string; minLength: number; requirements: string }) {

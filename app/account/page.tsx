@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { config } from "@/lib/config";
-import { displayName, requireCustomer } from "@/lib/current-customer";
-import { passwordRequirements } from "@/lib/password-policy";
+import { displayName, requireCustomer } from "@/lib/auth/current-customer";
+import { passwordRequirements } from "@/lib/auth/password-policy";
 import { connectProviderAction, disconnectProviderAction, setPasswordAction, signOutEverywhereAction } from "./actions";
-import { linkedProviders } from "@/lib/external-sign-in";
+import { linkedProviders } from "@/lib/auth/external-sign-in";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Account" };

@@ -3,11 +3,11 @@
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { requestMeta } from "@/lib/client-ip";
-import { contactSchema, sendContactMessage } from "@/lib/contact";
-import { currentCustomer } from "@/lib/current-customer";
-import { fieldErrorsFrom, formText, type FormState } from "@/lib/form-state";
-import { runMailWorkQuietly } from "@/lib/mail-worker";
+import { requestMeta } from "@/lib/http/client-ip";
+import { contactSchema, sendContactMessage } from "@/lib/support/contact";
+import { currentCustomer } from "@/lib/auth/current-customer";
+import { fieldErrorsFrom, formText, type FormState } from "@/lib/http/form";
+import { runMailWorkQuietly } from "@/lib/jobs/worker";
 
 export type ContactField = "name" | "email" | "message";
 

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { FormField, TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { contactAction, type ContactField } from "./actions";
 
 export function ContactForm({ name, email }: { name?: string; email?: string }) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { config } from "@/lib/config";
-import { currentCustomer } from "@/lib/current-customer";
+import { currentCustomer } from "@/lib/auth/current-customer";
 import { ContactForm } from "./contact-form";
 
 export const metadata: Metadata = { title: "Contact us" };

@@ -3,13 +3,13 @@
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { requestMeta } from "@/lib/client-ip";
-import { emailSchema } from "@/lib/customers";
-import { formText } from "@/lib/form-state";
-import type { FormState } from "@/lib/form-state";
-import { runMailWorkQuietly } from "@/lib/mail-worker";
-import { requestPasswordReset } from "@/lib/password-reset";
-import { consumeLimit } from "@/lib/rate-limit";
+import { requestMeta } from "@/lib/http/client-ip";
+import { emailSchema } from "@/lib/customers/customers";
+import { formText } from "@/lib/http/form";
+import type { FormState } from "@/lib/http/form";
+import { runMailWorkQuietly } from "@/lib/jobs/worker";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { consumeLimit } from "@/lib/http/rate-limit";
 
 export type ForgotPasswordField = "email";
 

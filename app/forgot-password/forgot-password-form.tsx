@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { forgotPasswordAction, type ForgotPasswordField } from "./actions";
 
 export function ForgotPasswordForm() {

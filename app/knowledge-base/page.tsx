@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { articlesByCategory } from "@/lib/knowledge-base";
+import { articlesByCategory } from "@/lib/support/knowledge-base";
 
 export const metadata: Metadata = { title: "Knowledge Base" };
 

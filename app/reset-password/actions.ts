@@ -4,12 +4,12 @@ import { after } from "next/server";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit";
-import { requestMeta } from "@/lib/client-ip";
-import { formText, type FormState } from "@/lib/form-state";
-import { runMailWorkQuietly } from "@/lib/mail-worker";
-import { resetPassword } from "@/lib/password-reset";
-import { consumeLimit } from "@/lib/rate-limit";
-import { resetCookieName, resetCookieOptions } from "@/lib/reset-link-cookie";
+import { requestMeta } from "@/lib/http/client-ip";
+import { formText, type FormState } from "@/lib/http/form";
+import { runMailWorkQuietly } from "@/lib/jobs/worker";
+import { resetPassword } from "@/lib/auth/password-reset";
+import { consumeLimit } from "@/lib/http/rate-limit";
+import { resetCookieName, resetCookieOptions } from "@/lib/auth/reset-link-cookie";
 
 export type ResetField = "password" | "confirmPassword";
 

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies } from "next/headers";
 import { config } from "@/lib/config";
-import { findValidResetLink } from "@/lib/password-reset";
-import { passwordRequirements } from "@/lib/password-policy";
-import { resetCookieName } from "@/lib/reset-link-cookie";
+import { findValidResetLink } from "@/lib/auth/password-reset";
+import { passwordRequirements } from "@/lib/auth/password-policy";
+import { resetCookieName } from "@/lib/auth/reset-link-cookie";
 import { ResetPasswordForm } from "./reset-password-form";
 
 export const metadata: Metadata = { title: "Reset password" };

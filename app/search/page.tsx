@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { HighlightedText } from "@/components/highlighted-text";
-import { searchArticles } from "@/lib/knowledge-base";
+import { searchArticles } from "@/lib/support/knowledge-base";
 
 export const metadata: Metadata = { title: "Search" };
 

@@ -4,13 +4,13 @@ import { AuthError } from "next-auth";
 import { cookies, headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { signIn } from "@/auth";
-import { safeCallbackPath } from "@/lib/callback-url";
-import { requestMeta } from "@/lib/client-ip";
-import { configuredProvider } from "@/lib/external-sign-in";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { requestMeta } from "@/lib/http/client-ip";
+import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { now } from "@/lib/clock";
-import { formText, type FormState } from "@/lib/form-state";
-import { checkLimit } from "@/lib/rate-limit";
-import { sessionCookieName, sessionCookieOptions } from "@/lib/session-policy";
+import { formText, type FormState } from "@/lib/http/form";
+import { checkLimit } from "@/lib/http/rate-limit";
+import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/session-policy";
 
 export type SignInField = "username" | "password";
 

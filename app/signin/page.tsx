@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { safeCallbackPath } from "@/lib/callback-url";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { config } from "@/lib/config";
-import { currentCustomer } from "@/lib/current-customer";
+import { currentCustomer } from "@/lib/auth/current-customer";
 import { signInWithProviderAction } from "./actions";
 import { SignInForm } from "./signin-form";
 

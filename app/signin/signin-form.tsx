@@ -6,7 +6,7 @@ import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/form-state";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { signInAction, type SignInField } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {

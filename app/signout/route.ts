@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { auth } from "@/auth";
 import { recordAudit } from "@/lib/audit";
-import { requestMeta } from "@/lib/client-ip";
+import { requestMeta } from "@/lib/http/client-ip";
 import { config } from "@/lib/config";
-import { isSameOriginPost } from "@/lib/same-origin";
-import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/session-policy";
-import { revokeSession } from "@/lib/sessions";
+import { isSameOriginPost } from "@/lib/http/same-origin";
+import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/auth/session-policy";
+import { revokeSession } from "@/lib/auth/sessions";
 
 /**
  * "Sign out": ends this session on the server (S33) so a copied cookie is refused, clears the

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import DevMailboxPage from "@/app/dev/mailbox/page";
 import { reloadConfig } from "@/lib/config";
-import { readDevMailbox } from "@/lib/mailer";
-import { runMailWork } from "@/lib/mail-worker";
-import { requestPasswordReset } from "@/lib/password-reset";
+import { readDevMailbox } from "@/lib/mail/transport";
+import { runMailWork } from "@/lib/jobs/worker";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { freshMeta, makeCustomer } from "../support/customers";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 

@@ -1,8 +1,8 @@
 import { reloadConfig } from "@/lib/config";
-import { setCustomerDisabled } from "@/lib/customers";
+import { setCustomerDisabled } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
-import { createExternalCustomer, decideExternalSignIn, disconnectProvider, linkedProviders } from "@/lib/external-sign-in";
+import { createExternalCustomer, decideExternalSignIn, disconnectProvider, linkedProviders } from "@/lib/auth/external-sign-in";
 import { makeCustomer } from "../support/customers";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 

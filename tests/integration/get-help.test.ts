@@ -1,7 +1,7 @@
-import { sendContactMessage } from "@/lib/contact";
-import { runMailWork } from "@/lib/mail-worker";
-import { MATCH_START, popularArticles, readArticle, searchArticles, syncKnowledgeBase } from "@/lib/knowledge-base";
-import { createCase, findCase, listCases, newCaseSchema } from "@/lib/support-cases";
+import { sendContactMessage } from "@/lib/support/contact";
+import { runMailWork } from "@/lib/jobs/worker";
+import { MATCH_START, popularArticles, readArticle, searchArticles, syncKnowledgeBase } from "@/lib/support/knowledge-base";
+import { createCase, findCase, listCases, newCaseSchema } from "@/lib/support/cases";
 import { freshMeta, makeCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";

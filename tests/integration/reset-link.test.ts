@@ -1,9 +1,9 @@
 import { NextRequest } from "next/server";
 import { GET } from "@/app/reset-password/[token]/route";
-import { PEER_ADDRESS_HEADER } from "@/lib/client-ip";
-import { createResetToken } from "@/lib/reset-tokens";
-import { requestPasswordReset } from "@/lib/password-reset";
-import { runMailWork } from "@/lib/mail-worker";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
+import { createResetToken } from "@/lib/auth/reset-tokens";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { runMailWork } from "@/lib/jobs/worker";
 import { freshMeta, makeCustomer } from "../support/customers";
 import { resetLinks } from "../support/smtp-receiver";
 import { withSmtpReceiver } from "../support/mail";

@@ -1,5 +1,5 @@
-import { revokeSessions, setCustomerDisabled } from "@/lib/customers";
-import { isSessionLive, newSessionClaims, revokeSession } from "@/lib/sessions";
+import { revokeSessions, setCustomerDisabled } from "@/lib/customers/customers";
+import { isSessionLive, newSessionClaims, revokeSession } from "@/lib/auth/sessions";
 import { makeCustomer } from "../support/customers";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 

@@ -1,11 +1,11 @@
 import { parseOptions } from "@node-rs/argon2";
 import { eq } from "drizzle-orm";
-import { clientIp, PEER_ADDRESS_HEADER, requestMeta } from "@/lib/client-ip";
+import { clientIp, PEER_ADDRESS_HEADER, requestMeta } from "@/lib/http/client-ip";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
-import { setCustomerDisabled } from "@/lib/customers";
+import { setCustomerDisabled } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { customers } from "@/lib/db/schema";
-import { signInWithPassword } from "@/lib/sign-in";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -96,7 +96,7 @@ describe(`Sign in with a local account, on ${testDatabaseLabel()}`, () => {
   it("keeps sign-in counters apart from reset-request counters", async () => {
     const customer = await makeCustomer();
     const meta = freshMeta();
-    const { consumeLimit } = await import("@/lib/rate-limit");
+    const { consumeLimit } = await import("@/lib/http/rate-limit");
     for (let i = 0; i < 30; i += 1) await consumeLimit("resetRequestsPerIp", meta.ip);
     expect((await signInWithPassword(customer.username, customer.password, meta)).ok).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { RequestMeta } from "@/lib/client-ip";
-import { createCustomer } from "@/lib/customers";
+import type { RequestMeta } from "@/lib/http/client-ip";
+import { createCustomer } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { customers } from "@/lib/db/schema";
 

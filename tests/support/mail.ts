@@ -1,5 +1,5 @@
 import { reloadConfig } from "@/lib/config";
-import { closeMailTransport } from "@/lib/mailer";
+import { closeMailTransport } from "@/lib/mail/transport";
 import { SmtpReceiver } from "./smtp-receiver";
 
 /** A real SMTP receiver for the test file's tests, with the portal's SMTP_URL pointed at it. */

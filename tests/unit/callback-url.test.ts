@@ -1,4 +1,4 @@
-import { safeCallbackPath } from "@/lib/callback-url";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 
 describe("S36: where sign-in sends the customer afterwards", () => {
   it.each(["https://evil.test", "//evil.test", "/\\evil.test", "https://portal.example.test.evil.test/account", "@evil.test", "javascript:alert(1)", "http://portal.example.test/account"])(

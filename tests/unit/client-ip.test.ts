@@ -1,4 +1,4 @@
-import { clientIp, PEER_ADDRESS_HEADER } from "@/lib/client-ip";
+import { clientIp, PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { reloadConfig } from "@/lib/config";
 
 function headers(values: Record<string, string>) {

@@ -1,4 +1,4 @@
-import { fieldToFocus, formText } from "@/lib/form-state";
+import { fieldToFocus, formText } from "@/lib/http/form";
 
 describe("form results", () => {
   it("focuses the first field in error, in the form's order", () => {

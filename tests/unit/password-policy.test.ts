@@ -1,4 +1,4 @@
-import { checkNewPassword, normalizePassword } from "@/lib/password-policy";
+import { checkNewPassword, normalizePassword } from "@/lib/auth/password-policy";
 
 const context = { username: "jsmith", email: "john.smith@example.com" };
 

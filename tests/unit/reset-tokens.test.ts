@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createResetToken, hashResetToken } from "@/lib/reset-tokens";
+import { createResetToken, hashResetToken } from "@/lib/auth/reset-tokens";
 
 describe("S7, S8: reset tokens", () => {
   it("are 43 base64url characters and all different across 100 000", () => {

@@ -1,6 +1,6 @@
 import { DAY, HOUR, MINUTE } from "@/lib/clock";
-import { applySessionCookiePolicy, serializeSessionCookie } from "@/lib/session-cookie";
-import { isSessionCurrent } from "@/lib/session-policy";
+import { applySessionCookiePolicy, serializeSessionCookie } from "@/lib/auth/session-cookie";
+import { isSessionCurrent } from "@/lib/auth/session-policy";
 
 const start = Date.parse("2026-11-27T12:00:00Z");
 const token = (remember: boolean, lastSeen = start) => ({ sub: "c", sid: "s", sv: 1, authTime: start, lastSeen, remember });

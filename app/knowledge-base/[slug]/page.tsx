@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { marked } from "marked";
-import { readArticle } from "@/lib/knowledge-base";
+import { readArticle } from "@/lib/support/knowledge-base";
 
 type ArticlePageProps = { params: Promise<{ slug: string }> };
 

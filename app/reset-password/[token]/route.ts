@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { recordAudit } from "@/lib/audit";
-import { requestMeta } from "@/lib/client-ip";
+import { requestMeta } from "@/lib/http/client-ip";
 import { config } from "@/lib/config";
-import { findValidResetLink } from "@/lib/password-reset";
-import { checkLimit, consumeLimit } from "@/lib/rate-limit";
-import { resetCookieName, resetCookieOptions } from "@/lib/reset-link-cookie";
+import { findValidResetLink } from "@/lib/auth/password-reset";
+import { checkLimit, consumeLimit } from "@/lib/http/rate-limit";
+import { resetCookieName, resetCookieOptions } from "@/lib/auth/reset-link-cookie";
 
 /**
  * The emailed link. S13: opening it never consumes the token (mail scanners open links too); a

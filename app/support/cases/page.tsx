@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CaseStatus } from "@/components/case-status";
-import { requireCustomer } from "@/lib/current-customer";
-import { listCases } from "@/lib/support-cases";
+import { requireCustomer } from "@/lib/auth/current-customer";
+import { listCases } from "@/lib/support/cases";
 
 export const metadata: Metadata = { title: "My cases" };
 

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { reloadConfig } from "@/lib/config";
-import { createCustomer, setCustomerDisabled, type NewCustomer } from "@/lib/customers";
+import { createCustomer, setCustomerDisabled, type NewCustomer } from "@/lib/customers/customers";
 import { openDatabase, setPortalDatabase } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { SmtpReceiver } from "../../support/smtp-receiver";

@@ -2,9 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { handlers } from "@/auth";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { sessionState } from "@/lib/external-session";
-import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/session-policy";
-import { applySessionCookiePolicy } from "@/lib/session-cookie";
+import { sessionState } from "@/lib/auth/external-session";
+import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/auth/session-policy";
+import { applySessionCookiePolicy } from "@/lib/auth/session-cookie";
 
 /**
  * Auth.js's routes. An external sign-in ends at /api/auth/callback/<provider>, which the proxy

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { config } from "@/lib/config";
-import { runMailWork } from "@/lib/mail-worker";
+import { runMailWork } from "@/lib/jobs/worker";
 
 export const dynamic = "force-dynamic";
 

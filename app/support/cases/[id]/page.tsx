@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
-import { requireCustomer } from "@/lib/current-customer";
-import { findCase } from "@/lib/support-cases";
+import { requireCustomer } from "@/lib/auth/current-customer";
+import { findCase } from "@/lib/support/cases";
 
 export const metadata: Metadata = { title: "Case" };
 

@@ -2,10 +2,10 @@
 
 import { after } from "next/server";
 import { redirect } from "next/navigation";
-import { requireCustomer } from "@/lib/current-customer";
-import { fieldErrorsFrom, formText, type FormState } from "@/lib/form-state";
-import { runMailWorkQuietly } from "@/lib/mail-worker";
-import { createCase, newCaseSchema } from "@/lib/support-cases";
+import { requireCustomer } from "@/lib/auth/current-customer";
+import { fieldErrorsFrom, formText, type FormState } from "@/lib/http/form";
+import { runMailWorkQuietly } from "@/lib/jobs/worker";
+import { createCase, newCaseSchema } from "@/lib/support/cases";
 
 export type CaseField = "subject" | "category" | "description";
 

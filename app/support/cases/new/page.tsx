@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { requireCustomer } from "@/lib/current-customer";
-import { caseCategories } from "@/lib/support-cases";
+import { requireCustomer } from "@/lib/auth/current-customer";
+import { caseCategories } from "@/lib/support/cases";
 import { CreateCaseForm } from "./create-case-form";
 
 export const metadata: Metadata = { title: "Create Case" };

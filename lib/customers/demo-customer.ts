@@ -1,4 +1,4 @@
-import { createCustomer, findCustomerByLogin } from "@/lib/customers";
+import { createCustomer, findCustomerByLogin } from "@/lib/customers/customers";
 
 /** The newcomer's account (development only; never created in production). */
 export const DEMO_CUSTOMER = {

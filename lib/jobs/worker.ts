@@ -1,6 +1,6 @@
-import { deliverDueMail } from "@/lib/outbox";
-import { processResetRequests, pruneResetTokens } from "@/lib/password-reset";
-import { pruneRevokedSessions } from "@/lib/sessions";
+import { deliverDueMail } from "@/lib/mail/outbox";
+import { processResetRequests, pruneResetTokens } from "@/lib/auth/password-reset";
+import { pruneRevokedSessions } from "@/lib/auth/sessions";
 
 const state = globalThis as unknown as { portalMailWork?: Promise<void>; portalMailWorkAgain?: boolean };
 

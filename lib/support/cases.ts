@@ -4,8 +4,8 @@ import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { supportCaseEvents, supportCases, type Customer, type SupportCase } from "@/lib/db/schema";
-import { renderCaseCreatedEmail } from "@/lib/email-content";
-import { enqueueMail } from "@/lib/outbox";
+import { renderCaseCreatedEmail } from "@/lib/mail/render";
+import { enqueueMail } from "@/lib/mail/outbox";
 
 export const caseCategories = ["Billing and payments", "Outage or fault", "Meter reading", "Moving home", "My account", "Something else"] as const;
 

@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { MINUTE, now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
 import { outbox, type OutboxMessage } from "@/lib/db/schema";
-import type { RenderedEmail } from "@/lib/email-content";
-import { mailTransport, type MailTransport } from "@/lib/mailer";
+import type { RenderedEmail } from "@/lib/mail/render";
+import { mailTransport, type MailTransport } from "@/lib/mail/transport";
 
 /**
  * The durable outbox. A message is a row written in the same transaction as the change that

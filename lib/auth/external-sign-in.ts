@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { AdapterUser } from "next-auth/adapters";
 import { recordAudit } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
-import { findCustomerByEmail, findCustomerById } from "@/lib/customers";
+import { findCustomerByEmail, findCustomerById } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { accounts, customers } from "@/lib/db/schema";
 

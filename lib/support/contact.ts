@@ -1,12 +1,12 @@
 import { z } from "zod";
-import type { RequestMeta } from "@/lib/client-ip";
+import type { RequestMeta } from "@/lib/http/client-ip";
 import { config } from "@/lib/config";
-import { emailSchema } from "@/lib/customers";
+import { emailSchema } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { contactMessages } from "@/lib/db/schema";
-import { renderContactMessageEmail } from "@/lib/email-content";
-import { enqueueMail } from "@/lib/outbox";
-import { consumeLimit } from "@/lib/rate-limit";
+import { renderContactMessageEmail } from "@/lib/mail/render";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { consumeLimit } from "@/lib/http/rate-limit";
 
 export const contactSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Keep your name to 100 characters."),

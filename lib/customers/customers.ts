@@ -4,8 +4,8 @@ import { recordAudit } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
 import { customers, passwordResetTokens, type Customer } from "@/lib/db/schema";
-import { hashPassword } from "@/lib/password-hash";
-import { checkNewPassword } from "@/lib/password-policy";
+import { hashPassword } from "@/lib/auth/password-hash";
+import { checkNewPassword } from "@/lib/auth/password-policy";
 
 /** An error whose message is fit to show to the person who caused it. */
 export class PublicError extends Error {

@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
-import type { RequestMeta } from "@/lib/client-ip";
+import type { RequestMeta } from "@/lib/http/client-ip";
 import { MINUTE, now } from "@/lib/clock";
-import { findCustomerByLogin } from "@/lib/customers";
+import { findCustomerByLogin } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { customers, type Customer } from "@/lib/db/schema";
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/password-hash";
-import { MAX_PASSWORD_LENGTH, normalizePassword, passwordLength } from "@/lib/password-policy";
-import { checkLimit, consumeLimit } from "@/lib/rate-limit";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password-hash";
+import { MAX_PASSWORD_LENGTH, normalizePassword, passwordLength } from "@/lib/auth/password-policy";
+import { checkLimit, consumeLimit } from "@/lib/http/rate-limit";
 
 /** S27: lock at every 5th consecutive failure, 5 minutes doubling to 60; block after 100. */
 const FAILURES_PER_LOCK = 5;

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { cache } from "react";
 import { auth } from "@/auth";
-import { findCustomerById } from "@/lib/customers";
+import { findCustomerById } from "@/lib/customers/customers";
 import type { Customer } from "@/lib/db/schema";
 
 export type SignedIn = { customer: Customer; session: Session };

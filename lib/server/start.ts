@@ -1,10 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import { config } from "@/lib/config";
-import { PEER_ADDRESS_HEADER } from "@/lib/client-ip";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { databaseHandle } from "@/lib/db";
-import { ensureDemoCustomer } from "@/lib/demo-customer";
-import { syncKnowledgeBase } from "@/lib/knowledge-base";
-import { pruneExpiredRecords, runMailWorkQuietly } from "@/lib/mail-worker";
+import { ensureDemoCustomer } from "@/lib/customers/demo-customer";
+import { syncKnowledgeBase } from "@/lib/support/knowledge-base";
+import { pruneExpiredRecords, runMailWorkQuietly } from "@/lib/jobs/worker";
 
 /**
  * S28: stamps each request with the address of the TCP peer, overwriting anything a client sent

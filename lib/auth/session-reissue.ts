@@ -3,7 +3,7 @@ import type { Session } from "next-auth";
 import { cookies } from "next/headers";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { LONGEST_SESSION_SECONDS, sessionCookieName, sessionCookieOptions } from "@/lib/session-policy";
+import { LONGEST_SESSION_SECONDS, sessionCookieName, sessionCookieOptions } from "@/lib/auth/session-policy";
 
 /**
  * S23: after a password change every session ends except the one that made the change. That one

@@ -1,14 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
-import type { RequestMeta } from "@/lib/client-ip";
+import type { RequestMeta } from "@/lib/http/client-ip";
 import { now } from "@/lib/clock";
-import { revokeSessions } from "@/lib/customers";
+import { revokeSessions } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { customers, passwordResetTokens, type Customer } from "@/lib/db/schema";
-import { hashPassword } from "@/lib/password-hash";
-import { checkNewPassword } from "@/lib/password-policy";
-import { queuePasswordChangedMail } from "@/lib/password-reset";
-import { confirmCurrentPassword } from "@/lib/sign-in";
+import { hashPassword } from "@/lib/auth/password-hash";
+import { checkNewPassword } from "@/lib/auth/password-policy";
+import { queuePasswordChangedMail } from "@/lib/auth/password-reset";
+import { confirmCurrentPassword } from "@/lib/auth/sign-in";
 
 export type ChangePasswordOutcome =
   | { ok: true; sessionVersion: number }

@@ -2,8 +2,8 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { isSessionCurrent, sessionCookieName } from "@/lib/session-policy";
-import { isSessionLive } from "@/lib/sessions";
+import { isSessionCurrent, sessionCookieName } from "@/lib/auth/session-policy";
+import { isSessionLive } from "@/lib/auth/sessions";
 
 /** Whether the request that is finishing an external sign-in carries a session, and whether it still counts. */
 export async function sessionStateOfRequest(): Promise<"live" | "ended" | "none"> {

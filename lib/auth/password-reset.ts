@@ -1,16 +1,16 @@
 import { and, count, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
-import type { RequestMeta } from "@/lib/client-ip";
+import type { RequestMeta } from "@/lib/http/client-ip";
 import { DAY, HOUR, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerByEmail } from "@/lib/customers";
+import { findCustomerByEmail } from "@/lib/customers/customers";
 import { db, type Transaction } from "@/lib/db";
 import { auditLog, customers, passwordResetRequests, passwordResetTokens, type Customer } from "@/lib/db/schema";
-import { describeBrowser, formatEventTime, renderPasswordChangedEmail, renderResetPasswordEmail } from "@/lib/email-content";
-import { enqueueMail } from "@/lib/outbox";
-import { hashPassword } from "@/lib/password-hash";
-import { checkNewPassword } from "@/lib/password-policy";
-import { createResetToken, hashResetToken, isWellFormedToken } from "@/lib/reset-tokens";
+import { describeBrowser, formatEventTime, renderPasswordChangedEmail, renderResetPasswordEmail } from "@/lib/mail/render";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { hashPassword } from "@/lib/auth/password-hash";
+import { checkNewPassword } from "@/lib/auth/password-policy";
+import { createResetToken, hashResetToken, isWellFormedToken } from "@/lib/auth/reset-tokens";
 
 /** S18: reset mails per account. */
 const MAILS_PER_HOUR = 3;

@@ -4,7 +4,7 @@ import type { JWT } from "next-auth/jwt";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { customers, revokedSessions, type Customer } from "@/lib/db/schema";
-import { sessionLimits } from "@/lib/session-policy";
+import { sessionLimits } from "@/lib/auth/session-policy";
 
 /** The claims a new session starts with (S32: a fresh session id at every sign-in). */
 export function newSessionClaims(customer: Pick<Customer, "id" | "sessionVersion">, remember: boolean): JWT {

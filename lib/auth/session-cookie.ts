@@ -1,5 +1,5 @@
 import type { Session } from "next-auth";
-import { sessionCookieName, sessionCookieOptions } from "@/lib/session-policy";
+import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/session-policy";
 
 /**
  * Auth.js writes every session cookie with an Expires date. S31 wants a browser-session cookie when
