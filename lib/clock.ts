@@ -18,6 +18,7 @@ export function resetClock() {
   offsetMs = 0;
 }
 
+export const SECOND = 1_000;
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;

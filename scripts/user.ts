@@ -4,8 +4,10 @@
  */
 import { parseArgs } from "node:util";
 import { reloadConfig } from "@/lib/config";
-import { createCustomer, findCustomerByLogin, listCustomers, PublicError, setCustomerDisabled, unlockCustomer } from "@/lib/customers/customers";
+import { createAccount, setAccountDisabled } from "@/lib/auth/accounts";
+import { findCustomerByLogin, listCustomers, PublicError, unlockCustomer } from "@/lib/customers/customers";
 import { databaseHandle } from "@/lib/db";
+import { listDeadJobs, retryDeadJob } from "@/lib/jobs/queue";
 import { listMail, retryDeadMail } from "@/lib/mail/outbox";
 
 const usage = `Usage: npm run user -- <command> [arguments]
@@ -20,8 +22,10 @@ Commands:
   disable <username|email>
         Disable a customer: every session ends and reset links stop working.
   enable <username|email> Enable a disabled customer.
-  mail dead               List mail that could not be delivered.
-  mail retry <id>         Try a dead message again.
+  mail dead               List mail that could not be delivered (tried for a day).
+  mail retry <id>         Try a dead message again, for another day.
+  jobs dead               List background jobs that failed repeatedly and were set aside.
+  jobs retry <id>         Run a dead job again.
   help                    Show this text.`;
 
 class UsageError extends Error {}
@@ -55,7 +59,7 @@ async function run(argv: string[]): Promise<string> {
       const [username, email] = rest;
       if (!username || !email || rest.length > 2) throw new UsageError("create takes a username and an email address.");
       const password = values.password ?? process.env.PORTAL_NEW_PASSWORD;
-      const customer = await createCustomer({ username, email, name: values.name, password });
+      const customer = await createAccount({ username, email, name: values.name, password });
       return `Created ${customer.username} <${customer.email}>${password ? "" : "; no password yet: the customer sets one with \"Forgot your password?\""}.`;
     }
     case "list": {
@@ -71,7 +75,7 @@ async function run(argv: string[]): Promise<string> {
     case "disable":
     case "enable": {
       const customer = await customerOrFail(rest[0]);
-      await setCustomerDisabled(customer.id, command === "disable");
+      await setAccountDisabled(customer.id, command === "disable");
       return `${command === "disable" ? "Disabled" : "Enabled"} ${customer.username}.`;
     }
     case "mail": {
@@ -86,6 +90,19 @@ async function run(argv: string[]): Promise<string> {
         return `Message ${id} will be tried again.`;
       }
       throw new UsageError("mail takes \"dead\" or \"retry <id>\".");
+    }
+    case "jobs": {
+      const [subcommand, id] = rest;
+      if (subcommand === "dead") {
+        const dead = await listDeadJobs();
+        if (dead.length === 0) return "No dead jobs.";
+        return dead.map((job) => `${job.id}\t${job.kind}\t${job.attempts} attempts\t${job.lastError ?? ""}`).join("\n");
+      }
+      if (subcommand === "retry" && id && /^\d+$/.test(id)) {
+        if (!(await retryDeadJob(Number(id)))) throw new PublicError(`No dead job has the id ${id}.`);
+        return `Job ${id} will run again.`;
+      }
+      throw new UsageError("jobs takes \"dead\" or \"retry <id>\".");
     }
     default:
       throw new UsageError(`Unknown command "${command}".`);

@@ -75,13 +75,28 @@ export const accounts = pgTable(
 );
 
 /**
- * S33: sessions ended by "Sign out" before their token expires. Listed by the session id claim
- * (stable for the session's life, unlike the JWT's own jti), so a copied cookie cannot be replayed.
+ * Every signed-in session, one row per sign-in (S32: a new id each time). The session cookie names
+ * its row; ending the row (sign-out, "sign out of other devices") makes a copied cookie useless
+ * (S33), and the rows are what "Where you're signed in" lists.
  */
-export const revokedSessions = pgTable("revoked_sessions", {
-  sessionId: text("session_id").primaryKey(),
-  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
-});
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    remember: boolean("remember").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }).notNull(),
+    // S31: the absolute limit; idle limits are enforced from the cookie's claims.
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (table) => [index("sessions_customer_idx").on(table.customerId, table.expiresAt)],
+);
 
 /** Auth.js adapter: verification tokens (email sign-in links, unused by the credentials flow). */
 export const verificationTokens = pgTable(
@@ -112,16 +127,27 @@ export const passwordResetTokens = pgTable(
 );
 
 /**
- * S17: "Forgot your password?" requests waiting to be looked at. The request only writes a row here,
- * the same work for every address; the worker decides afterwards whether an account matches.
+ * Work to do after a response has gone, so that the response costs the same whatever the work
+ * turns out to be (S16, S17: "Forgot your password?"). A job that fails is retried with backoff
+ * and set aside as dead after its attempts; it never holds up the jobs behind it.
  */
-export const passwordResetRequests = pgTable("password_reset_requests", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  email: text("email").notNull(),
-  ip: text("ip"),
-  userAgent: text("user_agent"),
-  requestedAt: timestamp("requested_at", { withTimezone: true, mode: "date" }).notNull(),
-});
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    status: text("status").$type<"pending" | "dead">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    runAfter: timestamp("run_after", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    // A worker's lease: another instance skips the job until it lapses, or its holder restarts.
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    lockedBy: text("locked_by"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("jobs_due_idx").on(table.status, table.runAfter)],
+);
 
 /** Mail waiting to be delivered; written in the transaction that decides to send it. */
 export const outbox = pgTable(
@@ -134,16 +160,23 @@ export const outbox = pgTable(
     // Erased once delivered, so no usable link lingers in the database.
     html: text("html"),
     text: text("text"),
-    status: text("status").$type<"pending" | "sent" | "dead">().notNull().default("pending"),
+    // The same on every attempt, so a receiver can drop the copy a crash made it send twice.
+    messageId: text("message_id").notNull(),
+    status: text("status").$type<"pending" | "sent" | "dead" | "superseded">().notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-    // A worker's lease: another instance skips the row until it lapses.
+    // Past this the message is not sent: dead if it kept failing, superseded if it is no longer true.
+    deliverUntil: timestamp("deliver_until", { withTimezone: true, mode: "date" }).notNull(),
+    // A newer message with the same key replaces a pending older one (a newer reset link).
+    supersedeKey: text("supersede_key"),
+    // A worker's lease: another instance skips the row until it lapses, or its holder restarts.
     lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    lockedBy: text("locked_by"),
     lastError: text("last_error"),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
   },
-  (table) => [index("outbox_due_idx").on(table.status, table.nextAttemptAt)],
+  (table) => [index("outbox_due_idx").on(table.status, table.nextAttemptAt), index("outbox_supersede_idx").on(table.supersedeKey)],
 );
 
 /** Counters for rate-limiter-flexible's RateLimiterDrizzle (shared by every app instance). */

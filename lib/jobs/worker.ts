@@ -1,42 +1,63 @@
-import { deliverDueMail } from "@/lib/mail/outbox";
-import { processResetRequests, pruneResetTokens } from "@/lib/auth/password-reset";
-import { pruneRevokedSessions } from "@/lib/auth/sessions";
-
-const state = globalThis as unknown as { portalMailWork?: Promise<void>; portalMailWorkAgain?: boolean };
+import { SECOND, now } from "@/lib/clock";
+import { clearThrottledLog, errorSummary, logErrorThrottled } from "@/lib/log";
 
 /**
- * Turns waiting reset requests into mail and delivers what is due. Called right after a response
- * (Next's after()) and by the background drain; calls that arrive while it runs are folded into
- * one more pass instead of piling up.
+ * Runs the background tasks it is given (delivering mail, running jobs, pruning) — it knows no
+ * feature. Calls that arrive while a pass runs are folded into one more pass. A task that fails
+ * waits before it is tried again (1 s doubling to a minute), and its failure is logged once a
+ * minute, so a lost database, a missing table or a broken row leaves the server idle (S47).
  */
-export function runMailWork(): Promise<void> {
-  if (state.portalMailWork) {
-    state.portalMailWorkAgain = true;
-    return state.portalMailWork;
-  }
-  state.portalMailWork = (async () => {
-    do {
-      state.portalMailWorkAgain = false;
-      await processResetRequests();
-      await deliverDueMail();
-    } while (state.portalMailWorkAgain);
-  })().finally(() => {
-    state.portalMailWork = undefined;
-  });
-  return state.portalMailWork;
-}
+export type BackgroundTask = { name: string; run: () => Promise<unknown> };
 
-/** Same as runMailWork, for after(): a failure is logged, never thrown at a finished response. */
-export async function runMailWorkQuietly() {
-  try {
-    await runMailWork();
-  } catch (error) {
-    console.error("[mail] background work failed:", error instanceof Error ? error.message : error);
-  }
-}
+const MAX_BACKOFF_MS = 60 * SECOND;
+// Passes folded into one call; more calls than this wait for the next one.
+const MAX_EXTRA_PASSES = 3;
 
-/** Housekeeping that the background drain does now and then. */
-export async function pruneExpiredRecords() {
-  await pruneResetTokens();
-  await pruneRevokedSessions();
+export type BackgroundWorker = { run: () => Promise<void>; runQuietly: () => Promise<void> };
+
+export function createBackgroundWorker(tasks: readonly BackgroundTask[]): BackgroundWorker {
+  const failures = new Map<string, { count: number; retryAt: number }>();
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  async function runTask(task: BackgroundTask) {
+    const failure = failures.get(task.name);
+    if (failure && now().getTime() < failure.retryAt) return;
+    try {
+      await task.run();
+      if (failure) {
+        failures.delete(task.name);
+        clearThrottledLog(`background:${task.name}`);
+        console.info(`[background] ${task.name} works again`);
+      }
+    } catch (error) {
+      const count = (failure?.count ?? 0) + 1;
+      failures.set(task.name, { count, retryAt: now().getTime() + Math.min(SECOND * 2 ** (count - 1), MAX_BACKOFF_MS) });
+      logErrorThrottled(`background:${task.name}`, `[background] ${task.name} failed: ${errorSummary(error)}`);
+    }
+  }
+
+  function run(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let passes = 0;
+      do {
+        again = false;
+        for (const task of tasks) await runTask(task);
+        passes += 1;
+      } while (again && passes <= MAX_EXTRA_PASSES);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    run,
+    /** For after() and timers: never throws (each task reports its own failures). */
+    runQuietly: () => run().catch(() => {}),
+  };
 }

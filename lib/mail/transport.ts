@@ -1,9 +1,8 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
 import { config } from "@/lib/config";
+import { devMailboxTransport } from "@/lib/mail/dev-mailbox";
 
-export type OutgoingMail = { to: string; subject: string; html: string; text: string };
+export type OutgoingMail = { to: string; subject: string; html: string; text: string; messageId: string };
 export type MailTransport = { send(mail: OutgoingMail): Promise<void> };
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
@@ -11,7 +10,7 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 /**
  * S39, S44: nodemailer over SMTP_URL. smtps:// is implicit TLS; smtp:// must upgrade with STARTTLS
  * (requireTLS) and certificates are verified, except on loopback, where a local relay or a test
- * receiver may speak plain SMTP.
+ * receiver may speak plain SMTP. The timeouts bound one send to 35 s, inside the outbox's lease.
  */
 export function smtpOptions(smtpUrl: string) {
   const url = new URL(smtpUrl);
@@ -27,7 +26,7 @@ export function smtpOptions(smtpUrl: string) {
     maxConnections: 4,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
-    socketTimeout: 20_000,
+    socketTimeout: 15_000,
   };
 }
 
@@ -50,32 +49,6 @@ function smtpTransport(smtpUrl: string): MailTransport {
 export function closeMailTransport() {
   shared.portalSmtp?.transporter.close();
   shared.portalSmtp = undefined;
-}
-
-/** Development without SMTP_URL: messages land in files that /dev/mailbox shows. */
-function devMailboxDirectory() {
-  return path.resolve(config().mail.devMailboxDirectory);
-}
-
-export type MailboxMessage = OutgoingMail & { id: string; from: string; date: string };
-
-const devMailboxTransport: MailTransport = {
-  async send(mail) {
-    await mkdir(devMailboxDirectory(), { recursive: true });
-    const date = new Date();
-    const id = `${date.getTime()}-${Math.round(performance.now() * 1000) % 1_000_000}`;
-    const message: MailboxMessage = { id, from: config().mail.from, date: date.toISOString(), ...mail };
-    await writeFile(path.join(devMailboxDirectory(), `${id}.json`), JSON.stringify(message));
-  },
-};
-
-export async function readDevMailbox(): Promise<MailboxMessage[]> {
-  const directory = devMailboxDirectory();
-  const files = await readdir(directory).catch(() => []);
-  const messages = await Promise.all(
-    files.filter((file) => file.endsWith(".json")).map(async (file) => JSON.parse(await readFile(path.join(directory, file), "utf8")) as MailboxMessage),
-  );
-  return messages.sort((a, b) => b.date.localeCompare(a.date));
 }
 
 export function mailTransport(): MailTransport {

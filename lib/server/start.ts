@@ -1,49 +1,59 @@
-import type { IncomingMessage } from "node:http";
-import { config } from "@/lib/config";
-import { PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
+import { config, type PortalConfig } from "@/lib/config";
+import { ensureDemoCustomer } from "@/lib/server/demo-customer";
 import { databaseHandle } from "@/lib/db";
-import { ensureDemoCustomer } from "@/lib/customers/demo-customer";
+import { peerStamp } from "@/lib/http/client-ip";
+import { errorSummary } from "@/lib/log";
+import { releaseJobLeasesOf } from "@/lib/jobs/queue";
+import { releaseMailLeasesOf } from "@/lib/mail/outbox";
 import { syncKnowledgeBase } from "@/lib/support/knowledge-base";
-import { pruneExpiredRecords, runMailWorkQuietly } from "@/lib/jobs/worker";
+import { backgroundWork } from "@/lib/server/background-work";
 
-/**
- * S28: stamps each request with the address of the TCP peer, overwriting anything a client sent
- * under that name, so the client IP can be known without trusting X-Forwarded-For.
- */
-async function stampPeerAddress() {
-  const http = await import("node:http");
-  const server = http.Server.prototype as unknown as { emit: (event: string, ...args: unknown[]) => boolean; portalPeerStamp?: true };
-  if (server.portalPeerStamp) return;
-  const emit = server.emit;
-  server.emit = function (this: unknown, event: string, ...args: unknown[]) {
-    if (event === "request") {
-      const request = args[0] as IncomingMessage;
-      request.headers[PEER_ADDRESS_HEADER] = request.socket?.remoteAddress ?? "unknown";
-    }
-    return emit.call(this, event, ...args);
-  };
-  server.portalPeerStamp = true;
-}
-
-function startBackgroundDrain(seconds: number) {
-  let runs = 0;
-  const timer = setInterval(() => {
-    void runMailWorkQuietly();
-    // About once an hour, forget expired links and revocations.
-    if (++runs % Math.max(1, Math.round(3600 / seconds)) === 0) void pruneExpiredRecords().catch(() => {});
-  }, seconds * 1000);
+function startBackgroundTimer(seconds: number) {
+  const timer = setInterval(() => void backgroundWork().runQuietly(), seconds * 1000);
   timer.unref();
 }
 
-/** Start-up of the Node.js server: settings, migrations, demo customer, mail drain. */
-export async function startServer() {
+/**
+ * S28: with no trusted proxy the client's address is the TCP peer, which only server/preload.cjs
+ * can record before the first request. A production server started without it would see every
+ * client as "unknown" (one shared rate limit), so it does not start.
+ */
+function checkPeerStamp(settings: PortalConfig) {
+  if (peerStamp() || settings.trustedProxyHops > 0) return;
+  const advice = "start the portal with `npm start` (or `node --require ./server/preload.cjs …`), or set TRUSTED_PROXY_HOPS behind a proxy";
+  if (settings.production) throw new Error(`client addresses cannot be known: ${advice}.`);
+  console.warn(`[portal] client addresses are not stamped; rate limits treat every client as one: ${advice}.`);
+}
+
+async function start() {
   const settings = config();
-  await stampPeerAddress();
+  checkPeerStamp(settings);
   const handle = await databaseHandle();
-  console.log(`[portal] database: ${handle.kind === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${settings.database.kind === "embedded" ? settings.database.directory : ""}`}; migrations applied`);
+  const where = settings.database.kind === "embedded" ? `embedded PGlite in ${settings.database.directory}` : "PostgreSQL (DATABASE_URL)";
+  console.log(`[portal] database: ${where}; migrations applied`);
   await syncKnowledgeBase();
   if (settings.demoAccount) await ensureDemoCustomer();
   if (settings.mail.devMailbox) console.log(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
-  if (settings.mail.backgroundDrainSeconds > 0) startBackgroundDrain(settings.mail.backgroundDrainSeconds);
-  void runMailWorkQuietly();
+  if (settings.mail.backgroundDrainSeconds > 0) {
+    // Note: only a long-lived server has a stable identity (host and port); serverless instances
+    // let their leases lapse instead.
+    await releaseMailLeasesOf(settings.instanceId);
+    await releaseJobLeasesOf(settings.instanceId);
+    startBackgroundTimer(settings.mail.backgroundDrainSeconds);
+  }
+  void backgroundWork().runQuietly();
+  return handle;
+}
+
+/** Start-up of the Node.js server: settings, migrations, Knowledge Base, demo customer, background work. */
+export async function startServer() {
+  try {
+    await start();
+  } catch (error) {
+    // Note: Next.js logs a failed hook and keeps serving; a portal without its settings or its
+    // database must not start at all, so the start stops here with the reason.
+    const reason = error instanceof Error && error.name === "ConfigurationError" ? error.message : errorSummary(error);
+    console.error(`[portal] cannot start: ${reason}`);
+    process.exit(1);
+  }
 }

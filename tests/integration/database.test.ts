@@ -10,7 +10,7 @@ describe(`the schema on ${testDatabaseLabel()}`, () => {
     const result = await db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
     const tables = (result as unknown as { rows?: { table_name: string }[] }).rows ?? (result as unknown as { table_name: string }[]);
     expect(tables.map((row) => row.table_name)).toEqual(
-      expect.arrayContaining(["customers", "accounts", "verification_tokens", "password_reset_tokens", "password_reset_requests", "outbox", "rate_limits", "audit_log", "revoked_sessions"]),
+      expect.arrayContaining(["customers", "accounts", "verification_tokens", "password_reset_tokens", "outbox", "rate_limits", "audit_log", "sessions", "jobs"]),
     );
   });
 

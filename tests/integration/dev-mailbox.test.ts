@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import DevMailboxPage from "@/app/dev/mailbox/page";
 import { reloadConfig } from "@/lib/config";
-import { readDevMailbox } from "@/lib/mail/transport";
-import { runMailWork } from "@/lib/jobs/worker";
+import { readDevMailbox } from "@/lib/mail/dev-mailbox";
+import { backgroundWork } from "@/lib/server/background-work";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { freshMeta, makeCustomer } from "../support/customers";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -29,7 +29,7 @@ describe(`the dev mailbox, on ${testDatabaseLabel()}`, () => {
   it("holds the reset mail, HTML and text, in development without SMTP_URL", async () => {
     const customer = await makeCustomer();
     await requestPasswordReset(customer.email, freshMeta());
-    await runMailWork();
+    await backgroundWork().run();
     const [message] = await readDevMailbox();
     expect(message.to).toBe(customer.email);
     expect(message.subject).toBe("Reset your Customer Portal password");

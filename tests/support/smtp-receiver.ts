@@ -14,6 +14,9 @@ export class SmtpReceiver {
   private server: SMTPServer | undefined;
   private waiters: Array<() => void> = [];
   private rejecting = false;
+  private acceptDelayMs = 0;
+  /** DATA commands that have begun, accepted or not (a mail in flight counts here first). */
+  started = 0;
   port = 0;
 
   get url() {
@@ -25,6 +28,11 @@ export class SmtpReceiver {
     this.rejecting = rejecting;
   }
 
+  /** A slow mail server: each message is accepted only after this long. */
+  delayAccepting(ms: number) {
+    this.acceptDelayMs = ms;
+  }
+
   async start(port = 0): Promise<this> {
     this.server = new SMTPServer({
       disabledCommands: ["STARTTLS", "AUTH"],
@@ -32,13 +40,15 @@ export class SmtpReceiver {
       // Pooled client connections are cut at once when a test stops the server.
       closeTimeout: 50,
       onData: (stream, session, callback) => {
+        this.started += 1;
         if (this.rejecting) {
           stream.resume();
           stream.on("end", () => callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 })));
           return;
         }
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            if (this.acceptDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.acceptDelayMs));
             const receivedAt = performance.timeOrigin + performance.now();
             this.messages.push(Object.assign(mail, { envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), receivedAt }));
             this.waiters.splice(0).forEach((wake) => wake());
@@ -82,9 +92,4 @@ export class SmtpReceiver {
   to(address: string) {
     return this.messages.filter((mail) => mail.envelopeTo.includes(address));
   }
-}
-
-/** The reset links in a mail's text part. */
-export function resetLinks(mail: ParsedMail): string[] {
-  return [...new Set((mail.text ?? "").match(/https?:\/\/[^\s<>"\])]+\/reset-password\/[A-Za-z0-9_-]{43}/g) ?? [])];
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { config } from "@/lib/config";
-import { readDevMailbox } from "@/lib/mail/transport";
+import { readDevMailbox } from "@/lib/mail/dev-mailbox";
 
 export const metadata: Metadata = { title: "Dev mailbox" };
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { config } from "@/lib/config";
-import { runMailWork } from "@/lib/jobs/worker";
+import { backgroundWork } from "@/lib/server/background-work";
 
 export const dynamic = "force-dynamic";
 
@@ -13,9 +13,9 @@ function authorised(request: Request): boolean {
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** On Vercel, a cron job drains the outbox (no process lives between requests there). */
+/** On Vercel, a cron job runs the background work (no process lives between requests there). */
 export async function GET(request: Request) {
   if (!authorised(request)) return new Response("Unauthorized", { status: 401 });
-  await runMailWork();
+  await backgroundWork().run();
   return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
 }

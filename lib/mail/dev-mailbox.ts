@@ -1,0 +1,30 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { config } from "@/lib/config";
+import type { MailTransport, OutgoingMail } from "@/lib/mail/transport";
+
+/** Development without SMTP_URL: messages land in files that /dev/mailbox shows. */
+function devMailboxDirectory() {
+  return path.resolve(config().mail.devMailboxDirectory);
+}
+
+export type MailboxMessage = Omit<OutgoingMail, "messageId"> & { id: string; from: string; date: string };
+
+export const devMailboxTransport: MailTransport = {
+  async send({ to, subject, html, text }) {
+    await mkdir(devMailboxDirectory(), { recursive: true });
+    const date = new Date();
+    const id = `${date.getTime()}-${Math.round(performance.now() * 1000) % 1_000_000}`;
+    const message: MailboxMessage = { id, from: config().mail.from, date: date.toISOString(), to, subject, html, text };
+    await writeFile(path.join(devMailboxDirectory(), `${id}.json`), JSON.stringify(message));
+  },
+};
+
+export async function readDevMailbox(): Promise<MailboxMessage[]> {
+  const directory = devMailboxDirectory();
+  const files = await readdir(directory).catch(() => []);
+  const messages = await Promise.all(
+    files.filter((file) => file.endsWith(".json")).map(async (file) => JSON.parse(await readFile(path.join(directory, file), "utf8")) as MailboxMessage),
+  );
+  return messages.sort((a, b) => b.date.localeCompare(a.date));
+}

@@ -1,0 +1,37 @@
+import { pruneResetTokens, processResetRequest, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
+import { pruneSessions } from "@/lib/auth/sessions";
+import { HOUR, now } from "@/lib/clock";
+import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
+import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
+import { deliverDueMail } from "@/lib/mail/outbox";
+
+/**
+ * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
+ * outbox, and hourly housekeeping. The worker runs this list and knows nothing else; features
+ * know nothing of the worker. Server actions start a pass right after their response (after()),
+ * the server's timer every OUTBOX_POLL_SECONDS, and on Vercel the cron route.
+ */
+const jobHandlers: JobHandlers = {
+  [RESET_REQUEST_JOB]: processResetRequest,
+};
+
+let lastPruned = 0;
+async function pruneHourly() {
+  if (now().getTime() - lastPruned < HOUR) return;
+  lastPruned = now().getTime();
+  await pruneResetTokens();
+  await pruneSessions();
+  await pruneDeadJobs();
+}
+
+const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorker };
+
+/** The process's one worker (shared by route handlers, server actions and the timer). */
+export function backgroundWork(): BackgroundWorker {
+  shared.portalBackgroundWork ??= createBackgroundWorker([
+    { name: "jobs", run: () => runDueJobs(jobHandlers) },
+    { name: "mail delivery", run: () => deliverDueMail() },
+    { name: "housekeeping", run: pruneHourly },
+  ]);
+  return shared.portalBackgroundWork;
+}
