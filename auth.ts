@@ -1,21 +1,19 @@
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
-import { eq } from "drizzle-orm";
 import NextAuth from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import type { Provider } from "next-auth/providers";
-import Credentials from "next-auth/providers/credentials";
 import Google from "next-auth/providers/google";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
-import { authConfig } from "@/auth.config";
+import { cookies, headers } from "next/headers";
 import { recordAudit } from "@/lib/audit";
-import { requestMeta } from "@/lib/http/client-ip";
-import { now } from "@/lib/clock";
 import { config, type IdentityProvider } from "@/lib/config";
+import { findCustomerById, noteSignIn } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
+import { requestMeta } from "@/lib/http/client-ip";
 import { createExternalCustomer, decideExternalSignIn } from "@/lib/auth/external-sign-in";
-import { sessionStateOfRequest } from "@/lib/auth/external-session";
-import { isSessionLive, newSessionClaims } from "@/lib/auth/sessions";
-import { signInWithPassword } from "@/lib/auth/sign-in";
+import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
+import { customerOfSession, sessionStateOf, startSession } from "@/lib/auth/sessions";
 
 function externalProvider(provider: IdentityProvider): Provider {
   const common = {
@@ -31,49 +29,53 @@ function externalProvider(provider: IdentityProvider): Provider {
 }
 
 /**
- * The full Auth.js configuration: the provider-free half plus the credentials provider and the
- * database check that ends revoked sessions (S23, S33). Server code imports auth() from here.
+ * Auth.js, for "Sign in with an external account" only: OpenID Connect / OAuth with the Drizzle
+ * adapter on the customers table. Password sign-in is the portal's own server action (it needs
+ * the atomic limits and, for two-step verification, a state between the two steps that Auth.js's
+ * credentials provider cannot express), so there is no credentials provider and no second path
+ * for passwords (S29). Auth.js's routes are closed except the providers' callbacks
+ * (app/api/auth/[...nextauth]/route.ts), and its session cookie is the portal's: same name, same
+ * sealed claims, same server-side check (S23, S33, S46).
  */
-export const { handlers, auth, signIn } = NextAuth(async () => {
-  const base = authConfig();
+export const { handlers, signIn } = NextAuth(async () => {
+  const settings = config();
   const database = await db();
   const adapter = DrizzleAdapter(database, { usersTable: customers, accountsTable: accounts, verificationTokensTable: verificationTokens });
   return {
-    ...base,
-    adapter: { ...adapter, createUser: createExternalCustomer },
-    providers: [
-      ...config().externalSignIn.providers.map(externalProvider),
-      Credentials({
-        credentials: { username: {}, password: {}, remember: {} },
-        async authorize(credentials, request) {
-          const { username, password, remember } = credentials ?? {};
-          if (typeof username !== "string" || typeof password !== "string") return null;
-          const result = await signInWithPassword(username, password, requestMeta(request.headers));
-          if (!result.ok) return null;
-          const { customer } = result;
-          return {
-            id: customer.id,
-            name: customer.name ?? customer.username,
-            sessionVersion: customer.sessionVersion,
-            remember: remember === "1",
-          };
-        },
-      }),
-    ],
-    events: {
-      async signIn({ user, account }) {
-        if (!account || account.type === "credentials" || !user.id) return;
-        await database.update(customers).set({ lastSignInAt: now() }).where(eq(customers.id, user.id));
-        await recordAudit({ event: "sign_in_succeeded", customerId: user.id, details: { provider: account.provider } });
+    secret: settings.authSecret,
+    // S15: AUTH_URL is pinned to APP_URL by lib/config, so the host is never taken from the request.
+    trustHost: true,
+    useSecureCookies: settings.secureCookies,
+    pages: { signIn: "/signin", error: "/signin" },
+    session: { strategy: "jwt", maxAge: LONGEST_SESSION_SECONDS },
+    cookies: {
+      sessionToken: { name: sessionCookieName(), options: { httpOnly: true, sameSite: "lax", path: "/", secure: settings.secureCookies } },
+    },
+    jwt: {
+      // The portal's own sealing, so a cookie from either path opens the same way.
+      encode: ({ token }) => sealSession(token as never),
+      decode: async ({ token }) => (await openSession(token)) as JWT | null,
+    },
+    logger: {
+      // Auth.js reports refused and cancelled sign-ins as errors; the customer gets a plain message
+      // and the portal logs only the kind of failure (never a token or a profile).
+      error(error) {
+        const type = (error as { type?: unknown }).type;
+        console.error(`[auth] external sign-in failed: ${typeof type === "string" ? type : "error"}`);
       },
+      warn() {},
+    },
+    adapter: { ...adapter, createUser: createExternalCustomer },
+    providers: settings.externalSignIn.providers.map(externalProvider),
+    events: {
       async linkAccount({ user, account }) {
         await recordAudit({ event: "external_account_connected", customerId: user.id, details: { provider: account.provider } });
       },
     },
     callbacks: {
-      ...base.callbacks,
       async signIn({ account, profile, user }) {
-        if (!account || account.type === "credentials") return true;
+        if (!account) return false;
+        const sessionValue = (await cookies()).get(sessionCookieName())?.value;
         const decision = await decideExternalSignIn(
           {
             provider: account.provider,
@@ -81,16 +83,24 @@ export const { handlers, auth, signIn } = NextAuth(async () => {
             email: profile?.email ?? user.email,
             emailVerified: profile?.email_verified === true,
           },
-          await sessionStateOfRequest(),
+          await sessionStateOf(sessionValue),
         );
         return decision.ok ? true : `/signin?error=${decision.reason}`;
       },
-      async jwt(params) {
-        const { user } = params;
-        if (user?.id) return newSessionClaims({ id: user.id, sessionVersion: user.sessionVersion ?? 0 }, user.remember === true);
-        const token = await base.callbacks!.jwt!(params);
-        if (!token) return null;
-        return (await isSessionLive(token)) ? token : null;
+      async jwt({ token, user, account }) {
+        if (account && user?.id) {
+          // An external sign-in has just succeeded: a new session, like a password sign-in's (S32).
+          const customer = await findCustomerById(user.id);
+          if (!customer || customer.disabled) return null;
+          const meta = requestMeta(await headers());
+          const claims = await startSession(customer, false, meta);
+          await noteSignIn(customer.id);
+          await recordAudit({ event: "sign_in_succeeded", customerId: customer.id, meta, details: { provider: account.provider } });
+          return claims as unknown as JWT;
+        }
+        // A cookie Auth.js read on its own route counts only while its session is live.
+        const claims = sessionClaimsOf(token);
+        return claims && (await customerOfSession(claims)) ? token : null;
       },
     },
   };

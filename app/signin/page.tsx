@@ -10,13 +10,13 @@ import { SignInForm } from "./signin-form";
  * Plain words for what can go wrong on the way back from a provider; Auth.js's own error types
  * (denied consent, state mismatch, provider down) all get the last, general one.
  */
+const notConnected =
+  "That external account is not connected to an account here. If you have an account, sign in with your username and password, then connect it on your Account page.";
 const errorMessages: Record<string, string> = {
-  not_linked:
-    "A customer account already uses that email address. Sign in with your username and password, then connect the external account on your Account page.",
-  OAuthAccountNotLinked:
-    "A customer account already uses that email address. Sign in with your username and password, then connect the external account on your Account page.",
-  registration_closed:
-    "That external account is not connected to a customer account. Sign in with your username and password, then connect it on your Account page.",
+  not_connected: notConnected,
+  // Auth.js's own name for the same refusal.
+  OAuthAccountNotLinked: notConnected,
+  account_disabled: "This account cannot sign in. Please contact us.",
   session_ended: "Your session has ended. Sign in again, then connect the external account.",
   provider_unavailable: "The external sign-in service is not answering. Please try again later, or sign in with your username and password.",
   email_missing: "That external account did not share an email address with us, so it cannot be used to sign in here.",

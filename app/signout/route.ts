@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
-import { auth } from "@/auth";
 import { recordAudit } from "@/lib/audit";
-import { requestMeta } from "@/lib/http/client-ip";
+import { currentCustomer } from "@/lib/auth/current-customer";
+import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/auth/session-cookie";
+import { endSession } from "@/lib/auth/sessions";
 import { config } from "@/lib/config";
+import { requestMeta } from "@/lib/http/client-ip";
 import { isSameOriginPost } from "@/lib/http/same-origin";
-import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/auth/session-policy";
-import { revokeSession } from "@/lib/auth/sessions";
 
 /**
  * "Sign out": ends this session on the server (S33) so a copied cookie is refused, clears the
@@ -13,10 +13,10 @@ import { revokeSession } from "@/lib/auth/sessions";
  */
 export async function POST(request: Request) {
   if (!isSameOriginPost(request)) return new Response("Forbidden", { status: 403 });
-  const session = await auth();
-  if (session?.sessionId) {
-    await revokeSession(session.sessionId, session.remember, session.authTime);
-    await recordAudit({ event: "signed_out", customerId: session.user?.id, meta: requestMeta(request.headers) });
+  const signedIn = await currentCustomer();
+  if (signedIn) {
+    await endSession(signedIn.session.sid);
+    await recordAudit({ event: "signed_out", customerId: signedIn.customer.id, meta: requestMeta(request.headers) });
   }
   const response = NextResponse.redirect(new URL("/", config().appUrl), 303);
   response.cookies.set(sessionCookieName(), "", clearedSessionCookieOptions());

@@ -1,22 +1,23 @@
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import type { Session } from "next-auth";
 import { cache } from "react";
-import { auth } from "@/auth";
-import { findCustomerById } from "@/lib/customers/customers";
 import type { Customer } from "@/lib/db/schema";
+import { openSession, sessionCookieName } from "@/lib/auth/session-cookie";
+import type { SessionClaims } from "@/lib/auth/session-limits";
+import { customerOfSession } from "@/lib/auth/sessions";
 
-export type SignedIn = { customer: Customer; session: Session };
+export type SignedIn = { customer: Customer; session: SessionClaims };
 
 /**
  * The signed-in customer, or null. S34: every page, route handler and server action asks this (or
- * requireCustomer) itself; the proxy's redirect is only a convenience. Read once per request.
+ * requireCustomer) itself; the proxy's redirect is only a convenience. Read once per request:
+ * the cookie is opened here and checked against the database in one query (S23, S31, S33).
  */
 export const currentCustomer = cache(async (): Promise<SignedIn | null> => {
-  const session = await auth();
-  if (!session?.user?.id) return null;
-  const customer = await findCustomerById(session.user.id);
-  if (!customer || customer.disabled) return null;
-  return { customer, session };
+  const claims = await openSession((await cookies()).get(sessionCookieName())?.value);
+  if (!claims) return null;
+  const customer = await customerOfSession(claims);
+  return customer ? { customer, session: claims } : null;
 });
 
 /** For protected pages and actions: the signed-in customer, or a redirect to "Sign in". */

@@ -1,17 +1,19 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { AdapterUser } from "next-auth/adapters";
 import { recordAudit } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
-import { findCustomerByEmail, findCustomerById } from "@/lib/customers/customers";
+import { findCustomerByEmail, findCustomerById, findCustomerByLogin, insertCustomer } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { accounts, customers } from "@/lib/db/schema";
+import { accounts } from "@/lib/db/schema";
 
 /**
  * Sign-in with an external account (OpenID Connect, Microsoft Entra ID, Google): the rules for
  * when an external identity may sign in, be linked, or create a customer.
  */
 export type ExternalIdentity = { provider: string; providerAccountId: string; email?: string | null; emailVerified: boolean };
-export type ExternalRefusal = "not_linked" | "registration_closed" | "account_disabled" | "session_ended" | "email_missing";
+// Note: one refusal for "an account has this address but is not linked" and "no account has this
+// address": telling them apart would tell a stranger which addresses have accounts (issue 11).
+export type ExternalRefusal = "not_connected" | "account_disabled" | "session_ended" | "email_missing";
 export type ExternalDecision = { ok: true } | { ok: false; reason: ExternalRefusal };
 
 export function configuredProvider(id: unknown): IdentityProvider | undefined {
@@ -45,20 +47,18 @@ export async function decideExternalSignIn(identity: ExternalIdentity, signedIn:
   const { linkByEmail, registration } = config().externalSignIn;
   const sameEmail = identity.email ? await findCustomerByEmail(identity.email) : undefined;
   if (sameEmail) {
-    if (sameEmail.disabled) return { ok: false, reason: "account_disabled" };
-    return linkByEmail && identity.emailVerified ? { ok: true } : { ok: false, reason: "not_linked" };
+    if (sameEmail.disabled) return { ok: false, reason: "not_connected" };
+    return linkByEmail && identity.emailVerified ? { ok: true } : { ok: false, reason: "not_connected" };
   }
-  return registration ? { ok: true } : { ok: false, reason: "registration_closed" };
+  return registration ? { ok: true } : { ok: false, reason: "not_connected" };
 }
 
 /** A username for a customer who arrives with only an external identity: the email's local part, made unique. */
 async function freeUsername(email: string): Promise<string> {
   const base = (email.split("@")[0].replace(/[^\p{L}\p{N}._-]/gu, "").slice(0, 40) || "customer").padEnd(3, "0");
-  const database = await db();
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const candidate = attempt === 0 ? base : `${base}${Math.floor(1000 + (attempt * 7919) % 9000)}`;
-    const [taken] = await database.select({ id: customers.id }).from(customers).where(sql`lower(${customers.username}) = lower(${candidate})`);
-    if (!taken) return candidate;
+    if (!(await findCustomerByLogin(candidate))) return candidate;
   }
   return `${base}-${crypto.randomUUID().slice(0, 8)}`;
 }
@@ -66,11 +66,7 @@ async function freeUsername(email: string): Promise<string> {
 /** The adapter's createUser: a new customer from an external identity (registration is allowed). */
 export async function createExternalCustomer(user: AdapterUser): Promise<AdapterUser> {
   const email = user.email.trim().toLowerCase();
-  const [created] = await (await db())
-    .insert(customers)
-    .values({ username: await freeUsername(email), email, name: user.name ?? null, emailVerified: user.emailVerified ?? null, image: user.image ?? null })
-    .returning();
-  await recordAudit({ event: "customer_created", customerId: created.id, details: { via: "external" } });
+  const created = await insertCustomer({ username: await freeUsername(email), email, name: user.name ?? null, emailVerified: user.emailVerified ?? null });
   return created as AdapterUser;
 }
 
@@ -79,15 +75,14 @@ export async function linkedProviders(customerId: string): Promise<string[]> {
   return rows.map((row) => row.provider);
 }
 
+export type DisconnectRefusal = "not_connected" | "last_method";
+
 /** Disconnects a provider unless it is the customer's last way to sign in. */
-export async function disconnectProvider(customerId: string, provider: string): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function disconnectProvider(customerId: string, provider: string): Promise<{ ok: true } | { ok: false; refusal: DisconnectRefusal }> {
   const customer = await findCustomerById(customerId);
-  if (!customer) return { ok: false, message: "Sign in again to change your account." };
   const linked = await linkedProviders(customerId);
-  if (!linked.includes(provider)) return { ok: false, message: "That account is not connected." };
-  if (!customer.passwordHash && linked.length === 1) {
-    return { ok: false, message: "This is your only way to sign in. Set a password first, then you can disconnect it." };
-  }
+  if (!customer || !linked.includes(provider)) return { ok: false, refusal: "not_connected" };
+  if (!customer.passwordHash && linked.length === 1) return { ok: false, refusal: "last_method" };
   await (await db()).delete(accounts).where(and(eq(accounts.userId, customerId), eq(accounts.provider, provider)));
   await recordAudit({ event: "external_account_disconnected", customerId, details: { provider } });
   return { ok: true };

@@ -1,50 +1,84 @@
-import type { Session } from "next-auth";
-import { sessionCookieName, sessionCookieOptions } from "@/lib/auth/session-policy";
+import { decode, encode } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import { config } from "@/lib/config";
+import { SESSION_LIMITS, type SessionClaims } from "@/lib/auth/session-limits";
 
 /**
- * Auth.js writes every session cookie with an Expires date. S31 wants a browser-session cookie when
- * "Remember me?" was not ticked, and the remembered one to end with the session's absolute limit,
- * so each Set-Cookie of the session is rewritten from the session's own claims.
+ * The session cookie: its name, its flags, and the sealed token it carries (an Auth.js JWE, so
+ * Auth.js's own routes can read it). Every Set-Cookie of the session is written from here —
+ * after a sign-in, when the idle clock is refreshed, and over the cookie Auth.js writes at the
+ * end of an external sign-in (issue 12: one place writes the session cookie).
  */
-export function serializeSessionCookie(value: string, claims: { remember?: boolean; authTime?: number }): string {
+
+/** S30: `__Host-` prefixed wherever the browser allows a Secure cookie. */
+export function sessionCookieName(): string {
+  return config().secureCookies ? "__Host-portal.session" : "portal.session";
+}
+
+/** The longest any session can live; the sealed token's own expiry. */
+export const LONGEST_SESSION_SECONDS = SESSION_LIMITS.remembered.absoluteMs / 1000;
+
+export type SessionCookieOptions = { httpOnly: true; sameSite: "lax"; path: "/"; secure: boolean; expires?: Date };
+
+/**
+ * S31: "Remember me?" unticked gives a browser-session cookie (no Expires, no Max-Age); ticked, a
+ * cookie that ends with the session's absolute limit and never slides past it.
+ */
+export function sessionCookieOptions(claims: Pick<SessionClaims, "remember" | "authTime">): SessionCookieOptions {
+  const base = { httpOnly: true, sameSite: "lax", path: "/", secure: config().secureCookies } as const;
+  if (!claims.remember) return base;
+  return { ...base, expires: new Date(claims.authTime + SESSION_LIMITS.remembered.absoluteMs) };
+}
+
+/** Options that clear the cookie: a `__Host-` cookie is only replaced with Secure and Path=/. */
+export function clearedSessionCookieOptions() {
+  return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: config().secureCookies, maxAge: 0 };
+}
+
+export function sealSession(claims: SessionClaims): Promise<string> {
+  return encode({ token: claims, secret: config().authSecret, salt: sessionCookieName(), maxAge: LONGEST_SESSION_SECONDS });
+}
+
+/** The session claims in a decoded token, or null when any is missing. */
+export function sessionClaimsOf(token: Record<string, unknown> | null | undefined): SessionClaims | null {
+  if (!token || typeof token.sub !== "string" || typeof token.sid !== "string" || typeof token.sv !== "number") return null;
+  if (typeof token.authTime !== "number" || typeof token.lastSeen !== "number") return null;
+  return { sub: token.sub, sid: token.sid, sv: token.sv, authTime: token.authTime, lastSeen: token.lastSeen, remember: token.remember === true };
+}
+
+/** The claims a cookie carries, or null when it is missing, tampered with or not ours. */
+export async function openSession(value: string | undefined): Promise<SessionClaims | null> {
+  if (!value) return null;
+  try {
+    return sessionClaimsOf(await decode({ token: value, secret: config().authSecret, salt: sessionCookieName() }));
+  } catch {
+    return null;
+  }
+}
+
+/** Sets the session cookie on the response of the current server action or route handler. */
+export async function writeSessionCookie(claims: SessionClaims) {
+  (await cookies()).set(sessionCookieName(), await sealSession(claims), sessionCookieOptions(claims));
+}
+
+export async function clearSessionCookie() {
+  // Note: cookies().delete() omits Secure, which a __Host- cookie needs to be replaced.
+  (await cookies()).set(sessionCookieName(), "", clearedSessionCookieOptions());
+}
+
+/** A Set-Cookie header value for the session, for responses built outside a server action. */
+export async function sessionSetCookie(claims: SessionClaims): Promise<string> {
   const options = sessionCookieOptions(claims);
-  const parts = [`${sessionCookieName()}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  const parts = [`${sessionCookieName()}=${await sealSession(claims)}`, "Path=/", "HttpOnly", "SameSite=Lax"];
   if (options.secure) parts.push("Secure");
   if (options.expires) parts.push(`Expires=${options.expires.toUTCString()}`);
   return parts.join("; ");
 }
 
-// Reading the session makes Auth.js hand out its CSRF and callback cookies; pages need neither
-// (server actions have their own origin check), so the proxy does not pass them on.
-const UNNEEDED_ON_PAGES = /^(__Host-|__Secure-)?authjs\.(csrf-token|callback-url)=/;
-
-type SessionClaims = { remember?: boolean; authTime?: number };
-
-/**
- * Rewrites the session's Set-Cookie headers, leaving cookies that clear it alone. On pages the
- * Auth.js CSRF and callback cookies are dropped; its own routes (`keepAuthJsCookies`) need them.
- */
-export function applySessionCookiePolicy(
-  headers: Headers,
-  session: Session | SessionClaims | null,
-  options: { keepAuthJsCookies?: boolean; refresh?: boolean } = {},
-) {
-  const name = sessionCookieName();
-  const cookies = headers.getSetCookie().filter((cookie) => options.keepAuthJsCookies || !UNNEEDED_ON_PAGES.test(cookie));
-  const ours = cookies.filter((cookie) => cookie.startsWith(`${name}=`));
-  if (cookies.length === headers.getSetCookie().length && ours.length === 0) return;
-  headers.delete("set-cookie");
-  if (ours.length === 0) {
-    for (const cookie of cookies) headers.append("set-cookie", cookie);
-    return;
-  }
-  for (const cookie of cookies) {
-    const value = cookie.slice(name.length + 1).split(";")[0];
-    const rewritable = ours.includes(cookie) && value !== "" && session !== null;
-    // A refresh that must not happen (see proxy.ts) is dropped; a cookie that clears is kept.
-    if (ours.includes(cookie) && value !== "" && options.refresh === false) continue;
-    headers.append("set-cookie", rewritable ? serializeSessionCookie(value, session) : cookie);
-  }
-  // S38: a response that sets or clears the session is never cached.
-  headers.set("cache-control", "no-store");
+/** The value of a session cookie Auth.js set on a response, if it set one (an external sign-in). */
+export function sessionCookieSetBy(headers: Headers): string | undefined {
+  const prefix = `${sessionCookieName()}=`;
+  const cookie = headers.getSetCookie().find((value) => value.startsWith(prefix));
+  const value = cookie?.slice(prefix.length).split(";")[0];
+  return value || undefined;
 }

@@ -1,45 +1,108 @@
-import { randomUUID } from "node:crypto";
-import { lt, sql } from "drizzle-orm";
-import type { JWT } from "next-auth/jwt";
+import { randomBytes } from "node:crypto";
+import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { bumpSessionVersion } from "@/lib/customers/customers";
 import { now } from "@/lib/clock";
-import { db } from "@/lib/db";
-import { customers, revokedSessions, type Customer } from "@/lib/db/schema";
-import { sessionLimits } from "@/lib/auth/session-policy";
+import { db, type Executor } from "@/lib/db";
+import { customers, sessions, type Customer } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
+import { IDLE_CLOCK_RESOLUTION_MS, isWithinLimits, sessionLimits, type SessionClaims } from "@/lib/auth/session-limits";
+import { openSession } from "@/lib/auth/session-cookie";
 
-/** The claims a new session starts with (S32: a fresh session id at every sign-in). */
-export function newSessionClaims(customer: Pick<Customer, "id" | "sessionVersion">, remember: boolean): JWT {
-  const time = now().getTime();
-  return { sub: customer.id, sid: randomUUID(), sv: customer.sessionVersion, authTime: time, lastSeen: time, remember };
+/**
+ * Sessions on the server (the sessions table is owned here). A session is live while its row has
+ * not ended, its customer is enabled, and the cookie's session version is the customer's (S23,
+ * S33); the check is one indexed query per request.
+ */
+
+/** S32: a new session, with a new id, at every sign-in; returns the claims its cookie carries. */
+export async function startSession(customer: Pick<Customer, "id" | "sessionVersion">, remember: boolean, meta: RequestMeta | null, given?: Executor): Promise<SessionClaims> {
+  const time = now();
+  const claims: SessionClaims = {
+    sub: customer.id,
+    sid: randomBytes(18).toString("base64url"),
+    sv: customer.sessionVersion,
+    authTime: time.getTime(),
+    lastSeen: time.getTime(),
+    remember,
+  };
+  await (given ?? (await db())).insert(sessions).values({
+    id: claims.sid,
+    customerId: customer.id,
+    remember,
+    createdAt: time,
+    lastSeenAt: time,
+    expiresAt: new Date(time.getTime() + sessionLimits(remember).absoluteMs),
+    ip: meta?.ip ?? null,
+    userAgent: meta?.userAgent ?? null,
+  });
+  return claims;
+}
+
+/** The signed-in customer these claims stand for, or undefined when the session no longer counts. */
+export async function customerOfSession(claims: SessionClaims): Promise<Customer | undefined> {
+  const time = now();
+  if (!isWithinLimits(claims, time)) return undefined;
+  const [row] = await (await db())
+    .select({ customer: customers, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .innerJoin(customers, eq(customers.id, sessions.customerId))
+    .where(
+      and(
+        eq(sessions.id, claims.sid),
+        sql`${sessions.customerId}::text = ${claims.sub}`,
+        isNull(sessions.endedAt),
+        sql`${sessions.expiresAt} > ${time.toISOString()}::timestamptz`,
+        eq(customers.disabled, false),
+        eq(customers.sessionVersion, claims.sv),
+      ),
+    )
+    .limit(1);
+  if (!row) return undefined;
+  // "Where you're signed in" shows when a session was last used, to the minute: one write a minute.
+  if (time.getTime() - row.lastSeenAt.getTime() > IDLE_CLOCK_RESOLUTION_MS) {
+    void touchSession(claims.sid, time).catch(() => {});
+  }
+  return row.customer;
+}
+
+async function touchSession(sessionId: string, time: Date) {
+  await (await db()).update(sessions).set({ lastSeenAt: time }).where(eq(sessions.id, sessionId));
+}
+
+export type SessionState = "live" | "ended" | "none";
+
+/** Whether a session cookie (its raw value) stands for a live session, an ended one, or none at all. */
+export async function sessionStateOf(cookieValue: string | undefined): Promise<SessionState> {
+  if (!cookieValue) return "none";
+  const claims = await openSession(cookieValue);
+  return claims && (await customerOfSession(claims)) ? "live" : "ended";
+}
+
+/** S33: "Sign out" — this session ends on the server, so a copy of its cookie is refused. */
+export async function endSession(sessionId: string) {
+  await (await db()).update(sessions).set({ endedAt: now() }).where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)));
+}
+
+/** Ends every session of the customer but one (the one that asked). */
+export async function endOtherSessions(customerId: string, keepSessionId: string, given?: Executor) {
+  await (given ?? (await db()))
+    .update(sessions)
+    .set({ endedAt: now() })
+    .where(and(eq(sessions.customerId, customerId), ne(sessions.id, keepSessionId), isNull(sessions.endedAt)));
 }
 
 /**
- * S23, S33: a session is live only while its customer exists, is enabled, has the session version
- * the token carries, and the session has not been signed out. One round trip per request.
+ * S23, S33: ends every session the customer has, on every device — including one being started
+ * at this very moment with the old password, since its claims carry the old session version.
+ * Returns the new session version.
  */
-export async function isSessionLive(token: JWT): Promise<boolean> {
-  if (!token.sub || !token.sid || typeof token.sv !== "number") return false;
-  const database = await db();
-  const rows = await database
-    .select({
-      sessionVersion: customers.sessionVersion,
-      disabled: customers.disabled,
-      revoked: sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${token.sid})`,
-    })
-    .from(customers)
-    .where(sql`${customers.id}::text = ${token.sub}`)
-    .limit(1);
-  const row = rows[0];
-  return Boolean(row) && !row.disabled && !row.revoked && row.sessionVersion === token.sv;
+export async function endAllSessions(tx: Executor, customerId: string): Promise<number> {
+  await tx.update(sessions).set({ endedAt: now() }).where(and(eq(sessions.customerId, customerId), isNull(sessions.endedAt)));
+  return bumpSessionVersion(tx, customerId);
 }
 
-/** S33: ends one session on the server, so a copy of its cookie is refused afterwards. */
-export async function revokeSession(sessionId: string, remember: boolean, authTime: number) {
-  const database = await db();
-  const expiresAt = new Date(authTime + sessionLimits(remember).absoluteMs);
-  await database.insert(revokedSessions).values({ sessionId, expiresAt }).onConflictDoNothing();
-}
-
-/** Forgets revocations of sessions that would have expired anyway. */
-export async function pruneRevokedSessions() {
-  await (await db()).delete(revokedSessions).where(lt(revokedSessions.expiresAt, now()));
+/** Drops rows of sessions that ended or expired more than a day ago. */
+export async function pruneSessions() {
+  const cutoff = new Date(now().getTime() - 24 * 60 * 60 * 1000);
+  await (await db()).delete(sessions).where(or(lt(sessions.expiresAt, cutoff), lt(sessions.endedAt, cutoff)));
 }

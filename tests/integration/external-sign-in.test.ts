@@ -1,5 +1,5 @@
 import { reloadConfig } from "@/lib/config";
-import { setCustomerDisabled } from "@/lib/customers/customers";
+import { setAccountDisabled } from "@/lib/auth/accounts";
 import { db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import { createExternalCustomer, decideExternalSignIn, disconnectProvider, linkedProviders } from "@/lib/auth/external-sign-in";
@@ -36,22 +36,35 @@ describe(`the linking rules for external accounts, on ${testDatabaseLabel()}`, (
     const customer = await makeCustomer();
     await link(customer.id, "corp", "linked-sub");
     expect(await decideExternalSignIn(identity("someone@else.test", false, "linked-sub"), "none")).toEqual({ ok: true });
-    await setCustomerDisabled(customer.id, true);
+    await setAccountDisabled(customer.id, true);
     expect(await decideExternalSignIn(identity("someone@else.test", false, "linked-sub"), "none")).toEqual({ ok: false, reason: "account_disabled" });
   });
 
   it("links to an existing customer by email only when the address is verified and linking is allowed", async () => {
     const customer = await makeCustomer();
     settings({ link: false, registration: true });
-    expect(await decideExternalSignIn(identity(customer.email), "none")).toEqual({ ok: false, reason: "not_linked" });
+    expect(await decideExternalSignIn(identity(customer.email), "none")).toEqual({ ok: false, reason: "not_connected" });
     settings({ link: true, registration: true });
-    expect(await decideExternalSignIn(identity(customer.email, false), "none")).toEqual({ ok: false, reason: "not_linked" });
+    expect(await decideExternalSignIn(identity(customer.email, false), "none")).toEqual({ ok: false, reason: "not_connected" });
     expect(await decideExternalSignIn(identity(customer.email.toUpperCase(), true), "none")).toEqual({ ok: true });
+  });
+
+  it("refuses an unknown address and a known, unlinked one with the same answer (no enumeration)", async () => {
+    const customer = await makeCustomer();
+    const disabled = await makeCustomer();
+    await setAccountDisabled(disabled.id, true);
+    settings({ link: false, registration: false });
+    const answers = await Promise.all([
+      decideExternalSignIn(identity(customer.email), "none"),
+      decideExternalSignIn(identity("nobody.here@idp.test"), "none"),
+      decideExternalSignIn(identity(disabled.email), "none"),
+    ]);
+    for (const answer of answers) expect(answer).toEqual({ ok: false, reason: "not_connected" });
   });
 
   it("creates a customer only when registration by external accounts is allowed", async () => {
     settings({ registration: false });
-    expect(await decideExternalSignIn(identity("brand.new@idp.test"), "none")).toEqual({ ok: false, reason: "registration_closed" });
+    expect(await decideExternalSignIn(identity("brand.new@idp.test"), "none")).toEqual({ ok: false, reason: "not_connected" });
     settings({ registration: true });
     expect(await decideExternalSignIn(identity("brand.new@idp.test"), "none")).toEqual({ ok: true });
     expect(await decideExternalSignIn(identity(null), "none")).toEqual({ ok: false, reason: "email_missing" });
@@ -76,7 +89,7 @@ describe(`the linking rules for external accounts, on ${testDatabaseLabel()}`, (
   it("refuses to disconnect the last way to sign in, and allows it when a password exists", async () => {
     const externalOnly = await createExternalCustomer({ id: "", email: "only.external@idp.test", emailVerified: null, name: "Only" });
     await link(externalOnly.id, "corp", "only-sub");
-    expect(await disconnectProvider(externalOnly.id, "corp")).toMatchObject({ ok: false, message: expect.stringContaining("only way to sign in") });
+    expect(await disconnectProvider(externalOnly.id, "corp")).toEqual({ ok: false, refusal: "last_method" });
     expect(await linkedProviders(externalOnly.id)).toEqual(["corp"]);
 
     const withPassword = await makeCustomer();

@@ -1,42 +1,83 @@
-import { revokeSessions, setCustomerDisabled } from "@/lib/customers/customers";
-import { isSessionLive, newSessionClaims, revokeSession } from "@/lib/auth/sessions";
-import { makeCustomer } from "../support/customers";
+import { setAccountDisabled } from "@/lib/auth/accounts";
+import { customerOfSession, endAllSessions, endOtherSessions, endSession, startSession } from "@/lib/auth/sessions";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { advanceClock, HOUR, MINUTE, resetClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { freshMeta, makeCustomer } from "../support/customers";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
+afterEach(resetClock);
+
+/** What a sign-in does: the password, then a new session (the sign-in action writes its cookie). */
+async function signIn(customer: Awaited<ReturnType<typeof makeCustomer>>, remember = false) {
+  const outcome = await signInWithPassword(customer.username, customer.password, freshMeta());
+  if (!outcome.ok) throw new Error("sign-in failed");
+  return startSession(outcome.customer, remember, freshMeta());
+}
 
 describe(`sessions, on ${testDatabaseLabel()}`, () => {
-  it("starts every sign-in with a new session id (S32)", async () => {
+  it("gives every sign-in a new session id, and the session is live (S32)", async () => {
     const customer = await makeCustomer();
-    expect(newSessionClaims(customer, false).sid).not.toBe(newSessionClaims(customer, false).sid);
+    const first = await signIn(customer);
+    const second = await signIn(customer);
+    expect(first.sid).not.toBe(second.sid);
+    expect(first.sid).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect((await customerOfSession(first))?.id).toBe(customer.id);
+    expect((await customerOfSession(second))?.id).toBe(customer.id);
   });
 
-  it("rejects a token issued before a session-version bump (S23)", async () => {
+  it("ends every session when all are ended, even claims minted before the bump (S23)", async () => {
     const customer = await makeCustomer();
-    const token = newSessionClaims(customer, false);
-    expect(await isSessionLive(token)).toBe(true);
-    await revokeSessions(customer.id);
-    expect(await isSessionLive(token)).toBe(false);
+    const session = await signIn(customer);
+    await (await db()).transaction((tx) => endAllSessions(tx, customer.id));
+    expect(await customerOfSession(session)).toBeUndefined();
   });
 
-  it("rejects a copied token after its session signed out, leaving the customer's other sessions alone (S33)", async () => {
+  it("refuses a copied cookie after its session signed out, leaving the customer's other sessions alone (S33)", async () => {
     const customer = await makeCustomer();
-    const signedOut = newSessionClaims(customer, true);
-    const other = newSessionClaims(customer, false);
-    await revokeSession(signedOut.sid!, true, signedOut.authTime!);
-    expect(await isSessionLive(signedOut)).toBe(false);
-    expect(await isSessionLive(other)).toBe(true);
+    const signedOut = await signIn(customer, true);
+    const other = await signIn(customer);
+    await endSession(signedOut.sid);
+    expect(await customerOfSession(signedOut)).toBeUndefined();
+    expect(await customerOfSession(other)).toBeDefined();
+  });
+
+  it("ends the other sessions and keeps the one that asked", async () => {
+    const customer = await makeCustomer();
+    const kept = await signIn(customer);
+    const others = [await signIn(customer), await signIn(customer)];
+    await endOtherSessions(customer.id, kept.sid);
+    expect(await customerOfSession(kept)).toBeDefined();
+    for (const other of others) expect(await customerOfSession(other)).toBeUndefined();
   });
 
   it("ends the sessions of a disabled customer (S33)", async () => {
     const customer = await makeCustomer();
-    const token = newSessionClaims(customer, false);
-    await setCustomerDisabled(customer.id, true);
-    expect(await isSessionLive(token)).toBe(false);
+    const session = await signIn(customer);
+    await setAccountDisabled(customer.id, true);
+    expect(await customerOfSession(session)).toBeUndefined();
   });
 
-  it("rejects tokens for customers that do not exist or are malformed", async () => {
-    expect(await isSessionLive({ sub: "not-a-uuid", sid: "x", sv: 1 })).toBe(false);
-    expect(await isSessionLive({ sub: "00000000-0000-4000-8000-000000000000", sid: "x", sv: 1 })).toBe(false);
+  it("enforces the idle and absolute limits from the claims (S31)", async () => {
+    const customer = await makeCustomer();
+    const browser = await signIn(customer, false);
+    advanceClock(31 * MINUTE);
+    expect(await customerOfSession(browser)).toBeUndefined();
+    resetClock();
+    const remembered = await signIn(customer, true);
+    advanceClock(6 * 24 * HOUR);
+    expect(await customerOfSession({ ...remembered, lastSeen: remembered.lastSeen + 6 * 24 * HOUR })).toBeDefined();
+    advanceClock(25 * 24 * HOUR);
+    expect(await customerOfSession({ ...remembered, lastSeen: Date.now() + 31 * 24 * HOUR - 60_000 })).toBeUndefined();
+  });
+
+  it("refuses claims naming another customer, or a session that does not exist", async () => {
+    const customer = await makeCustomer();
+    const someoneElse = await makeCustomer();
+    const session = await signIn(customer);
+    expect(await customerOfSession({ ...session, sub: someoneElse.id })).toBeUndefined();
+    expect(await customerOfSession({ ...session, sub: "not-a-uuid" })).toBeUndefined();
+    expect(await customerOfSession({ ...session, sid: "no-such-session" })).toBeUndefined();
   });
 });

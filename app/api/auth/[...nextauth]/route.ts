@@ -1,43 +1,56 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { handlers } from "@/auth";
-import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { sessionState } from "@/lib/auth/external-session";
-import { clearedSessionCookieOptions, sessionCookieName } from "@/lib/auth/session-policy";
-import { applySessionCookiePolicy } from "@/lib/auth/session-cookie";
+import { clearedSessionCookieOptions, openSession, sessionCookieName, sessionCookieSetBy, sessionSetCookie } from "@/lib/auth/session-cookie";
+import { sessionStateOf } from "@/lib/auth/sessions";
 
 /**
- * Auth.js's routes. An external sign-in ends at /api/auth/callback/<provider>, which the proxy
- * does not see: its session cookie gets the same rule as a password sign-in without "Remember me?"
- * — a browser-session cookie (S31).
+ * S46: of Auth.js's routes only the external providers' callbacks are open — the rest (session,
+ * signout, csrf, providers, signin/*, callback/credentials, error, verify-request) answer 404,
+ * so none can issue, extend, persist or end a session outside the portal's rules. Sign-in starts
+ * from the sign-in page's server action; sign-out is /signout.
  */
-export async function GET(request: NextRequest) {
-  const callback = request.nextUrl.pathname.includes("/callback/");
+function isProviderCallback(request: NextRequest): boolean {
+  const match = /^\/api\/auth\/callback\/([a-z0-9-]{1,40})$/.exec(request.nextUrl.pathname);
+  return match !== null && config().externalSignIn.providers.some((provider) => provider.id === match[1]);
+}
+
+const notFound = () => new Response("Not found", { status: 404, headers: { "cache-control": "no-store" } });
+
+/**
+ * S31: Auth.js writes its session cookie with an Expires date; an external sign-in gets the same
+ * cookie as a password sign-in without "Remember me?" — a browser-session cookie.
+ */
+async function withPortalSessionCookie(response: Response): Promise<Response> {
+  const value = sessionCookieSetBy(response.headers);
+  if (!value) return response;
+  const claims = await openSession(value);
+  const others = response.headers.getSetCookie().filter((cookie) => !cookie.startsWith(`${sessionCookieName()}=`));
+  response.headers.delete("set-cookie");
+  for (const cookie of others) response.headers.append("set-cookie", cookie);
+  if (claims) response.headers.append("set-cookie", await sessionSetCookie(claims));
+  response.headers.set("cache-control", "no-store");
+  return response;
+}
+
+async function handle(request: NextRequest, method: "GET" | "POST") {
+  if (!isProviderCallback(request)) return notFound();
   // Note: Auth.js links an external identity to whichever customer the session cookie names,
-  // without our revocation checks. A cookie whose session has ended (signed out, revoked, expired)
-  // is dropped and the browser sent round again without it, so it can never link anything.
-  if (callback && (await sessionState(request.cookies.get(sessionCookieName())?.value)) === "ended") {
+  // without the portal's checks. A cookie whose session has ended is dropped and the browser sent
+  // round again without it, so it can never link anything.
+  if ((await sessionStateOf(request.cookies.get(sessionCookieName())?.value)) === "ended") {
     const retry = NextResponse.redirect(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, config().appUrl), 303);
     retry.cookies.set(sessionCookieName(), "", clearedSessionCookieOptions());
     return retry;
   }
-  const response = await handlers.GET(request);
-  if (callback) applySessionCookiePolicy(response.headers, { remember: false, authTime: now().getTime() }, { keepAuthJsCookies: true });
-  return response;
+  return withPortalSessionCookie(await handlers[method](request));
 }
 
-/**
- * Note: the sign-in page's server action is the one way to sign in with a password; it applies
- * the IP throttle and the cookie rules (S28, S31). Auth.js's own credentials endpoint is closed so
- * no second, differently-behaving path exists (S29).
- */
-export async function POST(request: NextRequest) {
-  if (request.nextUrl.pathname.endsWith("/callback/credentials")) {
-    return new Response("Not found", { status: 404 });
-  }
-  const response = await handlers.POST(request);
-  if (request.nextUrl.pathname.includes("/callback/")) {
-    applySessionCookiePolicy(response.headers, { remember: false, authTime: now().getTime() }, { keepAuthJsCookies: true });
-  }
-  return response;
+export function GET(request: NextRequest) {
+  return handle(request, "GET");
+}
+
+/** Providers that answer with response_mode=form_post come back with a POST. */
+export function POST(request: NextRequest) {
+  return handle(request, "POST");
 }
