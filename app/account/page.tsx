@@ -8,6 +8,11 @@ import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Account" };
 
+const refusals = {
+  last_method: "This is your only way to sign in. Set a password first, then you can disconnect it.",
+  not_connected: "That account is not connected.",
+} as const;
+
 type AccountPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function AccountPage({ searchParams }: AccountPageProps) {
@@ -15,7 +20,8 @@ export default async function AccountPage({ searchParams }: AccountPageProps) {
   const params = await searchParams;
   const changed = params.password === "changed";
   const linkSent = params.password === "link-sent";
-  const refused = typeof params.refused === "string" ? params.refused.slice(0, 200) : null;
+  // Only the portal's own messages are shown: the query names one, it never carries text (issue 11).
+  const refused = params.refused === "last_method" || params.refused === "not_connected" ? refusals[params.refused] : null;
   const providers = config().externalSignIn.providers;
   const linked = await linkedProviders(customer.id);
   const hasPassword = customer.passwordHash !== null;

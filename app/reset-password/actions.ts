@@ -3,19 +3,17 @@
 import { after } from "next/server";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { recordAudit } from "@/lib/audit";
+import { resetCookieName, resetCookieOptions, resetPassword } from "@/lib/auth/password-reset";
 import { requestMeta } from "@/lib/http/client-ip";
-import { formText, type FormState } from "@/lib/http/form";
-import { runMailWorkQuietly } from "@/lib/jobs/worker";
-import { resetPassword } from "@/lib/auth/password-reset";
-import { consumeLimit } from "@/lib/http/rate-limit";
-import { resetCookieName, resetCookieOptions } from "@/lib/auth/reset-link-cookie";
+import { guardForm, readFields } from "@/lib/http/form";
+import { backgroundWork } from "@/lib/server/background-work";
 
 export type ResetField = "password" | "confirmPassword";
 
-export async function resetPasswordAction(_previous: FormState<ResetField>, formData: FormData): Promise<FormState<ResetField>> {
-  const password = formText(formData, "password", 4096) ?? "";
-  const confirmPassword = formText(formData, "confirmPassword", 4096) ?? "";
+export const resetPasswordAction = guardForm<ResetField>(async (_previous, formData) => {
+  const form = readFields(formData, { password: { maxLength: 4096 }, confirmPassword: { maxLength: 4096 } });
+  if (!form.ok) return { status: "error", message: "Please correct the fields below.", fieldErrors: form.errors };
+  const { password, confirmPassword } = form.values;
   if (!password) {
     return { status: "error", message: "Enter a new password.", fieldErrors: { password: "Enter a new password." } };
   }
@@ -25,20 +23,14 @@ export async function resetPasswordAction(_previous: FormState<ResetField>, form
   }
 
   const jar = await cookies();
-  const token = jar.get(resetCookieName())?.value;
-  const meta = requestMeta(await headers());
-  const outcome = await resetPassword(token, password, meta);
+  const outcome = await resetPassword(jar.get(resetCookieName())?.value, password, requestMeta(await headers()));
   if (!outcome.ok && outcome.reason === "policy") {
     return { status: "error", message: outcome.message, fieldErrors: { password: outcome.message } };
   }
   jar.set(resetCookieName(), "", resetCookieOptions(0));
-  if (!outcome.ok) {
-    // S14: submissions of bad tokens count against the same per-IP limit as bad links.
-    await consumeLimit("invalidResetTokensPerIp", meta.ip);
-    await recordAudit({ event: "reset_token_rejected", meta, details: { stage: "submit" } });
-    redirect("/reset-password?expired=1");
-  }
-  after(runMailWorkQuietly);
+  // S14: a bad or throttled link was counted by resetPassword; the page explains.
+  if (!outcome.ok) redirect("/reset-password?expired=1");
+  after(backgroundWork().runQuietly);
   // S22: no automatic sign-in; the customer signs in with the new password.
   redirect("/reset-password/done");
-}
+});

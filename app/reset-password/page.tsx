@@ -1,17 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config";
-import { findValidResetLink } from "@/lib/auth/password-reset";
+import { checkResetLink, resetCookieName } from "@/lib/auth/password-reset";
+import { requestMeta } from "@/lib/http/client-ip";
 import { passwordRequirements } from "@/lib/auth/password-policy";
-import { resetCookieName } from "@/lib/auth/reset-link-cookie";
 import { ResetPasswordForm } from "./reset-password-form";
 
 export const metadata: Metadata = { title: "Reset password" };
 
 export default async function ResetPasswordPage() {
   const token = (await cookies()).get(resetCookieName())?.value;
-  const link = await findValidResetLink(token);
+  // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
+  const link = await checkResetLink(token, requestMeta(await headers()), "page");
 
   return (
     <section aria-labelledby="reset-heading" className="card mx-auto max-w-xl">

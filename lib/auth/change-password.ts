@@ -1,54 +1,47 @@
-import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
-import type { RequestMeta } from "@/lib/http/client-ip";
-import { now } from "@/lib/clock";
-import { revokeSessions } from "@/lib/customers/customers";
+import { bumpSessionVersion, setPasswordHash } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { customers, passwordResetTokens, type Customer } from "@/lib/db/schema";
+import type { Customer } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword } from "@/lib/auth/password-policy";
-import { queuePasswordChangedMail } from "@/lib/auth/password-reset";
-import { confirmCurrentPassword } from "@/lib/auth/sign-in";
+import { voidResetLinks } from "@/lib/auth/password-reset";
+import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
+import type { SessionClaims } from "@/lib/auth/session-limits";
+import { endOtherSessions } from "@/lib/auth/sessions";
+import { confirmCurrentPassword, tooManyAttempts } from "@/lib/auth/sign-in";
+import { writeSessionCookie } from "@/lib/auth/session-cookie";
 
-export type ChangePasswordOutcome =
-  | { ok: true; sessionVersion: number }
-  | { ok: false; field: "currentPassword" | "newPassword"; message: string };
+export type ChangePasswordOutcome = { ok: true } | { ok: false; field: "currentPassword" | "newPassword"; message: string };
 
 /**
- * A signed-in customer's password change. In one transaction: the new hash, a session-version bump
- * that ends every session (the caller re-issues its own, S23), void reset links (S12), the audit
- * events and the "password changed" mail (S41).
+ * A signed-in customer's password change. In one transaction: the new hash, a new session version
+ * (so a session being started elsewhere with the old password at this moment is void too, S23),
+ * every other session ended, reset links void (S12), the audit events and the notice (S41). The
+ * session that made the change goes on, with a cookie carrying the new version.
  */
-export async function changePassword(customer: Customer, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<ChangePasswordOutcome> {
+export async function changePassword(customer: Customer, session: SessionClaims, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<ChangePasswordOutcome> {
   const confirmed = await confirmCurrentPassword(customer, currentPassword, meta);
   if (!confirmed.ok) {
-    const message =
-      confirmed.reason === "throttled"
-        ? `Too many attempts. Try again in ${Math.max(1, Math.ceil(confirmed.retryAfterSeconds / 60))} minutes.`
-        : "That is not your current password.";
+    const message = confirmed.reason === "throttled" ? tooManyAttempts(confirmed.retryAfterSeconds) : "That is not your current password.";
     return { ok: false, field: "currentPassword", message };
   }
   const verdict = checkNewPassword(newPassword, customer);
   if (!verdict.ok) return { ok: false, field: "newPassword", message: verdict.message };
   const passwordHash = await hashPassword(verdict.password);
 
-  const database = await db();
-  return database.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(customers)
-      .set({ passwordHash, sessionVersion: sql`${customers.sessionVersion} + 1`, updatedAt: now() })
-      .where(eq(customers.id, customer.id))
-      .returning();
-    await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id));
+  const sessionVersion = await (await db()).transaction(async (tx) => {
+    const updated = await setPasswordHash(tx, customer.id, passwordHash);
+    if (!updated) return null;
+    const version = await bumpSessionVersion(tx, customer.id);
+    await endOtherSessions(customer.id, session.sid, tx);
+    await voidResetLinks(tx, customer.id);
     await recordAudit({ event: "password_changed", customerId: customer.id, meta }, tx);
     await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta, details: { reason: "password_changed", keptCurrent: true } }, tx);
-    await queuePasswordChangedMail(tx, updated, "changed", meta);
-    return { ok: true as const, sessionVersion: updated.sessionVersion };
+    await sendPasswordChangedNotice(tx, updated, "changed", meta);
+    return version;
   });
-}
-
-/** "Sign out of all devices", this one included (S33). */
-export async function signOutEverywhere(customerId: string, meta: RequestMeta) {
-  await revokeSessions(customerId);
-  await recordAudit({ event: "sessions_revoked", customerId, meta, details: { reason: "sign_out_everywhere" } });
+  if (sessionVersion === null) return { ok: false, field: "currentPassword", message: "Sign in again to change your password." };
+  await writeSessionCookie({ ...session, sv: sessionVersion });
+  return { ok: true };
 }

@@ -1,27 +1,41 @@
 import { and, count, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import ResetPasswordEmail, { resetPasswordSubject } from "@/emails/reset-password";
 import { recordAudit } from "@/lib/audit";
-import type { RequestMeta } from "@/lib/http/client-ip";
 import { DAY, HOUR, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerByEmail } from "@/lib/customers/customers";
-import { db, type Transaction } from "@/lib/db";
-import { auditLog, customers, passwordResetRequests, passwordResetTokens, type Customer } from "@/lib/db/schema";
-import { describeBrowser, formatEventTime, renderPasswordChangedEmail, renderResetPasswordEmail } from "@/lib/mail/render";
+import { findCustomerByEmail, lockCustomer, setPasswordHash } from "@/lib/customers/customers";
+import { db, type Executor, type Transaction } from "@/lib/db";
+import { auditLog, customers, passwordResetTokens, type Customer } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
+import { reservePoint } from "@/lib/http/rate-limit";
+import { enqueueJob, type JobPayload } from "@/lib/jobs/queue";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { emailBranding, renderEmail } from "@/lib/mail/render";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword } from "@/lib/auth/password-policy";
-import { createResetToken, hashResetToken, isWellFormedToken } from "@/lib/auth/reset-tokens";
+import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
+import { endAllSessions } from "@/lib/auth/sessions";
+import { createEmailToken, hashEmailToken, isWellFormedToken } from "@/lib/auth/tokens";
+
+/**
+ * "Forgot your password?" from the request to the new password (the password_reset_tokens table
+ * is owned here). How a reset travels: the form's action records a job and answers; after the
+ * response the job looks the address up, issues a link and queues the mail; the emailed link
+ * moves its token into a cookie; the form's submission consumes it with the new password.
+ */
 
 /** S18: reset mails per account. */
 const MAILS_PER_HOUR = 3;
 const MAILS_PER_DAY = 10;
 
+export const RESET_REQUEST_JOB = "password-reset.request";
+
 /**
- * Step 2 of the guide. S16, S17: the request does the same work for every address — it records the
- * request and returns; whether an account matches is decided afterwards by processResetRequests.
+ * Step 2 of the guide. S16, S17: the request does the same work for every address — it records a
+ * job and returns; whether an account matches is decided afterwards by processResetRequest.
  */
 export async function requestPasswordReset(email: string, meta: RequestMeta) {
-  await (await db()).insert(passwordResetRequests).values({ email, ip: meta.ip, userAgent: meta.userAgent, requestedAt: now() });
+  await enqueueJob(await db(), RESET_REQUEST_JOB, { email, ip: meta.ip, userAgent: meta.userAgent });
 }
 
 async function mailsSentRecently(tx: Transaction, customerId: string) {
@@ -36,72 +50,59 @@ async function mailsSentRecently(tx: Transaction, customerId: string) {
   return row;
 }
 
-function mayReceiveResetMail(customer: Customer | undefined): customer is Customer {
+/** S12: at most one live link per customer; `except` keeps the one being used. */
+export async function voidResetLinks(tx: Executor, customerId: string, except?: string) {
+  await tx
+    .delete(passwordResetTokens)
+    .where(and(eq(passwordResetTokens.customerId, customerId), except ? ne(passwordResetTokens.tokenHash, except) : undefined));
+}
+
+/** The job behind a request: where an enabled account has the address, a new link is mailed to it. */
+export async function processResetRequest(payload: JobPayload, tx: Transaction) {
+  if (typeof payload.email !== "string") return;
+  const meta = { ip: typeof payload.ip === "string" ? payload.ip : "unknown", userAgent: typeof payload.userAgent === "string" ? payload.userAgent : null };
+  const found = await findCustomerByEmail(payload.email, tx);
   // S20: a locked account may still reset; a disabled one may not.
-  return customer !== undefined && !customer.disabled;
+  if (!found || found.disabled) return;
+  // S45: one request per customer at a time, on every instance, so the limit and "one live link" hold.
+  const customer = await lockCustomer(tx, found.id);
+  if (!customer || customer.disabled) return;
+  const sent = await mailsSentRecently(tx, customer.id);
+  if (sent.lastHour >= MAILS_PER_HOUR || sent.lastDay >= MAILS_PER_DAY) return;
+
+  const token = createEmailToken();
+  const issuedAt = now();
+  const ttlMinutes = config().resetTokenTtlMinutes;
+  const expiresAt = new Date(issuedAt.getTime() + ttlMinutes * MINUTE);
+  await voidResetLinks(tx, customer.id);
+  await tx.insert(passwordResetTokens).values({ tokenHash: hashEmailToken(token), customerId: customer.id, emailAtIssue: customer.email, createdAt: issuedAt, expiresAt });
+  // S15: the link is built from APP_URL alone, never from the request.
+  const email = await renderEmail(
+    "reset-password",
+    ResetPasswordEmail,
+    { username: customer.username, resetUrl: `${config().appUrl}/reset-password/${token}`, expiresInMinutes: ttlMinutes },
+    resetPasswordSubject(emailBranding()),
+  );
+  // S19: mail goes to the address stored on the account, never to what was typed. S47: a mail
+  // whose link has expired, or been replaced by a newer one, is not sent.
+  await enqueueMail(tx, customer.email, email, { deliverUntil: expiresAt, supersedeKey: `password-reset:${customer.id}` });
+  await recordAudit({ event: "password_reset_requested", customerId: customer.id, meta }, tx);
 }
 
-/** Takes one waiting request and, where an account matches, issues its link. False when none was waiting. */
-async function processOneRequest(): Promise<boolean> {
-  const database = await db();
-  return database.transaction(async (tx) => {
-    const [request] = await tx
-      .delete(passwordResetRequests)
-      .where(
-        eq(
-          passwordResetRequests.id,
-          sql`(select ${passwordResetRequests.id} from ${passwordResetRequests} order by ${passwordResetRequests.id} limit 1 for update skip locked)`,
-        ),
-      )
-      .returning();
-    if (!request) return false;
-
-    const customer = await findCustomerByEmail(request.email, tx);
-    if (!mayReceiveResetMail(customer)) return true;
-    const sent = await mailsSentRecently(tx, customer.id);
-    if (sent.lastHour >= MAILS_PER_HOUR || sent.lastDay >= MAILS_PER_DAY) return true;
-
-    const token = createResetToken();
-    const issuedAt = now();
-    const ttlMinutes = config().resetTokenTtlMinutes;
-    // S12: one live link per customer; a new request replaces the older ones.
-    await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id));
-    await tx.insert(passwordResetTokens).values({
-      tokenHash: hashResetToken(token),
-      customerId: customer.id,
-      emailAtIssue: customer.email,
-      createdAt: issuedAt,
-      expiresAt: new Date(issuedAt.getTime() + ttlMinutes * MINUTE),
-    });
-    // S15: the link is built from APP_URL alone, never from the request.
-    const email = await renderResetPasswordEmail({
-      username: customer.username,
-      resetUrl: `${config().appUrl}/reset-password/${token}`,
-      expiresInMinutes: ttlMinutes,
-    });
-    // S19: mail goes to the address stored on the account, never to what was typed.
-    await enqueueMail(tx, customer.email, email);
-    await recordAudit(
-      { event: "password_reset_requested", customerId: customer.id, meta: { ip: request.ip ?? "unknown", userAgent: request.userAgent } },
-      tx,
-    );
-    return true;
-  });
+/** S13: the token leaves the address bar for this short-lived cookie (SameSite=Lax: the customer arrives from a mail client). */
+export function resetCookieName(): string {
+  return config().secureCookies ? "__Host-portal.reset" : "portal.reset";
 }
 
-/** Works through every waiting "Forgot your password?" request. */
-export async function processResetRequests(): Promise<number> {
-  let processed = 0;
-  while (await processOneRequest()) processed += 1;
-  return processed;
+export function resetCookieOptions(maxAgeSeconds = 600) {
+  return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: config().secureCookies, maxAge: maxAgeSeconds };
 }
 
 export type ResetLink = { customer: Customer; tokenHash: string };
 
 /** S9, S10: a link is good while unused, unexpired, its account enabled and still at the address it was sent to. */
-export async function findValidResetLink(token: unknown): Promise<ResetLink | null> {
-  if (!isWellFormedToken(token)) return null;
-  const tokenHash = hashResetToken(token);
+async function findValidResetLink(token: string): Promise<ResetLink | null> {
+  const tokenHash = hashEmailToken(token);
   const [row] = await (await db())
     .select({ customer: customers, emailAtIssue: passwordResetTokens.emailAtIssue })
     .from(passwordResetTokens)
@@ -110,6 +111,24 @@ export async function findValidResetLink(token: unknown): Promise<ResetLink | nu
     .limit(1);
   if (!row || row.customer.disabled || row.customer.email.toLowerCase() !== row.emailAtIssue.toLowerCase()) return null;
   return { customer: row.customer, tokenHash };
+}
+
+/**
+ * The one rule for a presented link, wherever it is presented: the emailed URL, the reset page and
+ * the form's submission (S14, S45). A point of the client's allowance is taken before the token is
+ * looked up and given back when it is good, so at most 10 bad tokens a quarter-hour are checked
+ * per client, however many arrive at once. No token at all is not a guess and costs nothing.
+ */
+export async function checkResetLink(token: unknown, meta: RequestMeta, stage: "link" | "page" | "form"): Promise<ResetLink | null> {
+  if (token === undefined || token === null || token === "") return null;
+  const reservation = await reservePoint("invalidResetTokensPerIp", meta.ip);
+  const link = !reservation.limited && isWellFormedToken(token) ? await findValidResetLink(token) : null;
+  if (link) {
+    await reservation.giveBack();
+    return link;
+  }
+  await recordAudit({ event: "reset_token_rejected", meta, details: { stage, throttled: reservation.limited } });
+  return null;
 }
 
 export type ResetOutcome =
@@ -121,19 +140,18 @@ class LinkNoLongerValid extends Error {}
 
 /**
  * Step 5 of the guide. S11, S21–S24: the token is consumed by one atomic UPDATE inside the same
- * transaction that stores the new password, revokes every session, clears the lockout and queues
+ * transaction that stores the new password, ends every session, clears the lockout and queues
  * the "password changed" mail; two submissions of one link can never both succeed.
  */
 export async function resetPassword(token: unknown, newPassword: string, meta: RequestMeta): Promise<ResetOutcome> {
-  const link = await findValidResetLink(token);
+  const link = await checkResetLink(token, meta, "form");
   if (!link) return { ok: false, reason: "invalid_link" };
   const verdict = checkNewPassword(newPassword, link.customer);
   if (!verdict.ok) return { ok: false, reason: "policy", message: verdict.message };
   const passwordHash = await hashPassword(verdict.password);
 
-  const database = await db();
   try {
-    return await database.transaction(async (tx) => {
+    return await (await db()).transaction(async (tx) => {
       const time = now();
       const [consumed] = await tx
         .update(passwordResetTokens)
@@ -141,29 +159,14 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
         .where(and(eq(passwordResetTokens.tokenHash, link.tokenHash), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, time)))
         .returning({ customerId: passwordResetTokens.customerId, emailAtIssue: passwordResetTokens.emailAtIssue });
       if (!consumed) throw new LinkNoLongerValid();
-
-      const [customer] = await tx
-        .update(customers)
-        .set({
-          passwordHash,
-          sessionVersion: sql`${customers.sessionVersion} + 1`,
-          failedSignIns: 0,
-          lockedUntil: null,
-          passwordSignInBlocked: false,
-          // S24: following the emailed link proves the address.
-          emailVerified: time,
-          updatedAt: time,
-        })
-        .where(and(eq(customers.id, consumed.customerId), eq(customers.disabled, false), sql`lower(${customers.email}) = lower(${consumed.emailAtIssue})`))
-        .returning();
+      // S24: following the emailed link proves the address, while it is still the one it was sent to (S9).
+      const customer = await setPasswordHash(tx, consumed.customerId, passwordHash, { clearLockout: true, confirmEmail: consumed.emailAtIssue });
       if (!customer) throw new LinkNoLongerValid();
-
-      await tx
-        .delete(passwordResetTokens)
-        .where(and(eq(passwordResetTokens.customerId, customer.id), ne(passwordResetTokens.tokenHash, link.tokenHash)));
+      await voidResetLinks(tx, customer.id, link.tokenHash);
+      await endAllSessions(tx, customer.id);
       await recordAudit({ event: "password_reset_completed", customerId: customer.id, meta }, tx);
       await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta, details: { reason: "password_reset" } }, tx);
-      await queuePasswordChangedMail(tx, customer, "reset", meta);
+      await sendPasswordChangedNotice(tx, customer, "reset", meta);
       return { ok: true as const, customerId: customer.id };
     });
   } catch (error) {
@@ -172,21 +175,7 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
   }
 }
 
-/** S41: the notice after every reset and change, to the account's stored address. */
-export async function queuePasswordChangedMail(tx: Transaction, customer: Customer, how: "reset" | "changed", meta: RequestMeta) {
-  const email = await renderPasswordChangedEmail({
-    username: customer.username,
-    how,
-    when: formatEventTime(now()),
-    browser: describeBrowser(meta.userAgent),
-    ip: meta.ip,
-    resetUrl: `${config().appUrl}/forgot-password`,
-  });
-  await enqueueMail(tx, customer.email, email);
-}
-
 /** Drops links that can no longer be used. */
 export async function pruneResetTokens() {
   await (await db()).delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, new Date(now().getTime() - DAY)));
 }
-

@@ -1,11 +1,16 @@
-import { eq, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
-import { customers, passwordResetTokens, type Customer } from "@/lib/db/schema";
-import { hashPassword } from "@/lib/auth/password-hash";
-import { checkNewPassword } from "@/lib/auth/password-policy";
+import { customers, type Customer } from "@/lib/db/schema";
+import { lockMinutesSql, FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK } from "@/lib/customers/lockout";
+
+/**
+ * The one module that writes the customers table (issue 12: one owner per table). Everything that
+ * changes a customer's record — creation, password, session version, lock state, disabling —
+ * goes through a function here; other modules call them, inside their own transactions.
+ */
 
 /** An error whose message is fit to show to the person who caused it. */
 export class PublicError extends Error {
@@ -29,18 +34,20 @@ export const emailSchema = z
   .max(254, "An email address has at most 254 characters.")
   .pipe(z.email("Enter an email address such as name@example.com."));
 
-export async function findCustomerById(id: string, executor?: Executor): Promise<Customer | undefined> {
+async function executor(given?: Executor): Promise<Executor> {
+  return given ?? (await db());
+}
+
+export async function findCustomerById(id: string, given?: Executor): Promise<Customer | undefined> {
   // Note: ids come from tokens and forms; a malformed one is "no such customer", not a database error.
   if (!z.uuid().safeParse(id).success) return undefined;
-  const target = executor ?? (await db());
-  const [row] = await target.select().from(customers).where(eq(customers.id, id)).limit(1);
+  const [row] = await (await executor(given)).select().from(customers).where(eq(customers.id, id)).limit(1);
   return row;
 }
 
 /** The Username field also accepts the account's email address. */
-export async function findCustomerByLogin(login: string, executor?: Executor): Promise<Customer | undefined> {
-  const target = executor ?? (await db());
-  const rows = await target
+export async function findCustomerByLogin(login: string, given?: Executor): Promise<Customer | undefined> {
+  const rows = await (await executor(given))
     .select()
     .from(customers)
     .where(or(sql`lower(${customers.username}) = lower(${login})`, sql`lower(${customers.email}) = lower(${login})`))
@@ -48,43 +55,44 @@ export async function findCustomerByLogin(login: string, executor?: Executor): P
   return rows.find((row) => row.username.toLowerCase() === login.toLowerCase()) ?? rows[0];
 }
 
-export async function findCustomerByEmail(email: string, executor?: Executor): Promise<Customer | undefined> {
-  const target = executor ?? (await db());
-  const [row] = await target.select().from(customers).where(sql`lower(${customers.email}) = lower(${email})`).limit(1);
+export async function findCustomerByEmail(email: string, given?: Executor): Promise<Customer | undefined> {
+  const [row] = await (await executor(given)).select().from(customers).where(sql`lower(${customers.email}) = lower(${email})`).limit(1);
   return row;
 }
 
-export type NewCustomer = { username: string; email: string; name?: string | null; password?: string | null };
+/**
+ * The customer's row, locked until the caller's transaction ends: work for one customer (a reset
+ * mail and its per-account limit, S18, S45) is done one request at a time across instances.
+ */
+export async function lockCustomer(tx: Executor, id: string): Promise<Customer | undefined> {
+  const [row] = await tx.select().from(customers).where(eq(customers.id, id)).for("update");
+  return row;
+}
 
-/** Creates a customer, with a password or with none (the customer then sets one through the reset flow). */
-export async function createCustomer(input: NewCustomer): Promise<Customer> {
-  const username = usernameSchema.safeParse(input.username);
-  if (!username.success) throw new PublicError(username.error.issues[0].message, "username");
-  const email = emailSchema.safeParse(input.email);
-  if (!email.success) throw new PublicError(email.error.issues[0].message, "email");
+export type NewCustomer = { username: string; email: string; name?: string | null; passwordHash?: string | null; emailVerified?: Date | null };
 
-  let passwordHash: string | null = null;
-  if (input.password) {
-    const verdict = checkNewPassword(input.password, { username: username.data, email: email.data });
-    if (!verdict.ok) throw new PublicError(verdict.message, "password");
-    passwordHash = await hashPassword(verdict.password);
-  }
-
-  const database = await db();
-  const taken = await database
-    .select({ username: customers.username, email: customers.email })
+/** Inserts a customer whose fields the caller has validated; a taken username or email is a PublicError. */
+export async function insertCustomer(input: NewCustomer, given?: Executor): Promise<Customer> {
+  const target = await executor(given);
+  const taken = await target
+    .select({ username: customers.username })
     .from(customers)
-    .where(or(sql`lower(${customers.username}) = lower(${username.data})`, sql`lower(${customers.email}) = ${email.data}`));
-  if (taken.some((row) => row.username.toLowerCase() === username.data.toLowerCase())) {
-    throw new PublicError(`The username "${username.data}" is taken.`, "username");
+    .where(or(sql`lower(${customers.username}) = lower(${input.username})`, sql`lower(${customers.email}) = lower(${input.email})`));
+  if (taken.some((row) => row.username.toLowerCase() === input.username.toLowerCase())) {
+    throw new PublicError(`The username "${input.username}" is taken.`, "username");
   }
-  if (taken.length > 0) throw new PublicError(`The email address ${email.data} belongs to another customer.`, "email");
-
-  const [created] = await database
+  if (taken.length > 0) throw new PublicError(`The email address ${input.email} belongs to another customer.`, "email");
+  const [created] = await target
     .insert(customers)
-    .values({ username: username.data, email: email.data, name: input.name?.trim() || null, passwordHash })
+    .values({
+      username: input.username,
+      email: input.email.toLowerCase(),
+      name: input.name?.trim() || null,
+      passwordHash: input.passwordHash ?? null,
+      emailVerified: input.emailVerified ?? null,
+    })
     .returning();
-  await recordAudit({ event: "customer_created", customerId: created.id });
+  await recordAudit({ event: "customer_created", customerId: created.id }, target);
   return created;
 }
 
@@ -92,10 +100,64 @@ export async function listCustomers(): Promise<Customer[]> {
   return (await db()).select().from(customers).orderBy(customers.createdAt);
 }
 
-/** S23/S33: ends every session the customer has, on every device. */
-export async function revokeSessions(customerId: string, executor?: Executor): Promise<number> {
-  const target = executor ?? (await db());
-  const [row] = await target
+/**
+ * S27, S45: counts a password attempt *before* the password is checked, in one conditional
+ * statement: it succeeds only while the account may try a password (enabled, not locked, not
+ * blocked, has a password), and the attempt that reaches the 5th failure starts the lock and the
+ * 100th the block. Of any number of simultaneous attempts exactly as many as the rule allows get
+ * a row back; only those may run argon2id. A success then clears the count.
+ */
+export async function claimPasswordAttempt(customerId: string): Promise<(Customer & { passwordHash: string }) | undefined> {
+  const time = now();
+  const next = sql`${customers.failedSignIns} + 1`;
+  const [row] = await (await db())
+    .update(customers)
+    .set({
+      failedSignIns: next,
+      lockedUntil: sql`case when (${next}) % ${FAILURES_PER_LOCK} = 0
+        then ${time.toISOString()}::timestamptz + make_interval(mins => ${lockMinutesSql(next)}) else ${customers.lockedUntil} end`,
+      passwordSignInBlocked: sql`(${next}) >= ${FAILURES_BEFORE_BLOCK}`,
+    })
+    .where(
+      and(
+        eq(customers.id, customerId),
+        eq(customers.disabled, false),
+        eq(customers.passwordSignInBlocked, false),
+        isNotNull(customers.passwordHash),
+        or(sql`${customers.lockedUntil} is null`, lte(customers.lockedUntil, time)),
+      ),
+    )
+    .returning();
+  return row as (Customer & { passwordHash: string }) | undefined;
+}
+
+/** S26: the same statement an attempt on a real account costs, on no row (unknown usernames). */
+export async function claimPasswordAttemptForNobody() {
+  await claimPasswordAttempt("00000000-0000-0000-0000-000000000000");
+}
+
+/** A right password: the attempts so far are forgiven; a stronger hash replaces a weaker one (S5). */
+export async function recordPasswordSuccess(customerId: string, upgradedHash: string | null) {
+  await (await db())
+    .update(customers)
+    .set({
+      failedSignIns: 0,
+      lockedUntil: null,
+      passwordSignInBlocked: false,
+      lastSignInAt: now(),
+      ...(upgradedHash ? { passwordHash: upgradedHash } : {}),
+    })
+    .where(eq(customers.id, customerId));
+}
+
+/** A sign-in that did not use the password (an external account, later a passkey). */
+export async function noteSignIn(customerId: string) {
+  await (await db()).update(customers).set({ lastSignInAt: now() }).where(eq(customers.id, customerId));
+}
+
+/** S23, S33: the one place a session version moves on; every session carrying the old one ends. */
+export async function bumpSessionVersion(tx: Executor, customerId: string): Promise<number> {
+  const [row] = await tx
     .update(customers)
     .set({ sessionVersion: sql`${customers.sessionVersion} + 1`, updatedAt: now() })
     .where(eq(customers.id, customerId))
@@ -103,23 +165,44 @@ export async function revokeSessions(customerId: string, executor?: Executor): P
   return row?.sessionVersion ?? 0;
 }
 
-/** S12, S33: disabling ends the customer's sessions and voids any reset link. */
-export async function setCustomerDisabled(customerId: string, disabled: boolean) {
-  const database = await db();
-  await database.transaction(async (tx) => {
-    await tx.update(customers).set({ disabled, updatedAt: now() }).where(eq(customers.id, customerId));
-    if (disabled) {
-      await revokeSessions(customerId, tx);
-      await tx.delete(passwordResetTokens).where(eq(passwordResetTokens.customerId, customerId));
-    }
-    await recordAudit({ event: disabled ? "customer_disabled" : "customer_enabled", customerId }, tx);
-  });
+/**
+ * Stores a new password hash. A reset (S24) also clears the lockout and, since following the
+ * emailed link proves the address, marks it confirmed — only while the address is still the one
+ * the link was sent to (S9).
+ */
+export async function setPasswordHash(
+  tx: Executor,
+  customerId: string,
+  passwordHash: string,
+  options: { clearLockout?: boolean; confirmEmail?: string } = {},
+): Promise<Customer | undefined> {
+  const time = now();
+  const [row] = await tx
+    .update(customers)
+    .set({
+      passwordHash,
+      updatedAt: time,
+      ...(options.clearLockout ? { failedSignIns: 0, lockedUntil: null, passwordSignInBlocked: false } : {}),
+      ...(options.confirmEmail ? { emailVerified: time } : {}),
+    })
+    .where(
+      and(
+        eq(customers.id, customerId),
+        eq(customers.disabled, false),
+        options.confirmEmail ? sql`lower(${customers.email}) = lower(${options.confirmEmail})` : undefined,
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function setCustomerDisabledFlag(tx: Executor, customerId: string, disabled: boolean) {
+  await tx.update(customers).set({ disabled, updatedAt: now() }).where(eq(customers.id, customerId));
 }
 
 /** Lifts a lockout, including the block that follows 100 consecutive failures. */
 export async function unlockCustomer(customerId: string) {
-  const database = await db();
-  await database
+  await (await db())
     .update(customers)
     .set({ failedSignIns: 0, lockedUntil: null, passwordSignInBlocked: false, updatedAt: now() })
     .where(eq(customers.id, customerId));

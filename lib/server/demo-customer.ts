@@ -1,4 +1,5 @@
-import { createCustomer, findCustomerByLogin } from "@/lib/customers/customers";
+import { createAccount } from "@/lib/auth/accounts";
+import { findCustomerByLogin } from "@/lib/customers/customers";
 
 /** The newcomer's account (development only; never created in production). */
 export const DEMO_CUSTOMER = {
@@ -10,7 +11,7 @@ export const DEMO_CUSTOMER = {
 
 export async function ensureDemoCustomer() {
   if (!(await findCustomerByLogin(DEMO_CUSTOMER.username))) {
-    await createCustomer(DEMO_CUSTOMER);
+    await createAccount(DEMO_CUSTOMER);
   }
   console.log(`[portal] demo customer: username "${DEMO_CUSTOMER.username}", password "${DEMO_CUSTOMER.password}", email ${DEMO_CUSTOMER.email}`);
 }

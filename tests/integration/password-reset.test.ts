@@ -1,39 +1,45 @@
-import { eq } from "drizzle-orm";
-import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
-import { setCustomerDisabled } from "@/lib/customers/customers";
-import { db } from "@/lib/db";
-import { outbox, passwordResetTokens } from "@/lib/db/schema";
-import { runMailWork } from "@/lib/jobs/worker";
-import { findValidResetLink, requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
-import { hashResetToken } from "@/lib/auth/reset-tokens";
-import { isSessionLive, newSessionClaims } from "@/lib/auth/sessions";
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { setAccountDisabled } from "@/lib/auth/accounts";
+import { processResetRequest, requestPasswordReset, resetPassword, RESET_REQUEST_JOB, checkResetLink } from "@/lib/auth/password-reset";
+import { customerOfSession, startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
+import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { customers, outbox, passwordResetTokens } from "@/lib/db/schema";
+import { runDueJobs } from "@/lib/jobs/queue";
+import { deliverDueMail } from "@/lib/mail/outbox";
+import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
-import { resetLinks } from "../support/smtp-receiver";
-import { withSmtpReceiver } from "../support/mail";
+import { linksIn, resetLinkIn, withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
 const receiver = withSmtpReceiver();
 afterEach(resetClock);
 
-/** Steps 2–4 of the guide: ask for a link and take it from the mail that arrives. */
-async function requestLink(email: string) {
-  const before = receiver.to(email).length;
-  await requestPasswordReset(email, freshMeta());
-  await runMailWork();
-  const mail = await receiver.waitFor((m) => m.envelopeTo.includes(email) && receiver.to(email).indexOf(m) >= before && m.subject!.startsWith("Reset"));
-  const [link] = resetLinks(mail);
-  return { mail, link, token: link.split("/").pop()! };
+const handlers = { [RESET_REQUEST_JOB]: processResetRequest };
+
+/** Steps 2–4 of the guide: ask for a link as typed, and take it from the mail that arrives. */
+async function requestLink(typed: string, deliveredTo = typed) {
+  const before = receiver.messages.length;
+  await requestPasswordReset(typed, freshMeta());
+  await backgroundWork().run();
+  const mail = await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(deliveredTo) && m.subject!.startsWith("Reset"));
+  return { mail, ...resetLinkIn(mail) };
 }
 
 describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
-  it("mails a known address exactly one link, on APP_URL's origin, to the stored address (S15, S19, S43)", async () => {
+  it("mails exactly one link, on APP_URL's origin, to the address stored on the account, not the one typed (S15, S19, S43)", async () => {
     const customer = await makeCustomer();
-    const { mail, link } = await requestLink(customer.email.toUpperCase() === customer.email ? customer.email : customer.email);
-    expect(resetLinks(mail)).toHaveLength(1);
+    // The stored address keeps its own spelling (its local part's case); the customer types it
+    // differently. Note: mail servers lower-case the domain, which is case-insensitive anyway.
+    const stored = `Mixed.Case.${customer.username}@example.test`;
+    await (await db()).update(customers).set({ email: stored }).where(eq(customers.id, customer.id));
+    const { mail, link } = await requestLink(stored.toUpperCase(), stored);
+    expect(mail.envelopeTo).toEqual([stored]);
+    expect(linksIn(mail, "/reset-password/")).toHaveLength(1);
     expect(new URL(link).origin).toBe("https://portal.example.test");
-    expect(mail.envelopeTo).toEqual([customer.email]);
     expect(mail.text).toContain(customer.username);
     expect(mail.text).toContain("expires in 60 minutes and works once");
     expect(mail.text).toContain("If you didn't ask for this, you can ignore this email; your password has not changed.");
@@ -42,11 +48,11 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
 
   it("sends nothing for an unknown or a disabled address", async () => {
     const disabled = await makeCustomer();
-    await setCustomerDisabled(disabled.id, true);
+    await setAccountDisabled(disabled.id, true);
     const count = receiver.messages.length;
     await requestPasswordReset("nobody@example.test", freshMeta());
     await requestPasswordReset(disabled.email, freshMeta());
-    await runMailWork();
+    await backgroundWork().run();
     expect(receiver.messages.length).toBe(count);
   });
 
@@ -69,19 +75,19 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
     const customer = await makeCustomer();
     for (let i = 0; i < 3; i += 1) await requestLink(customer.email);
     await requestPasswordReset(customer.email, freshMeta());
-    await runMailWork();
+    await backgroundWork().run();
     expect(receiver.to(customer.email)).toHaveLength(3);
     advanceClock(61 * MINUTE);
     await requestLink(customer.email);
     expect(receiver.to(customer.email)).toHaveLength(4);
   });
 
-  it("stores only the token's hash, with the address it was sent to (S8)", async () => {
+  it("stores only the token's SHA-256, with the address it was sent to (S8)", async () => {
     const customer = await makeCustomer();
     const { token } = await requestLink(customer.email);
     const rows = await (await db()).select().from(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id));
     expect(rows).toHaveLength(1);
-    expect(rows[0].tokenHash).toBe(hashResetToken(token));
+    expect(rows[0].tokenHash).toBe(createHash("sha256").update(token).digest("hex"));
     expect(JSON.stringify(rows)).not.toContain(token);
     expect(rows[0].emailAtIssue).toBe(customer.email);
   });
@@ -100,10 +106,10 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
     const first = await requestLink(early.email);
     const second = await requestLink(late.email);
     advanceClock(59 * MINUTE);
-    expect(await findValidResetLink(first.token)).not.toBeNull();
+    expect(await checkResetLink(first.token, freshMeta(), "page")).not.toBeNull();
     expect((await resetPassword(first.token, "fifty nine minutes in", freshMeta())).ok).toBe(true);
     advanceClock(2 * MINUTE);
-    expect(await findValidResetLink(second.token)).toBeNull();
+    expect(await checkResetLink(second.token, freshMeta(), "page")).toBeNull();
     expect(await resetPassword(second.token, "sixty one minutes in", freshMeta())).toEqual({ ok: false, reason: "invalid_link" });
   });
 
@@ -115,19 +121,21 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
     expect((await resetPassword(second.token, "the second link's password", freshMeta())).ok).toBe(true);
   });
 
-  it("voids the link when the customer is disabled (S9, S12)", async () => {
-    const customer = await makeCustomer();
-    const { token } = await requestLink(customer.email);
-    await setCustomerDisabled(customer.id, true);
-    expect(await resetPassword(token, "a disabled customer's try", freshMeta())).toEqual({ ok: false, reason: "invalid_link" });
+  it("voids the link when the customer is disabled, or the address changes after it was sent (S9, S12)", async () => {
+    const disabled = await makeCustomer();
+    const moved = await makeCustomer();
+    const one = await requestLink(disabled.email);
+    const two = await requestLink(moved.email);
+    await setAccountDisabled(disabled.id, true);
+    await (await db()).update(customers).set({ email: `moved.${moved.email}` }).where(eq(customers.id, moved.id));
+    expect(await resetPassword(one.token, "a disabled customer's try", freshMeta())).toEqual({ ok: false, reason: "invalid_link" });
+    expect(await resetPassword(two.token, "a moved customer's try here", freshMeta())).toEqual({ ok: false, reason: "invalid_link" });
   });
 
   it("gives exactly one success to twenty concurrent submissions of one link (S11)", async () => {
     const customer = await makeCustomer();
     const { token } = await requestLink(customer.email);
-    const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => resetPassword(token, `concurrent passphrase number ${i}`, freshMeta())),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => resetPassword(token, `concurrent passphrase number ${i}`, freshMeta())));
     const winners = outcomes.flatMap((outcome, i) => (outcome.ok ? [i] : []));
     expect(winners).toHaveLength(1);
     expect(outcomes.filter((outcome) => !outcome.ok)).toHaveLength(19);
@@ -137,20 +145,20 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
 
   it("ends every session from before the reset, swaps the passwords and sends the notice (S22, S23, S41)", async () => {
     const customer = await makeCustomer();
-    const before = newSessionClaims(customer, false);
-    expect(await isSessionLive(before)).toBe(true);
+    const before = await startSession(customer, false, freshMeta());
+    expect(await customerOfSession(before)).toBeDefined();
     const { token } = await requestLink(customer.email);
     expect((await resetPassword(token, "my shiny new passphrase", freshMeta())).ok).toBe(true);
-    expect(await isSessionLive(before)).toBe(false);
+    expect(await customerOfSession(before)).toBeUndefined();
     expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(false);
     expect((await signInWithPassword(customer.username, "my shiny new passphrase", freshMeta())).ok).toBe(true);
 
-    await runMailWork();
+    await backgroundWork().run();
     const notice = await receiver.waitFor((m) => m.envelopeTo.includes(customer.email) && /password was changed/.test(m.subject ?? ""));
     expect(notice.text).toMatch(/reset on .* UTC, from Chrome on Linux/);
     expect(notice.text).toContain("1-800-555-0100");
     expect(notice.text).not.toContain("my shiny new passphrase");
-    expect(resetLinks(notice)).toHaveLength(0);
+    expect(linksIn(notice, "/reset-password/")).toHaveLength(0);
   });
 
   it("applies the password policy to the new password and keeps the link usable (S21)", async () => {
@@ -159,5 +167,42 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
     expect(await resetPassword(token, "passwordpassword", freshMeta())).toMatchObject({ ok: false, reason: "policy" });
     expect(await resetPassword(token, "short", freshMeta())).toMatchObject({ ok: false, reason: "policy" });
     expect((await resetPassword(token, "a long enough passphrase", freshMeta())).ok).toBe(true);
+  });
+});
+
+describe(`attack: many requests for one customer at once, on two instances, on ${testDatabaseLabel()} (S12, S18, S45)`, () => {
+  it("mails 3 links for 8 simultaneous requests drained by two workers, and only the newest link works", async () => {
+    const customer = await makeCustomer();
+    const before = receiver.messages.length;
+    await Promise.all(Array.from({ length: 8 }, () => requestPasswordReset(customer.email, freshMeta())));
+    // Two instances draining one queue at the same moment.
+    await Promise.all([runDueJobs(handlers), runDueJobs(handlers)]);
+    await deliverDueMail();
+    const live = await (await db()).select().from(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id));
+    expect(live).toHaveLength(1);
+    const queued = await (await db()).select().from(outbox).where(eq(outbox.recipient, customer.email));
+    expect(queued).toHaveLength(3);
+    // The older two were replaced before delivery (S47): only the newest is sent.
+    expect(queued.filter((row) => row.status === "superseded")).toHaveLength(2);
+    const mail = await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(customer.email));
+    expect(receiver.to(customer.email)).toHaveLength(1);
+    expect((await resetPassword(resetLinkIn(mail).token, "the newest link's passphrase", freshMeta())).ok).toBe(true);
+  });
+
+  it("does not send a reset mail whose link expired while the mail server was down (S47)", async () => {
+    const customer = await makeCustomer();
+    receiver.rejectAll(true);
+    try {
+      await requestPasswordReset(customer.email, freshMeta());
+      await backgroundWork().run();
+    } finally {
+      receiver.rejectAll(false);
+    }
+    advanceClock(61 * MINUTE);
+    await deliverDueMail();
+    const [row] = await (await db()).select().from(outbox).where(and(eq(outbox.recipient, customer.email), eq(outbox.template, "reset-password")));
+    expect(row.status).toBe("superseded");
+    expect(row.text).toBeNull();
+    expect(receiver.to(customer.email)).toHaveLength(0);
   });
 });

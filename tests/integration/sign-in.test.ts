@@ -1,12 +1,13 @@
 import { parseOptions } from "@node-rs/argon2";
-import { eq } from "drizzle-orm";
-import { clientIp, PEER_ADDRESS_HEADER, requestMeta } from "@/lib/http/client-ip";
+import { and, eq, sql } from "drizzle-orm";
+import { setAccountDisabled } from "@/lib/auth/accounts";
+import { confirmCurrentPassword, signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
-import { setCustomerDisabled } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { customers } from "@/lib/db/schema";
-import { signInWithPassword } from "@/lib/auth/sign-in";
+import { auditLog, customers } from "@/lib/db/schema";
+import { clientIp, requestMeta } from "@/lib/http/client-ip";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { stampedPeer } from "../support/peer";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
@@ -30,7 +31,7 @@ describe(`Sign in with a local account, on ${testDatabaseLabel()}`, () => {
     const locked = await makeCustomer();
     await failTimes(locked.username, 5);
     const disabled = await makeCustomer();
-    await setCustomerDisabled(disabled.id, true);
+    await setAccountDisabled(disabled.id, true);
 
     const answers = [
       await signInWithPassword(wrong.username, "definitely not it", freshMeta()),
@@ -85,11 +86,11 @@ describe(`Sign in with a local account, on ${testDatabaseLabel()}`, () => {
   it("does not reset the per-IP count when X-Forwarded-For rotates and no proxy is trusted (S28)", async () => {
     const peer = "192.0.2.77";
     for (let i = 0; i < 20; i += 1) {
-      const headers = new Headers({ "x-forwarded-for": `203.0.113.${i}`, [PEER_ADDRESS_HEADER]: peer, "user-agent": "attacker" });
+      const headers = new Headers({ "x-forwarded-for": `203.0.113.${i}`, ...stampedPeer(peer), "user-agent": "attacker" });
       expect(clientIp(headers)).toBe(peer);
       await signInWithPassword(`unknown-${i}`, "some password here", requestMeta(headers));
     }
-    const rotated = new Headers({ "x-forwarded-for": "203.0.113.250", [PEER_ADDRESS_HEADER]: peer });
+    const rotated = new Headers({ "x-forwarded-for": "203.0.113.250", ...stampedPeer(peer) });
     expect(await signInWithPassword("anyone", "some password here", requestMeta(rotated))).toMatchObject({ reason: "throttled" });
   });
 
@@ -132,5 +133,70 @@ describe(`Sign in with a local account, on ${testDatabaseLabel()}`, () => {
   it("treats precomposed and decomposed characters as the same password (S3)", async () => {
     const customer = await makeCustomer({ password: "\u00C5ngstr\u00F6m lantern orchard" });
     expect((await signInWithPassword(customer.username, "A\u030Angstro\u0308m lantern orchard", freshMeta())).ok).toBe(true);
+  });
+});
+
+/** How many password attempts on this customer reached argon2id against the real hash. */
+async function verificationsOf(customerId: string) {
+  const rows = await (await db())
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(auditLog)
+    .where(and(eq(auditLog.customerId, customerId), eq(auditLog.event, "sign_in_failed"), sql`(${auditLog.details}->>'checked')::boolean`));
+  return rows[0].count;
+}
+
+describe(`attack: a burst of simultaneous guesses, on ${testDatabaseLabel()} (S27, S28, S45)`, () => {
+  it("checks exactly 5 of 40 simultaneous wrong passwords for one account, and locks it once", async () => {
+    const customer = await makeCustomer();
+    const meta = freshMeta();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => signInWithPassword(customer.username, "a wrong guess in a burst", meta)));
+    expect(answers.every((answer) => !answer.ok)).toBe(true);
+    expect(await verificationsOf(customer.id)).toBe(5);
+    const row = await reloadCustomer(customer.id);
+    expect(row.failedSignIns).toBe(5);
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    const locks = await (await db()).select().from(auditLog).where(and(eq(auditLog.customerId, customer.id), eq(auditLog.event, "lockout_started")));
+    expect(locks).toHaveLength(1);
+  });
+
+  it("refuses the right password hidden in a burst past the lock", async () => {
+    const customer = await makeCustomer();
+    const meta = freshMeta();
+    const wrong = Array.from({ length: 25 }, () => signInWithPassword(customer.username, "a wrong guess in a burst", meta));
+    await Promise.all(wrong.slice(0, 10));
+    const right = signInWithPassword(customer.username, customer.password, freshMeta());
+    const answers = await Promise.all([...wrong, right]);
+    expect(answers.at(-1)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("verifies at most 20 passwords from one client however many arrive at once, across accounts", async () => {
+    const meta = freshMeta();
+    const targets = await Promise.all(Array.from({ length: 11 }, () => makeCustomer()));
+    const attempts = targets.flatMap((customer) => Array.from({ length: 4 }, () => signInWithPassword(customer.username, "spraying one password", meta)));
+    const answers = await Promise.all(attempts);
+    const verified = (await Promise.all(targets.map((customer) => verificationsOf(customer.id)))).reduce((sum, n) => sum + n, 0);
+    expect(verified).toBe(20);
+    expect(answers.filter((answer) => !answer.ok && answer.reason === "throttled")).toHaveLength(44 - 20);
+  });
+
+  it("counts the current-password check on /account against the same limits (S29)", async () => {
+    const customer = await makeCustomer();
+    const meta = freshMeta();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => confirmCurrentPassword(customer, "not the current one", meta)));
+    expect(answers.every((answer) => !answer.ok)).toBe(true);
+    expect(await verificationsOf(customer.id)).toBe(5);
+    expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(false);
+  });
+
+  it("gives a successful sign-in's point back to the client, so only failures count (S28)", async () => {
+    const customer = await makeCustomer();
+    const meta = freshMeta();
+    for (let i = 0; i < 25; i += 1) expect((await signInWithPassword(customer.username, customer.password, meta)).ok).toBe(true);
+  });
+
+  it("takes the client address from the preload's stamp only, never from a stamp a client forged (S28)", () => {
+    const forged = new Headers({ "x-portal-peer": "guessed-secret 10.9.9.9" });
+    expect(clientIp(forged)).toBe("unknown");
+    expect(clientIp(new Headers(stampedPeer("192.0.2.5")))).toBe("192.0.2.5");
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
+import { createAccount } from "@/lib/auth/accounts";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { createCustomer } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { customers } from "@/lib/db/schema";
 
@@ -11,7 +11,7 @@ export async function makeCustomer(overrides: { password?: string | null; name?:
   counter += 1;
   const username = `customer${counter}${Math.random().toString(36).slice(2, 6)}`;
   const password = overrides.password === undefined ? `lantern orchard ridge ${counter}` : overrides.password;
-  const customer = await createCustomer({ username, email: `${username}@example.test`, name: overrides.name ?? `Customer ${counter}`, password });
+  const customer = await createAccount({ username, email: `${username}@example.test`, name: overrides.name ?? `Customer ${counter}`, password });
   return { ...customer, password: password ?? "" };
 }
 

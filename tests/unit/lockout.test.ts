@@ -1,4 +1,4 @@
-import { lockMinutes } from "@/lib/auth/sign-in";
+import { lockMinutes } from "@/lib/customers/lockout";
 
 describe("S27: lock lengths", () => {
   it("locks for 5 minutes after 5 failures and doubles up to an hour", () => {

@@ -1,0 +1,38 @@
+import { recordAudit } from "@/lib/audit";
+import { emailSchema, insertCustomer, PublicError, setCustomerDisabledFlag, usernameSchema } from "@/lib/customers/customers";
+import { db } from "@/lib/db";
+import type { Customer } from "@/lib/db/schema";
+import { hashPassword } from "@/lib/auth/password-hash";
+import { checkNewPassword } from "@/lib/auth/password-policy";
+import { voidResetLinks } from "@/lib/auth/password-reset";
+import { endAllSessions } from "@/lib/auth/sessions";
+
+/** An account as the operator creates it: with a password, or with none (set later through "Forgot your password?"). */
+export type NewAccount = { username: string; email: string; name?: string | null; password?: string | null };
+
+export async function createAccount(input: NewAccount): Promise<Customer> {
+  const username = usernameSchema.safeParse(input.username);
+  if (!username.success) throw new PublicError(username.error.issues[0].message, "username");
+  const email = emailSchema.safeParse(input.email);
+  if (!email.success) throw new PublicError(email.error.issues[0].message, "email");
+
+  let passwordHash: string | null = null;
+  if (input.password) {
+    const verdict = checkNewPassword(input.password, { username: username.data, email: email.data });
+    if (!verdict.ok) throw new PublicError(verdict.message, "password");
+    passwordHash = await hashPassword(verdict.password);
+  }
+  return insertCustomer({ username: username.data, email: email.data, name: input.name, passwordHash });
+}
+
+/** S12, S33: disabling ends every session and voids any reset link; enabling only lifts the flag. */
+export async function setAccountDisabled(customerId: string, disabled: boolean) {
+  await (await db()).transaction(async (tx) => {
+    await setCustomerDisabledFlag(tx, customerId, disabled);
+    if (disabled) {
+      await endAllSessions(tx, customerId);
+      await voidResetLinks(tx, customerId);
+    }
+    await recordAudit({ event: disabled ? "customer_disabled" : "customer_enabled", customerId }, tx);
+  });
+}
