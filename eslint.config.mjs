@@ -15,6 +15,11 @@ export default defineConfig([
     },
   },
   {
+    // server/*.cjs is loaded by Node itself before Next.js (node --require), so it is CommonJS.
+    files: ["server/**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // S7: reset tokens come from the CSPRNG only.
     files: ["lib/**"],
     ignores: ["lib/config.ts"],

@@ -1,54 +1,92 @@
-import NextAuth, { type Session } from "next-auth";
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { authConfig, isProtectedPath } from "@/auth.config";
+import { NextResponse, type NextRequest } from "next/server";
+import { openSession, sessionCookieName, sessionSetCookie } from "@/lib/auth/session-cookie";
+import { IDLE_CLOCK_RESOLUTION_MS, isWithinLimits } from "@/lib/auth/session-limits";
+import { now } from "@/lib/clock";
 import { config as settings } from "@/lib/config";
+import { hasReadableActionPayload } from "@/lib/http/action-payload";
+import { isSameOrigin } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
-import { applySessionCookiePolicy } from "@/lib/auth/session-cookie";
+import requestGate from "@/server/request-gate.cjs";
 
-const { auth } = NextAuth(() => authConfig());
+/** Pages that need a signed-in customer. The proxy redirects for convenience; each page checks again (S34). */
+const PROTECTED_PATHS = ["/account", "/support/cases"];
 
-/**
- * Runs before every page: sets the page's CSP nonce, refreshes the session's idle clock, and sends a
- * signed-out visitor of a protected page to "Sign in". S34: that redirect is only a convenience;
- * protected pages and actions check the session themselves.
- */
-export default async function proxy(request: NextRequest, event: NextFetchEvent) {
-  const nonce = createNonce();
-  const csp = contentSecurityPolicy(nonce, {
-    development: !settings().production,
-    https: settings().appUrl.startsWith("https:"),
-  });
-  let session: Session | null = null;
+function isProtectedPath(pathname: string) {
+  return PROTECTED_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
+}
 
-  // Note: with a lazily built config, auth(handler) resolves to the wrapped handler.
-  const handle = await auth((req) => {
-    session = req.auth;
-    const { pathname, search } = req.nextUrl;
-    if (isProtectedPath(pathname) && !req.auth) {
-      const signIn = new URL("/signin", settings().appUrl);
-      signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
-      return NextResponse.redirect(signIn, 303);
-    }
-    const headers = new Headers(req.headers);
-    headers.set("content-security-policy", csp);
-    return NextResponse.next({ request: { headers } });
-  });
+// Identity providers that answer with response_mode=form_post POST back from their own origin.
+const CROSS_SITE_POSTS_ALLOWED = /^\/api\/auth\/callback\//;
 
-  const response = (await handle(request, event as never)) as Response;
-  response.headers.set("content-security-policy", csp);
-  // Note: the idle clock is refreshed by page requests only. A prefetch is not the customer's
-  // activity, and a server action (a POST) may be the one signing out: a refreshed cookie on
-  // either can land after the cookie that clears the session and put a signed-out cookie back.
-  const prefetch =
+function refuse(status: number, message: string) {
+  return new NextResponse(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+}
+
+function isPrefetch(request: NextRequest) {
+  return (
     request.headers.has("next-router-prefetch") ||
     request.headers.has("next-router-segment-prefetch") ||
-    /prefetch/.test(request.headers.get("sec-purpose") ?? "");
-  applySessionCookiePolicy(response.headers, session, { refresh: request.method === "GET" && !prefetch });
+    /prefetch/.test(request.headers.get("sec-purpose") ?? "")
+  );
+}
+
+/**
+ * Runs before every request that is not a static file:
+ * 1. Refuses what no page accepts, before the framework parses it: an undecodable path (400), an
+ *    oversized body (413) — the same gate server/preload.cjs applies where it runs — a POST from
+ *    another origin (403, S35) and a server action whose arguments cannot be decoded (400); Next.js
+ *    itself would answer the last two with a 500.
+ * 2. For pages: the CSP nonce, a signed-out visitor of a protected page sent to "Sign in", and the
+ *    session's idle clock moved on once a minute. S34: that redirect is only a convenience;
+ *    protected pages and actions check the session themselves.
+ */
+export default async function proxy(request: NextRequest) {
+  const refusal = requestGate.inspectRequest({
+    method: request.method,
+    url: `${request.nextUrl.pathname}${request.nextUrl.search}`,
+    headers: Object.fromEntries(request.headers),
+  });
+  if (refusal) return refuse(refusal.status, refusal.message);
+  const { pathname, search } = request.nextUrl;
+  if (request.method !== "GET" && request.method !== "HEAD" && !CROSS_SITE_POSTS_ALLOWED.test(pathname) && !isSameOrigin(request)) {
+    return refuse(403, "Forbidden: this request did not come from the portal's own pages.");
+  }
+  if (pathname.startsWith("/api/") || pathname === "/signout") return NextResponse.next();
+  if (request.method === "POST" && request.headers.has("next-action") && !(await hasReadableActionPayload(request.clone()))) {
+    return refuse(400, "Bad request: the form could not be read.");
+  }
+  const headers = new Headers(request.headers);
+  // Note: the origin has been checked against APP_URL above. Next.js compares a server action's
+  // Origin with the Host header, which a client writes: pin it to APP_URL's host so that a forged
+  // Host is simply ignored (S15) instead of failing inside the framework.
+  if (request.method === "POST") headers.set("x-forwarded-host", new URL(settings().appUrl).host);
+
+  const nonce = createNonce();
+  const csp = contentSecurityPolicy(nonce, { development: !settings().production, https: settings().appUrl.startsWith("https:") });
+  const claims = await openSession(request.cookies.get(sessionCookieName())?.value);
+  const time = now();
+  const signedIn = claims !== null && isWithinLimits(claims, time);
+
+  if (isProtectedPath(pathname) && !signedIn) {
+    const signIn = new URL("/signin", settings().appUrl);
+    signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
+    return NextResponse.redirect(signIn, 303);
+  }
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", csp);
+  // Note: the idle clock moves on page requests only. A prefetch is not the customer's activity,
+  // and a server action (a POST) may be the one signing out: a refreshed cookie on either could
+  // land after the cookie that clears the session and put a signed-out cookie back.
+  if (signedIn && request.method === "GET" && !isPrefetch(request) && time.getTime() - claims.lastSeen > IDLE_CLOCK_RESOLUTION_MS) {
+    response.headers.append("set-cookie", await sessionSetCookie({ ...claims, lastSeen: time.getTime() }));
+    // S38: a response that sets the session cookie is never cached.
+    response.headers.set("cache-control", "no-store");
+  }
   return response;
 }
 
 export const config = {
-  // Pages only: static files, images and the API answer without it. Note: /signout too — the
-  // proxy would refresh the very session cookie that sign-out clears, in the same response.
-  matcher: ["/((?!_next/static|_next/image|api/|signout|favicon.ico|robots.txt).*)"],
+  // Everything but the build's static files.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

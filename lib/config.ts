@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { z } from "zod";
 
 /**
@@ -29,6 +31,8 @@ const environmentSchema = z.object({
   APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   AUTH_SECRET: optionalString.pipe(z.string().min(32).optional()),
   DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_SSL: optionalString.pipe(z.enum(["verify-full", "require", "disable"]).optional()),
+  DATABASE_CA: optionalString,
   EMBEDDED_DATABASE: flag,
   EMBEDDED_DATABASE_DIR: optionalString,
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
@@ -55,6 +59,7 @@ const environmentSchema = z.object({
   EXTERNAL_LINK_BY_EMAIL: flag,
   EXTERNAL_REGISTRATION: flag,
   VERCEL: optionalString,
+  PORT: optionalString,
 });
 
 type Environment = Record<string, string | undefined>;
@@ -63,6 +68,8 @@ const descriptions: Record<string, string> = {
   APP_URL: "the portal's public origin, e.g. https://portal.example.com",
   AUTH_SECRET: "a random secret of at least 32 characters, e.g. the output of `openssl rand -base64 32`",
   DATABASE_URL: "a PostgreSQL connection string, e.g. postgres://user:password@host:5432/portal",
+  DATABASE_SSL: "verify-full (the default for a server on another host), require (encrypt without checking the certificate) or disable",
+  DATABASE_CA: "the PEM text of the certificate authority that signed the database server's certificate, or the path of a file holding it",
   SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
   SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
@@ -129,6 +136,25 @@ function identityProviders(env: z.infer<typeof environmentSchema>): IdentityProv
   return providers;
 }
 
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", ""]);
+
+/** How the PostgreSQL connection is protected (S39): verified TLS unless the server is on this machine. */
+export type DatabaseTls = { mode: "verify-full" | "require" | "disable"; ca?: string };
+
+function databaseTls(env: z.infer<typeof environmentSchema>): DatabaseTls {
+  const loopback = LOOPBACK_HOSTS.has(new URL(env.DATABASE_URL!).hostname);
+  const mode = env.DATABASE_SSL ?? (loopback ? "disable" : "verify-full");
+  let ca = env.DATABASE_CA;
+  if (ca && !ca.includes("-----BEGIN")) {
+    try {
+      ca = readFileSync(ca, "utf8");
+    } catch {
+      throw new ConfigurationError("DATABASE_CA", "names a file that cannot be read");
+    }
+  }
+  return { mode, ca };
+}
+
 function buildConfig(env: z.infer<typeof environmentSchema>) {
   const production = env.NODE_ENV === "production";
   if (production && !env.APP_URL) throw new ConfigurationError("APP_URL", "is required in production");
@@ -141,7 +167,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
   }
   if (production && !env.SMTP_URL) throw new ConfigurationError("SMTP_URL", "is required in production");
 
-  const appUrl = new URL(env.APP_URL ?? "http://localhost:3000");
+  // Development follows the port next dev actually listens on.
+  const appUrl = new URL(env.APP_URL ?? `http://localhost:${env.PORT ?? 3000}`);
   const companyName = env.COMPANY_NAME ?? "Alliant Power";
   const smtpHost = env.SMTP_URL ? new URL(env.SMTP_URL).hostname : undefined;
   return {
@@ -152,7 +179,7 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     secureCookies: appUrl.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(appUrl.hostname),
     authSecret: env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
     database: env.DATABASE_URL
-      ? { kind: "postgres" as const, url: env.DATABASE_URL }
+      ? { kind: "postgres" as const, url: env.DATABASE_URL, tls: databaseTls(env) }
       : { kind: "embedded" as const, directory: env.EMBEDDED_DATABASE_DIR ?? ".data/pglite" },
     mail: {
       smtpUrl: env.SMTP_URL,
@@ -176,6 +203,9 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     rateLimitScale: env.RATE_LIMIT_SCALE,
     cronSecret: env.CRON_SECRET,
+    // Which server holds a lease on mail or a job: the same host and port after a restart is the
+    // same instance, and takes its leases back at once instead of waiting for them to lapse.
+    instanceId: `${hostname()}:${env.PORT ?? "-"}`,
     demoAccount: !production && (env.DEMO_ACCOUNT ?? env.NODE_ENV === "development"),
     externalSignIn: {
       providers: identityProviders(env),

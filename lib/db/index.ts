@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
-import { config } from "@/lib/config";
+import { config, type DatabaseTls } from "@/lib/config";
 import * as schema from "./schema";
 
 type Schema = typeof schema;
@@ -17,25 +17,41 @@ export type DatabaseHandle = {
   close: () => Promise<void>;
 };
 
-export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "embedded"; directory?: string };
+export type DatabaseTarget = { kind: "postgres"; url: string; tls?: DatabaseTls } | { kind: "embedded"; directory?: string };
 
 const migrationsFolder = path.join(process.cwd(), "drizzle");
 // An arbitrary constant: instances starting together take turns migrating a real PostgreSQL server.
 const MIGRATION_LOCK_ID = 7_283_001;
 
-function isLoopback(url: string) {
-  const host = new URL(url).hostname;
-  return host === "localhost" || host === "127.0.0.1" || host === "[::1]" || host === "";
+/**
+ * S39: the TLS options for postgres.js. "require" encrypts without checking who answers; the
+ * default for a server on another machine, "verify-full", checks the certificate chain (against
+ * DATABASE_CA when set, else the system's authorities) and the host name.
+ */
+function tlsOption(tls: DatabaseTls) {
+  if (tls.mode === "disable") return false;
+  if (tls.mode === "require") return "require" as const;
+  return tls.ca ? { ca: tls.ca, rejectUnauthorized: true } : ("verify-full" as const);
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
+/** DATABASE_SSL decides; an sslmode in the URL would silently override it, so it is dropped. */
+function withoutSslMode(url: string): string {
+  const parsed = new URL(url);
+  for (const key of ["sslmode", "ssl", "sslrootcert"]) parsed.searchParams.delete(key);
+  return parsed.toString();
+}
+
+// Note: a database that does not answer must fail a request (and /api/health) in seconds, not 30.
+const CONNECT_TIMEOUT_SECONDS = 5;
+
+async function openPostgres(url: string, tls: DatabaseTls = { mode: "disable" }): Promise<DatabaseHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  // S39: connections leave the machine over TLS unless the URL says otherwise (sslmode=…).
-  const ssl = new URL(url).searchParams.has("sslmode") || isLoopback(url) ? undefined : ("require" as const);
+  const options = { ssl: tlsOption(tls), connect_timeout: CONNECT_TIMEOUT_SECONDS, onnotice: () => {} };
+  const target = withoutSslMode(url);
 
-  const migrator = postgres(url, { max: 1, ssl, onnotice: () => {} });
+  const migrator = postgres(target, { ...options, max: 1 });
   try {
     await migrator`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     await migrate(drizzle({ client: migrator }), { migrationsFolder });
@@ -43,7 +59,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     await migrator.end();
   }
 
-  const client = postgres(url, { max: 10, ssl, onnotice: () => {} });
+  const client = postgres(target, { ...options, max: 10 });
   return {
     db: drizzle({ client, schema }) as unknown as Database,
     kind: "postgres",
@@ -65,7 +81,7 @@ async function openEmbedded(directory?: string): Promise<DatabaseHandle> {
 
 /** Opens a database and brings its schema up to date. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  return target.kind === "postgres" ? openPostgres(target.url) : openEmbedded(target.directory);
+  return target.kind === "postgres" ? openPostgres(target.url, target.tls) : openEmbedded(target.directory);
 }
 
 // One database per process, shared by route handlers, server actions and dev reloads.
@@ -78,7 +94,15 @@ export async function db(): Promise<Database> {
 
 /** The handle behind db(), for health checks and shutdown. */
 export function databaseHandle(): Promise<DatabaseHandle> {
-  shared.portalDatabase ??= openDatabase(config().database);
+  if (!shared.portalDatabase) {
+    const opening = openDatabase(config().database);
+    shared.portalDatabase = opening;
+    // A database that could not be opened (down, or its migration failed) is tried again on the
+    // next use, not remembered as broken for the life of the process.
+    opening.catch(() => {
+      if (shared.portalDatabase === opening) shared.portalDatabase = undefined;
+    });
+  }
   return shared.portalDatabase;
 }
 

@@ -1,9 +1,6 @@
-import { clientIp, PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
+import { clientIp } from "@/lib/http/client-ip";
 import { reloadConfig } from "@/lib/config";
-
-function headers(values: Record<string, string>) {
-  return new Headers(values);
-}
+import { stampedPeer } from "../support/peer";
 
 afterEach(() => {
   delete process.env.TRUSTED_PROXY_HOPS;
@@ -11,19 +8,30 @@ afterEach(() => {
 });
 
 describe("S28: the client's address", () => {
-  it("ignores X-Forwarded-For when no proxy is trusted and uses the TCP peer", () => {
-    expect(clientIp(headers({ "x-forwarded-for": "203.0.113.9", [PEER_ADDRESS_HEADER]: "198.51.100.4" }))).toBe("198.51.100.4");
+  it("ignores X-Forwarded-For when no proxy is trusted and uses the TCP peer the preload stamped", () => {
+    expect(clientIp(new Headers({ "x-forwarded-for": "203.0.113.9", ...stampedPeer("198.51.100.4") }))).toBe("198.51.100.4");
+  });
+
+  it("never believes a peer header a client wrote itself", () => {
+    expect(clientIp(new Headers({ "x-portal-peer": "198.51.100.4" }))).toBe("unknown");
+    expect(clientIp(new Headers({ "x-portal-peer": "not-the-secret 198.51.100.4" }))).toBe("unknown");
   });
 
   it("takes the entry our one trusted proxy added, not what the client wrote before it", () => {
     process.env.TRUSTED_PROXY_HOPS = "1";
     reloadConfig();
-    expect(clientIp(headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" }))).toBe("203.0.113.9");
+    expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" }))).toBe("203.0.113.9");
   });
 
   it("counts trusted hops from the right", () => {
     process.env.TRUSTED_PROXY_HOPS = "2";
     reloadConfig();
-    expect(clientIp(headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9, 10.0.0.2" }))).toBe("203.0.113.9");
+    expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9, 10.0.0.2" }))).toBe("203.0.113.9");
+  });
+
+  it("uses the TCP peer, not the left-most entry, when fewer hops than configured are present", () => {
+    process.env.TRUSTED_PROXY_HOPS = "2";
+    reloadConfig();
+    expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6", ...stampedPeer("192.0.2.8") }))).toBe("192.0.2.8");
   });
 });

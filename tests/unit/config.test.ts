@@ -23,7 +23,7 @@ describe("configuration", () => {
     const config = parseConfig(production);
     expect(config.appUrl).toBe("https://portal.example.com");
     expect(config.secureCookies).toBe(true);
-    expect(config.database).toEqual({ kind: "postgres", url: production.DATABASE_URL });
+    expect(config.database).toEqual({ kind: "postgres", url: production.DATABASE_URL, tls: { mode: "verify-full", ca: undefined } });
   });
 
   it("refuses a production start without AUTH_SECRET, naming the variable and what to put in it", () => {

@@ -1,0 +1,103 @@
+"use strict";
+/**
+ * Loaded before Next.js starts (`node --require ./server/preload.cjs …`: npm start, npm run dev and
+ * the standalone server as the README shows). Everything here must be in place before the first
+ * request is served, which instrumentation.ts cannot promise (issue 11, items 0, 4, 6 and 11):
+ *
+ * - S28: every request is stamped with its TCP peer address, under a per-process secret, so the
+ *   client address can be known without trusting a header the client could write itself.
+ * - Requests that no portal page accepts (a path that does not decode, an oversized or endless
+ *   body) are answered here, before the framework parses them (server/request-gate.cjs).
+ * - A log collector that goes away (stdout/stderr a broken pipe) must not make the server spin,
+ *   and nothing a customer typed reaches the log through a failed query's parameters.
+ * - SIGTERM stops the server even if its own shutdown hangs.
+ */
+const http = require("node:http");
+const { randomBytes } = require("node:crypto");
+const { inspectRequest } = require("./request-gate.cjs");
+
+const STAMP = Symbol.for("portal.peerStamp");
+const PEER_HEADER = "x-portal-peer";
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function installPeerStampAndGate(secret) {
+  const prototype = http.Server.prototype;
+  const emit = prototype.emit;
+  prototype.emit = function emitWithStamp(event, ...args) {
+    if (event !== "request") return emit.call(this, event, ...args);
+    const [request, response] = args;
+    // Overwrites whatever a client sent under this name.
+    request.headers[PEER_HEADER] = `${secret} ${request.socket?.remoteAddress ?? "unknown"}`;
+    const refusal = inspectRequest({ method: request.method, url: request.url, headers: request.headers });
+    if (!refusal) return emit.call(this, event, ...args);
+    response.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+    response.end(`${refusal.message}\n`);
+    request.resume();
+    return true;
+  };
+}
+
+/**
+ * Note: console's own error listener on stdout/stderr handles only the first EPIPE; the next one
+ * is an uncaught exception, which Next.js logs with console.error, which fails again, forever.
+ * A permanent listener takes every error, and once the collector is gone the console goes quiet.
+ */
+function guardLogStreams() {
+  let silenced = false;
+  const silence = (error) => {
+    if (silenced || !error || (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED")) return;
+    silenced = true;
+    for (const method of ["log", "info", "warn", "error", "debug", "trace"]) console[method] = () => {};
+  };
+  process.stdout.on("error", silence);
+  process.stderr.on("error", silence);
+}
+
+// Drizzle's DrizzleQueryError reads "Failed query: …\nparams: <values>"; the values are customers'
+// input. PostgreSQL quotes an offending value after a colon ('invalid input syntax …: "<value>"').
+const PARAMS = /\nparams: [\s\S]*?(?=\n {4}at |$)/g;
+const QUOTED_VALUE = /:\s*"[^"\n]*"/g;
+
+function clean(text) {
+  return String(text).replace(PARAMS, "\nparams: [redacted]").replace(QUOTED_VALUE, ": [redacted]");
+}
+
+/** An error fit for the log: its message and stack without parameter values or row details. */
+function redact(value, depth = 0) {
+  if (value instanceof Error) {
+    const copy = new Error(clean(value.message));
+    copy.name = value.name;
+    copy.stack = clean(value.stack ?? "");
+    for (const key of Object.keys(value)) {
+      if (key === "code" || key === "digest" || key === "statusCode") copy[key] = value[key];
+    }
+    if (value.cause instanceof Error && depth < 2) copy.cause = redact(value.cause, depth + 1);
+    return copy;
+  }
+  return typeof value === "string" ? clean(value) : value;
+}
+
+function redactConsole() {
+  for (const method of ["log", "info", "warn", "error", "debug"]) {
+    const original = console[method].bind(console);
+    console[method] = (...args) => original(...args.map((argument) => redact(argument)));
+  }
+}
+
+function stopPromptly() {
+  process.once("SIGTERM", () => {
+    // Next.js closes the server and exits on SIGTERM; this only covers a shutdown that hangs.
+    setTimeout(() => process.exit(143), SHUTDOWN_GRACE_MS);
+  });
+}
+
+if (!globalThis[STAMP]) {
+  const secret = randomBytes(16).toString("hex");
+  globalThis[STAMP] = { header: PEER_HEADER, secret };
+  installPeerStampAndGate(secret);
+  guardLogStreams();
+  redactConsole();
+  stopPromptly();
+}
+
+module.exports = { redact };
