@@ -1,7 +1,11 @@
 /**
- * The one result every form action returns: a message, errors per field, and the non-secret values
- * to put back in the form. Never a password, token or stack trace.
+ * The input gate every form passes (issue 11). Server actions are public endpoints: anyone can
+ * call one with anything — no form data at all, a field sent twice, a file, a megabyte, a NUL
+ * byte that PostgreSQL refuses. Actions read their fields only through readFields and are wrapped
+ * in guardForm, so hostile input becomes a field's message, never a 500 or a log line.
  */
+
+/** The one result every form action returns: a message, errors per field, and the non-secret values to refill. Never a password, token or stack trace. */
 export type FormState<Field extends string = string> = {
   status: "idle" | "error" | "success";
   message?: string;
@@ -11,11 +15,73 @@ export type FormState<Field extends string = string> = {
 
 export const idleForm: FormState = { status: "idle" };
 
-/** A single string from a form: anything else (missing, repeated, a file) is null. */
-export function formText(formData: FormData, name: string, maxLength: number): string | null {
-  const values = formData.getAll(name);
-  if (values.length !== 1 || typeof values[0] !== "string" || values[0].length > maxLength) return null;
-  return values[0];
+export const UNREADABLE_FORM = "The form could not be read. Please reload the page and try again.";
+
+/** Wraps a useActionState action: anything but (state, FormData) gets the generic answer. */
+export function guardForm<Field extends string>(
+  action: (previous: FormState<Field>, formData: FormData) => Promise<FormState<Field>>,
+): (previous: FormState<Field>, formData: FormData) => Promise<FormState<Field>> {
+  return async (previous, formData) => {
+    if (!(formData instanceof FormData)) return { status: "error", message: UNREADABLE_FORM };
+    return action(previous, formData);
+  };
+}
+
+/** Wraps a plain `<form action>` action: anything but FormData is ignored. */
+export function guardPlainForm(action: (formData: FormData) => Promise<void>): (formData: FormData) => Promise<void> {
+  return async (formData) => {
+    if (formData instanceof FormData) await action(formData);
+  };
+}
+
+export type FieldSpec = { maxLength: number; multiline?: boolean };
+/** Why a field could not be taken: missing or repeated or a file, over its hard limit, or holding control characters. */
+export type FieldProblem = "unreadable" | "too_long" | "control_characters";
+
+// Tab, line feed and carriage return are text in a multi-line field; every other C0/C1 control
+// character (NUL above all) and the Unicode non-characters never are.
+const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/u;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/u;
+
+export function readField(formData: FormData, name: string, spec: FieldSpec): { value: string } | { problem: FieldProblem } {
+  const entries = formData.getAll(name);
+  if (entries.length > 1 || (entries.length === 1 && typeof entries[0] !== "string")) return { problem: "unreadable" };
+  const value = (entries[0] as string | undefined) ?? "";
+  if (value.length > spec.maxLength) return { problem: "too_long" };
+  // Note: lone surrogates (invalid UTF-16, from invalid UTF-8) cannot be stored either.
+  if ((spec.multiline ? CONTROL_IN_TEXT : CONTROL_IN_LINE).test(value) || !value.isWellFormed()) return { problem: "control_characters" };
+  return { value };
+}
+
+export const fieldProblemMessages: Record<FieldProblem, string> = {
+  unreadable: "This field could not be read. Please type it again.",
+  too_long: "This is longer than the field allows.",
+  control_characters: "This contains characters that cannot be used here, such as control characters. Remove them and try again.",
+};
+
+export type ReadFields<Field extends string> = {
+  /** Each field's text; "" for a field that could not be taken. */
+  values: Record<Field, string>;
+  problems: Partial<Record<Field, FieldProblem>>;
+  /** The problems as field messages, for FormState.fieldErrors. */
+  errors: Partial<Record<Field, string>>;
+  ok: boolean;
+};
+
+export function readFields<Field extends string>(formData: FormData, spec: Record<Field, FieldSpec>): ReadFields<Field> {
+  const values = {} as Record<Field, string>;
+  const problems: Partial<Record<Field, FieldProblem>> = {};
+  const errors: Partial<Record<Field, string>> = {};
+  for (const name of Object.keys(spec) as Field[]) {
+    const read = readField(formData, name, spec[name]);
+    if ("value" in read) values[name] = read.value;
+    else {
+      values[name] = "";
+      problems[name] = read.problem;
+      errors[name] = fieldProblemMessages[read.problem];
+    }
+  }
+  return { values, problems, errors, ok: Object.keys(problems).length === 0 };
 }
 
 /** The first message for each field of a failed zod parse, for FormState.fieldErrors. */

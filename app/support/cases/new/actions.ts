@@ -3,24 +3,22 @@
 import { after } from "next/server";
 import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/current-customer";
-import { fieldErrorsFrom, formText, type FormState } from "@/lib/http/form";
-import { runMailWorkQuietly } from "@/lib/jobs/worker";
+import { fieldErrorsFrom, guardForm, readFields } from "@/lib/http/form";
+import { backgroundWork } from "@/lib/server/background-work";
 import { createCase, newCaseSchema } from "@/lib/support/cases";
 
 export type CaseField = "subject" | "category" | "description";
 
-export async function createCaseAction(_previous: FormState<CaseField>, formData: FormData): Promise<FormState<CaseField>> {
+export const createCaseAction = guardForm<CaseField>(async (_previous, formData) => {
   const { customer } = await requireCustomer("/support/cases/new");
-  const values = {
-    subject: formText(formData, "subject", 1000) ?? "",
-    category: formText(formData, "category", 100) ?? "",
-    description: formText(formData, "description", 20_000) ?? "",
-  };
+  const form = readFields(formData, { subject: { maxLength: 1000 }, category: { maxLength: 100 }, description: { maxLength: 20_000, multiline: true } });
+  const values = form.values;
   const parsed = newCaseSchema.safeParse(values);
-  if (!parsed.success) {
-    return { status: "error", message: "Please correct the fields below.", fieldErrors: fieldErrorsFrom<CaseField>(parsed.error.issues), values };
+  if (!form.ok || !parsed.success) {
+    const fieldErrors = { ...(parsed.success ? {} : fieldErrorsFrom<CaseField>(parsed.error.issues)), ...form.errors };
+    return { status: "error", message: "Please correct the fields below.", fieldErrors, values };
   }
   const created = await createCase(customer, parsed.data);
-  after(runMailWorkQuietly);
+  after(backgroundWork().runQuietly);
   redirect(`/support/cases/${created.id}?created=1`);
-}
+});
