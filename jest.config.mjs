@@ -3,7 +3,7 @@ import nextJest from "next/jest.js";
 const createJestConfig = nextJest({ dir: "./" });
 
 // next/jest leaves node_modules untransformed; these ship ESM only (see the stack notes).
-const esmPackages = ["next-auth", "@auth/core", "@auth/drizzle-adapter", "jose", "oauth4webapi", "preact", "preact-render-to-string"];
+const esmPackages = ["next-auth", "@auth/core", "@auth/drizzle-adapter", "jose", "oauth4webapi", "preact", "preact-render-to-string", "marked", "sanitize-html", "htmlparser2", "domhandler", "domutils", "dom-serializer", "domelementtype", "entities"];
 
 async function project(displayName, testMatch, extra = {}) {
   const config = await createJestConfig({
@@ -29,6 +29,11 @@ export default async function jestConfig() {
         setupFilesAfterEnv: ["<rootDir>/tests/e2e/support/timeout.ts"],
         globalSetup: "<rootDir>/tests/e2e/global-setup.ts",
         globalTeardown: "<rootDir>/tests/e2e/global-teardown.ts",
+      }),
+      // Attacks and faults against the production build on PostgreSQL (npm run test:security).
+      await project("security", ["<rootDir>/tests/security/**/*.test.ts"], {
+        setupFilesAfterEnv: ["<rootDir>/tests/e2e/support/timeout.ts"],
+        globalSetup: "<rootDir>/tests/security/global-setup.ts",
       }),
     ],
   };

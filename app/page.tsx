@@ -11,7 +11,7 @@ export default async function HomePage() {
   const { portalName, companyName } = config().branding;
   const [openCases, popular] = await Promise.all([signedIn ? listCases(signedIn.customer.id, { openOnly: true }) : [], popularArticles()]);
   const ways = [
-    { href: "/knowledge-base", title: "Browse the KB", text: "Answers to common questions about your account, bills and service." },
+    { href: "/knowledge-base", title: "Browse the KB", text: "Answers to common questions about your account, signing in and support cases." },
     { href: "/support/cases/new", title: "Create Case", text: "Tell us what is wrong and follow our answer in My cases." },
     { href: "/contact", title: "Contact us", text: "Phone, email and opening hours of customer support." },
   ];

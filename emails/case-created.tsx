@@ -26,7 +26,7 @@ export default function CaseCreatedEmail({ name, caseNumber, subject, caseUrl, b
 CaseCreatedEmail.PreviewProps = {
   name: "John Smith",
   caseNumber: 1042,
-  subject: "My bill is higher than usual",
+  subject: "I cannot find my last order confirmation",
   caseUrl: "https://portal.example.com/support/cases/1042",
   branding: previewBranding,
 } satisfies CaseCreatedEmailProps;

@@ -24,7 +24,7 @@ export default function ContactMessageEmail({ name, email, message, reference, s
 ContactMessageEmail.PreviewProps = {
   name: "Jane Doe",
   email: "jane@example.com",
-  message: "Hello,\nI would like to change the date of my meter reading.\nThanks, Jane",
+  message: "Hello,\nI would like to know your opening hours over the holidays.\nThanks, Jane",
   reference: 77,
   signedIn: false,
   branding: previewBranding,

@@ -15,7 +15,7 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
         Search
       </h1>
       {outcome.kind === "empty" ? (
-        <p>Type a word or two into the search box at the top of the page, for example “password” or “bill”.</p>
+        <p>Type a word or two into the search box at the top of the page, for example “password” or “case”.</p>
       ) : outcome.hits.length === 0 ? (
         <div className="card space-y-2">
           <p role="status">No articles match “{outcome.query}”.</p>

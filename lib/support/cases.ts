@@ -4,10 +4,11 @@ import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { supportCaseEvents, supportCases, type Customer, type SupportCase } from "@/lib/db/schema";
-import { renderCaseCreatedEmail } from "@/lib/mail/render";
+import CaseCreatedEmail, { caseCreatedSubject } from "@/emails/case-created";
+import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
 
-export const caseCategories = ["Billing and payments", "Outage or fault", "Meter reading", "Moving home", "My account", "Something else"] as const;
+export const caseCategories = ["A question", "Something is not working", "A request or a change", "My account and sign-in", "Feedback or complaint", "Something else"] as const;
 
 export const newCaseSchema = z.object({
   subject: z.string().trim().min(5, "Write a subject of at least 5 characters.").max(120, "Keep the subject to 120 characters."),
@@ -31,12 +32,12 @@ export async function createCase(customer: Customer, input: NewCase): Promise<Su
       .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time })
       .returning();
     await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, text: "Case created. We will answer within two working days." });
-    const email = await renderCaseCreatedEmail({
-      name: customer.name ?? customer.username,
-      caseNumber: created.id,
-      subject: created.subject,
-      caseUrl: `${config().appUrl}/support/cases/${created.id}`,
-    });
+    const email = await renderEmail(
+      "case-created",
+      CaseCreatedEmail,
+      { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: `${config().appUrl}/support/cases/${created.id}` },
+      caseCreatedSubject(created.id),
+    );
     await enqueueMail(tx, customer.email, email);
     return created;
   });

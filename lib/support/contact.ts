@@ -4,7 +4,8 @@ import { config } from "@/lib/config";
 import { emailSchema } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { contactMessages } from "@/lib/db/schema";
-import { renderContactMessageEmail } from "@/lib/mail/render";
+import ContactMessageEmail, { contactMessageSubject } from "@/emails/contact-message";
+import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { consumeLimit } from "@/lib/http/rate-limit";
 
@@ -23,7 +24,12 @@ export async function sendContactMessage(input: ContactInput, meta: RequestMeta,
   const database = await db();
   await database.transaction(async (tx) => {
     const [stored] = await tx.insert(contactMessages).values({ ...input, customerId, ip: meta.ip }).returning({ id: contactMessages.id });
-    const email = await renderContactMessageEmail({ ...input, reference: stored.id, signedIn: customerId !== null });
+    const email = await renderEmail(
+      "contact-message",
+      ContactMessageEmail,
+      { ...input, reference: stored.id, signedIn: customerId !== null },
+      contactMessageSubject(stored.id, input.name),
+    );
     await enqueueMail(tx, config().branding.supportEmail, email);
   });
   return true;

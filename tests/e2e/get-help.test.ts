@@ -1,4 +1,4 @@
-import { openBrowser } from "./support/browser";
+import { withBrowser } from "./support/browser";
 import { axeViolations, signIn } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
@@ -14,9 +14,7 @@ afterAll(async () => {
 
 describe("Get Help", () => {
   it("finds the password article through the header search and reads it", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(portal.baseUrl);
       await page.getByRole("searchbox", { name: "Search" }).fill("reset my password");
       await page.getByRole("button", { name: "Search", exact: true }).click();
@@ -37,15 +35,11 @@ describe("Get Help", () => {
       await page.goto(`${portal.baseUrl}/knowledge-base`);
       await page.getByRole("heading", { name: "Account and sign-in" }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 
   it("creates a case, shows it under My cases and on the main page, and mails a confirmation", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(portal.baseUrl);
       await page.getByRole("complementary", { name: "Get Help" }).getByRole("link", { name: "Create Case" }).click();
       await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
@@ -58,31 +52,27 @@ describe("Get Help", () => {
       expect(await page.getByLabel("Subject").evaluate((element) => element === document.activeElement)).toBe(true);
       expect(await axeViolations(page)).toEqual([]);
 
-      await page.getByLabel("Subject").fill("Meter reading looks wrong");
-      await page.getByLabel("Category").selectOption("Meter reading");
-      await page.getByLabel("Description").fill("The reading on my October bill is far higher than the meter shows.");
+      await page.getByLabel("Subject").fill("Confirmation email never came");
+      await page.getByLabel("Category").selectOption("Something is not working");
+      await page.getByLabel("Description").fill("I placed a request on Monday and no confirmation email has arrived since.");
       const before = portal.receiver.messages.length;
       await page.getByRole("button", { name: "Create Case" }).click();
       await page.getByText("Your case has been created.").waitFor();
-      await page.getByRole("heading", { name: /Case \d+: Meter reading looks wrong/ }).waitFor();
+      await page.getByRole("heading", { name: /Case \d+: Confirmation email never came/ }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await portal.receiver.waitFor((m) => portal.receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(customer.email));
 
       await page.goto(`${portal.baseUrl}/support/cases`);
-      await page.getByRole("link", { name: /Meter reading looks wrong/ }).waitFor();
+      await page.getByRole("link", { name: /Confirmation email never came/ }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await page.goto(portal.baseUrl);
       await page.getByRole("heading", { name: "Your open cases" }).waitFor();
-      await page.getByRole("link", { name: /Meter reading looks wrong/ }).waitFor();
-    } finally {
-      await browser.dispose();
-    }
+      await page.getByRole("link", { name: /Confirmation email never came/ }).waitFor();
+    });
   });
 
   it("sends a Contact us message without signing in", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/contact`);
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("button", { name: "Send message" }).click();
@@ -90,14 +80,12 @@ describe("Get Help", () => {
       expect(await axeViolations(page)).toEqual([]);
       await page.getByLabel("Your name").fill("Visitor Vee");
       await page.getByLabel("Your email").fill("vee@example.test");
-      await page.getByLabel("Message", { exact: true }).fill("When will the outage in my street end?");
+      await page.getByLabel("Message", { exact: true }).fill("Are you open on public holidays?");
       const before = portal.receiver.messages.length;
       await page.getByRole("button", { name: "Send message" }).click();
       await page.getByText("Your message has reached customer support").waitFor();
       const mail = await portal.receiver.waitFor((m) => portal.receiver.messages.indexOf(m) >= before && m.envelopeTo.includes("support@example.test"));
-      expect(mail.text).toContain("When will the outage in my street end?");
-    } finally {
-      await browser.dispose();
-    }
+      expect(mail.text).toContain("Are you open on public holidays?");
+    });
   });
 });

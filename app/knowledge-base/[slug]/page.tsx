@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { marked } from "marked";
+import { articleHtml } from "@/lib/support/article-html";
 import { readArticle } from "@/lib/support/knowledge-base";
 
 type ArticlePageProps = { params: Promise<{ slug: string }> };
@@ -11,8 +11,7 @@ export const metadata: Metadata = { title: "Knowledge Base" };
 export default async function ArticlePage({ params }: ArticlePageProps) {
   const article = await readArticle((await params).slug);
   if (!article) notFound();
-  // Note: articles come from Markdown files in the repository, reviewed like code, never from visitors.
-  const html = await marked.parse(article.body);
+  const html = articleHtml(article.body);
   return (
     <article aria-labelledby="article-heading" className="card">
       <p className="text-sm">
