@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { openBrowser } from "./support/browser";
+import { withBrowser } from "./support/browser";
 import { axeViolations, resetLinkFor, signIn } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
@@ -17,9 +17,7 @@ afterAll(async () => {
 
 describe("accessibility beyond the walk", () => {
   it("completes the reset with the keyboard alone (Tab, Enter, Space)", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       const keyboard = page.keyboard;
       const tabTo = async (name: RegExp) => {
         for (let i = 0; i < 40; i += 1) {
@@ -57,15 +55,11 @@ describe("accessibility beyond the walk", () => {
       await tabTo(/^Reset$/);
       await keyboard.press("Enter");
       await page.getByText("Your password has been reset.").waitFor();
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 
   it("moves focus to the first field in error and ties the error to it", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/forgot-password`);
       await page.getByRole("button", { name: "Send" }).click();
       const email = page.getByLabel("Email");
@@ -76,31 +70,23 @@ describe("accessibility beyond the walk", () => {
       const descriptions = await Promise.all(describedBy.split(" ").map((id) => page.locator(`#${id}`).textContent()));
       expect(descriptions.join(" ")).toContain("Enter your email address.");
       expect(await page.locator("[aria-live]").filter({ hasText: "Enter your email address." }).count()).toBe(1);
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 
-  it.each(["/", "/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/knowledge-base", "/contact", "/search?q=bill"])(
+  it.each(["/", "/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/knowledge-base", "/contact", "/search?q=password"])(
     "fits %s into 320 px without horizontal scrolling, with no axe violations",
     async (path) => {
-      const browser = await openBrowser({ width: 320, height: 640 });
-      try {
-        const page = browser.pages()[0];
+      await withBrowser({ width: 320, height: 640 }, async (page) => {
         await page.goto(`${portal.baseUrl}${path}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         expect(await axeViolations(page)).toEqual([]);
-      } finally {
-        await browser.dispose();
-      }
+      });
     },
   );
 
   it("shows the signed-in pages at 320 px too", async () => {
-    const browser = await openBrowser({ width: 320, height: 640 });
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({ width: 320, height: 640 }, async (page) => {
       await page.goto(`${portal.baseUrl}/signin`);
       await signIn(page, "narrow", "narrow phone lantern ridge");
       await page.getByRole("heading", { name: "Welcome, Narrow" }).waitFor();
@@ -109,9 +95,7 @@ describe("accessibility beyond the walk", () => {
         expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
         expect(await axeViolations(page)).toEqual([]);
       }
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 
   it("cannot be framed by another origin (S40)", async () => {
@@ -120,16 +104,15 @@ describe("accessibility beyond the walk", () => {
       response.end(`<!doctype html><title>evil</title><iframe id="victim" src="${portal.baseUrl}/signin"></iframe>`);
     });
     await new Promise<void>((resolve) => framer.listen(0, "127.0.0.1", resolve));
-    const browser = await openBrowser();
     try {
-      const page = browser.pages()[0];
-      await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
-      // goto waits for the load event, which waits for the frame: by now it has loaded or been refused.
-      const frame = await (await page.$("#victim"))!.contentFrame();
-      expect(frame!.url()).toMatch(/^chrome-error:/);
-      expect(await frame!.evaluate(() => document.body?.innerText ?? "")).not.toContain("Sign in with a local account");
+      await withBrowser({}, async (page) => {
+        await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
+        // goto waits for the load event, which waits for the frame: by now it has loaded or been refused.
+        const frame = await (await page.$("#victim"))!.contentFrame();
+        expect(frame!.url()).toMatch(/^chrome-error:/);
+        expect(await frame!.evaluate(() => document.body?.innerText ?? "")).not.toContain("Sign in with a local account");
+      });
     } finally {
-      await browser.dispose();
       await new Promise((resolve) => framer.close(resolve));
     }
   });

@@ -1,4 +1,4 @@
-import { openBrowser } from "./support/browser";
+import { withBrowser } from "./support/browser";
 import { axeViolations, signIn } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
@@ -14,9 +14,7 @@ afterAll(async () => {
 
 describe("the account page", () => {
   it("is reached from the header menu, and /.well-known/change-password leads to it", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/.well-known/change-password`);
       await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
       await signIn(page, customer.username, customer.password);
@@ -24,21 +22,15 @@ describe("the account page", () => {
       expect(new URL(page.url()).pathname).toBe("/account");
       expect(await page.getByText(customer.email).count()).toBe(1);
       expect(await axeViolations(page)).toEqual([]);
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 
   it("changes the password, keeps this session, ends the others and mails a notice (S23, S41)", async () => {
-    const here = await openBrowser();
-    const elsewhere = await openBrowser();
-    try {
-      const other = elsewhere.pages()[0];
+    await withBrowser({}, (other) => withBrowser({}, async (page) => {
       await other.goto(`${portal.baseUrl}/signin`);
       await signIn(other, customer.username, customer.password);
       await other.getByRole("heading", { name: /Welcome/ }).waitFor();
 
-      const page = here.pages()[0];
       await page.goto(`${portal.baseUrl}/signin?callbackUrl=/account`);
       await signIn(page, customer.username, customer.password);
       await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
@@ -71,16 +63,11 @@ describe("the account page", () => {
       await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
       await page.goto(`${portal.baseUrl}/account`);
       await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
-    } finally {
-      await here.dispose();
-      await elsewhere.dispose();
-    }
+    }));
   });
 
   it("signs out from the header menu", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/signin`);
       await signIn(page, customer.username, "second lantern orchard ridge");
       await page.getByRole("heading", { name: /Welcome/ }).waitFor();
@@ -91,8 +78,6 @@ describe("the account page", () => {
       // matters is that the server no longer accepts it (S33).
       await page.goto(`${portal.baseUrl}/account`);
       await page.getByRole("heading", { name: "Sign in with a local account" }).waitFor();
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { openBrowser } from "./support/browser";
+import { withBrowser } from "./support/browser";
 import { axeViolations, signIn } from "./support/guide";
 import { startIdentityProvider, type TestIdentityProvider } from "./support/identity-provider";
 import { freePort, startPortal, type Portal } from "./support/portal-server";
@@ -45,9 +45,7 @@ describe("Sign in with an external account (registration on, linking by email of
   });
 
   it("signs in a new customer, signs out, and signs back in to the same customer", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page, browser) => {
       await page.goto(`${portal.baseUrl}/signin`);
       await page.getByRole("heading", { name: "Sign in with an external account" }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
@@ -75,29 +73,21 @@ describe("Sign in with an external account (registration on, linking by email of
       await page.getByRole("alert").filter({ hasText: "This is your only way to sign in." }).waitFor();
       await page.getByRole("button", { name: "Set a password" }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 
   it("refuses to link by email while the setting is off, with a plain message", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/signin`);
       await page.getByRole("button", { name: "Test IdP" }).click();
       await loginAtProvider(page, "linked");
-      await page.getByRole("alert").filter({ hasText: "A customer account already uses that email address." }).waitFor();
+      await page.getByRole("alert").filter({ hasText: "That external account is not connected to an account here." }).waitFor();
       expect(new URL(page.url()).pathname).toBe("/signin");
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 
   it("connects the provider from /account to a local customer, who then signs in either way", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/signin?callbackUrl=/account`);
       await signIn(page, local.username, local.password);
       await page.getByText("Test IdP: not connected").waitFor();
@@ -108,22 +98,16 @@ describe("Sign in with an external account (registration on, linking by email of
       if (await prompt.isVisible()) await loginAtProvider(page, "linked");
       await connected.waitFor();
 
-      const other = await openBrowser();
-      try {
-        const second = other.pages()[0];
+      await withBrowser({}, async (second) => {
         await second.goto(`${portal.baseUrl}/signin`);
         await second.getByRole("button", { name: "Test IdP" }).click();
         await loginAtProvider(second, "linked");
         await second.getByRole("heading", { name: "Welcome, Local First" }).waitFor();
-      } finally {
-        await other.dispose();
-      }
+      });
       // With a password as well, disconnecting is allowed.
       await page.getByRole("button", { name: "Disconnect Test IdP" }).click();
       await page.getByText("Test IdP: not connected").waitFor();
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 });
 
@@ -139,38 +123,28 @@ describe("Sign in with an external account (registration off)", () => {
   });
 
   it("refuses an unknown external identity with a plain message", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/signin`);
       await page.getByRole("button", { name: "Test IdP" }).click();
       await loginAtProvider(page, "stranger");
-      await page.getByRole("alert").filter({ hasText: "That external account is not connected to a customer account." }).waitFor();
-    } finally {
-      await browser.dispose();
-    }
+      await page.getByRole("alert").filter({ hasText: "That external account is not connected to an account here." }).waitFor();
+    });
   });
 
   it("brings the customer back with a plain message when they cancel at the provider", async () => {
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/signin`);
       await page.getByRole("button", { name: "Test IdP" }).click();
       await page.getByRole("link", { name: "[ Cancel ]" }).click();
       await page.getByRole("alert").filter({ hasText: "Signing in did not work. Please try again." }).waitFor();
       expect(new URL(page.url()).pathname).toBe("/signin");
       expect(await page.getByRole("main").innerText()).not.toMatch(/access_denied|OAuthCallbackError|error_description|stack/i);
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 
   it("says so plainly when the provider is down", async () => {
     await idp.stop();
-    const browser = await openBrowser();
-    try {
-      const page = browser.pages()[0];
+    await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/signin`);
       await page.getByRole("button", { name: "Test IdP" }).click();
       const alert = page.getByRole("main").getByRole("alert");
@@ -178,8 +152,6 @@ describe("Sign in with an external account (registration off)", () => {
       expect(new URL(page.url()).pathname).toBe("/signin");
       expect(await alert.innerText()).toMatch(/^(Signing in did not work\. Please try again\.|The external sign-in service is not answering\..*)$/);
       expect(await page.getByRole("main").innerText()).not.toMatch(/ECONNREFUSED|fetch failed|stack/i);
-    } finally {
-      await browser.dispose();
-    }
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { openBrowser } from "./support/browser";
+import { withBrowser } from "./support/browser";
 import { axeViolations, resetLinkFor, signIn } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
@@ -35,19 +35,13 @@ describe.each([
   { javaScript: false, account: { ...customer, username: "nojs", email: "nojs@example.test", name: "No Script" } },
 ])("the guide with JavaScript $javaScript", ({ javaScript, account }) => {
   it("walks from Sign in to a reset password and back in, signing out sessions from before the reset", async () => {
-    const browser = await openBrowser({ javaScriptEnabled: javaScript });
-    const earlier = await openBrowser({ javaScriptEnabled: javaScript });
-    browser.setDefaultTimeout(15_000);
-    earlier.setDefaultTimeout(15_000);
-    scriptsEnabled.set(browser, javaScript);
-    try {
+    await withBrowser({ javaScriptEnabled: javaScript }, (other) => withBrowser({ javaScriptEnabled: javaScript }, async (page, browser) => {
+      scriptsEnabled.set(browser, javaScript);
       // A session from before the reset, in a second browser.
-      const other = earlier.pages()[0];
       await other.goto(`${portal.baseUrl}/signin`);
       await signIn(other, account.username, account.password);
       await other.getByRole("heading", { name: `Welcome, ${account.name}` }).waitFor();
 
-      const page = browser.pages()[0];
       // Step 1: open the portal, press "Sign in" at the top right.
       await page.goto(portal.baseUrl);
       await expectNoViolations(page, "main page");
@@ -129,9 +123,6 @@ describe.each([
       await page.goto(link);
       await page.getByText("This reset link is invalid or has expired.").waitFor();
       await expectNoViolations(page, "expired link page");
-    } finally {
-      await browser.dispose();
-      await earlier.dispose();
-    }
+    }));
   });
 });

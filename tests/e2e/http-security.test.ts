@@ -1,7 +1,7 @@
 import { DAY } from "@/lib/clock";
 import { cookieHeader, postForm } from "./support/form-post";
 import { startPortal, type Portal } from "./support/portal-server";
-import { resetLinks } from "../support/smtp-receiver";
+import { linksIn } from "../support/mail";
 
 /** What an attacker or a careless proxy can send, checked at the HTTP level against the production build. */
 const customers = {
@@ -85,12 +85,17 @@ describe("Forgot your password? over HTTP (S15–S19)", () => {
 
   it("builds the link from APP_URL even when the request says Host: evil.test (S15)", async () => {
     const before = portal.receiver.messages.length;
-    const evil = "http://evil.test";
+    // A browser on evil.test is refused outright (S35)…
+    const fromEvil = await postForm(portal.baseUrl, "/forgot-password", "forgot-password-form", [["email", customers.other.email]], {
+      headers: { host: "evil.test", "x-forwarded-host": "evil.test", origin: "http://evil.test" },
+    });
+    expect(fromEvil.status).toBe(403);
+    // …and a script that forges Host but sends the portal's Origin still gets a link to APP_URL.
     await postForm(portal.baseUrl, "/forgot-password", "forgot-password-form", [["email", customers.other.email]], {
-      headers: { host: "evil.test", "x-forwarded-host": "evil.test", origin: evil },
+      headers: { host: "evil.test", "x-forwarded-host": "evil.test", origin: portal.baseUrl },
     });
     const mail = await portal.receiver.waitFor((m) => portal.receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(customers.other.email));
-    const links = resetLinks(mail);
+    const links = linksIn(mail, "/reset-password/");
     expect(links).toHaveLength(1);
     expect(new URL(links[0]).origin).toBe(portal.baseUrl);
     expect(mail.text).not.toContain("evil.test");

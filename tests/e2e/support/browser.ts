@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 /** Debian's Chromium (see the stack notes); CHROMIUM_PATH points elsewhere. */
 export function chromiumPath(): string {
@@ -33,4 +33,15 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
       rmSync(profile, { recursive: true, force: true });
     },
   });
+}
+
+/** A fresh browser for the length of one test: `test` gets its first page; the browser is always closed. */
+export async function withBrowser<T>(options: BrowserOptions, test: (page: Page, browser: BrowserContext) => Promise<T>): Promise<T> {
+  const browser = await openBrowser(options);
+  browser.setDefaultTimeout(15_000);
+  try {
+    return await test(browser.pages()[0], browser);
+  } finally {
+    await browser.dispose();
+  }
 }

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
-import { resetLinks, type SmtpReceiver } from "../../support/smtp-receiver";
+import { resetLinkIn } from "../../support/mail";
+import type { SmtpReceiver } from "../../support/smtp-receiver";
 
 /** WCAG 2.2 A and AA, as axe-core tags them. */
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
@@ -27,7 +28,5 @@ export async function signIn(page: Page, username: string, password: string, opt
 /** Step 4: the link from the newest reset mail to this address. */
 export async function resetLinkFor(receiver: SmtpReceiver, email: string, after: number): Promise<string> {
   const mail = await receiver.waitFor((m) => m.envelopeTo.includes(email) && receiver.messages.indexOf(m) >= after && /^Reset/.test(m.subject ?? ""));
-  const links = resetLinks(mail);
-  if (links.length !== 1) throw new Error(`expected one reset link, found ${links.length}`);
-  return links[0];
+  return resetLinkIn(mail).link;
 }

@@ -3,19 +3,35 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createAccount, setAccountDisabled, type NewAccount } from "@/lib/auth/accounts";
 import { reloadConfig } from "@/lib/config";
-import { createCustomer, setCustomerDisabled, type NewCustomer } from "@/lib/customers/customers";
 import { openDatabase, setPortalDatabase } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { SmtpReceiver } from "../../support/smtp-receiver";
 
-export type Portal = {
+/** One `next start` process of the production build. */
+export type PortalInstance = {
   baseUrl: string;
   /** The server's process id (the benchmark reads its CPU time). */
   pid: number;
-  receiver: SmtpReceiver;
   /** Server output, for failures worth reading. */
   log: () => string;
+  exited: () => boolean;
+  /** Stops the process: SIGTERM, then SIGKILL after 5 s. */
+  stop: () => Promise<void>;
+  /** Kills the process at once (a crash). */
+  kill: () => Promise<void>;
+};
+
+export type Portal = PortalInstance & {
+  receiver: SmtpReceiver;
+  /** The PostgreSQL database's URL (undefined on the embedded database). */
+  databaseUrl?: string;
+  /** The settings the first instance was started with, to start it again after a crash. */
+  environment: NodeJS.ProcessEnv;
+  /** Another server on the same database and mail server (two instances behind one balancer). */
+  startInstance: (settings?: Record<string, string>) => Promise<PortalInstance>;
+  /** Stops every instance, the mail receiver, and drops the database. */
   stop: () => Promise<void>;
 };
 
@@ -31,10 +47,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function seed(customers: NewCustomer[], disable: string[]) {
+async function seed(customers: NewAccount[], disable: string[]) {
   for (const customer of customers) {
-    const created = await createCustomer(customer);
-    if (disable.includes(created.username)) await setCustomerDisabled(created.id, true);
+    const created = await createAccount(customer);
+    if (disable.includes(created.username)) await setAccountDisabled(created.id, true);
   }
 }
 
@@ -44,20 +60,79 @@ export function assertBuilt() {
   }
 }
 
+function waitForExit(server: ChildProcess, ms: number): Promise<boolean> {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    server.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
 /**
- * The production server (`next start` on a free port) on a fresh database — a new PostgreSQL
- * database when E2E_DATABASE_URL or TEST_DATABASE_URL is set, else an embedded one in a temporary
- * folder — with a real SMTP receiver on 127.0.0.1. Customers are created before it starts, since
- * an embedded database has one process at a time.
+ * `next start` as `npm start` runs it — with the preload that stamps peer addresses before the
+ * first request (S28) — on a free port, answering /api/health before this resolves.
+ */
+export async function startServer(env: NodeJS.ProcessEnv, port?: number, options: { closeOutput?: boolean } = {}): Promise<PortalInstance> {
+  const listenOn = port ?? (await freePort());
+  const baseUrl = `http://localhost:${listenOn}`;
+  const server: ChildProcess = spawn(process.execPath, ["--require", "./server/preload.cjs", "node_modules/next/dist/bin/next", "start", "-p", String(listenOn)], {
+    env: { APP_URL: baseUrl, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  server.stdout!.on("data", (chunk) => (output += chunk));
+  server.stderr!.on("data", (chunk) => (output += chunk));
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the portal did not start:\n${output}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the portal did not answer within 60 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (options.closeOutput) {
+    // The process that collected the log is gone: every later write is a broken pipe.
+    server.stdout!.destroy();
+    server.stderr!.destroy();
+  }
+  return {
+    baseUrl,
+    pid: server.pid!,
+    log: () => output,
+    exited: () => server.exitCode !== null || server.signalCode !== null,
+    stop: async () => {
+      server.kill("SIGTERM");
+      if (!(await waitForExit(server, 5_000))) server.kill("SIGKILL");
+      await waitForExit(server, 5_000);
+    },
+    kill: async () => {
+      server.kill("SIGKILL");
+      await waitForExit(server, 5_000);
+    },
+  };
+}
+
+/**
+ * The production server on a fresh database — a new PostgreSQL database when E2E_DATABASE_URL or
+ * TEST_DATABASE_URL is set, else an embedded one in a temporary folder — with a real SMTP receiver
+ * on 127.0.0.1. Customers are created before it starts, since an embedded database has one
+ * process at a time.
  */
 export async function startPortal(
-  customers: NewCustomer[],
+  customers: NewAccount[],
   settings: Record<string, string> = {},
   options: { disable?: string[]; port?: number } = {},
 ): Promise<Portal> {
   assertBuilt();
   const receiver = await new SmtpReceiver().start();
-  const port = options.port ?? (await freePort());
   const adminUrl = process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   let database: TestDatabase | undefined;
   let embeddedDir: string | undefined;
@@ -80,13 +155,11 @@ export async function startPortal(
     databaseEnv.EMBEDDED_DATABASE_DIR = directory;
   }
 
-  const baseUrl = `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
-    APP_URL: baseUrl,
     AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789abcdef",
     SMTP_URL: receiver.url,
     MAIL_FROM: "Customer Portal <no-reply@portal.example.test>",
@@ -95,39 +168,23 @@ export async function startPortal(
     ...databaseEnv,
     ...settings,
   };
-  const server: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  server.stdout!.on("data", (chunk) => (output += chunk));
-  server.stderr!.on("data", (chunk) => (output += chunk));
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the portal did not start:\n${output}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the portal did not answer within 60 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-
+  const first = await startServer(env, options.port);
+  const instances = [first];
+  let stopped = false;
   return {
-    baseUrl,
-    pid: server.pid!,
+    ...first,
     receiver,
-    log: () => output,
+    databaseUrl: database?.url,
+    environment: { ...env, APP_URL: first.baseUrl },
+    startInstance: async (more = {}) => {
+      const instance = await startServer({ ...env, ...more });
+      instances.push(instance);
+      return instance;
+    },
     stop: async () => {
-      const exited = new Promise((resolve) => server.once("exit", resolve));
-      server.kill("SIGTERM");
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
-      clearTimeout(timer);
-      if (server.exitCode === null) server.kill("SIGKILL");
+      if (stopped) return;
+      stopped = true;
+      await Promise.all(instances.map((instance) => instance.stop()));
       await receiver.stop();
       await database?.drop();
       if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
