@@ -1,3 +1,7 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // S40: do not advertise the framework.
@@ -6,9 +10,9 @@ const nextConfig = {
   // Note: these load files or modules at run time in ways the bundler cannot follow (see the
   // stack notes); they must stay plain Node requires.
   serverExternalPackages: ["@electric-sql/pglite", "rate-limiter-flexible", "@node-rs/argon2"],
-  // Migrations (drizzle/) and Knowledge Base articles (content/) are read at start-up; the
-  // standalone output must carry them.
-  outputFileTracingIncludes: { "/*": ["./drizzle/**/*", "./content/**/*"] },
+  // Migrations (drizzle/), Knowledge Base articles (content/) and the languages' catalogs
+  // (locales/) are read at run time; the standalone output must carry them.
+  outputFileTracingIncludes: { "/*": ["./drizzle/**/*", "./content/**/*", "./locales/**/*"] },
   async headers() {
     const everywhere = [
       { key: "X-Content-Type-Options", value: "nosniff" },
@@ -46,4 +50,4 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

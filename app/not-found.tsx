@@ -1,13 +1,15 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations("notFound");
   return (
     <section aria-labelledby="not-found-heading" className="card">
       <h1 id="not-found-heading" className="mb-4 text-2xl font-bold">
-        Page not found
+        {t("heading")}
       </h1>
       <p>
-        There is no page at this address. Go to the <Link href="/">main page</Link> or use the search box at the top.
+        {t.rich("text", { home: (chunks) => <Link href="/">{chunks}</Link> })}
       </p>
     </section>
   );

@@ -1,40 +1,43 @@
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { config } from "@/lib/config";
 import { CaseStatus } from "@/components/case-status";
 import { currentCustomer, displayName } from "@/lib/auth/current-customer";
-import { popularArticles } from "@/lib/support/knowledge-base";
+import { config } from "@/lib/config";
 import { listCases } from "@/lib/support/cases";
+import { popularArticles } from "@/lib/support/knowledge-base";
 
 /** The main page of the portal, where a customer lands after signing in (step 7 of the guide). */
 export default async function HomePage() {
   const signedIn = await currentCustomer();
   const { portalName, companyName } = config().branding;
-  const [openCases, popular] = await Promise.all([signedIn ? listCases(signedIn.customer.id, { openOnly: true }) : [], popularArticles()]);
+  const t = await getTranslations("home");
+  const shell = await getTranslations("shell");
+  const [openCases, popular] = await Promise.all([signedIn ? listCases(signedIn.customer.id, { openOnly: true }) : [], popularArticles(await getLocale())]);
   const ways = [
-    { href: "/knowledge-base", title: "Browse the KB", text: "Answers to common questions about your account, signing in and support cases." },
-    { href: "/support/cases/new", title: "Create Case", text: "Tell us what is wrong and follow our answer in My cases." },
-    { href: "/contact", title: "Contact us", text: "Phone, email and opening hours of customer support." },
+    { href: "/knowledge-base", title: shell("browseKb"), text: t("waysKb") },
+    { href: "/support/cases/new", title: shell("createCase"), text: t("waysCase") },
+    { href: "/contact", title: shell("contactUs"), text: t("waysContact") },
   ];
   return (
     <div className="space-y-8">
       <section className="card">
         {signedIn ? (
           <>
-            <h1 className="text-2xl font-bold">Welcome, {displayName(signedIn.customer)}</h1>
-            <p className="mt-2">You are signed in to the {companyName} {portalName}. How can we help you today?</p>
+            <h1 className="text-2xl font-bold">{t("welcome", { name: displayName(signedIn.customer) })}</h1>
+            <p className="mt-2">{t("signedInIntro", { companyName, portalName })}</p>
           </>
         ) : (
           <>
             <h1 className="text-2xl font-bold">
               {companyName} {portalName}
             </h1>
-            <p className="mt-2">Sign in to manage your account and support cases, or find help below.</p>
+            <p className="mt-2">{t("intro")}</p>
             <p className="mt-4 flex flex-wrap gap-3">
               <Link href="/signin" className="button-primary">
-                Sign in
+                {shell("signIn")}
               </Link>
               <Link href="/forgot-password" className="button-secondary">
-                Forgot your password?
+                {t("forgotPassword")}
               </Link>
             </p>
           </>
@@ -43,19 +46,15 @@ export default async function HomePage() {
       {signedIn && (
         <section aria-labelledby="open-cases-heading" className="card">
           <h2 id="open-cases-heading" className="mb-3 text-xl font-semibold">
-            Your open cases
+            {t("openCases")}
           </h2>
           {openCases.length === 0 ? (
-            <p>
-              You have no open cases. <Link href="/support/cases">See all your cases</Link>
-            </p>
+            <p>{t.rich("noOpenCases", { all: (chunks) => <Link href="/support/cases">{chunks}</Link> })}</p>
           ) : (
             <ul className="space-y-2">
               {openCases.map((item) => (
                 <li key={item.id} className="flex flex-wrap items-center gap-2">
-                  <Link href={`/support/cases/${item.id}`}>
-                    Case {item.id}: {item.subject}
-                  </Link>
+                  <Link href={`/support/cases/${item.id}`}>{t("caseLink", { number: item.id, subject: item.subject })}</Link>
                   <CaseStatus status={item.status} />
                 </li>
               ))}
@@ -65,7 +64,7 @@ export default async function HomePage() {
       )}
       <section aria-labelledby="popular-heading" className="card">
         <h2 id="popular-heading" className="mb-3 text-xl font-semibold">
-          Popular articles
+          {t("popular")}
         </h2>
         <ul className="space-y-2">
           {popular.map((article) => (
@@ -77,7 +76,7 @@ export default async function HomePage() {
       </section>
       <section aria-labelledby="ways-heading">
         <h2 id="ways-heading" className="mb-3 text-xl font-semibold">
-          Ways to get help
+          {t("waysHeading")}
         </h2>
         <ul className="grid gap-4 sm:grid-cols-3">
           {ways.map((way) => (

@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import type { SupportCase } from "@/lib/db/schema";
 
 const tones: Record<SupportCase["status"], string> = {
@@ -7,6 +8,10 @@ const tones: Record<SupportCase["status"], string> = {
   closed: "bg-slate-200 text-slate-800",
 };
 
-export function CaseStatus({ status }: { status: SupportCase["status"] }) {
-  return <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${tones[status]}`}>{status}</span>;
+/** The catalog's key for each status (the stored value is the English name). */
+export const statusKeys = { open: "open", "in progress": "inProgress", "waiting for you": "waitingForYou", closed: "closed" } as const;
+
+export async function CaseStatus({ status }: { status: SupportCase["status"] }) {
+  const t = await getTranslations("cases.status");
+  return <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${tones[status]}`}>{t(statusKeys[status])}</span>;
 }

@@ -29,7 +29,7 @@ export function SelectField({
   options,
   placeholder,
   ...select
-}: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly string[]; placeholder: string }) {
+}: Common & SelectHTMLAttributes<HTMLSelectElement> & { options: ReadonlyArray<{ value: string; label: string }>; placeholder: string }) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} required={required}>
       {(control) => (
@@ -38,7 +38,9 @@ export function SelectField({
             {placeholder}
           </option>
           {options.map((option) => (
-            <option key={option}>{option}</option>
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
           ))}
         </select>
       )}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, useSyncExternalStore, type InputHTMLAttributes, type ReactNode } from "react";
 import { FieldFrame } from "./field-frame";
 
@@ -29,6 +30,7 @@ export function PasswordField({ id, label, error, hint, required, minLength, ...
   const [visible, setVisible] = useState(false);
   const hydrated = useHydrated();
   const [length, setLength] = useState(0);
+  const t = useTranslations("fields");
 
   return (
     <FieldFrame
@@ -41,7 +43,7 @@ export function PasswordField({ id, label, error, hint, required, minLength, ...
       extra={
         minLength && hydrated ? (
           <p id={`${id}-count`} className="text-sm text-slate-600">
-            {length} of at least {minLength} characters
+            {t("characterCount", { length, minimum: minLength })}
           </p>
         ) : null
       }
@@ -65,8 +67,8 @@ export function PasswordField({ id, label, error, hint, required, minLength, ...
               aria-pressed={visible}
               onClick={() => setVisible((shown) => !shown)}
             >
-              {visible ? "Hide" : "Show"}
-              <span className="sr-only"> {label.toLowerCase()}</span>
+              {visible ? t("hide") : t("show")}
+              <span className="sr-only"> {label}</span>
             </button>
           )}
         </div>

@@ -1,11 +1,14 @@
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { config } from "@/lib/config";
 import { currentCustomer, displayName } from "@/lib/auth/current-customer";
+import { LanguageSwitcher } from "./language-switcher";
 
 /** The guide's header: portal name, Knowledge Base, Support, search, and Sign in (or the customer's menu). */
 export async function SiteHeader() {
   const { portalName } = config().branding;
   const signedIn = await currentCustomer();
+  const t = await getTranslations("shell");
   const menu = "relative [&_summary::-webkit-details-marker]:hidden";
   const menuList = "absolute right-0 z-20 mt-2 min-w-44 rounded-md border border-slate-200 bg-white py-1 text-slate-900 shadow-lg";
   const menuItem = "block w-full px-4 py-2 text-left text-slate-900 no-underline hover:bg-brand-100";
@@ -16,24 +19,24 @@ export async function SiteHeader() {
         <Link href="/" className="text-xl font-bold text-white no-underline hover:text-white">
           {portalName}
         </Link>
-        <nav aria-label="Main" className="flex flex-1 flex-wrap items-center gap-x-4 gap-y-2">
+        <nav aria-label={t("mainNavigation")} className="flex flex-1 flex-wrap items-center gap-x-4 gap-y-2">
           <Link href="/knowledge-base" className="text-white no-underline hover:underline hover:text-white">
-            Knowledge Base
+            {t("knowledgeBase")}
           </Link>
           <details className={menu}>
             <summary className="cursor-pointer list-none text-white hover:underline">
-              Support <span aria-hidden="true">▾</span>
+              {t("support")} <span aria-hidden="true">▾</span>
             </summary>
             <ul className={menuList}>
               <li>
                 <Link href="/support/cases/new" className={menuItem}>
-                  Create Case
+                  {t("createCase")}
                 </Link>
               </li>
               {signedIn && (
                 <li>
                   <Link href="/support/cases" className={menuItem}>
-                    My cases
+                    {t("myCases")}
                   </Link>
                 </li>
               )}
@@ -41,19 +44,19 @@ export async function SiteHeader() {
           </details>
           <form role="search" action="/search" method="get" className="flex min-w-0 items-center">
             <label htmlFor="site-search" className="sr-only">
-              Search
+              {t("search")}
             </label>
             <input
               id="site-search"
               name="q"
               type="search"
               maxLength={200}
-              placeholder="Search"
+              placeholder={t("search")}
               className="w-32 min-w-0 rounded-l-md border-0 bg-white px-2 py-1.5 text-slate-900 placeholder:text-slate-600 sm:w-44"
             />
             <button type="submit" className="rounded-r-md bg-brand-600 px-2 py-1.5 text-white hover:bg-brand-700">
               <span aria-hidden="true">⌕</span>
-              <span className="sr-only">Search</span>
+              <span className="sr-only">{t("search")}</span>
             </button>
           </form>
         </nav>
@@ -65,13 +68,13 @@ export async function SiteHeader() {
             <ul className={menuList}>
               <li>
                 <Link href="/account" className={menuItem}>
-                  Account
+                  {t("account")}
                 </Link>
               </li>
               <li>
                 <form action="/signout" method="post">
                   <button type="submit" className={`${menuItem} cursor-pointer text-brand-600`}>
-                    Sign out
+                    {t("signOut")}
                   </button>
                 </form>
               </li>
@@ -79,9 +82,10 @@ export async function SiteHeader() {
           </details>
         ) : (
           <Link href="/signin" className="ml-auto font-semibold text-white no-underline hover:underline hover:text-white">
-            Sign in
+            {t("signIn")}
           </Link>
         )}
+        <LanguageSwitcher />
       </div>
     </header>
   );

@@ -1,23 +1,17 @@
 import { Button, Text } from "@react-email/components";
-import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
+import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
+import type { EmailText } from "./_components/email-text";
+import { previewText } from "./_components/preview";
 
-export type CaseCreatedEmailProps = { name: string; caseNumber: number; subject: string; caseUrl: string; branding: EmailBranding };
+export type CaseCreatedEmailProps = { name: string; caseNumber: number; subject: string; caseUrl: string; branding: EmailBranding; t: EmailText };
 
-export function caseCreatedSubject(caseNumber: number) {
-  return `We have your case ${caseNumber}`;
-}
-
-const button = { backgroundColor: "#1d4e89", borderRadius: "6px", color: "#ffffff", fontWeight: 600, padding: "12px 20px" };
-
-export default function CaseCreatedEmail({ name, caseNumber, subject, caseUrl, branding }: CaseCreatedEmailProps) {
+export default function CaseCreatedEmail({ name, caseNumber, subject, caseUrl, branding, t }: CaseCreatedEmailProps) {
   return (
-    <EmailLayout preview={`Case ${caseNumber}: ${subject}`} branding={branding}>
-      <Text style={paragraph}>Hello {name},</Text>
-      <Text style={paragraph}>
-        Thank you for contacting us. We have created case {caseNumber}, &ldquo;{subject}&rdquo;, and will answer within two working days.
-      </Text>
+    <EmailLayout preview={t("caseCreated.preview", { number: caseNumber, subject })} branding={branding} t={t}>
+      <Text style={paragraph}>{t("greeting", { name })}</Text>
+      <Text style={paragraph}>{t("caseCreated.body", { number: caseNumber, subject })}</Text>
       <Button href={caseUrl} style={button}>
-        Follow your case
+        {t("caseCreated.button")}
       </Button>
     </EmailLayout>
   );
@@ -29,4 +23,5 @@ CaseCreatedEmail.PreviewProps = {
   subject: "I cannot find my last order confirmation",
   caseUrl: "https://portal.example.com/support/cases/1042",
   branding: previewBranding,
+  t: previewText("en"),
 } satisfies CaseCreatedEmailProps;

@@ -1,21 +1,17 @@
 import { Text } from "@react-email/components";
 import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
+import type { EmailText } from "./_components/email-text";
+import { previewText } from "./_components/preview";
 
-export type ContactMessageEmailProps = { name: string; email: string; message: string; reference: number; signedIn: boolean; branding: EmailBranding };
-
-export function contactMessageSubject(reference: number, name: string) {
-  return `Contact us message ${reference} from ${name}`;
-}
+export type ContactMessageEmailProps = { name: string; email: string; message: string; reference: number; signedIn: boolean; branding: EmailBranding; t: EmailText };
 
 const quote = { ...paragraph, whiteSpace: "pre-wrap" as const, borderLeft: "4px solid #cbd5e1", paddingLeft: "12px" };
 
 /** To the support mailbox. What the sender typed is text, escaped like every value in React Email. */
-export default function ContactMessageEmail({ name, email, message, reference, signedIn, branding }: ContactMessageEmailProps) {
+export default function ContactMessageEmail({ name, email, message, reference, signedIn, branding, t }: ContactMessageEmailProps) {
   return (
-    <EmailLayout preview={`Message ${reference} from ${name}`} branding={branding}>
-      <Text style={paragraph}>
-        Message {reference} from {name} &lt;{email}&gt;{signedIn ? ", a signed-in customer" : " (not signed in: the address is unverified)"}:
-      </Text>
+    <EmailLayout preview={t("contactMessage.preview", { reference, name })} branding={branding} t={t}>
+      <Text style={paragraph}>{t(signedIn ? "contactMessage.fromCustomer" : "contactMessage.fromVisitor", { reference, name, email })}</Text>
       <Text style={quote}>{message}</Text>
     </EmailLayout>
   );
@@ -28,4 +24,5 @@ ContactMessageEmail.PreviewProps = {
   reference: 77,
   signedIn: false,
   branding: previewBranding,
+  t: previewText("en"),
 } satisfies ContactMessageEmailProps;

@@ -1,5 +1,7 @@
 import { Text } from "@react-email/components";
 import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
+import type { EmailText } from "./_components/email-text";
+import { previewText } from "./_components/preview";
 
 export type PasswordChangedEmailProps = {
   username: string;
@@ -9,26 +11,17 @@ export type PasswordChangedEmailProps = {
   ip: string;
   resetUrl: string;
   branding: EmailBranding;
+  t: EmailText;
 };
 
-export function passwordChangedSubject(branding: EmailBranding) {
-  return `Your ${branding.portalName} password was changed`;
-}
-
 /** S41: sent after every reset and change; no password or token, and what to do if it wasn't them. */
-export default function PasswordChangedEmail({ username, how, when, browser, ip, resetUrl, branding }: PasswordChangedEmailProps) {
+export default function PasswordChangedEmail({ username, how, when, browser, ip, resetUrl, branding, t }: PasswordChangedEmailProps) {
   return (
-    <EmailLayout preview="Your password was changed" branding={branding}>
-      <Text style={paragraph}>Hello {username},</Text>
-      <Text style={paragraph}>
-        The password of your {branding.portalName} account was {how === "reset" ? "reset" : "changed"} on {when}, from {browser} (IP
-        address {ip}). Every device that was signed in has been signed out.
-      </Text>
-      <Text style={paragraph}>If this was you, there is nothing more to do.</Text>
-      <Text style={paragraph}>
-        If it wasn&apos;t you, someone may know your password or have access to your email. Reset your password now at {resetUrl} and
-        call us on {branding.supportPhone} or write to {branding.supportEmail}.
-      </Text>
+    <EmailLayout preview={t("passwordChanged.preview")} branding={branding} t={t}>
+      <Text style={paragraph}>{t("greeting", { name: username })}</Text>
+      <Text style={paragraph}>{t("passwordChanged.what", { portalName: branding.portalName, how, when, browser, ip })}</Text>
+      <Text style={paragraph}>{t("passwordChanged.ifYou")}</Text>
+      <Text style={paragraph}>{t("passwordChanged.ifNotYou", { resetUrl, phone: branding.supportPhone, email: branding.supportEmail })}</Text>
     </EmailLayout>
   );
 }
@@ -41,4 +34,5 @@ PasswordChangedEmail.PreviewProps = {
   ip: "203.0.113.7",
   resetUrl: "https://portal.example.com/forgot-password",
   branding: previewBranding,
+  t: previewText("en"),
 } satisfies PasswordChangedEmailProps;

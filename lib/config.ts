@@ -196,7 +196,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       portalName: env.PORTAL_NAME ?? "Customer Portal",
       supportPhone: env.SUPPORT_PHONE ?? "1-800-555-0100",
       supportEmail: env.SUPPORT_EMAIL ?? `support@${appUrl.hostname}`,
-      supportHours: env.SUPPORT_HOURS ?? "Monday to Friday, 8 am to 6 pm",
+      // Unset: the catalogs' own words for the default hours, in each language.
+      supportHours: env.SUPPORT_HOURS ?? null,
     },
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
     resetTokenTtlMinutes: env.RESET_TOKEN_TTL_MINUTES,

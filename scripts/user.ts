@@ -4,7 +4,9 @@
  */
 import { parseArgs } from "node:util";
 import { reloadConfig } from "@/lib/config";
-import { createAccount, setAccountDisabled } from "@/lib/auth/accounts";
+import { createAccount, PasswordRefused, setAccountDisabled } from "@/lib/auth/accounts";
+import { passwordWarningText } from "@/lib/auth/password-policy";
+import { translatorFor } from "@/lib/i18n/locales";
 import { findCustomerByLogin, listCustomers, PublicError, unlockCustomer } from "@/lib/customers/customers";
 import { databaseHandle } from "@/lib/db";
 import { listDeadJobs, retryDeadJob } from "@/lib/jobs/queue";
@@ -29,11 +31,19 @@ Commands:
   help                    Show this text.`;
 
 class UsageError extends Error {}
+/** A refusal worded for the operator here (the CLI speaks English). */
+class OperatorError extends Error {}
+
+function passwordRefusalInEnglish({ refusal }: PasswordRefused): string {
+  const t = translatorFor("en", "validation.password");
+  if (refusal.code === "too_easy") return t("tooEasy", { warning: (refusal.warning && passwordWarningText(refusal.warning, "en")) || t("tooEasyGeneric") });
+  return t(refusal.code === "too_short" ? "tooShort" : refusal.code === "too_long" ? "tooLong" : "contextWords", refusal as never);
+}
 
 async function customerOrFail(login: string | undefined) {
   if (!login) throw new UsageError("Name the customer by username or email address.");
   const customer = await findCustomerByLogin(login);
-  if (!customer) throw new PublicError(`No customer has the username or email address "${login}".`);
+  if (!customer) throw new OperatorError(`No customer has the username or email address "${login}".`);
   return customer;
 }
 
@@ -86,7 +96,7 @@ async function run(argv: string[]): Promise<string> {
         return dead.map((m) => `${m.id}\t${m.template}\t${m.recipient}\t${m.attempts} attempts\t${m.lastError ?? ""}`).join("\n");
       }
       if (subcommand === "retry" && id && /^\d+$/.test(id)) {
-        if (!(await retryDeadMail(Number(id)))) throw new PublicError(`No dead message has the id ${id}.`);
+        if (!(await retryDeadMail(Number(id)))) throw new OperatorError(`No dead message has the id ${id}.`);
         return `Message ${id} will be tried again.`;
       }
       throw new UsageError("mail takes \"dead\" or \"retry <id>\".");
@@ -99,7 +109,7 @@ async function run(argv: string[]): Promise<string> {
         return dead.map((job) => `${job.id}\t${job.kind}\t${job.attempts} attempts\t${job.lastError ?? ""}`).join("\n");
       }
       if (subcommand === "retry" && id && /^\d+$/.test(id)) {
-        if (!(await retryDeadJob(Number(id)))) throw new PublicError(`No dead job has the id ${id}.`);
+        if (!(await retryDeadJob(Number(id)))) throw new OperatorError(`No dead job has the id ${id}.`);
         return `Job ${id} will run again.`;
       }
       throw new UsageError("jobs takes \"dead\" or \"retry <id>\".");
@@ -117,7 +127,9 @@ async function main() {
   } catch (error) {
     code = error instanceof UsageError ? 64 : 1;
     if (error instanceof UsageError) console.error(`${error.message}\n\n${usage}`);
-    else if (error instanceof PublicError || (error instanceof Error && error.name === "ConfigurationError")) console.error(error.message);
+    else if (error instanceof PublicError) console.error(translatorFor("en")(error.key, error.values));
+    else if (error instanceof PasswordRefused) console.error(passwordRefusalInEnglish(error));
+    else if (error instanceof OperatorError || (error instanceof Error && error.name === "ConfigurationError")) console.error(error.message);
     else if (error instanceof Error && error.name === "TypeError" && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
       code = 64;
       console.error(`${error.message}\n\n${usage}`);

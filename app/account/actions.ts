@@ -1,5 +1,6 @@
 "use server";
 
+import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -13,26 +14,33 @@ import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/client-ip";
-import { guardForm, guardPlainForm, readFields } from "@/lib/http/form";
+import { guardPlainForm, readFields } from "@/lib/http/form";
+import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { passwordWords } from "@/lib/i18n/password-words";
 import { backgroundWork } from "@/lib/server/background-work";
 
 export type ChangePasswordField = "currentPassword" | "newPassword" | "confirmPassword";
 
-export const changePasswordAction = guardForm<ChangePasswordField>(async (_previous, formData) => {
+export const changePasswordAction = translatedForm<ChangePasswordField>(async (_previous, formData) => {
   // S34: the action checks the session itself.
   const { customer, session } = await requireCustomer("/account");
+  const words = await formWords();
+  const t = (key: string) => words.t(`account.${key}`);
   const form = readFields(formData, { currentPassword: { maxLength: 4096 }, newPassword: { maxLength: 4096 }, confirmPassword: { maxLength: 4096 } });
-  if (!form.ok) return { status: "error", message: "Please correct the fields below.", fieldErrors: form.errors };
+  if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems) };
   const { currentPassword, newPassword, confirmPassword } = form.values;
-  if (!currentPassword) {
-    return { status: "error", message: "Enter your current password.", fieldErrors: { currentPassword: "Enter your current password." } };
+  if (!currentPassword) return { status: "error", message: t("enterCurrent"), fieldErrors: { currentPassword: t("enterCurrent") } };
+  if (newPassword !== confirmPassword) return { status: "error", message: t("mismatch"), fieldErrors: { confirmPassword: t("mismatch") } };
+  const outcome = await changePassword(customer, session, currentPassword, newPassword, requestMeta(await headers()), await getLocale());
+  if (!outcome.ok) {
+    if (outcome.reason === "policy") {
+      const message = (await passwordWords()).refusal(outcome.refusal);
+      return { status: "error", message, fieldErrors: { newPassword: message } };
+    }
+    const message =
+      outcome.reason === "throttled" ? words.tooManyAttempts(outcome.retryAfterSeconds) : t(outcome.reason === "wrong_password" ? "wrongCurrent" : "signInAgain");
+    return { status: "error", message, fieldErrors: { currentPassword: message } };
   }
-  if (newPassword !== confirmPassword) {
-    const message = "The two new passwords do not match.";
-    return { status: "error", message, fieldErrors: { confirmPassword: message } };
-  }
-  const outcome = await changePassword(customer, session, currentPassword, newPassword, requestMeta(await headers()));
-  if (!outcome.ok) return { status: "error", message: outcome.message, fieldErrors: { [outcome.field]: outcome.message } };
   after(backgroundWork().runQuietly);
   // Note: a redirect, not a returned state: the page must be rendered by a request that carries the
   // re-issued cookie, or it would read the session it has just ended.
@@ -66,7 +74,7 @@ export const disconnectProviderAction = guardPlainForm(async (formData) => {
 /** "Set a password" for a customer who has only an external identity: the reset link, by email. */
 export const setPasswordAction = guardPlainForm(async () => {
   const { customer } = await requireCustomer("/account");
-  await requestPasswordReset(customer.email, requestMeta(await headers()));
+  await requestPasswordReset(customer.email, requestMeta(await headers()), await getLocale());
   after(backgroundWork().runQuietly);
   redirect("/account?password=link-sent");
 });

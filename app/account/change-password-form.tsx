@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage } from "@/components/form-message";
 import { PasswordField } from "@/components/password-field";
@@ -9,6 +10,7 @@ import { changePasswordAction, type ChangePasswordField } from "./actions";
 
 export function ChangePasswordForm({ username, minLength, requirements }: { username: string; minLength: number; requirements: string }) {
   const [state, action] = useActionState<FormState<ChangePasswordField>, FormData>(changePasswordAction, idleForm);
+  const t = useTranslations("account");
   const focus = fieldToFocus(state, ["currentPassword", "newPassword", "confirmPassword"]);
   const errors = state.fieldErrors ?? {};
   return (
@@ -18,7 +20,7 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
       <PasswordField
         id="currentPassword"
         name="currentPassword"
-        label="Current password"
+        label={t("currentPassword")}
         autoComplete="current-password"
         required
         error={errors.currentPassword}
@@ -27,7 +29,7 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
       <PasswordField
         id="newPassword"
         name="newPassword"
-        label="New password"
+        label={t("newPassword")}
         autoComplete="new-password"
         required
         minLength={minLength}
@@ -38,13 +40,13 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
       <PasswordField
         id="confirmPassword"
         name="confirmPassword"
-        label="Confirm new password"
+        label={t("confirmPassword")}
         autoComplete="new-password"
         required
         error={errors.confirmPassword}
         autoFocus={focus === "confirmPassword"}
       />
-      <SubmitButton>Change password</SubmitButton>
+      <SubmitButton>{t("changePasswordButton")}</SubmitButton>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormField, TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
@@ -9,17 +10,18 @@ import { contactAction, type ContactField } from "./actions";
 
 export function ContactForm({ name, email }: { name?: string; email?: string }) {
   const [state, action] = useActionState<FormState<ContactField>, FormData>(contactAction, idleForm);
+  const t = useTranslations("contact");
   const focus = fieldToFocus(state, ["name", "email", "message"]);
   const errors = state.fieldErrors ?? {};
   return (
     <form id="contact-form" action={action} className="space-y-5" noValidate>
       <FormMessage state={state} formId="contact-form" />
-      <FormField id="name" name="name" label="Your name" autoComplete="name" required maxLength={100} defaultValue={state.values?.name ?? name} error={errors.name} autoFocus={focus === "name"} />
+      <FormField id="name" name="name" label={t("yourName")} autoComplete="name" required maxLength={100} defaultValue={state.values?.name ?? name} error={errors.name} autoFocus={focus === "name"} />
       <FormField
         id="email"
         name="email"
         type="email"
-        label="Your email"
+        label={t("yourEmail")}
         autoComplete="email"
         required
         maxLength={254}
@@ -30,14 +32,14 @@ export function ContactForm({ name, email }: { name?: string; email?: string }) 
       <TextAreaField
         id="message"
         name="message"
-        label="Message"
+        label={t("message")}
         required
         maxLength={5000}
         defaultValue={state.values?.message}
         error={errors.message}
         autoFocus={focus === "message"}
       />
-      <SubmitButton>Send message</SubmitButton>
+      <SubmitButton>{t("send")}</SubmitButton>
     </form>
   );
 }

@@ -1,43 +1,47 @@
 import type { Metadata } from "next";
-import { config } from "@/lib/config";
+import { getTranslations } from "next-intl/server";
 import { currentCustomer } from "@/lib/auth/current-customer";
+import { config } from "@/lib/config";
 import { ContactForm } from "./contact-form";
 
-export const metadata: Metadata = { title: "Contact us" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("contact"))("title") };
+}
 
 type ContactPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function ContactPage({ searchParams }: ContactPageProps) {
   const { companyName, supportPhone, supportEmail, supportHours } = config().branding;
+  const t = await getTranslations("contact");
   const signedIn = await currentCustomer();
   const sent = (await searchParams).sent === "1";
   return (
     <div className="grid gap-6 md:grid-cols-2">
       <section aria-labelledby="contact-heading" className="card">
         <h1 id="contact-heading" className="mb-4 text-2xl font-bold">
-          Contact us
+          {t("title")}
         </h1>
-        <p>{companyName} customer support is here to help.</p>
+        <p>{t("intro", { companyName })}</p>
         <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
-          <dt className="font-semibold">Phone</dt>
+          <dt className="font-semibold">{t("phone")}</dt>
           <dd>
             <a href={`tel:${supportPhone.replace(/[^\d+]/g, "")}`}>{supportPhone}</a>
           </dd>
-          <dt className="font-semibold">Email</dt>
+          <dt className="font-semibold">{t("email")}</dt>
           <dd className="break-all">
             <a href={`mailto:${supportEmail}`}>{supportEmail}</a>
           </dd>
-          <dt className="font-semibold">Hours</dt>
-          <dd>{supportHours}</dd>
+          <dt className="font-semibold">{t("hours")}</dt>
+          <dd>{supportHours ?? t("defaultHours")}</dd>
         </dl>
       </section>
       <section aria-labelledby="message-heading" className="card">
         <h2 id="message-heading" className="mb-4 text-xl font-semibold">
-          Send us a message
+          {t("messageHeading")}
         </h2>
         {sent ? (
           <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
-            Thank you. Your message has reached customer support; we will reply by email.
+            {t("sent")}
           </p>
         ) : (
           <ContactForm name={signedIn ? (signedIn.customer.name ?? signedIn.customer.username) : undefined} email={signedIn?.customer.email} />

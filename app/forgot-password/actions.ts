@@ -1,13 +1,15 @@
 "use server";
 
+import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { emailSchema } from "@/lib/customers/customers";
 import { requestMeta } from "@/lib/http/client-ip";
-import { fieldProblemMessages, guardForm, readField } from "@/lib/http/form";
+import { readField } from "@/lib/http/form";
 import { consumeLimit } from "@/lib/http/rate-limit";
+import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { backgroundWork } from "@/lib/server/background-work";
 
 export type ForgotPasswordField = "email";
@@ -22,20 +24,22 @@ function singleAddress(typed: string): string | null {
   return parsed.success ? parsed.data : null;
 }
 
-export const forgotPasswordAction = guardForm<ForgotPasswordField>(async (_previous, formData) => {
+export const forgotPasswordAction = translatedForm<ForgotPasswordField>(async (_previous, formData) => {
+  const words = await formWords();
   const read = readField(formData, "email", { maxLength: 1024 });
   // Mistakes a customer can make in the one field get a field error; anything else (repeated
   // fields, lists, oversized input) gets the one generic answer below.
   if ("problem" in read && read.problem === "control_characters") {
-    const message = fieldProblemMessages.control_characters;
-    return { status: "error", message, fieldErrors: { email: message } };
+    const { email } = words.problems({ email: read.problem });
+    return { status: "error", message: email, fieldErrors: { email } };
   }
   const typed = "value" in read ? read.value : null;
   if (typed !== null && !typed.trim()) {
-    return { status: "error", message: "Enter your email address.", fieldErrors: { email: "Enter your email address." } };
+    const message = words.t("validation.email.required");
+    return { status: "error", message, fieldErrors: { email: message } };
   }
   if (typed !== null && !typed.includes("@")) {
-    const message = "Enter an email address such as name@example.com.";
+    const message = words.t("validation.email.invalid");
     return { status: "error", message, fieldErrors: { email: message }, values: { email: typed.slice(0, 254) } };
   }
   const email = typed !== null && typed.length <= 254 ? singleAddress(typed) : null;
@@ -44,7 +48,8 @@ export const forgotPasswordAction = guardForm<ForgotPasswordField>(async (_previ
     // S18: over the per-IP limit the answer is the same and nothing is recorded or sent.
     const limit = await consumeLimit("resetRequestsPerIp", meta.ip);
     if (!limit.limited) {
-      await requestPasswordReset(email, meta);
+      // The mail goes out in the language the request was made in (the requester may not be signed in).
+      await requestPasswordReset(email, meta, await getLocale());
       // The mail is worked out and sent after the response, so no address answers slower (S17).
       after(backgroundWork().runQuietly);
     }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
@@ -9,6 +10,7 @@ import { forgotPasswordAction, type ForgotPasswordField } from "./actions";
 
 export function ForgotPasswordForm() {
   const [state, action] = useActionState<FormState<ForgotPasswordField>, FormData>(forgotPasswordAction, idleForm);
+  const t = useTranslations("forgotPassword");
   const focus = fieldToFocus(state, ["email"]);
   return (
     <form id="forgot-password-form" action={action} className="space-y-5" noValidate>
@@ -17,17 +19,17 @@ export function ForgotPasswordForm() {
         id="email"
         name="email"
         type="email"
-        label="Email"
+        label={t("email")}
         autoComplete="email"
         inputMode="email"
         required
         maxLength={254}
         defaultValue={state.values?.email}
         error={state.fieldErrors?.email}
-        hint="Enter your email address to request a password reset."
+        hint={t("emailHint")}
         autoFocus={focus === "email"}
       />
-      <SubmitButton>Send</SubmitButton>
+      <SubmitButton>{t("send")}</SubmitButton>
     </form>
   );
 }

@@ -1,31 +1,32 @@
 "use server";
 
+import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { resetCookieName, resetCookieOptions, resetPassword } from "@/lib/auth/password-reset";
 import { requestMeta } from "@/lib/http/client-ip";
-import { guardForm, readFields } from "@/lib/http/form";
+import { readFields } from "@/lib/http/form";
+import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { passwordWords } from "@/lib/i18n/password-words";
 import { backgroundWork } from "@/lib/server/background-work";
 
 export type ResetField = "password" | "confirmPassword";
 
-export const resetPasswordAction = guardForm<ResetField>(async (_previous, formData) => {
+export const resetPasswordAction = translatedForm<ResetField>(async (_previous, formData) => {
+  const words = await formWords();
+  const t = (key: string) => words.t(`resetPassword.${key}`);
   const form = readFields(formData, { password: { maxLength: 4096 }, confirmPassword: { maxLength: 4096 } });
-  if (!form.ok) return { status: "error", message: "Please correct the fields below.", fieldErrors: form.errors };
+  if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems) };
   const { password, confirmPassword } = form.values;
-  if (!password) {
-    return { status: "error", message: "Enter a new password.", fieldErrors: { password: "Enter a new password." } };
-  }
-  if (password !== confirmPassword) {
-    const message = "The two passwords do not match. Type the same new password in both fields.";
-    return { status: "error", message, fieldErrors: { confirmPassword: message } };
-  }
+  if (!password) return { status: "error", message: t("enterNew"), fieldErrors: { password: t("enterNew") } };
+  if (password !== confirmPassword) return { status: "error", message: t("mismatch"), fieldErrors: { confirmPassword: t("mismatch") } };
 
   const jar = await cookies();
-  const outcome = await resetPassword(jar.get(resetCookieName())?.value, password, requestMeta(await headers()));
+  const outcome = await resetPassword(jar.get(resetCookieName())?.value, password, requestMeta(await headers()), await getLocale());
   if (!outcome.ok && outcome.reason === "policy") {
-    return { status: "error", message: outcome.message, fieldErrors: { password: outcome.message } };
+    const message = (await passwordWords()).refusal(outcome.refusal);
+    return { status: "error", message, fieldErrors: { password: message } };
   }
   jar.set(resetCookieName(), "", resetCookieOptions(0));
   // S14: a bad or throttled link was counted by resetPassword; the page explains.

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage } from "@/components/form-message";
 import { PasswordField } from "@/components/password-field";
@@ -9,6 +10,7 @@ import { resetPasswordAction, type ResetField } from "./actions";
 
 export function ResetPasswordForm({ username, minLength, requirements }: { username: string; minLength: number; requirements: string }) {
   const [state, action] = useActionState<FormState<ResetField>, FormData>(resetPasswordAction, idleForm);
+  const t = useTranslations("resetPassword");
   const focus = fieldToFocus(state, ["password", "confirmPassword"]);
   const errors = state.fieldErrors ?? {};
   return (
@@ -19,7 +21,7 @@ export function ResetPasswordForm({ username, minLength, requirements }: { usern
       <PasswordField
         id="password"
         name="password"
-        label="New password"
+        label={t("newPassword")}
         autoComplete="new-password"
         required
         minLength={minLength}
@@ -30,13 +32,13 @@ export function ResetPasswordForm({ username, minLength, requirements }: { usern
       <PasswordField
         id="confirmPassword"
         name="confirmPassword"
-        label="Confirm new password"
+        label={t("confirmPassword")}
         autoComplete="new-password"
         required
         error={errors.confirmPassword}
         autoFocus={focus === "confirmPassword"}
       />
-      <SubmitButton>Reset</SubmitButton>
+      <SubmitButton>{t("submit")}</SubmitButton>
     </form>
   );
 }

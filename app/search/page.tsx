@@ -1,36 +1,42 @@
 import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { HighlightedText } from "@/components/highlighted-text";
 import { searchArticles } from "@/lib/support/knowledge-base";
 
-export const metadata: Metadata = { title: "Search" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("search"))("title") };
+}
 
 type SearchPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function SearchPage({ searchParams }: SearchPageProps) {
-  const outcome = await searchArticles((await searchParams).q);
+  const locale = await getLocale();
+  const t = await getTranslations("search");
+  const outcome = await searchArticles((await searchParams).q, locale);
   return (
     <section aria-labelledby="search-heading" className="space-y-4">
       <h1 id="search-heading" className="text-2xl font-bold">
-        Search
+        {t("title")}
       </h1>
       {outcome.kind === "empty" ? (
-        <p>Type a word or two into the search box at the top of the page, for example “password” or “case”.</p>
+        <p>{t("empty")}</p>
       ) : outcome.hits.length === 0 ? (
         <div className="card space-y-2">
-          <p role="status">No articles match “{outcome.query}”.</p>
+          <p role="status">{t("noMatches", { query: outcome.query })}</p>
           <p>
-            Try other words, <Link href="/knowledge-base">browse the Knowledge Base</Link>, or <Link href="/contact">contact us</Link>.
+            {t.rich("noMatchesHelp", {
+              browse: (chunks) => <Link href="/knowledge-base">{chunks}</Link>,
+              contact: (chunks) => <Link href="/contact">{chunks}</Link>,
+            })}
           </p>
         </div>
       ) : (
         <>
-          <p role="status">
-            {outcome.hits.length} article{outcome.hits.length === 1 ? "" : "s"} match “{outcome.query}”.
-          </p>
+          <p role="status">{t("matches", { count: outcome.hits.length, query: outcome.query })}</p>
           <ol className="space-y-3">
             {outcome.hits.map((hit) => (
-              <li key={hit.slug} className="card">
+              <li key={hit.slug} className="card" lang={hit.locale === locale ? undefined : hit.locale}>
                 <Link href={`/knowledge-base/${hit.slug}`} className="text-lg font-semibold">
                   <HighlightedText text={hit.titleHighlight} />
                 </Link>

@@ -7,30 +7,31 @@ import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
 import { startSession } from "@/lib/auth/sessions";
-import { signInWithPassword, tooManyAttempts } from "@/lib/auth/sign-in";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 import { requestMeta } from "@/lib/http/client-ip";
-import { guardForm, guardPlainForm, readFields } from "@/lib/http/form";
+import { guardPlainForm, readFields } from "@/lib/http/form";
+import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 
 export type SignInField = "username" | "password";
 
-// S25: one message for every failure, whatever the cause.
-const INVALID = "Invalid username or password.";
-
-export const signInAction = guardForm<SignInField>(async (_previous, formData) => {
+export const signInAction = translatedForm<SignInField>(async (_previous, formData) => {
+  const words = await formWords();
+  const t = (key: string) => words.t(`signIn.${key}`);
   const form = readFields(formData, { username: { maxLength: 254 }, password: { maxLength: 1024 }, remember: { maxLength: 10 }, callbackUrl: { maxLength: 2048 } });
   const { username, password } = form.values;
   // Note: the username is refilled after a failure; the password never is.
   const values = { username: form.problems.username ? "" : username };
   if (form.problems.username || form.problems.password) {
-    return { status: "error", message: INVALID, fieldErrors: { username: form.errors.username, password: form.errors.password }, values };
+    // S25: the same message as any failed sign-in, with the field's own reason beside it.
+    return { status: "error", message: t("invalid"), fieldErrors: words.problems({ username: form.problems.username, password: form.problems.password }), values };
   }
   if (!username.trim() || !password) {
     return {
       status: "error",
-      message: "Enter your username and password.",
+      message: t("enterBoth"),
       fieldErrors: {
-        ...(!username.trim() && { username: "Enter your username or email address." }),
-        ...(!password && { password: "Enter your password." }),
+        ...(!username.trim() && { username: t("enterUsername") }),
+        ...(!password && { password: t("enterPassword") }),
       },
       values,
     };
@@ -39,10 +40,10 @@ export const signInAction = guardForm<SignInField>(async (_previous, formData) =
   const meta = requestMeta(await headers());
   const outcome = await signInWithPassword(username, password, meta);
   if (!outcome.ok) {
-    return { status: "error", message: outcome.reason === "throttled" ? tooManyAttempts(outcome.retryAfterSeconds) : INVALID, values };
+    // S25: one message for every failure, whatever the cause; only a throttled client hears more.
+    return { status: "error", message: outcome.reason === "throttled" ? words.tooManyAttempts(outcome.retryAfterSeconds) : t("invalid"), values };
   }
-  const remember = form.values.remember === "on";
-  await writeSessionCookie(await startSession(outcome.customer, remember, meta));
+  await writeSessionCookie(await startSession(outcome.customer, form.values.remember === "on", meta));
   redirect(safeCallbackPath(form.values.callbackUrl));
 });
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useActionState } from "react";
 import { FormField } from "@/components/form-field";
@@ -11,6 +12,7 @@ import { signInAction, type SignInField } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action] = useActionState<FormState<SignInField>, FormData>(signInAction, idleForm);
+  const t = useTranslations("signIn");
   const focus = fieldToFocus(state, ["username", "password"], "password");
   const errors = state.fieldErrors ?? {};
   return (
@@ -20,18 +22,18 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <FormField
         id="username"
         name="username"
-        label="Username"
+        label={t("username")}
         autoComplete="username"
         required
         defaultValue={state.values?.username}
         error={errors.username}
-        hint="You can also use the email address on your account."
+        hint={t("usernameHint")}
         autoFocus={focus === "username"}
       />
       <PasswordField
         id="password"
         name="password"
-        label="Password"
+        label={t("password")}
         autoComplete="current-password"
         required
         error={errors.password}
@@ -39,11 +41,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       />
       <div className="flex items-center gap-2">
         <input id="remember" name="remember" type="checkbox" className="size-5" />
-        <label htmlFor="remember">Remember me?</label>
+        <label htmlFor="remember">{t("remember")}</label>
       </div>
       <div className="flex flex-wrap items-center gap-4">
-        <SubmitButton>Sign in</SubmitButton>
-        <Link href="/forgot-password">Forgot your password?</Link>
+        <SubmitButton>{t("submit")}</SubmitButton>
+        <Link href="/forgot-password">{t("forgotPassword")}</Link>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
+import type { EmailText } from "./email-text";
 
 export type EmailBranding = {
   portalName: string;
@@ -20,10 +21,10 @@ const container = { backgroundColor: "#ffffff", margin: "24px auto", padding: "3
 const header = { color: "#0b2545", fontSize: "20px", fontWeight: 700, margin: "0 0 24px" };
 const footer = { color: "#475569", fontSize: "13px", lineHeight: "20px" };
 
-/** The frame every portal email shares: the portal's name on top, the support contact below. */
-export function EmailLayout({ preview, branding, children }: { preview: string; branding: EmailBranding; children: ReactNode }) {
+/** The frame every portal email shares: the portal's name on top, the support contact below, in the mail's language. */
+export function EmailLayout({ preview, branding, t, children }: { preview: string; branding: EmailBranding; t: EmailText; children: ReactNode }) {
   return (
-    <Html lang="en">
+    <Html lang={t.locale}>
       <Head />
       <Preview>{preview}</Preview>
       <Body style={body}>
@@ -33,9 +34,7 @@ export function EmailLayout({ preview, branding, children }: { preview: string; 
           </Text>
           <Section>{children}</Section>
           <Hr />
-          <Text style={footer}>
-            Questions? Call {branding.supportPhone} or write to {branding.supportEmail}.
-          </Text>
+          <Text style={footer}>{t("layout.footer", { phone: branding.supportPhone, email: branding.supportEmail })}</Text>
         </Container>
       </Body>
     </Html>
@@ -43,3 +42,4 @@ export function EmailLayout({ preview, branding, children }: { preview: string; 
 }
 
 export const paragraph = { color: "#0f172a", fontSize: "16px", lineHeight: "24px" };
+export const button = { backgroundColor: "#1d4e89", borderRadius: "6px", color: "#ffffff", fontWeight: 600, padding: "12px 20px" };

@@ -3,23 +3,31 @@ import { emailSchema, insertCustomer, PublicError, setCustomerDisabledFlag, user
 import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import { hashPassword } from "@/lib/auth/password-hash";
-import { checkNewPassword } from "@/lib/auth/password-policy";
+import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { endAllSessions } from "@/lib/auth/sessions";
+
+/** A new password the policy refused, with the policy's reason (worded where it is shown). */
+export class PasswordRefused extends Error {
+  constructor(readonly refusal: PasswordRefusal) {
+    super(`password refused: ${refusal.code}`);
+    this.name = "PasswordRefused";
+  }
+}
 
 /** An account as the operator creates it: with a password, or with none (set later through "Forgot your password?"). */
 export type NewAccount = { username: string; email: string; name?: string | null; password?: string | null };
 
 export async function createAccount(input: NewAccount): Promise<Customer> {
   const username = usernameSchema.safeParse(input.username);
-  if (!username.success) throw new PublicError(username.error.issues[0].message, "username");
+  if (!username.success) throw new PublicError(username.error.issues[0].message, {}, "username");
   const email = emailSchema.safeParse(input.email);
-  if (!email.success) throw new PublicError(email.error.issues[0].message, "email");
+  if (!email.success) throw new PublicError(email.error.issues[0].message, {}, "email");
 
   let passwordHash: string | null = null;
   if (input.password) {
     const verdict = checkNewPassword(input.password, { username: username.data, email: email.data });
-    if (!verdict.ok) throw new PublicError(verdict.message, "password");
+    if (!verdict.ok) throw new PasswordRefused(verdict);
     passwordHash = await hashPassword(verdict.password);
   }
   return insertCustomer({ username: username.data, email: email.data, name: input.name, passwordHash });

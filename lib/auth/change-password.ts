@@ -4,15 +4,19 @@ import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { hashPassword } from "@/lib/auth/password-hash";
-import { checkNewPassword } from "@/lib/auth/password-policy";
+import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
 import type { SessionClaims } from "@/lib/auth/session-limits";
 import { endOtherSessions } from "@/lib/auth/sessions";
-import { confirmCurrentPassword, tooManyAttempts } from "@/lib/auth/sign-in";
+import { confirmCurrentPassword } from "@/lib/auth/sign-in";
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
 
-export type ChangePasswordOutcome = { ok: true } | { ok: false; field: "currentPassword" | "newPassword"; message: string };
+export type ChangePasswordOutcome =
+  | { ok: true }
+  | { ok: false; reason: "wrong_password" | "session_ended" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number }
+  | { ok: false; reason: "policy"; refusal: PasswordRefusal };
 
 /**
  * A signed-in customer's password change. In one transaction: the new hash, a new session version
@@ -20,14 +24,20 @@ export type ChangePasswordOutcome = { ok: true } | { ok: false; field: "currentP
  * every other session ended, reset links void (S12), the audit events and the notice (S41). The
  * session that made the change goes on, with a cookie carrying the new version.
  */
-export async function changePassword(customer: Customer, session: SessionClaims, currentPassword: string, newPassword: string, meta: RequestMeta): Promise<ChangePasswordOutcome> {
+export async function changePassword(
+  customer: Customer,
+  session: SessionClaims,
+  currentPassword: string,
+  newPassword: string,
+  meta: RequestMeta,
+  locale?: string,
+): Promise<ChangePasswordOutcome> {
   const confirmed = await confirmCurrentPassword(customer, currentPassword, meta);
   if (!confirmed.ok) {
-    const message = confirmed.reason === "throttled" ? tooManyAttempts(confirmed.retryAfterSeconds) : "That is not your current password.";
-    return { ok: false, field: "currentPassword", message };
+    return confirmed.reason === "throttled" ? { ok: false, reason: "throttled", retryAfterSeconds: confirmed.retryAfterSeconds } : { ok: false, reason: "wrong_password" };
   }
   const verdict = checkNewPassword(newPassword, customer);
-  if (!verdict.ok) return { ok: false, field: "newPassword", message: verdict.message };
+  if (!verdict.ok) return { ok: false, reason: "policy", refusal: verdict };
   const passwordHash = await hashPassword(verdict.password);
 
   const sessionVersion = await (await db()).transaction(async (tx) => {
@@ -38,10 +48,10 @@ export async function changePassword(customer: Customer, session: SessionClaims,
     await voidResetLinks(tx, customer.id);
     await recordAudit({ event: "password_changed", customerId: customer.id, meta }, tx);
     await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta, details: { reason: "password_changed", keptCurrent: true } }, tx);
-    await sendPasswordChangedNotice(tx, updated, "changed", meta);
+    await sendPasswordChangedNotice(tx, updated, "changed", meta, locale);
     return version;
   });
-  if (sessionVersion === null) return { ok: false, field: "currentPassword", message: "Sign in again to change your password." };
+  if (sessionVersion === null) return { ok: false, reason: "session_ended" };
   await writeSessionCookie({ ...session, sv: sessionVersion });
   return { ok: true };
 }

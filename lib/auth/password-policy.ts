@@ -1,30 +1,55 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as commonLanguage from "@zxcvbn-ts/language-common";
 import * as englishLanguage from "@zxcvbn-ts/language-en";
+import * as spanishLanguage from "@zxcvbn-ts/language-es-es";
 import { config } from "@/lib/config";
 
 /**
  * The one password policy (S1–S4, S21): every place a password is set calls checkNewPassword.
  * Length counts Unicode code points after NFKC; no composition rules; a blocklist of common
- * passwords and of the customer's own context words, checked offline.
+ * passwords (English and Spanish dictionaries, whatever the page's language) and of the
+ * customer's own context words, checked offline. The verdict is a code with its values; the
+ * screen words it in the customer's language (zxcvbn's warnings too, by their keys).
  */
 
 export const MAX_PASSWORD_LENGTH = 128;
 
 export type PasswordContext = { username?: string | null; email?: string | null };
-export type PasswordVerdict =
-  | { ok: true; password: string }
-  | { ok: false; code: "password_too_short" | "password_too_long" | "password_blocklisted"; message: string };
+export type PasswordRefusal =
+  | { code: "too_short"; minimum: number; length: number }
+  | { code: "too_long"; maximum: number }
+  | { code: "context_words" }
+  /** `warning` is zxcvbn's warning key (e.g. "commonNames"), or null when it gave none. */
+  | { code: "too_easy"; warning: string | null };
+export type PasswordVerdict = { ok: true; password: string } | ({ ok: false } & PasswordRefusal);
+
+type Translations = typeof englishLanguage.translations;
+
+/** zxcvbn's translations with every text replaced by its own key, so the check returns keys. */
+function keysOnly(translations: Translations): Translations {
+  const walk = (node: unknown, path: string): unknown =>
+    typeof node === "string" ? path : Object.fromEntries(Object.entries(node as object).map(([key, value]) => [key, walk(value, path ? `${path}.${key}` : key)]));
+  return walk(translations, "") as Translations;
+}
 
 let estimator: ZxcvbnFactory | undefined;
 
 function strengthEstimator() {
   estimator ??= new ZxcvbnFactory({
-    dictionary: { ...commonLanguage.dictionary, ...englishLanguage.dictionary },
+    dictionary: { ...commonLanguage.dictionary, ...englishLanguage.dictionary, ...spanishLanguage.dictionary },
     graphs: commonLanguage.adjacencyGraphs,
-    translations: englishLanguage.translations,
+    translations: keysOnly(englishLanguage.translations),
   });
   return estimator;
+}
+
+const zxcvbnTexts: Record<string, Translations> = { en: englishLanguage.translations, es: spanishLanguage.translations as Translations };
+
+/** zxcvbn's own words for a warning key, in a language it has (English otherwise). */
+export function passwordWarningText(warning: string, locale: string): string | null {
+  const texts = zxcvbnTexts[locale.split("-")[0]] ?? zxcvbnTexts.en;
+  const found = warning.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], texts);
+  return typeof found === "string" ? found : null;
 }
 
 /** NFKC, so precomposed and decomposed characters are the same password (S3). */
@@ -54,32 +79,15 @@ function isMadeOfContextWords(password: string, words: string[]): boolean {
   return [...rest.replace(/[\p{N}\p{P}\p{Z}\p{S}]/gu, "")].length < 4;
 }
 
-export function passwordRequirements(): string {
-  return `Use at least ${config().passwordMinLength} characters. A few unrelated words make a strong password that is easy to remember.`;
-}
-
 export function checkNewPassword(raw: string, context: PasswordContext = {}): PasswordVerdict {
   const password = normalizePassword(raw);
   const length = passwordLength(password);
   const minimum = config().passwordMinLength;
-  if (length < minimum) {
-    return { ok: false, code: "password_too_short", message: `Use at least ${minimum} characters (this one has ${length}).` };
-  }
-  if (length > MAX_PASSWORD_LENGTH) {
-    return { ok: false, code: "password_too_long", message: `Use at most ${MAX_PASSWORD_LENGTH} characters.` };
-  }
+  if (length < minimum) return { ok: false, code: "too_short", minimum, length };
+  if (length > MAX_PASSWORD_LENGTH) return { ok: false, code: "too_long", maximum: MAX_PASSWORD_LENGTH };
   const words = contextWords(context);
-  if (isMadeOfContextWords(password, words)) {
-    return {
-      ok: false,
-      code: "password_blocklisted",
-      message: "Don't build your password from your username, your email address or the portal's name.",
-    };
-  }
+  if (isMadeOfContextWords(password, words)) return { ok: false, code: "context_words" };
   const result = strengthEstimator().check(password, words);
-  if (result.score < 3) {
-    const reason = result.feedback.warning ?? "This password is too easy to guess.";
-    return { ok: false, code: "password_blocklisted", message: `${reason} Add another word or two; uncommon words are better.` };
-  }
+  if (result.score < 3) return { ok: false, code: "too_easy", warning: result.feedback.warning ?? null };
   return { ok: true, password };
 }

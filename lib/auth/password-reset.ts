@@ -1,5 +1,5 @@
 import { and, count, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
-import ResetPasswordEmail, { resetPasswordSubject } from "@/emails/reset-password";
+import ResetPasswordEmail from "@/emails/reset-password";
 import { recordAudit } from "@/lib/audit";
 import { DAY, HOUR, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
@@ -10,9 +10,9 @@ import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint } from "@/lib/http/rate-limit";
 import { enqueueJob, type JobPayload } from "@/lib/jobs/queue";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { emailBranding, renderEmail } from "@/lib/mail/render";
+import { renderEmail } from "@/lib/mail/render";
 import { hashPassword } from "@/lib/auth/password-hash";
-import { checkNewPassword } from "@/lib/auth/password-policy";
+import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
 import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { createEmailToken, hashEmailToken, isWellFormedToken } from "@/lib/auth/tokens";
@@ -34,8 +34,8 @@ export const RESET_REQUEST_JOB = "password-reset.request";
  * Step 2 of the guide. S16, S17: the request does the same work for every address — it records a
  * job and returns; whether an account matches is decided afterwards by processResetRequest.
  */
-export async function requestPasswordReset(email: string, meta: RequestMeta) {
-  await enqueueJob(await db(), RESET_REQUEST_JOB, { email, ip: meta.ip, userAgent: meta.userAgent });
+export async function requestPasswordReset(email: string, meta: RequestMeta, locale: string) {
+  await enqueueJob(await db(), RESET_REQUEST_JOB, { email, ip: meta.ip, userAgent: meta.userAgent, locale });
 }
 
 async function mailsSentRecently(tx: Transaction, customerId: string) {
@@ -77,11 +77,12 @@ export async function processResetRequest(payload: JobPayload, tx: Transaction) 
   await voidResetLinks(tx, customer.id);
   await tx.insert(passwordResetTokens).values({ tokenHash: hashEmailToken(token), customerId: customer.id, emailAtIssue: customer.email, createdAt: issuedAt, expiresAt });
   // S15: the link is built from APP_URL alone, never from the request.
+  // The mail speaks the language the request was made in: the requester may not be signed in.
   const email = await renderEmail(
     "reset-password",
     ResetPasswordEmail,
     { username: customer.username, resetUrl: `${config().appUrl}/reset-password/${token}`, expiresInMinutes: ttlMinutes },
-    resetPasswordSubject(emailBranding()),
+    typeof payload.locale === "string" ? payload.locale : customer.locale,
   );
   // S19: mail goes to the address stored on the account, never to what was typed. S47: a mail
   // whose link has expired, or been replaced by a newer one, is not sent.
@@ -134,7 +135,7 @@ export async function checkResetLink(token: unknown, meta: RequestMeta, stage: "
 export type ResetOutcome =
   | { ok: true; customerId: string }
   | { ok: false; reason: "invalid_link" }
-  | { ok: false; reason: "policy"; message: string };
+  | { ok: false; reason: "policy"; refusal: PasswordRefusal };
 
 class LinkNoLongerValid extends Error {}
 
@@ -143,11 +144,11 @@ class LinkNoLongerValid extends Error {}
  * transaction that stores the new password, ends every session, clears the lockout and queues
  * the "password changed" mail; two submissions of one link can never both succeed.
  */
-export async function resetPassword(token: unknown, newPassword: string, meta: RequestMeta): Promise<ResetOutcome> {
+export async function resetPassword(token: unknown, newPassword: string, meta: RequestMeta, locale?: string): Promise<ResetOutcome> {
   const link = await checkResetLink(token, meta, "form");
   if (!link) return { ok: false, reason: "invalid_link" };
   const verdict = checkNewPassword(newPassword, link.customer);
-  if (!verdict.ok) return { ok: false, reason: "policy", message: verdict.message };
+  if (!verdict.ok) return { ok: false, reason: "policy", refusal: verdict };
   const passwordHash = await hashPassword(verdict.password);
 
   try {
@@ -166,7 +167,7 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
       await endAllSessions(tx, customer.id);
       await recordAudit({ event: "password_reset_completed", customerId: customer.id, meta }, tx);
       await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta, details: { reason: "password_reset" } }, tx);
-      await sendPasswordChangedNotice(tx, customer, "reset", meta);
+      await sendPasswordChangedNotice(tx, customer, "reset", meta, locale);
       return { ok: true as const, customerId: customer.id };
     });
   } catch (error) {

@@ -14,11 +14,6 @@ export type PasswordCheck =
 
 type Where = "sign_in" | "current_password";
 
-/** The one answer a throttled client hears (it says nothing about any account). */
-export function tooManyAttempts(retryAfterSeconds: number): string {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-}
 
 /**
  * The one path every password takes (S29): sign-in and the current-password check on /account.

@@ -12,27 +12,31 @@ import { lockMinutesSql, FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK } from "@/lib/
  * goes through a function here; other modules call them, inside their own transactions.
  */
 
-/** An error whose message is fit to show to the person who caused it. */
+/**
+ * An error fit to show to the person who caused it: a catalog key (locales/*\/messages.json) and
+ * its values, worded in their language where it is shown.
+ */
 export class PublicError extends Error {
-  constructor(message: string, readonly field?: string) {
-    super(message);
+  constructor(readonly key: string, readonly values: Record<string, string | number> = {}, readonly field?: string) {
+    super(key);
     this.name = "PublicError";
   }
 }
 
+// Messages are catalog keys; the screen that shows them words them in the customer's language.
 export const usernameSchema = z
   .string()
   .trim()
-  .min(3, "A username has at least 3 characters.")
-  .max(64, "A username has at most 64 characters.")
-  .regex(/^[\p{L}\p{N}._-]+$/u, "A username may hold letters, digits, dots, dashes and underscores.");
+  .min(3, "validation.username.tooShort")
+  .max(64, "validation.username.tooLong")
+  .regex(/^[\p{L}\p{N}._-]+$/u, "validation.username.characters");
 
 export const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .max(254, "An email address has at most 254 characters.")
-  .pipe(z.email("Enter an email address such as name@example.com."));
+  .max(254, "validation.email.tooLong")
+  .pipe(z.email("validation.email.invalid"));
 
 async function executor(given?: Executor): Promise<Executor> {
   return given ?? (await db());
@@ -79,9 +83,9 @@ export async function insertCustomer(input: NewCustomer, given?: Executor): Prom
     .from(customers)
     .where(or(sql`lower(${customers.username}) = lower(${input.username})`, sql`lower(${customers.email}) = lower(${input.email})`));
   if (taken.some((row) => row.username.toLowerCase() === input.username.toLowerCase())) {
-    throw new PublicError(`The username "${input.username}" is taken.`, "username");
+    throw new PublicError("validation.username.taken", { username: input.username }, "username");
   }
-  if (taken.length > 0) throw new PublicError(`The email address ${input.email} belongs to another customer.`, "email");
+  if (taken.length > 0) throw new PublicError("validation.email.taken", { email: input.email }, "email");
   const [created] = await target
     .insert(customers)
     .values({
@@ -148,6 +152,11 @@ export async function recordPasswordSuccess(customerId: string, upgradedHash: st
       ...(upgradedHash ? { passwordHash: upgradedHash } : {}),
     })
     .where(eq(customers.id, customerId));
+}
+
+/** The language the customer chose; their mail goes out in it. */
+export async function setCustomerLocale(customerId: string, locale: string) {
+  await (await db()).update(customers).set({ locale, updatedAt: now() }).where(eq(customers.id, customerId));
 }
 
 /** A sign-in that did not use the password (an external account, later a passkey). */

@@ -17,6 +17,8 @@ import {
 
 /** PostgreSQL's full-text document type (drizzle has no built-in column for it). */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** The name of a text-search configuration ('english', 'spanish'). */
+const regconfig = customType<{ data: string }>({ dataType: () => "regconfig" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -46,6 +48,8 @@ export const customers = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
+    // The language the customer chose (null: the browser's); their mail goes out in it.
+    locale: text("locale"),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
@@ -211,20 +215,23 @@ export type OutboxMessage = typeof outbox.$inferSelect;
 export const kbArticles = pgTable(
   "kb_articles",
   {
-    slug: text("slug").primaryKey(),
+    locale: text("locale").notNull(),
+    slug: text("slug").notNull(),
     title: text("title").notNull(),
     category: text("category").notNull(),
     summary: text("summary").notNull(),
     body: text("body").notNull(),
     views: integer("views").notNull().default(0),
+    // The language's text-search configuration ('english', 'spanish', …; 'simple' otherwise).
+    searchConfig: regconfig("search_config").notNull(),
     search: tsvector("search")
       .notNull()
       .generatedAlwaysAs(
         (): SQL =>
-          sql`setweight(to_tsvector('english', ${kbArticles.title}), 'A') || setweight(to_tsvector('english', ${kbArticles.summary}), 'B') || setweight(to_tsvector('english', ${kbArticles.body}), 'C')`,
+          sql`setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.title}), 'A') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.summary}), 'B') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.body}), 'C')`,
       ),
   },
-  (table) => [index("kb_articles_search_idx").using("gin", table.search)],
+  (table) => [primaryKey({ columns: [table.locale, table.slug] }), index("kb_articles_search_idx").using("gin", table.search)],
 );
 
 export const caseStatuses = ["open", "in progress", "waiting for you", "closed"] as const;
@@ -252,11 +259,14 @@ export const supportCaseEvents = pgTable(
   "support_case_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
+    // What happened: "created" (worded by the portal in the reader's language) or "note".
+    kind: text("kind").$type<"created" | "note">().notNull().default("note"),
     caseId: bigint("case_id", { mode: "number" })
       .notNull()
       .references(() => supportCases.id, { onDelete: "cascade" }),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
-    text: text("text").notNull(),
+    // What someone wrote (a note); null for events the portal words itself.
+    text: text("text"),
   },
   (table) => [index("support_case_events_case_idx").on(table.caseId, table.at)],
 );

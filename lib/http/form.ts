@@ -15,14 +15,16 @@ export type FormState<Field extends string = string> = {
 
 export const idleForm: FormState = { status: "idle" };
 
-export const UNREADABLE_FORM = "The form could not be read. Please reload the page and try again.";
-
-/** Wraps a useActionState action: anything but (state, FormData) gets the generic answer. */
+/**
+ * Wraps a useActionState action: anything but (state, FormData) gets the generic answer, in the
+ * words `unreadable` gives it (the caller's catalog; lib/ holds no user-facing text).
+ */
 export function guardForm<Field extends string>(
   action: (previous: FormState<Field>, formData: FormData) => Promise<FormState<Field>>,
+  unreadable: () => Promise<string>,
 ): (previous: FormState<Field>, formData: FormData) => Promise<FormState<Field>> {
   return async (previous, formData) => {
-    if (!(formData instanceof FormData)) return { status: "error", message: UNREADABLE_FORM };
+    if (!(formData instanceof FormData)) return { status: "error", message: await unreadable() };
     return action(previous, formData);
   };
 }
@@ -53,41 +55,35 @@ export function readField(formData: FormData, name: string, spec: FieldSpec): { 
   return { value };
 }
 
-export const fieldProblemMessages: Record<FieldProblem, string> = {
-  unreadable: "This field could not be read. Please type it again.",
-  too_long: "This is longer than the field allows.",
-  control_characters: "This contains characters that cannot be used here, such as control characters. Remove them and try again.",
-};
-
 export type ReadFields<Field extends string> = {
   /** Each field's text; "" for a field that could not be taken. */
   values: Record<Field, string>;
+  /** What was wrong with the fields that could not be taken (lib/i18n/form-messages.ts words them). */
   problems: Partial<Record<Field, FieldProblem>>;
-  /** The problems as field messages, for FormState.fieldErrors. */
-  errors: Partial<Record<Field, string>>;
   ok: boolean;
 };
 
 export function readFields<Field extends string>(formData: FormData, spec: Record<Field, FieldSpec>): ReadFields<Field> {
   const values = {} as Record<Field, string>;
   const problems: Partial<Record<Field, FieldProblem>> = {};
-  const errors: Partial<Record<Field, string>> = {};
   for (const name of Object.keys(spec) as Field[]) {
     const read = readField(formData, name, spec[name]);
     if ("value" in read) values[name] = read.value;
     else {
       values[name] = "";
       problems[name] = read.problem;
-      errors[name] = fieldProblemMessages[read.problem];
     }
   }
-  return { values, problems, errors, ok: Object.keys(problems).length === 0 };
+  return { values, problems, ok: Object.keys(problems).length === 0 };
 }
 
-/** The first message for each field of a failed zod parse, for FormState.fieldErrors. */
-export function fieldErrorsFrom<Field extends string>(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Partial<Record<Field, string>> {
+/** The first message for each field of a failed zod parse, through `word` (a catalog's translator). */
+export function fieldErrorsFrom<Field extends string>(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+  word: (message: string) => string = (message) => message,
+): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {};
-  for (const issue of issues) errors[String(issue.path[0]) as Field] ??= issue.message;
+  for (const issue of issues) errors[String(issue.path[0]) as Field] ??= word(issue.message);
   return errors;
 }
 

@@ -21,3 +21,20 @@ export function isSameOrigin(request: RequestLine): boolean {
 export function isSameOriginPost(request: RequestLine): boolean {
   return request.method === "POST" && isSameOrigin(request);
 }
+
+/**
+ * The path (and query) of a URL on the portal's own origin, such as a Referer; "/" for anything
+ * else. For going back to where a visitor was, never to another site (S36).
+ */
+export function samePortalPath(candidate: string | null | undefined): string {
+  if (!candidate) return "/";
+  let url: URL;
+  try {
+    url = new URL(candidate, config().appUrl);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== config().appUrl) return "/";
+  const path = `${url.pathname}${url.search}`;
+  return path.startsWith("//") || path.startsWith("/\\") ? "/" : path;
+}

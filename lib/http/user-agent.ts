@@ -8,9 +8,3 @@ export function describeDevice(userAgent: string | null | undefined): DeviceDesc
   const parsed = Bowser.parse(userAgent.slice(0, 512));
   return { browser: parsed.browser.name ?? null, system: parsed.os.name ?? null };
 }
-
-/** "Chrome on Windows": enough for a customer to recognise a device. */
-export function describeBrowser(userAgent: string | null | undefined): string {
-  const { browser, system } = describeDevice(userAgent);
-  return `${browser ?? "an unknown browser"} on ${system ?? "an unknown system"}`;
-}

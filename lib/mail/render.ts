@@ -1,11 +1,13 @@
 import { render } from "@react-email/render";
 import { createElement, type FunctionComponent } from "react";
 import type { EmailBranding } from "@/emails/_components/email-layout";
+import { emailText, type EmailText } from "@/emails/_components/email-text";
 import { config } from "@/lib/config";
+import { isLocale, messagesFor, DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 
 /**
- * Turns a React Email template into the HTML and plain-text parts the outbox stores. Each feature
- * renders its own mails with this; the outbox only ever sees the result.
+ * Turns a React Email template into the HTML and plain-text parts the outbox stores, in one
+ * language. Each feature renders its own mails with this; the outbox only ever sees the result.
  */
 export type RenderedEmail = { template: string; subject: string; html: string; text: string };
 
@@ -14,17 +16,34 @@ export function emailBranding(): EmailBranding {
   return { portalName, companyName, supportPhone, supportEmail };
 }
 
-export async function renderEmail<Props extends { branding: EmailBranding }>(
-  template: string,
-  Component: FunctionComponent<Props>,
-  props: Omit<Props, "branding">,
-  subject: string,
-): Promise<RenderedEmail> {
-  const element = createElement(Component, { ...props, branding: emailBranding() } as Props);
-  // A subject is one line, whatever the props held.
-  return { template, subject: subject.replace(/[\r\n]+/g, " "), html: await render(element), text: await render(element, { plainText: true }) };
+/** A mail's words in a language the portal has (English otherwise). */
+export function mailText(locale: Locale | null | undefined): EmailText {
+  const chosen = isLocale(locale) ? locale : DEFAULT_LOCALE;
+  return emailText(chosen, messagesFor(chosen).emails as Record<string, unknown>);
 }
 
-export function formatEventTime(date: Date): string {
-  return `${date.toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" })} UTC`;
+/**
+ * @param template the template's name; its catalog entry (emails.<camelCase name>) holds the
+ * subject, which gets `subjectValues` and the portal's name.
+ */
+export async function renderEmail<Props extends { branding: EmailBranding; t: EmailText }>(
+  template: string,
+  Component: FunctionComponent<Props>,
+  props: Omit<Props, "branding" | "t">,
+  locale: Locale | null | undefined,
+  subjectValues: Record<string, string | number> = {},
+): Promise<RenderedEmail> {
+  const t = mailText(locale);
+  const branding = emailBranding();
+  const element = createElement(Component, { ...props, branding, t } as Props);
+  const key = template.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  // A subject is one line, whatever the values held.
+  const subject = t(`${key}.subject`, { portalName: branding.portalName, ...subjectValues }).replace(/[\r\n]+/g, " ");
+  return { template, subject, html: await render(element), text: await render(element, { plainText: true }) };
+}
+
+/** "27 November 2026 at 14:05 UTC", in the mail's language. */
+export function formatEventTime(date: Date, locale: Locale | null | undefined): string {
+  const chosen = isLocale(locale) ? locale : DEFAULT_LOCALE;
+  return `${new Intl.DateTimeFormat(chosen, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(date)} UTC`;
 }

@@ -4,26 +4,24 @@ import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { supportCaseEvents, supportCases, type Customer, type SupportCase } from "@/lib/db/schema";
-import CaseCreatedEmail, { caseCreatedSubject } from "@/emails/case-created";
+import CaseCreatedEmail from "@/emails/case-created";
 import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
 
-export const caseCategories = ["A question", "Something is not working", "A request or a change", "My account and sign-in", "Feedback or complaint", "Something else"] as const;
+/** Stored as these codes; each screen names them in its language (cases.categories.<code>). */
+export const caseCategories = ["question", "not-working", "request", "account", "feedback", "other"] as const;
 
 export const newCaseSchema = z.object({
-  subject: z.string().trim().min(5, "Write a subject of at least 5 characters.").max(120, "Keep the subject to 120 characters."),
-  category: z.enum(caseCategories, "Choose the category that fits best."),
-  description: z
-    .string()
-    .trim()
-    .min(20, "Describe the problem in at least 20 characters.")
-    .max(5000, "Keep the description to 5000 characters."),
+  subject: z.string().trim().min(5, "validation.case.subjectTooShort").max(120, "validation.case.subjectTooLong"),
+  category: z.enum(caseCategories, "validation.case.category"),
+  description: z.string().trim().min(20, "validation.case.descriptionTooShort").max(5000, "validation.case.descriptionTooLong"),
 });
 
 export type NewCase = z.infer<typeof newCaseSchema>;
 
 /** Creates a case, its first history entry and the confirmation mail, in one transaction. */
-export async function createCase(customer: Customer, input: NewCase): Promise<SupportCase> {
+/** @param locale the language of the confirmation mail (the customer's, else the page's). */
+export async function createCase(customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
   const database = await db();
   return database.transaction(async (tx) => {
     const time = now();
@@ -31,12 +29,13 @@ export async function createCase(customer: Customer, input: NewCase): Promise<Su
       .insert(supportCases)
       .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time })
       .returning();
-    await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, text: "Case created. We will answer within two working days." });
+    await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, kind: "created" });
     const email = await renderEmail(
       "case-created",
       CaseCreatedEmail,
       { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: `${config().appUrl}/support/cases/${created.id}` },
-      caseCreatedSubject(created.id),
+      locale,
+      { number: created.id },
     );
     await enqueueMail(tx, customer.email, email);
     return created;

@@ -39,7 +39,7 @@ describe(`fault: a job that always fails, on ${testDatabaseLabel()} (S47)`, () =
     try {
       await enqueueJob(await db(), POISON, { note: "first in line" });
       const customers = await Promise.all(Array.from({ length: 5 }, () => makeCustomer()));
-      for (const customer of customers) await requestPasswordReset(customer.email, freshMeta());
+      for (const customer of customers) await requestPasswordReset(customer.email, freshMeta(), "en");
       expect(await sendContactMessage({ name: "Someone", email: "someone@example.test", message: "A message behind a broken job." }, freshMeta(), null)).toBe(true);
 
       await runDueJobs(handlers);
@@ -129,8 +129,8 @@ onPostgres(`fault: a row lock held by another transaction, on ${testDatabaseLabe
   it("does not stall the queue: the locked customer's job waits, the others are mailed", async () => {
     const locked = await makeCustomer();
     const others = await Promise.all(Array.from({ length: 3 }, () => makeCustomer()));
-    await requestPasswordReset(locked.email, freshMeta());
-    for (const customer of others) await requestPasswordReset(customer.email, freshMeta());
+    await requestPasswordReset(locked.email, freshMeta(), "en");
+    for (const customer of others) await requestPasswordReset(customer.email, freshMeta(), "en");
 
     const holder = postgres(database.current().url!, { max: 1, onnotice: () => {} });
     const errors = quietErrors();

@@ -30,7 +30,7 @@ describe(`fault: the mail server goes away, on ${testDatabaseLabel()} (S44, S47)
     await receiver.stop();
     try {
       const started = performance.now();
-      for (const customer of customers) await requestPasswordReset(customer.email, freshMeta());
+      for (const customer of customers) await requestPasswordReset(customer.email, freshMeta(), "en");
       // The request itself never waits for the mail server.
       expect(performance.now() - started).toBeLessThan(1_000);
       await backgroundWork().run();

@@ -23,7 +23,7 @@ const handlers = { [RESET_REQUEST_JOB]: processResetRequest };
 /** Steps 2–4 of the guide: ask for a link as typed, and take it from the mail that arrives. */
 async function requestLink(typed: string, deliveredTo = typed) {
   const before = receiver.messages.length;
-  await requestPasswordReset(typed, freshMeta());
+  await requestPasswordReset(typed, freshMeta(), "en");
   await backgroundWork().run();
   const mail = await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(deliveredTo) && m.subject!.startsWith("Reset"));
   return { mail, ...resetLinkIn(mail) };
@@ -50,8 +50,8 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
     const disabled = await makeCustomer();
     await setAccountDisabled(disabled.id, true);
     const count = receiver.messages.length;
-    await requestPasswordReset("nobody@example.test", freshMeta());
-    await requestPasswordReset(disabled.email, freshMeta());
+    await requestPasswordReset("nobody@example.test", freshMeta(), "en");
+    await requestPasswordReset(disabled.email, freshMeta(), "en");
     await backgroundWork().run();
     expect(receiver.messages.length).toBe(count);
   });
@@ -74,7 +74,7 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
   it("sends at most 3 mails an hour to one account (S18)", async () => {
     const customer = await makeCustomer();
     for (let i = 0; i < 3; i += 1) await requestLink(customer.email);
-    await requestPasswordReset(customer.email, freshMeta());
+    await requestPasswordReset(customer.email, freshMeta(), "en");
     await backgroundWork().run();
     expect(receiver.to(customer.email)).toHaveLength(3);
     advanceClock(61 * MINUTE);
@@ -174,7 +174,7 @@ describe(`attack: many requests for one customer at once, on two instances, on $
   it("mails 3 links for 8 simultaneous requests drained by two workers, and only the newest link works", async () => {
     const customer = await makeCustomer();
     const before = receiver.messages.length;
-    await Promise.all(Array.from({ length: 8 }, () => requestPasswordReset(customer.email, freshMeta())));
+    await Promise.all(Array.from({ length: 8 }, () => requestPasswordReset(customer.email, freshMeta(), "en")));
     // Two instances draining one queue at the same moment.
     await Promise.all([runDueJobs(handlers), runDueJobs(handlers)]);
     await deliverDueMail();
@@ -193,7 +193,7 @@ describe(`attack: many requests for one customer at once, on two instances, on $
     const customer = await makeCustomer();
     receiver.rejectAll(true);
     try {
-      await requestPasswordReset(customer.email, freshMeta());
+      await requestPasswordReset(customer.email, freshMeta(), "en");
       await backgroundWork().run();
     } finally {
       receiver.rejectAll(false);

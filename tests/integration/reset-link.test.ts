@@ -24,7 +24,7 @@ async function openLink(token: string, ip: string) {
 
 async function goodToken(): Promise<string> {
   const customer = await makeCustomer();
-  await requestPasswordReset(customer.email, freshMeta());
+  await requestPasswordReset(customer.email, freshMeta(), "en");
   await backgroundWork().run();
   return resetLinkIn(await receiver.waitFor((m) => m.envelopeTo.includes(customer.email))).token;
 }

@@ -1,27 +1,54 @@
 import { render } from "@react-email/render";
+import type { ReactElement } from "react";
+import { previewText } from "@/emails/_components/preview";
 import CaseCreatedEmail from "@/emails/case-created";
 import ContactMessageEmail from "@/emails/contact-message";
 import PasswordChangedEmail from "@/emails/password-changed";
+import SpanishCase from "@/emails/es/case-created";
+import SpanishContact from "@/emails/es/contact-message";
+import SpanishChanged from "@/emails/es/password-changed";
+import SpanishReset from "@/emails/es/reset-password";
 import ResetPasswordEmail from "@/emails/reset-password";
 
-/** S43: snapshots of what customers receive, HTML and text, from each template's preview props. */
-describe("email templates", () => {
-  it.each([
+/** S43 and issue 18: snapshots of what customers receive, HTML and text, in each language, from each template's preview props. */
+const previews = {
+  en: [
     ["reset-password", <ResetPasswordEmail key="reset" {...ResetPasswordEmail.PreviewProps} />],
     ["password-changed", <PasswordChangedEmail key="changed" {...PasswordChangedEmail.PreviewProps} />],
     ["case-created", <CaseCreatedEmail key="case" {...CaseCreatedEmail.PreviewProps} />],
     ["contact-message", <ContactMessageEmail key="contact" {...ContactMessageEmail.PreviewProps} />],
-  ])("%s renders the checked-in HTML and text", async (_name, element) => {
-    expect(await render(element)).toMatchSnapshot("html");
+  ],
+  // The same templates with the Spanish previews npm run email shows (emails/es/).
+  es: [
+    ["reset-password", <SpanishReset key="reset" {...SpanishReset.PreviewProps} />],
+    ["password-changed", <SpanishChanged key="changed" {...SpanishChanged.PreviewProps} />],
+    ["case-created", <SpanishCase key="case" {...SpanishCase.PreviewProps} />],
+    ["contact-message", <SpanishContact key="contact" {...SpanishContact.PreviewProps} />],
+  ],
+} satisfies Record<string, Array<[string, ReactElement]>>;
+
+describe.each(["en", "es"] as const)("email templates in %s", (locale) => {
+  it.each(previews[locale])("%s renders the checked-in HTML and text", async (_name, element) => {
+    const html = await render(element);
+    expect(html).toContain(`lang="${locale}"`);
+    expect(html).toMatchSnapshot("html");
     expect(await render(element, { plainText: true })).toMatchSnapshot("text");
   });
+});
 
-  it("has exactly one link in the reset mail, and escapes what the customer controls", async () => {
+describe("the reset mail", () => {
+  it("has exactly one link, and escapes what the customer controls (S43)", async () => {
     const props = { ...ResetPasswordEmail.PreviewProps, username: "<script>alert(1)</script>" };
     const html = await render(<ResetPasswordEmail {...props} />);
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("&lt;script&gt;");
     const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]);
     expect(hrefs).toEqual([props.resetUrl]);
+  });
+
+  it("says in Spanish what it says in English: the expiry, single use, and what to do if it was not asked for", async () => {
+    const text = await render(<ResetPasswordEmail {...ResetPasswordEmail.PreviewProps} t={previewText("es")} />, { plainText: true });
+    expect(text).toContain("caduca en 60 minutos y solo puede usarse una vez");
+    expect(text).toContain("Si no ha solicitado este cambio, puede ignorar este correo; su contraseña no ha cambiado.");
   });
 });

@@ -27,7 +27,6 @@ describe("the input gate every form passes (issue 11)", () => {
     const read = readFields(form([["name", value]]), { name: { maxLength: 100 } });
     expect(read.ok).toBe(false);
     expect(read.problems.name).toBe("control_characters");
-    expect(read.errors.name).toMatch(/characters that cannot be used/);
     expect(read.values.name).toBe("");
   });
 
@@ -44,7 +43,7 @@ describe("the input gate every form passes (issue 11)", () => {
   it.each([["a string", "hello"], ["an object", { email: "x" }], ["nothing", undefined], ["an array", [1, 2]]])(
     "answers an action called with %s, instead of failing",
     async (_what, argument) => {
-      const action = guardForm(async () => ({ status: "success" as const }));
+      const action = guardForm(async () => ({ status: "success" as const }), async () => "The form could not be read.");
       expect(await action({ status: "idle" }, argument as unknown as FormData)).toMatchObject({ status: "error", message: expect.stringContaining("could not be read") });
     },
   );

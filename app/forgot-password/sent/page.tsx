@@ -1,27 +1,25 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { config } from "@/lib/config";
 
-export const metadata: Metadata = { title: "Check your email" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("forgotPassword"))("sentTitle") };
+}
 
 /** S16: the one answer every request gets, whatever address was typed. */
-export default function CheckYourEmailPage() {
-  const minutes = config().resetTokenTtlMinutes;
+export default async function CheckYourEmailPage() {
+  const t = await getTranslations("forgotPassword");
   return (
     <section aria-labelledby="forgot-heading" className="card mx-auto max-w-xl">
       <h1 id="forgot-heading" className="mb-5 text-2xl font-bold">
-        Forgot your password?
+        {t("title")}
       </h1>
       <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
-        Please check your email to reset your password.
+        {t("checkEmail")}
       </p>
-      <p className="mt-4">
-        If the address belongs to an account, a message with a reset link is on its way; it usually arrives within seconds. The link
-        works once and expires in {minutes} minutes.
-      </p>
-      <p className="mt-4">
-        Nothing arrived? Check your spam folder, or <Link href="/forgot-password">send another link</Link>.
-      </p>
+      <p className="mt-4">{t("sentExplanation", { minutes: config().resetTokenTtlMinutes })}</p>
+      <p className="mt-4">{t.rich("nothingArrived", { again: (chunks) => <Link href="/forgot-password">{chunks}</Link> })}</p>
     </section>
   );
 }

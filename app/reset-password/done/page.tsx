@@ -1,20 +1,24 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 
-export const metadata: Metadata = { title: "Password reset" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("resetPassword"))("doneTitle") };
+}
 
-export default function PasswordResetDonePage() {
+export default async function PasswordResetDonePage() {
+  const t = await getTranslations("resetPassword");
   return (
     <section aria-labelledby="reset-heading" className="card mx-auto max-w-xl">
       <h1 id="reset-heading" className="mb-5 text-2xl font-bold">
-        Reset password
+        {t("title")}
       </h1>
       <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
-        Your password has been reset.
+        {t("done")}
       </p>
-      <p className="my-4">Sign in with your username and your new password. Every device that was signed in has been signed out.</p>
+      <p className="my-4">{t("doneHelp")}</p>
       <Link href="/signin" className="button-primary">
-        Sign in
+        {t("signIn")}
       </Link>
     </section>
   );

@@ -15,7 +15,8 @@ export function chromiumPath(): string {
   return found;
 }
 
-export type BrowserOptions = { javaScriptEnabled?: boolean; width?: number; height?: number };
+/** `locale` sets the browser's language (its Accept-Language header), e.g. "es-ES". */
+export type BrowserOptions = { javaScriptEnabled?: boolean; width?: number; height?: number; locale?: string };
 
 /** A fresh browser profile: nothing carried over between contexts. */
 export async function openBrowser(options: BrowserOptions = {}): Promise<BrowserContext & { dispose: () => Promise<void> }> {
@@ -25,6 +26,7 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
     headless: true,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    locale: options.locale ?? "en-US",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   return Object.assign(context, {

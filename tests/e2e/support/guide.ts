@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
+import { translatorFor } from "@/lib/i18n/locales";
 import { resetLinkIn } from "../../support/mail";
 import type { SmtpReceiver } from "../../support/smtp-receiver";
 
@@ -18,15 +19,25 @@ export async function axeViolations(page: Page) {
   }));
 }
 
-export async function signIn(page: Page, username: string, password: string, options: { remember?: boolean } = {}) {
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  if (options.remember) await page.getByLabel("Remember me?").check();
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+/** The portal's words in a language, from its catalog, for finding things on the page as a reader would. */
+export function words(locale = "en") {
+  return translatorFor(locale);
 }
 
-/** Step 4: the link from the newest reset mail to this address. */
+export async function signIn(page: Page, username: string, password: string, options: { remember?: boolean; locale?: string } = {}) {
+  const t = words(options.locale);
+  await page.getByLabel(t("signIn.username"), { exact: true }).fill(username);
+  await page.getByLabel(t("signIn.password"), { exact: true }).fill(password);
+  if (options.remember) await page.getByLabel(t("signIn.remember")).check();
+  await page.getByRole("button", { name: t("signIn.submit"), exact: true }).click();
+}
+
+/** Step 4: the newest mail with a reset link to this address, and the link. */
+export async function resetMailFor(receiver: SmtpReceiver, email: string, after: number) {
+  const mail = await receiver.waitFor((m) => m.envelopeTo.includes(email) && receiver.messages.indexOf(m) >= after && /\/reset-password\//.test(m.text ?? ""));
+  return { mail, link: resetLinkIn(mail).link };
+}
+
 export async function resetLinkFor(receiver: SmtpReceiver, email: string, after: number): Promise<string> {
-  const mail = await receiver.waitFor((m) => m.envelopeTo.includes(email) && receiver.messages.indexOf(m) >= after && /^Reset/.test(m.subject ?? ""));
-  return resetLinkIn(mail).link;
+  return (await resetMailFor(receiver, email, after)).link;
 }

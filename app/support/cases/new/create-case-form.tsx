@@ -1,14 +1,17 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { FormField, SelectField, TextAreaField } from "@/components/form-field";
+import { FormField, SelectField } from "@/components/form-field";
+import { TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { createCaseAction, type CaseField } from "./actions";
 
-export function CreateCaseForm({ categories }: { categories: readonly string[] }) {
+export function CreateCaseForm({ categories }: { categories: ReadonlyArray<{ value: string; label: string }> }) {
   const [state, action] = useActionState<FormState<CaseField>, FormData>(createCaseAction, idleForm);
+  const t = useTranslations("cases");
   const focus = fieldToFocus(state, ["subject", "category", "description"]);
   const errors = state.fieldErrors ?? {};
   return (
@@ -17,7 +20,7 @@ export function CreateCaseForm({ categories }: { categories: readonly string[] }
       <FormField
         id="subject"
         name="subject"
-        label="Subject"
+        label={t("subject")}
         required
         maxLength={120}
         defaultValue={state.values?.subject}
@@ -27,10 +30,10 @@ export function CreateCaseForm({ categories }: { categories: readonly string[] }
       <SelectField
         id="category"
         name="category"
-        label="Category"
+        label={t("category")}
         required
         options={categories}
-        placeholder="Choose a category"
+        placeholder={t("chooseCategory")}
         defaultValue={state.values?.category ?? ""}
         error={errors.category}
         autoFocus={focus === "category"}
@@ -38,15 +41,15 @@ export function CreateCaseForm({ categories }: { categories: readonly string[] }
       <TextAreaField
         id="description"
         name="description"
-        label="Description"
+        label={t("description")}
         required
         maxLength={5000}
-        hint="What happened, when, and your account number if you have it."
+        hint={t("descriptionHint")}
         defaultValue={state.values?.description}
         error={errors.description}
         autoFocus={focus === "description"}
       />
-      <SubmitButton>Create Case</SubmitButton>
+      <SubmitButton>{t("create")}</SubmitButton>
     </form>
   );
 }

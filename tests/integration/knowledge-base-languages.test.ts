@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { articlesByCategory, readArticle, searchArticles, syncKnowledgeBase } from "@/lib/support/knowledge-base";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+withTestDatabase();
+
+/** Issue 18: articles per language, an English fallback marked as such, and each language's own stemming. */
+let root: string;
+const article = (title: string, body: string) => `---\ntitle: ${title}\ncategory: Cuenta\nsummary: ${title}.\n---\n${body}\n`;
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), "kb-"));
+  mkdirSync(path.join(root, "en"));
+  mkdirSync(path.join(root, "es"));
+  writeFileSync(path.join(root, "en", "passwords.md"), article("Choosing passwords", "Passwords should be long."));
+  writeFileSync(path.join(root, "en", "only-english.md"), article("Only in English", "This article was never translated; it talks about invoices."));
+  writeFileSync(path.join(root, "es", "passwords.md"), article("Elegir contraseñas", "Las contraseñas deben ser largas."));
+  await syncKnowledgeBase(root);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe(`the Knowledge Base in two languages, on ${testDatabaseLabel()}`, () => {
+  it("shows a Spanish reader the Spanish article, and the English one where there is no translation", async () => {
+    expect(await readArticle("passwords", "es")).toMatchObject({ locale: "es", title: "Elegir contraseñas" });
+    expect(await readArticle("only-english", "es")).toMatchObject({ locale: "en", title: "Only in English" });
+    expect(await readArticle("passwords", "en")).toMatchObject({ locale: "en", title: "Choosing passwords" });
+    const listed = (await articlesByCategory("es")).flatMap((group) => group.articles.map((item) => `${item.locale}:${item.slug}`));
+    expect(listed.sort()).toEqual(["en:only-english", "es:passwords"]);
+  });
+
+  it("searches Spanish with Spanish stemming and English with English stemming", async () => {
+    const spanish = await searchArticles("contraseña", "es");
+    expect(spanish.kind === "results" && spanish.hits.map((hit) => `${hit.locale}:${hit.slug}`)).toEqual(["es:passwords"]);
+    const english = await searchArticles("password", "en");
+    expect(english.kind === "results" && english.hits.map((hit) => hit.slug)).toEqual(["passwords"]);
+    // The untranslated English article is found from Spanish, by its English words.
+    const fallback = await searchArticles("invoice", "es");
+    expect(fallback.kind === "results" && fallback.hits.map((hit) => `${hit.locale}:${hit.slug}`)).toEqual(["en:only-english"]);
+  });
+});
