@@ -21,7 +21,16 @@ export type AuditEvent =
   | "customer_enabled"
   | "customer_unlocked"
   | "external_account_connected"
-  | "external_account_disconnected";
+  | "external_account_disconnected"
+  | "email_confirmed"
+  | "confirmation_token_rejected"
+  | "registration_requested"
+  | "registration_completed"
+  | "registration_token_rejected"
+  | "invitation_created"
+  | "invitation_revoked"
+  | "invitation_redeemed"
+  | "invitation_code_rejected";
 
 export type AuditEntry = {
   event: AuditEvent;

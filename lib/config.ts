@@ -60,6 +60,10 @@ const environmentSchema = z.object({
   EXTERNAL_REGISTRATION: flag,
   VERCEL: optionalString,
   PORT: optionalString,
+  REGISTRATION: optionalString.pipe(z.enum(["open", "invitation", "off"]).optional()),
+  REQUIRE_CONFIRMED_EMAIL: flag,
+  TERMS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  TERMS_VERSION: optionalString.pipe(z.string().max(40).optional()),
 });
 
 type Environment = Record<string, string | undefined>;
@@ -73,6 +77,8 @@ const descriptions: Record<string, string> = {
   SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
   SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
+  REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
+  TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
   OIDC_PROVIDERS: 'a JSON list such as [{"id":"corp","name":"Contoso staff","issuer":"https://login.example.com","clientId":"…","clientSecret":"…"}]',
   MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
 };
@@ -208,6 +214,14 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     // same instance, and takes its leases back at once instead of waiting for them to lapse.
     instanceId: `${hostname()}:${env.PORT ?? "-"}`,
     demoAccount: !production && (env.DEMO_ACCOUNT ?? env.NODE_ENV === "development"),
+    registration: {
+      // Open in development, so a newcomer can try it; by invitation in production unless chosen.
+      mode: env.REGISTRATION ?? (production ? ("invitation" as const) : ("open" as const)),
+      requireConfirmedEmail: env.REQUIRE_CONFIRMED_EMAIL ?? true,
+      termsUrl: env.TERMS_URL,
+      // The version recorded with each acceptance; defaults to the address itself.
+      termsVersion: env.TERMS_VERSION ?? env.TERMS_URL,
+    },
     externalSignIn: {
       providers: identityProviders(env),
       // Off by default: linking by email trusts the provider's word that it verified the address.

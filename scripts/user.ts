@@ -7,7 +7,10 @@ import { reloadConfig } from "@/lib/config";
 import { createAccount, PasswordRefused, setAccountDisabled } from "@/lib/auth/accounts";
 import { passwordWarningText } from "@/lib/auth/password-policy";
 import { translatorFor } from "@/lib/i18n/locales";
-import { findCustomerByLogin, listCustomers, PublicError, unlockCustomer } from "@/lib/customers/customers";
+import { sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
+import { emailSchema, findCustomerByLogin, listCustomers, PublicError, unlockCustomer } from "@/lib/customers/customers";
+import { createInvitation, listInvitations, revokeInvitation } from "@/lib/registration/invitations";
+import { backgroundWork } from "@/lib/server/background-work";
 import { databaseHandle } from "@/lib/db";
 import { listDeadJobs, retryDeadJob } from "@/lib/jobs/queue";
 import { listMail, retryDeadMail } from "@/lib/mail/outbox";
@@ -15,10 +18,18 @@ import { listMail, retryDeadMail } from "@/lib/mail/outbox";
 const usage = `Usage: npm run user -- <command> [arguments]
 
 Commands:
-  create <username> <email> [--name "Display Name"] [--password <password>]
+  create <username> <email> [--name "Display Name"] [--password <password>] [--confirmed]
         Create a customer. Without --password the customer sets one through
         "Forgot your password?". (Prefer PORTAL_NEW_PASSWORD in the environment
-        to keep the password out of the shell history.)
+        to keep the password out of the shell history.) Without --confirmed, the
+        first sign-in with a password mails a link that confirms the address.
+  confirm-email <username|email>
+        Mail the customer a link that confirms their address (24 hours).
+  invite <email> [--name "Name"] [--expires 14d] [--uses 1] [--no-mail]
+        Invite someone to register: prints the invitation code and, unless
+        --no-mail, mails it with a link to /register/invitation.
+  invite list             List invitations and their state.
+  invite revoke <id>      Revoke an invitation.
   list                    List customers and their state.
   unlock <username|email> Lift a lockout, including the block after 100 failures.
   disable <username|email>
@@ -40,6 +51,13 @@ function passwordRefusalInEnglish({ refusal }: PasswordRefused): string {
   return t(refusal.code === "too_short" ? "tooShort" : refusal.code === "too_long" ? "tooLong" : "contextWords", refusal as never);
 }
 
+function invitationState(invitation: { revokedAt: Date | null; expiresAt: Date; uses: number; maxUses: number }) {
+  if (invitation.revokedAt) return "revoked";
+  if (invitation.expiresAt <= new Date()) return "expired";
+  if (invitation.uses >= invitation.maxUses) return "used up";
+  return `open until ${invitation.expiresAt.toISOString().slice(0, 10)}`;
+}
+
 async function customerOrFail(login: string | undefined) {
   if (!login) throw new UsageError("Name the customer by username or email address.");
   const customer = await findCustomerByLogin(login);
@@ -59,7 +77,15 @@ async function run(argv: string[]): Promise<string> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: "string" }, password: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      name: { type: "string" },
+      password: { type: "string" },
+      confirmed: { type: "boolean" },
+      expires: { type: "string" },
+      uses: { type: "string" },
+      "no-mail": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [command, ...rest] = positionals;
   if (!command || command === "help" || values.help) return usage;
@@ -69,8 +95,40 @@ async function run(argv: string[]): Promise<string> {
       const [username, email] = rest;
       if (!username || !email || rest.length > 2) throw new UsageError("create takes a username and an email address.");
       const password = values.password ?? process.env.PORTAL_NEW_PASSWORD;
-      const customer = await createAccount({ username, email, name: values.name, password });
-      return `Created ${customer.username} <${customer.email}>${password ? "" : "; no password yet: the customer sets one with \"Forgot your password?\""}.`;
+      const customer = await createAccount({ username, email, name: values.name, password, emailConfirmed: values.confirmed === true });
+      const confirmation = customer.emailVerified ? "" : " The address is not confirmed yet: the first sign-in with a password mails a confirmation link.";
+      return `Created ${customer.username} <${customer.email}>${password ? "" : "; no password yet: the customer sets one with \"Forgot your password?\""}.${confirmation}`;
+    }
+    case "confirm-email": {
+      const customer = await customerOrFail(rest[0]);
+      if (customer.emailVerified) return `${customer.email} is already confirmed.`;
+      await sendEmailConfirmationNow(customer, customer.locale);
+      await backgroundWork().run();
+      return `Sent a confirmation link to ${customer.email}; it works for 24 hours.`;
+    }
+    case "invite": {
+      const [first, second] = rest;
+      if (first === "list") {
+        const invitations = await listInvitations();
+        if (invitations.length === 0) return "No invitations.";
+        return invitations.map((i) => `${i.id}\t${i.email}\t${i.uses}/${i.maxUses} used\t${invitationState(i)}`).join("\n");
+      }
+      if (first === "revoke") {
+        if (!second || !/^\d+$/.test(second)) throw new UsageError("invite revoke takes an invitation id (see invite list).");
+        if (!(await revokeInvitation(Number(second)))) throw new OperatorError(`No open invitation has the id ${second}.`);
+        return `Invitation ${second} is revoked.`;
+      }
+      if (!first || rest.length > 1) throw new UsageError("invite takes an email address, or list, or revoke <id>.");
+      const email = emailSchema.safeParse(first);
+      if (!email.success) throw new OperatorError(`"${first}" is not an email address.`);
+      const expiresInDays = Number((values.expires ?? "14d").replace(/d$/, ""));
+      const maxUses = Number(values.uses ?? "1");
+      if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 365) throw new UsageError("--expires takes a number of days, such as 14d (1 to 365).");
+      if (!Number.isInteger(maxUses) || maxUses < 1 || maxUses > 1000) throw new UsageError("--uses takes a number from 1 to 1000.");
+      const { invitation, code } = await createInvitation({ email: email.data, name: values.name, expiresInDays, maxUses, mail: values["no-mail"] !== true });
+      if (values["no-mail"] !== true) await backgroundWork().run();
+      const mailed = values["no-mail"] === true ? "Not mailed (--no-mail): hand the code over yourself." : `Mailed to ${invitation.email}.`;
+      return `Invitation ${invitation.id} for ${invitation.email}: code ${code} (valid ${expiresInDays} days, ${maxUses} use${maxUses === 1 ? "" : "s"}). ${mailed}`;
     }
     case "list": {
       const customers = await listCustomers();

@@ -1,11 +1,17 @@
 "use server";
 
+import { getLocale } from "next-intl/server";
+import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
+import { CONFIRMATION_RESEND_COOLDOWN_MS, sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
+import { claimResend, startChallenge } from "@/lib/auth/sign-in-challenge";
+import { config } from "@/lib/config";
+import { backgroundWork } from "@/lib/server/background-work";
 import { startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { requestMeta } from "@/lib/http/client-ip";
@@ -43,7 +49,15 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     // S25: one message for every failure, whatever the cause; only a throttled client hears more.
     return { status: "error", message: outcome.reason === "throttled" ? words.tooManyAttempts(outcome.retryAfterSeconds) : t("invalid"), values };
   }
-  await writeSessionCookie(await startSession(outcome.customer, form.values.remember === "on", meta));
+  const remember = form.values.remember === "on";
+  // Issue 14: a customer whose address nobody has confirmed gets a confirmation link, not a session.
+  if (config().registration.requireConfirmedEmail && !outcome.customer.emailVerified) {
+    const challenge = await startChallenge(outcome.customer, "confirm_email", remember);
+    if ((await claimResend(challenge, CONFIRMATION_RESEND_COOLDOWN_MS)).ok) await sendEmailConfirmationNow(outcome.customer, await getLocale());
+    after(backgroundWork().runQuietly);
+    redirect("/signin/confirm-email");
+  }
+  await writeSessionCookie(await startSession(outcome.customer, remember, meta));
   redirect(safeCallbackPath(form.values.callbackUrl));
 });
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
+import { AuthTabs } from "@/components/auth-tabs";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
@@ -37,6 +38,8 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
   const providers = config().externalSignIn.providers;
 
   return (
+    <>
+    <AuthTabs current="signIn" />
     <div className="grid gap-6 md:grid-cols-2">
       <section aria-labelledby="local-heading" className="card">
         <h1 id="local-heading" className="mb-5 text-2xl font-bold">
@@ -70,5 +73,6 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
         </section>
       )}
     </div>
+    </>
   );
 }

@@ -16,7 +16,14 @@ export class PasswordRefused extends Error {
 }
 
 /** An account as the operator creates it: with a password, or with none (set later through "Forgot your password?"). */
-export type NewAccount = { username: string; email: string; name?: string | null; password?: string | null };
+export type NewAccount = {
+  username: string;
+  email: string;
+  name?: string | null;
+  password?: string | null;
+  /** The operator vouches for the address (the demo account, test seeds, `create --confirmed`). */
+  emailConfirmed?: boolean;
+};
 
 export async function createAccount(input: NewAccount): Promise<Customer> {
   const username = usernameSchema.safeParse(input.username);
@@ -30,7 +37,7 @@ export async function createAccount(input: NewAccount): Promise<Customer> {
     if (!verdict.ok) throw new PasswordRefused(verdict);
     passwordHash = await hashPassword(verdict.password);
   }
-  return insertCustomer({ username: username.data, email: email.data, name: input.name, passwordHash });
+  return insertCustomer({ username: username.data, email: email.data, name: input.name, passwordHash, emailVerified: input.emailConfirmed ? new Date() : null });
 }
 
 /** S12, S33: disabling ends every session and voids any reset link; enabling only lifts the flag. */

@@ -7,7 +7,6 @@ import { findCustomerByEmail, lockCustomer, setPasswordHash } from "@/lib/custom
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { auditLog, customers, passwordResetTokens, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { reservePoint } from "@/lib/http/rate-limit";
 import { enqueueJob, type JobPayload } from "@/lib/jobs/queue";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
@@ -15,7 +14,8 @@ import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
 import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
 import { endAllSessions } from "@/lib/auth/sessions";
-import { createEmailToken, hashEmailToken, isWellFormedToken } from "@/lib/auth/tokens";
+import { checkMailedToken, mailedLinkCookieName, mailedLinkCookieOptions } from "@/lib/auth/mailed-links";
+import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
 
 /**
  * "Forgot your password?" from the request to the new password (the password_reset_tokens table
@@ -90,14 +90,12 @@ export async function processResetRequest(payload: JobPayload, tx: Transaction) 
   await recordAudit({ event: "password_reset_requested", customerId: customer.id, meta }, tx);
 }
 
-/** S13: the token leaves the address bar for this short-lived cookie (SameSite=Lax: the customer arrives from a mail client). */
+/** S13: the token leaves the address bar for this short-lived cookie. */
 export function resetCookieName(): string {
-  return config().secureCookies ? "__Host-portal.reset" : "portal.reset";
+  return mailedLinkCookieName("reset");
 }
 
-export function resetCookieOptions(maxAgeSeconds = 600) {
-  return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: config().secureCookies, maxAge: maxAgeSeconds };
-}
+export const resetCookieOptions = mailedLinkCookieOptions;
 
 export type ResetLink = { customer: Customer; tokenHash: string };
 
@@ -116,20 +114,11 @@ async function findValidResetLink(token: string): Promise<ResetLink | null> {
 
 /**
  * The one rule for a presented link, wherever it is presented: the emailed URL, the reset page and
- * the form's submission (S14, S45). A point of the client's allowance is taken before the token is
- * looked up and given back when it is good, so at most 10 bad tokens a quarter-hour are checked
- * per client, however many arrive at once. No token at all is not a guess and costs nothing.
+ * the form's submission (S14, S45: at most 10 bad tokens a quarter-hour per client, however many
+ * arrive at once; lib/auth/mailed-links.ts).
  */
-export async function checkResetLink(token: unknown, meta: RequestMeta, stage: "link" | "page" | "form"): Promise<ResetLink | null> {
-  if (token === undefined || token === null || token === "") return null;
-  const reservation = await reservePoint("invalidResetTokensPerIp", meta.ip);
-  const link = !reservation.limited && isWellFormedToken(token) ? await findValidResetLink(token) : null;
-  if (link) {
-    await reservation.giveBack();
-    return link;
-  }
-  await recordAudit({ event: "reset_token_rejected", meta, details: { stage, throttled: reservation.limited } });
-  return null;
+export function checkResetLink(token: unknown, meta: RequestMeta, stage: "link" | "page" | "form"): Promise<ResetLink | null> {
+  return checkMailedToken(token, meta, findValidResetLink, { event: "reset_token_rejected", stage });
 }
 
 export type ResetOutcome =

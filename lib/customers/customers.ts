@@ -73,7 +73,16 @@ export async function lockCustomer(tx: Executor, id: string): Promise<Customer |
   return row;
 }
 
-export type NewCustomer = { username: string; email: string; name?: string | null; passwordHash?: string | null; emailVerified?: Date | null };
+export type NewCustomer = {
+  username: string;
+  email: string;
+  name?: string | null;
+  passwordHash?: string | null;
+  emailVerified?: Date | null;
+  locale?: string | null;
+  termsVersion?: string | null;
+  termsAcceptedAt?: Date | null;
+};
 
 /** Inserts a customer whose fields the caller has validated; a taken username or email is a PublicError. */
 export async function insertCustomer(input: NewCustomer, given?: Executor): Promise<Customer> {
@@ -86,18 +95,37 @@ export async function insertCustomer(input: NewCustomer, given?: Executor): Prom
     throw new PublicError("validation.username.taken", { username: input.username }, "username");
   }
   if (taken.length > 0) throw new PublicError("validation.email.taken", { email: input.email }, "email");
-  const [created] = await target
-    .insert(customers)
-    .values({
-      username: input.username,
-      email: input.email.toLowerCase(),
-      name: input.name?.trim() || null,
-      passwordHash: input.passwordHash ?? null,
-      emailVerified: input.emailVerified ?? null,
-    })
-    .returning();
+  const created = await insertOrExplain(target, input);
   await recordAudit({ event: "customer_created", customerId: created.id }, target);
   return created;
+}
+
+type UniqueViolation = { code?: string; constraint_name?: string; constraint?: string };
+
+/** The insert itself; a unique index won by another transaction meanwhile is a PublicError too (no 500). */
+async function insertOrExplain(target: Executor, input: NewCustomer): Promise<Customer> {
+  try {
+    const [created] = await target
+      .insert(customers)
+      .values({
+        username: input.username,
+        email: input.email.toLowerCase(),
+        name: input.name?.trim() || null,
+        passwordHash: input.passwordHash ?? null,
+        emailVerified: input.emailVerified ?? null,
+        locale: input.locale ?? null,
+        termsVersion: input.termsVersion ?? null,
+        termsAcceptedAt: input.termsAcceptedAt ?? null,
+      })
+      .returning();
+    return created;
+  } catch (error) {
+    const violation: UniqueViolation = (error as { cause?: UniqueViolation }).cause ?? (error as UniqueViolation);
+    if (violation?.code !== "23505") throw error;
+    const constraint = violation.constraint_name ?? violation.constraint ?? "";
+    if (constraint.includes("username")) throw new PublicError("validation.username.taken", { username: input.username }, "username");
+    throw new PublicError("validation.email.taken", { email: input.email }, "email");
+  }
 }
 
 export async function listCustomers(): Promise<Customer[]> {
@@ -203,6 +231,16 @@ export async function setPasswordHash(
     )
     .returning();
   return row;
+}
+
+/** Marks the address confirmed, only while it is still the customer's (S9). */
+export async function confirmCustomerEmail(tx: Executor, customerId: string, email: string): Promise<boolean> {
+  const rows = await tx
+    .update(customers)
+    .set({ emailVerified: now(), updatedAt: now() })
+    .where(and(eq(customers.id, customerId), sql`lower(${customers.email}) = lower(${email})`))
+    .returning({ id: customers.id });
+  return rows.length === 1;
 }
 
 export async function setCustomerDisabledFlag(tx: Executor, customerId: string, disabled: boolean) {

@@ -50,6 +50,9 @@ export const customers = pgTable(
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
     // The language the customer chose (null: the browser's); their mail goes out in it.
     locale: text("locale"),
+    // Registration: which terms the customer accepted, and when (TERMS_URL, TERMS_VERSION).
+    termsVersion: text("terms_version"),
+    termsAcceptedAt: timestamp("terms_accepted_at", { withTimezone: true, mode: "date" }),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
@@ -100,6 +103,84 @@ export const sessions = pgTable(
     userAgent: text("user_agent"),
   },
   (table) => [index("sessions_customer_idx").on(table.customerId, table.expiresAt)],
+);
+
+/**
+ * Someone registering (issue 14). No customer exists until the emailed link is followed: an
+ * unconfirmed registration reserves no username or address and cannot sign in, so nobody can
+ * pre-register another person's address (a "pre-hijacked" account). Removed after 7 days.
+ */
+export const pendingRegistrations = pgTable(
+  "pending_registrations",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    // S8: only the SHA-256 of the mailed token.
+    tokenHash: text("token_hash").notNull().unique(),
+    email: text("email").notNull(),
+    username: text("username").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    locale: text("locale"),
+    termsVersion: text("terms_version"),
+    termsAcceptedAt: timestamp("terms_accepted_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("pending_registrations_email_idx").on(sql`lower(${table.email})`)],
+);
+
+/** An invitation code the operator handed out (stored only as its SHA-256). */
+export const invitations = pgTable("invitations", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  codeHash: text("code_hash").notNull().unique(),
+  email: text("email").notNull(),
+  name: text("name"),
+  maxUses: integer("max_uses").notNull().default(1),
+  uses: integer("uses").notNull().default(0),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  createdAt: createdAt(),
+});
+
+/** A link that confirms an existing customer's email address (stored only as its SHA-256). */
+export const emailConfirmations = pgTable(
+  "email_confirmations",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    // The address the link was sent to; it confirms that address only (S9).
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("email_confirmations_customer_idx").on(table.customerId)],
+);
+
+/**
+ * The short-lived state between a correct password and a session, bound to one browser by a
+ * cookie holding the raw id (only its SHA-256 is stored): while an email address waits to be
+ * confirmed, or a second step waits to be taken. The password step alone never makes a session.
+ */
+export const signInChallenges = pgTable(
+  "sign_in_challenges",
+  {
+    idHash: text("id_hash").primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<"confirm_email" | "second_factor">().notNull(),
+    remember: boolean("remember").notNull().default(false),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    // Mail sent from this challenge is not sent again before this (a resend cooldown).
+    resendAfter: timestamp("resend_after", { withTimezone: true, mode: "date" }),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("sign_in_challenges_customer_idx").on(table.customerId)],
 );
 
 /** Auth.js adapter: verification tokens (email sign-in links, unused by the credentials flow). */

@@ -1,6 +1,6 @@
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
-import { db, type Database } from "@/lib/db";
+import { db, type Database, type Executor } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
 
 /**
@@ -16,8 +16,12 @@ const limits = {
   signInFailuresPerIp: { points: 20, duration: 10 * 60 },
   // S18: "Forgot your password?" requests per client IP.
   resetRequestsPerIp: { points: 10, duration: 15 * 60 },
-  // S14: invalid or expired reset links per client IP.
-  invalidResetTokensPerIp: { points: 10, duration: 15 * 60 },
+  // S14: invalid or expired mailed tokens (reset, confirmation and registration links, invitation
+  // codes) per client IP: one allowance for every kind, so guessing one kind spends it for all.
+  invalidMailedTokensPerIp: { points: 10, duration: 15 * 60 },
+  // Registrations per client IP, and registration mails per address (issue 14; silent, like S18).
+  registrationsPerIp: { points: 10, duration: 15 * 60 },
+  registrationMailsPerAddress: { points: 3, duration: 60 * 60 },
   // "Contact us" messages per client IP (the form is open to anyone).
   contactMessagesPerIp: { points: 5, duration: 60 * 60 },
 } as const;
@@ -26,22 +30,19 @@ export type LimitName = keyof typeof limits;
 
 const limiters = new WeakMap<Database, Map<LimitName, RateLimiterDrizzle>>();
 
+function limiterOn(storeClient: Executor, name: LimitName): RateLimiterDrizzle {
+  const { points, duration } = limits[name];
+  // RATE_LIMIT_SCALE exists for load tests; production leaves it at 1.
+  return new RateLimiterDrizzle({ storeClient, schema: rateLimits, keyPrefix: name, points: points * config().rateLimitScale, duration, clearExpiredByTimeout: false });
+}
+
 async function limiter(name: LimitName): Promise<RateLimiterDrizzle> {
   const database = await db();
   let byName = limiters.get(database);
   if (!byName) limiters.set(database, (byName = new Map()));
   let found = byName.get(name);
   if (!found) {
-    const { points, duration } = limits[name];
-    found = new RateLimiterDrizzle({
-      storeClient: database,
-      schema: rateLimits,
-      keyPrefix: name,
-      // RATE_LIMIT_SCALE exists for load tests; production leaves it at 1.
-      points: points * config().rateLimitScale,
-      duration,
-      clearExpiredByTimeout: false,
-    });
+    found = limiterOn(database, name);
     byName.set(name, found);
   }
   return found;
@@ -49,10 +50,14 @@ async function limiter(name: LimitName): Promise<RateLimiterDrizzle> {
 
 export type LimitState = { limited: boolean; retryAfterSeconds: number };
 
-/** Counts one event; limited when the limit was already used up (the event is then refused). */
-export async function consumeLimit(name: LimitName, key: string): Promise<LimitState> {
+/**
+ * Counts one event; limited when the limit was already used up (the event is then refused).
+ * Inside a transaction, pass it: the counter is then written on the transaction's connection (the
+ * embedded database has only one, which the transaction holds).
+ */
+export async function consumeLimit(name: LimitName, key: string, executor?: Executor): Promise<LimitState> {
   try {
-    await (await limiter(name)).consume(key);
+    await (executor ? limiterOn(executor, name) : await limiter(name)).consume(key);
     return { limited: false, retryAfterSeconds: 0 };
   } catch (error) {
     if (error instanceof RateLimiterRes) {

@@ -1,4 +1,7 @@
+import { pruneEmailConfirmations } from "@/lib/auth/email-confirmation";
 import { pruneResetTokens, processResetRequest, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
+import { pruneChallenges } from "@/lib/auth/sign-in-challenge";
+import { processRegistration, prunePendingRegistrations, REGISTRATION_JOB } from "@/lib/registration/registration";
 import { pruneSessions } from "@/lib/auth/sessions";
 import { HOUR, now } from "@/lib/clock";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
@@ -13,6 +16,7 @@ import { deliverDueMail } from "@/lib/mail/outbox";
  */
 const jobHandlers: JobHandlers = {
   [RESET_REQUEST_JOB]: processResetRequest,
+  [REGISTRATION_JOB]: processRegistration,
 };
 
 let lastPruned = 0;
@@ -20,6 +24,9 @@ async function pruneHourly() {
   if (now().getTime() - lastPruned < HOUR) return;
   lastPruned = now().getTime();
   await pruneResetTokens();
+  await pruneEmailConfirmations();
+  await prunePendingRegistrations();
+  await pruneChallenges();
   await pruneSessions();
   await pruneDeadJobs();
 }

@@ -7,6 +7,7 @@ export const DEMO_CUSTOMER = {
   email: "demo@example.com",
   name: "Demo Customer",
   password: "correct horse battery staple",
+  emailConfirmed: true,
 };
 
 export async function ensureDemoCustomer() {

@@ -7,11 +7,17 @@ import { customers } from "@/lib/db/schema";
 let counter = 0;
 
 /** A customer with a password, named uniquely within the test file. */
-export async function makeCustomer(overrides: { password?: string | null; name?: string } = {}) {
+export async function makeCustomer(overrides: { password?: string | null; name?: string; emailConfirmed?: boolean } = {}) {
   counter += 1;
   const username = `customer${counter}${Math.random().toString(36).slice(2, 6)}`;
   const password = overrides.password === undefined ? `lantern orchard ridge ${counter}` : overrides.password;
-  const customer = await createAccount({ username, email: `${username}@example.test`, name: overrides.name ?? `Customer ${counter}`, password });
+  const customer = await createAccount({
+    username,
+    email: `${username}@example.test`,
+    name: overrides.name ?? `Customer ${counter}`,
+    password,
+    emailConfirmed: overrides.emailConfirmed ?? true,
+  });
   return { ...customer, password: password ?? "" };
 }
 

@@ -1,7 +1,15 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { previewText } from "@/emails/_components/preview";
+import AlreadyRegisteredEmail from "@/emails/already-registered";
 import CaseCreatedEmail from "@/emails/case-created";
+import ConfirmEmailEmail from "@/emails/confirm-email";
+import ConfirmRegistrationEmail from "@/emails/confirm-registration";
+import SpanishAlreadyRegistered from "@/emails/es/already-registered";
+import SpanishConfirmEmail from "@/emails/es/confirm-email";
+import SpanishConfirmRegistration from "@/emails/es/confirm-registration";
+import SpanishInvitation from "@/emails/es/invitation";
+import InvitationEmail from "@/emails/invitation";
 import ContactMessageEmail from "@/emails/contact-message";
 import PasswordChangedEmail from "@/emails/password-changed";
 import SpanishCase from "@/emails/es/case-created";
@@ -17,6 +25,10 @@ const previews = {
     ["password-changed", <PasswordChangedEmail key="changed" {...PasswordChangedEmail.PreviewProps} />],
     ["case-created", <CaseCreatedEmail key="case" {...CaseCreatedEmail.PreviewProps} />],
     ["contact-message", <ContactMessageEmail key="contact" {...ContactMessageEmail.PreviewProps} />],
+    ["confirm-registration", <ConfirmRegistrationEmail key="registration" {...ConfirmRegistrationEmail.PreviewProps} />],
+    ["already-registered", <AlreadyRegisteredEmail key="already" {...AlreadyRegisteredEmail.PreviewProps} />],
+    ["confirm-email", <ConfirmEmailEmail key="confirm" {...ConfirmEmailEmail.PreviewProps} />],
+    ["invitation", <InvitationEmail key="invitation" {...InvitationEmail.PreviewProps} />],
   ],
   // The same templates with the Spanish previews npm run email shows (emails/es/).
   es: [
@@ -24,6 +36,10 @@ const previews = {
     ["password-changed", <SpanishChanged key="changed" {...SpanishChanged.PreviewProps} />],
     ["case-created", <SpanishCase key="case" {...SpanishCase.PreviewProps} />],
     ["contact-message", <SpanishContact key="contact" {...SpanishContact.PreviewProps} />],
+    ["confirm-registration", <SpanishConfirmRegistration key="registration" {...SpanishConfirmRegistration.PreviewProps} />],
+    ["already-registered", <SpanishAlreadyRegistered key="already" {...SpanishAlreadyRegistered.PreviewProps} />],
+    ["confirm-email", <SpanishConfirmEmail key="confirm" {...SpanishConfirmEmail.PreviewProps} />],
+    ["invitation", <SpanishInvitation key="invitation" {...SpanishInvitation.PreviewProps} />],
   ],
 } satisfies Record<string, Array<[string, ReactElement]>>;
 

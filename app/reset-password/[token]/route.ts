@@ -1,6 +1,6 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { checkResetLink, resetCookieName, resetCookieOptions } from "@/lib/auth/password-reset";
-import { config } from "@/lib/config";
+import type { NextRequest } from "next/server";
+import { landOnMailedLink } from "@/lib/auth/mailed-links";
+import { checkResetLink, resetCookieName } from "@/lib/auth/password-reset";
 import { requestMeta } from "@/lib/http/client-ip";
 
 /**
@@ -10,11 +10,5 @@ import { requestMeta } from "@/lib/http/client-ip";
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const response = NextResponse.redirect(new URL("/reset-password", config().appUrl), 303);
-  response.headers.set("Referrer-Policy", "no-referrer");
-  response.headers.set("Cache-Control", "no-store");
-  const link = await checkResetLink(token, requestMeta(request.headers), "link");
-  if (link) response.cookies.set(resetCookieName(), token, resetCookieOptions());
-  else response.cookies.set(resetCookieName(), "", resetCookieOptions(0));
-  return response;
+  return landOnMailedLink(token, resetCookieName(), "/reset-password", (presented) => checkResetLink(presented, requestMeta(request.headers), "link"));
 }

@@ -49,7 +49,8 @@ export async function freePort(): Promise<number> {
 
 async function seed(customers: NewAccount[], disable: string[]) {
   for (const customer of customers) {
-    const created = await createAccount(customer);
+    // Seeded customers have confirmed addresses unless a test says otherwise.
+    const created = await createAccount({ emailConfirmed: true, ...customer });
     if (disable.includes(created.username)) await setAccountDisabled(created.id, true);
   }
 }

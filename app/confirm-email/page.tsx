@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { cookies, headers } from "next/headers";
+import { checkConfirmationLink, confirmationCookieName } from "@/lib/auth/email-confirmation";
+import { requestMeta } from "@/lib/http/client-ip";
+import { confirmEmailAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("confirmEmail"))("title") };
+}
+
+type ConfirmEmailPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ConfirmEmailPage({ searchParams }: ConfirmEmailPageProps) {
+  const t = await getTranslations("confirmEmail");
+  const confirmed = (await searchParams).confirmed === "1";
+  // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
+  const link = confirmed ? null : await checkConfirmationLink((await cookies()).get(confirmationCookieName())?.value, requestMeta(await headers()), "page");
+  return (
+    <section aria-labelledby="confirm-heading" className="card mx-auto max-w-xl space-y-4">
+      <h1 id="confirm-heading" className="text-2xl font-bold">
+        {t("title")}
+      </h1>
+      {confirmed ? (
+        <>
+          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+            {t("confirmed")}
+          </p>
+          <Link href="/signin" className="button-primary">
+            {t("signIn")}
+          </Link>
+        </>
+      ) : link ? (
+        <form action={confirmEmailAction} className="space-y-4">
+          <p>{t("intro", { email: link.email })}</p>
+          <button type="submit" className="button-primary">
+            {t("button")}
+          </button>
+        </form>
+      ) : (
+        <>
+          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+            {t("invalidLink")}
+          </p>
+          <p>{t("invalidLinkHelp")}</p>
+        </>
+      )}
+    </section>
+  );
+}

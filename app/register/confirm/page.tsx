@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { cookies, headers } from "next/headers";
+import { requestMeta } from "@/lib/http/client-ip";
+import { checkRegistrationLink, registrationCookieName } from "@/lib/registration/registration";
+import { ConfirmRegistrationForm } from "./confirm-registration-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("registration"))("confirmTitle") };
+}
+
+export default async function ConfirmRegistrationPage() {
+  const token = (await cookies()).get(registrationCookieName())?.value;
+  // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
+  const pending = await checkRegistrationLink(token, requestMeta(await headers()), "page");
+  const t = await getTranslations("registration");
+  return (
+    <section aria-labelledby="confirm-heading" className="card mx-auto max-w-xl">
+      <h1 id="confirm-heading" className="mb-5 text-2xl font-bold">
+        {t("confirmTitle")}
+      </h1>
+      {pending ? (
+        <div className="space-y-4">
+          <p>{t("confirmIntro", { username: pending.username, email: pending.email })}</p>
+          <ConfirmRegistrationForm />
+        </div>
+      ) : (
+        <div className="space-y-4">
+          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+            {t("invalidLink")}
+          </p>
+          <p>{t("invalidLinkHelp")}</p>
+          <Link href="/register" className="button-primary">
+            {t("registerAgain")}
+          </Link>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("registration"))("doneTitle") };
+}
+
+type DonePageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The account exists (or already did). No automatic sign-in, as after a reset (S22). */
+export default async function RegistrationDonePage({ searchParams }: DonePageProps) {
+  const t = await getTranslations("registration");
+  const already = (await searchParams).already === "1";
+  return (
+    <section aria-labelledby="done-heading" className="card mx-auto max-w-xl">
+      <h1 id="done-heading" className="mb-5 text-2xl font-bold">
+        {t("doneTitle")}
+      </h1>
+      <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+        {already ? t("alreadyRegistered") : t("done")}
+      </p>
+      <p className="my-4">{already ? t("alreadyRegisteredHelp") : t("doneHelp")}</p>
+      <Link href="/signin" className="button-primary">
+        {t("tabs.signIn")}
+      </Link>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { maskEmail } from "@/lib/auth/masked-email";
+import { currentChallenge } from "@/lib/auth/sign-in-challenge";
+import { resendConfirmationAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("confirmEmail"))("pendingTitle") };
+}
+
+type PendingPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * After a right password for an address nobody has confirmed. Only a browser that just gave the
+ * password sees it (the challenge cookie), so it tells nothing to anyone else; the address is masked.
+ */
+export default async function ConfirmEmailFirstPage({ searchParams }: PendingPageProps) {
+  const t = await getTranslations("confirmEmail");
+  const params = await searchParams;
+  const pending = await currentChallenge("confirm_email");
+  const wait = typeof params.wait === "string" && /^\d{1,3}$/.test(params.wait) ? Number(params.wait) : null;
+  return (
+    <section aria-labelledby="pending-heading" className="card mx-auto max-w-xl space-y-4">
+      <h1 id="pending-heading" className="text-2xl font-bold">
+        {t("pendingTitle")}
+      </h1>
+      {pending ? (
+        <>
+          {params.resent === "1" && (
+            <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+              {t("resent")}
+            </p>
+          )}
+          {wait !== null && (
+            <p role="status" className="rounded-md border-l-4 border-brand-600 bg-brand-100 px-4 py-3 font-semibold">
+              {t("resendWait", { seconds: wait })}
+            </p>
+          )}
+          <p>{t("pendingIntro", { email: maskEmail(pending.customer.email) })}</p>
+          <p>{t("pendingHelp")}</p>
+          <form action={resendConfirmationAction}>
+            <button type="submit" className="button-secondary">
+              {t("resend")}
+            </button>
+          </form>
+        </>
+      ) : (
+        <>
+          <p>{t("pendingExpired")}</p>
+          <Link href="/signin" className="button-primary">
+            {t("signIn")}
+          </Link>
+        </>
+      )}
+    </section>
+  );
+}
