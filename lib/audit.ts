@@ -13,6 +13,7 @@ export type AuditEvent =
   | "signed_out"
   | "sessions_revoked"
   | "password_changed"
+  | "password_hash_upgraded"
   | "password_reset_requested"
   | "password_reset_completed"
   | "reset_token_rejected"

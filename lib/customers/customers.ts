@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
 import { customers, type Customer } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
 import { lockMinutesSql, FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK } from "@/lib/customers/lockout";
 
 /**
@@ -136,18 +137,34 @@ export async function claimPasswordAttemptForNobody() {
   await claimPasswordAttempt("00000000-0000-0000-0000-000000000000");
 }
 
-/** A right password: the attempts so far are forgiven; a stronger hash replaces a weaker one (S5). */
-export async function recordPasswordSuccess(customerId: string, upgradedHash: string | null) {
-  await (await db())
-    .update(customers)
-    .set({
-      failedSignIns: 0,
-      lockedUntil: null,
-      passwordSignInBlocked: false,
-      lastSignInAt: now(),
-      ...(upgradedHash ? { passwordHash: upgradedHash } : {}),
-    })
-    .where(eq(customers.id, customerId));
+/** A stored hash replaced at sign-in (S5): the one verified, its replacement, and the old format. */
+export type PasswordUpgrade = { from: string; to: string; format: string };
+
+/**
+ * A right password: the attempts so far are forgiven. With an upgrade, the stronger hash replaces
+ * the weaker one in the same statement, and the audit row goes in the same transaction. Note: the
+ * hash is replaced only while it is still the one just verified, so a reset that landed meanwhile
+ * is never undone by the old password's rehash.
+ */
+export async function recordPasswordSuccess(customerId: string, upgrade: PasswordUpgrade | null, meta?: RequestMeta) {
+  const success = { failedSignIns: 0, lockedUntil: null, passwordSignInBlocked: false, lastSignInAt: now() };
+  if (!upgrade) {
+    await (await db()).update(customers).set(success).where(eq(customers.id, customerId));
+    return;
+  }
+  await (await db()).transaction(async (tx) => {
+    const [row] = await tx
+      .update(customers)
+      .set({
+        ...success,
+        passwordHash: sql`case when ${customers.passwordHash} = ${upgrade.from} then ${upgrade.to} else ${customers.passwordHash} end`,
+      })
+      .where(eq(customers.id, customerId))
+      .returning({ passwordHash: customers.passwordHash });
+    if (row?.passwordHash === upgrade.to) {
+      await recordAudit({ event: "password_hash_upgraded", customerId, meta, details: { from: upgrade.format, to: "argon2id" } }, tx);
+    }
+  });
 }
 
 /** A sign-in that did not use the password (an external account, later a passkey). */
