@@ -3,7 +3,7 @@ import { and, asc, count, eq } from "drizzle-orm";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
-import { unlockCustomer } from "@/lib/customers/customers";
+import { importProgress, unlockCustomer } from "@/lib/customers/customers";
 import { importContacts, type ImportReport } from "@/lib/customers/import/import-contacts";
 import { db } from "@/lib/db";
 import { accounts, auditLog, customers } from "@/lib/db/schema";
@@ -210,5 +210,11 @@ describe(`npm run user -- import: a Power Pages export, on ${testDatabaseLabel()
       'the username "JSMITH" belongs to a customer already in this portal who was not imported from this contact',
       "the email address pnguyen@example.test belongs to a customer already in this portal who was not imported from this contact",
     ]);
+  });
+
+  it("counts who is still on a legacy hash, who signed in since the import and who has no password", async () => {
+    // Imported: the 7 fixtures and legacy.guesses. Signed in here: jsmith, maria, legacy.guesses,
+    // pnguyen (whose password came with the later export). Legacy hashes left: old.account, locked.out.
+    expect(await importProgress()).toMatchObject({ imported: 8, legacyPasswordV2: 2, legacyPasswordV3: 0, signedInSinceImport: 4, noPassword: 2 });
   });
 });
