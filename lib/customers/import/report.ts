@@ -22,8 +22,8 @@ function counts(name: string, tally: Tally, rows: RowReport[], dryRun: boolean):
   const would = dryRun ? "would be " : "";
   const skippedKinds = new Map<string, number>();
   for (const row of rows) if (row.outcome === "skipped") skippedKinds.set(SKIP_KINDS[row.kind ?? "other"], (skippedKinds.get(SKIP_KINDS[row.kind ?? "other"]) ?? 0) + 1);
-  const why = skippedKinds.size > 0 ? ` (${[...skippedKinds].map(([kind, count]) => `${count} ${kind}`).join(", ")})` : "";
   const n = (value: number) => value.toLocaleString("en-US");
+  const why = skippedKinds.size > 0 ? ` (${[...skippedKinds].map(([kind, count]) => `${n(count)} ${kind}`).join(", ")})` : "";
   return `${name}: ${n(tally.rows)} rows: ${n(tally.imported)} ${would}imported, ${n(tally.updated)} ${would}updated, ${n(tally.skipped)} skipped${why}, ${n(tally.rejected)} rejected.`;
 }
 
