@@ -135,7 +135,7 @@ describe("one verification path for both kinds of stored hash", () => {
     const nobody = await time(() => verifyAgainstDummy(attempt));
     // A coarse guard only (the benchmark measures this properly): without the dummy argon2id, a
     // legacy failure would cost a small fraction of the others.
-    expect(legacy / modern).toBeGreaterThan(0.6);
-    expect(legacy / nobody).toBeGreaterThan(0.6);
+    expect(legacy / modern).toBeGreaterThan(0.4);
+    expect(legacy / nobody).toBeGreaterThan(0.4);
   });
 });
