@@ -10,7 +10,7 @@ import type { Customer, ImportedValues } from "@/lib/db/schema";
 import { OPTIONAL_CONTACT_COLUMNS, readContact, REQUIRED_CONTACT_COLUMNS, type ImportedContact } from "./contact-row";
 import { findDuplicates, type PlacedContact } from "./duplicates";
 import { readExternalIdentity, REQUIRED_IDENTITY_COLUMNS, type ImportedIdentity } from "./external-identity-row";
-import { buildProviderMap } from "./provider-map";
+import { buildProviderMap, type ProviderMap } from "./provider-map";
 import { ExportFileError, readExport, type ExportFile } from "./read-export";
 import { currentValuesOf, passwordHashSha256, planReimport } from "./reimport";
 
@@ -270,6 +270,54 @@ async function linkBatch(tx: Transaction, identities: IdentityRow[], customerIds
   return reports;
 }
 
+/**
+ * The external identities export, row by row. One provider subject on two rows is one identity
+ * when both name the same contact, and a conflict (every row of it rejected) when they do not.
+ */
+async function readIdentities(file: string, providers: ProviderMap) {
+  const identities: IdentityRow[] = [];
+  const contactsWithIdentity = new Set<string>();
+  const reports: RowReport[] = [];
+  const identityFile = await readExport(file);
+  requireColumns(identityFile, "external identities", REQUIRED_IDENTITY_COLUMNS);
+  for (const bad of identityFile.unreadable) {
+    reports.push({ file: "external identities", where: bad.where, position: bad.position, contactId: null, outcome: "rejected", reason: bad.problem });
+  }
+  const seen = new Map<string, IdentityRow>();
+  const conflicting = new Set<string>();
+  for (const row of identityFile.rows) {
+    const verdict = readExternalIdentity(row, providers);
+    const contactId = verdict.kind === "identity" ? verdict.identity.contactId : verdict.contactId;
+    if (contactId) contactsWithIdentity.add(contactId);
+    const base = { file: "external identities" as const, where: row.where, position: row.position, contactId };
+    if (verdict.kind === "reject") {
+      reports.push({ ...base, outcome: "rejected", reason: verdict.problems.join("; ") });
+      continue;
+    }
+    if (verdict.kind === "skip") {
+      reports.push({ ...base, outcome: "skipped", reason: verdict.reason, kind: "unmapped_provider" });
+      continue;
+    }
+    const key = `${verdict.identity.providerId}\u0000${verdict.identity.subject}`;
+    const earlier = seen.get(key);
+    const conflict = `this ${verdict.identity.providerId} identity is on more than one contact (never merged: correct the export)`;
+    if (!earlier) {
+      seen.set(key, verdict.identity);
+      identities.push(verdict.identity);
+    } else if (conflicting.has(key) || earlier.contactId !== verdict.identity.contactId) {
+      reports.push({ ...base, outcome: "rejected", reason: `${conflict}; see ${earlier.where}` });
+      if (!conflicting.has(key)) {
+        conflicting.add(key);
+        identities.splice(identities.indexOf(earlier), 1);
+        reports.push({ ...base, where: earlier.where, position: earlier.position, contactId: earlier.contactId, outcome: "rejected", reason: `${conflict}; see ${row.where}` });
+      }
+    } else {
+      reports.push({ ...base, outcome: "skipped", kind: "other", reason: `the same identity as ${earlier.where}` });
+    }
+  }
+  return { identities, contactsWithIdentity, reports };
+}
+
 async function inTransaction<T>(dryRun: boolean, work: (tx: Transaction) => Promise<T>): Promise<T> {
   let result: T | undefined;
   try {
@@ -300,47 +348,11 @@ export async function importContacts(options: ImportOptions): Promise<ImportRepo
   }
 
   // External identities first: a contact whose only way in is an external sign-in is a customer too.
-  const identities: IdentityRow[] = [];
-  const contactsWithIdentity = new Set<string>();
-  let identityTally: Tally | null = null;
-  if (options.identitiesFile) {
-    identityTally = tally();
-    const identityFile = await readExport(options.identitiesFile);
-    requireColumns(identityFile, "external identities", REQUIRED_IDENTITY_COLUMNS);
-    for (const bad of identityFile.unreadable) {
-      rows.push({ file: "external identities", where: bad.where, position: bad.position, contactId: null, outcome: "rejected", reason: bad.problem });
-    }
-    const seen = new Map<string, IdentityRow>();
-    const conflicting = new Set<string>();
-    for (const row of identityFile.rows) {
-      const verdict = readExternalIdentity(row, providers);
-      const contactId = verdict.kind === "identity" ? verdict.identity.contactId : verdict.contactId;
-      if (contactId) contactsWithIdentity.add(contactId);
-      const base = { file: "external identities" as const, where: row.where, position: row.position, contactId };
-      if (verdict.kind === "reject") rows.push({ ...base, outcome: "rejected", reason: verdict.problems.join("; ") });
-      else if (verdict.kind === "skip") rows.push({ ...base, outcome: "skipped", reason: verdict.reason, kind: "unmapped_provider" });
-      else {
-        // One provider subject on two rows: the same contact's twice is one identity; two
-        // contacts' is a conflict, and every row of it is rejected.
-        const key = `${verdict.identity.providerId}\u0000${verdict.identity.subject}`;
-        const earlier = seen.get(key);
-        const conflict = `this ${verdict.identity.providerId} identity is on more than one contact (never merged: correct the export)`;
-        if (!earlier) {
-          seen.set(key, verdict.identity);
-          identities.push(verdict.identity);
-        } else if (conflicting.has(key) || earlier.contactId !== verdict.identity.contactId) {
-          rows.push({ ...base, outcome: "rejected", reason: `${conflict}; see ${earlier.where}` });
-          if (!conflicting.has(key)) {
-            conflicting.add(key);
-            identities.splice(identities.indexOf(earlier), 1);
-            rows.push({ ...base, where: earlier.where, position: earlier.position, contactId: earlier.contactId, outcome: "rejected", reason: `${conflict}; see ${row.where}` });
-          }
-        } else {
-          rows.push({ ...base, outcome: "skipped", kind: "other", reason: `the same identity as ${earlier.where}` });
-        }
-      }
-    }
-  }
+  const { identities, contactsWithIdentity, reports: identityReports } = options.identitiesFile
+    ? await readIdentities(options.identitiesFile, providers)
+    : { identities: [], contactsWithIdentity: new Set<string>(), reports: [] };
+  rows.push(...identityReports);
+  const identityTally: Tally | null = options.identitiesFile ? tally() : null;
 
   for (const bad of contactsFile.unreadable) {
     rows.push({ file: "contacts", where: bad.where, position: bad.position, contactId: null, outcome: "rejected", reason: bad.problem });
