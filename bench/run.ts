@@ -1,7 +1,7 @@
 /**
  * npm run bench — measures what the portal promises, against the production build (run
- * `npm run build` first): mail latency, timing equality, throughput against the hash bound, and
- * page weight. Starts `next start` on a fresh database (a new database on the PostgreSQL server in
+ * `npm run build` first): mail latency, timing equality (including customers imported from Power
+ * Pages with their ASP.NET Identity hashes), throughput against the hash bound, and page weight. Starts `next start` on a fresh database (a new database on the PostgreSQL server in
  * DATABASE_URL, else an embedded one) with a real SMTP receiver, prints one table, writes
  * bench/results.json, and stops everything it started.
  */
@@ -12,8 +12,10 @@ import { gzipSync } from "node:zlib";
 import { verify } from "@node-rs/argon2";
 import autocannon from "autocannon";
 import { hashPassword } from "@/lib/auth/password-hash";
+import { importContacts } from "@/lib/customers/import/import-contacts";
 import { hiddenFields } from "../tests/e2e/support/form-post";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
+import { aspNetIdentityV2Hash, writeContactsCsv } from "../tests/support/power-pages";
 import { mannWhitney, median, percentile, summarise } from "./statistics";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -26,6 +28,24 @@ const PASSWORD = "benchmark lantern orchard ridge";
 
 const now = () => performance.timeOrigin + performance.now();
 const customer = (i: number) => ({ username: `bench${i}`, email: `bench${i}@example.test`, name: `Bench ${i}`, password: PASSWORD });
+// S26 with imported customers: a group on argon2id and a group still on their Power Pages (v2)
+// hash, apart from the customers above so that no one passes the lockout's 5 failures.
+const hashGroup = (kind: "argon" | "legacy", i: number) => ({ username: `${kind}${i}`, email: `${kind}${i}@example.test`, name: `${kind} ${i}`, password: PASSWORD });
+
+/** The legacy group, imported as an operator would (npm run user -- import's function). */
+async function importLegacyGroup() {
+  const hash = aspNetIdentityV2Hash(PASSWORD);
+  const file = writeContactsCsv(
+    Array.from({ length: CUSTOMERS }, (_, i) => ({
+      contactid: `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`,
+      adx_identity_username: hashGroup("legacy", i).username,
+      emailaddress1: hashGroup("legacy", i).email,
+      adx_identity_passwordhash: hash,
+    })),
+  );
+  const report = await importContacts({ contactsFile: file });
+  if (report.contacts.imported !== CUSTOMERS) throw new Error(`the legacy group did not import: ${JSON.stringify(report.contacts)}`);
+}
 
 type FormBody = { body: Buffer; contentType: string };
 
@@ -116,6 +136,39 @@ async function timingEquality(portal: Portal, page: string, known: FormBody[], u
   };
 }
 
+/**
+ * 2b. S26 for imported customers: a wrong password against a Power Pages hash, against an argon2id
+ * hash, and an unknown username, interleaved in one shuffled order at concurrency 1.
+ */
+async function legacyTimingEquality(portal: Portal, groups: { legacy: FormBody[]; argon2id: FormBody[]; unknown: FormBody[] }, seed: number) {
+  const names = ["legacy", "argon2id", "unknown"] as const;
+  const samples: Record<(typeof names)[number], number[]> = { legacy: [], argon2id: [], unknown: [] };
+  for (let i = 0; i < 20; i += 1) await post(portal, "/signin", groups.unknown[i % groups.unknown.length]); // warm-up
+  const order = shuffled(
+    Array.from({ length: 3 * TIMING_REQUESTS }, (_, i) => ({ group: names[i % 3], index: Math.floor(i / 3) })),
+    seed,
+  );
+  for (const item of order) {
+    const forms = groups[item.group];
+    samples[item.group].push(await post(portal, "/signin", forms[item.index % forms.length]));
+  }
+  const compare = (a: number[], b: number[]) => ({ differencePercent: (100 * (median(a) - median(b))) / median(b), p: mannWhitney(a, b).p });
+  const legacyVsUnknown = compare(samples.legacy, samples.unknown);
+  const legacyVsArgon2id = compare(samples.legacy, samples.argon2id);
+  const argon2idVsUnknown = compare(samples.argon2id, samples.unknown);
+  return {
+    medianLegacyMs: median(samples.legacy),
+    medianArgon2idMs: median(samples.argon2id),
+    medianUnknownMs: median(samples.unknown),
+    legacyVsUnknownPercent: legacyVsUnknown.differencePercent,
+    legacyVsUnknownP: legacyVsUnknown.p,
+    legacyVsArgon2idPercent: legacyVsArgon2id.differencePercent,
+    legacyVsArgon2idP: legacyVsArgon2id.p,
+    argon2idVsUnknownPercent: argon2idVsUnknown.differencePercent,
+    argon2idVsUnknownP: argon2idVsUnknown.p,
+  };
+}
+
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 /** CPU milliseconds a process has used (user + system), from /proc. */
@@ -183,12 +236,13 @@ async function main() {
   delete process.env.E2E_DATABASE_URL;
   delete process.env.DATABASE_URL;
 
-  console.log(`Seeding ${CUSTOMERS} customers and starting the portal on ${databaseUrl ? "PostgreSQL" : "embedded PGlite"}…`);
+  console.log(`Seeding ${3 * CUSTOMERS} customers (a third imported from Power Pages) and starting the portal on ${databaseUrl ? "PostgreSQL" : "embedded PGlite"}…`);
   const portal = await startPortal(
-    Array.from({ length: CUSTOMERS }, (_, i) => customer(i)),
+    [...Array.from({ length: CUSTOMERS }, (_, i) => customer(i)), ...Array.from({ length: CUSTOMERS }, (_, i) => hashGroup("argon", i))],
     // Rate limits raised for the load runs only; the per-account mail limit (3 an hour) stays, so
     // each latency sample uses a customer not mailed in the last hour.
     { RATE_LIMIT_SCALE, OUTBOX_POLL_SECONDS: "10" },
+    { seed: importLegacyGroup },
   );
   try {
     const forgotKnown = await Promise.all(Array.from({ length: 40 }, (_, i) => formBody(portal, "/forgot-password", "forgot-password-form", [["email", customer(i).email]])));
@@ -200,18 +254,26 @@ async function main() {
       Array.from({ length: 40 }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", `nobody${i}`], ["password", "a wrong password here"]])),
     );
     const signInRight = await formBody(portal, "/signin", "signin-form", [["username", customer(0).username], ["password", PASSWORD]]);
+    const wrongPasswordFor = (kind: "argon" | "legacy") =>
+      Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", hashGroup(kind, i).username], ["password", "a wrong password here"]])));
+    const legacyWrong = await wrongPasswordFor("legacy");
+    const argon2idWrong = await wrongPasswordFor("argon");
 
     const runs = Array.from({ length: RUNS }, (_, i) => i);
     const mail: Awaited<ReturnType<typeof mailLatency>>[] = [];
     for (const run of runs) mail.push(await mailLatency(portal, (run * MAIL_REQUESTS) % CUSTOMERS));
     const forgotTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
     const signInTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
+    const legacyTiming: Awaited<ReturnType<typeof legacyTimingEquality>>[] = [];
     for (const run of runs) {
       forgotTiming.push(await timingEquality(portal, "/forgot-password", forgotKnown, forgotUnknown, run + 1));
       // Each known customer takes at most 2 wrong passwords per run: below the lockout, so the
       // comparison is "known with a wrong password" against "unknown", as an attacker would see.
       const rotated = signInKnown.slice((run * 100) % CUSTOMERS).concat(signInKnown.slice(0, (run * 100) % CUSTOMERS));
       signInTiming.push(await timingEquality(portal, "/signin", rotated, signInUnknown, run + 101));
+      // The same rotation: each customer of the two groups takes at most one wrong password a run.
+      const rotate = (forms: FormBody[]) => forms.slice((run * 100) % CUSTOMERS).concat(forms.slice(0, (run * 100) % CUSTOMERS));
+      legacyTiming.push(await legacyTimingEquality(portal, { legacy: rotate(legacyWrong), argon2id: rotate(argon2idWrong), unknown: signInUnknown }, run + 201));
       await fetch(`${portal.baseUrl}/api/health`);
     }
     const forgotLoad: Awaited<ReturnType<typeof throughput>>[] = [];
@@ -252,6 +314,18 @@ async function main() {
         mannWhitneyP: pick(signInTiming, "p"),
         requestsPerGroupPerRun: TIMING_REQUESTS,
       },
+      legacySignInTiming: {
+        medianLegacyHashWrongPasswordMs: pick(legacyTiming, "medianLegacyMs"),
+        medianArgon2idWrongPasswordMs: pick(legacyTiming, "medianArgon2idMs"),
+        medianUnknownUserMs: pick(legacyTiming, "medianUnknownMs"),
+        legacyVsUnknownPercent: pick(legacyTiming, "legacyVsUnknownPercent"),
+        legacyVsUnknownMannWhitneyP: pick(legacyTiming, "legacyVsUnknownP"),
+        legacyVsArgon2idPercent: pick(legacyTiming, "legacyVsArgon2idPercent"),
+        legacyVsArgon2idMannWhitneyP: pick(legacyTiming, "legacyVsArgon2idP"),
+        argon2idVsUnknownPercent: pick(legacyTiming, "argon2idVsUnknownPercent"),
+        argon2idVsUnknownMannWhitneyP: pick(legacyTiming, "argon2idVsUnknownP"),
+        requestsPerGroupPerRun: TIMING_REQUESTS,
+      },
       throughput: {
         seconds: THROUGHPUT_SECONDS,
         connections: 16,
@@ -281,6 +355,7 @@ function printTable(results: {
   mailLatencyMs: Record<"p50" | "p95" | "p99", ReturnType<typeof summarise>>;
   forgotPasswordTiming: Record<string, unknown>;
   signInTiming: Record<string, unknown>;
+  legacySignInTiming: Record<string, unknown>;
   throughput: Record<string, unknown>;
   pageWeightGzipKB: { floor: number; pages: Array<{ page: string; kB: number; overFloorKB: number }> };
 }) {
@@ -300,6 +375,17 @@ function printTable(results: {
     ["Sign-in: median known+wrong / unknown", `${s(results.signInTiming.medianKnownWrongPasswordMs, 2, " ms")} / ${s(results.signInTiming.medianUnknownUserMs, 2, " ms")}`, ""],
     ["Sign-in: difference of medians", s(results.signInTiming.differencePercent, 1, " %"), "within ±5 %"],
     ["Sign-in: Mann–Whitney p", s(results.signInTiming.mannWhitneyP, 3), "p > 0.05"],
+    [
+      "Sign-in: median legacy / argon2id / unknown",
+      `${s(results.legacySignInTiming.medianLegacyHashWrongPasswordMs, 2, " ms")} / ${s(results.legacySignInTiming.medianArgon2idWrongPasswordMs, 2, " ms")} / ${s(results.legacySignInTiming.medianUnknownUserMs, 2, " ms")}`,
+      "",
+    ],
+    ["Sign-in: legacy vs unknown, difference", s(results.legacySignInTiming.legacyVsUnknownPercent, 1, " %"), "within ±5 %"],
+    ["Sign-in: legacy vs unknown, Mann–Whitney p", s(results.legacySignInTiming.legacyVsUnknownMannWhitneyP, 3), "p > 0.05"],
+    ["Sign-in: legacy vs argon2id, difference", s(results.legacySignInTiming.legacyVsArgon2idPercent, 1, " %"), "within ±5 %"],
+    ["Sign-in: legacy vs argon2id, Mann–Whitney p", s(results.legacySignInTiming.legacyVsArgon2idMannWhitneyP, 3), "p > 0.05"],
+    ["Sign-in: argon2id vs unknown, difference", s(results.legacySignInTiming.argon2idVsUnknownPercent, 1, " %"), "within ±5 %"],
+    ["Sign-in: argon2id vs unknown, Mann–Whitney p", s(results.legacySignInTiming.argon2idVsUnknownMannWhitneyP, 3), "p > 0.05"],
     ["Forgot: requests/s (c=16)", s(t.forgotPassword.requestsPerSecond, 0), "≥ 400"],
     ["Forgot: p50 / p99 latency", `${s(t.forgotPassword.p50Ms, 0, " ms")} / ${s(t.forgotPassword.p99Ms, 0, " ms")}`, "p99 < 100 ms"],
     ["Forgot: errors", s(t.forgotPassword.errors, 0), "0"],

@@ -13,10 +13,13 @@ export type AuditEvent =
   | "signed_out"
   | "sessions_revoked"
   | "password_changed"
+  | "password_hash_upgraded"
   | "password_reset_requested"
   | "password_reset_completed"
   | "reset_token_rejected"
   | "customer_created"
+  | "customer_imported"
+  | "customer_import_updated"
   | "customer_disabled"
   | "customer_enabled"
   | "customer_unlocked"
@@ -40,14 +43,26 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
-export async function recordAudit(entry: AuditEntry, executor?: Executor) {
-  const target = executor ?? (await db());
-  await target.insert(auditLog).values({
-    at: now(),
+function auditRow(entry: AuditEntry, at: Date) {
+  return {
+    at,
     event: entry.event,
     customerId: entry.customerId ?? null,
     ip: entry.meta?.ip ?? null,
     userAgent: entry.meta?.userAgent ?? null,
     details: entry.details ?? null,
-  });
+  };
+}
+
+export async function recordAudit(entry: AuditEntry, executor?: Executor) {
+  const target = executor ?? (await db());
+  await target.insert(auditLog).values(auditRow(entry, now()));
+}
+
+/** Many events in one statement (an import batch records one per customer). */
+export async function recordAuditEntries(entries: AuditEntry[], executor?: Executor) {
+  if (entries.length === 0) return;
+  const target = executor ?? (await db());
+  const at = now();
+  await target.insert(auditLog).values(entries.map((entry) => auditRow(entry, at)));
 }

@@ -3,12 +3,16 @@
  * Works on the database the portal uses (DATABASE_URL, or the embedded one).
  */
 import { parseArgs } from "node:util";
-import { reloadConfig } from "@/lib/config";
+import { config, reloadConfig } from "@/lib/config";
 import { createAccount, PasswordRefused, setAccountDisabled } from "@/lib/auth/accounts";
-import { passwordWarningText } from "@/lib/auth/password-policy";
-import { translatorFor } from "@/lib/i18n/locales";
 import { sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
-import { emailSchema, findCustomerByLogin, listCustomers, PublicError, unlockCustomer } from "@/lib/customers/customers";
+import { passwordWarningText } from "@/lib/auth/password-policy";
+import { emailSchema, findCustomerByLogin, importProgress, listCustomers, PublicError, unlockCustomer } from "@/lib/customers/customers";
+import { importContacts } from "@/lib/customers/import/import-contacts";
+import { ProviderMapError } from "@/lib/customers/import/provider-map";
+import { ExportFileError } from "@/lib/customers/import/read-export";
+import { formatImportReport, hasRejections } from "@/lib/customers/import/report";
+import { translatorFor } from "@/lib/i18n/locales";
 import { createInvitation, listInvitations, revokeInvitation } from "@/lib/registration/invitations";
 import { backgroundWork } from "@/lib/server/background-work";
 import { databaseHandle } from "@/lib/db";
@@ -35,6 +39,16 @@ Commands:
   disable <username|email>
         Disable a customer: every session ends and reset links stop working.
   enable <username|email> Enable a disabled customer.
+  import <contacts.csv|contacts.json> [--external-identities <file>] [--provider-map "<name>=<id>"]… [--dry-run]
+        Bring customers over from Power Pages: a Dataverse export of contacts
+        (CSV with logical column names, or Web API JSON) and, optionally, of
+        adx_externalidentity rows. --provider-map maps an adx_identityprovidername
+        to this portal's provider id (repeat it per provider). --dry-run checks
+        everything and writes nothing. Running it again updates the same
+        customers; exits non-zero if any row was rejected.
+  migration               How far the move from Power Pages has come: customers
+                          still on their old password hash, signed in since the
+                          import, and without a password.
   mail dead               List mail that could not be delivered (tried for a day).
   mail retry <id>         Try a dead message again, for another day.
   jobs dead               List background jobs that failed repeatedly and were set aside.
@@ -73,7 +87,21 @@ function state(customer: { disabled: boolean; passwordSignInBlocked: boolean; lo
   return "active";
 }
 
-async function run(argv: string[]): Promise<string> {
+/** "12,500 / 100,000 contacts" on one line that keeps being rewritten, only on a terminal. */
+function progressLine() {
+  if (!process.stdout.isTTY) return undefined;
+  let last = 0;
+  return (done: number, total: number) => {
+    const time = Date.now();
+    if (done < total && time - last < 200) return;
+    last = time;
+    process.stdout.write(`\r\x1b[2K${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} contacts${done === total ? "\n" : ""}`);
+  };
+}
+
+type Answer = string | { text: string; code: number };
+
+async function run(argv: string[]): Promise<Answer> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -84,6 +112,9 @@ async function run(argv: string[]): Promise<string> {
       expires: { type: "string" },
       uses: { type: "string" },
       "no-mail": { type: "boolean" },
+      "external-identities": { type: "string" },
+      "provider-map": { type: "string", multiple: true },
+      "dry-run": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -146,6 +177,31 @@ async function run(argv: string[]): Promise<string> {
       await setAccountDisabled(customer.id, command === "disable");
       return `${command === "disable" ? "Disabled" : "Enabled"} ${customer.username}.`;
     }
+    case "import": {
+      const [file] = rest;
+      if (!file || rest.length > 1) throw new UsageError("import takes one file of contacts (and --external-identities <file> for their external sign-ins).");
+      const report = await importContacts({
+        contactsFile: file,
+        identitiesFile: values["external-identities"],
+        providerMap: values["provider-map"] ?? [],
+        providers: config().externalSignIn.providers,
+        dryRun: values["dry-run"] ?? false,
+        onProgress: progressLine(),
+      });
+      return { text: formatImportReport(report), code: hasRejections(report) ? 1 : 0 };
+    }
+    case "migration": {
+      const progress = await importProgress();
+      if (progress.imported === 0) return "No customers have been imported from Power Pages.";
+      const n = (value: number) => value.toLocaleString("en-US");
+      const legacy = progress.legacyPasswordV2 + progress.legacyPasswordV3;
+      return [
+        `Customers imported from Power Pages: ${n(progress.imported)} (first import ${progress.firstImportAt?.toISOString()})`,
+        `  still on their Power Pages password hash: ${n(legacy)} (v2 ${n(progress.legacyPasswordV2)}, v3 ${n(progress.legacyPasswordV3)}); each becomes argon2id at the customer's first sign-in`,
+        `  signed in since the import: ${n(progress.signedInSinceImport)}`,
+        `  no password yet: ${n(progress.noPassword)} ("Forgot your password?" sets one)`,
+      ].join("\n");
+    }
     case "mail": {
       const [subcommand, id] = rest;
       if (subcommand === "dead") {
@@ -181,14 +237,25 @@ async function main() {
   let code = 0;
   try {
     reloadConfig();
-    console.log(await run(process.argv.slice(2)));
+    const answer = await run(process.argv.slice(2));
+    if (typeof answer === "string") console.log(answer);
+    else {
+      console.log(answer.text);
+      code = answer.code;
+    }
   } catch (error) {
     code = error instanceof UsageError ? 64 : 1;
     if (error instanceof UsageError) console.error(`${error.message}\n\n${usage}`);
     else if (error instanceof PublicError) console.error(translatorFor("en")(error.key, error.values));
     else if (error instanceof PasswordRefused) console.error(passwordRefusalInEnglish(error));
-    else if (error instanceof OperatorError || (error instanceof Error && error.name === "ConfigurationError")) console.error(error.message);
-    else if (error instanceof Error && error.name === "TypeError" && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+    else if (
+      error instanceof OperatorError ||
+      error instanceof ExportFileError ||
+      error instanceof ProviderMapError ||
+      (error instanceof Error && error.name === "ConfigurationError")
+    ) {
+      console.error(error.message);
+    } else if (error instanceof Error && error.name === "TypeError" && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
       code = 64;
       console.error(`${error.message}\n\n${usage}`);
     } else console.error(error);

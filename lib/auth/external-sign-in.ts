@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import type { AdapterUser } from "next-auth/adapters";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, recordAuditEntries } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
 import { findCustomerByEmail, findCustomerById, findCustomerByLogin, insertCustomer } from "@/lib/customers/customers";
-import { db } from "@/lib/db";
+import { db, type Executor } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 
 /**
@@ -86,4 +86,43 @@ export async function disconnectProvider(customerId: string, provider: string): 
   await (await db()).delete(accounts).where(and(eq(accounts.userId, customerId), eq(accounts.provider, provider)));
   await recordAudit({ event: "external_account_disconnected", customerId, details: { provider } });
   return { ok: true };
+}
+
+/** An external identity brought over from Power Pages (adx_externalidentity). */
+export type ImportedIdentityLink = { customerId: string; provider: string; providerAccountId: string };
+export type IdentityLinkResult = "linked" | "already_linked" | "linked_to_another_customer";
+
+/**
+ * Links imported identities to their customers, so "Sign in with an external account" finds them
+ * as Auth.js would have stored them. An identity already linked stays where it is: to the same
+ * customer it is unchanged, to another it is a conflict the import reports (never moved).
+ */
+export async function linkImportedIdentities(tx: Executor, links: ImportedIdentityLink[]): Promise<IdentityLinkResult[]> {
+  if (links.length === 0) return [];
+  const inserted = await tx
+    .insert(accounts)
+    .values(links.map((link) => ({ userId: link.customerId, type: "oidc" as const, provider: link.provider, providerAccountId: link.providerAccountId })))
+    .onConflictDoNothing()
+    .returning({ provider: accounts.provider, providerAccountId: accounts.providerAccountId });
+  const key = (provider: string, subject: string) => `${provider}\u0000${subject}`;
+  const linkedKeys = new Set(inserted.map((row) => key(row.provider, row.providerAccountId)));
+  const present = links.filter((link) => !linkedKeys.has(key(link.provider, link.providerAccountId)));
+  const owners = new Map<string, string>();
+  if (present.length > 0) {
+    const rows = await tx
+      .select({ provider: accounts.provider, providerAccountId: accounts.providerAccountId, userId: accounts.userId })
+      .from(accounts)
+      .where(or(...present.map((link) => and(eq(accounts.provider, link.provider), eq(accounts.providerAccountId, link.providerAccountId)))));
+    for (const row of rows) owners.set(key(row.provider, row.providerAccountId), row.userId);
+  }
+  const linkedNow = links.filter((link) => linkedKeys.has(key(link.provider, link.providerAccountId)));
+  await recordAuditEntries(
+    linkedNow.map((link) => ({ event: "external_account_connected" as const, customerId: link.customerId, details: { provider: link.provider, imported: true } })),
+    tx,
+  );
+  return links.map((link) => {
+    const id = key(link.provider, link.providerAccountId);
+    if (linkedKeys.has(id)) return "linked";
+    return owners.get(id) === link.customerId ? "already_linked" : "linked_to_another_customer";
+  });
 }

@@ -4,7 +4,7 @@ import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint } from "@/lib/http/rate-limit";
 import { FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK, lockMinutes } from "@/lib/customers/lockout";
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password-hash";
+import { hashPassword, needsRehash, passwordHashFormat, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password-hash";
 import { MAX_PASSWORD_LENGTH, normalizePassword, passwordLength } from "@/lib/auth/password-policy";
 
 export type PasswordCheck =
@@ -24,8 +24,9 @@ type Where = "sign_in" | "current_password";
  * gets exactly as many verifications as the rules allow, on any number of instances, and a right
  * password inside a burst past the limit is refused like any other.
  *
- * S25, S26: every failure looks the same to the caller and costs one argon2id verification — a
- * dummy one when the account is unknown, locked, blocked, disabled or has no password.
+ * S25, S26: every failure looks the same to the caller and costs the same: one argon2id and one
+ * ASP.NET Identity v2 verification (see verifyPassword) — dummies when the account is unknown,
+ * locked, blocked, disabled or has no password.
  */
 async function checkPassword(target: Customer | undefined, rawPassword: string, meta: RequestMeta, where: Where): Promise<PasswordCheck> {
   const client = await reservePoint("signInFailuresPerIp", meta.ip);
@@ -35,19 +36,23 @@ async function checkPassword(target: Customer | undefined, rawPassword: string, 
   }
 
   const password = normalizePassword(rawPassword);
+  const attempt = { normalized: password, asTyped: rawPassword };
   // S2: nothing over the maximum is ever hashed.
   const plausible = password.length > 0 && passwordLength(password) <= MAX_PASSWORD_LENGTH;
   const claimed = target && plausible ? await claimPasswordAttempt(target.id) : (await claimPasswordAttemptForNobody(), undefined);
 
   if (!claimed) {
-    if (plausible) await verifyAgainstDummy(password);
+    if (plausible) await verifyAgainstDummy(attempt);
     await recordAudit({ event: "sign_in_failed", customerId: target?.id ?? null, meta, details: { where, checked: false } });
     return { ok: false, reason: "invalid" };
   }
 
-  if (await verifyPassword(claimed.passwordHash, password)) {
-    // S5: a hash made with weaker parameters is brought up to today's.
-    await recordPasswordSuccess(claimed.id, needsRehash(claimed.passwordHash) ? await hashPassword(password) : null);
+  if (await verifyPassword(claimed.passwordHash, attempt)) {
+    // S5: a hash made with weaker parameters, or imported from Power Pages, becomes today's argon2id.
+    const upgrade = needsRehash(claimed.passwordHash)
+      ? { from: claimed.passwordHash, to: await hashPassword(password), format: passwordHashFormat(claimed.passwordHash) }
+      : null;
+    await recordPasswordSuccess(claimed.id, upgrade, meta);
     await client.giveBack();
     return { ok: true, customer: { ...claimed, failedSignIns: 0, lockedUntil: null } };
   }

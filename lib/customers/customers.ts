@@ -1,9 +1,10 @@
-import { and, eq, isNotNull, lte, or, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, recordAuditEntries } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
-import { customers, type Customer } from "@/lib/db/schema";
+import { customers, type Customer, type ImportedValues } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
 import { lockMinutesSql, FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK } from "@/lib/customers/lockout";
 
 /**
@@ -168,18 +169,34 @@ export async function claimPasswordAttemptForNobody() {
   await claimPasswordAttempt("00000000-0000-0000-0000-000000000000");
 }
 
-/** A right password: the attempts so far are forgiven; a stronger hash replaces a weaker one (S5). */
-export async function recordPasswordSuccess(customerId: string, upgradedHash: string | null) {
-  await (await db())
-    .update(customers)
-    .set({
-      failedSignIns: 0,
-      lockedUntil: null,
-      passwordSignInBlocked: false,
-      lastSignInAt: now(),
-      ...(upgradedHash ? { passwordHash: upgradedHash } : {}),
-    })
-    .where(eq(customers.id, customerId));
+/** A stored hash replaced at sign-in (S5): the one verified, its replacement, and the old format. */
+export type PasswordUpgrade = { from: string; to: string; format: string };
+
+/**
+ * A right password: the attempts so far are forgiven. With an upgrade, the stronger hash replaces
+ * the weaker one in the same statement, and the audit row goes in the same transaction. Note: the
+ * hash is replaced only while it is still the one just verified, so a reset that landed meanwhile
+ * is never undone by the old password's rehash.
+ */
+export async function recordPasswordSuccess(customerId: string, upgrade: PasswordUpgrade | null, meta?: RequestMeta) {
+  const success = { failedSignIns: 0, lockedUntil: null, passwordSignInBlocked: false, lastSignInAt: now() };
+  if (!upgrade) {
+    await (await db()).update(customers).set(success).where(eq(customers.id, customerId));
+    return;
+  }
+  await (await db()).transaction(async (tx) => {
+    const [row] = await tx
+      .update(customers)
+      .set({
+        ...success,
+        passwordHash: sql`case when ${customers.passwordHash} = ${upgrade.from} then ${upgrade.to} else ${customers.passwordHash} end`,
+      })
+      .where(eq(customers.id, customerId))
+      .returning({ passwordHash: customers.passwordHash });
+    if (row?.passwordHash === upgrade.to) {
+      await recordAudit({ event: "password_hash_upgraded", customerId, meta, details: { from: upgrade.format, to: "argon2id" } }, tx);
+    }
+  });
 }
 
 /** The language the customer chose; their mail goes out in it. */
@@ -254,4 +271,78 @@ export async function unlockCustomer(customerId: string) {
     .set({ failedSignIns: 0, lockedUntil: null, passwordSignInBlocked: false, updatedAt: now() })
     .where(eq(customers.id, customerId));
   await recordAudit({ event: "customer_unlocked", customerId });
+}
+
+/** The columns an import from Power Pages writes (lib/customers/import). */
+export type ImportedCustomer = Pick<
+  typeof customers.$inferInsert,
+  "username" | "email" | "emailVerified" | "name" | "phone" | "passwordHash" | "disabled" | "lockedUntil" | "mfaEmailCodeRequired"
+>;
+
+/**
+ * Every customer an import batch could touch or collide with: those imported from its contacts,
+ * and those whose username or email address is one of its usernames or addresses (either way
+ * round, since the Username box accepts both). One query per batch, on the three unique indexes.
+ */
+export async function findCustomersForImport(tx: Executor, keys: { contactIds: string[]; logins: string[] }): Promise<Customer[]> {
+  const conditions = [];
+  if (keys.contactIds.length > 0) conditions.push(inArray(customers.dataverseContactId, keys.contactIds));
+  if (keys.logins.length > 0) {
+    conditions.push(inArray(sql`lower(${customers.username})`, keys.logins), inArray(sql`lower(${customers.email})`, keys.logins));
+  }
+  if (conditions.length === 0) return [];
+  return tx.select().from(customers).where(or(...conditions));
+}
+
+/** New customers from one import batch, in one statement, each with its customer_imported audit row. */
+export async function insertImportedCustomers(
+  tx: Executor,
+  rows: Array<ImportedCustomer & { dataverseContactId: string; importedValues: ImportedValues }>,
+  importedAt: Date,
+): Promise<Array<{ id: string; dataverseContactId: string }>> {
+  if (rows.length === 0) return [];
+  const created = await tx
+    .insert(customers)
+    .values(rows.map((row) => ({ ...row, email: row.email.toLowerCase(), importedAt, createdAt: importedAt, updatedAt: importedAt })))
+    .returning({ id: customers.id, dataverseContactId: customers.dataverseContactId });
+  await recordAuditEntries(
+    created.map((row) => ({ event: "customer_imported" as const, customerId: row.id, details: { contactId: row.dataverseContactId } })),
+    tx,
+  );
+  return created as Array<{ id: string; dataverseContactId: string }>;
+}
+
+/** A later export's changes to an imported customer (the caller has decided which fields may change). */
+export async function updateImportedCustomer(tx: Executor, customerId: string, changes: Partial<ImportedCustomer>, importedValues: ImportedValues) {
+  await tx
+    .update(customers)
+    .set({ ...changes, ...(changes.email ? { email: changes.email.toLowerCase() } : {}), importedValues, updatedAt: now() })
+    .where(eq(customers.id, customerId));
+}
+
+export type ImportProgress = {
+  imported: number;
+  firstImportAt: Date | null;
+  legacyPasswordV2: number;
+  legacyPasswordV3: number;
+  signedInSinceImport: number;
+  noPassword: number;
+};
+
+/** Where the move from Power Pages stands: of the imported customers, how many are still on their old hash. */
+export async function importProgress(): Promise<ImportProgress> {
+  const legacy = (pattern: string) => sql<number>`count(*) filter (where ${customers.passwordHash} ~ ${pattern})`.mapWith(Number);
+  const [row] = await (await db())
+    .select({
+      imported: count(),
+      firstImportAt: sql<string | null>`min(${customers.importedAt})`,
+      // The first base64 characters give the format byte: 0x00 is v2, 0x01 is v3.
+      legacyPasswordV2: legacy("^aspnet-identity:A[A-P]"),
+      legacyPasswordV3: legacy("^aspnet-identity:A[Q-Za-f]"),
+      signedInSinceImport: sql<number>`count(*) filter (where ${customers.lastSignInAt} > ${customers.importedAt})`.mapWith(Number),
+      noPassword: sql<number>`count(*) filter (where ${customers.passwordHash} is null)`.mapWith(Number),
+    })
+    .from(customers)
+    .where(isNotNull(customers.importedAt));
+  return { ...row, firstImportAt: row.firstImportAt ? new Date(row.firstImportAt) : null };
 }

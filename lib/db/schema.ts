@@ -53,12 +53,37 @@ export const customers = pgTable(
     // Registration: which terms the customer accepted, and when (TERMS_URL, TERMS_VERSION).
     termsVersion: text("terms_version"),
     termsAcceptedAt: timestamp("terms_accepted_at", { withTimezone: true, mode: "date" }),
+    phone: text("phone"),
+    // The old record required a code by email at sign-in (Power Pages two-factor); a customer so
+    // marked gets the email code from the first sign-in here.
+    mfaEmailCodeRequired: boolean("mfa_email_code_required").notNull().default(false),
+    // Issue 13: the Dataverse contact a customer was imported from; a later export is matched on it.
+    dataverseContactId: uuid("dataverse_contact_id"),
+    // When the first import created the customer: from then on this portal owns its credentials.
+    importedAt: timestamp("imported_at", { withTimezone: true, mode: "date" }),
+    // What the last import wrote. A re-import changes a field only while it still holds this value,
+    // so nothing this portal changed (a password, an email, a lock) is overwritten.
+    importedValues: jsonb("imported_values").$type<ImportedValues>(),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
     uniqueIndex("customers_email_key").on(sql`lower(${table.email})`),
+    uniqueIndex("customers_dataverse_contact_key").on(table.dataverseContactId),
   ],
 );
+
+/** The fields an import writes, as it wrote them (the password only as a SHA-256 of the stored value). */
+export type ImportedValues = {
+  username: string;
+  email: string;
+  emailConfirmed: boolean;
+  name: string | null;
+  phone: string | null;
+  passwordHashSha256: string | null;
+  disabled: boolean;
+  lockedUntil: string | null;
+  mfaEmailCodeRequired: boolean;
+};
 
 /** Auth.js adapter: external identities (OpenID Connect and OAuth accounts). */
 export const accounts = pgTable(

@@ -47,12 +47,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function seed(customers: NewAccount[], disable: string[]) {
+async function seed(customers: NewAccount[], disable: string[], more?: () => Promise<unknown>) {
   for (const customer of customers) {
     // Seeded customers have confirmed addresses unless a test says otherwise.
     const created = await createAccount({ emailConfirmed: true, ...customer });
     if (disable.includes(created.username)) await setAccountDisabled(created.id, true);
   }
+  await more?.();
 }
 
 export function assertBuilt() {
@@ -130,7 +131,12 @@ export async function startServer(env: NodeJS.ProcessEnv, port?: number, options
 export async function startPortal(
   customers: NewAccount[],
   settings: Record<string, string> = {},
-  options: { disable?: string[]; port?: number } = {},
+  options: {
+    disable?: string[];
+    port?: number;
+    /** More seeding on the portal's database before it starts (e.g. an import from Power Pages). */
+    seed?: () => Promise<unknown>;
+  } = {},
 ): Promise<Portal> {
   assertBuilt();
   const receiver = await new SmtpReceiver().start();
@@ -144,13 +150,13 @@ export async function startPortal(
     database = await createTestDatabase();
     databaseEnv.DATABASE_URL = database.url!;
     setPortalDatabase(database);
-    await seed(customers, options.disable ?? []);
+    await seed(customers, options.disable ?? [], options.seed);
   } else {
     embeddedDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
     const directory = path.join(embeddedDir, "pglite");
     const handle = await openDatabase({ kind: "embedded", directory });
     setPortalDatabase(handle);
-    await seed(customers, options.disable ?? []);
+    await seed(customers, options.disable ?? [], options.seed);
     await handle.close();
     databaseEnv.EMBEDDED_DATABASE = "1";
     databaseEnv.EMBEDDED_DATABASE_DIR = directory;
