@@ -7,7 +7,8 @@ import { reloadConfig } from "@/lib/config";
 import { createAccount, PasswordRefused, setAccountDisabled } from "@/lib/auth/accounts";
 import { passwordWarningText } from "@/lib/auth/password-policy";
 import { translatorFor } from "@/lib/i18n/locales";
-import { findCustomerByLogin, listCustomers, PublicError, unlockCustomer } from "@/lib/customers/customers";
+import { findCustomerByLogin, listCustomers, PublicError, setCustomerRole, unlockCustomer } from "@/lib/customers/customers";
+import { roles, type Role } from "@/lib/db/schema";
 import { databaseHandle } from "@/lib/db";
 import { listDeadJobs, retryDeadJob } from "@/lib/jobs/queue";
 import { listMail, retryDeadMail } from "@/lib/mail/outbox";
@@ -24,6 +25,10 @@ Commands:
   disable <username|email>
         Disable a customer: every session ends and reset links stop working.
   enable <username|email> Enable a disabled customer.
+  role <username|email> customer|agent|admin
+        Give a role: agents answer cases and the Contact us inbox on /staff;
+        admins also manage customers there and may make others agents. The
+        first admin is made here. Takes effect on the person's next request.
   mail dead               List mail that could not be delivered (tried for a day).
   mail retry <id>         Try a dead message again, for another day.
   jobs dead               List background jobs that failed repeatedly and were set aside.
@@ -75,7 +80,7 @@ async function run(argv: string[]): Promise<string> {
     case "list": {
       const customers = await listCustomers();
       if (customers.length === 0) return "No customers yet.";
-      return customers.map((c) => `${c.username}\t${c.email}\t${c.name ?? ""}\t${state(c)}`).join("\n");
+      return customers.map((c) => `${c.username}\t${c.email}\t${c.name ?? ""}\t${state(c)}\t${c.role}`).join("\n");
     }
     case "unlock": {
       const customer = await customerOrFail(rest[0]);
@@ -87,6 +92,15 @@ async function run(argv: string[]): Promise<string> {
       const customer = await customerOrFail(rest[0]);
       await setAccountDisabled(customer.id, command === "disable");
       return `${command === "disable" ? "Disabled" : "Enabled"} ${customer.username}.`;
+    }
+    case "role": {
+      const [login, role] = rest;
+      if (!login || !role || rest.length > 2 || !(roles as readonly string[]).includes(role)) throw new UsageError("role takes a username or email address and one of: customer, agent, admin.");
+      const customer = await customerOrFail(login);
+      const change = await setCustomerRole(customer.id, role as Role, { actorId: null });
+      const named = `${role === "customer" ? "a" : "an"} ${role}`;
+      if (!change || change.from === change.to) return `${customer.username} is already ${named}.`;
+      return `${customer.username} is now ${named} (was ${change.from}).`;
     }
     case "mail": {
       const [subcommand, id] = rest;
