@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type StaffCasePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const notices = { replied: "replied", noted: "noted", status: "statusChanged", assigned: "assigned" } as const;
+const notices = { replied: "replied", noted: "noted", status: "statusChanged", assigned: "assigned", fromMessage: "fromMessage" } as const;
 
 type Person = { id: string | null; username: string | null; name: string | null } | null;
 
