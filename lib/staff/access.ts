@@ -60,3 +60,12 @@ export class StaffOnly extends Error {
 export function assertRole(person: Pick<Customer, "role">, role: StaffRole): void {
   if (!hasRole(person, role)) throw new StaffOnly(role);
 }
+
+/**
+ * A staff page's title, for staff only: a page's metadata is worked out alongside the page, so
+ * without this check a customer's 404 would still carry the staff page's name in its <title>.
+ */
+export async function staffPageTitle(role: StaffRole, title: () => Promise<string>): Promise<{ title?: string }> {
+  const signedIn = await currentCustomer();
+  return hasRole(signedIn?.customer, role) ? { title: await title() } : {};
+}

@@ -8,12 +8,12 @@ import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { caseStatuses, caseStatusKeys } from "@/lib/db/schema";
-import { requireStaffPage } from "@/lib/staff/access";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseQueue, queueFilters, type QueueFilters } from "@/lib/support/case-queue";
 import { caseCategories } from "@/lib/support/cases";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("staff.queue"))("title") };
+  return staffPageTitle("agent", async () => (await getTranslations("staff.queue"))("title"));
 }
 
 type QueuePageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };

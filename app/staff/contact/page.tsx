@@ -4,11 +4,11 @@ import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
 import { now } from "@/lib/clock";
-import { requireStaffPage } from "@/lib/staff/access";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { contactInbox, inboxFilter, type InboxFilter } from "@/lib/support/contact-inbox";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("staff.inbox"))("title") };
+  return staffPageTitle("agent", async () => (await getTranslations("staff.inbox"))("title"));
 }
 
 type InboxPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -6,10 +6,10 @@ import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
 import { searchCustomers } from "@/lib/customers/customers";
-import { requireStaffPage } from "@/lib/staff/access";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("staff.customers"))("title") };
+  return staffPageTitle("admin", async () => (await getTranslations("staff.customers"))("title"));
 }
 
 type CustomersPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -12,12 +12,12 @@ import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { listStaff } from "@/lib/customers/customers";
 import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/db/schema";
-import { hasRole, requireStaffPage } from "@/lib/staff/access";
+import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { staffCase } from "@/lib/support/case-queue";
 import { staffAssignAction, staffNoteAction, staffReplyAction, staffStatusAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("staff.case"))("title") };
+  return staffPageTitle("agent", async () => (await getTranslations("staff.case"))("title"));
 }
 
 type StaffCasePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -6,14 +6,14 @@ import { LinkedText } from "@/components/linked-text";
 import { StaffMessageForm } from "@/components/staff-message-form";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
-import { hasRole, requireStaffPage } from "@/lib/staff/access";
+import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseCategories } from "@/lib/support/cases";
 import { contactMessageForStaff } from "@/lib/support/contact-inbox";
 import { contactHandledAction, contactReplyAction } from "./actions";
 import { MakeCaseForm } from "./make-case-form";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("staff.contact"))("title") };
+  return staffPageTitle("agent", async () => (await getTranslations("staff.contact"))("title"));
 }
 
 type ContactMessagePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

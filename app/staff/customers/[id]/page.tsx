@@ -9,13 +9,13 @@ import { auditEvents, recentAuditEvents } from "@/lib/audit";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { findCustomerById } from "@/lib/customers/customers";
-import { requireStaffPage } from "@/lib/staff/access";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { grantableRoles } from "@/lib/staff/customer-care";
 import { listCases } from "@/lib/support/cases";
 import { disableCustomerAction, sendResetLinkAction, setRoleAction, unlockCustomerAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("staff.customer"))("title") };
+  return staffPageTitle("admin", async () => (await getTranslations("staff.customer"))("title"));
 }
 
 type CustomerPageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
