@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, ne, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db } from "@/lib/db";
 import { containsPattern } from "@/lib/db/like";
@@ -123,13 +123,4 @@ export async function staffCase(caseId: unknown) {
     database.select({ id: contactMessages.id }).from(contactMessages).where(eq(contactMessages.caseId, id)),
   ]);
   return { ...found, history, otherCases, fromMessages: fromMessages.map((message) => message.id) };
-}
-
-/** How many cases wait for an answer, for the staff navigation. */
-export async function casesAwaitingAnswer(): Promise<number> {
-  const [row] = await (await db())
-    .select({ count: sql<number>`count(*)`.mapWith(Number) })
-    .from(supportCases)
-    .where(and(ne(supportCases.status, "closed"), sql`${supportCases.customerWaitingSince} is not null`));
-  return row?.count ?? 0;
 }
