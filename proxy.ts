@@ -8,8 +8,8 @@ import { isSameOrigin } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 import requestGate from "@/server/request-gate.cjs";
 
-/** Pages that need a signed-in customer. The proxy redirects for convenience; each page checks again (S34). */
-const PROTECTED_PATHS = ["/account", "/support/cases"];
+/** Pages that need a signed-in customer (or staff member). The proxy redirects for convenience; each page checks again (S34). */
+const PROTECTED_PATHS = ["/account", "/support/cases", "/staff"];
 
 function isProtectedPath(pathname: string) {
   return PROTECTED_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { SupportCase } from "@/lib/db/schema";
+import { caseStatusKeys, type SupportCase } from "@/lib/db/schema";
 
 const tones: Record<SupportCase["status"], string> = {
   open: "bg-brand-100 text-brand-900",
@@ -8,10 +8,8 @@ const tones: Record<SupportCase["status"], string> = {
   closed: "bg-slate-200 text-slate-800",
 };
 
-/** The catalog's key for each status (the stored value is the English name). */
-export const statusKeys = { open: "open", "in progress": "inProgress", "waiting for you": "waitingForYou", closed: "closed" } as const;
-
-export async function CaseStatus({ status }: { status: SupportCase["status"] }) {
-  const t = await getTranslations("cases.status");
-  return <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${tones[status]}`}>{t(statusKeys[status])}</span>;
+/** A case's status in the reader's words: the customer's ("waiting for you"), or the support team's. */
+export async function CaseStatus({ status, forStaff = false }: { status: SupportCase["status"]; forStaff?: boolean }) {
+  const t = await getTranslations(forStaff ? "staff.status" : "cases.status");
+  return <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${tones[status]}`}>{t(caseStatusKeys[status])}</span>;
 }

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { config } from "@/lib/config";
 import { currentCustomer, displayName } from "@/lib/auth/current-customer";
+import { isStaff } from "@/lib/staff/access";
 import { LanguageSwitcher } from "./language-switcher";
 
 /** The guide's header: portal name, Knowledge Base, Support, search, and Sign in (or the customer's menu). */
@@ -42,6 +43,12 @@ export async function SiteHeader() {
               )}
             </ul>
           </details>
+          {/* The role is read with the session, from the database, on every request. */}
+          {isStaff(signedIn?.customer) && (
+            <Link href="/staff" className="text-white no-underline hover:underline hover:text-white">
+              {t("staff")}
+            </Link>
+          )}
           <form role="search" action="/search" method="get" className="flex min-w-0 items-center">
             <label htmlFor="site-search" className="sr-only">
               {t("search")}

@@ -1,53 +1,76 @@
+import { desc, eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { now } from "@/lib/clock";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { db, type Executor } from "@/lib/db";
-import { auditLog } from "@/lib/db/schema";
+import { auditLog, customers } from "@/lib/db/schema";
 
-/** S42: the security events the portal records. */
-export type AuditEvent =
-  | "sign_in_succeeded"
-  | "sign_in_failed"
-  | "sign_in_throttled"
-  | "lockout_started"
-  | "password_sign_in_blocked"
-  | "signed_out"
-  | "sessions_revoked"
-  | "password_changed"
-  | "password_hash_upgraded"
-  | "password_reset_requested"
-  | "password_reset_completed"
-  | "reset_token_rejected"
-  | "customer_created"
-  | "customer_imported"
-  | "customer_import_updated"
-  | "customer_disabled"
-  | "customer_enabled"
-  | "customer_unlocked"
-  | "external_account_connected"
-  | "external_account_disconnected"
-  | "email_confirmed"
-  | "confirmation_token_rejected"
-  | "registration_requested"
-  | "registration_completed"
-  | "registration_token_rejected"
-  | "invitation_created"
-  | "invitation_revoked"
-  | "invitation_redeemed"
-  | "invitation_code_rejected";
+/** S42: the security events the portal records, and what the support team does (issue 15). */
+export const auditEvents = [
+  "sign_in_succeeded",
+  "sign_in_failed",
+  "sign_in_throttled",
+  "lockout_started",
+  "password_sign_in_blocked",
+  "signed_out",
+  "sessions_revoked",
+  "password_changed",
+  "password_hash_upgraded",
+  "password_reset_requested",
+  "password_reset_completed",
+  "reset_token_rejected",
+  "customer_created",
+  "customer_imported",
+  "customer_import_updated",
+  "customer_disabled",
+  "customer_enabled",
+  "customer_unlocked",
+  "external_account_connected",
+  "external_account_disconnected",
+  "email_confirmed",
+  "confirmation_token_rejected",
+  "registration_requested",
+  "registration_completed",
+  "registration_token_rejected",
+  "invitation_created",
+  "invitation_revoked",
+  "invitation_redeemed",
+  "invitation_code_rejected",
+  // The support team's actions: actorId is the staff member (null from the CLI).
+  "role_changed",
+  "password_reset_sent_by_staff",
+  "case_replied",
+  "case_note_added",
+  "case_status_changed",
+  "case_assigned",
+  "contact_message_handled",
+  "contact_message_reopened",
+  "contact_message_replied",
+  "contact_message_made_case",
+] as const;
+
+export type AuditEvent = (typeof auditEvents)[number];
 
 export type AuditEntry = {
   event: AuditEvent;
+  /** The customer the event is about. */
   customerId?: string | null;
+  /** The staff member who acted (issue 15): who did what to which case or customer, and when. */
+  actorId?: string | null;
   meta?: RequestMeta | null;
-  // Never a password, token, reset URL or cookie.
+  // Never a password, token, reset URL or cookie — nor what a reply or note says.
   details?: Record<string, unknown>;
 };
+
+/** Who did something on behalf of the company: a staff member and their request, or the CLI (no actor). */
+export type AuditActor = { actorId: string | null; meta?: RequestMeta | null };
 
 function auditRow(entry: AuditEntry, at: Date) {
   return {
     at,
     event: entry.event,
     customerId: entry.customerId ?? null,
+    actorId: entry.actorId ?? null,
     ip: entry.meta?.ip ?? null,
     userAgent: entry.meta?.userAgent ?? null,
     details: entry.details ?? null,
@@ -65,4 +88,23 @@ export async function recordAuditEntries(entries: AuditEntry[], executor?: Execu
   const target = executor ?? (await db());
   const at = now();
   await target.insert(auditLog).values(entries.map((entry) => auditRow(entry, at)));
+}
+
+const actor = alias(customers, "actor");
+
+/** The newest events about a customer, with the staff member behind each (the Customers screen's "recent security events"). */
+export async function recentAuditEvents(customerId: string, limit = 20) {
+  return (await db())
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      event: auditLog.event,
+      ip: auditLog.ip,
+      actor: { id: actor.id, username: actor.username, name: actor.name },
+    })
+    .from(auditLog)
+    .leftJoin(actor, eq(actor.id, auditLog.actorId))
+    .where(eq(auditLog.customerId, customerId))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit);
 }

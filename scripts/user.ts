@@ -7,7 +7,7 @@ import { config, reloadConfig } from "@/lib/config";
 import { createAccount, PasswordRefused, setAccountDisabled } from "@/lib/auth/accounts";
 import { sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
 import { passwordWarningText } from "@/lib/auth/password-policy";
-import { emailSchema, findCustomerByLogin, importProgress, listCustomers, PublicError, unlockCustomer } from "@/lib/customers/customers";
+import { emailSchema, findCustomerByLogin, importProgress, listCustomers, PublicError, setCustomerRole, unlockCustomer } from "@/lib/customers/customers";
 import { importContacts } from "@/lib/customers/import/import-contacts";
 import { ProviderMapError } from "@/lib/customers/import/provider-map";
 import { ExportFileError } from "@/lib/customers/import/read-export";
@@ -15,6 +15,7 @@ import { formatImportReport, hasRejections } from "@/lib/customers/import/report
 import { translatorFor } from "@/lib/i18n/locales";
 import { createInvitation, listInvitations, revokeInvitation } from "@/lib/registration/invitations";
 import { backgroundWork } from "@/lib/server/background-work";
+import { roles, type Role } from "@/lib/db/schema";
 import { databaseHandle } from "@/lib/db";
 import { listDeadJobs, retryDeadJob } from "@/lib/jobs/queue";
 import { listMail, retryDeadMail } from "@/lib/mail/outbox";
@@ -49,6 +50,10 @@ Commands:
   migration               How far the move from Power Pages has come: customers
                           still on their old password hash, signed in since the
                           import, and without a password.
+  role <username|email> customer|agent|admin
+        Give a role: agents answer cases and the Contact us inbox on /staff;
+        admins also manage customers there and may make others agents. The
+        first admin is made here. Takes effect on the person's next request.
   mail dead               List mail that could not be delivered (tried for a day).
   mail retry <id>         Try a dead message again, for another day.
   jobs dead               List background jobs that failed repeatedly and were set aside.
@@ -164,7 +169,7 @@ async function run(argv: string[]): Promise<Answer> {
     case "list": {
       const customers = await listCustomers();
       if (customers.length === 0) return "No customers yet.";
-      return customers.map((c) => `${c.username}\t${c.email}\t${c.name ?? ""}\t${state(c)}`).join("\n");
+      return customers.map((c) => `${c.username}\t${c.email}\t${c.name ?? ""}\t${state(c)}\t${c.role}`).join("\n");
     }
     case "unlock": {
       const customer = await customerOrFail(rest[0]);
@@ -201,6 +206,15 @@ async function run(argv: string[]): Promise<Answer> {
         `  signed in since the import: ${n(progress.signedInSinceImport)}`,
         `  no password yet: ${n(progress.noPassword)} ("Forgot your password?" sets one)`,
       ].join("\n");
+    }
+    case "role": {
+      const [login, role] = rest;
+      if (!login || !role || rest.length > 2 || !(roles as readonly string[]).includes(role)) throw new UsageError("role takes a username or email address and one of: customer, agent, admin.");
+      const customer = await customerOrFail(login);
+      const change = await setCustomerRole(customer.id, role as Role, { actorId: null });
+      const named = `${role === "customer" ? "a" : "an"} ${role}`;
+      if (!change || change.from === change.to) return `${customer.username} is already ${named}.`;
+      return `${customer.username} is now ${named} (was ${change.from}).`;
     }
     case "mail": {
       const [subcommand, id] = rest;

@@ -1,5 +1,6 @@
 "use server";
 
+import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -22,7 +23,7 @@ export const contactAction = translatedForm<ContactField>(async (_previous, form
     return { status: "error", message: words.t("fields.correctBelow"), fieldErrors, values };
   }
   const signedIn = await currentCustomer();
-  const sent = await sendContactMessage(parsed.data, requestMeta(await headers()), signedIn?.customer.id ?? null);
+  const sent = await sendContactMessage(parsed.data, requestMeta(await headers()), signedIn?.customer.id ?? null, await getLocale());
   if (!sent) return { status: "error", message: words.t("contact.tooMany"), values };
   after(backgroundWork().runQuietly);
   redirect("/contact?sent=1");

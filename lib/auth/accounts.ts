@@ -1,4 +1,4 @@
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type AuditActor } from "@/lib/audit";
 import { emailSchema, insertCustomer, PublicError, setCustomerDisabledFlag, usernameSchema } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
@@ -41,13 +41,13 @@ export async function createAccount(input: NewAccount): Promise<Customer> {
 }
 
 /** S12, S33: disabling ends every session and voids any reset link; enabling only lifts the flag. */
-export async function setAccountDisabled(customerId: string, disabled: boolean) {
+export async function setAccountDisabled(customerId: string, disabled: boolean, actor?: AuditActor) {
   await (await db()).transaction(async (tx) => {
     await setCustomerDisabledFlag(tx, customerId, disabled);
     if (disabled) {
       await endAllSessions(tx, customerId);
       await voidResetLinks(tx, customerId);
     }
-    await recordAudit({ event: disabled ? "customer_disabled" : "customer_enabled", customerId }, tx);
+    await recordAudit({ event: disabled ? "customer_disabled" : "customer_enabled", customerId, actorId: actor?.actorId, meta: actor?.meta }, tx);
   });
 }

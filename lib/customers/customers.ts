@@ -1,9 +1,10 @@
-import { and, count, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, isNotNull, lte, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { recordAudit, recordAuditEntries } from "@/lib/audit";
+import { recordAudit, recordAuditEntries, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
-import { customers, type Customer, type ImportedValues } from "@/lib/db/schema";
+import { containsPattern } from "@/lib/db/like";
+import { customers, type Customer, type ImportedValues, type Role } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { lockMinutesSql, FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK } from "@/lib/customers/lockout";
 
@@ -265,12 +266,54 @@ export async function setCustomerDisabledFlag(tx: Executor, customerId: string, 
 }
 
 /** Lifts a lockout, including the block that follows 100 consecutive failures. */
-export async function unlockCustomer(customerId: string) {
+export async function unlockCustomer(customerId: string, actor?: AuditActor) {
   await (await db())
     .update(customers)
     .set({ failedSignIns: 0, lockedUntil: null, passwordSignInBlocked: false, updatedAt: now() })
     .where(eq(customers.id, customerId));
-  await recordAudit({ event: "customer_unlocked", customerId });
+  await recordAudit({ event: "customer_unlocked", customerId, actorId: actor?.actorId, meta: actor?.meta });
+}
+
+/**
+ * Gives a person a role (issue 15). Who may do so is decided by the caller (the CLI, or an admin
+ * on the staff screens); the change and who made it are audited. Sessions stay as they are: the
+ * role is read from this row on every request, so the change counts from the next one.
+ */
+export async function setCustomerRole(customerId: string, role: Role, actor?: AuditActor): Promise<{ from: Role; to: Role } | undefined> {
+  return (await db()).transaction(async (tx) => {
+    const customer = await lockCustomer(tx, customerId);
+    if (!customer) return undefined;
+    if (customer.role !== role) {
+      await tx.update(customers).set({ role, updatedAt: now() }).where(eq(customers.id, customerId));
+      await recordAudit({ event: "role_changed", customerId, actorId: actor?.actorId, meta: actor?.meta, details: { from: customer.role, to: role } }, tx);
+    }
+    return { from: customer.role, to: role };
+  });
+}
+
+/** The support team: everyone with a role, enabled, by name (assignment lists, notifications). */
+export async function listStaff(given?: Executor) {
+  return (await executor(given))
+    .select({ id: customers.id, username: customers.username, name: customers.name, email: customers.email, role: customers.role })
+    .from(customers)
+    .where(and(ne(customers.role, "customer"), eq(customers.disabled, false)))
+    .orderBy(asc(sql`lower(coalesce(${customers.name}, ${customers.username}))`));
+}
+
+export const CUSTOMERS_PER_PAGE = 25;
+
+/** The Customers screen's search: username, email or name containing the term; a page of them and whether more follow. */
+export async function searchCustomers(term: string, page: number) {
+  const trimmed = term.trim().slice(0, 200);
+  const pattern = containsPattern(trimmed);
+  const rows = await (await db())
+    .select()
+    .from(customers)
+    .where(trimmed ? or(ilike(customers.username, pattern), ilike(customers.email, pattern), ilike(customers.name, pattern)) : undefined)
+    .orderBy(asc(sql`lower(${customers.username})`))
+    .limit(CUSTOMERS_PER_PAGE + 1)
+    .offset((page - 1) * CUSTOMERS_PER_PAGE);
+  return { customers: rows.slice(0, CUSTOMERS_PER_PAGE), more: rows.length > CUSTOMERS_PER_PAGE };
 }
 
 /** The columns an import from Power Pages writes (lib/customers/import). */

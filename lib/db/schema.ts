@@ -4,6 +4,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -23,8 +24,17 @@ const regconfig = customType<{ data: string }>({ dataType: () => "regconfig" });
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 /**
- * A customer of the portal. Also Auth.js's users table (id, name, email, emailVerified, image),
- * so external identities (accounts) map onto the same records as local ones.
+ * What a person may do besides being a customer: agents answer cases and the Contact us inbox,
+ * admins also manage customers and grant the agent role. Read from the database on every request
+ * (lib/staff/access.ts), so a role removed takes effect at once.
+ */
+export const roles = ["customer", "agent", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+/**
+ * A customer of the portal — and a member of the support team, by role. Also Auth.js's users
+ * table (id, name, email, emailVerified, image), so external identities (accounts) map onto the
+ * same records as local ones.
  */
 export const customers = pgTable(
   "customers",
@@ -64,11 +74,14 @@ export const customers = pgTable(
     // What the last import wrote. A re-import changes a field only while it still holds this value,
     // so nothing this portal changed (a password, an email, a lock) is overwritten.
     importedValues: jsonb("imported_values").$type<ImportedValues>(),
+    role: text("role").$type<Role>().notNull().default("customer"),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
     uniqueIndex("customers_email_key").on(sql`lower(${table.email})`),
     uniqueIndex("customers_dataverse_contact_key").on(table.dataverseContactId),
+    // The support team is listed (assignment, notifications) without reading every customer.
+    index("customers_staff_idx").on(table.role).where(sql`${table.role} <> 'customer'`),
   ],
 );
 
@@ -296,19 +309,22 @@ export const rateLimits = pgTable("rate_limits", {
   expire: timestamp("expire", { mode: "date" }),
 });
 
-/** S42: security events. Never a password, token or cookie. */
+/** S42: security events and every staff action. Never a password, token or cookie. */
 export const auditLog = pgTable(
   "audit_log",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
     event: text("event").notNull(),
+    // The customer the event is about.
     customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    // The staff member who acted (null: the customer themselves, the portal, or the CLI).
+    actorId: uuid("actor_id").references(() => customers.id, { onDelete: "set null" }),
     ip: text("ip"),
     userAgent: text("user_agent"),
     details: jsonb("details").$type<Record<string, unknown>>(),
   },
-  (table) => [index("audit_log_customer_idx").on(table.customerId, table.at)],
+  (table) => [index("audit_log_customer_idx").on(table.customerId, table.at), index("audit_log_actor_idx").on(table.actorId, table.at)],
 );
 
 export type Customer = typeof customers.$inferSelect;
@@ -341,6 +357,17 @@ export const kbArticles = pgTable(
 );
 
 export const caseStatuses = ["open", "in progress", "waiting for you", "closed"] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+/** The catalogs' key for each status (the stored value is the English name). */
+export const caseStatusKeys = { open: "open", "in progress": "inProgress", "waiting for you": "waitingForYou", closed: "closed" } as const satisfies Record<CaseStatus, string>;
+
+/**
+ * What a case's history holds: "created" (worded by the portal), "reply" (a message to the other
+ * side, from the customer or the support team), "note" (staff only, always internal), "status"
+ * (from → to) and "assignment" (staff only).
+ */
+export const caseEventKinds = ["created", "reply", "note", "status", "assignment"] as const;
+export type CaseEventKind = (typeof caseEventKinds)[number];
 
 /** A support case a customer created. */
 export const supportCases = pgTable(
@@ -353,11 +380,22 @@ export const supportCases = pgTable(
     subject: text("subject").notNull(),
     category: text("category").notNull(),
     description: text("description").notNull(),
-    status: text("status").$type<(typeof caseStatuses)[number]>().notNull().default("open"),
+    status: text("status").$type<CaseStatus>().notNull().default("open"),
+    // The agent working the case (null: nobody yet).
+    assignedTo: uuid("assigned_to").references(() => customers.id, { onDelete: "set null" }),
+    // Since when the customer has been waiting for an answer: set by their description or reply,
+    // cleared by a reply from the support team or by closing. The queue shows who is waiting.
+    customerWaitingSince: timestamp("customer_waiting_since", { withTimezone: true, mode: "date" }),
+    // The last reply, note, status change or assignment: the queue's order.
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (table) => [index("support_cases_customer_idx").on(table.customerId, table.createdAt)],
+  (table) => [
+    index("support_cases_customer_idx").on(table.customerId, table.createdAt),
+    index("support_cases_activity_idx").on(table.lastActivityAt, table.id),
+    index("support_cases_assigned_idx").on(table.assignedTo, table.lastActivityAt),
+  ],
 );
 
 /** What happened to a case, oldest first. */
@@ -365,28 +403,70 @@ export const supportCaseEvents = pgTable(
   "support_case_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    // What happened: "created" (worded by the portal in the reader's language) or "note".
-    kind: text("kind").$type<"created" | "note">().notNull().default("note"),
+    kind: text("kind").$type<CaseEventKind>().notNull(),
     caseId: bigint("case_id", { mode: "number" })
       .notNull()
       .references(() => supportCases.id, { onDelete: "cascade" }),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
-    // What someone wrote (a note); null for events the portal words itself.
+    // What someone wrote (a reply or a note); null for events the portal words itself.
     text: text("text"),
+    // Who did it (null: the portal, or a person since deleted).
+    authorId: uuid("author_id").references(() => customers.id, { onDelete: "set null" }),
+    // Which side acted, fixed when it happened: a reply is "to the customer" or "from the customer"
+    // even if the author's role changes later.
+    byStaff: boolean("by_staff").notNull().default(false),
+    // Staff only: never shown to the customer, in a page or in any response.
+    internal: boolean("internal").notNull().default(false),
+    fromStatus: text("from_status").$type<CaseStatus>(),
+    toStatus: text("to_status").$type<CaseStatus>(),
+    // An assignment's agent (null: unassigned).
+    assignedTo: uuid("assigned_to").references(() => customers.id, { onDelete: "set null" }),
   },
-  (table) => [index("support_case_events_case_idx").on(table.caseId, table.at)],
+  (table) => [
+    index("support_case_events_case_idx").on(table.caseId, table.at),
+    // Notes and assignments are the support team's; no code path can make one visible.
+    check("support_case_events_staff_only", sql`${table.kind} not in ('note', 'assignment') or ${table.internal}`),
+  ],
 );
 
-/** A "Contact us" message, kept and forwarded to the support mailbox. */
-export const contactMessages = pgTable("contact_messages", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
-  customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
-  name: text("name").notNull(),
-  email: text("email").notNull(),
-  message: text("message").notNull(),
-  ip: text("ip"),
-  createdAt: createdAt(),
-});
+/** A "Contact us" message, kept and forwarded to the support mailbox, and worked in the staff inbox. */
+export const contactMessages = pgTable(
+  "contact_messages",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    // The signed-in customer who sent it (null: a visitor, whose address is unverified).
+    customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    message: text("message").notNull(),
+    ip: text("ip"),
+    // The language the message was written from; a reply goes out in it.
+    locale: text("locale"),
+    createdAt: createdAt(),
+    handledAt: timestamp("handled_at", { withTimezone: true, mode: "date" }),
+    handledBy: uuid("handled_by").references(() => customers.id, { onDelete: "set null" }),
+    // The case it became, if an agent turned it into one.
+    caseId: bigint("case_id", { mode: "number" }).references(() => supportCases.id, { onDelete: "set null" }),
+  },
+  (table) => [index("contact_messages_inbox_idx").on(table.handledAt, table.createdAt)],
+);
+
+/** The support team's answers to a Contact us message, sent by mail. */
+export const contactReplies = pgTable(
+  "contact_replies",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    messageId: bigint("message_id", { mode: "number" })
+      .notNull()
+      .references(() => contactMessages.id, { onDelete: "cascade" }),
+    authorId: uuid("author_id").references(() => customers.id, { onDelete: "set null" }),
+    text: text("text").notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [index("contact_replies_message_idx").on(table.messageId, table.at)],
+);
 
 export type SupportCase = typeof supportCases.$inferSelect;
+export type SupportCaseEvent = typeof supportCaseEvents.$inferSelect;
+export type ContactMessage = typeof contactMessages.$inferSelect;
 export type KbArticle = typeof kbArticles.$inferSelect;

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
-import { fieldErrorsFrom, guardForm, type FieldProblem, type FormState } from "@/lib/http/form";
+import type { z } from "zod";
+import { fieldErrorsFrom, guardForm, readFields, type FieldProblem, type FormState } from "@/lib/http/form";
 
 /**
  * The words of form results, in the request's language. Actions give lib/ keys and codes; this
@@ -32,4 +33,21 @@ export async function formWords() {
       return t("limits.tooManyAttempts", { minutes: minutesToWait(retryAfterSeconds) });
     },
   };
+}
+
+/**
+ * One multi-line text (a reply, a note) read through the input gate and checked by a zod schema
+ * whose messages are catalog keys: the text, or the form's answer in the visitor's language.
+ */
+export async function readMessage<Field extends string>(
+  formData: FormData,
+  field: Field,
+  schema: z.ZodType<string, string>,
+): Promise<{ ok: true; text: string } | { ok: false; state: FormState<Field> }> {
+  const form = readFields(formData, { [field]: { maxLength: 20_000, multiline: true } } as Record<Field, { maxLength: number; multiline: boolean }>);
+  const parsed = schema.safeParse(form.values[field]);
+  if (form.ok && parsed.success) return { ok: true, text: parsed.data };
+  const words = await formWords();
+  const fieldErrors = { ...(parsed.success ? {} : words.issues<Field>(parsed.error.issues.map((issue) => ({ ...issue, path: [field] })))), ...words.problems(form.problems) };
+  return { ok: false, state: { status: "error", message: words.t("fields.correctBelow"), fieldErrors, values: form.values } };
 }

@@ -2,11 +2,17 @@ import { and, asc, desc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { db } from "@/lib/db";
-import { supportCaseEvents, supportCases, type Customer, type SupportCase } from "@/lib/db/schema";
+import { db, type Executor, type Transaction } from "@/lib/db";
+import { supportCaseEvents, supportCases, type CaseEventKind, type CaseStatus, type Customer, type SupportCase } from "@/lib/db/schema";
 import CaseCreatedEmail from "@/emails/case-created";
 import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
+
+/**
+ * Support cases: the one module that writes support_cases and support_case_events (issue 12: one
+ * owner per table). The conversation's rules — who may reply, what a reply does to the status,
+ * who is mailed — live in lib/support/case-conversation.ts and write through the functions here.
+ */
 
 /** Stored as these codes; each screen names them in its language (cases.categories.<code>). */
 export const caseCategories = ["question", "not-working", "request", "account", "feedback", "other"] as const;
@@ -19,27 +25,41 @@ export const newCaseSchema = z.object({
 
 export type NewCase = z.infer<typeof newCaseSchema>;
 
+/** A case number from a URL or a form: digits only, or null. */
+export function caseNumber(value: unknown): number | null {
+  return typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
+export function caseUrl(id: number): string {
+  return `${config().appUrl}/support/cases/${id}`;
+}
+
+/**
+ * Creates a case, its first history entry and the confirmation mail, inside the caller's
+ * transaction. The customer is waiting for an answer from now on.
+ * @param locale the language of the confirmation mail (the customer's, else the page's).
+ */
+export async function insertCase(tx: Transaction, customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
+  const time = now();
+  const [created] = await tx
+    .insert(supportCases)
+    .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time })
+    .returning();
+  await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, kind: "created", authorId: customer.id });
+  const email = await renderEmail(
+    "case-created",
+    CaseCreatedEmail,
+    { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: caseUrl(created.id) },
+    locale,
+    { number: created.id },
+  );
+  await enqueueMail(tx, customer.email, email);
+  return created;
+}
+
 /** Creates a case, its first history entry and the confirmation mail, in one transaction. */
-/** @param locale the language of the confirmation mail (the customer's, else the page's). */
 export async function createCase(customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
-  const database = await db();
-  return database.transaction(async (tx) => {
-    const time = now();
-    const [created] = await tx
-      .insert(supportCases)
-      .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time })
-      .returning();
-    await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, kind: "created" });
-    const email = await renderEmail(
-      "case-created",
-      CaseCreatedEmail,
-      { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: `${config().appUrl}/support/cases/${created.id}` },
-      locale,
-      { number: created.id },
-    );
-    await enqueueMail(tx, customer.email, email);
-    return created;
-  });
+  return (await db()).transaction((tx) => insertCase(tx, customer, input, locale));
 }
 
 /** The customer's own cases, newest first. */
@@ -51,16 +71,86 @@ export async function listCases(customerId: string, options: { openOnly?: boolea
     .orderBy(desc(supportCases.createdAt), desc(supportCases.id));
 }
 
-/** One case with its history — only when it belongs to this customer. */
+/** What a customer sees of a case: not who on the team works it. */
+const customerVisibleCase = {
+  id: supportCases.id,
+  customerId: supportCases.customerId,
+  subject: supportCases.subject,
+  category: supportCases.category,
+  description: supportCases.description,
+  status: supportCases.status,
+  createdAt: supportCases.createdAt,
+  updatedAt: supportCases.updatedAt,
+};
+
+/** What a customer sees of a case's history: never a staff-only entry, and never who on the team wrote. */
+const customerVisibleEvent = {
+  id: supportCaseEvents.id,
+  kind: supportCaseEvents.kind,
+  at: supportCaseEvents.at,
+  text: supportCaseEvents.text,
+  byStaff: supportCaseEvents.byStaff,
+  fromStatus: supportCaseEvents.fromStatus,
+  toStatus: supportCaseEvents.toStatus,
+};
+
+export type CustomerCaseEvent = { id: number; kind: CaseEventKind; at: Date; text: string | null; byStaff: boolean; fromStatus: CaseStatus | null; toStatus: CaseStatus | null };
+
+/** One case with its history — only when it belongs to this customer, and only what the customer may see. */
 export async function findCase(customerId: string, caseId: unknown) {
-  const id = typeof caseId === "string" && /^\d{1,15}$/.test(caseId) ? Number(caseId) : null;
+  const id = caseNumber(caseId);
   if (id === null) return undefined;
   const database = await db();
   const [found] = await database
-    .select()
+    .select(customerVisibleCase)
     .from(supportCases)
     .where(and(eq(supportCases.id, id), eq(supportCases.customerId, customerId)));
   if (!found) return undefined;
-  const history = await database.select().from(supportCaseEvents).where(eq(supportCaseEvents.caseId, id)).orderBy(asc(supportCaseEvents.at), asc(supportCaseEvents.id));
+  // Note: internal entries are left out by the query itself, so no page or response can hold one.
+  const history: CustomerCaseEvent[] = await database
+    .select(customerVisibleEvent)
+    .from(supportCaseEvents)
+    .where(and(eq(supportCaseEvents.caseId, id), eq(supportCaseEvents.internal, false)))
+    .orderBy(asc(supportCaseEvents.at), asc(supportCaseEvents.id));
   return { ...found, history };
+}
+
+/** The case's row, locked until the caller's transaction ends: one change to a case at a time. */
+export async function lockCase(tx: Executor, id: number, customerId?: string): Promise<SupportCase | undefined> {
+  const [row] = await tx
+    .select()
+    .from(supportCases)
+    .where(and(eq(supportCases.id, id), customerId ? eq(supportCases.customerId, customerId) : undefined))
+    .for("update");
+  return row;
+}
+
+export type NewCaseEvent = {
+  kind: Exclude<CaseEventKind, "created">;
+  authorId: string | null;
+  byStaff: boolean;
+  text?: string | null;
+  fromStatus?: CaseStatus | null;
+  toStatus?: CaseStatus | null;
+  assignedTo?: string | null;
+};
+
+/** Adds an entry to a case's history. Notes and assignments are always staff-only (the table's check says so too). */
+export async function appendCaseEvent(tx: Executor, caseId: number, event: NewCaseEvent, at: Date = now()) {
+  const internal = event.kind === "note" || event.kind === "assignment";
+  const [row] = await tx
+    .insert(supportCaseEvents)
+    .values({ caseId, at, internal, ...event })
+    .returning({ id: supportCaseEvents.id });
+  return row.id;
+}
+
+export type CaseChange = Partial<Pick<SupportCase, "status" | "assignedTo" | "customerWaitingSince">>;
+
+/** Changes a case's state; every change is activity, which orders the support team's queue. */
+export async function updateCase(tx: Executor, caseId: number, change: CaseChange, at: Date = now()) {
+  await tx
+    .update(supportCases)
+    .set({ ...change, updatedAt: at, lastActivityAt: at })
+    .where(eq(supportCases.id, caseId));
 }

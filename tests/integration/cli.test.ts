@@ -79,4 +79,19 @@ describe(`npm run user, on ${testDatabaseLabel()}`, () => {
     expect(duplicate.code).not.toBe(0);
     expect(duplicate.err).toContain("is taken");
   });
+
+  it("gives and takes roles, shows them in the list, and refuses a role that does not exist (issue 15)", () => {
+    expect(user("create", "first-admin", "admin@example.test").code).toBe(0);
+    const made = user("role", "first-admin", "admin");
+    expect(made).toMatchObject({ code: 0 });
+    expect(made.out).toContain("first-admin is now an admin (was customer).");
+    expect(user("role", "admin@example.test", "admin").out).toContain("first-admin is already an admin.");
+    expect(user("list").out).toMatch(/first-admin\tadmin@example\.test\t\tactive, no password yet\tadmin/);
+    expect(user("role", "first-admin", "customer").out).toContain("first-admin is now a customer (was admin).");
+
+    const unknownRole = user("role", "first-admin", "superuser");
+    expect(unknownRole.code).toBe(64);
+    expect(unknownRole.err).toContain("one of: customer, agent, admin");
+    expect(user("role", "nobody-here", "agent").err).toContain('No customer has the username or email address "nobody-here"');
+  });
 });

@@ -1,4 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { db } from "@/lib/db";
+import { contactMessages, customers } from "@/lib/db/schema";
+import { postForm } from "../e2e/support/form-post";
 import { startPortal, type Portal } from "../e2e/support/portal-server";
 import { actionsOn, hiddenFields, INTERNALS, multipart, raw, signedInCookie, type Action } from "./support/attacker";
 
@@ -9,16 +13,29 @@ import { actionsOn, hiddenFields, INTERNALS, multipart, raw, signedInCookie, typ
  * own message, never a 5xx, never internals, and nothing typed reaches the server's log.
  */
 const customer = { username: "fuzzed", email: "fuzzed@example.test", name: "Fuzzed", password: "fuzzed lantern orchard ridge" };
+const admin = { username: "fuzz-admin", email: "fuzz-admin@example.test", name: "Fuzz Admin", password: "fuzz admin lantern orchard" };
 const MARKER = `fuzz-${randomBytes(4).toString("hex")}`;
 
 let portal: Portal;
-const actions: Action[] = [];
+/** Each action with the cookie of someone who can reach its page (the staff screens' need an admin). */
+const actions: Array<Action & { cookie?: string }> = [];
 let cookie = "";
+let adminCookie = "";
 beforeAll(async () => {
-  portal = await startPortal([customer]);
+  portal = await startPortal([customer, admin], {}, { roles: { "fuzz-admin": "admin" } });
   cookie = await signedInCookie(portal.baseUrl, customer.username, customer.password);
   for (const page of ["/signin", "/forgot-password", "/contact"]) actions.push(...(await actionsOn(portal.baseUrl, page)));
-  for (const page of ["/account", "/support/cases/new"]) actions.push(...(await actionsOn(portal.baseUrl, page, cookie)));
+  await postForm(portal.baseUrl, "/contact", "contact-form", [["name", "Fuzzed"], ["email", customer.email], ["message", "A message for the inbox to show."]], { cookie });
+  const created = await postForm(portal.baseUrl, "/support/cases/new", "create-case-form", [["subject", "A case to fuzz"], ["category", "question"], ["description", "Something for the staff pages to show."]], { cookie });
+  const caseId = /\/support\/cases\/(\d+)/.exec(created.location ?? "")?.[1];
+  for (const page of ["/account", "/support/cases/new", `/support/cases/${caseId}`]) actions.push(...(await actionsOn(portal.baseUrl, page, cookie)));
+  // The staff screens' actions, as the admin who can reach them all (issue 15).
+  const [{ id: messageId }] = await (await db()).select({ id: contactMessages.id }).from(contactMessages).limit(1);
+  const [{ id: customerId }] = await (await db()).select({ id: customers.id }).from(customers).where(eq(customers.username, customer.username));
+  adminCookie = await signedInCookie(portal.baseUrl, admin.username, admin.password);
+  for (const page of [`/staff/cases/${caseId}`, `/staff/contact/${messageId}`, `/staff/customers/${customerId}`]) {
+    actions.push(...(await actionsOn(portal.baseUrl, page, adminCookie)).map((action) => ({ ...action, cookie: adminCookie })));
+  }
 });
 afterAll(async () => {
   await portal?.stop();
@@ -39,24 +56,46 @@ const hostileValues: Array<[string, string | Buffer]> = [
 
 describe("attack: hostile form values at every server action", () => {
   it("found the portal's actions", () => {
-    expect(actions.map((action) => action.formId)).toEqual(expect.arrayContaining(["signin-form", "forgot-password-form", "contact-form", "change-password-form", "create-case-form"]));
+    expect(actions.map((action) => action.formId)).toEqual(
+      expect.arrayContaining([
+        "signin-form",
+        "forgot-password-form",
+        "contact-form",
+        "change-password-form",
+        "create-case-form",
+        "case-reply-form",
+        "close-case-form",
+        "staff-reply-form",
+        "staff-note-form",
+        "staff-status-form",
+        "staff-assign-form",
+        "contact-reply-form",
+        "contact-handled-form",
+        "make-case-form",
+        "reset-link-form",
+        "disable-form",
+        "role-form",
+      ]),
+    );
   });
 
   it.each(hostileValues)("answers %s in every field without a 5xx", async (_name, value) => {
     for (const action of actions) {
-      const hidden = await hiddenFields(portal.baseUrl, action.page, action.formId || "", cookie).catch(() => [] as Array<[string, string]>);
+      const asWho = action.cookie ?? cookie;
+      const hidden = await hiddenFields(portal.baseUrl, action.page, action.formId || "", asWho).catch(() => [] as Array<[string, string]>);
       const { body, contentType } = multipart([...hidden, ...action.fields.filter((field) => !field.startsWith("$")).map((field): [string, string | Buffer] => [field, value])]);
-      const answer = await raw(portal.baseUrl, action.page, { headers: { "content-type": contentType, origin: portal.baseUrl, cookie }, body });
+      const answer = await raw(portal.baseUrl, action.page, { headers: { "content-type": contentType, origin: portal.baseUrl, cookie: asWho }, body });
       expectHarmless(answer, `${action.formId} ${_name}`);
     }
   });
 
   it("answers fields sent twice (arrays) without a 5xx", async () => {
     for (const action of actions) {
-      const hidden = await hiddenFields(portal.baseUrl, action.page, action.formId || "", cookie).catch(() => [] as Array<[string, string]>);
+      const asWho = action.cookie ?? cookie;
+      const hidden = await hiddenFields(portal.baseUrl, action.page, action.formId || "", asWho).catch(() => [] as Array<[string, string]>);
       const twice = action.fields.filter((field) => !field.startsWith("$")).flatMap((field): Array<[string, string]> => [[field, "one"], [field, "two"]]);
       const { body, contentType } = multipart([...hidden, ...twice]);
-      expectHarmless(await raw(portal.baseUrl, action.page, { headers: { "content-type": contentType, origin: portal.baseUrl, cookie }, body }), `${action.formId} arrays`);
+      expectHarmless(await raw(portal.baseUrl, action.page, { headers: { "content-type": contentType, origin: portal.baseUrl, cookie: asWho }, body }), `${action.formId} arrays`);
     }
   });
 });
@@ -76,7 +115,7 @@ describe("attack: server actions called with something other than a form", () =>
 
   it.each(bodies)("answers %s without a 5xx", async (_name, contentType, body) => {
     for (const action of actions) {
-      const headers: Record<string, string> = { "next-action": action.id, origin: portal.baseUrl, cookie, accept: "text/x-component" };
+      const headers: Record<string, string> = { "next-action": action.id, origin: portal.baseUrl, cookie: action.cookie ?? cookie, accept: "text/x-component" };
       if (contentType) headers["content-type"] = contentType;
       expectHarmless(await raw(portal.baseUrl, action.page, { headers, body }), `${action.formId} ${_name}`);
     }

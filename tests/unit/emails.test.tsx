@@ -10,10 +10,18 @@ import SpanishConfirmEmail from "@/emails/es/confirm-email";
 import SpanishConfirmRegistration from "@/emails/es/confirm-registration";
 import SpanishInvitation from "@/emails/es/invitation";
 import InvitationEmail from "@/emails/invitation";
+import CaseCustomerReplyEmail from "@/emails/case-customer-reply";
+import CaseReplyEmail from "@/emails/case-reply";
+import CaseStatusChangedEmail from "@/emails/case-status-changed";
 import ContactMessageEmail from "@/emails/contact-message";
+import ContactReplyEmail from "@/emails/contact-reply";
 import PasswordChangedEmail from "@/emails/password-changed";
 import SpanishCase from "@/emails/es/case-created";
+import SpanishCaseCustomerReply from "@/emails/es/case-customer-reply";
+import SpanishCaseReply from "@/emails/es/case-reply";
+import SpanishCaseStatus from "@/emails/es/case-status-changed";
 import SpanishContact from "@/emails/es/contact-message";
+import SpanishContactReply from "@/emails/es/contact-reply";
 import SpanishChanged from "@/emails/es/password-changed";
 import SpanishReset from "@/emails/es/reset-password";
 import ResetPasswordEmail from "@/emails/reset-password";
@@ -29,6 +37,10 @@ const previews = {
     ["already-registered", <AlreadyRegisteredEmail key="already" {...AlreadyRegisteredEmail.PreviewProps} />],
     ["confirm-email", <ConfirmEmailEmail key="confirm" {...ConfirmEmailEmail.PreviewProps} />],
     ["invitation", <InvitationEmail key="invitation" {...InvitationEmail.PreviewProps} />],
+    ["case-reply", <CaseReplyEmail key="case-reply" {...CaseReplyEmail.PreviewProps} />],
+    ["case-status-changed", <CaseStatusChangedEmail key="case-status" {...CaseStatusChangedEmail.PreviewProps} />],
+    ["case-customer-reply", <CaseCustomerReplyEmail key="case-customer-reply" {...CaseCustomerReplyEmail.PreviewProps} />],
+    ["contact-reply", <ContactReplyEmail key="contact-reply" {...ContactReplyEmail.PreviewProps} />],
   ],
   // The same templates with the Spanish previews npm run email shows (emails/es/).
   es: [
@@ -40,6 +52,10 @@ const previews = {
     ["already-registered", <SpanishAlreadyRegistered key="already" {...SpanishAlreadyRegistered.PreviewProps} />],
     ["confirm-email", <SpanishConfirmEmail key="confirm" {...SpanishConfirmEmail.PreviewProps} />],
     ["invitation", <SpanishInvitation key="invitation" {...SpanishInvitation.PreviewProps} />],
+    ["case-reply", <SpanishCaseReply key="case-reply" {...SpanishCaseReply.PreviewProps} />],
+    ["case-status-changed", <SpanishCaseStatus key="case-status" {...SpanishCaseStatus.PreviewProps} />],
+    ["case-customer-reply", <SpanishCaseCustomerReply key="case-customer-reply" {...SpanishCaseCustomerReply.PreviewProps} />],
+    ["contact-reply", <SpanishContactReply key="contact-reply" {...SpanishContactReply.PreviewProps} />],
   ],
 } satisfies Record<string, Array<[string, ReactElement]>>;
 
@@ -66,5 +82,30 @@ describe("the reset mail", () => {
     const text = await render(<ResetPasswordEmail {...ResetPasswordEmail.PreviewProps} t={previewText("es")} />, { plainText: true });
     expect(text).toContain("caduca en 60 minutos y solo puede usarse una vez");
     expect(text).toContain("Si no ha solicitado este cambio, puede ignorar este correo; su contraseña no ha cambiado.");
+  });
+});
+
+describe("the case and Contact us replies (issue 15)", () => {
+  it("show what was typed as text, never as HTML, and link only to the case", async () => {
+    const reply = '<a href="https://evil.test">click</a>\n<script>alert(1)</script>';
+    const html = await render(<CaseReplyEmail {...CaseReplyEmail.PreviewProps} reply={reply} />);
+    expect(html).not.toContain('<a href="https://evil.test">');
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain("&lt;script&gt;");
+    const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]);
+    expect(hrefs).toEqual([CaseReplyEmail.PreviewProps.caseUrl]);
+    for (const element of [
+      <CaseCustomerReplyEmail key="staff" {...CaseCustomerReplyEmail.PreviewProps} reply={reply} />,
+      <ContactReplyEmail key="contact" {...ContactReplyEmail.PreviewProps} reply={reply} original={reply} />,
+    ]) {
+      expect(await render(element)).not.toContain("<script>alert(1)</script>");
+    }
+  });
+
+  it.each(["open", "inProgress", "waitingForYou", "closed"] as const)("words the status %s in both languages", async (status) => {
+    for (const locale of ["en", "es"] as const) {
+      const text = await render(<CaseStatusChangedEmail {...CaseStatusChangedEmail.PreviewProps} status={status} t={previewText(locale)} />, { plainText: true });
+      expect(text).not.toMatch(/updated|actualizado|what changed|qué ha cambiado/);
+    }
   });
 });

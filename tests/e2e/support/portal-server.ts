@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createAccount, setAccountDisabled, type NewAccount } from "@/lib/auth/accounts";
 import { reloadConfig } from "@/lib/config";
+import { setCustomerRole } from "@/lib/customers/customers";
+import type { Role } from "@/lib/db/schema";
 import { openDatabase, setPortalDatabase } from "@/lib/db";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database";
 import { SmtpReceiver } from "../../support/smtp-receiver";
@@ -47,13 +49,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function seed(customers: NewAccount[], disable: string[], more?: () => Promise<unknown>) {
+/** Seeding options: accounts to disable, roles to give (username → role), and more seeding (e.g. an import from Power Pages), before the server starts. */
+export type SeedOptions = { disable?: string[]; roles?: Record<string, Role>; seed?: () => Promise<unknown> };
+
+async function seed(customers: NewAccount[], options: SeedOptions) {
   for (const customer of customers) {
     // Seeded customers have confirmed addresses unless a test says otherwise.
     const created = await createAccount({ emailConfirmed: true, ...customer });
-    if (disable.includes(created.username)) await setAccountDisabled(created.id, true);
+    if (options.disable?.includes(created.username)) await setAccountDisabled(created.id, true);
+    const role = options.roles?.[created.username];
+    if (role) await setCustomerRole(created.id, role);
   }
-  await more?.();
+  await options.seed?.();
 }
 
 export function assertBuilt() {
@@ -125,18 +132,13 @@ export async function startServer(env: NodeJS.ProcessEnv, port?: number, options
 /**
  * The production server on a fresh database — a new PostgreSQL database when E2E_DATABASE_URL or
  * TEST_DATABASE_URL is set, else an embedded one in a temporary folder — with a real SMTP receiver
- * on 127.0.0.1. Customers are created before it starts, since an embedded database has one
- * process at a time.
+ * on 127.0.0.1. Customers are created (and given roles) before it starts, since an embedded
+ * database has one process at a time.
  */
 export async function startPortal(
   customers: NewAccount[],
   settings: Record<string, string> = {},
-  options: {
-    disable?: string[];
-    port?: number;
-    /** More seeding on the portal's database before it starts (e.g. an import from Power Pages). */
-    seed?: () => Promise<unknown>;
-  } = {},
+  options: SeedOptions & { port?: number } = {},
 ): Promise<Portal> {
   assertBuilt();
   const receiver = await new SmtpReceiver().start();
@@ -150,13 +152,13 @@ export async function startPortal(
     database = await createTestDatabase();
     databaseEnv.DATABASE_URL = database.url!;
     setPortalDatabase(database);
-    await seed(customers, options.disable ?? [], options.seed);
+    await seed(customers, options);
   } else {
     embeddedDir = mkdtempSync(path.join(tmpdir(), "portal-e2e-"));
     const directory = path.join(embeddedDir, "pglite");
     const handle = await openDatabase({ kind: "embedded", directory });
     setPortalDatabase(handle);
-    await seed(customers, options.disable ?? [], options.seed);
+    await seed(customers, options);
     await handle.close();
     databaseEnv.EMBEDDED_DATABASE = "1";
     databaseEnv.EMBEDDED_DATABASE_DIR = directory;

@@ -4,14 +4,20 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
+import { LinkedText } from "@/components/linked-text";
 import { requireCustomer } from "@/lib/auth/current-customer";
-import { findCase } from "@/lib/support/cases";
+import { caseStatusKeys } from "@/lib/db/schema";
+import { findCase, type CustomerCaseEvent } from "@/lib/support/cases";
+import { closeCaseAction } from "./actions";
+import { CaseReplyForm } from "./case-reply-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("caseTitle") };
 }
 
 type CasePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const notices = { created: "createdNotice", replied: "repliedNotice", closed: "closedByYouNotice" } as const;
 
 export default async function CasePage({ params, searchParams }: CasePageProps) {
   const { id } = await params;
@@ -21,15 +27,33 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
   if (!found) notFound();
   const t = await getTranslations("cases");
   const format = await getFormatter();
-  const created = (await searchParams).created === "1";
+  const query = await searchParams;
+  const notice = (Object.keys(notices) as Array<keyof typeof notices>).find((key) => query[key] === "1");
+  const closed = found.status === "closed";
+
+  /** What an entry of the history says, in the reader's words. */
+  const describe = (event: CustomerCaseEvent) => {
+    switch (event.kind) {
+      case "created":
+        return t("events.created");
+      case "reply":
+        return t(event.byStaff ? "events.replyFromSupport" : "events.replyFromYou");
+      case "status":
+        if (event.toStatus === "closed" && !event.byStaff) return t("events.closedByYou");
+        return t("events.status", { status: event.toStatus ? t(`status.${caseStatusKeys[event.toStatus]}`) : "" });
+      default:
+        return null;
+    }
+  };
+
   return (
-    <article aria-labelledby="case-heading" className="card space-y-4">
+    <article aria-labelledby="case-heading" className="card space-y-5">
       <p className="text-sm">
         <Link href="/support/cases">{t("myCases")}</Link>
       </p>
-      {created && (
+      {notice && (
         <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
-          {t("createdNotice")}
+          {t(notices[notice])}
         </p>
       )}
       <h1 id="case-heading" className="text-2xl font-bold">
@@ -41,20 +65,46 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
           <CategoryName category={found.category} />
         </span>
       </p>
-      <p className="whitespace-pre-wrap break-words">{found.description}</p>
+      {found.status === "waiting for you" && <p className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">{t("waitingForYouNotice")}</p>}
+      <LinkedText text={found.description} />
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-2 text-xl font-semibold">
           {t("history")}
         </h2>
-        <ol className="space-y-2">
+        <ol className="space-y-3">
           {found.history.map((event) => (
-            <li key={event.id} className="border-l-4 border-slate-300 pl-3">
+            <li key={event.id} className={`border-l-4 pl-3 ${event.kind === "reply" && event.byStaff ? "border-brand-600" : "border-slate-300"}`}>
               <p className="text-sm text-slate-600">{t("eventTime", { time: format.dateTime(event.at, { dateStyle: "medium", timeStyle: "short" }) })}</p>
-              <p className="whitespace-pre-wrap break-words">{event.kind === "created" ? t("events.created") : event.text}</p>
+              <p className={event.kind === "reply" ? "font-semibold" : undefined}>{describe(event)}</p>
+              {event.kind === "reply" && event.text && <LinkedText text={event.text} />}
             </li>
           ))}
         </ol>
       </section>
+      {closed ? (
+        <p>{t.rich("closedHelp", { create: (chunks) => <Link href="/support/cases/new">{chunks}</Link> })}</p>
+      ) : (
+        <>
+          <section aria-labelledby="reply-heading" className="border-t border-slate-200 pt-5">
+            <h2 id="reply-heading" className="mb-3 text-xl font-semibold">
+              {t("replyHeading")}
+            </h2>
+            <CaseReplyForm caseId={found.id} />
+          </section>
+          <section aria-labelledby="close-heading" className="border-t border-slate-200 pt-5">
+            <h2 id="close-heading" className="mb-2 text-xl font-semibold">
+              {t("closeHeading")}
+            </h2>
+            <p className="mb-3">{t("closeIntro")}</p>
+            <form id="close-case-form" action={closeCaseAction}>
+              <input type="hidden" name="case" value={found.id} />
+              <button type="submit" className="button-secondary">
+                {t("closeButton")}
+              </button>
+            </form>
+          </section>
+        </>
+      )}
     </article>
   );
 }

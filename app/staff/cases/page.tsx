@@ -1,0 +1,133 @@
+import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { CaseStatus } from "@/components/case-status";
+import { CategoryName } from "@/components/case-category";
+import { Pagination } from "@/components/pagination";
+import { StaffNav } from "@/components/staff-nav";
+import { displayName } from "@/lib/auth/current-customer";
+import { now } from "@/lib/clock";
+import { caseStatuses, caseStatusKeys } from "@/lib/db/schema";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { caseQueue, queueFilters, type QueueFilters } from "@/lib/support/case-queue";
+import { caseCategories } from "@/lib/support/cases";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return staffPageTitle("agent", async () => (await getTranslations("staff.queue"))("title"));
+}
+
+type QueuePageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The queue's address with these filters (the page links keep them). */
+function queueHref(filters: QueueFilters, page: number): string {
+  const query = new URLSearchParams();
+  if (filters.search) query.set("q", filters.search);
+  if (filters.status !== "active") query.set("status", filters.status);
+  if (filters.category) query.set("category", filters.category);
+  if (filters.mine) query.set("mine", "1");
+  if (page > 1) query.set("page", String(page));
+  const text = query.toString();
+  return text ? `/staff/cases?${text}` : "/staff/cases";
+}
+
+export default async function CaseQueuePage({ searchParams }: QueuePageProps) {
+  const staff = await requireStaffPage("agent", "/staff/cases");
+  const filters = queueFilters(await searchParams);
+  const t = await getTranslations("staff.queue");
+  const statusWords = await getTranslations("staff.status");
+  const categoryWords = await getTranslations("cases.categories");
+  const format = await getFormatter();
+  const time = now();
+  const { cases, more } = await caseQueue(filters, staff.id);
+  return (
+    <div>
+      <StaffNav staff={staff} current="cases" />
+      <section aria-labelledby="queue-heading" className="space-y-5">
+        <h1 id="queue-heading" className="text-2xl font-bold">
+          {t("title")}
+        </h1>
+        <form id="case-filters" method="get" action="/staff/cases" className="card grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <div className="space-y-1 sm:col-span-2">
+            <label htmlFor="queue-search" className="font-semibold">
+              {t("search")}
+            </label>
+            <input id="queue-search" name="q" type="search" maxLength={200} defaultValue={filters.search} aria-describedby="queue-search-hint" className="text-input" />
+            <p id="queue-search-hint" className="text-sm text-slate-600">
+              {t("searchHint")}
+            </p>
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="queue-status" className="font-semibold">
+              {t("status")}
+            </label>
+            <select id="queue-status" name="status" defaultValue={filters.status} className="text-input">
+              <option value="active">{t("statusActive")}</option>
+              <option value="all">{t("statusAll")}</option>
+              {caseStatuses.map((status) => (
+                <option key={status} value={status}>
+                  {statusWords(caseStatusKeys[status])}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="queue-category" className="font-semibold">
+              {t("category")}
+            </label>
+            <select id="queue-category" name="category" defaultValue={filters.category ?? ""} className="text-input">
+              <option value="">{t("categoryAll")}</option>
+              {caseCategories.map((category) => (
+                <option key={category} value={category}>
+                  {categoryWords(category)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="flex items-center gap-2">
+            <input id="queue-mine" name="mine" type="checkbox" value="1" defaultChecked={filters.mine} className="size-5" />
+            <label htmlFor="queue-mine">{t("mine")}</label>
+          </div>
+          <div className="flex items-end sm:col-span-2 lg:col-span-3 lg:justify-end">
+            <button type="submit" className="button-primary">
+              {t("filter")}
+            </button>
+          </div>
+        </form>
+        {cases.length === 0 ? (
+          <p className="card">{t("none")}</p>
+        ) : (
+          <ul className="space-y-3" aria-label={t("listLabel")}>
+            {cases.map((item) => (
+              <li key={item.id} className="card space-y-1 !p-4">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <Link href={`/staff/cases/${item.id}`} className="font-semibold">
+                    {t("caseLink", { number: item.id, subject: item.subject })}
+                  </Link>
+                  <span className="flex flex-wrap items-center gap-2">
+                    {item.customerWaitingSince && item.status !== "closed" && (
+                      <span className="rounded-full bg-danger-100 px-2 py-0.5 text-sm font-semibold text-danger-700">
+                        {t("customerWaiting", { since: format.relativeTime(item.customerWaitingSince, time) })}
+                      </span>
+                    )}
+                    <CaseStatus status={item.status} forStaff />
+                  </span>
+                </div>
+                <p className="text-sm text-slate-700">
+                  {t("customer", { name: displayName(item.customer), email: item.customer.email })} · <CategoryName category={item.category} />
+                </p>
+                <p className="text-sm text-slate-700">
+                  {t("ages", {
+                    opened: format.relativeTime(item.createdAt, time),
+                    activity: format.relativeTime(item.lastActivityAt, time),
+                  })}{" "}
+                  · {item.assignee ? t("assignedTo", { name: displayName(item.assignee) }) : t("unassigned")}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Pagination page={filters.page} more={more} href={(page) => queueHref(filters, page)} />
+      </section>
+    </div>
+  );
+}

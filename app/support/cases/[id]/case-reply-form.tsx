@@ -1,0 +1,33 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { TextAreaField } from "@/components/form-field";
+import { FormMessage } from "@/components/form-message";
+import { SubmitButton } from "@/components/submit-button";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
+import { replyToCaseAction, type CaseReplyField } from "./actions";
+
+export function CaseReplyForm({ caseId }: { caseId: number }) {
+  const [state, action] = useActionState<FormState<CaseReplyField>, FormData>(replyToCaseAction, idleForm);
+  const t = useTranslations("cases");
+  const focus = fieldToFocus(state, ["text"]);
+  return (
+    <form id="case-reply-form" action={action} className="space-y-4" noValidate>
+      <FormMessage state={state} formId="case-reply-form" />
+      <input type="hidden" name="case" value={caseId} />
+      <TextAreaField
+        id="reply-text"
+        name="text"
+        label={t("yourReply")}
+        required
+        maxLength={5000}
+        hint={t("replyHint")}
+        defaultValue={state.values?.text}
+        error={state.fieldErrors?.text}
+        autoFocus={focus === "text"}
+      />
+      <SubmitButton>{t("sendReply")}</SubmitButton>
+    </form>
+  );
+}

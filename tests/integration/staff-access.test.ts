@@ -1,0 +1,165 @@
+jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
+jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
+jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+
+import { count, desc, eq, isNotNull } from "drizzle-orm";
+import * as caseActions from "@/app/staff/cases/[id]/actions";
+import * as contactActions from "@/app/staff/contact/[id]/actions";
+import * as customerActions from "@/app/staff/customers/[id]/actions";
+import { setCustomerRole } from "@/lib/customers/customers";
+import { db } from "@/lib/db";
+import { auditLog, contactMessages, contactReplies, customers, jobs, outbox, sessions, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
+import { requireStaff, requireStaffPage } from "@/lib/staff/access";
+import { createCase } from "@/lib/support/cases";
+import { sendContactMessage } from "@/lib/support/contact";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { actAs, answerOf, form, type ActionAnswer } from "../support/server-actions";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/**
+ * Issue 15, S34: every staff action checks the role itself, on the server, from the database, on
+ * every request. A signed-out visitor and a customer get "not found" and nothing changes; an agent
+ * cannot do what only admins may; a role removed counts from the next request.
+ */
+withTestDatabase();
+
+type Person = Awaited<ReturnType<typeof makeCustomer>>;
+let owner: Person;
+let agent: Person;
+let admin: Person;
+let outsider: Person;
+let target: Person;
+let caseId: number;
+let messageId: number;
+
+async function makeStaff(role: Role) {
+  const person = await makeCustomer();
+  await setCustomerRole(person.id, role);
+  return person;
+}
+
+beforeAll(async () => {
+  owner = await makeCustomer();
+  outsider = await makeCustomer();
+  target = await makeCustomer();
+  agent = await makeStaff("agent");
+  admin = await makeStaff("admin");
+  caseId = (await createCase(owner, { subject: "Meter reading looks wrong", category: "question", description: "The reading on my last bill is twice the usual one." }, "en")).id;
+  await sendContactMessage({ name: "Owner", email: owner.email, message: "Please call me about my bill." }, freshMeta(), null);
+  [{ id: messageId }] = await (await db()).select({ id: contactMessages.id }).from(contactMessages).orderBy(desc(contactMessages.id)).limit(1);
+});
+
+type StaffAction = { module: string; name: string; role: "agent" | "admin"; call: () => Promise<unknown>; event: string };
+
+/** Every exported action of every staff screen, with a form that does something when the right person sends it. */
+function staffActions(): StaffAction[] {
+  const idle = { status: "idle" as const };
+  const caseForm = (fields: Record<string, string>) => form({ case: String(caseId), ...fields });
+  const messageForm = (fields: Record<string, string>) => form({ message: String(messageId), ...fields });
+  const customerForm = (fields: Record<string, string> = {}) => form({ customer: target.id, ...fields });
+  return [
+    { module: "cases", name: "staffReplyAction", role: "agent", event: "case_replied", call: () => caseActions.staffReplyAction(idle, caseForm({ text: "We are looking into it.", waiting: "on" })) },
+    { module: "cases", name: "staffNoteAction", role: "agent", event: "case_note_added", call: () => caseActions.staffNoteAction(idle, caseForm({ text: "Checked the meter history." })) },
+    { module: "cases", name: "staffStatusAction", role: "agent", event: "case_status_changed", call: () => caseActions.staffStatusAction(caseForm({ status: "in progress" })) },
+    { module: "cases", name: "staffAssignAction", role: "agent", event: "case_assigned", call: () => caseActions.staffAssignAction(caseForm({ agent: agent.id })) },
+    { module: "contact", name: "contactHandledAction", role: "agent", event: "contact_message_handled", call: () => contactActions.contactHandledAction(messageForm({ handled: "1" })) },
+    { module: "contact", name: "contactReplyAction", role: "agent", event: "contact_message_replied", call: () => contactActions.contactReplyAction(idle, messageForm({ text: "We will call you today." })) },
+    { module: "contact", name: "makeCaseAction", role: "agent", event: "contact_message_made_case", call: () => contactActions.makeCaseAction(idle, messageForm({ subject: "Call back about the bill", category: "question" })) },
+    { module: "customers", name: "unlockCustomerAction", role: "admin", event: "customer_unlocked", call: () => customerActions.unlockCustomerAction(customerForm()) },
+    { module: "customers", name: "disableCustomerAction", role: "admin", event: "customer_disabled", call: () => customerActions.disableCustomerAction(customerForm({ disable: "1" })) },
+    { module: "customers", name: "sendResetLinkAction", role: "admin", event: "password_reset_sent_by_staff", call: () => customerActions.sendResetLinkAction(customerForm()) },
+    { module: "customers", name: "setRoleAction", role: "admin", event: "role_changed", call: () => customerActions.setRoleAction(customerForm({ role: "agent" })) },
+  ];
+}
+
+/** Everything a staff action could change, as one value to compare before and after. */
+async function fingerprint() {
+  const database = await db();
+  const counts = await Promise.all(
+    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
+  );
+  const [ended] = await database.select({ n: count() }).from(sessions).where(isNotNull(sessions.endedAt));
+  const people = await database.select({ id: customers.id, role: customers.role, disabled: customers.disabled, sessionVersion: customers.sessionVersion }).from(customers).orderBy(customers.id);
+  const theCase = await database.select({ status: supportCases.status, assignedTo: supportCases.assignedTo }).from(supportCases).where(eq(supportCases.id, caseId));
+  const message = await database.select({ handledAt: contactMessages.handledAt, caseId: contactMessages.caseId }).from(contactMessages).where(eq(contactMessages.id, messageId));
+  return JSON.stringify({ counts, ended, people, theCase, message });
+}
+
+describe(`staff actions refuse everyone without the role, on ${testDatabaseLabel()}`, () => {
+  it("covers every action the staff screens export", () => {
+    const exported = [
+      ...Object.keys(caseActions).map((name) => `cases.${name}`),
+      ...Object.keys(contactActions).map((name) => `contact.${name}`),
+      ...Object.keys(customerActions).map((name) => `customers.${name}`),
+    ].filter((name) => name.endsWith("Action"));
+    expect(staffActions().map((action) => `${action.module}.${action.name}`).sort()).toEqual(exported.sort());
+  });
+
+  it.each(staffActions().map((action) => [action.name, action] as const))("%s: a signed-out visitor gets 404 and nothing changes", async (_name, action) => {
+    await actAs(null);
+    const before = await fingerprint();
+    expect(await answerOf(action.call())).toBe("not found");
+    expect(await fingerprint()).toBe(before);
+  });
+
+  it.each(staffActions().map((action) => [action.name, action] as const))("%s: a customer gets 404 and nothing changes", async (_name, action) => {
+    // The case's own customer, and one with nothing to do with it.
+    for (const customer of [owner, outsider]) {
+      await actAs(customer);
+      const before = await fingerprint();
+      expect(await answerOf(action.call())).toBe("not found");
+      expect(await fingerprint()).toBe(before);
+    }
+  });
+
+  it.each(staffActions().filter((action) => action.role === "admin").map((action) => [action.name, action] as const))(
+    "%s: an agent gets 404 and nothing changes (admins only)",
+    async (_name, action) => {
+      await actAs(agent);
+      const before = await fingerprint();
+      expect(await answerOf(action.call())).toBe("not found");
+      expect(await fingerprint()).toBe(before);
+    },
+  );
+
+  it.each(staffActions().map((action) => [action.name, action] as const))("%s: the right role gets it done, and the audit log says who did what", async (_name, action) => {
+    const actor = action.role === "admin" ? admin : agent;
+    await actAs(actor);
+    const answer: ActionAnswer = await answerOf(action.call());
+    expect(answer).toMatch(/^redirect \/staff\/(cases|contact|customers)\/[^?]+\?done=/);
+    const [entry] = await (await db()).select().from(auditLog).where(eq(auditLog.event, action.event)).orderBy(desc(auditLog.id)).limit(1);
+    expect(entry).toMatchObject({ actorId: actor.id });
+    expect(entry.at).toBeInstanceOf(Date);
+  });
+});
+
+describe(`a role is read from the database on every request, on ${testDatabaseLabel()}`, () => {
+  it("a role removed takes effect on the next request of the same session", async () => {
+    const helper = await makeStaff("agent");
+    await actAs(helper);
+    await expect(requireStaff("agent")).resolves.toMatchObject({ id: helper.id });
+    expect(await answerOf(caseActions.staffNoteAction({ status: "idle" }, form({ case: String(caseId), text: "Still allowed." })))).toMatch(/^redirect/);
+
+    await setCustomerRole(helper.id, "customer");
+    expect(await answerOf(requireStaff("agent"))).toBe("not found");
+    expect(await answerOf(requireStaffPage("agent", "/staff/cases"))).toBe("not found");
+    expect(await answerOf(caseActions.staffNoteAction({ status: "idle" }, form({ case: String(caseId), text: "No longer allowed." })))).toBe("not found");
+    expect((await reloadCustomer(helper.id)).role).toBe("customer");
+  });
+
+  it("an admin demoted to agent loses the admin screens at once but keeps the agent's", async () => {
+    const former = await makeStaff("admin");
+    await actAs(former);
+    await expect(requireStaff("admin")).resolves.toBeTruthy();
+    await setCustomerRole(former.id, "agent");
+    expect(await answerOf(requireStaff("admin"))).toBe("not found");
+    await expect(requireStaff("agent")).resolves.toBeTruthy();
+  });
+
+  it("sends a signed-out visitor of a staff page to Sign in, and answers a customer with 404", async () => {
+    await actAs(null);
+    expect(await answerOf(requireStaffPage("agent", "/staff/cases/7"))).toBe(`redirect /signin?callbackUrl=${encodeURIComponent("/staff/cases/7")}`);
+    await actAs(owner);
+    expect(await answerOf(requireStaffPage("agent", "/staff/cases/7"))).toBe("not found");
+  });
+});
