@@ -32,10 +32,30 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: async () => {
       await handle.close();
       const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      try {
+        await dropDatabase(cleanup, name);
+      } finally {
+        await cleanup.end();
+      }
     },
   };
+}
+
+/**
+ * `with (force)` ends the test's own connections, but not an autovacuum worker that happens to be
+ * busy in the database (it runs as the server's superuser): PostgreSQL then refuses with 42501.
+ * The worker gives way within moments, so the drop is tried again a few times.
+ */
+async function dropDatabase(cleanup: postgres.Sql, name: string) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "42501" || attempt === 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 /** Opens a test database before the file's tests and makes it the portal's database. */
