@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { isSupportedCountry, type CountryCode } from "libphonenumber-js/min";
 import { z } from "zod";
 
 /**
@@ -64,6 +65,7 @@ const environmentSchema = z.object({
   REQUIRE_CONFIRMED_EMAIL: flag,
   TERMS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TERMS_VERSION: optionalString.pipe(z.string().max(40).optional()),
+  PHONE_DEFAULT_COUNTRY: optionalString.pipe(z.string().refine((code) => isSupportedCountry(code), "not a country phone numbers are known for").optional()),
 });
 
 type Environment = Record<string, string | undefined>;
@@ -80,6 +82,7 @@ const descriptions: Record<string, string> = {
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
   OIDC_PROVIDERS: 'a JSON list such as [{"id":"corp","name":"Contoso staff","issuer":"https://login.example.com","clientId":"…","clientSecret":"…"}]',
+  PHONE_DEFAULT_COUNTRY: "the two-letter country code (ISO 3166-1) that phone numbers written without +country are read in, e.g. US",
   MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
 };
 
@@ -214,6 +217,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     // same instance, and takes its leases back at once instead of waiting for them to lapse.
     instanceId: `${hostname()}:${env.PORT ?? "-"}`,
     demoAccount: !production && (env.DEMO_ACCOUNT ?? env.NODE_ENV === "development"),
+    // Issue 16: a phone number typed without "+<country>" is read as a number of this country.
+    phoneDefaultCountry: (env.PHONE_DEFAULT_COUNTRY ?? "US") as CountryCode,
     registration: {
       // Open in development, so a newcomer can try it; by invitation in production unless chosen.
       mode: env.REGISTRATION ?? (production ? ("invitation" as const) : ("open" as const)),

@@ -75,6 +75,8 @@ export const customers = pgTable(
     // so nothing this portal changed (a password, an email, a lock) is overwritten.
     importedValues: jsonb("imported_values").$type<ImportedValues>(),
     role: text("role").$type<Role>().notNull().default("customer"),
+    // Issue 16: "a sign-in from a browser not seen before" mail; the customer may turn it off.
+    newBrowserAlerts: boolean("new_browser_alerts").notNull().default(true),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
@@ -196,6 +198,56 @@ export const emailConfirmations = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
   },
   (table) => [index("email_confirmations_customer_idx").on(table.customerId)],
+);
+
+/**
+ * A change of a customer's email address (issue 16), owned by lib/account/email-change.ts.
+ * Nothing changes until the link mailed to the new address is followed; the old address gets a
+ * "This wasn't me" link that works for 7 days, before and after the change. Tokens are stored as
+ * SHA-256 only (S8).
+ */
+export const emailChanges = pgTable(
+  "email_changes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    oldEmail: text("old_email").notNull(),
+    newEmail: text("new_email").notNull(),
+    // The link to the new address: 24 hours, single use.
+    confirmTokenHash: text("confirm_token_hash").notNull().unique(),
+    confirmExpiresAt: timestamp("confirm_expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    // "This wasn't me", mailed to the old address with the request and again when the change is
+    // made: either link works for 7 days from the request, once.
+    cancelTokenHash: text("cancel_token_hash").notNull().unique(),
+    completedCancelTokenHash: text("completed_cancel_token_hash").unique(),
+    cancelExpiresAt: timestamp("cancel_expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    // The session that asked, which goes on when the change completes; every other one ends.
+    sessionId: text("session_id"),
+    requestedAt: timestamp("requested_at", { withTimezone: true, mode: "date" }).notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true, mode: "date" }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("email_changes_customer_idx").on(table.customerId, table.requestedAt)],
+);
+
+/**
+ * Browsers a customer has signed in from (issue 16), owned by lib/account/known-browsers.ts: a
+ * long-lived random cookie names the browser (only its SHA-256 is stored), so a sign-in from one
+ * not seen before on the account can be mailed about without guessing from IP addresses.
+ */
+export const knownBrowsers = pgTable(
+  "known_browsers",
+  {
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    browserHash: text("browser_hash").notNull(),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true, mode: "date" }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.customerId, table.browserHash] })],
 );
 
 /**
