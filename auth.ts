@@ -5,13 +5,16 @@ import type { Provider } from "next-auth/providers";
 import Google from "next-auth/providers/google";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { cookies, headers } from "next/headers";
+import { after } from "next/server";
+import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { recordAudit } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
 import { findCustomerById, noteSignIn } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
 import { requestMeta } from "@/lib/http/client-ip";
-import { createExternalCustomer, decideExternalSignIn } from "@/lib/auth/external-sign-in";
+import { backgroundWork } from "@/lib/server/background-work";
+import { createExternalCustomer, decideExternalSignIn, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
 import { customerOfSession, sessionStateOf, startSession } from "@/lib/auth/sessions";
 
@@ -69,7 +72,9 @@ export const { handlers, signIn } = NextAuth(async () => {
     providers: settings.externalSignIn.providers.map(externalProvider),
     events: {
       async linkAccount({ user, account }) {
-        await recordAudit({ event: "external_account_connected", customerId: user.id, details: { provider: account.provider } });
+        if (!user.id) return;
+        await noteProviderConnected(user.id, account.provider, requestMeta(await headers()));
+        after(backgroundWork().runQuietly);
       },
     },
     callbacks: {
@@ -96,6 +101,7 @@ export const { handlers, signIn } = NextAuth(async () => {
           const claims = await startSession(customer, false, meta);
           await noteSignIn(customer.id);
           await recordAudit({ event: "sign_in_succeeded", customerId: customer.id, meta, details: { provider: account.provider } });
+          if ((await noteBrowserAtSignIn(customer, meta)).alerted) after(backgroundWork().runQuietly);
           return claims as unknown as JWT;
         }
         // A cookie Auth.js read on its own route counts only while its session is live.

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { now } from "@/lib/clock";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -36,6 +36,15 @@ export const auditEvents = [
   "invitation_revoked",
   "invitation_redeemed",
   "invitation_code_rejected",
+  // Issue 16: the customer's own account.
+  "profile_updated",
+  "email_change_requested",
+  "email_change_withdrawn",
+  "email_changed",
+  "email_change_cancelled",
+  "email_change_token_rejected",
+  "device_signed_out",
+  "new_browser_alerts_changed",
   // The support team's actions: actorId is the staff member (null from the CLI).
   "role_changed",
   "password_reset_sent_by_staff",
@@ -107,4 +116,23 @@ export async function recentAuditEvents(customerId: string, limit = 20) {
     .where(eq(auditLog.customerId, customerId))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(limit);
+}
+
+/** Issue 16: a customer's own events of the given kinds since a time, newest first (their "recent security activity"). */
+export async function auditEventsOf(customerId: string, events: readonly AuditEvent[], since: Date, limit = 100) {
+  return (await db())
+    .select({ id: auditLog.id, at: auditLog.at, event: auditLog.event, ip: auditLog.ip, userAgent: auditLog.userAgent, details: auditLog.details })
+    .from(auditLog)
+    .where(and(eq(auditLog.customerId, customerId), inArray(auditLog.event, [...events]), gte(auditLog.at, since)))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(limit);
+}
+
+/** The providers of external accounts connected to a customer since a time ("This wasn't me" disconnects them). */
+export async function providersConnectedSince(customerId: string, since: Date, executor?: Executor): Promise<string[]> {
+  const rows = await (executor ?? (await db()))
+    .select({ details: auditLog.details })
+    .from(auditLog)
+    .where(and(eq(auditLog.customerId, customerId), eq(auditLog.event, "external_account_connected"), gte(auditLog.at, since)));
+  return [...new Set(rows.map((row) => (row.details as { provider?: unknown } | null)?.provider).filter((provider): provider is string => typeof provider === "string"))];
 }

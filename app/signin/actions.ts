@@ -4,6 +4,7 @@ import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
@@ -15,7 +16,7 @@ import { backgroundWork } from "@/lib/server/background-work";
 import { startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { requestMeta } from "@/lib/http/client-ip";
-import { guardPlainForm, readFields } from "@/lib/http/form";
+import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 
 export type SignInField = "username" | "password";
@@ -58,12 +59,13 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     redirect("/signin/confirm-email");
   }
   await writeSessionCookie(await startSession(outcome.customer, remember, meta));
+  if ((await noteBrowserAtSignIn(outcome.customer, meta, await getLocale())).alerted) after(backgroundWork().runQuietly);
   redirect(safeCallbackPath(form.values.callbackUrl));
 });
 
 /** "Sign in with an external account": off to the provider, back to where the customer was going. */
 export const signInWithProviderAction = guardPlainForm(async (formData) => {
-  const provider = configuredProvider(formData.get("provider"));
+  const provider = configuredProvider(readFieldOrNull(formData, "provider", 100));
   if (!provider) redirect("/signin?error=unknown_provider");
-  await startExternalSignIn(provider.id, safeCallbackPath(formData.get("callbackUrl")));
+  await startExternalSignIn(provider.id, safeCallbackPath(readFieldOrNull(formData, "callbackUrl", 2048)));
 });

@@ -1,10 +1,13 @@
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import type { AdapterUser } from "next-auth/adapters";
 import { recordAudit, recordAuditEntries } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
 import { findCustomerByEmail, findCustomerById, findCustomerByLogin, insertCustomer } from "@/lib/customers/customers";
+import { MINUTE, now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
+import { sendSecurityAlert } from "@/lib/auth/security-notices";
 
 /**
  * Sign-in with an external account (OpenID Connect, Microsoft Entra ID, Google): the rules for
@@ -77,15 +80,45 @@ export async function linkedProviders(customerId: string): Promise<string[]> {
 
 export type DisconnectRefusal = "not_connected" | "last_method";
 
-/** Disconnects a provider unless it is the customer's last way to sign in. */
-export async function disconnectProvider(customerId: string, provider: string): Promise<{ ok: true } | { ok: false; refusal: DisconnectRefusal }> {
+/** Disconnects a provider unless it is the customer's last way to sign in; the customer is told by mail (issue 16). */
+export async function disconnectProvider(
+  customerId: string,
+  provider: IdentityProvider | { id: string; name: string },
+  meta: RequestMeta,
+  locale?: string,
+): Promise<{ ok: true } | { ok: false; refusal: DisconnectRefusal }> {
   const customer = await findCustomerById(customerId);
   const linked = await linkedProviders(customerId);
-  if (!customer || !linked.includes(provider)) return { ok: false, refusal: "not_connected" };
+  if (!customer || !linked.includes(provider.id)) return { ok: false, refusal: "not_connected" };
   if (!customer.passwordHash && linked.length === 1) return { ok: false, refusal: "last_method" };
-  await (await db()).delete(accounts).where(and(eq(accounts.userId, customerId), eq(accounts.provider, provider)));
-  await recordAudit({ event: "external_account_disconnected", customerId, details: { provider } });
+  await (await db()).transaction(async (tx) => {
+    await tx.delete(accounts).where(and(eq(accounts.userId, customerId), eq(accounts.provider, provider.id)));
+    await recordAudit({ event: "external_account_disconnected", customerId, meta, details: { provider: provider.id } }, tx);
+    await sendSecurityAlert(tx, customer, { kind: "externalDisconnected", provider: provider.name }, meta, locale);
+  });
   return { ok: true };
+}
+
+/**
+ * An external account was just connected to a customer (Auth.js's linkAccount event): audited and,
+ * unless the customer was created by this very sign-in, mailed (issue 16).
+ */
+export async function noteProviderConnected(customerId: string, providerId: string, meta: RequestMeta) {
+  const customer = await findCustomerById(customerId);
+  if (!customer) return;
+  const name = configuredProvider(providerId)?.name ?? providerId;
+  const justCreated = now().getTime() - customer.createdAt.getTime() < MINUTE;
+  await (await db()).transaction(async (tx) => {
+    await recordAudit({ event: "external_account_connected", customerId, meta, details: { provider: providerId } }, tx);
+    if (!justCreated) await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: name }, meta);
+  });
+}
+
+/** Disconnects the customer's accounts with these providers, in the caller's transaction ("This wasn't me", issue 16). */
+export async function disconnectProviders(tx: Executor, customerId: string, providers: string[]) {
+  if (providers.length === 0) return;
+  await tx.delete(accounts).where(and(eq(accounts.userId, customerId), inArray(accounts.provider, providers)));
+  await recordAuditEntries(providers.map((provider) => ({ event: "external_account_disconnected" as const, customerId, details: { provider, reason: "email_change_cancelled" } })), tx);
 }
 
 /** An external identity brought over from Power Pages (adx_externalidentity). */

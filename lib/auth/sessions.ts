@@ -83,6 +83,40 @@ export async function endSession(sessionId: string) {
   await (await db()).update(sessions).set({ endedAt: now() }).where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)));
 }
 
+/** A session as "Where you're signed in" lists it (issue 16). */
+export type LiveSession = { id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null; remember: boolean };
+
+/**
+ * The customer's sessions that still count: not ended, inside their absolute limit, and used
+ * within their idle limit (the row's clock runs up to a minute behind the cookie's), newest first.
+ */
+export async function liveSessionsOf(customerId: string): Promise<LiveSession[]> {
+  const time = now().getTime();
+  const idleSince = (remember: boolean) => new Date(time - sessionLimits(remember).idleMs - IDLE_CLOCK_RESOLUTION_MS).toISOString();
+  return (await db())
+    .select({ id: sessions.id, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, ip: sessions.ip, userAgent: sessions.userAgent, remember: sessions.remember })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.customerId, customerId),
+        isNull(sessions.endedAt),
+        sql`${sessions.expiresAt} > ${new Date(time).toISOString()}::timestamptz`,
+        sql`${sessions.lastSeenAt} > case when ${sessions.remember} then ${idleSince(true)}::timestamptz else ${idleSince(false)}::timestamptz end`,
+      ),
+    )
+    .orderBy(sql`${sessions.lastSeenAt} desc`);
+}
+
+/** "Sign out" of one of the customer's own sessions from another device; false when it was not theirs or had ended. */
+export async function endSessionOf(customerId: string, sessionId: string): Promise<boolean> {
+  const ended = await (await db())
+    .update(sessions)
+    .set({ endedAt: now() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.customerId, customerId), isNull(sessions.endedAt)))
+    .returning({ id: sessions.id });
+  return ended.length === 1;
+}
+
 /** Ends every session of the customer but one (the one that asked). */
 export async function endOtherSessions(customerId: string, keepSessionId: string, given?: Executor) {
   await (given ?? (await db()))

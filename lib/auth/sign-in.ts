@@ -1,4 +1,6 @@
 import { recordAudit } from "@/lib/audit";
+import { db } from "@/lib/db";
+import { queueLockoutAlert } from "@/lib/auth/security-notices";
 import { claimPasswordAttempt, claimPasswordAttemptForNobody, findCustomerByLogin, recordPasswordSuccess } from "@/lib/customers/customers";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -59,10 +61,13 @@ async function checkPassword(target: Customer | undefined, rawPassword: string, 
 
   const failures = claimed.failedSignIns;
   await recordAudit({ event: "sign_in_failed", customerId: claimed.id, meta, details: { where, checked: true } });
+  // Issue 16: the owner hears of a lock (once, as it starts) and of the block after 100 failures.
   if (failures >= FAILURES_BEFORE_BLOCK) {
     await recordAudit({ event: "password_sign_in_blocked", customerId: claimed.id, meta, details: { failures } });
+    await queueLockoutAlert(await db(), claimed.id, { kind: "blocked" }, meta);
   } else if (failures % FAILURES_PER_LOCK === 0) {
     await recordAudit({ event: "lockout_started", customerId: claimed.id, meta, details: { failures, minutes: lockMinutes(failures) } });
+    await queueLockoutAlert(await db(), claimed.id, { kind: "locked", minutes: lockMinutes(failures) }, meta);
   }
   return { ok: false, reason: "invalid" };
 }

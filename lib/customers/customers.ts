@@ -261,6 +261,46 @@ export async function confirmCustomerEmail(tx: Executor, customerId: string, ema
   return rows.length === 1;
 }
 
+/** Issue 16: the name and phone number a customer gives on /account (the phone already in E.164, or null). */
+export async function updateProfile(customerId: string, profile: { name: string | null; phone: string | null }): Promise<Customer | undefined> {
+  const [row] = await (await db())
+    .update(customers)
+    .set({ name: profile.name, phone: profile.phone, updatedAt: now() })
+    .where(eq(customers.id, customerId))
+    .returning();
+  return row;
+}
+
+/** Issue 16: whether the customer is mailed about sign-ins from browsers not seen before. */
+export async function setNewBrowserAlerts(customerId: string, on: boolean) {
+  await (await db()).update(customers).set({ newBrowserAlerts: on, updatedAt: now() }).where(eq(customers.id, customerId));
+}
+
+/**
+ * Issue 16: moves the account to another address, confirmed (a link mailed to it was followed) —
+ * only while the account still has `from` (S9), or whatever it has when `from` is null (restoring
+ * the old address after "This wasn't me"). The caller has checked that no other account has the
+ * address; the unique index settles a race.
+ */
+export async function changeCustomerEmail(tx: Executor, customerId: string, from: string | null, to: string): Promise<Customer | undefined> {
+  const time = now();
+  const [row] = await tx
+    .update(customers)
+    .set({ email: to, emailVerified: time, updatedAt: time })
+    .where(and(eq(customers.id, customerId), from === null ? undefined : sql`lower(${customers.email}) = lower(${from})`))
+    .returning();
+  return row;
+}
+
+/**
+ * Issue 16, "This wasn't me": someone who knew the password changed, or tried to change, the
+ * address. Password sign-in stays blocked until a reset sets a new password (the flag a reset
+ * already clears, S20).
+ */
+export async function requirePasswordReset(tx: Executor, customerId: string) {
+  await tx.update(customers).set({ passwordSignInBlocked: true, updatedAt: now() }).where(and(eq(customers.id, customerId), isNotNull(customers.passwordHash)));
+}
+
 export async function setCustomerDisabledFlag(tx: Executor, customerId: string, disabled: boolean) {
   await tx.update(customers).set({ disabled, updatedAt: now() }).where(eq(customers.id, customerId));
 }

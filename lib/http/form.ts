@@ -55,6 +55,12 @@ export function readField(formData: FormData, name: string, spec: FieldSpec): { 
   return { value };
 }
 
+/** One short field's text, or null when it is missing or could not be taken (a hidden field such as a provider id). */
+export function readFieldOrNull(formData: FormData, name: string, maxLength: number): string | null {
+  const read = readField(formData, name, { maxLength });
+  return "value" in read && read.value !== "" ? read.value : null;
+}
+
 export type ReadFields<Field extends string> = {
   /** Each field's text; "" for a field that could not be taken. */
   values: Record<Field, string>;

@@ -22,6 +22,12 @@ const limits = {
   // Registrations per client IP, and registration mails per address (issue 14; silent, like S18).
   registrationsPerIp: { points: 10, duration: 15 * 60 },
   registrationMailsPerAddress: { points: 3, duration: 60 * 60 },
+  // Issue 16: email address changes a customer may start an hour, and security alerts an account
+  // may be sent for repeated lockouts or sign-ins from new browsers (so nobody who knows a
+  // password, or keeps failing it, can flood the owner's mailbox).
+  emailChangesPerAccount: { points: 3, duration: 60 * 60 },
+  lockoutAlertsPerAccount: { points: 1, duration: 60 * 60 },
+  newBrowserAlertsPerAccount: { points: 5, duration: 60 * 60 },
   // "Contact us" messages per client IP (the form is open to anyone).
   contactMessagesPerIp: { points: 5, duration: 60 * 60 },
 } as const;

@@ -1,4 +1,7 @@
+import { pruneEmailChanges } from "@/lib/account/email-change";
+import { pruneKnownBrowsers } from "@/lib/account/known-browsers";
 import { pruneEmailConfirmations } from "@/lib/auth/email-confirmation";
+import { LOCKOUT_ALERT_JOB, processLockoutAlert } from "@/lib/auth/security-notices";
 import { pruneResetTokens, processResetRequest, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
 import { pruneChallenges } from "@/lib/auth/sign-in-challenge";
 import { processRegistration, prunePendingRegistrations, REGISTRATION_JOB } from "@/lib/registration/registration";
@@ -17,6 +20,7 @@ import { deliverDueMail } from "@/lib/mail/outbox";
 const jobHandlers: JobHandlers = {
   [RESET_REQUEST_JOB]: processResetRequest,
   [REGISTRATION_JOB]: processRegistration,
+  [LOCKOUT_ALERT_JOB]: processLockoutAlert,
 };
 
 let lastPruned = 0;
@@ -28,6 +32,8 @@ async function pruneHourly() {
   await prunePendingRegistrations();
   await pruneChallenges();
   await pruneSessions();
+  await pruneEmailChanges();
+  await pruneKnownBrowsers();
   await pruneDeadJobs();
 }
 

@@ -1,0 +1,290 @@
+import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import ConfirmNewEmailEmail from "@/emails/confirm-new-email";
+import EmailInUseEmail from "@/emails/email-in-use";
+import { providersConnectedSince, recordAudit } from "@/lib/audit";
+import { DAY, HOUR, MINUTE, now } from "@/lib/clock";
+import { config } from "@/lib/config";
+import { changeCustomerEmail, emailSchema, findCustomerByEmail, findCustomerById, lockCustomer, requirePasswordReset, setCustomerDisabledFlag } from "@/lib/customers/customers";
+import { db, type Executor } from "@/lib/db";
+import { emailChanges, emailConfirmations, type Customer } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
+import { consumeLimit } from "@/lib/http/rate-limit";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { formatEventTime, renderEmail } from "@/lib/mail/render";
+import { disconnectProviders } from "@/lib/auth/external-sign-in";
+import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
+import { voidResetLinks } from "@/lib/auth/password-reset";
+import { sendSecurityAlert } from "@/lib/auth/security-notices";
+import type { SessionClaims } from "@/lib/auth/session-limits";
+import { endAllSessions, endOtherSessions } from "@/lib/auth/sessions";
+import { confirmCurrentPassword } from "@/lib/auth/sign-in";
+import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
+
+/**
+ * Issue 16: changing a customer's email address — the classic route to taking an account over,
+ * so the most careful screen in the portal (the email_changes table is owned here).
+ *
+ * - Asking needs the current password (the one path every password takes, with its limits, S29),
+ *   or, for a customer without one, an external sign-in within the last 10 minutes.
+ * - Nothing changes until the link mailed to the new address is followed (the reset links' rules:
+ *   32 random bytes, SHA-256 stored, single use, opening it uses nothing up; 24 hours).
+ * - The old address hears at once, with a "This wasn't me" link that works for 7 days — before the
+ *   change (it is cancelled) and after (the old address comes back). Either way every session ends
+ *   and password sign-in waits for a reset: whoever asked knew the password.
+ * - An address another account has gets the same answer on screen; the mail to it says someone
+ *   tried to use it, and never which account (S16).
+ */
+const CONFIRM_LIFETIME_MS = 24 * HOUR;
+const CANCEL_LIFETIME_MS = 7 * DAY;
+/** A customer without a password proves it is them by an external sign-in at most this long ago. */
+export const FRESH_SIGN_IN_MS = 10 * MINUTE;
+
+export function emailChangeCookieName(): string {
+  return mailedLinkCookieName("email-change");
+}
+
+export function notMeCookieName(): string {
+  return mailedLinkCookieName("not-me");
+}
+
+export type EmailChangeRefusal = "wrong_password" | "reauthenticate" | "same_address" | "invalid_address" | "too_many";
+export type EmailChangeRequestOutcome =
+  | { ok: true }
+  | { ok: false; reason: EmailChangeRefusal }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+/** True when a customer without a password signed in (with an external account) recently enough to change their address. */
+export function signedInRecently(session: Pick<SessionClaims, "authTime">): boolean {
+  return now().getTime() - session.authTime <= FRESH_SIGN_IN_MS;
+}
+
+/** "Change email address": checks who is asking, then mails the new address and tells the old one. */
+export async function requestEmailChange(
+  customer: Customer,
+  session: SessionClaims,
+  input: { newEmail: string; currentPassword: string },
+  meta: RequestMeta,
+  locale: string,
+): Promise<EmailChangeRequestOutcome> {
+  const parsed = emailSchema.safeParse(input.newEmail);
+  if (!parsed.success) return { ok: false, reason: "invalid_address" };
+  const newEmail = parsed.data.toLowerCase();
+  if (newEmail === customer.email.toLowerCase()) return { ok: false, reason: "same_address" };
+
+  if (customer.passwordHash) {
+    const confirmed = await confirmCurrentPassword(customer, input.currentPassword, meta);
+    if (!confirmed.ok) return confirmed.reason === "throttled" ? confirmed : { ok: false, reason: "wrong_password" };
+  } else if (!signedInRecently(session)) {
+    return { ok: false, reason: "reauthenticate" };
+  }
+  if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };
+
+  const confirmToken = createEmailToken();
+  const cancelToken = createEmailToken();
+  const time = now();
+  await (await db()).transaction(async (tx) => {
+    // One change at a time: a new request replaces any still waiting. The customer's row lock
+    // orders simultaneous requests, so each sees the one before it and one change is left waiting.
+    await lockCustomer(tx, customer.id);
+    await tx
+      .update(emailChanges)
+      .set({ cancelledAt: time })
+      .where(and(eq(emailChanges.customerId, customer.id), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt)));
+    const [change] = await tx
+      .insert(emailChanges)
+      .values({
+        customerId: customer.id,
+        oldEmail: customer.email,
+        newEmail,
+        confirmTokenHash: hashEmailToken(confirmToken),
+        confirmExpiresAt: new Date(time.getTime() + CONFIRM_LIFETIME_MS),
+        cancelTokenHash: hashEmailToken(cancelToken),
+        cancelExpiresAt: new Date(time.getTime() + CANCEL_LIFETIME_MS),
+        sessionId: session.sid,
+        requestedAt: time,
+      })
+      .returning({ id: emailChanges.id });
+    // The same work for an address that has an account and one that has not: one mail to it, one to the old address.
+    const owner = await findCustomerByEmail(newEmail, tx);
+    if (owner) {
+      const mail = await renderEmail("email-in-use", EmailInUseEmail, { username: owner.username, when: formatEventTime(time, owner.locale) }, owner.locale);
+      await enqueueMail(tx, newEmail, mail);
+    } else {
+      const mail = await renderEmail(
+        "confirm-new-email",
+        ConfirmNewEmailEmail,
+        { username: customer.username, newEmail, confirmUrl: `${config().appUrl}/email-change/confirm/${confirmToken}`, expiresInHours: CONFIRM_LIFETIME_MS / HOUR },
+        customer.locale ?? locale,
+      );
+      await enqueueMail(tx, newEmail, mail, { deliverUntil: new Date(time.getTime() + CONFIRM_LIFETIME_MS) });
+    }
+    await sendSecurityAlert(tx, customer, { kind: "emailChangeRequested", newEmail, notMeUrl: notMeUrl(cancelToken) }, meta, locale);
+    await recordAudit({ event: "email_change_requested", customerId: customer.id, meta, details: { changeId: change.id } }, tx);
+  });
+  return { ok: true };
+}
+
+function notMeUrl(token: string) {
+  return `${config().appUrl}/email-change/not-me/${token}`;
+}
+
+export type PendingEmailChange = { id: number; newEmail: string; requestedAt: Date; confirmExpiresAt: Date };
+
+/** The change waiting for its link to be followed, if any (shown on /account/email). */
+export async function pendingEmailChange(customerId: string): Promise<PendingEmailChange | null> {
+  const [row] = await (await db())
+    .select({ id: emailChanges.id, newEmail: emailChanges.newEmail, requestedAt: emailChanges.requestedAt, confirmExpiresAt: emailChanges.confirmExpiresAt })
+    .from(emailChanges)
+    .where(and(eq(emailChanges.customerId, customerId), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt), gt(emailChanges.confirmExpiresAt, now())))
+    .orderBy(desc(emailChanges.requestedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The customer takes back a change they asked for (nothing else happens: it was them). */
+export async function withdrawEmailChange(customerId: string, meta: RequestMeta): Promise<boolean> {
+  const withdrawn = await (await db())
+    .update(emailChanges)
+    .set({ cancelledAt: now() })
+    .where(and(eq(emailChanges.customerId, customerId), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt)))
+    .returning({ id: emailChanges.id });
+  if (withdrawn.length > 0) await recordAudit({ event: "email_change_withdrawn", customerId, meta, details: { changeId: withdrawn[0].id } });
+  return withdrawn.length > 0;
+}
+
+type FoundChange = typeof emailChanges.$inferSelect & { customer: Customer };
+
+async function findChangeToConfirm(token: string): Promise<FoundChange | null> {
+  const [row] = await (await db())
+    .select()
+    .from(emailChanges)
+    .where(and(eq(emailChanges.confirmTokenHash, hashEmailToken(token)), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt), gt(emailChanges.confirmExpiresAt, now())))
+    .limit(1);
+  if (!row) return null;
+  const customer = await findCustomerById(row.customerId);
+  // S9: the link moves the account from the address it was asked from, and only while it has it.
+  if (!customer || customer.disabled || customer.email.toLowerCase() !== row.oldEmail.toLowerCase()) return null;
+  // An address another account has never becomes this one's, whatever link is presented.
+  const owner = await findCustomerByEmail(row.newEmail);
+  if (owner && owner.id !== customer.id) return null;
+  return { ...row, customer };
+}
+
+export function checkEmailChangeLink(token: unknown, meta: RequestMeta, stage: "link" | "page" | "form") {
+  return checkMailedToken(token, meta, findChangeToConfirm, { event: "email_change_token_rejected", stage });
+}
+
+/**
+ * Follows the link to the new address: the change is made once (one atomic UPDATE of the row,
+ * S11), with every other session ended, reset links and confirmation links for the old address
+ * void (S9, S12), and both addresses told — the old one again with "This wasn't me".
+ */
+export async function confirmEmailChange(token: unknown, meta: RequestMeta, locale: string): Promise<{ ok: true; newEmail: string } | { ok: false }> {
+  const found = await checkEmailChangeLink(token, meta, "form");
+  if (!found) return { ok: false };
+  const completedCancelToken = createEmailToken();
+  try {
+    return await (await db()).transaction(async (tx) => {
+      const [change] = await tx
+        .update(emailChanges)
+        .set({ completedAt: now(), completedCancelTokenHash: hashEmailToken(completedCancelToken) })
+        .where(and(eq(emailChanges.id, found.id), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt), gt(emailChanges.confirmExpiresAt, now())))
+        .returning();
+      if (!change) return { ok: false as const };
+      const updated = await changeCustomerEmail(tx, change.customerId, change.oldEmail, change.newEmail);
+      if (!updated || updated.disabled) throw new ChangeNoLongerPossible();
+      await endOtherSessions(change.customerId, change.sessionId ?? "", tx);
+      await voidResetLinks(tx, change.customerId);
+      await tx.delete(emailConfirmations).where(eq(emailConfirmations.customerId, change.customerId));
+      await sendSecurityAlert(tx, updated, { kind: "emailChanged", to: change.oldEmail, newEmail: change.newEmail, notMeUrl: notMeUrl(completedCancelToken) }, meta, locale);
+      await sendSecurityAlert(tx, updated, { kind: "emailChangedNew" }, meta, locale);
+      await recordAudit({ event: "email_changed", customerId: change.customerId, meta, details: { changeId: change.id } }, tx);
+      return { ok: true as const, newEmail: change.newEmail };
+    });
+  } catch (error) {
+    // The account's address moved on, or another account took the new one, since the link was checked.
+    if (error instanceof ChangeNoLongerPossible || isUniqueViolation(error)) return { ok: false };
+    throw error;
+  }
+}
+
+class ChangeNoLongerPossible extends Error {}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  return code === "23505";
+}
+
+async function findChangeToCancel(token: string): Promise<FoundChange | null> {
+  const hash = hashEmailToken(token);
+  const [row] = await (await db())
+    .select()
+    .from(emailChanges)
+    .where(and(or(eq(emailChanges.cancelTokenHash, hash), eq(emailChanges.completedCancelTokenHash, hash)), isNull(emailChanges.cancelledAt), gt(emailChanges.cancelExpiresAt, now())))
+    .limit(1);
+  if (!row) return null;
+  const customer = await findCustomerById(row.customerId);
+  return customer ? { ...row, customer } : null;
+}
+
+export function checkNotMeLink(token: unknown, meta: RequestMeta, stage: "link" | "page" | "form") {
+  return checkMailedToken(token, meta, findChangeToCancel, { event: "email_change_token_rejected", stage });
+}
+
+export type NotMeOutcome = { ok: true; restored: boolean; disabled: boolean; oldEmail: string } | { ok: false };
+
+/**
+ * "This wasn't me", from the old address: once (S11). The change is cancelled or, when it was
+ * made, undone — the old address comes back unless another account has taken it meanwhile, when
+ * the account is disabled instead until support sorts it out (it must not stay with an address
+ * the owner does not control). Every session ends, password sign-in waits for a reset, reset links
+ * (perhaps mailed to the other address) die, and external accounts connected since the request
+ * are disconnected.
+ */
+export async function cancelEmailChange(token: unknown, meta: RequestMeta, locale: string): Promise<NotMeOutcome> {
+  const found = await checkNotMeLink(token, meta, "form");
+  if (!found) return { ok: false };
+  return (await db()).transaction(async (tx) => {
+    const [change] = await tx
+      .update(emailChanges)
+      .set({ cancelledAt: now() })
+      .where(and(eq(emailChanges.id, found.id), isNull(emailChanges.cancelledAt), gt(emailChanges.cancelExpiresAt, now())))
+      .returning();
+    if (!change) return { ok: false as const };
+    let customer = found.customer;
+    let restored = false;
+    let disabled = false;
+    if (change.completedAt && customer.email.toLowerCase() !== change.oldEmail.toLowerCase()) {
+      const holder = await findCustomerByEmail(change.oldEmail, tx);
+      if (holder && holder.id !== customer.id) {
+        await setCustomerDisabledFlag(tx, customer.id, true);
+        disabled = true;
+      } else {
+        customer = (await changeCustomerEmail(tx, customer.id, null, change.oldEmail)) ?? customer;
+        restored = true;
+      }
+    }
+    await secureAfterNotMe(tx, customer, change.requestedAt);
+    await sendSecurityAlert(tx, customer, { kind: "emailChangeCancelled", to: change.oldEmail, newEmail: change.newEmail }, meta, locale);
+    await recordAudit({ event: "email_change_cancelled", customerId: customer.id, meta, details: { changeId: change.id, completed: Boolean(change.completedAt), restored, disabled } }, tx);
+    return { ok: true as const, restored, disabled, oldEmail: change.oldEmail };
+  });
+}
+
+/** What "This wasn't me" does besides the address: someone else knew the password and was signed in. */
+async function secureAfterNotMe(tx: Executor, customer: Customer, since: Date) {
+  await tx
+    .update(emailChanges)
+    .set({ cancelledAt: now() })
+    .where(and(eq(emailChanges.customerId, customer.id), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt)));
+  await endAllSessions(tx, customer.id);
+  await requirePasswordReset(tx, customer.id);
+  await voidResetLinks(tx, customer.id);
+  await disconnectProviders(tx, customer.id, await providersConnectedSince(customer.id, since, tx));
+  await recordAudit({ event: "sessions_revoked", customerId: customer.id, details: { reason: "email_change_cancelled" } }, tx);
+}
+
+/** Drops changes whose "This wasn't me" link has lapsed. */
+export async function pruneEmailChanges() {
+  await (await db()).delete(emailChanges).where(lt(emailChanges.cancelExpiresAt, new Date(now().getTime() - DAY)));
+}
