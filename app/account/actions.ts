@@ -4,6 +4,8 @@ import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { saveProfile } from "@/lib/account/profile";
 import { recordAudit } from "@/lib/audit";
 import { changePassword } from "@/lib/auth/change-password";
 import { requireCustomer } from "@/lib/auth/current-customer";
@@ -11,11 +13,14 @@ import { configuredProvider, disconnectProvider } from "@/lib/auth/external-sign
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
-import { endAllSessions } from "@/lib/auth/sessions";
+import { endAllSessions, endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
+import { config } from "@/lib/config";
+import { setNewBrowserAlerts } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/client-ip";
-import { guardPlainForm, readFields } from "@/lib/http/form";
+import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { countryName } from "@/lib/i18n/country-name";
 import { passwordWords } from "@/lib/i18n/password-words";
 import { backgroundWork } from "@/lib/server/background-work";
 
@@ -59,17 +64,19 @@ export const signOutEverywhereAction = guardPlainForm(async () => {
 /** "Connect": the provider's sign-in, linked to this customer on the way back. */
 export const connectProviderAction = guardPlainForm(async (formData) => {
   await requireCustomer("/account");
-  const provider = configuredProvider(formData.get("provider"));
+  const provider = configuredProvider(readFieldOrNull(formData, "provider", 100));
   if (!provider) redirect("/account");
   await startExternalSignIn(provider.id, "/account");
 });
 
 export const disconnectProviderAction = guardPlainForm(async (formData) => {
   const { customer } = await requireCustomer("/account");
-  const provider = configuredProvider(formData.get("provider"));
-  const outcome = provider ? await disconnectProvider(customer.id, provider.id) : ({ ok: false, refusal: "not_connected" } as const);
+  const provider = configuredProvider(readFieldOrNull(formData, "provider", 100));
+  const outcome = provider ? await disconnectProvider(customer.id, provider, requestMeta(await headers()), await getLocale()) : ({ ok: false, refusal: "not_connected" } as const);
+  if (outcome.ok) after(backgroundWork().runQuietly);
   redirect(outcome.ok ? "/account?disconnected=1" : `/account?refused=${outcome.refusal}`);
 });
+
 
 /** "Set a password" for a customer who has only an external identity: the reset link, by email. */
 export const setPasswordAction = guardPlainForm(async () => {
@@ -77,4 +84,58 @@ export const setPasswordAction = guardPlainForm(async () => {
   await requestPasswordReset(customer.email, requestMeta(await headers()), await getLocale());
   after(backgroundWork().runQuietly);
   redirect("/account?password=link-sent");
+});
+
+export type ProfileField = "name" | "phone";
+
+/** "Save details": name and phone (issue 16). */
+export const saveProfileAction = translatedForm<ProfileField>(async (_previous, formData) => {
+  const { customer } = await requireCustomer("/account");
+  const words = await formWords();
+  const form = readFields(formData, { name: { maxLength: 1024 }, phone: { maxLength: 64 } });
+  const values = { name: form.values.name.slice(0, 200), phone: form.values.phone };
+  if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems), values };
+  const outcome = await saveProfile(customer, form.values, requestMeta(await headers()));
+  if (!outcome.ok) {
+    const country = await countryName(config().phoneDefaultCountry);
+    const fieldErrors = {
+      ...(outcome.problems.name && { name: words.t("account.nameTooLong") }),
+      ...(outcome.problems.phone && { phone: words.t(`account.${phoneMessages[outcome.problems.phone]}`, { country }) }),
+    };
+    return { status: "error", message: words.t("fields.correctBelow"), fieldErrors, values };
+  }
+  // The header shows the name too: render the layout again, not only the page.
+  revalidatePath("/", "layout");
+  redirect("/account?details=saved");
+});
+
+const phoneMessages = { invalid: "phoneInvalid", tooShort: "phoneTooShort", tooLong: "phoneTooLong" } as const;
+
+/** "Security alerts": whether sign-ins from new browsers are mailed (issue 16; the others always are). */
+export const saveAlertsAction = guardPlainForm(async (formData) => {
+  const { customer } = await requireCustomer("/account");
+  const on = readFieldOrNull(formData, "newBrowser", 10) === "on";
+  if (on !== customer.newBrowserAlerts) {
+    await setNewBrowserAlerts(customer.id, on);
+    await recordAudit({ event: "new_browser_alerts_changed", customerId: customer.id, meta: requestMeta(await headers()), details: { on } });
+  }
+  redirect("/account?alerts=saved#alerts-heading");
+});
+
+/** "Sign out" of one other device, from "Where you're signed in" (issue 16, S33). */
+export const signOutDeviceAction = guardPlainForm(async (formData) => {
+  const { customer, session } = await requireCustomer("/account");
+  const sessionId = readFieldOrNull(formData, "session", 100) ?? "";
+  // This device signs out with "Sign out" in the header, which also clears its cookie.
+  const ended = sessionId !== "" && sessionId !== session.sid && (await endSessionOf(customer.id, sessionId));
+  if (ended) await recordAudit({ event: "device_signed_out", customerId: customer.id, meta: requestMeta(await headers()) });
+  redirect(`/account?device=${ended ? "signed-out" : "not-found"}#devices-heading`);
+});
+
+/** "Sign out of all other devices": this one stays signed in. */
+export const signOutOtherDevicesAction = guardPlainForm(async () => {
+  const { customer, session } = await requireCustomer("/account");
+  await endOtherSessions(customer.id, session.sid);
+  await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta: requestMeta(await headers()), details: { reason: "sign_out_other_devices", keptCurrent: true } });
+  redirect("/account?device=others-signed-out#devices-heading");
 });

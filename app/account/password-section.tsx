@@ -1,0 +1,40 @@
+import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/notice";
+import { config } from "@/lib/config";
+import type { Customer } from "@/lib/db/schema";
+import { passwordWords } from "@/lib/i18n/password-words";
+import { setPasswordAction } from "./actions";
+import { ChangePasswordForm } from "./change-password-form";
+
+/** Change the password — or, for a customer who signs in with an external account only, set one by mail. */
+export async function PasswordSection({ customer, notice }: { customer: Customer; notice: "changed" | "link-sent" | null }) {
+  const t = await getTranslations("account");
+  const hasPassword = customer.passwordHash !== null;
+  return (
+    <section aria-labelledby="password-heading" className="card">
+      <h2 id="password-heading" className="mb-4 text-xl font-semibold">
+        {hasPassword ? t("changePasswordHeading") : t("setPasswordHeading")}
+      </h2>
+      {notice === "changed" && (
+        <Notice tone="success" className="mb-4">
+          {t("passwordChanged")}
+        </Notice>
+      )}
+      {notice === "link-sent" && (
+        <Notice tone="success" className="mb-4">
+          {t("setPasswordSent")}
+        </Notice>
+      )}
+      {hasPassword ? (
+        <ChangePasswordForm username={customer.username} minLength={config().passwordMinLength} requirements={(await passwordWords()).requirements()} />
+      ) : (
+        <form action={setPasswordAction} className="space-y-3">
+          <p>{t("setPasswordIntro", { username: customer.username })}</p>
+          <button type="submit" className="button-primary">
+            {t("setPasswordButton")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { cookies, headers } from "next/headers";
+import { Notice } from "@/components/notice";
+import { checkNotMeLink, notMeCookieName } from "@/lib/account/email-change";
+import { config } from "@/lib/config";
+import { requestMeta } from "@/lib/http/client-ip";
+import { notMeAction } from "./actions";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("emailChange"))("notMeTitle") };
+}
+
+type NotMePageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const outcomes = ["cancelled", "restored", "disabled"] as const;
+
+/** "This wasn't me" from the old address (issue 16): what pressing the button will do, then what it did. */
+export default async function NotMePage({ searchParams }: NotMePageProps) {
+  const t = await getTranslations("emailChange");
+  const { supportPhone, supportEmail } = config().branding;
+  const params = await searchParams;
+  const done = outcomes.find((outcome) => outcome === params.done) ?? null;
+  // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
+  const change = done ? null : await checkNotMeLink((await cookies()).get(notMeCookieName())?.value, requestMeta(await headers()), "page");
+  return (
+    <section aria-labelledby="not-me-heading" className="card mx-auto max-w-xl space-y-4">
+      <h1 id="not-me-heading" className="text-2xl font-bold">
+        {t("notMeTitle")}
+      </h1>
+      {done === "disabled" ? (
+        <Notice tone="danger">{t("notMeDisabled", { phone: supportPhone, email: supportEmail })}</Notice>
+      ) : done ? (
+        <>
+          <Notice tone="success">{t("notMeDone")}</Notice>
+          {done === "restored" && <p>{t("notMeRestored")}</p>}
+          <Link href="/forgot-password" className="button-primary">
+            {t("chooseNewPassword")}
+          </Link>
+        </>
+      ) : change ? (
+        <form action={notMeAction} className="space-y-4">
+          <p className="break-words">{t("notMeIntro", { username: change.customer.username, newEmail: change.newEmail })}</p>
+          <p>{t("notMeWhat")}</p>
+          <button type="submit" className="button-primary">
+            {t("notMeButton")}
+          </button>
+        </form>
+      ) : (
+        <>
+          <Notice tone="danger">{t("notMeInvalid")}</Notice>
+          <p>{t("notMeInvalidHelp", { phone: supportPhone, email: supportEmail })}</p>
+        </>
+      )}
+    </section>
+  );
+}
