@@ -3,7 +3,7 @@ import { setAccountDisabled } from "@/lib/auth/accounts";
 import { db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import { createExternalCustomer, decideExternalSignIn, disconnectProvider, linkedProviders } from "@/lib/auth/external-sign-in";
-import { makeCustomer } from "../support/customers";
+import { freshMeta, makeCustomer } from "../support/customers";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
@@ -18,6 +18,8 @@ afterAll(() => {
   delete process.env.EXTERNAL_REGISTRATION;
   reloadConfig();
 });
+
+const corp = { id: "corp", name: "Contoso staff" };
 
 async function link(customerId: string, provider: string, providerAccountId: string) {
   await (await db()).insert(accounts).values({ userId: customerId, type: "oidc", provider, providerAccountId });
@@ -89,12 +91,12 @@ describe(`the linking rules for external accounts, on ${testDatabaseLabel()}`, (
   it("refuses to disconnect the last way to sign in, and allows it when a password exists", async () => {
     const externalOnly = await createExternalCustomer({ id: "", email: "only.external@idp.test", emailVerified: null, name: "Only" });
     await link(externalOnly.id, "corp", "only-sub");
-    expect(await disconnectProvider(externalOnly.id, "corp")).toEqual({ ok: false, refusal: "last_method" });
+    expect(await disconnectProvider(externalOnly.id, corp, freshMeta())).toEqual({ ok: false, refusal: "last_method" });
     expect(await linkedProviders(externalOnly.id)).toEqual(["corp"]);
 
     const withPassword = await makeCustomer();
     await link(withPassword.id, "corp", "password-sub");
-    expect(await disconnectProvider(withPassword.id, "corp")).toEqual({ ok: true });
+    expect(await disconnectProvider(withPassword.id, corp, freshMeta())).toEqual({ ok: true });
     expect(await linkedProviders(withPassword.id)).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ beforeAll(async () => {
   await postForm(portal.baseUrl, "/contact", "contact-form", [["name", "Fuzzed"], ["email", customer.email], ["message", "A message for the inbox to show."]], { cookie });
   const created = await postForm(portal.baseUrl, "/support/cases/new", "create-case-form", [["subject", "A case to fuzz"], ["category", "question"], ["description", "Something for the staff pages to show."]], { cookie });
   const caseId = /\/support\/cases\/(\d+)/.exec(created.location ?? "")?.[1];
-  for (const page of ["/account", "/support/cases/new", `/support/cases/${caseId}`]) actions.push(...(await actionsOn(portal.baseUrl, page, cookie)));
+  for (const page of ["/account", "/account/email", "/support/cases/new", `/support/cases/${caseId}`]) actions.push(...(await actionsOn(portal.baseUrl, page, cookie)));
   // The staff screens' actions, as the admin who can reach them all (issue 15).
   const [{ id: messageId }] = await (await db()).select({ id: contactMessages.id }).from(contactMessages).limit(1);
   const [{ id: customerId }] = await (await db()).select({ id: customers.id }).from(customers).where(eq(customers.username, customer.username));
@@ -62,6 +62,8 @@ describe("attack: hostile form values at every server action", () => {
         "forgot-password-form",
         "contact-form",
         "change-password-form",
+        "profile-form",
+        "email-change-form",
         "create-case-form",
         "case-reply-form",
         "close-case-form",

@@ -11,12 +11,19 @@ import { translatorFor } from "@/lib/i18n/locales";
  * and chooses who is asking with actAs() (tests/support/server-actions.ts). This module imports
  * nothing that uses those modules, so the mocks can load it.
  */
-export const request = { cookies: new Map<string, string>(), headers: new Headers({ "user-agent": "jest" }) };
+export const request = {
+  cookies: new Map<string, string>(),
+  headers: new Headers({ "user-agent": "jest" }),
+  /** What the response set (name → value), for a test to read or send back as the next request's cookies. */
+  setCookies: new Map<string, string>(),
+};
 
 export const nextHeaders = {
   cookies: async () => ({
     get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name)! } : undefined),
-    set: () => {},
+    set: (name: string, value: string) => {
+      request.setCookies.set(name, value);
+    },
     delete: () => {},
   }),
   headers: async () => request.headers,

@@ -25,6 +25,12 @@ import SpanishContactReply from "@/emails/es/contact-reply";
 import SpanishChanged from "@/emails/es/password-changed";
 import SpanishReset from "@/emails/es/reset-password";
 import ResetPasswordEmail from "@/emails/reset-password";
+import ConfirmNewEmailEmail from "@/emails/confirm-new-email";
+import EmailInUseEmail from "@/emails/email-in-use";
+import SpanishConfirmNewEmail from "@/emails/es/confirm-new-email";
+import SpanishEmailInUse from "@/emails/es/email-in-use";
+import SpanishSecurityAlert from "@/emails/es/security-alert";
+import SecurityAlertEmail, { type SecurityAlertKind } from "@/emails/security-alert";
 
 /** S43 and issue 18: snapshots of what customers receive, HTML and text, in each language, from each template's preview props. */
 const previews = {
@@ -41,6 +47,9 @@ const previews = {
     ["case-status-changed", <CaseStatusChangedEmail key="case-status" {...CaseStatusChangedEmail.PreviewProps} />],
     ["case-customer-reply", <CaseCustomerReplyEmail key="case-customer-reply" {...CaseCustomerReplyEmail.PreviewProps} />],
     ["contact-reply", <ContactReplyEmail key="contact-reply" {...ContactReplyEmail.PreviewProps} />],
+    ["security-alert", <SecurityAlertEmail key="security-alert" {...SecurityAlertEmail.PreviewProps} />],
+    ["confirm-new-email", <ConfirmNewEmailEmail key="confirm-new-email" {...ConfirmNewEmailEmail.PreviewProps} />],
+    ["email-in-use", <EmailInUseEmail key="email-in-use" {...EmailInUseEmail.PreviewProps} />],
   ],
   // The same templates with the Spanish previews npm run email shows (emails/es/).
   es: [
@@ -56,6 +65,9 @@ const previews = {
     ["case-status-changed", <SpanishCaseStatus key="case-status" {...SpanishCaseStatus.PreviewProps} />],
     ["case-customer-reply", <SpanishCaseCustomerReply key="case-customer-reply" {...SpanishCaseCustomerReply.PreviewProps} />],
     ["contact-reply", <SpanishContactReply key="contact-reply" {...SpanishContactReply.PreviewProps} />],
+    ["security-alert", <SpanishSecurityAlert key="security-alert" {...SpanishSecurityAlert.PreviewProps} />],
+    ["confirm-new-email", <SpanishConfirmNewEmail key="confirm-new-email" {...SpanishConfirmNewEmail.PreviewProps} />],
+    ["email-in-use", <SpanishEmailInUse key="email-in-use" {...SpanishEmailInUse.PreviewProps} />],
   ],
 } satisfies Record<string, Array<[string, ReactElement]>>;
 
@@ -107,5 +119,26 @@ describe("the case and Contact us replies (issue 15)", () => {
       const text = await render(<CaseStatusChangedEmail {...CaseStatusChangedEmail.PreviewProps} status={status} t={previewText(locale)} />, { plainText: true });
       expect(text).not.toMatch(/updated|actualizado|what changed|qué ha cambiado/);
     }
+  });
+});
+
+describe("security alerts (issue 16)", () => {
+  const kinds: SecurityAlertKind[] = ["newBrowser", "externalConnected", "externalDisconnected", "locked", "blocked", "emailChangeRequested", "emailChanged", "emailChangedNew", "emailChangeCancelled"];
+
+  it.each(kinds)("%s says what happened, when, from where, and what to do, in both languages (S41)", async (kind) => {
+    for (const locale of ["en", "es"] as const) {
+      const props = { ...SecurityAlertEmail.PreviewProps, kind, provider: "Contoso staff", minutes: 5, t: previewText(locale) };
+      const text = await render(<SecurityAlertEmail {...props} />, { plainText: true });
+      expect(text).toContain(props.when);
+      if (kind !== "emailChangedNew") expect(text).toContain(props.ip);
+      expect(text).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  it("carries one link besides the reset address — \"This wasn't me\" — and only when given one", async () => {
+    const withLink = await render(<SecurityAlertEmail {...SecurityAlertEmail.PreviewProps} />);
+    expect([...withLink.matchAll(/href="([^"]+)"/g)].map((match) => match[1])).toEqual([SecurityAlertEmail.PreviewProps.notMeUrl]);
+    const without = await render(<SecurityAlertEmail {...SecurityAlertEmail.PreviewProps} kind="newBrowser" notMeUrl={undefined} />);
+    expect([...without.matchAll(/href="([^"]+)"/g)]).toEqual([]);
   });
 });
