@@ -1,7 +1,7 @@
 /**
  * npm run bench — measures what the portal promises, against the production build (run
  * `npm run build` first): mail latency, timing equality (including customers imported from Power
- * Pages with their ASP.NET Identity hashes), throughput against the hash bound, and page weight. Starts `next start` on a fresh database (a new database on the PostgreSQL server in
+ * Pages with their ASP.NET Identity hashes), the cost of the session check, throughput against the hash bound, and page weight. Starts `next start` on a fresh database (a new database on the PostgreSQL server in
  * DATABASE_URL, else an embedded one) with a real SMTP receiver, prints one table, writes
  * bench/results.json, and stops everything it started.
  */
@@ -169,6 +169,49 @@ async function legacyTimingEquality(portal: Portal, groups: { legacy: FormBody[]
   };
 }
 
+/**
+ * 2c. What the session check costs each request (issue 16 keeps it to the one indexed query it was):
+ * the Get Help page signed in (the cookie opened, the session row joined to its customer) against
+ * signed out, interleaved in a shuffled order at concurrency 1, then the server's CPU for 300 of each.
+ */
+async function sessionCheckCost(portal: Portal, signIn: FormBody, seed: number) {
+  const response = await fetch(`${portal.baseUrl}/signin`, {
+    method: "POST",
+    body: new Uint8Array(signIn.body),
+    redirect: "manual",
+    headers: { "content-type": signIn.contentType, origin: portal.baseUrl },
+  });
+  const session = response.headers.getSetCookie().find((cookie) => /portal\.session=/.test(cookie));
+  if (!session) throw new Error("the bench customer could not sign in");
+  const cookie = session.split(";")[0];
+  const load = async (signedIn: boolean) => {
+    const started = performance.now();
+    const page = await fetch(`${portal.baseUrl}/`, { headers: signedIn ? { cookie } : {} });
+    if (page.status !== 200) throw new Error(`/ answered ${page.status}`);
+    await page.arrayBuffer();
+    return performance.now() - started;
+  };
+  for (let i = 0; i < 20; i += 1) await load(i % 2 === 0); // warm-up
+  const signedIn: number[] = [];
+  const signedOut: number[] = [];
+  for (const item of shuffled(Array.from({ length: 2 * TIMING_REQUESTS }, (_, i) => i % 2 === 0), seed)) (item ? signedIn : signedOut).push(await load(item));
+  const cpuPerRequest = async (withSession: boolean) => {
+    const before = processCpuMs(portal.pid);
+    for (let i = 0; i < TIMING_REQUESTS; i += 1) await load(withSession);
+    return (processCpuMs(portal.pid) - before) / TIMING_REQUESTS;
+  };
+  const cpuSignedIn = await cpuPerRequest(true);
+  const cpuSignedOut = await cpuPerRequest(false);
+  return {
+    medianSignedInMs: median(signedIn),
+    medianSignedOutMs: median(signedOut),
+    differenceMs: median(signedIn) - median(signedOut),
+    serverCpuMsSignedIn: cpuSignedIn,
+    serverCpuMsSignedOut: cpuSignedOut,
+    serverCpuDifferenceMs: cpuSignedIn - cpuSignedOut,
+  };
+}
+
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 /** CPU milliseconds a process has used (user + system), from /proc. */
@@ -281,6 +324,7 @@ async function main() {
     const signInTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
     const legacyTiming: Awaited<ReturnType<typeof legacyTimingEquality>>[] = [];
     const registerTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
+    const sessionCheck: Awaited<ReturnType<typeof sessionCheckCost>>[] = [];
     for (const run of runs) {
       forgotTiming.push(await timingEquality(portal, "/forgot-password", forgotKnown, forgotUnknown, run + 1));
       // Each known customer takes at most 2 wrong passwords per run: below the lockout, so the
@@ -291,6 +335,7 @@ async function main() {
       const rotate = (forms: FormBody[]) => forms.slice((run * 100) % CUSTOMERS).concat(forms.slice(0, (run * 100) % CUSTOMERS));
       legacyTiming.push(await legacyTimingEquality(portal, { legacy: rotate(legacyWrong), argon2id: rotate(argon2idWrong), unknown: signInUnknown }, run + 201));
       registerTiming.push(await timingEquality(portal, "/register", registerKnown, registerNew, run + 301));
+      sessionCheck.push(await sessionCheckCost(portal, signInRight, run + 401));
       await fetch(`${portal.baseUrl}/api/health`);
     }
     const forgotLoad: Awaited<ReturnType<typeof throughput>>[] = [];
@@ -338,6 +383,15 @@ async function main() {
         mannWhitneyP: pick(registerTiming, "p"),
         requestsPerGroupPerRun: TIMING_REQUESTS,
       },
+      sessionCheck: {
+        medianSignedInMs: pick(sessionCheck, "medianSignedInMs"),
+        medianSignedOutMs: pick(sessionCheck, "medianSignedOutMs"),
+        differenceMs: pick(sessionCheck, "differenceMs"),
+        serverCpuMsSignedIn: pick(sessionCheck, "serverCpuMsSignedIn"),
+        serverCpuMsSignedOut: pick(sessionCheck, "serverCpuMsSignedOut"),
+        serverCpuDifferenceMs: pick(sessionCheck, "serverCpuDifferenceMs"),
+        requestsPerGroupPerRun: TIMING_REQUESTS,
+      },
       legacySignInTiming: {
         medianLegacyHashWrongPasswordMs: pick(legacyTiming, "medianLegacyMs"),
         medianArgon2idWrongPasswordMs: pick(legacyTiming, "medianArgon2idMs"),
@@ -381,6 +435,7 @@ function printTable(results: {
   signInTiming: Record<string, unknown>;
   legacySignInTiming: Record<string, unknown>;
   registerTiming: Record<string, unknown>;
+  sessionCheck: Record<string, unknown>;
   throughput: Record<string, unknown>;
   pageWeightGzipKB: { floor: number; pages: Array<{ page: string; kB: number; overFloorKB: number }> };
 }) {
@@ -414,6 +469,9 @@ function printTable(results: {
     ["Register: median existing / new address", `${s(results.registerTiming.medianExistingAddressMs, 2, " ms")} / ${s(results.registerTiming.medianNewAddressMs, 2, " ms")}`, ""],
     ["Register: difference of medians", s(results.registerTiming.differencePercent, 1, " %"), "within ±5 %"],
     ["Register: Mann–Whitney p", s(results.registerTiming.mannWhitneyP, 3), "p > 0.05"],
+    ["Home page: median signed in / signed out", `${s(results.sessionCheck.medianSignedInMs, 2, " ms")} / ${s(results.sessionCheck.medianSignedOutMs, 2, " ms")}`, ""],
+    ["  session check per request (difference)", s(results.sessionCheck.differenceMs, 2, " ms"), ""],
+    ["  server CPU signed in / signed out", `${s(results.sessionCheck.serverCpuMsSignedIn, 2, " ms")} / ${s(results.sessionCheck.serverCpuMsSignedOut, 2, " ms")}`, ""],
     ["Forgot: requests/s (c=16)", s(t.forgotPassword.requestsPerSecond, 0), "≥ 400"],
     ["Forgot: p50 / p99 latency", `${s(t.forgotPassword.p50Ms, 0, " ms")} / ${s(t.forgotPassword.p99Ms, 0, " ms")}`, "p99 < 100 ms"],
     ["Forgot: errors", s(t.forgotPassword.errors, 0), "0"],
