@@ -1,6 +1,7 @@
 jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+jest.mock("next/cache", () => jest.requireActual("../support/request-mocks").nextCache);
 
 import { eq } from "drizzle-orm";
 import * as accountActions from "@/app/account/actions";
@@ -17,7 +18,7 @@ import { accounts, auditLog, customers, sessions } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
-import { request } from "../support/request-mocks";
+import { request, revalidated } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -198,5 +199,7 @@ describe(`the /account actions, on ${testDatabaseLabel()} (issue 16, S34)`, () =
     expect(state.fieldErrors?.phone).toContain("United States");
     expect(await answerOf(accountActions.saveProfileAction({ status: "idle" }, form({ name: "Jane", phone: "+34 612 34 56 78" })))).toBe("redirect /account?details=saved");
     expect((await reloadCustomer(customer.id)).phone).toBe("+34612345678");
+    // The header shows the name too, so the layout is rendered again.
+    expect(revalidated).toContain("/");
   });
 });

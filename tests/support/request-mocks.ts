@@ -7,6 +7,7 @@ import { translatorFor } from "@/lib/i18n/locales";
  *   jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
  *   jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
  *   jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+ *   jest.mock("next/cache", () => jest.requireActual("../support/request-mocks").nextCache);
  *
  * and chooses who is asking with actAs() (tests/support/server-actions.ts). This module imports
  * nothing that uses those modules, so the mocks can load it.
@@ -30,6 +31,10 @@ export const nextHeaders = {
 };
 
 export const nextServer = { after: () => {} };
+
+/** The paths an action asked Next.js to render again, for a test to check. */
+export const revalidated: string[] = [];
+export const nextCache = { revalidatePath: (path: string) => void revalidated.push(path) };
 
 function translations(namespace?: string) {
   const t = translatorFor("en", namespace);
