@@ -57,11 +57,13 @@ export async function noteBrowserAtSignIn(customer: Customer, meta: RequestMeta,
       .onConflictDoUpdate({ target: [knownBrowsers.customerId, knownBrowsers.browserHash], set: { lastSeenAt: time } })
       .returning({ isNew: sql<boolean>`xmax = 0` });
     if (!inserted[0]?.isNew || !customer.newBrowserAlerts) return { alerted: false };
-    const [{ others }] = await tx
-      .select({ others: sql<number>`count(*)::int` })
+    // Whether any other browser is known: one row is enough, however many the account has.
+    const other = await tx
+      .select({ one: sql<number>`1` })
       .from(knownBrowsers)
-      .where(and(eq(knownBrowsers.customerId, customer.id), sql`${knownBrowsers.browserHash} <> ${browserHash}`));
-    if (others === 0) return { alerted: false };
+      .where(and(eq(knownBrowsers.customerId, customer.id), sql`${knownBrowsers.browserHash} <> ${browserHash}`))
+      .limit(1);
+    if (other.length === 0) return { alerted: false };
     if ((await consumeLimit("newBrowserAlertsPerAccount", customer.id, tx)).limited) return { alerted: false };
     await sendSecurityAlert(tx, customer, { kind: "newBrowser" }, meta, requestLocale);
     return { alerted: true };
