@@ -25,6 +25,10 @@ import SpanishContactReply from "@/emails/es/contact-reply";
 import SpanishChanged from "@/emails/es/password-changed";
 import SpanishReset from "@/emails/es/reset-password";
 import ResetPasswordEmail from "@/emails/reset-password";
+import SignInCodeEmail from "@/emails/sign-in-code";
+import SpanishSignInCode from "@/emails/es/sign-in-code";
+import SpanishTwoStepChanged from "@/emails/es/two-step-changed";
+import TwoStepChangedEmail from "@/emails/two-step-changed";
 
 /** S43 and issue 18: snapshots of what customers receive, HTML and text, in each language, from each template's preview props. */
 const previews = {
@@ -41,6 +45,8 @@ const previews = {
     ["case-status-changed", <CaseStatusChangedEmail key="case-status" {...CaseStatusChangedEmail.PreviewProps} />],
     ["case-customer-reply", <CaseCustomerReplyEmail key="case-customer-reply" {...CaseCustomerReplyEmail.PreviewProps} />],
     ["contact-reply", <ContactReplyEmail key="contact-reply" {...ContactReplyEmail.PreviewProps} />],
+    ["sign-in-code", <SignInCodeEmail key="sign-in-code" {...SignInCodeEmail.PreviewProps} />],
+    ["two-step-changed", <TwoStepChangedEmail key="two-step-changed" {...TwoStepChangedEmail.PreviewProps} />],
   ],
   // The same templates with the Spanish previews npm run email shows (emails/es/).
   es: [
@@ -56,6 +62,8 @@ const previews = {
     ["case-status-changed", <SpanishCaseStatus key="case-status" {...SpanishCaseStatus.PreviewProps} />],
     ["case-customer-reply", <SpanishCaseCustomerReply key="case-customer-reply" {...SpanishCaseCustomerReply.PreviewProps} />],
     ["contact-reply", <SpanishContactReply key="contact-reply" {...SpanishContactReply.PreviewProps} />],
+    ["sign-in-code", <SpanishSignInCode key="sign-in-code" {...SpanishSignInCode.PreviewProps} />],
+    ["two-step-changed", <SpanishTwoStepChanged key="two-step-changed" {...SpanishTwoStepChanged.PreviewProps} />],
   ],
 } satisfies Record<string, Array<[string, ReactElement]>>;
 
