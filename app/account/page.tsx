@@ -6,6 +6,7 @@ import { config } from "@/lib/config";
 import { passwordWords } from "@/lib/i18n/password-words";
 import { connectProviderAction, disconnectProviderAction, setPasswordAction, signOutEverywhereAction } from "./actions";
 import { ChangePasswordForm } from "./change-password-form";
+import { TwoStepSection } from "./two-step-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("title") };
@@ -95,6 +96,7 @@ export default async function AccountPage({ searchParams }: AccountPageProps) {
           </form>
         )}
       </section>
+      <TwoStepSection customer={customer} done={params["two-step"]} />
       <section aria-labelledby="devices-heading" className="card">
         <h2 id="devices-heading" className="mb-2 text-xl font-semibold">
           {t("signOutEverywhereHeading")}

@@ -14,6 +14,7 @@ import { config } from "@/lib/config";
 import { backgroundWork } from "@/lib/server/background-work";
 import { startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
+import { startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
@@ -57,6 +58,11 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     after(backgroundWork().runQuietly);
     redirect("/signin/confirm-email");
   }
+  // Issue 17: the password alone never makes a session when a second step is needed.
+  if (await startSecondStepIfNeeded(outcome.customer, remember, await getLocale())) {
+    after(backgroundWork().runQuietly);
+    redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(safeCallbackPath(form.values.callbackUrl))}`);
+  }
   await writeSessionCookie(await startSession(outcome.customer, remember, meta));
   redirect(safeCallbackPath(form.values.callbackUrl));
 });
@@ -65,5 +71,6 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
 export const signInWithProviderAction = guardPlainForm(async (formData) => {
   const provider = configuredProvider(formData.get("provider"));
   if (!provider) redirect("/signin?error=unknown_provider");
-  await startExternalSignIn(provider.id, safeCallbackPath(formData.get("callbackUrl")));
+  // Issue 17: back through /signin/continue, which goes on to the second step when one is pending.
+  await startExternalSignIn(provider.id, `/signin/continue?callbackUrl=${encodeURIComponent(safeCallbackPath(formData.get("callbackUrl")))}`);
 });

@@ -335,7 +335,7 @@ export const verifiedSessions = pgTable("verified_sessions", {
   sessionId: text("session_id")
     .primaryKey()
     .references(() => sessions.id, { onDelete: "cascade" }),
-  method: text("method").$type<"authenticator_app" | "email_code" | "recovery_code" | "passkey" | "trusted_browser">().notNull(),
+  method: text("method").$type<"authenticator_app" | "email_code" | "recovery_code" | "passkey">().notNull(),
   verifiedAt: timestamp("verified_at", { withTimezone: true, mode: "date" }).notNull(),
 });
 
