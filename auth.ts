@@ -17,6 +17,7 @@ import { backgroundWork } from "@/lib/server/background-work";
 import { createExternalCustomer, decideExternalSignIn, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
 import { customerOfSession, sessionStateOf, startSession } from "@/lib/auth/sessions";
+import { secondStepAfterExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 
 function externalProvider(provider: IdentityProvider): Provider {
   const common = {
@@ -97,6 +98,8 @@ export const { handlers, signIn } = NextAuth(async () => {
           // An external sign-in has just succeeded: a new session, like a password sign-in's (S32).
           const customer = await findCustomerById(user.id);
           if (!customer || customer.disabled) return null;
+          // Issue 17: a customer with two-step verification takes it here too; no session until then.
+          if (await secondStepAfterExternalSignIn(customer, (await cookies()).get(sessionCookieName())?.value)) return null;
           const meta = requestMeta(await headers());
           const claims = await startSession(customer, false, meta);
           await noteSignIn(customer.id);

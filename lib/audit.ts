@@ -56,6 +56,20 @@ export const auditEvents = [
   "contact_message_reopened",
   "contact_message_replied",
   "contact_message_made_case",
+  // Two-step verification (issue 17); details name the method, never a code or secret.
+  "second_step_passed",
+  "second_step_failed",
+  "second_step_throttled",
+  "two_step_enabled",
+  "two_step_disabled",
+  "passkey_added",
+  "passkey_renamed",
+  "passkey_removed",
+  "passkey_sign_in_failed",
+  "recovery_code_used",
+  "recovery_codes_generated",
+  "browser_remembered",
+  "two_step_reset",
 ] as const;
 
 export type AuditEvent = (typeof auditEvents)[number];

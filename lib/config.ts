@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/min";
@@ -66,6 +67,8 @@ const environmentSchema = z.object({
   TERMS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   TERMS_VERSION: optionalString.pipe(z.string().max(40).optional()),
   PHONE_DEFAULT_COUNTRY: optionalString.pipe(z.string().refine((code) => isSupportedCountry(code), "not a country phone numbers are known for").optional()),
+  MFA: optionalString.pipe(z.enum(["optional", "required"]).optional()),
+  MFA_ENCRYPTION_KEY: optionalString,
 });
 
 type Environment = Record<string, string | undefined>;
@@ -83,6 +86,8 @@ const descriptions: Record<string, string> = {
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
   OIDC_PROVIDERS: 'a JSON list such as [{"id":"corp","name":"Contoso staff","issuer":"https://login.example.com","clientId":"…","clientSecret":"…"}]',
   PHONE_DEFAULT_COUNTRY: "the two-letter country code (ISO 3166-1) that phone numbers written without +country are read in, e.g. US",
+  MFA: "optional (customers choose whether to use two-step verification) or required (everyone sets it up at their next sign-in)",
+  MFA_ENCRYPTION_KEY: "32 random bytes in base64 or hex, e.g. the output of `openssl rand -base64 32`",
   MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
 };
 
@@ -145,6 +150,22 @@ function identityProviders(env: z.infer<typeof environmentSchema>): IdentityProv
   return providers;
 }
 
+/**
+ * The key that seals authenticator-app secrets and keys the hashes of sign-in and recovery codes
+ * (issue 17). Production needs its own; development derives one from AUTH_SECRET (itself a fixed
+ * development secret unless set), so codes and secrets survive dev reloads.
+ */
+function twoStepKey(env: z.infer<typeof environmentSchema>, authSecret: string): Buffer {
+  const given = env.MFA_ENCRYPTION_KEY?.trim();
+  if (!given) {
+    if (env.NODE_ENV === "production") throw new ConfigurationError("MFA_ENCRYPTION_KEY", "is required in production");
+    return createHash("sha256").update(`portal two-step development key:${authSecret}`).digest();
+  }
+  const key = /^[0-9a-fA-F]{64}$/.test(given) ? Buffer.from(given, "hex") : Buffer.from(given, "base64");
+  if (key.length !== 32) throw new ConfigurationError("MFA_ENCRYPTION_KEY", "is not 32 bytes in base64 or hex");
+  return key;
+}
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", ""]);
 
 /** How the PostgreSQL connection is protected (S39): verified TLS unless the server is on this machine. */
@@ -175,6 +196,7 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     );
   }
   if (production && !env.SMTP_URL) throw new ConfigurationError("SMTP_URL", "is required in production");
+  const authSecret = env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET;
 
   // Development follows the port next dev actually listens on.
   const appUrl = new URL(env.APP_URL ?? `http://localhost:${env.PORT ?? 3000}`);
@@ -186,7 +208,7 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     appUrl: appUrl.origin,
     // Browsers treat loopback as a secure context, so Secure cookies work in development too.
     secureCookies: appUrl.protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(appUrl.hostname),
-    authSecret: env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
+    authSecret,
     database: env.DATABASE_URL
       ? { kind: "postgres" as const, url: env.DATABASE_URL, tls: databaseTls(env) }
       : { kind: "embedded" as const, directory: env.EMBEDDED_DATABASE_DIR ?? ".data/pglite" },
@@ -226,6 +248,12 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       termsUrl: env.TERMS_URL,
       // The version recorded with each acceptance; defaults to the address itself.
       termsVersion: env.TERMS_VERSION ?? env.TERMS_URL,
+    },
+    twoStep: {
+      // Issue 17: "required" sends everyone without a second step to set one up at sign-in; staff
+      // roles always need one, whatever this says.
+      policy: env.MFA ?? ("optional" as const),
+      encryptionKey: twoStepKey(env, authSecret),
     },
     externalSignIn: {
       providers: identityProviders(env),

@@ -15,6 +15,7 @@ import { formatImportReport, hasRejections } from "@/lib/customers/import/report
 import { translatorFor } from "@/lib/i18n/locales";
 import { createInvitation, listInvitations, revokeInvitation } from "@/lib/registration/invitations";
 import { backgroundWork } from "@/lib/server/background-work";
+import { resetTwoStep } from "@/lib/auth/two-step/manage";
 import { roles, type Role } from "@/lib/db/schema";
 import { databaseHandle } from "@/lib/db";
 import { listDeadJobs, retryDeadJob } from "@/lib/jobs/queue";
@@ -37,6 +38,10 @@ Commands:
   invite revoke <id>      Revoke an invitation.
   list                    List customers and their state.
   unlock <username|email> Lift a lockout, including the block after 100 failures.
+  reset-mfa <username|email>
+        Remove every second step of a customer who lost them all (authenticator
+        app, codes by email, recovery codes, passkeys, remembered browsers).
+        Audited; the customer is mailed. Check who is asking first.
   disable <username|email>
         Disable a customer: every session ends and reset links stop working.
   enable <username|email> Enable a disabled customer.
@@ -175,6 +180,12 @@ async function run(argv: string[]): Promise<Answer> {
       const customer = await customerOrFail(rest[0]);
       await unlockCustomer(customer.id);
       return `Unlocked ${customer.username}.`;
+    }
+    case "reset-mfa": {
+      const customer = await customerOrFail(rest[0]);
+      const { passkeys } = await resetTwoStep(customer, { actorId: null });
+      await backgroundWork().run();
+      return `Two-step verification reset for ${customer.username}${passkeys > 0 ? ` (${passkeys} passkey${passkeys === 1 ? "" : "s"} removed)` : ""}; they have been mailed.`;
     }
     case "disable":
     case "enable": {

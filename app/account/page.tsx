@@ -7,6 +7,7 @@ import { DevicesSection } from "./devices-section";
 import { ExternalAccountsSection } from "./external-accounts-section";
 import { PasswordSection } from "./password-section";
 import { ProfileSection } from "./profile-section";
+import { TwoStepSection } from "./two-step-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("title") };
@@ -27,6 +28,7 @@ export default async function AccountPage({ searchParams }: AccountPageProps) {
       <ProfileSection customer={customer} saved={params.details === "saved"} />
       <ExternalAccountsSection customerId={customer.id} refused={oneOf(params.refused, ["last_method", "not_connected"] as const)} />
       <PasswordSection customer={customer} notice={oneOf(params.password, ["changed", "link-sent"] as const)} />
+      <TwoStepSection customer={customer} done={params["two-step"]} />
       <AlertsSection customer={customer} saved={params.alerts === "saved"} />
       <DevicesSection customerId={customer.id} session={session} notice={oneOf(params.device, ["signed-out", "others-signed-out", "not-found"] as const)} />
       <ActivitySection customerId={customer.id} />

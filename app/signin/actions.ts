@@ -15,6 +15,7 @@ import { config } from "@/lib/config";
 import { backgroundWork } from "@/lib/server/background-work";
 import { startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
+import { startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
@@ -58,6 +59,11 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     after(backgroundWork().runQuietly);
     redirect("/signin/confirm-email");
   }
+  // Issue 17: the password alone never makes a session when a second step is needed.
+  if (await startSecondStepIfNeeded(outcome.customer, remember, await getLocale())) {
+    after(backgroundWork().runQuietly);
+    redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(safeCallbackPath(form.values.callbackUrl))}`);
+  }
   await writeSessionCookie(await startSession(outcome.customer, remember, meta));
   if ((await noteBrowserAtSignIn(outcome.customer, meta, await getLocale())).alerted) after(backgroundWork().runQuietly);
   redirect(safeCallbackPath(form.values.callbackUrl));
@@ -67,5 +73,6 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
 export const signInWithProviderAction = guardPlainForm(async (formData) => {
   const provider = configuredProvider(readFieldOrNull(formData, "provider", 100));
   if (!provider) redirect("/signin?error=unknown_provider");
-  await startExternalSignIn(provider.id, safeCallbackPath(readFieldOrNull(formData, "callbackUrl", 2048)));
+  // Issue 17: back through /signin/continue, which goes on to the second step when one is pending.
+  await startExternalSignIn(provider.id, `/signin/continue?callbackUrl=${encodeURIComponent(safeCallbackPath(readFieldOrNull(formData, "callbackUrl", 2048)))}`);
 });

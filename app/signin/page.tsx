@@ -6,6 +6,7 @@ import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
 import { signInWithProviderAction } from "./actions";
+import { PasskeySignIn } from "./passkey-sign-in";
 import { SignInForm } from "./signin-form";
 
 /**
@@ -51,6 +52,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
           </p>
         )}
         <SignInForm callbackUrl={callbackPath} />
+        <PasskeySignIn callbackUrl={callbackPath} />
       </section>
       {providers.length > 0 && (
         <section aria-labelledby="external-heading" className="card">

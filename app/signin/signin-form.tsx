@@ -23,7 +23,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         id="username"
         name="username"
         label={t("username")}
-        autoComplete="username"
+        autoComplete="username webauthn"
         required
         defaultValue={state.values?.username}
         error={errors.username}

@@ -33,6 +33,16 @@ export const customerVisibleEvents = [
   "email_changed",
   "email_change_cancelled",
   "new_browser_alerts_changed",
+  "second_step_failed",
+  "second_step_throttled",
+  "two_step_enabled",
+  "two_step_disabled",
+  "passkey_added",
+  "passkey_removed",
+  "recovery_code_used",
+  "recovery_codes_generated",
+  "browser_remembered",
+  "two_step_reset",
 ] as const satisfies readonly AuditEvent[];
 
 export type ActivityEntry = Awaited<ReturnType<typeof recentActivity>>[number];

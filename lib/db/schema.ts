@@ -77,6 +77,9 @@ export const customers = pgTable(
     role: text("role").$type<Role>().notNull().default("customer"),
     // Issue 16: "a sign-in from a browser not seen before" mail; the customer may turn it off.
     newBrowserAlerts: boolean("new_browser_alerts").notNull().default(true),
+    // Issue 17, S27: wrong second-step codes in a row. Counted apart from failed passwords, since a
+    // right password must not forgive them; they lock the account by the same rule.
+    failedSecondSteps: integer("failed_second_steps").notNull().default(0),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
@@ -272,6 +275,121 @@ export const signInChallenges = pgTable(
   },
   (table) => [index("sign_in_challenges_customer_idx").on(table.customerId)],
 );
+
+/**
+ * Two-step verification (issue 17), each table owned by one module in lib/auth/two-step/.
+ *
+ * A customer's authenticator app (TOTP, RFC 6238): the secret sealed with MFA_ENCRYPTION_KEY
+ * (AES-256-GCM), never stored in the clear. Unconfirmed while set-up waits for its first code.
+ */
+export const authenticatorApps = pgTable("authenticator_apps", {
+  customerId: uuid("customer_id")
+    .primaryKey()
+    .references(() => customers.id, { onDelete: "cascade" }),
+  sealedSecret: text("sealed_secret").notNull(),
+  createdAt: createdAt(),
+  confirmedAt: timestamp("confirmed_at", { withTimezone: true, mode: "date" }),
+  // The newest time step a code was accepted for: a code of that step or earlier is refused (replay).
+  lastUsedStep: bigint("last_used_step", { mode: "number" }),
+});
+
+/** Single-use recovery codes, stored only as keyed hashes; shown once when made. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [uniqueIndex("recovery_codes_customer_code_key").on(table.customerId, table.codeHash)],
+);
+
+/** A 6-digit code mailed for a sign-in, or to turn email codes on: keyed hash, 10 minutes, 5 tries, single use. */
+export const emailCodes = pgTable(
+  "email_codes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<"sign_in" | "turn_on">().notNull(),
+    salt: text("salt").notNull(),
+    codeHash: text("code_hash").notNull(),
+    tries: integer("tries").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("email_codes_customer_idx").on(table.customerId, table.purpose)],
+);
+
+/** A passkey (a WebAuthn credential): signs in alone, as both steps. */
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    // The credential id, base64url.
+    id: text("id").primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    publicKey: text("public_key").notNull(),
+    signCount: bigint("sign_count", { mode: "number" }).notNull().default(0),
+    transports: jsonb("transports").$type<string[]>(),
+    backedUp: boolean("backed_up").notNull().default(false),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("passkeys_customer_idx").on(table.customerId)],
+);
+
+/**
+ * A WebAuthn challenge, bound to the browser that asked for it by a cookie holding the raw id
+ * (only its SHA-256 is stored): single use, 5 minutes.
+ */
+export const passkeyChallenges = pgTable("passkey_challenges", {
+  idHash: text("id_hash").primaryKey(),
+  purpose: text("purpose").$type<"register" | "sign_in">().notNull(),
+  // The customer adding a passkey (null for a sign-in: who it is comes from the passkey).
+  customerId: uuid("customer_id").references(() => customers.id, { onDelete: "cascade" }),
+  challenge: text("challenge").notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+});
+
+/**
+ * "Remember this browser" for 30 days: a random token in a cookie, its SHA-256 here. Revoked by
+ * "sign out of all devices", a password reset and turning two-step verification off.
+ */
+export const trustedBrowsers = pgTable(
+  "trusted_browsers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("trusted_browsers_customer_idx").on(table.customerId)],
+);
+
+/** Sessions that passed two-step verification, and how (staff pages accept only these). */
+export const verifiedSessions = pgTable("verified_sessions", {
+  sessionId: text("session_id")
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: "cascade" }),
+  method: text("method").$type<"authenticator_app" | "email_code" | "recovery_code" | "passkey">().notNull(),
+  verifiedAt: timestamp("verified_at", { withTimezone: true, mode: "date" }).notNull(),
+});
 
 /** Auth.js adapter: verification tokens (email sign-in links, unused by the credentials flow). */
 export const verificationTokens = pgTable(

@@ -6,6 +6,9 @@ import { pruneResetTokens, processResetRequest, RESET_REQUEST_JOB } from "@/lib/
 import { pruneChallenges } from "@/lib/auth/sign-in-challenge";
 import { processRegistration, prunePendingRegistrations, REGISTRATION_JOB } from "@/lib/registration/registration";
 import { pruneSessions } from "@/lib/auth/sessions";
+import { pruneEmailCodes } from "@/lib/auth/two-step/email-code";
+import { prunePasskeyCeremonies } from "@/lib/auth/two-step/passkeys";
+import { pruneTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 import { HOUR, now } from "@/lib/clock";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
@@ -34,6 +37,9 @@ async function pruneHourly() {
   await pruneSessions();
   await pruneEmailChanges();
   await pruneKnownBrowsers();
+  await pruneEmailCodes();
+  await prunePasskeyCeremonies();
+  await pruneTrustedBrowsers();
   await pruneDeadJobs();
 }
 

@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import type { AuditActor } from "@/lib/audit";
 import { currentCustomer } from "@/lib/auth/current-customer";
+import { sessionPassedTwoStep } from "@/lib/auth/two-step/second-step";
 import type { Customer, Role } from "@/lib/db/schema";
 import { requestMeta, type RequestMeta } from "@/lib/http/client-ip";
 
@@ -32,15 +33,23 @@ export function isStaff(person: Customer | null | undefined): person is StaffMem
  */
 export async function requireStaff(role: StaffRole = "agent"): Promise<StaffMember> {
   const signedIn = await currentCustomer();
-  // Issue 17: once two-step verification exists, a staff session that has not passed it is refused
-  // here too (staff must use it), before any role is honoured.
-  if (!signedIn || !hasRole(signedIn.customer, role)) notFound();
+  // Issue 17: staff must use two-step verification; a session that did not pass it (one started
+  // before the role was given, say) is refused like a customer's.
+  if (!signedIn || !hasRole(signedIn.customer, role) || !(await sessionPassedTwoStep(signedIn.session.sid))) notFound();
   return signedIn.customer as StaffMember;
 }
 
-/** For staff pages: a signed-out visitor is sent to "Sign in" first (staff open these from mail); anyone else without the role gets a 404. */
+/**
+ * For staff pages: a signed-out visitor is sent to "Sign in" first (staff open these from mail), a
+ * staff session that did not pass two-step verification to take it; anyone else without the role
+ * gets a 404.
+ */
 export async function requireStaffPage(role: StaffRole, returnTo: string): Promise<StaffMember> {
-  if (!(await currentCustomer())) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  const signedIn = await currentCustomer();
+  if (!signedIn) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (hasRole(signedIn.customer, role) && !(await sessionPassedTwoStep(signedIn.session.sid))) {
+    redirect(`/signin/two-step/staff?callbackUrl=${encodeURIComponent(returnTo)}`);
+  }
   return requireStaff(role);
 }
 

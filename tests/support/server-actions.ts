@@ -1,6 +1,8 @@
 import { sealSession, sessionCookieName } from "@/lib/auth/session-cookie";
 import { startSession } from "@/lib/auth/sessions";
-import type { Customer } from "@/lib/db/schema";
+import { now } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { verifiedSessions, type Customer } from "@/lib/db/schema";
 import { request } from "./request-mocks";
 
 /**
@@ -9,10 +11,16 @@ import { request } from "./request-mocks";
  * are Next.js's own: they throw errors whose digest says what they are.
  */
 
-/** The next requests come from this person's browser, with a fresh session (null: signed out). */
-export async function actAs(customer: Pick<Customer, "id" | "sessionVersion"> | null) {
+/**
+ * The next requests come from this person's browser, with a fresh session (null: signed out) —
+ * one that passed two-step verification (issue 17) unless `twoStep` is false.
+ */
+export async function actAs(customer: Pick<Customer, "id" | "sessionVersion"> | null, options: { twoStep?: boolean } = {}) {
   request.cookies.clear();
-  if (customer) request.cookies.set(sessionCookieName(), await sealSession(await startSession(customer, false, null)));
+  if (!customer) return;
+  const claims = await startSession(customer, false, null);
+  if (options.twoStep !== false) await (await db()).insert(verifiedSessions).values({ sessionId: claims.sid, method: "email_code", verifiedAt: now() });
+  request.cookies.set(sessionCookieName(), await sealSession(claims));
 }
 
 export type ActionAnswer = "not found" | `redirect ${string}` | "returned";

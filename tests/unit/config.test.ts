@@ -6,6 +6,7 @@ const production = {
   AUTH_SECRET: "a-production-secret-that-is-long-enough-0123",
   DATABASE_URL: "postgres://portal:portal@db.example.com:5432/portal",
   SMTP_URL: "smtps://mailer:secret@smtp.example.com:465",
+  MFA_ENCRYPTION_KEY: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 };
 
 function refusal(environment: Record<string, string | undefined>): ConfigurationError {
@@ -50,6 +51,16 @@ describe("configuration", () => {
   it("refuses production without SMTP_URL, and has no dev mailbox there", () => {
     expect(refusal({ ...production, SMTP_URL: undefined }).variable).toBe("SMTP_URL");
     expect(parseConfig(production).mail.devMailbox).toBe(false);
+  });
+
+  it("needs MFA_ENCRYPTION_KEY in production, 32 bytes in hex or base64; MFA is optional unless required (issue 17)", () => {
+    expect(refusal({ ...production, MFA_ENCRYPTION_KEY: undefined }).message).toMatch(/MFA_ENCRYPTION_KEY is required in production.*openssl rand/);
+    expect(refusal({ ...production, MFA_ENCRYPTION_KEY: "c2hvcnQ=" }).variable).toBe("MFA_ENCRYPTION_KEY");
+    expect(parseConfig({ ...production, MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") }).twoStep.encryptionKey).toEqual(Buffer.alloc(32, 7));
+    expect(parseConfig(production).twoStep.policy).toBe("optional");
+    expect(parseConfig({ ...production, MFA: "required" }).twoStep.policy).toBe("required");
+    expect(refusal({ ...production, MFA: "always" }).variable).toBe("MFA");
+    expect(parseConfig({ NODE_ENV: "development" }).twoStep.encryptionKey).toHaveLength(32);
   });
 
   it("runs a newcomer's development start with no settings at all", () => {

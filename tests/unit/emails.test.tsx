@@ -31,6 +31,10 @@ import SpanishConfirmNewEmail from "@/emails/es/confirm-new-email";
 import SpanishEmailInUse from "@/emails/es/email-in-use";
 import SpanishSecurityAlert from "@/emails/es/security-alert";
 import SecurityAlertEmail, { type SecurityAlertKind } from "@/emails/security-alert";
+import SignInCodeEmail from "@/emails/sign-in-code";
+import SpanishSignInCode from "@/emails/es/sign-in-code";
+import SpanishTwoStepChanged from "@/emails/es/two-step-changed";
+import TwoStepChangedEmail from "@/emails/two-step-changed";
 
 /** S43 and issue 18: snapshots of what customers receive, HTML and text, in each language, from each template's preview props. */
 const previews = {
@@ -50,6 +54,8 @@ const previews = {
     ["security-alert", <SecurityAlertEmail key="security-alert" {...SecurityAlertEmail.PreviewProps} />],
     ["confirm-new-email", <ConfirmNewEmailEmail key="confirm-new-email" {...ConfirmNewEmailEmail.PreviewProps} />],
     ["email-in-use", <EmailInUseEmail key="email-in-use" {...EmailInUseEmail.PreviewProps} />],
+    ["sign-in-code", <SignInCodeEmail key="sign-in-code" {...SignInCodeEmail.PreviewProps} />],
+    ["two-step-changed", <TwoStepChangedEmail key="two-step-changed" {...TwoStepChangedEmail.PreviewProps} />],
   ],
   // The same templates with the Spanish previews npm run email shows (emails/es/).
   es: [
@@ -68,6 +74,8 @@ const previews = {
     ["security-alert", <SpanishSecurityAlert key="security-alert" {...SpanishSecurityAlert.PreviewProps} />],
     ["confirm-new-email", <SpanishConfirmNewEmail key="confirm-new-email" {...SpanishConfirmNewEmail.PreviewProps} />],
     ["email-in-use", <SpanishEmailInUse key="email-in-use" {...SpanishEmailInUse.PreviewProps} />],
+    ["sign-in-code", <SpanishSignInCode key="sign-in-code" {...SpanishSignInCode.PreviewProps} />],
+    ["two-step-changed", <SpanishTwoStepChanged key="two-step-changed" {...SpanishTwoStepChanged.PreviewProps} />],
   ],
 } satisfies Record<string, Array<[string, ReactElement]>>;
 

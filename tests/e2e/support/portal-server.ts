@@ -170,6 +170,7 @@ export async function startPortal(
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789abcdef",
+    MFA_ENCRYPTION_KEY: "ZTJlLXR3by1zdGVwLWtleS0zMi1ieXRlcy1sb25nISE=",
     SMTP_URL: receiver.url,
     MAIL_FROM: "Customer Portal <no-reply@portal.example.test>",
     SUPPORT_EMAIL: "support@example.test",

@@ -1,0 +1,120 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { twoStepState } from "@/lib/auth/two-step/second-step";
+import { listPasskeys, PASSKEY_NAME_MAX_LENGTH } from "@/lib/auth/two-step/passkeys";
+import type { Customer } from "@/lib/db/schema";
+import { describeDevice } from "@/lib/http/user-agent";
+import { AddPasskey } from "./two-step/add-passkey";
+import { removePasskeyAction, renamePasskeyAction, startAuthenticatorSetUpAction, startEmailCodesAction, turnOffMethodAction } from "./two-step/actions";
+
+const DONE = ["authenticator_app_on", "authenticator_app_off", "email_code_on", "email_code_off", "passkey_added", "passkey_renamed", "passkey_removed", "required"] as const;
+
+/** The "Two-step verification" section of /account (issue 17): methods, recovery codes and passkeys. */
+export async function TwoStepSection({ customer, done }: { customer: Customer; done: unknown }) {
+  const t = await getTranslations("twoStep.account");
+  const format = await getFormatter();
+  const state = await twoStepState(customer);
+  const passkeys = await listPasskeys(customer.id);
+  const doneKey = DONE.find((key) => key === done);
+  const hidden = (chunks: React.ReactNode) => <span className="sr-only">{chunks}</span>;
+  const date = (value: Date) => format.dateTime(value, { dateStyle: "medium" });
+  const { browser, system } = describeDevice((await headers()).get("user-agent"));
+  const suggestedName = [browser, system].filter(Boolean).join(" · ").slice(0, PASSKEY_NAME_MAX_LENGTH);
+  return (
+    <section aria-labelledby="two-step-heading" className="card space-y-5">
+      <h2 id="two-step-heading" className="text-xl font-semibold">
+        {t("heading")}
+      </h2>
+      {doneKey && (
+        <p
+          role={doneKey === "required" ? "alert" : "status"}
+          className={`rounded-md border-l-4 px-4 py-3 font-semibold ${doneKey === "required" ? "border-danger-700 bg-danger-100 text-danger-700" : "border-success-700 bg-success-100 text-success-700"}`}
+        >
+          {t(`done.${doneKey}`)}
+        </p>
+      )}
+      <p>{state.on ? t("on") : t("off")}</p>
+      {state.required && <p>{t("required")}</p>}
+
+      <div className="space-y-2">
+        <h3 className="font-semibold">
+          {t("app.title")}: {state.authenticatorApp ? t("methodOn") : t("methodOff")}
+        </h3>
+        <p className="text-sm text-slate-600">{t("app.description")}</p>
+        <form action={state.authenticatorApp ? turnOffMethodAction : startAuthenticatorSetUpAction}>
+          <input type="hidden" name="method" value="authenticator_app" />
+          <button type="submit" className="button-secondary">
+            {state.authenticatorApp ? t.rich("app.turnOff", { hidden }) : t("app.setUp")}
+          </button>
+        </form>
+      </div>
+
+      <div className="space-y-2">
+        <h3 className="font-semibold">
+          {t("email.title")}: {state.emailCode ? t("methodOn") : t("methodOff")}
+        </h3>
+        <p className="text-sm text-slate-600">{t("email.description", { email: customer.email })}</p>
+        <form action={state.emailCode ? turnOffMethodAction : startEmailCodesAction}>
+          <input type="hidden" name="method" value="email_code" />
+          <button type="submit" className="button-secondary">
+            {state.emailCode ? t.rich("email.turnOff", { hidden }) : t("email.turnOn")}
+          </button>
+        </form>
+      </div>
+
+      {state.on && (
+        <div className="space-y-2">
+          <h3 className="font-semibold">{t("recovery.title")}</h3>
+          <p className="text-sm text-slate-600">{t("recovery.description")}</p>
+          <p>{t("recovery.left", { count: state.recoveryCodesLeft })}</p>
+          <Link href="/account/two-step/recovery-codes" className="button-secondary">
+            {t("recovery.renew")}
+          </Link>
+        </div>
+      )}
+
+      <div className="space-y-3">
+        <h3 id="passkeys-heading" className="font-semibold">
+          {t("passkeys.title")}
+        </h3>
+        <p className="text-sm text-slate-600">{t("passkeys.description")}</p>
+        {passkeys.length === 0 ? (
+          <p>{t("passkeys.none")}</p>
+        ) : (
+          <ul className="space-y-4" aria-labelledby="passkeys-heading">
+            {passkeys.map((passkey) => (
+              <li key={passkey.id} className="space-y-2 rounded-md border border-slate-200 p-3">
+                <p>
+                  <span className="font-semibold">{passkey.name}</span> — {t("passkeys.added", { date: date(passkey.createdAt) })},{" "}
+                  {passkey.lastUsedAt ? t("passkeys.lastUsed", { date: date(passkey.lastUsedAt) }) : t("passkeys.neverUsed")}
+                </p>
+                <div className="flex flex-wrap items-end gap-3">
+                  <form action={renamePasskeyAction} className="flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="id" value={passkey.id} />
+                    <div className="space-y-1">
+                      <label htmlFor={`passkey-${passkey.id}`} className="block text-sm font-semibold">
+                        {t("passkeys.nameLabel")}
+                      </label>
+                      <input id={`passkey-${passkey.id}`} name="name" defaultValue={passkey.name} maxLength={PASSKEY_NAME_MAX_LENGTH} required className="text-input" />
+                    </div>
+                    <button type="submit" className="button-secondary">
+                      {t.rich("passkeys.rename", { name: passkey.name, hidden })}
+                    </button>
+                  </form>
+                  <form action={removePasskeyAction}>
+                    <input type="hidden" name="id" value={passkey.id} />
+                    <button type="submit" className="button-secondary">
+                      {t.rich("passkeys.remove", { name: passkey.name, hidden })}
+                    </button>
+                  </form>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        <AddPasskey suggestedName={suggestedName} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { requireCustomer } from "@/lib/auth/current-customer";
+import { pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
+import { CodeConfirmForm } from "../code-confirm-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("twoStep.setUpApp"))("title") };
+}
+
+/** Setting up an authenticator app: the QR code (made on the server) and the key as text, then the first code. */
+export default async function AuthenticatorSetUpPage() {
+  const { customer } = await requireCustomer("/account/two-step/authenticator");
+  const t = await getTranslations("twoStep.setUpApp");
+  const setUp = await pendingAuthenticatorSetUp(customer);
+  return (
+    <section aria-labelledby="set-up-app-heading" className="card mx-auto max-w-xl space-y-5">
+      <h1 id="set-up-app-heading" className="text-2xl font-bold">
+        {t("title")}
+      </h1>
+      {setUp ? (
+        <>
+          <p>{t("scan")}</p>
+          {/* eslint-disable-next-line @next/next/no-img-element -- a data URL made on the server; nothing to optimise */}
+          <img src={setUp.qrCode} alt={t("qrAlt")} width={200} height={200} className="rounded-md border border-slate-300 bg-white" />
+          <p>{t("manual")}</p>
+          <p className="font-mono text-lg break-all" translate="no">
+            {setUp.secret}
+          </p>
+          <p>{t("enter")}</p>
+          <CodeConfirmForm method="authenticator_app" />
+        </>
+      ) : (
+        <>
+          <p>{t("notStarted")}</p>
+          <Link href="/account#two-step-heading" className="button-primary">
+            {t("backToAccount")}
+          </Link>
+        </>
+      )}
+    </section>
+  );
+}

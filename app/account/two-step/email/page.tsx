@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { maskEmail } from "@/lib/auth/masked-email";
+import { requireCustomer } from "@/lib/auth/current-customer";
+import { resendEmailCodesAction } from "../actions";
+import { CodeConfirmForm } from "../code-confirm-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("twoStep.setUpEmail"))("title") };
+}
+
+type EmailCodesPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Turning on codes by email: the first code proves they reach the customer. */
+export default async function EmailCodesSetUpPage({ searchParams }: EmailCodesPageProps) {
+  const { customer } = await requireCustomer("/account/two-step/email");
+  const t = await getTranslations("twoStep");
+  const resent = (await searchParams).resent === "1";
+  return (
+    <section aria-labelledby="set-up-email-heading" className="card mx-auto max-w-xl space-y-5">
+      <h1 id="set-up-email-heading" className="text-2xl font-bold">
+        {t("setUpEmail.title")}
+      </h1>
+      {resent && (
+        <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          {t("resent")}
+        </p>
+      )}
+      <p>{t("setUpEmail.intro", { email: maskEmail(customer.email) })}</p>
+      <CodeConfirmForm method="email_code" />
+      <form action={resendEmailCodesAction}>
+        <button type="submit" className="button-secondary">
+          {t("resend")}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { after } from "next/server";
+import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
+import { recordAudit } from "@/lib/audit";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
+import { completeSignIn } from "@/lib/auth/two-step/second-step";
+import { noteSignIn } from "@/lib/customers/customers";
+import { requestMeta } from "@/lib/http/client-ip";
+import { readFields } from "@/lib/http/form";
+import { reservePoint } from "@/lib/http/rate-limit";
+import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { backgroundWork } from "@/lib/server/background-work";
+
+/** The browser's part of "Sign in with a passkey": a fresh challenge, bound to this browser. */
+export const passkeyOptionsAction = translatedForm<"options">(async () => {
+  return { status: "success", values: { options: JSON.stringify(await passkeySignInOptions()) } };
+});
+
+/**
+ * The passkey's answer (issue 17): both steps at once. A failure spends a point of the client's
+ * allowance for failed sign-ins (S28), given back when it passes; the message is one for every cause.
+ */
+export const passkeySignInAction = translatedForm<"response">(async (_previous, formData) => {
+  const words = await formWords();
+  const form = readFields(formData, { response: { maxLength: 16_384 }, callbackUrl: { maxLength: 2048 }, remember: { maxLength: 10 } });
+  const meta = requestMeta(await headers());
+  const client = await reservePoint("signInFailuresPerIp", meta.ip);
+  if (client.limited) return { status: "error", message: words.tooManyAttempts(client.retryAfterSeconds) };
+  const signedIn = form.ok ? await signInWithPasskey(form.values.response) : null;
+  if (!signedIn) {
+    await recordAudit({ event: "passkey_sign_in_failed", meta });
+    return { status: "error", message: words.t("twoStep.passkey.failed") };
+  }
+  await client.giveBack();
+  const { customer } = signedIn;
+  await noteSignIn(customer.id);
+  await recordAudit({ event: "sign_in_succeeded", customerId: customer.id, meta, details: { method: "passkey", passkey: signedIn.passkey.id.slice(0, 16) } });
+  await completeSignIn(customer, { remember: form.values.remember === "on", meta, method: "passkey" });
+  // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
+  await noteBrowserAtSignIn(customer, meta);
+  after(backgroundWork().runQuietly);
+  redirect(safeCallbackPath(form.values.callbackUrl));
+});

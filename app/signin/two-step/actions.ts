@@ -1,0 +1,69 @@
+"use server";
+
+import { getLocale } from "next-intl/server";
+import { after } from "next/server";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { currentCustomer } from "@/lib/auth/current-customer";
+import { completeSignIn, passSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
+import { requestMeta } from "@/lib/http/client-ip";
+import { guardPlainForm, readFields } from "@/lib/http/form";
+import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { backgroundWork } from "@/lib/server/background-work";
+
+export type SecondStepField = "code";
+
+const METHODS: readonly SecondStepMethod[] = ["authenticator_app", "email_code", "recovery_code"];
+
+function twoStepPath(callbackUrl: string, extra: Record<string, string> = {}) {
+  return `/signin/two-step?${new URLSearchParams({ ...extra, callbackUrl: safeCallbackPath(callbackUrl) })}`;
+}
+
+/** "Verify": the code of the chosen method; a session only when it passes (issue 17). */
+export const verifySecondStepAction = translatedForm<SecondStepField>(async (_previous, formData) => {
+  const words = await formWords();
+  const t = (key: string) => words.t(`twoStep.${key}`);
+  const form = readFields(formData, { code: { maxLength: 64 }, method: { maxLength: 40 }, rememberBrowser: { maxLength: 10 }, callbackUrl: { maxLength: 2048 } });
+  if (form.problems.code) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems({ code: form.problems.code }) };
+  const method = METHODS.find((candidate) => candidate === form.values.method);
+  if (!method) return { status: "error", message: t("expired") };
+  if (!form.values.code.trim()) return { status: "error", message: t("enterCode"), fieldErrors: { code: t("enterCode") } };
+
+  const meta = requestMeta(await headers());
+  const outcome = await passSecondStep(method, form.values.code, meta, await getLocale());
+  if (!outcome.ok) {
+    if (outcome.reason === "expired") return { status: "error", message: t("expired") };
+    const message = outcome.reason === "throttled" ? words.tooManyAttempts(outcome.retryAfterSeconds) : t(outcome.reason === "code_spent" ? "spent" : "wrong");
+    return { status: "error", message, fieldErrors: { code: message } };
+  }
+  await completeSignIn(outcome.customer, { remember: outcome.remember, meta, method: outcome.method, rememberBrowser: form.values.rememberBrowser === "on" });
+  // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
+  await noteBrowserAtSignIn(outcome.customer, meta, await getLocale());
+  after(backgroundWork().runQuietly);
+  redirect(safeCallbackPath(form.values.callbackUrl));
+});
+
+/** "Send a code" / "Send a new code": only this browser's pending sign-in, once a minute. */
+export const resendCodeAction = guardPlainForm(async (formData) => {
+  const callbackUrl = typeof formData.get("callbackUrl") === "string" ? String(formData.get("callbackUrl")) : "/";
+  const sent = await resendSignInCode(await getLocale());
+  if (!sent) redirect(twoStepPath(callbackUrl));
+  if (!sent.ok) redirect(twoStepPath(callbackUrl, { method: "email_code", wait: String(sent.waitSeconds) }));
+  after(backgroundWork().runQuietly);
+  redirect(twoStepPath(callbackUrl, { method: "email_code", resent: "1" }));
+});
+
+/**
+ * A staff member whose session did not pass two-step verification (signed in before they had the
+ * role, say): the second step again, from this session, and a new session when it passes.
+ */
+export const verifyStaffSessionAction = guardPlainForm(async (formData) => {
+  const signedIn = await currentCustomer();
+  const callbackUrl = typeof formData.get("callbackUrl") === "string" ? String(formData.get("callbackUrl")) : "/staff";
+  if (!signedIn) redirect(`/signin?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackUrl))}`);
+  await startSecondStepIfNeeded(signedIn.customer, signedIn.session.remember, await getLocale());
+  after(backgroundWork().runQuietly);
+  redirect(twoStepPath(callbackUrl));
+});

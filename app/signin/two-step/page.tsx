@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { maskEmail } from "@/lib/auth/masked-email";
+import { hasLiveEmailCode } from "@/lib/auth/two-step/email-code";
+import { pendingSecondStep, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
+import { config } from "@/lib/config";
+import { resendCodeAction } from "./actions";
+import { SecondStepForm } from "./second-step-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("twoStep"))("title") };
+}
+
+type SecondStepPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * The second step of a sign-in (issue 17). Only the browser that just gave the right password
+ * sees anything here (the pending state's cookie), so it tells nobody else anything; the address
+ * is masked.
+ */
+export default async function SecondStepPage({ searchParams }: SecondStepPageProps) {
+  const t = await getTranslations("twoStep");
+  const params = await searchParams;
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const pending = await pendingSecondStep();
+  if (!pending || pending.methods.length === 0) {
+    return (
+      <section aria-labelledby="two-step-heading" className="card mx-auto max-w-xl space-y-4">
+        <h1 id="two-step-heading" className="text-2xl font-bold">
+          {t("title")}
+        </h1>
+        <p>{t("expired")}</p>
+        <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="button-primary">
+          {t("signIn")}
+        </Link>
+      </section>
+    );
+  }
+  const { customer, methods, state } = pending;
+  const method: SecondStepMethod = methods.find((candidate) => candidate === params.method) ?? methods[0];
+  const email = maskEmail(customer.email);
+  const wait = typeof params.wait === "string" && /^\d{1,3}$/.test(params.wait) ? Number(params.wait) : null;
+  const codeSent = method === "email_code" && (await hasLiveEmailCode(customer.id, "sign_in"));
+  const instructions =
+    method !== "email_code" ? t(`instructions.${method}`) : !state.on ? t("instructions.email_code_set_up", { email }) : codeSent ? t("instructions.email_code", { email }) : t("instructions.email_code_none", { email });
+  const { supportPhone, supportEmail } = config().branding;
+  return (
+    <section aria-labelledby="two-step-heading" className="card mx-auto max-w-xl space-y-5">
+      <h1 id="two-step-heading" className="text-2xl font-bold">
+        {t("title")}
+      </h1>
+      {params.resent === "1" && method === "email_code" && (
+        <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          {t("resent")}
+        </p>
+      )}
+      {wait !== null && method === "email_code" && (
+        <p role="status" className="rounded-md border-l-4 border-brand-600 bg-brand-100 px-4 py-3 font-semibold">
+          {t("resendWait", { seconds: wait })}
+        </p>
+      )}
+      <p id="two-step-instructions">{instructions}</p>
+      <SecondStepForm key={method} method={method} callbackUrl={callbackUrl} offerRememberBrowser={customer.role === "customer" && state.on} />
+      {method === "email_code" && (
+        <form action={resendCodeAction}>
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
+          <button type="submit" className="button-secondary">
+            {codeSent ? t("resend") : t("sendCode")}
+          </button>
+        </form>
+      )}
+      {methods.length > 1 && (
+        <nav aria-labelledby="other-ways-heading" className="space-y-2 border-t border-slate-200 pt-4">
+          <h2 id="other-ways-heading" className="font-semibold">
+            {t("otherWays")}
+          </h2>
+          <ul className="list-inside list-disc space-y-1">
+            {methods
+              .filter((other) => other !== method)
+              .map((other) => (
+                <li key={other}>
+                  <Link href={`/signin/two-step?${new URLSearchParams({ method: other, callbackUrl })}`}>{t(`useMethod.${other}`)}</Link>
+                </li>
+              ))}
+          </ul>
+        </nav>
+      )}
+      <p className="text-sm text-slate-600">{t("lostAccess", { phone: supportPhone, email: supportEmail })}</p>
+    </section>
+  );
+}

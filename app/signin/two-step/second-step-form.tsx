@@ -1,0 +1,47 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { FormField } from "@/components/form-field";
+import { FormMessage } from "@/components/form-message";
+import { SubmitButton } from "@/components/submit-button";
+import { idleForm, type FormState } from "@/lib/http/form";
+import { verifySecondStepAction, type SecondStepField } from "./actions";
+
+type SecondStepFormProps = { method: "authenticator_app" | "email_code" | "recovery_code"; callbackUrl: string; offerRememberBrowser: boolean };
+
+/** The code of one method; works without JavaScript (the action's answer is the next page). */
+export function SecondStepForm({ method, callbackUrl, offerRememberBrowser }: SecondStepFormProps) {
+  const [state, action] = useActionState<FormState<SecondStepField>, FormData>(verifySecondStepAction, idleForm);
+  const t = useTranslations("twoStep");
+  const recovery = method === "recovery_code";
+  return (
+    <form id="second-step-form" action={action} className="space-y-5" noValidate>
+      <FormMessage state={state} formId="second-step-form" />
+      <input type="hidden" name="method" value={method} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <FormField
+        id="code"
+        name="code"
+        label={recovery ? t("recoveryCodeLabel") : t("codeLabel")}
+        hint={recovery ? t("recoveryCodeHint") : t("codeHint")}
+        autoComplete="one-time-code"
+        inputMode={recovery ? "text" : "numeric"}
+        autoCapitalize="none"
+        spellCheck={false}
+        maxLength={recovery ? 24 : 12}
+        required
+        autoFocus
+        error={state.fieldErrors?.code}
+        className="text-input max-w-48 font-mono tracking-widest"
+      />
+      {offerRememberBrowser && (
+        <div className="flex items-center gap-2">
+          <input id="rememberBrowser" name="rememberBrowser" type="checkbox" className="size-5" />
+          <label htmlFor="rememberBrowser">{t("rememberBrowser")}</label>
+        </div>
+      )}
+      <SubmitButton>{t("verify")}</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,59 @@
+import { Button, Text } from "@react-email/components";
+import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
+import type { EmailText } from "./_components/email-text";
+import { previewText } from "./_components/preview";
+
+/** What changed in the customer's two-step verification; the catalog words each. */
+export type TwoStepChange =
+  | "authenticator_app_on"
+  | "authenticator_app_off"
+  | "email_code_on"
+  | "email_code_off"
+  | "passkey_added"
+  | "passkey_removed"
+  | "recovery_codes_new"
+  | "recovery_code_used"
+  | "reset_by_support";
+
+export type TwoStepChangedEmailProps = {
+  username: string;
+  change: TwoStepChange;
+  when: string;
+  /** Where the change was made from; null when support made it. */
+  browser: string | null;
+  ip: string | null;
+  passkeyName: string;
+  codesLeft: number;
+  accountUrl: string;
+  branding: EmailBranding;
+  t: EmailText;
+};
+
+/** Issue 17 (as S41): a change to how the customer signs in — what, when, from where, and what to do if it was not them. */
+export default function TwoStepChangedEmail({ username, change, when, browser, ip, passkeyName, codesLeft, accountUrl, branding, t }: TwoStepChangedEmailProps) {
+  return (
+    <EmailLayout preview={t("twoStepChanged.preview", { change })} branding={branding} t={t}>
+      <Text style={paragraph}>{t("greeting", { name: username })}</Text>
+      <Text style={paragraph}>{t("twoStepChanged.what", { change, portalName: branding.portalName, passkeyName, when })}</Text>
+      {browser && ip && <Text style={paragraph}>{t("twoStepChanged.where", { browser, ip })}</Text>}
+      {change === "recovery_code_used" && <Text style={paragraph}>{t("twoStepChanged.codesLeft", { count: codesLeft })}</Text>}
+      <Text style={paragraph}>{t("twoStepChanged.ifNotYou", { phone: branding.supportPhone, email: branding.supportEmail })}</Text>
+      <Button href={accountUrl} style={button}>
+        {t("twoStepChanged.button")}
+      </Button>
+    </EmailLayout>
+  );
+}
+
+TwoStepChangedEmail.PreviewProps = {
+  username: "jsmith",
+  change: "authenticator_app_on",
+  when: "27 November 2026 at 14:05 UTC",
+  browser: "Chrome on Windows",
+  ip: "203.0.113.7",
+  passkeyName: "",
+  codesLeft: 0,
+  accountUrl: "https://portal.example.com/account",
+  branding: previewBranding,
+  t: previewText("en"),
+} satisfies TwoStepChangedEmailProps;

@@ -1,0 +1,199 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
+import { cookies } from "next/headers";
+import { HOUR, MINUTE, now } from "@/lib/clock";
+import { config } from "@/lib/config";
+import { findCustomerById } from "@/lib/customers/customers";
+import { db, type Executor } from "@/lib/db";
+import { passkeyChallenges, passkeys, type Customer } from "@/lib/db/schema";
+
+/**
+ * Passkeys (WebAuthn, with @simplewebauthn/server; the passkeys and passkey_challenges tables are
+ * owned here). A passkey signs in on its own and counts as both steps: it is something the
+ * customer has, unlocked by something they know or are — user verification is required on
+ * registration and at every sign-in. Discoverable credentials, so the sign-in page needs no
+ * username first.
+ *
+ * The relying party's id and origin come from APP_URL only, never from the request (as S15 for
+ * links): a passkey made for the portal works only on the portal's own address. Each ceremony's
+ * challenge is kept here, bound to the browser that asked for it by a cookie, used once and for
+ * 5 minutes at most.
+ */
+const CEREMONY_LIFETIME_MS = 5 * MINUTE;
+export const PASSKEY_NAME_MAX_LENGTH = 60;
+
+type Ceremony = "register" | "sign_in";
+export type Passkey = typeof passkeys.$inferSelect;
+
+export function relyingParty() {
+  const origin = config().appUrl;
+  return { id: new URL(origin).hostname, origin, name: config().branding.portalName };
+}
+
+export function passkeyCookieName(): string {
+  return config().secureCookies ? "__Host-portal.passkey" : "portal.passkey";
+}
+
+function hashId(raw: string): string {
+  return createHash("sha256").update(raw).digest("hex");
+}
+
+async function startCeremony(purpose: Ceremony, customerId: string | null, challenge: string) {
+  const raw = randomBytes(32).toString("base64url");
+  const time = now();
+  await (await db()).insert(passkeyChallenges).values({ idHash: hashId(raw), purpose, customerId, challenge, createdAt: time, expiresAt: new Date(time.getTime() + CEREMONY_LIFETIME_MS) });
+  (await cookies()).set(passkeyCookieName(), raw, { httpOnly: true, sameSite: "strict", path: "/", secure: config().secureCookies, maxAge: CEREMONY_LIFETIME_MS / 1000 });
+}
+
+/** This browser's live ceremony of the purpose, used up in one statement (of simultaneous takers, one gets it). */
+async function takeCeremony(purpose: Ceremony): Promise<{ challenge: string; customerId: string | null } | null> {
+  const store = await cookies();
+  const raw = store.get(passkeyCookieName())?.value;
+  if (!raw || !/^[A-Za-z0-9_-]{43}$/.test(raw)) return null;
+  store.set(passkeyCookieName(), "", { httpOnly: true, sameSite: "strict", path: "/", secure: config().secureCookies, maxAge: 0 });
+  const [row] = await (await db())
+    .update(passkeyChallenges)
+    .set({ usedAt: now() })
+    .where(and(eq(passkeyChallenges.idHash, hashId(raw)), eq(passkeyChallenges.purpose, purpose), isNull(passkeyChallenges.usedAt), gt(passkeyChallenges.expiresAt, now())))
+    .returning({ challenge: passkeyChallenges.challenge, customerId: passkeyChallenges.customerId });
+  return row ?? null;
+}
+
+export async function listPasskeys(customerId: string): Promise<Passkey[]> {
+  return (await db()).select().from(passkeys).where(eq(passkeys.customerId, customerId)).orderBy(asc(passkeys.createdAt));
+}
+
+export async function hasPasskeys(customerId: string): Promise<boolean> {
+  return (await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, customerId)).limit(1)).length === 1;
+}
+
+/** The browser's part of adding a passkey; a passkey the customer already has on that authenticator is excluded. */
+export async function passkeyRegistrationOptions(customer: Pick<Customer, "id" | "username" | "name">): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const rp = relyingParty();
+  const existing = await listPasskeys(customer.id);
+  const options = await generateRegistrationOptions({
+    rpName: rp.name,
+    rpID: rp.id,
+    userName: customer.username,
+    userDisplayName: customer.name?.trim() || customer.username,
+    // The same user handle on every registration, so an authenticator keeps one passkey per account.
+    userID: new TextEncoder().encode(customer.id),
+    attestationType: "none",
+    excludeCredentials: existing.map((passkey) => ({ id: passkey.id, transports: passkey.transports ?? undefined })),
+    authenticatorSelection: { residentKey: "required", userVerification: "required" },
+  });
+  await startCeremony("register", customer.id, options.challenge);
+  return options;
+}
+
+function parsed<T>(json: string): T | null {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === "object" && typeof (value as { id?: unknown }).id === "string" ? (value as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Verifies the browser's answer and keeps the passkey under its name; null when anything does not hold. */
+export async function addPasskey(customerId: string, responseJson: string, name: string): Promise<Passkey | null> {
+  const ceremony = await takeCeremony("register");
+  const response = parsed<RegistrationResponseJSON>(responseJson);
+  if (!ceremony || ceremony.customerId !== customerId || !response) return null;
+  const rp = relyingParty();
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({ response, expectedChallenge: ceremony.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: true });
+  } catch {
+    return null;
+  }
+  if (!verification.verified) return null;
+  const { credential, credentialBackedUp } = verification.registrationInfo;
+  const [added] = await (await db())
+    .insert(passkeys)
+    .values({
+      id: credential.id,
+      customerId,
+      name: name.trim().slice(0, PASSKEY_NAME_MAX_LENGTH),
+      publicKey: Buffer.from(credential.publicKey).toString("base64url"),
+      signCount: credential.counter,
+      transports: credential.transports ?? null,
+      backedUp: credentialBackedUp,
+      createdAt: now(),
+    })
+    .onConflictDoNothing()
+    .returning();
+  return added ?? null;
+}
+
+/** The browser's part of a passkey sign-in: any of the portal's passkeys on the device may answer. */
+export async function passkeySignInOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const options = await generateAuthenticationOptions({ rpID: relyingParty().id, userVerification: "required" });
+  await startCeremony("sign_in", null, options.challenge);
+  return options;
+}
+
+/** The customer a passkey sign-in proves, or null: no ceremony, an unknown passkey, a bad signature, a disabled account. */
+export async function signInWithPasskey(responseJson: string): Promise<{ customer: Customer; passkey: Passkey } | null> {
+  const ceremony = await takeCeremony("sign_in");
+  const response = parsed<AuthenticationResponseJSON>(responseJson);
+  if (!ceremony || !response) return null;
+  const [passkey] = await (await db()).select().from(passkeys).where(eq(passkeys.id, response.id)).limit(1);
+  const customer = passkey ? await findCustomerById(passkey.customerId) : undefined;
+  if (!passkey || !customer || customer.disabled) return null;
+  const rp = relyingParty();
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: ceremony.challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      credential: { id: passkey.id, publicKey: Buffer.from(passkey.publicKey, "base64url"), counter: passkey.signCount, transports: passkey.transports ?? undefined },
+      requireUserVerification: true,
+    });
+  } catch {
+    return null;
+  }
+  if (!verification.verified) return null;
+  // The signature counter only moves forward (a cloned authenticator would fall behind).
+  const moved = await (await db())
+    .update(passkeys)
+    .set({ signCount: verification.authenticationInfo.newCounter, lastUsedAt: now() })
+    .where(and(eq(passkeys.id, passkey.id), eq(passkeys.signCount, passkey.signCount)))
+    .returning({ id: passkeys.id });
+  return moved.length === 1 ? { customer, passkey } : null;
+}
+
+export async function renamePasskey(customerId: string, id: string, name: string): Promise<boolean> {
+  const rows = await (await db())
+    .update(passkeys)
+    .set({ name: name.trim().slice(0, PASSKEY_NAME_MAX_LENGTH) })
+    .where(and(eq(passkeys.id, id), eq(passkeys.customerId, customerId)))
+    .returning({ id: passkeys.id });
+  return rows.length === 1;
+}
+
+export async function removePasskey(tx: Executor, customerId: string, id: string): Promise<Passkey | null> {
+  const [row] = await tx.delete(passkeys).where(and(eq(passkeys.id, id), eq(passkeys.customerId, customerId))).returning();
+  return row ?? null;
+}
+
+export async function dropPasskeys(tx: Executor, customerId: string): Promise<number> {
+  return (await tx.delete(passkeys).where(eq(passkeys.customerId, customerId)).returning({ id: passkeys.id })).length;
+}
+
+/** Drops ceremonies that ended more than an hour ago. */
+export async function prunePasskeyCeremonies() {
+  await (await db()).delete(passkeyChallenges).where(lt(passkeyChallenges.expiresAt, new Date(now().getTime() - HOUR)));
+}

@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { cookies } from "next/headers";
+import { DAY, now } from "@/lib/clock";
+import { config } from "@/lib/config";
+import { db, type Executor } from "@/lib/db";
+import { trustedBrowsers } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
+
+/**
+ * "Remember this browser" (issue 17; the trusted_browsers table is owned here): after a second
+ * step, a browser may skip it for 30 days. The cookie holds 32 random bytes, the table their
+ * SHA-256 and the customer they were given to, so the cookie cannot be forged or moved to another
+ * account, and ending the row ends it. Rows are revoked by "sign out of all devices", a password
+ * reset (both through endAllSessions) and turning two-step verification off.
+ *
+ * Kept apart from any other per-browser cookie: this one only ever skips a second step.
+ */
+export const TRUSTED_BROWSER_LIFETIME_MS = 30 * DAY;
+
+export function trustedBrowserCookieName(): string {
+  return config().secureCookies ? "__Host-portal.trusted-browser" : "portal.trusted-browser";
+}
+
+function hashToken(raw: string): string {
+  return createHash("sha256").update(raw).digest("hex");
+}
+
+/** Whether this browser was remembered by this customer, and still is. */
+export async function isTrustedBrowser(customerId: string): Promise<boolean> {
+  const raw = (await cookies()).get(trustedBrowserCookieName())?.value;
+  if (!raw || !/^[A-Za-z0-9_-]{43}$/.test(raw)) return false;
+  const rows = await (await db())
+    .select({ id: trustedBrowsers.id })
+    .from(trustedBrowsers)
+    .where(and(eq(trustedBrowsers.tokenHash, hashToken(raw)), eq(trustedBrowsers.customerId, customerId), isNull(trustedBrowsers.revokedAt), gt(trustedBrowsers.expiresAt, now())))
+    .limit(1);
+  return rows.length === 1;
+}
+
+/** Remembers this browser for the customer: a new row and its cookie (Max-Age 30 days). */
+export async function rememberBrowser(customerId: string, meta: RequestMeta) {
+  const raw = randomBytes(32).toString("base64url");
+  const time = now();
+  await (await db()).insert(trustedBrowsers).values({
+    tokenHash: hashToken(raw),
+    customerId,
+    userAgent: meta.userAgent,
+    createdAt: time,
+    expiresAt: new Date(time.getTime() + TRUSTED_BROWSER_LIFETIME_MS),
+  });
+  (await cookies()).set(trustedBrowserCookieName(), raw, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: config().secureCookies,
+    maxAge: TRUSTED_BROWSER_LIFETIME_MS / 1000,
+  });
+}
+
+/** Every browser the customer remembered stops skipping the second step. */
+export async function forgetTrustedBrowsers(tx: Executor, customerId: string) {
+  await tx
+    .update(trustedBrowsers)
+    .set({ revokedAt: now() })
+    .where(and(eq(trustedBrowsers.customerId, customerId), isNull(trustedBrowsers.revokedAt)));
+}
+
+/** Drops rows that ended more than a day ago. */
+export async function pruneTrustedBrowsers() {
+  const cutoff = new Date(now().getTime() - DAY);
+  await (await db()).delete(trustedBrowsers).where(or(lt(trustedBrowsers.expiresAt, cutoff), lt(trustedBrowsers.revokedAt, cutoff)));
+}
