@@ -7,9 +7,8 @@ import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { cookies, headers } from "next/headers";
 import { after } from "next/server";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
-import { recordAudit } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
-import { findCustomerById, noteSignIn } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
 import { requestMeta } from "@/lib/http/client-ip";
@@ -17,6 +16,7 @@ import { backgroundWork } from "@/lib/server/background-work";
 import { createExternalCustomer, decideExternalSignIn, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
 import { customerOfSession, sessionStateOf, startSession } from "@/lib/auth/sessions";
+import { recordSignIn } from "@/lib/auth/sign-in";
 import { secondStepAfterExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 
 function externalProvider(provider: IdentityProvider): Provider {
@@ -102,8 +102,7 @@ export const { handlers, signIn } = NextAuth(async () => {
           if (await secondStepAfterExternalSignIn(customer, (await cookies()).get(sessionCookieName())?.value)) return null;
           const meta = requestMeta(await headers());
           const claims = await startSession(customer, false, meta);
-          await noteSignIn(customer.id);
-          await recordAudit({ event: "sign_in_succeeded", customerId: customer.id, meta, details: { provider: account.provider } });
+          await recordSignIn(customer.id, meta, { provider: account.provider });
           if ((await noteBrowserAtSignIn(customer, meta)).alerted) after(backgroundWork().runQuietly);
           return claims as unknown as JWT;
         }

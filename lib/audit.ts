@@ -57,6 +57,7 @@ export const auditEvents = [
   "contact_message_replied",
   "contact_message_made_case",
   // Two-step verification (issue 17); details name the method, never a code or secret.
+  "second_step_started",
   "second_step_passed",
   "second_step_failed",
   "second_step_throttled",

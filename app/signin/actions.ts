@@ -5,6 +5,7 @@ import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
+import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
@@ -14,7 +15,7 @@ import { claimResend, startChallenge } from "@/lib/auth/sign-in-challenge";
 import { config } from "@/lib/config";
 import { backgroundWork } from "@/lib/server/background-work";
 import { startSession } from "@/lib/auth/sessions";
-import { signInWithPassword } from "@/lib/auth/sign-in";
+import { recordSignIn, signInWithPassword } from "@/lib/auth/sign-in";
 import { startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
@@ -61,10 +62,12 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
   }
   // Issue 17: the password alone never makes a session when a second step is needed.
   if (await startSecondStepIfNeeded(outcome.customer, remember, await getLocale())) {
+    await recordAudit({ event: "second_step_started", customerId: outcome.customer.id, meta });
     after(backgroundWork().runQuietly);
     redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(safeCallbackPath(form.values.callbackUrl))}`);
   }
   await writeSessionCookie(await startSession(outcome.customer, remember, meta));
+  await recordSignIn(outcome.customer.id, meta);
   if ((await noteBrowserAtSignIn(outcome.customer, meta, await getLocale())).alerted) after(backgroundWork().runQuietly);
   redirect(safeCallbackPath(form.values.callbackUrl));
 });

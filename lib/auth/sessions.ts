@@ -7,6 +7,7 @@ import { customers, sessions, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { IDLE_CLOCK_RESOLUTION_MS, isWithinLimits, sessionLimits, type SessionClaims } from "@/lib/auth/session-limits";
 import { openSession } from "@/lib/auth/session-cookie";
+import { endChallengesOf } from "@/lib/auth/sign-in-challenge";
 import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 
 /**
@@ -133,8 +134,10 @@ export async function endOtherSessions(customerId: string, keepSessionId: string
  */
 export async function endAllSessions(tx: Executor, customerId: string): Promise<number> {
   await tx.update(sessions).set({ endedAt: now() }).where(and(eq(sessions.customerId, customerId), isNull(sessions.endedAt)));
-  // Issue 17: "sign out of all devices" and a password reset also end "remember this browser".
+  // Issue 17: "sign out of all devices" and a password reset also end "remember this browser" and
+  // any sign-in waiting for its second step.
   await forgetTrustedBrowsers(tx, customerId);
+  await endChallengesOf(tx, customerId);
   return bumpSessionVersion(tx, customerId);
 }
 

@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/customers";
-import { db } from "@/lib/db";
+import { db, type Executor } from "@/lib/db";
 import { signInChallenges, type Customer } from "@/lib/db/schema";
 
 /**
@@ -69,6 +69,14 @@ export async function finishChallenge(challenge: Challenge): Promise<boolean> {
     .returning({ idHash: signInChallenges.idHash });
   await clearChallengeCookie();
   return rows.length === 1;
+}
+
+/**
+ * Ends every pending step of a customer's sign-ins (issue 17): "sign out of all devices", a
+ * password reset or a support reset of two-step verification leaves nobody halfway in.
+ */
+export async function endChallengesOf(tx: Executor, customerId: string) {
+  await tx.update(signInChallenges).set({ usedAt: now() }).where(and(eq(signInChallenges.customerId, customerId), isNull(signInChallenges.usedAt)));
 }
 
 export async function clearChallengeCookie() {

@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { queueLockoutAlert } from "@/lib/auth/security-notices";
-import { claimPasswordAttempt, claimPasswordAttemptForNobody, findCustomerByLogin, recordPasswordSuccess } from "@/lib/customers/customers";
+import { claimPasswordAttempt, claimPasswordAttemptForNobody, findCustomerByLogin, noteSignIn, recordPasswordSuccess } from "@/lib/customers/customers";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint } from "@/lib/http/rate-limit";
@@ -76,9 +76,17 @@ async function checkPassword(target: Customer | undefined, rawPassword: string, 
 export async function signInWithPassword(login: string, rawPassword: string, meta: RequestMeta): Promise<PasswordCheck> {
   const trimmed = login.trim();
   const customer = trimmed.length > 0 && trimmed.length <= 254 ? await findCustomerByLogin(trimmed) : undefined;
-  const outcome = await checkPassword(customer, rawPassword, meta, "sign_in");
-  if (outcome.ok) await recordAudit({ event: "sign_in_succeeded", customerId: outcome.customer.id, meta });
-  return outcome;
+  return checkPassword(customer, rawPassword, meta, "sign_in");
+}
+
+/**
+ * A sign-in that made a session — the password alone, after a second step, a passkey or an
+ * external account — and only then (issue 17): a right password still waiting for its second
+ * step is not a sign-in, in the audit log or in "last signed in".
+ */
+export async function recordSignIn(customerId: string, meta: RequestMeta, details?: Record<string, unknown>) {
+  await noteSignIn(customerId);
+  await recordAudit({ event: "sign_in_succeeded", customerId, meta, details });
 }
 
 /** S29: the current-password check on /account obeys the same limits as the sign-in page. */

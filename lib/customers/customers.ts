@@ -228,7 +228,15 @@ export type PasswordUpgrade = { from: string; to: string; format: string };
  * is never undone by the old password's rehash.
  */
 export async function recordPasswordSuccess(customerId: string, upgrade: PasswordUpgrade | null, meta?: RequestMeta) {
-  const success = { failedSignIns: 0, lockedUntil: null, passwordSignInBlocked: false, lastSignInAt: now() };
+  // Issue 17, S27: the lock and the block are lifted only when wrong passwords set them. Wrong
+  // second-step codes may have locked the account while this password was being checked; a right
+  // password (which the attacker guessing codes already has) must not undo that.
+  const lockedBySecondSteps = sql`${customers.failedSecondSteps} > 0 and ${customers.failedSecondSteps} % ${FAILURES_PER_LOCK} = 0`;
+  const success = {
+    failedSignIns: 0,
+    lockedUntil: sql`case when ${lockedBySecondSteps} then ${customers.lockedUntil} else null end`,
+    passwordSignInBlocked: sql`${customers.failedSecondSteps} >= ${FAILURES_BEFORE_BLOCK}`,
+  };
   if (!upgrade) {
     await (await db()).update(customers).set(success).where(eq(customers.id, customerId));
     return;

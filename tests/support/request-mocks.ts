@@ -22,10 +22,18 @@ export const request = {
 export const nextHeaders = {
   cookies: async () => ({
     get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name)! } : undefined),
-    set: (name: string, value: string) => {
-      request.setCookies.set(name, value);
+    // Cookies the code sets are recorded (setCookies) and sent with the next requests, as a browser
+    // would (an empty value or a Max-Age of 0 removes one): tests follow one browser through several requests.
+    set: (name: string | { name: string; value: string; maxAge?: number }, value?: string, options?: { maxAge?: number }) => {
+      const cookie = typeof name === "string" ? { name, value: value ?? "", maxAge: options?.maxAge } : name;
+      request.setCookies.set(cookie.name, cookie.value);
+      if (!cookie.value || cookie.maxAge === 0) request.cookies.delete(cookie.name);
+      else request.cookies.set(cookie.name, cookie.value);
     },
-    delete: () => {},
+    delete: (name: string) => {
+      request.setCookies.set(name, "");
+      request.cookies.delete(name);
+    },
   }),
   headers: async () => request.headers,
 };

@@ -8,7 +8,6 @@ import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
 import { completeSignIn } from "@/lib/auth/two-step/second-step";
-import { noteSignIn } from "@/lib/customers/customers";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { reservePoint } from "@/lib/http/rate-limit";
@@ -37,9 +36,7 @@ export const passkeySignInAction = translatedForm<"response">(async (_previous, 
   }
   await client.giveBack();
   const { customer } = signedIn;
-  await noteSignIn(customer.id);
-  await recordAudit({ event: "sign_in_succeeded", customerId: customer.id, meta, details: { method: "passkey", passkey: signedIn.passkey.id.slice(0, 16) } });
-  await completeSignIn(customer, { remember: form.values.remember === "on", meta, method: "passkey" });
+  await completeSignIn(customer, { remember: form.values.remember === "on", meta, method: "passkey", passkeyId: signedIn.passkey.id });
   // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
   await noteBrowserAtSignIn(customer, meta);
   after(backgroundWork().runQuietly);

@@ -9,6 +9,7 @@ import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
 import { addPasskey, dropPasskeys, removePasskey, renamePasskey, type Passkey } from "@/lib/auth/two-step/passkeys";
 import { dropRecoveryCodes, makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { twoStepState } from "@/lib/auth/two-step/second-step";
+import { endChallengesOf } from "@/lib/auth/sign-in-challenge";
 import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 
 /**
@@ -130,6 +131,7 @@ export async function resetTwoStep(customer: Customer, actor: AuditActor): Promi
     await dropRecoveryCodes(tx, customer.id);
     const passkeys = await dropPasskeys(tx, customer.id);
     await forgetTrustedBrowsers(tx, customer.id);
+    await endChallengesOf(tx, customer.id);
     await recordAudit({ event: "two_step_reset", customerId: customer.id, actorId: actor.actorId, meta: actor.meta, details: { passkeys } }, tx);
     await sendTwoStepNotice(tx, customer, "reset_by_support", null, {}, null);
     return { passkeys };

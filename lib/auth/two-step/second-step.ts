@@ -9,6 +9,7 @@ import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint } from "@/lib/http/rate-limit";
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
 import { startSession } from "@/lib/auth/sessions";
+import { recordSignIn } from "@/lib/auth/sign-in";
 import { claimResend, currentChallenge, finishChallenge, startChallenge, type Challenge } from "@/lib/auth/sign-in-challenge";
 import { hasAuthenticatorApp, acceptAuthenticatorCode } from "@/lib/auth/two-step/authenticator-app";
 import { EMAIL_CODE_RESEND_COOLDOWN_MS, hasLiveEmailCode, sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
@@ -168,9 +169,13 @@ export async function passSecondStep(method: SecondStepMethod, code: string, met
  * the record that it passed two-step verification, and — when ticked, for customers — this
  * browser remembered.
  */
-export async function completeSignIn(customer: Customer, options: { remember: boolean; meta: RequestMeta; method: VerifiedMethod; rememberBrowser?: boolean }) {
+export async function completeSignIn(
+  customer: Customer,
+  options: { remember: boolean; meta: RequestMeta; method: VerifiedMethod; rememberBrowser?: boolean; passkeyId?: string },
+) {
   const claims = await startSession(customer, options.remember, options.meta);
   await (await db()).insert(verifiedSessions).values({ sessionId: claims.sid, method: options.method, verifiedAt: now() });
+  await recordSignIn(customer.id, options.meta, { method: options.method, ...(options.passkeyId && { passkey: options.passkeyId.slice(0, 16) }) });
   await writeSessionCookie(claims);
   if (options.rememberBrowser && customer.role === "customer" && options.method !== "passkey") {
     await rememberBrowser(customer.id, options.meta);

@@ -1,0 +1,112 @@
+jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
+jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
+jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+
+import { and, desc, eq } from "drizzle-orm";
+import { signInAction } from "@/app/signin/actions";
+import { signOutEverywhereAction } from "@/app/account/actions";
+import { recordPasswordSuccess } from "@/lib/customers/customers";
+import { passSecondStep, pendingSecondStep } from "@/lib/auth/two-step/second-step";
+import { resetTwoStep } from "@/lib/auth/two-step/manage";
+import { db } from "@/lib/db";
+import { auditLog, customers, outbox } from "@/lib/db/schema";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { request } from "../support/request-mocks";
+import { actAs, answerOf, form } from "../support/server-actions";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/**
+ * Issue 17, read as an attacker who already has the password: the second step's lock cannot be
+ * lifted by typing the password again, a pending sign-in dies with the account's sessions, and
+ * a right password alone is never recorded as a sign-in.
+ */
+withTestDatabase();
+afterEach(() => request.cookies.clear());
+
+type Person = Awaited<ReturnType<typeof makeCustomer>>;
+const idle = { status: "idle" as const };
+
+async function withEmailCodes() {
+  const person = await makeCustomer();
+  await (await db()).update(customers).set({ mfaEmailCodeRequired: true }).where(eq(customers.id, person.id));
+  return person;
+}
+
+/** The password step through the sign-in form, in a fresh browser; the pending state's cookie stays in `request`. */
+async function typePassword(person: Person) {
+  request.cookies.clear();
+  return answerOf(signInAction(idle, form({ username: person.username, password: person.password, callbackUrl: "/account" })));
+}
+
+async function events(person: Person) {
+  const rows = await (await db()).select({ event: auditLog.event }).from(auditLog).where(eq(auditLog.customerId, person.id)).orderBy(auditLog.id);
+  return rows.map((row) => row.event);
+}
+
+async function mailedCode(person: Person): Promise<string> {
+  const [row] = await (await db())
+    .select({ text: outbox.text })
+    .from(outbox)
+    .where(and(eq(outbox.recipient, person.email), eq(outbox.template, "sign-in-code")))
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  return row!.text!.match(/\b(\d{6})\b/)![1];
+}
+
+describe(`two-step verification against someone who has the password, on ${testDatabaseLabel()} (issue 17)`, () => {
+  it("keeps a lock set by wrong codes when the right password lands at the same moment (S27)", async () => {
+    const person = await withEmailCodes();
+    // Wrong codes have just locked the account while a right password was being checked.
+    const lockedUntil = new Date(Date.now() + 5 * 60_000);
+    await (await db()).update(customers).set({ failedSecondSteps: 5, lockedUntil, failedSignIns: 1 }).where(eq(customers.id, person.id));
+    await recordPasswordSuccess(person.id, null);
+    const after = await reloadCustomer(person.id);
+    expect(after.failedSignIns).toBe(0);
+    expect(after.lockedUntil).toEqual(lockedUntil);
+    // A lock wrong passwords set is still lifted by the right one, as before.
+    await (await db()).update(customers).set({ failedSecondSteps: 2, lockedUntil, failedSignIns: 5 }).where(eq(customers.id, person.id));
+    await recordPasswordSuccess(person.id, null);
+    expect((await reloadCustomer(person.id)).lockedUntil).toBeNull();
+  });
+
+  it("cannot guess codes past the lock by typing the password again between guesses (S27)", async () => {
+    const person = await withEmailCodes();
+    expect(await typePassword(person)).toMatch(/^redirect \/signin\/two-step/);
+    for (let i = 0; i < 4; i += 1) expect(await passSecondStep("email_code", "000000", freshMeta(), null)).toMatchObject({ ok: false });
+    // The password again, in a new browser: wrong codes are not forgiven by it.
+    expect(await typePassword(person)).toMatch(/^redirect \/signin\/two-step/);
+    expect(await passSecondStep("email_code", "000000", freshMeta(), null)).toMatchObject({ ok: false });
+    expect((await reloadCustomer(person.id)).lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(await typePassword(person)).not.toMatch(/^redirect/);
+    expect(await passSecondStep("email_code", await mailedCode(person), freshMeta(), null)).toMatchObject({ ok: false });
+  });
+
+  it("records a right password waiting for its second step as that, and the sign-in only when it passes", async () => {
+    const person = await withEmailCodes();
+    await typePassword(person);
+    expect(await events(person)).toEqual(["customer_created", "second_step_started"]);
+    expect((await reloadCustomer(person.id)).lastSignInAt).toBeNull();
+    expect((await passSecondStep("email_code", await mailedCode(person), freshMeta(), null)).ok).toBe(true);
+    expect(await events(person)).toEqual(["customer_created", "second_step_started", "second_step_passed"]);
+  });
+
+  it("ends a sign-in waiting for its second step when the customer signs out of all devices, or support resets two-step", async () => {
+    const person = await withEmailCodes();
+    await typePassword(person);
+    const attacker = new Map(request.cookies);
+    expect(await pendingSecondStep()).not.toBeNull();
+
+    // The owner, signed in elsewhere, signs out everywhere.
+    await actAs(person);
+    expect(await answerOf(signOutEverywhereAction(form({})))).toMatch(/^redirect/);
+    request.cookies.clear();
+    for (const [name, value] of attacker) request.cookies.set(name, value);
+    expect(await pendingSecondStep()).toBeNull();
+    expect(await passSecondStep("email_code", await mailedCode(person), freshMeta(), null)).toEqual({ ok: false, reason: "expired" });
+
+    await typePassword(person);
+    expect(await pendingSecondStep()).not.toBeNull();
+    await resetTwoStep(await reloadCustomer(person.id), { actorId: null });
+    expect(await pendingSecondStep()).toBeNull();
+  });
+});
