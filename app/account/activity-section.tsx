@@ -23,7 +23,8 @@ export async function ActivitySection({ customerId }: { customerId: string }) {
       {entries.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
-        <div className="overflow-x-auto">
+        // At 320 px the table may scroll sideways: the region takes focus so the keyboard can scroll it.
+        <div className="overflow-x-auto" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b border-slate-300">
