@@ -7,6 +7,7 @@ import { redirect } from "next/navigation";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { endReplacedSession } from "@/lib/auth/current-customer";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { CONFIRMATION_RESEND_COOLDOWN_MS, sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
@@ -66,6 +67,7 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     after(backgroundWork().runQuietly);
     redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(safeCallbackPath(form.values.callbackUrl))}`);
   }
+  await endReplacedSession();
   await writeSessionCookie(await startSession(outcome.customer, remember, meta));
   await recordSignIn(outcome.customer.id, meta);
   if ((await noteBrowserAtSignIn(outcome.customer, meta, await getLocale())).alerted) after(backgroundWork().runQuietly);

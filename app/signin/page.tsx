@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { AuthTabs } from "@/components/auth-tabs";
+import { Notice } from "@/components/notice";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
@@ -32,7 +33,9 @@ type SignInPageProps = { searchParams: Promise<Record<string, string | string[] 
 export default async function SignInPage({ searchParams }: SignInPageProps) {
   const params = await searchParams;
   const callbackPath = safeCallbackPath(params.callbackUrl);
-  if (await currentCustomer()) redirect(callbackPath);
+  // Issue 17: a signed-in customer is sent here to sign in again before changing two-step verification.
+  const again = params.again === "two-step";
+  if (!again && (await currentCustomer())) redirect(callbackPath);
   const t = await getTranslations("signIn");
   // Auth.js sends errors here (e.g. ?error=Configuration); say something plain, never the detail.
   const errorKey = typeof params.error === "string" ? (externalErrors[params.error as keyof typeof externalErrors] ?? "externalFailed") : null;
@@ -46,6 +49,11 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
         <h1 id="local-heading" className="mb-5 text-2xl font-bold">
           {t("localHeading")}
         </h1>
+        {again && (
+          <Notice tone="info" className="mb-4">
+            {t("signInAgain")}
+          </Notice>
+        )}
         {errorKey && (
           <p role="alert" className="mb-4 rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
             {t(`external.${errorKey}`)}

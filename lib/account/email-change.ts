@@ -2,7 +2,7 @@ import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import ConfirmNewEmailEmail from "@/emails/confirm-new-email";
 import EmailInUseEmail from "@/emails/email-in-use";
 import { providersConnectedSince, recordAudit } from "@/lib/audit";
-import { DAY, HOUR, MINUTE, now } from "@/lib/clock";
+import { DAY, HOUR, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { changeCustomerEmail, emailSchema, findCustomerByEmail, findCustomerById, lockCustomer, requirePasswordReset, setCustomerDisabledFlag } from "@/lib/customers/customers";
 import { db, type Executor } from "@/lib/db";
@@ -15,7 +15,7 @@ import { disconnectProviders } from "@/lib/auth/external-sign-in";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
-import type { SessionClaims } from "@/lib/auth/session-limits";
+import { signedInRecently, type SessionClaims } from "@/lib/auth/session-limits";
 import { endAllSessions, endOtherSessions } from "@/lib/auth/sessions";
 import { confirmCurrentPassword } from "@/lib/auth/sign-in";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
@@ -36,8 +36,6 @@ import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
  */
 const CONFIRM_LIFETIME_MS = 24 * HOUR;
 const CANCEL_LIFETIME_MS = 7 * DAY;
-/** A customer without a password proves it is them by an external sign-in at most this long ago. */
-export const FRESH_SIGN_IN_MS = 10 * MINUTE;
 
 export function emailChangeCookieName(): string {
   return mailedLinkCookieName("email-change");
@@ -52,11 +50,6 @@ export type EmailChangeRequestOutcome =
   | { ok: true }
   | { ok: false; reason: EmailChangeRefusal }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
-
-/** True when a customer without a password signed in (with an external account) recently enough to change their address. */
-export function signedInRecently(session: Pick<SessionClaims, "authTime">): boolean {
-  return now().getTime() - session.authTime <= FRESH_SIGN_IN_MS;
-}
 
 /** "Change email address": checks who is asking, then mails the new address and tells the old one. */
 export async function requestEmailChange(
@@ -74,7 +67,7 @@ export async function requestEmailChange(
   if (customer.passwordHash) {
     const confirmed = await confirmCurrentPassword(customer, input.currentPassword, meta);
     if (!confirmed.ok) return confirmed.reason === "throttled" ? confirmed : { ok: false, reason: "wrong_password" };
-  } else if (!signedInRecently(session)) {
+  } else if (!signedInRecently(session, now())) {
     return { ok: false, reason: "reauthenticate" };
   }
   if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };

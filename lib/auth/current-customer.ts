@@ -4,7 +4,7 @@ import { cache } from "react";
 import type { Customer } from "@/lib/db/schema";
 import { openSession, sessionCookieName } from "@/lib/auth/session-cookie";
 import type { SessionClaims } from "@/lib/auth/session-limits";
-import { customerOfSession } from "@/lib/auth/sessions";
+import { customerOfSession, endSession } from "@/lib/auth/sessions";
 
 export type SignedIn = { customer: Customer; session: SessionClaims };
 
@@ -25,6 +25,15 @@ export async function requireCustomer(returnTo: string): Promise<SignedIn> {
   const signedIn = await currentCustomer();
   if (!signedIn) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
   return signedIn;
+}
+
+/**
+ * A browser holds one session: signing in again in it — to confirm it is you before changing
+ * two-step verification, say — ends the session it had, so "Where you're signed in" shows it once.
+ */
+export async function endReplacedSession() {
+  const signedIn = await currentCustomer();
+  if (signedIn) await endSession(signedIn.session.sid);
 }
 
 export function displayName(customer: Pick<Customer, "name" | "username">): string {

@@ -23,5 +23,16 @@ export function isWithinLimits(claims: Pick<SessionClaims, "authTime" | "lastSee
   return time - claims.authTime <= limits.absoluteMs && time - claims.lastSeen <= limits.idleMs;
 }
 
+/**
+ * How recent a sign-in must be for the changes a stolen session must not make — two-step
+ * verification's methods and passkeys (issue 17), and a password-less customer's email address
+ * (issue 16): anything older signs in again first.
+ */
+export const RECENT_SIGN_IN_MS = 10 * MINUTE;
+
+export function signedInRecently(session: Pick<SessionClaims, "authTime">, at: Date): boolean {
+  return at.getTime() - session.authTime <= RECENT_SIGN_IN_MS;
+}
+
 /** The idle clock is written back at most this often (a new cookie, a session row's last_seen_at). */
 export const IDLE_CLOCK_RESOLUTION_MS = MINUTE;

@@ -5,6 +5,10 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 import { and, desc, eq } from "drizzle-orm";
 import { signInAction } from "@/app/signin/actions";
 import { signOutEverywhereAction } from "@/app/account/actions";
+import { passkeyRegistrationOptionsAction, removePasskeyAction, renewRecoveryCodesAction, startAuthenticatorSetUpAction, turnOffMethodAction } from "@/app/account/two-step/actions";
+import { verifySecondStepAction } from "@/app/signin/two-step/actions";
+import { customerOfSession } from "@/lib/auth/sessions";
+import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
 import { recordPasswordSuccess } from "@/lib/customers/customers";
 import { passSecondStep, pendingSecondStep } from "@/lib/auth/two-step/second-step";
 import { resetTwoStep } from "@/lib/auth/two-step/manage";
@@ -21,7 +25,10 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
  * a right password alone is never recorded as a sign-in.
  */
 withTestDatabase();
-afterEach(() => request.cookies.clear());
+afterEach(() => {
+  resetClock();
+  request.cookies.clear();
+});
 
 type Person = Awaited<ReturnType<typeof makeCustomer>>;
 const idle = { status: "idle" as const };
@@ -108,5 +115,25 @@ describe(`two-step verification against someone who has the password, on ${testD
     expect(await pendingSecondStep()).not.toBeNull();
     await resetTwoStep(await reloadCustomer(person.id), { actorId: null });
     expect(await pendingSecondStep()).toBeNull();
+  });
+
+  it("asks a session older than 10 minutes to sign in again — password and second step — before two-step verification changes", async () => {
+    const person = await withEmailCodes();
+    const stale = await actAs(person);
+    advanceClock(11 * MINUTE);
+    const again = "redirect /signin?again=two-step&callbackUrl=%2Faccount%23two-step-heading";
+    expect(await answerOf(turnOffMethodAction(form({ method: "email_code" })))).toBe(again);
+    expect(await answerOf(renewRecoveryCodesAction(idle, form({})))).toBe(again);
+    expect(await answerOf(startAuthenticatorSetUpAction(form({})))).toBe(again);
+    expect(await answerOf(passkeyRegistrationOptionsAction(idle, form({})))).toBe(again);
+    expect(await answerOf(removePasskeyAction(form({ id: "any" })))).toBe(again);
+    expect((await reloadCustomer(person.id)).mfaEmailCodeRequired).toBe(true);
+
+    // Signing in again in the same browser: the password, then the code; the old session ends.
+    expect(await answerOf(signInAction(idle, form({ username: person.username, password: person.password, callbackUrl: "/account" })))).toMatch(/^redirect \/signin\/two-step/);
+    expect(await answerOf(verifySecondStepAction(idle, form({ method: "email_code", code: await mailedCode(person), callbackUrl: "/account" })))).toBe("redirect /account");
+    expect(await customerOfSession(stale!)).toBeUndefined();
+    expect(await answerOf(turnOffMethodAction(form({ method: "email_code" })))).toMatch(/^redirect \/account\?two-step=/);
+    expect((await reloadCustomer(person.id)).mfaEmailCodeRequired).toBe(false);
   });
 });

@@ -21,6 +21,7 @@ export async function actAs(customer: Pick<Customer, "id" | "sessionVersion"> | 
   const claims = await startSession(customer, false, null);
   if (options.twoStep !== false) await (await db()).insert(verifiedSessions).values({ sessionId: claims.sid, method: "email_code", verifiedAt: now() });
   request.cookies.set(sessionCookieName(), await sealSession(claims));
+  return claims;
 }
 
 export type ActionAnswer = "not found" | `redirect ${string}` | "returned";

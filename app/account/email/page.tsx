@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Notice } from "@/components/notice";
-import { pendingEmailChange, signedInRecently } from "@/lib/account/email-change";
+import { pendingEmailChange } from "@/lib/account/email-change";
+import { signedInRecently } from "@/lib/auth/session-limits";
+import { now } from "@/lib/clock";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { configuredProvider, linkedProviders } from "@/lib/auth/external-sign-in";
 import { signInWithProviderAction } from "@/app/signin/actions";
@@ -25,7 +27,7 @@ export default async function ChangeEmailPage({ searchParams }: EmailPageProps) 
   const pending = await pendingEmailChange(customer.id);
   const hasPassword = customer.passwordHash !== null;
   const providers = hasPassword ? [] : (await linkedProviders(customer.id)).flatMap((id) => configuredProvider(id) ?? []);
-  const mayAsk = hasPassword || signedInRecently(session);
+  const mayAsk = hasPassword || signedInRecently(session, now());
   return (
     <section aria-labelledby="email-heading" className="card mx-auto max-w-xl space-y-4">
       <h1 id="email-heading" className="text-2xl font-bold">

@@ -5,6 +5,8 @@ import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/current-customer";
+import { signedInRecently } from "@/lib/auth/session-limits";
+import { now } from "@/lib/clock";
 import { beginAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
 import {
   addCustomerPasskey,
@@ -27,8 +29,19 @@ import { backgroundWork } from "@/lib/server/background-work";
  * itself; each change is audited and mailed by lib/auth/two-step/manage.ts.
  */
 async function change() {
-  const { customer } = await requireCustomer("/account");
+  const { customer } = await requireRecentSignIn();
   return { customer, meta: requestMeta(await headers()), locale: await getLocale() };
+}
+
+/**
+ * A stolen session (or an unattended browser) must not add a passkey, make new recovery codes or
+ * turn two-step verification off: these changes need a sign-in in the last 10 minutes, else the
+ * customer signs in again — with the password and the second step — and comes back.
+ */
+async function requireRecentSignIn() {
+  const signedIn = await requireCustomer("/account");
+  if (!signedInRecently(signedIn.session, now())) redirect("/signin?again=two-step&callbackUrl=%2Faccount%23two-step-heading");
+  return signedIn;
 }
 
 function done(key: string): never {
@@ -55,7 +68,7 @@ async function turnedOn(outcome: { ok: true; recoveryCodes: string[] | null }, k
 }
 
 export const startAuthenticatorSetUpAction = guardPlainForm(async () => {
-  const { customer } = await requireCustomer("/account");
+  const { customer } = await requireRecentSignIn();
   await beginAuthenticatorSetUp(customer);
   redirect("/account/two-step/authenticator");
 });
@@ -72,7 +85,7 @@ export const confirmAuthenticatorAction = translatedForm<CodeField | "recoveryCo
 });
 
 export const startEmailCodesAction = guardPlainForm(async () => {
-  const { customer } = await requireCustomer("/account");
+  const { customer } = await requireRecentSignIn();
   await startTurningOnEmailCodes(customer, await getLocale());
   after(backgroundWork().runQuietly);
   redirect("/account/two-step/email");
@@ -112,7 +125,7 @@ export const renewRecoveryCodesAction = translatedForm<CodeField | "recoveryCode
 
 /** The browser's part of adding a passkey: options and a challenge bound to this browser. */
 export const passkeyRegistrationOptionsAction = translatedForm<"options">(async () => {
-  const { customer } = await requireCustomer("/account");
+  const { customer } = await requireRecentSignIn();
   return { status: "success", values: { options: JSON.stringify(await passkeyRegistrationOptions(customer)) } };
 });
 

@@ -8,6 +8,7 @@ import { verifiedSessions, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint } from "@/lib/http/rate-limit";
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
+import { endReplacedSession } from "@/lib/auth/current-customer";
 import { startSession } from "@/lib/auth/sessions";
 import { recordSignIn } from "@/lib/auth/sign-in";
 import { claimResend, currentChallenge, finishChallenge, startChallenge, type Challenge } from "@/lib/auth/sign-in-challenge";
@@ -173,6 +174,7 @@ export async function completeSignIn(
   customer: Customer,
   options: { remember: boolean; meta: RequestMeta; method: VerifiedMethod; rememberBrowser?: boolean; passkeyId?: string },
 ) {
+  await endReplacedSession();
   const claims = await startSession(customer, options.remember, options.meta);
   await (await db()).insert(verifiedSessions).values({ sessionId: claims.sid, method: options.method, verifiedAt: now() });
   await recordSignIn(customer.id, options.meta, { method: options.method, ...(options.passkeyId && { passkey: options.passkeyId.slice(0, 16) }) });
