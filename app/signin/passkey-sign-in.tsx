@@ -22,7 +22,10 @@ export function PasskeySignIn({ callbackUrl }: { callbackUrl: string }) {
 
   async function signIn(webauthn: WebAuthnBrowser, useBrowserAutofill: boolean) {
     const options = await passkeyOptionsAction(idleForm, new FormData());
-    if (!options.values?.options) return;
+    if (!options.values?.options) {
+      if (!useBrowserAutofill) setError(options.message ?? t("failed"));
+      return;
+    }
     let response;
     try {
       response = await webauthn.startAuthentication({ optionsJSON: JSON.parse(options.values.options), useBrowserAutofill });

@@ -28,6 +28,13 @@ const limits = {
   emailChangesPerAccount: { points: 3, duration: 60 * 60 },
   lockoutAlertsPerAccount: { points: 1, duration: 60 * 60 },
   newBrowserAlertsPerAccount: { points: 5, duration: 60 * 60 },
+  // Issue 17: codes mailed to an account an hour (sign-in and turning codes on), so a password
+  // typed again and again cannot flood the owner's mailbox; past it, silently no mail (like S18).
+  emailCodesPerAccount: { points: 10, duration: 60 * 60 },
+  // Passkey sign-in ceremonies a client may start (each stores a challenge until it expires; every
+  // sign-in page starts one for the Username field's passkey autofill, so offices behind one
+  // address need room).
+  passkeyCeremoniesPerIp: { points: 100, duration: 10 * 60 },
   // "Contact us" messages per client IP (the form is open to anyone).
   contactMessagesPerIp: { points: 5, duration: 60 * 60 },
 } as const;

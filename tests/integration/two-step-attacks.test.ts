@@ -12,6 +12,7 @@ import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
 import { recordPasswordSuccess } from "@/lib/customers/customers";
 import { passSecondStep, pendingSecondStep } from "@/lib/auth/two-step/second-step";
 import { resetTwoStep } from "@/lib/auth/two-step/manage";
+import { sendEmailCodeNow } from "@/lib/auth/two-step/email-code";
 import { db } from "@/lib/db";
 import { auditLog, customers, outbox } from "@/lib/db/schema";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
@@ -135,5 +136,13 @@ describe(`two-step verification against someone who has the password, on ${testD
     expect(await customerOfSession(stale!)).toBeUndefined();
     expect(await answerOf(turnOffMethodAction(form({ method: "email_code" })))).toMatch(/^redirect \/account\?two-step=/);
     expect((await reloadCustomer(person.id)).mfaEmailCodeRequired).toBe(false);
+  });
+
+  it("mails an account at most 10 codes an hour, however often the password is typed, even all at once", async () => {
+    const person = await withEmailCodes();
+    const customer = await reloadCustomer(person.id);
+    await Promise.all(Array.from({ length: 15 }, () => sendEmailCodeNow(customer, "sign_in", "en")));
+    const mailed = await (await db()).select({ id: outbox.id }).from(outbox).where(and(eq(outbox.recipient, person.email), eq(outbox.template, "sign-in-code")));
+    expect(mailed).toHaveLength(10);
   });
 });

@@ -10,12 +10,14 @@ import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/pas
 import { completeSignIn } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
-import { reservePoint } from "@/lib/http/rate-limit";
+import { consumeLimit, reservePoint } from "@/lib/http/rate-limit";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { backgroundWork } from "@/lib/server/background-work";
 
 /** The browser's part of "Sign in with a passkey": a fresh challenge, bound to this browser. */
 export const passkeyOptionsAction = translatedForm<"options">(async () => {
+  const started = await consumeLimit("passkeyCeremoniesPerIp", requestMeta(await headers()).ip);
+  if (started.limited) return { status: "error", message: (await formWords()).tooManyAttempts(started.retryAfterSeconds) };
   return { status: "success", values: { options: JSON.stringify(await passkeySignInOptions()) } };
 });
 

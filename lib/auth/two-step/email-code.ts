@@ -4,6 +4,7 @@ import SignInCodeEmail from "@/emails/sign-in-code";
 import { DAY, MINUTE, now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
 import { emailCodes, type Customer } from "@/lib/db/schema";
+import { consumeLimit } from "@/lib/http/rate-limit";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { keyedHash, sameHash } from "@/lib/auth/two-step/secret-box";
@@ -29,8 +30,12 @@ export function normalizeCode(code: string): string {
   return code.replace(/[\s-]/g, "");
 }
 
-/** Mails a new code, replacing the customer's earlier one of the purpose, in the caller's transaction. */
+/**
+ * Mails a new code, replacing the customer's earlier one of the purpose, in the caller's
+ * transaction — at most 10 an hour per account (emailCodesPerAccount); past that nothing is sent.
+ */
 export async function sendEmailCode(tx: Executor, customer: Customer, purpose: EmailCodePurpose, locale: string | null) {
+  if ((await consumeLimit("emailCodesPerAccount", customer.id, tx)).limited) return;
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const salt = randomBytes(16).toString("base64url");
   const createdAt = now();
