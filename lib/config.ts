@@ -161,7 +161,9 @@ function twoStepKey(env: z.infer<typeof environmentSchema>, authSecret: string):
     if (env.NODE_ENV === "production") throw new ConfigurationError("MFA_ENCRYPTION_KEY", "is required in production");
     return createHash("sha256").update(`portal two-step development key:${authSecret}`).digest();
   }
-  const key = /^[0-9a-fA-F]{64}$/.test(given) ? Buffer.from(given, "hex") : Buffer.from(given, "base64");
+  // Strictly 64 hex digits or 43 base64 characters (and "="): Node's base64 decoder skips what it
+  // does not know, so a passphrase could otherwise decode to 32 bytes by chance.
+  const key = /^[0-9a-fA-F]{64}$/.test(given) ? Buffer.from(given, "hex") : /^[A-Za-z0-9+/]{43}=?$/.test(given) ? Buffer.from(given, "base64") : Buffer.alloc(0);
   if (key.length !== 32) throw new ConfigurationError("MFA_ENCRYPTION_KEY", "is not 32 bytes in base64 or hex");
   return key;
 }

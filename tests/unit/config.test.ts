@@ -56,6 +56,8 @@ describe("configuration", () => {
   it("needs MFA_ENCRYPTION_KEY in production, 32 bytes in hex or base64; MFA is optional unless required (issue 17)", () => {
     expect(refusal({ ...production, MFA_ENCRYPTION_KEY: undefined }).message).toMatch(/MFA_ENCRYPTION_KEY is required in production.*openssl rand/);
     expect(refusal({ ...production, MFA_ENCRYPTION_KEY: "c2hvcnQ=" }).variable).toBe("MFA_ENCRYPTION_KEY");
+    // A passphrase that Node's lenient base64 decoder would turn into 32 bytes is refused.
+    expect(refusal({ ...production, MFA_ENCRYPTION_KEY: "correct horse battery staple, my two-step key xxxxx" }).variable).toBe("MFA_ENCRYPTION_KEY");
     expect(parseConfig({ ...production, MFA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64") }).twoStep.encryptionKey).toEqual(Buffer.alloc(32, 7));
     expect(parseConfig(production).twoStep.policy).toBe("optional");
     expect(parseConfig({ ...production, MFA: "required" }).twoStep.policy).toBe("required");
