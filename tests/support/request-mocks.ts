@@ -16,8 +16,16 @@ export const request = { cookies: new Map<string, string>(), headers: new Header
 export const nextHeaders = {
   cookies: async () => ({
     get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name)! } : undefined),
-    set: () => {},
-    delete: () => {},
+    // Cookies the code sets are sent with the next requests, as a browser would (an empty value or
+    // a Max-Age of 0 removes one): the two-step tests follow one browser through several requests.
+    set: (name: string | { name: string; value: string; maxAge?: number }, value?: string, options?: { maxAge?: number }) => {
+      const cookie = typeof name === "string" ? { name, value: value ?? "", maxAge: options?.maxAge } : name;
+      if (!cookie.value || cookie.maxAge === 0) request.cookies.delete(cookie.name);
+      else request.cookies.set(cookie.name, cookie.value);
+    },
+    delete: (name: string) => {
+      request.cookies.delete(name);
+    },
   }),
   headers: async () => request.headers,
 };
