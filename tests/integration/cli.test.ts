@@ -94,4 +94,12 @@ describe(`npm run user, on ${testDatabaseLabel()}`, () => {
     expect(unknownRole.err).toContain("one of: customer, agent, admin");
     expect(user("role", "nobody-here", "agent").err).toContain('No customer has the username or email address "nobody-here"');
   });
+
+  it("resets a customer's two-step verification, and says the customer was mailed (issue 17)", () => {
+    expect(user("create", "lost-factors", "lost@example.test").code).toBe(0);
+    const reset = user("reset-mfa", "lost@example.test");
+    expect(reset).toMatchObject({ code: 0 });
+    expect(reset.out).toContain("Two-step verification reset for lost-factors; they have been mailed.");
+    expect(user("reset-mfa", "nobody-here").err).toContain('No customer has the username or email address "nobody-here"');
+  });
 });

@@ -23,7 +23,7 @@ type Change = { customer: Customer; meta: RequestMeta; locale: string | null };
 
 /** New recovery codes for a customer who has none left unused, shown once. */
 async function firstRecoveryCodes(tx: Executor, { customer, meta }: Change): Promise<string[] | null> {
-  if ((await recoveryCodesLeft(customer.id)) > 0) return null;
+  if ((await recoveryCodesLeft(customer.id, tx)) > 0) return null;
   const codes = await makeRecoveryCodes(tx, customer.id);
   await recordAudit({ event: "recovery_codes_generated", customerId: customer.id, meta }, tx);
   return codes;

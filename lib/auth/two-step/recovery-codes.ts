@@ -36,8 +36,9 @@ export async function makeRecoveryCodes(tx: Executor, customerId: string): Promi
   return codes;
 }
 
-export async function recoveryCodesLeft(customerId: string): Promise<number> {
-  const [row] = await (await db())
+/** Unused codes left; in the caller's transaction when given (PGlite has one connection: a query outside an open transaction would wait for it forever). */
+export async function recoveryCodesLeft(customerId: string, executor?: Executor): Promise<number> {
+  const [row] = await (executor ?? (await db()))
     .select({ left: count() })
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.customerId, customerId), isNull(recoveryCodes.usedAt)));

@@ -19,26 +19,36 @@ export default async function AuthenticatorSetUpPage() {
       <h1 id="set-up-app-heading" className="text-2xl font-bold">
         {t("title")}
       </h1>
-      {setUp ? (
-        <>
-          <p>{t("scan")}</p>
-          {/* eslint-disable-next-line @next/next/no-img-element -- a data URL made on the server; nothing to optimise */}
-          <img src={setUp.qrCode} alt={t("qrAlt")} width={200} height={200} className="rounded-md border border-slate-300 bg-white" />
-          <p>{t("manual")}</p>
-          <p className="font-mono text-lg break-all" translate="no">
-            {setUp.secret}
-          </p>
-          <p>{t("enter")}</p>
-          <CodeConfirmForm method="authenticator_app" />
-        </>
-      ) : (
-        <>
-          <p>{t("notStarted")}</p>
-          <Link href="/account#two-step-heading" className="button-primary">
-            {t("backToAccount")}
-          </Link>
-        </>
-      )}
+      {/* One CodeConfirmForm in every case, at the same place: without JavaScript the page is drawn
+          again after the first code, when nothing is pending any more, and the form's answer (the
+          recovery codes, shown once) must still find its form. */}
+      <CodeConfirmForm
+        method="authenticator_app"
+        intro={
+          setUp && (
+            <>
+              <p>{t("scan")}</p>
+              {/* eslint-disable-next-line @next/next/no-img-element -- a data URL made on the server; nothing to optimise */}
+              <img src={setUp.qrCode} alt={t("qrAlt")} width={200} height={200} className="rounded-md border border-slate-300 bg-white" />
+              <p>{t("manual")}</p>
+              <p className="font-mono text-lg break-all" translate="no">
+                {setUp.secret}
+              </p>
+              <p>{t("enter")}</p>
+            </>
+          )
+        }
+        closed={
+          setUp ? null : (
+            <>
+              <p>{t("notStarted")}</p>
+              <Link href="/account#two-step-heading" className="button-primary">
+                {t("backToAccount")}
+              </Link>
+            </>
+          )
+        }
+      />
     </section>
   );
 }

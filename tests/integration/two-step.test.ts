@@ -1,0 +1,404 @@
+jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
+jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
+jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+
+import { and, count, desc, eq } from "drizzle-orm";
+import { Secret, TOTP } from "otpauth";
+import { signOutEverywhereAction } from "@/app/account/actions";
+import { signInAction } from "@/app/signin/actions";
+import { verifySecondStepAction } from "@/app/signin/two-step/actions";
+import { processResetRequest, requestPasswordReset, resetPassword, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
+import { challengeCookieName } from "@/lib/auth/sign-in-challenge";
+import { acceptAuthenticatorCode, beginAuthenticatorSetUp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
+import { sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
+import { resetTwoStep, turnOffMethod, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
+import { spendRecoveryCode } from "@/lib/auth/two-step/recovery-codes";
+import { completeSignIn, passSecondStep, pendingSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
+import { trustedBrowserCookieName } from "@/lib/auth/two-step/trusted-browser";
+import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
+import { reloadConfig } from "@/lib/config";
+import { setCustomerRole } from "@/lib/customers/customers";
+import { db } from "@/lib/db";
+import { auditLog, authenticatorApps, customers, emailCodes, outbox, recoveryCodes, sessions, verifiedSessions } from "@/lib/db/schema";
+import { runDueJobs } from "@/lib/jobs/queue";
+import { requireStaff, requireStaffPage } from "@/lib/staff/access";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { request } from "../support/request-mocks";
+import { actAs, answerOf, form } from "../support/server-actions";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/**
+ * Issue 17: two-step verification, through the same lib/ functions and server actions the screens
+ * call. One browser is followed through several requests by the cookies the code sets
+ * (tests/support/request-mocks.ts). Passkeys need a real authenticator: tests/e2e/two-step.test.ts.
+ */
+withTestDatabase();
+afterEach(() => {
+  resetClock();
+  request.cookies.clear();
+});
+
+type Person = Awaited<ReturnType<typeof makeCustomer>>;
+const idle = { status: "idle" as const };
+
+async function withEmailCodes() {
+  const person = await makeCustomer();
+  // What the Power Pages import sets for a customer whose old record had two-factor on.
+  await (await db()).update(customers).set({ mfaEmailCodeRequired: true }).where(eq(customers.id, person.id));
+  return person;
+}
+
+/** A right password in a fresh browser (keeping only the cookies given): true when a second step is now pending. */
+async function passwordStep(person: Person, keep: Record<string, string> = {}) {
+  request.cookies.clear();
+  for (const [name, value] of Object.entries(keep)) request.cookies.set(name, value);
+  return startSecondStepIfNeeded(await reloadCustomer(person.id), false, "en");
+}
+
+/** The code in the newest sign-in-code mail to the customer (the outbox keeps it until delivery). */
+async function mailedCode(person: Person): Promise<string> {
+  const [row] = await (await db())
+    .select({ text: outbox.text })
+    .from(outbox)
+    .where(and(eq(outbox.recipient, person.email), eq(outbox.template, "sign-in-code")))
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  const code = row?.text?.match(/\b(\d{6})\b/)?.[1];
+  if (!code) throw new Error(`no code mailed to ${person.email}`);
+  return code;
+}
+
+async function mailsTo(person: Person, template: string) {
+  return (await db()).select({ subject: outbox.subject, text: outbox.text }).from(outbox).where(and(eq(outbox.recipient, person.email), eq(outbox.template, template)));
+}
+
+async function auditEvents(person: Person) {
+  const rows = await (await db()).select({ event: auditLog.event }).from(auditLog).where(eq(auditLog.customerId, person.id));
+  return rows.map((row) => row.event);
+}
+
+async function sessionCount(person: Person) {
+  const [row] = await (await db()).select({ n: count() }).from(sessions).where(eq(sessions.customerId, person.id));
+  return row.n;
+}
+
+/** Puts the clock in the middle of a 30-second TOTP step, so a code and its check fall in one step. */
+function middleOfStep() {
+  advanceClock(15 * SECOND - (now().getTime() % (30 * SECOND)));
+}
+
+function totpCode(secret: string, stepsFromNow = 0): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: now().getTime() + stepsFromNow * 30 * SECOND });
+}
+
+/** An authenticator app set up and confirmed, the clock then moved on a step (the first code's step is used). */
+async function withAuthenticatorApp(person: Person) {
+  middleOfStep();
+  expect(await beginAuthenticatorSetUp(person)).toBe(true);
+  const pending = await pendingAuthenticatorSetUp(person);
+  const secret = pending!.secret.replace(/\s/g, "");
+  expect(pending!.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
+  const turnedOn = await turnOnAuthenticatorApp({ customer: await reloadCustomer(person.id), meta: freshMeta(), locale: null }, totpCode(secret));
+  if (!turnedOn.ok || !turnedOn.recoveryCodes) throw new Error("the authenticator app did not turn on");
+  advanceClock(30 * SECOND);
+  return { secret, recoveryCodes: turnedOn.recoveryCodes };
+}
+
+/** Runs `submit` 20 times at once and returns how many passed. */
+async function burst(submit: () => Promise<boolean>): Promise<number> {
+  const results = await Promise.all(Array.from({ length: 20 }, submit));
+  return results.filter(Boolean).length;
+}
+
+async function withPolicy<T>(policy: "required", body: () => Promise<T>): Promise<T> {
+  process.env.MFA = policy;
+  reloadConfig();
+  try {
+    return await body();
+  } finally {
+    delete process.env.MFA;
+    reloadConfig();
+  }
+}
+
+describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
+  it("gives no session for the password alone; the mailed code finishes the sign-in (imported customer with two-factor on)", async () => {
+    const person = await withEmailCodes();
+    request.cookies.clear();
+    expect(await answerOf(signInAction(idle, form({ username: person.username, password: person.password, callbackUrl: "/account" })))).toBe("redirect /signin/two-step?callbackUrl=%2Faccount");
+    expect(await sessionCount(person)).toBe(0);
+    expect(request.cookies.has(challengeCookieName())).toBe(true);
+
+    const code = await mailedCode(person);
+    expect(code).toMatch(/^\d{6}$/);
+    const [stored] = await (await db()).select().from(emailCodes).where(eq(emailCodes.customerId, person.id));
+    expect(stored.codeHash).not.toContain(code);
+    expect(stored.expiresAt.getTime() - stored.createdAt.getTime()).toBe(10 * MINUTE);
+
+    const wrong = await verifySecondStepAction(idle, form({ method: "email_code", code: code === "000000" ? "111111" : "000000", callbackUrl: "/account" }));
+    expect(wrong).toMatchObject({ status: "error", fieldErrors: { code: expect.any(String) } });
+    expect(await sessionCount(person)).toBe(0);
+
+    expect(await answerOf(verifySecondStepAction(idle, form({ method: "email_code", code, callbackUrl: "/account" })))).toBe("redirect /account");
+    const [session] = await (await db()).select().from(sessions).where(eq(sessions.customerId, person.id));
+    const [verified] = await (await db()).select().from(verifiedSessions).where(eq(verifiedSessions.sessionId, session.id));
+    expect(verified.method).toBe("email_code");
+    expect(request.cookies.has(challengeCookieName())).toBe(false);
+    expect(await auditEvents(person)).toEqual(expect.arrayContaining(["second_step_failed", "second_step_passed"]));
+  });
+
+  it("a customer without two-step verification signs in with the password alone (MFA=optional)", async () => {
+    const person = await makeCustomer();
+    expect(await passwordStep(person)).toBe(false);
+  });
+
+  it("email codes: 6 digits, single use, 10 minutes, 5 tries and then a new code is needed", async () => {
+    const person = await withEmailCodes();
+    const customer = await reloadCustomer(person.id);
+
+    await sendEmailCodeNow(customer, "sign_in", null);
+    const tried = await mailedCode(person);
+    const wrong = tried === "123456" ? "654321" : "123456";
+    for (let i = 0; i < 5; i += 1) expect(await spendEmailCode(person.id, "sign_in", wrong)).toBe("wrong");
+    expect(await spendEmailCode(person.id, "sign_in", tried)).toBe("spent");
+
+    await sendEmailCodeNow(customer, "sign_in", null);
+    const once = await mailedCode(person);
+    expect(await spendEmailCode(person.id, "sign_in", once.replace(/(\d{3})/, "$1 "))).toBe("ok");
+    expect(await spendEmailCode(person.id, "sign_in", once)).toBe("spent");
+
+    await sendEmailCodeNow(customer, "sign_in", null);
+    const late = await mailedCode(person);
+    advanceClock(10 * MINUTE + SECOND);
+    expect(await spendEmailCode(person.id, "sign_in", late)).toBe("spent");
+  });
+
+  it("sends a new code at most once a minute, and the new code replaces the old", async () => {
+    const person = await withEmailCodes();
+    expect(await passwordStep(person)).toBe(true);
+    const first = await mailedCode(person);
+    expect(await resendSignInCode("en")).toEqual({ ok: false, waitSeconds: 60 });
+    advanceClock(61 * SECOND);
+    expect(await resendSignInCode("en")).toEqual({ ok: true });
+    const second = await mailedCode(person);
+    expect(await mailsTo(person, "sign-in-code")).toHaveLength(2);
+    if (first !== second) expect((await passSecondStep("email_code", first, freshMeta(), null)).ok).toBe(false);
+    expect((await passSecondStep("email_code", second, freshMeta(), null)).ok).toBe(true);
+  });
+
+  it("authenticator app: secret sealed at rest, a ±1-step window, a used step refused (fixed clock)", async () => {
+    const person = await makeCustomer();
+    const { secret } = await withAuthenticatorApp(person);
+    const [row] = await (await db()).select().from(authenticatorApps).where(eq(authenticatorApps.customerId, person.id));
+    expect(row.sealedSecret).not.toContain(secret);
+    expect(row.sealedSecret).not.toContain(secret.slice(0, 8));
+
+    // Past the step the set-up used, and the one after it.
+    advanceClock(60 * SECOND);
+    middleOfStep();
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret, -2))).toBe(false);
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret, 2))).toBe(false);
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret, -1))).toBe(true);
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret, -1))).toBe(false);
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret))).toBe(true);
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret))).toBe(false);
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret, -1))).toBe(false);
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret, 1))).toBe(true);
+    advanceClock(60 * SECOND);
+    // Now the step before: already used, so still refused; the current one passes.
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret, -1))).toBe(false);
+    expect(await acceptAuthenticatorCode(person.id, totpCode(secret))).toBe(true);
+  });
+
+  it("turning the app on and off is audited and mailed; off forgets remembered browsers", async () => {
+    const person = await makeCustomer();
+    const { secret } = await withAuthenticatorApp(person);
+    expect(await passwordStep(person)).toBe(true);
+    expect((await pendingSecondStep())!.methods).toEqual(["authenticator_app", "recovery_code"]);
+    expect((await passSecondStep("authenticator_app", totpCode(secret), freshMeta(), null)).ok).toBe(true);
+
+    const customer = await reloadCustomer(person.id);
+    expect(await turnOffMethod({ customer, meta: freshMeta(), locale: null }, "authenticator_app")).toBe("off");
+    expect(await auditEvents(person)).toEqual(expect.arrayContaining(["two_step_enabled", "recovery_codes_generated", "two_step_disabled"]));
+    const subjects = (await mailsTo(person, "two-step-changed")).map((mail) => mail.text ?? "");
+    expect(subjects.some((text) => text.includes("An authenticator app was set up"))).toBe(true);
+    expect(subjects.some((text) => text.includes("The authenticator app was turned off"))).toBe(true);
+    const [left] = await (await db()).select({ n: count() }).from(recoveryCodes).where(eq(recoveryCodes.customerId, person.id));
+    expect(left.n).toBe(0);
+    expect(await passwordStep(person)).toBe(false);
+  });
+
+  it("recovery codes: 10, stored hashed, single use, the use audited and mailed", async () => {
+    const person = await makeCustomer();
+    const { recoveryCodes: codes } = await withAuthenticatorApp(person);
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    const rows = await (await db()).select().from(recoveryCodes).where(eq(recoveryCodes.customerId, person.id));
+    expect(rows).toHaveLength(10);
+    for (const code of codes) expect(rows.some((row) => row.codeHash.includes(code.replace("-", "")))).toBe(false);
+
+    expect(await passwordStep(person)).toBe(true);
+    const outcome = await passSecondStep("recovery_code", codes[0].toUpperCase(), freshMeta(), null);
+    expect(outcome).toMatchObject({ ok: true, method: "recovery_code" });
+    expect(await auditEvents(person)).toContain("recovery_code_used");
+    const mails = await mailsTo(person, "two-step-changed");
+    expect(mails.some((mail) => mail.subject.startsWith("A recovery code was used") && mail.text?.includes("You have 9 unused recovery codes left."))).toBe(true);
+
+    expect(await passwordStep(person)).toBe(true);
+    expect((await passSecondStep("recovery_code", codes[0], freshMeta(), null)).ok).toBe(false);
+  });
+
+  it.each<[SecondStepMethod]>([["email_code"], ["authenticator_app"], ["recovery_code"]])("20 simultaneous submissions of one %s give exactly one session", async (method) => {
+    const person = method === "email_code" ? await withEmailCodes() : await makeCustomer();
+    const app = method === "email_code" ? null : await withAuthenticatorApp(person);
+    expect(await passwordStep(person)).toBe(true);
+    if (app) middleOfStep();
+    const code = method === "email_code" ? await mailedCode(person) : method === "authenticator_app" ? totpCode(app!.secret) : app!.recoveryCodes[3];
+    const meta = freshMeta();
+    const passed = await burst(async () => {
+      const outcome = await passSecondStep(method, code, meta, null);
+      if (outcome.ok) await completeSignIn(outcome.customer, { remember: false, meta, method: outcome.method });
+      return outcome.ok;
+    });
+    expect(passed).toBe(1);
+    expect(await sessionCount(person)).toBe(1);
+  });
+
+  it("the lower layers use a code by email, a recovery code and an app's code once under a burst", async () => {
+    const person = await makeCustomer();
+    await sendEmailCodeNow(await reloadCustomer(person.id), "sign_in", null);
+    const emailed = await mailedCode(person);
+    expect(await burst(async () => (await spendEmailCode(person.id, "sign_in", emailed)) === "ok")).toBe(1);
+    const { recoveryCodes: codes, secret } = await withAuthenticatorApp(person);
+    expect(await burst(() => spendRecoveryCode(person.id, codes[1]))).toBe(1);
+    middleOfStep();
+    const code = totpCode(secret);
+    expect(await burst(() => acceptAuthenticatorCode(person.id, code))).toBe(1);
+  });
+
+  it("locks the account after 5 wrong codes in a row, even against the right one (S27)", async () => {
+    const person = await makeCustomer();
+    const { secret } = await withAuthenticatorApp(person);
+    expect(await passwordStep(person)).toBe(true);
+    middleOfStep();
+    const right = totpCode(secret);
+    const wrong = right === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 5; i += 1) expect(await passSecondStep("authenticator_app", wrong, freshMeta(), null)).toEqual({ ok: false, reason: "wrong" });
+    const refused = await passSecondStep("authenticator_app", right, freshMeta(), null);
+    expect(refused).toMatchObject({ ok: false, reason: "throttled" });
+    const locked = await reloadCustomer(person.id);
+    expect(locked.failedSecondSteps).toBe(5);
+    expect(locked.lockedUntil!.getTime()).toBeGreaterThan(now().getTime());
+    expect(await auditEvents(person)).toEqual(expect.arrayContaining(["lockout_started", "second_step_throttled"]));
+    expect(await sessionCount(person)).toBe(0);
+  });
+
+  it("refuses a client after 20 failed second steps in 10 minutes, whatever the account (S28)", async () => {
+    const meta = freshMeta();
+    const people: Person[] = [];
+    for (let i = 0; i < 5; i += 1) people.push(await withEmailCodes());
+    for (const person of people) {
+      expect(await passwordStep(person)).toBe(true);
+      const code = await mailedCode(person);
+      const wrong = code === "000000" ? "111111" : "000000";
+      for (let i = 0; i < 4; i += 1) expect((await passSecondStep("email_code", wrong, meta, null)).ok).toBe(false);
+    }
+    const last = await withEmailCodes();
+    expect(await passwordStep(last)).toBe(true);
+    expect(await passSecondStep("email_code", await mailedCode(last), meta, null)).toMatchObject({ ok: false, reason: "throttled" });
+    expect((await passSecondStep("email_code", await mailedCode(last), freshMeta(), null)).ok).toBe(true);
+  });
+
+  it("remembers a browser for 30 days; sign out of all devices, a password reset and turning two-step off each end it", async () => {
+    const person = await withEmailCodes();
+    const name = trustedBrowserCookieName();
+
+    async function rememberThisBrowser(): Promise<Record<string, string>> {
+      expect(await passwordStep(person)).toBe(true);
+      const outcome = await passSecondStep("email_code", await mailedCode(person), freshMeta(), null);
+      if (!outcome.ok) throw new Error("the code did not pass");
+      await completeSignIn(outcome.customer, { remember: false, meta: freshMeta(), method: outcome.method, rememberBrowser: true });
+      const kept = { [name]: request.cookies.get(name)! };
+      expect(kept[name]).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(await passwordStep(person, kept)).toBe(false);
+      return kept;
+    }
+
+    // Another customer cannot use it, and it lasts 30 days.
+    const kept = await rememberThisBrowser();
+    expect(await passwordStep(await withEmailCodes(), kept)).toBe(true);
+    advanceClock(30 * 24 * 60 * MINUTE + MINUTE);
+    expect(await passwordStep(person, kept)).toBe(true);
+    resetClock();
+
+    // Sign out of all devices.
+    const beforeSignOut = await rememberThisBrowser();
+    await actAs(await reloadCustomer(person.id));
+    request.cookies.set(name, beforeSignOut[name]);
+    expect(await answerOf(signOutEverywhereAction(form({})))).toBe("redirect /signin");
+    expect(await passwordStep(person, beforeSignOut)).toBe(true);
+
+    // A password reset.
+    const beforeReset = await rememberThisBrowser();
+    await requestPasswordReset(person.email, freshMeta(), "en");
+    await runDueJobs({ [RESET_REQUEST_JOB]: processResetRequest });
+    const [resetMail] = await (await db()).select({ text: outbox.text }).from(outbox).where(and(eq(outbox.recipient, person.email), eq(outbox.template, "reset-password")));
+    const token = resetMail.text!.match(/reset-password\/([A-Za-z0-9_-]{43})/)![1];
+    expect(await resetPassword(token, "a brand new lantern passphrase", freshMeta())).toMatchObject({ ok: true });
+    person.password = "a brand new lantern passphrase";
+    expect(await passwordStep(person, beforeReset)).toBe(true);
+    // A reset does not turn two-step verification off.
+    expect((await reloadCustomer(person.id)).mfaEmailCodeRequired).toBe(true);
+
+    // Turning two-step verification off (then nothing is asked at all; on again, the old browser is not remembered).
+    const beforeOff = await rememberThisBrowser();
+    expect(await turnOffMethod({ customer: await reloadCustomer(person.id), meta: freshMeta(), locale: null }, "email_code")).toBe("off");
+    await (await db()).update(customers).set({ mfaEmailCodeRequired: true }).where(eq(customers.id, person.id));
+    expect(await passwordStep(person, beforeOff)).toBe(true);
+  });
+
+  it("MFA=required: a customer with nothing set up gets an email code, which turns codes by email on for good", async () => {
+    await withPolicy("required", async () => {
+      const person = await makeCustomer();
+      expect(await passwordStep(person)).toBe(true);
+      expect((await pendingSecondStep())!.methods).toEqual(["email_code"]);
+      const outcome = await passSecondStep("email_code", await mailedCode(person), freshMeta(), null);
+      expect(outcome.ok).toBe(true);
+      expect((await reloadCustomer(person.id)).mfaEmailCodeRequired).toBe(true);
+      expect(await auditEvents(person)).toContain("two_step_enabled");
+      expect((await mailsTo(person, "two-step-changed")).some((mail) => mail.text?.includes("Codes by email were turned on"))).toBe(true);
+      expect(await turnOffMethod({ customer: await reloadCustomer(person.id), meta: freshMeta(), locale: null }, "email_code")).toBe("required");
+    });
+  });
+
+  it("staff always take a second step, never skip it on a remembered browser, and a session without it opens no staff page", async () => {
+    const agent = await makeCustomer();
+    await setCustomerRole(agent.id, "agent");
+    expect(await passwordStep(agent)).toBe(true);
+    const outcome = await passSecondStep("email_code", await mailedCode(agent), freshMeta(), null);
+    if (!outcome.ok) throw new Error("the code did not pass");
+    await completeSignIn(outcome.customer, { remember: false, meta: freshMeta(), method: outcome.method, rememberBrowser: true });
+    expect(request.cookies.has(trustedBrowserCookieName())).toBe(false);
+    expect(await passwordStep(agent)).toBe(true);
+
+    await actAs(await reloadCustomer(agent.id), { twoStep: false });
+    expect(await answerOf(requireStaff("agent"))).toBe("not found");
+    expect(await answerOf(requireStaffPage("agent", "/staff"))).toBe("redirect /signin/two-step/staff?callbackUrl=%2Fstaff");
+    await actAs(await reloadCustomer(agent.id));
+    expect(await answerOf(requireStaff("agent"))).toBe("returned");
+  });
+
+  it("support's reset removes every factor, is audited and mails the customer", async () => {
+    const person = await withEmailCodes();
+    await withAuthenticatorApp(person);
+    const { passkeys } = await resetTwoStep(await reloadCustomer(person.id), { actorId: null });
+    expect(passkeys).toBe(0);
+    const after = await reloadCustomer(person.id);
+    expect(after.mfaEmailCodeRequired).toBe(false);
+    expect(await (await db()).select().from(authenticatorApps).where(eq(authenticatorApps.customerId, person.id))).toHaveLength(0);
+    expect(await (await db()).select().from(recoveryCodes).where(eq(recoveryCodes.customerId, person.id))).toHaveLength(0);
+    expect(await auditEvents(person)).toContain("two_step_reset");
+    expect((await mailsTo(person, "two-step-changed")).some((mail) => mail.subject.startsWith("Two-step verification was reset"))).toBe(true);
+    expect(await passwordStep(person)).toBe(false);
+  });
+});
