@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
+import { db } from "@/lib/db";
+import { customers } from "@/lib/db/schema";
 import { withBrowser } from "./support/browser";
 import { axeViolations, resetMailFor, signIn, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
@@ -18,11 +21,15 @@ const walks = [
   account: { username: `walker${i}`, email: `walker${i}@example.test`, name: `Walker ${i}`, password: `old lantern orchard ridge ${i}` },
 }));
 const newPassword = "new harbour meadow lantern";
+// Issue 17: a customer with two-step verification on (codes by email) walks the guide too.
+const twoStepWalker = { username: "walker2fa", email: "walker2fa@example.test", name: "Walker Twostep", password: "old lantern orchard ridge 2fa" };
 
 let portal: Portal;
 const scriptsEnabled = new WeakMap<object, boolean>();
 beforeAll(async () => {
-  portal = await startPortal(walks.map((walk) => walk.account));
+  portal = await startPortal([...walks.map((walk) => walk.account), twoStepWalker], {}, {
+    seed: async () => (await db()).update(customers).set({ mfaEmailCodeRequired: true }).where(eq(customers.username, twoStepWalker.username)),
+  });
 });
 afterAll(async () => {
   await portal?.stop();
@@ -133,5 +140,36 @@ describe.each(walks)("the guide in $locale with JavaScript $javaScript", ({ loca
       await page.getByText(t("resetPassword.invalidLink")).waitFor();
       await expectNoViolations(page, "expired link page");
     }));
+  });
+});
+
+describe("the guide for a customer with two-step verification on (issue 17)", () => {
+  const t = words("en");
+
+  it("resets the password and signs in with the new one and the mailed code: a reset keeps two-step verification", async () => {
+    await withBrowser({}, async (page) => {
+      await page.goto(`${portal.baseUrl}/signin`);
+      await page.getByRole("link", { name: t("signIn.forgotPassword") }).click();
+      const mailsBefore = portal.receiver.messages.length;
+      await page.getByLabel(t("forgotPassword.email")).fill(twoStepWalker.email);
+      await page.getByRole("button", { name: t("forgotPassword.send") }).click();
+      await page.getByText(t("forgotPassword.checkEmail")).waitFor();
+      const { link } = await resetMailFor(portal.receiver, twoStepWalker.email, mailsBefore);
+      await page.goto(link);
+      await page.getByLabel(t("resetPassword.newPassword"), { exact: true }).fill(newPassword);
+      await page.getByLabel(t("resetPassword.confirmPassword")).fill(newPassword);
+      await page.getByRole("button", { name: t("resetPassword.submit") }).click();
+      await page.getByText(t("resetPassword.done")).waitFor();
+      await page.getByRole("main").getByRole("link", { name: t("resetPassword.signIn") }).click();
+
+      const codesBefore = portal.receiver.messages.length;
+      await signIn(page, twoStepWalker.username, newPassword);
+      await page.getByRole("heading", { name: t("twoStep.title"), level: 1 }).waitFor();
+      const mail = await portal.receiver.waitFor((m) => m.envelopeTo.includes(twoStepWalker.email) && portal.receiver.messages.indexOf(m) >= codesBefore && /code$/.test(m.subject ?? ""));
+      await page.getByLabel(t("twoStep.codeLabel"), { exact: true }).fill(mail.text!.match(/\b(\d{6})\b/)![1]);
+      await page.getByRole("button", { name: t("twoStep.verify") }).click();
+      await page.getByRole("heading", { name: t("home.welcome", { name: twoStepWalker.name }) }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/");
+    });
   });
 });

@@ -13,11 +13,12 @@ import { startPortal, type Portal } from "./support/portal-server";
  */
 const emailCoder = { username: "emma", email: "emma@example.test", name: "Emma Coder", password: "emma lantern orchard ridge" };
 const appUser = { username: "otto", email: "otto@example.test", name: "Otto App", password: "otto lantern orchard ridge" };
+const passkeyUser = { username: "pia", email: "pia@example.test", name: "Pia Passkey", password: "pia lantern orchard ridge" };
 const t = words("en");
 
 let portal: Portal;
 beforeAll(async () => {
-  portal = await startPortal([emailCoder, appUser], {}, {
+  portal = await startPortal([emailCoder, appUser, passkeyUser], {}, {
     // As the Power Pages import leaves a customer whose old record had two-factor on.
     seed: async () => (await db()).update(customers).set({ mfaEmailCodeRequired: true }).where(eq(customers.username, emailCoder.username)),
   });
@@ -88,6 +89,43 @@ describe("two-step verification in a browser", () => {
       expect(await axeViolations(page)).toEqual([]);
       await verify(page, t("twoStep.recoveryCodeLabel"), recoveryCodes[0]);
       expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+
+  it("adds a passkey on the Account page and signs in with it alone (Chromium's virtual authenticator)", async () => {
+    await withBrowser({}, async (page, browser) => {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send("WebAuthn.enable");
+      await cdp.send("WebAuthn.addVirtualAuthenticator", {
+        options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      });
+      const before = portal.receiver.messages.length;
+      await page.goto(`${portal.baseUrl}/signin?callbackUrl=/account`);
+      await signIn(page, passkeyUser.username, passkeyUser.password);
+      await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
+      await page.getByLabel(t("twoStep.account.passkeys.newNameLabel")).fill("Test laptop");
+      await page.getByRole("button", { name: t("twoStep.account.passkeys.add") }).click();
+      await page.getByText(t("twoStep.account.done.passkey_added")).waitFor();
+      await page.getByLabel(t("twoStep.account.passkeys.nameLabel")).first().waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await portal.receiver.waitFor((m) => m.envelopeTo.includes(passkeyUser.email) && portal.receiver.messages.indexOf(m) >= before && /passkey was added/.test(m.subject ?? ""));
+
+      // Conditional UI: the page asks for a passkey as it loads, and Chromium's virtual authenticator
+      // (presence simulated) answers at once.
+      await browser.clearCookies();
+      await page.goto(`${portal.baseUrl}/signin?callbackUrl=/account`);
+      await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
+
+      // The button, where the browser offers no passkey autofill.
+      await browser.clearCookies();
+      await page.addInitScript(() => {
+        PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+      });
+      await page.goto(`${portal.baseUrl}/signin?callbackUrl=/account`);
+      await page.getByRole("heading", { name: t("signIn.localHeading") }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole("button", { name: t("twoStep.passkey.signIn") }).click();
+      await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
     });
   });
 });

@@ -110,7 +110,7 @@ export const resendEmailCodesAction = guardPlainForm(async () => {
 });
 
 export const turnOffMethodAction = guardPlainForm(async (formData) => {
-  const method = formData.get("method");
+  const { method } = readFields(formData, { method: { maxLength: 40 } }).values;
   if (method !== "authenticator_app" && method !== "email_code") redirect("/account");
   const outcome = await turnOffMethod(await change(), method);
   done(outcome === "required" ? "required" : `${method}_off`);

@@ -47,7 +47,7 @@ export const verifySecondStepAction = translatedForm<SecondStepField>(async (_pr
 
 /** "Send a code" / "Send a new code": only this browser's pending sign-in, once a minute. */
 export const resendCodeAction = guardPlainForm(async (formData) => {
-  const callbackUrl = typeof formData.get("callbackUrl") === "string" ? String(formData.get("callbackUrl")) : "/";
+  const callbackUrl = readFields(formData, { callbackUrl: { maxLength: 2048 } }).values.callbackUrl || "/";
   const sent = await resendSignInCode(await getLocale());
   if (!sent) redirect(twoStepPath(callbackUrl));
   if (!sent.ok) redirect(twoStepPath(callbackUrl, { method: "email_code", wait: String(sent.waitSeconds) }));
@@ -61,7 +61,7 @@ export const resendCodeAction = guardPlainForm(async (formData) => {
  */
 export const verifyStaffSessionAction = guardPlainForm(async (formData) => {
   const signedIn = await currentCustomer();
-  const callbackUrl = typeof formData.get("callbackUrl") === "string" ? String(formData.get("callbackUrl")) : "/staff";
+  const callbackUrl = readFields(formData, { callbackUrl: { maxLength: 2048 } }).values.callbackUrl || "/staff";
   if (!signedIn) redirect(`/signin?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackUrl))}`);
   await startSecondStepIfNeeded(signedIn.customer, signedIn.session.remember, await getLocale());
   after(backgroundWork().runQuietly);
