@@ -89,6 +89,10 @@ describe("two-step verification in a browser", () => {
       expect(await axeViolations(page)).toEqual([]);
       await verify(page, t("twoStep.recoveryCodeLabel"), recoveryCodes[0]);
       expect(await axeViolations(page)).toEqual([]);
+      // "Make new recovery codes" and its page of codes, with JavaScript.
+      await page.getByRole("link", { name: t("twoStep.account.recovery.renew") }).or(page.getByRole("button", { name: t("twoStep.account.recovery.renew") })).first().click();
+      await page.getByRole("heading", { name: t("twoStep.recoveryCodes.title"), level: 1 }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
     });
   });
 
@@ -126,6 +130,23 @@ describe("two-step verification in a browser", () => {
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("button", { name: t("twoStep.passkey.signIn") }).click();
       await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
+
+      // The set-up screens of the other methods, with JavaScript, for axe.
+      await page.getByRole("button", { name: t("twoStep.account.app.setUp") }).click();
+      await page.getByRole("heading", { name: t("twoStep.setUpApp.title") }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.goto(`${portal.baseUrl}/account`);
+      await page.getByRole("button", { name: t("twoStep.account.email.turnOn") }).click();
+      await page.getByRole("heading", { name: t("twoStep.setUpEmail.title") }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Removing the passkey: said on the page, audited and mailed.
+      const beforeRemoval = portal.receiver.messages.length;
+      await page.goto(`${portal.baseUrl}/account`);
+      await page.getByRole("button", { name: "Remove Test laptop" }).click();
+      await page.getByText(t("twoStep.account.done.passkey_removed")).waitFor();
+      expect(await page.getByText(t("twoStep.account.passkeys.none")).count()).toBe(1);
+      await portal.receiver.waitFor((m) => m.envelopeTo.includes(passkeyUser.email) && portal.receiver.messages.indexOf(m) >= beforeRemoval && /passkey was removed/.test(m.subject ?? ""));
     });
   });
 });
