@@ -57,6 +57,13 @@ describe("two-step verification in a browser", () => {
       await page.getByText("e•••@example.test").first().waitFor();
       if (javaScriptEnabled) expect(await axeViolations(page)).toEqual([]);
       await verify(page, t("twoStep.codeLabel"), await codeMailedTo(emailCoder.email, before));
+      if (javaScriptEnabled) {
+        // The page a staff page sends a session that did not pass the second step to (any signed-in
+        // visitor may open it; it only offers the step again).
+        await page.goto(`${portal.baseUrl}/signin/two-step/staff?callbackUrl=/staff`);
+        await page.getByRole("heading", { name: t("twoStep.staffTitle"), level: 1 }).waitFor();
+        expect(await axeViolations(page)).toEqual([]);
+      }
     });
   });
 

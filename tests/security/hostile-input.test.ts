@@ -32,7 +32,7 @@ beforeAll(async () => {
   // The staff screens' actions, as the admin who can reach them all (issue 15).
   const [{ id: messageId }] = await (await db()).select({ id: contactMessages.id }).from(contactMessages).limit(1);
   const [{ id: customerId }] = await (await db()).select({ id: customers.id }).from(customers).where(eq(customers.username, customer.username));
-  adminCookie = await signedInCookie(portal.baseUrl, admin.username, admin.password);
+  adminCookie = await signedInCookie(portal.baseUrl, admin.username, admin.password, { receiver: portal.receiver, email: admin.email });
   for (const page of [`/staff/cases/${caseId}`, `/staff/contact/${messageId}`, `/staff/customers/${customerId}`]) {
     actions.push(...(await actionsOn(portal.baseUrl, page, adminCookie)).map((action) => ({ ...action, cookie: adminCookie })));
   }

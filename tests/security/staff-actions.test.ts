@@ -25,8 +25,8 @@ const actions: Array<Action & { adminOnly: boolean }> = [];
 beforeAll(async () => {
   portal = await startPortal([customer, agent, admin], {}, { roles: { "agent-ann": "agent", "admin-abe": "admin" } });
   cookies.customer = await signedInCookie(portal.baseUrl, customer.username, customer.password);
-  cookies.agent = await signedInCookie(portal.baseUrl, agent.username, agent.password);
-  cookies.admin = await signedInCookie(portal.baseUrl, admin.username, admin.password);
+  cookies.agent = await signedInCookie(portal.baseUrl, agent.username, agent.password, { receiver: portal.receiver, email: agent.email });
+  cookies.admin = await signedInCookie(portal.baseUrl, admin.username, admin.password, { receiver: portal.receiver, email: admin.email });
   const created = await postForm(portal.baseUrl, "/support/cases/new", "create-case-form", [["subject", "My own case"], ["category", "question"], ["description", "A case of mine, for the attack to aim at."]], { cookie: cookies.customer });
   caseId = Number(/\/support\/cases\/(\d+)/.exec(created.location ?? "")?.[1]);
   await postForm(portal.baseUrl, "/contact", "contact-form", [["name", "Mallory"], ["email", customer.email], ["message", "A message to aim at."]], { cookie: cookies.customer });

@@ -1,4 +1,5 @@
 import { cookieHeader, hiddenFields, postForm } from "../../e2e/support/form-post";
+import type { SmtpReceiver } from "../../support/smtp-receiver";
 
 /**
  * What an attacker needs to talk to the portal's server actions directly: the action ids its pages
@@ -22,10 +23,21 @@ export async function actionsOn(baseUrl: string, page: string, cookie = ""): Pro
   return actions;
 }
 
-export async function signedInCookie(baseUrl: string, username: string, password: string): Promise<string> {
+/**
+ * A signed-in browser's cookies: the password and, for someone who takes a second step (staff
+ * always do, issue 17), the code mailed to `mailbox.email`, read from the portal's SMTP receiver.
+ */
+export async function signedInCookie(baseUrl: string, username: string, password: string, mailbox?: { receiver: SmtpReceiver; email: string }): Promise<string> {
+  const before = mailbox?.receiver.messages.length ?? 0;
   const answer = await postForm(baseUrl, "/signin", "signin-form", [["username", username], ["password", password]]);
   if (answer.status !== 303) throw new Error(`sign-in failed with ${answer.status}`);
-  return cookieHeader(answer.setCookies);
+  if (!answer.location?.startsWith("/signin/two-step")) return cookieHeader(answer.setCookies);
+  if (!mailbox) throw new Error(`${username} takes a second step: give signedInCookie the mailbox`);
+  const mail = await mailbox.receiver.waitFor((m) => m.envelopeTo.includes(mailbox.email) && mailbox.receiver.messages.indexOf(m) >= before && /code$/.test(m.subject ?? ""));
+  const code = /\b(\d{6})\b/.exec(mail.text ?? "")?.[1] ?? "";
+  const verified = await postForm(baseUrl, answer.location, "second-step-form", [["code", code]], { cookie: cookieHeader(answer.setCookies) });
+  if (verified.status !== 303 || verified.location?.startsWith("/signin")) throw new Error(`the second step failed with ${verified.status}`);
+  return cookieHeader(verified.setCookies);
 }
 
 export type RawAnswer = { status: number; body: string };
