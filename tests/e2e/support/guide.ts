@@ -8,9 +8,7 @@ import type { SmtpReceiver } from "../../support/smtp-receiver";
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 export async function axeViolations(page: Page) {
-  // After a client-side navigation Next.js streams the new <title> in, and the sign-in page's passkey
-  // autofill calls a server action that sets a cookie, which re-renders the page: check it settled.
-  await page.waitForLoadState("networkidle");
+  // After a client-side navigation Next.js streams the new <title> in; check the settled page.
   await page.waitForFunction(() => document.title.trim().length > 0);
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   return results.violations.map((violation) => ({
