@@ -2,7 +2,7 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { signInAction } from "@/app/signin/actions";
 import { signOutEverywhereAction } from "@/app/account/actions";
 import { passkeyRegistrationOptionsAction, removePasskeyAction, renewRecoveryCodesAction, startAuthenticatorSetUpAction, turnOffMethodAction } from "@/app/account/two-step/actions";
@@ -19,6 +19,7 @@ import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+import { mailedCode, withEmailCodes } from "../support/two-step";
 
 /**
  * Issue 17, read as an attacker who already has the password: the second step's lock cannot be
@@ -34,11 +35,6 @@ afterEach(() => {
 type Person = Awaited<ReturnType<typeof makeCustomer>>;
 const idle = { status: "idle" as const };
 
-async function withEmailCodes() {
-  const person = await makeCustomer();
-  await (await db()).update(customers).set({ mfaEmailCodeRequired: true }).where(eq(customers.id, person.id));
-  return person;
-}
 
 /** The password step through the sign-in form, in a fresh browser; the pending state's cookie stays in `request`. */
 async function typePassword(person: Person) {
@@ -51,15 +47,6 @@ async function events(person: Person) {
   return rows.map((row) => row.event);
 }
 
-async function mailedCode(person: Person): Promise<string> {
-  const [row] = await (await db())
-    .select({ text: outbox.text })
-    .from(outbox)
-    .where(and(eq(outbox.recipient, person.email), eq(outbox.template, "sign-in-code")))
-    .orderBy(desc(outbox.id))
-    .limit(1);
-  return row!.text!.match(/\b(\d{6})\b/)![1];
-}
 
 describe(`two-step verification against someone who has the password, on ${testDatabaseLabel()} (issue 17)`, () => {
   it("keeps a lock set by wrong codes when the right password lands at the same moment (S27)", async () => {

@@ -2,7 +2,7 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { signOutEverywhereAction } from "@/app/account/actions";
 import { turnOffMethodAction } from "@/app/account/two-step/actions";
@@ -27,6 +27,7 @@ import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+import { mailedCode, withEmailCodes } from "../support/two-step";
 
 /**
  * Issue 17: two-step verification, through the same lib/ functions and server actions the screens
@@ -42,12 +43,6 @@ afterEach(() => {
 type Person = Awaited<ReturnType<typeof makeCustomer>>;
 const idle = { status: "idle" as const };
 
-async function withEmailCodes() {
-  const person = await makeCustomer();
-  // What the Power Pages import sets for a customer whose old record had two-factor on.
-  await (await db()).update(customers).set({ mfaEmailCodeRequired: true }).where(eq(customers.id, person.id));
-  return person;
-}
 
 /** A right password in a fresh browser (keeping only the cookies given): true when a second step is now pending. */
 async function passwordStep(person: Person, keep: Record<string, string> = {}) {
@@ -56,18 +51,6 @@ async function passwordStep(person: Person, keep: Record<string, string> = {}) {
   return startSecondStepIfNeeded(await reloadCustomer(person.id), false, "en");
 }
 
-/** The code in the newest sign-in-code mail to the customer (the outbox keeps it until delivery). */
-async function mailedCode(person: Person): Promise<string> {
-  const [row] = await (await db())
-    .select({ text: outbox.text })
-    .from(outbox)
-    .where(and(eq(outbox.recipient, person.email), eq(outbox.template, "sign-in-code")))
-    .orderBy(desc(outbox.id))
-    .limit(1);
-  const code = row?.text?.match(/\b(\d{6})\b/)?.[1];
-  if (!code) throw new Error(`no code mailed to ${person.email}`);
-  return code;
-}
 
 async function mailsTo(person: Person, template: string) {
   return (await db()).select({ subject: outbox.subject, text: outbox.text }).from(outbox).where(and(eq(outbox.recipient, person.email), eq(outbox.template, template)));
