@@ -15,7 +15,7 @@ const t = words("en");
 
 let portal: Portal;
 beforeAll(async () => {
-  portal = await startPortal([customer, admin], {}, { roles: { ada: "admin" } });
+  portal = await startPortal([customer, admin], { REGISTRATION: "open" }, { roles: { ada: "admin" } });
 });
 afterAll(async () => {
   await portal?.stop();

@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { translatorFor } from "@/lib/i18n/locales";
 import { resetLinkIn } from "../../support/mail";
+import { openBrowser } from "./browser";
 import type { SmtpReceiver } from "../../support/smtp-receiver";
 
 /** WCAG 2.2 A and AA, as axe-core tags them. */
@@ -23,6 +24,37 @@ export async function axeViolations(page: Page) {
     help: violation.help,
     nodes: violation.nodes.map((node) => node.target.join(" ")),
   }));
+}
+
+let checker: Awaited<ReturnType<typeof openBrowser>> | undefined;
+// The browser that checks pages received without JavaScript lives for the test file.
+afterAll(async () => {
+  await checker?.dispose();
+  checker = undefined;
+});
+
+/**
+ * axe on a page a browser without JavaScript received. axe-core runs on timers that such a page never
+ * fires, so the same HTML is loaded at the same address in a browser with JavaScript, with the page's
+ * own scripts refused: what is checked is what the visitor without JavaScript got, styles included.
+ */
+export async function axeViolationsWithoutJavaScript(page: Page) {
+  const url = page.url();
+  const html = await page.content();
+  checker ??= await openBrowser();
+  const copy = await checker.newPage();
+  try {
+    await copy.route("**/*", (route) => {
+      const request = route.request();
+      if (request.url() === url && request.resourceType() === "document") return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html });
+      if (request.resourceType() === "script") return route.abort();
+      return route.continue();
+    });
+    await copy.goto(url);
+    return await axeViolations(copy);
+  } finally {
+    await copy.close();
+  }
 }
 
 /** The portal's words in a language, from its catalog, for finding things on the page as a reader would. */
