@@ -15,11 +15,6 @@ async function project(displayName, testMatch, extra = {}) {
     ...extra,
   })();
   config.transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join("|")})/)`];
-  config.transform = Object.fromEntries(
-    Object.entries(config.transform).map(([pattern, [transformer, options]]) =>
-      transformer.endsWith("jest-transformer.js") ? [pattern, ["<rootDir>/tests/support/swc-transformer.cjs", options]] : [pattern, [transformer, options]],
-    ),
-  );
   return config;
 }
 
