@@ -196,6 +196,15 @@ describe("attack: requests the framework would choke on (S35)", () => {
     expectHarmless(await raw(portal.baseUrl, path, { method: "GET", headers: { cookie } }), path);
   });
 
+  // Issue 22 item 7: a NUL reached PostgreSQL from each staff search box, and the page gave a 500.
+  it.each(["/staff/cases?q=%00", "/staff/customers?q=%00", "/staff/contact?q=%00", "/staff/cases?q=a%00%1B%5B2J%07b", "/staff/customers?q=%C2%85%7F"])(
+    "shows the staff search %s (control characters removed)",
+    async (path) => {
+      const answer = await raw(portal.baseUrl, path, { method: "GET", headers: { cookie: adminCookie } });
+      expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+    },
+  );
+
   it("wrote nothing that was typed into the server's log", () => {
     expect(portal.log()).not.toContain(MARKER);
   });
