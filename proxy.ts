@@ -3,7 +3,7 @@ import { openSession, sessionCookieName, sessionSetCookie } from "@/lib/auth/ses
 import { IDLE_CLOCK_RESOLUTION_MS, isWithinLimits } from "@/lib/auth/session-limits";
 import { now } from "@/lib/clock";
 import { config as settings } from "@/lib/config";
-import { hasReadableActionPayload } from "@/lib/http/action-payload";
+import { checkActionPayload } from "@/lib/http/action-payload";
 import { isSameOrigin } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 import requestGate from "@/server/request-gate.cjs";
@@ -34,8 +34,9 @@ function isPrefetch(request: NextRequest) {
  * Runs before every request that is not a static file:
  * 1. Refuses what no page accepts, before the framework parses it: an undecodable path (400), an
  *    oversized body (413) — the same gate server/preload.cjs applies where it runs — a POST from
- *    another origin (403, S35) and a server action whose arguments cannot be decoded (400); Next.js
- *    itself would answer the last two with a 500.
+ *    another origin (403, S35), a server action body of a type no form sends (415) or whose
+ *    arguments cannot be decoded or hold references no page sends (400); Next.js itself would
+ *    answer the last three with a 500.
  * 2. For pages: the CSP nonce, a signed-out visitor of a protected page sent to "Sign in", and the
  *    session's idle clock moved on once a minute. S34: that redirect is only a convenience;
  *    protected pages and actions check the session themselves.
@@ -52,8 +53,10 @@ export default async function proxy(request: NextRequest) {
     return refuse(403, "Forbidden: this request did not come from the portal's own pages.");
   }
   if (pathname.startsWith("/api/") || pathname === "/signout") return NextResponse.next();
-  if (request.method === "POST" && request.headers.has("next-action") && !(await hasReadableActionPayload(request.clone()))) {
-    return refuse(400, "Bad request: the form could not be read.");
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    const verdict = await checkActionPayload(request.clone());
+    if (!verdict.ok && verdict.status === 415) return refuse(415, "Unsupported media type: the portal's forms send form data.");
+    if (!verdict.ok) return refuse(400, "Bad request: the form could not be read.");
   }
   const headers = new Headers(request.headers);
   // Note: the origin has been checked against APP_URL above. Next.js compares a server action's

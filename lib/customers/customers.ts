@@ -3,7 +3,7 @@ import { z } from "zod";
 import { recordAudit, recordAuditEntries, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
-import { containsPattern } from "@/lib/db/like";
+import { containsPattern, searchTerm } from "@/lib/db/like";
 import { customers, type Customer, type ImportedValues, type Role } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { lockMinutesSql, FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK } from "@/lib/customers/lockout";
@@ -400,7 +400,7 @@ export const CUSTOMERS_PER_PAGE = 25;
 
 /** The Customers screen's search: username, email or name containing the term; a page of them and whether more follow. */
 export async function searchCustomers(term: string, page: number) {
-  const trimmed = term.trim().slice(0, 200);
+  const trimmed = searchTerm(term);
   const pattern = containsPattern(trimmed);
   const rows = await (await db())
     .select()

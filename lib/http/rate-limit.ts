@@ -22,6 +22,10 @@ const limits = {
   // Registrations per client IP, and registration mails per address (issue 14; silent, like S18).
   registrationsPerIp: { points: 10, duration: 15 * 60 },
   registrationMailsPerAddress: { points: 3, duration: 60 * 60 },
+  // Rule R1 (README, Registration): usernames answered "taken" after an emailed link or an
+  // invitation code, per link or code and per client, so nobody can walk a list of names.
+  usernameTriesPerLink: { points: 5, duration: 24 * 60 * 60 },
+  usernameTriesPerIp: { points: 10, duration: 15 * 60 },
   // Issue 16: email address changes a customer may start an hour, and security alerts an account
   // may be sent for repeated lockouts or sign-ins from new browsers (so nobody who knows a
   // password, or keeps failing it, can flood the owner's mailbox).

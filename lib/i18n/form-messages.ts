@@ -21,9 +21,13 @@ export async function formWords() {
   const t = await getTranslations();
   return {
     t,
-    /** Field messages for what the input gate refused. */
+    /**
+     * Field messages for what the input gate refused. A field listed without a problem gets no
+     * message (Sign in listed both of its fields, and the other one showed "fields.problems.undefined").
+     */
     problems<Field extends string>(problems: Partial<Record<Field, FieldProblem>>): Partial<Record<Field, string>> {
-      return Object.fromEntries(Object.entries(problems).map(([field, problem]) => [field, t(`fields.problems.${problem as FieldProblem}`)])) as Partial<Record<Field, string>>;
+      const refused = Object.entries(problems).filter((entry): entry is [string, FieldProblem] => entry[1] !== undefined);
+      return Object.fromEntries(refused.map(([field, problem]) => [field, t(`fields.problems.${problem}`)])) as Partial<Record<Field, string>>;
     },
     /** Field messages for a failed zod parse whose messages are catalog keys. */
     issues<Field extends string>(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Partial<Record<Field, string>> {

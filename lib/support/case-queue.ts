@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, ne, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db } from "@/lib/db";
-import { containsPattern } from "@/lib/db/like";
+import { containsPattern, searchTerm } from "@/lib/db/like";
 import { caseStatuses, contactMessages, customers, supportCaseEvents, supportCases, type CaseStatus } from "@/lib/db/schema";
 import { caseCategories, caseNumber } from "@/lib/support/cases";
 
@@ -38,7 +38,7 @@ export function queueFilters(query: Record<string, QueryValue>): QueueFilters {
     status: status === "all" || (caseStatuses as readonly string[]).includes(status) ? (status as StatusFilter) : "active",
     category: (caseCategories as readonly string[]).includes(category) ? (category as QueueFilters["category"]) : null,
     mine: single(query.mine) === "1",
-    search: single(query.q).trim().slice(0, 200),
+    search: searchTerm(query.q),
     page: Number.isSafeInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
   };
 }

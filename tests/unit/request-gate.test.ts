@@ -1,4 +1,4 @@
-import { isReadableActionArguments, jsonNesting } from "@/lib/http/action-payload";
+import { checkActionPayload, isReadableActionArguments, jsonNesting } from "@/lib/http/action-payload";
 import requestGate from "@/server/request-gate.cjs";
 
 const { inspectRequest, MAX_BODY_BYTES } = requestGate;
@@ -31,7 +31,8 @@ describe("what no request may bring (issue 11)", () => {
 
 describe("server action arguments the framework could not decode (issue 11)", () => {
   it("accepts a list of arguments as React sends it", () => {
-    expect(isReadableActionArguments('["$@1",{"status":"idle"}]')).toBe(true);
+    expect(isReadableActionArguments('[{"status":"idle"},"$K1"]', { formData: true })).toBe(true);
+    expect(isReadableActionArguments('[{"status":"error","message":"$$5 off","values":{"username":"$undefined"}},"$D2026-12-06T04:03:40.000Z"]')).toBe(true);
     expect(isReadableActionArguments("[]")).toBe(true);
   });
 
@@ -49,5 +50,56 @@ describe("server action arguments the framework could not decode (issue 11)", ()
   it("measures nesting without recursion, ignoring brackets inside strings", () => {
     expect(jsonNesting('[["[[[["]]')).toBe(2);
     expect(jsonNesting(`${"[".repeat(100_000)}`)).toBe(100_000);
+  });
+});
+
+describe("server action bodies no page of the portal sends (issue 22 item 6)", () => {
+  const action = (contentType: string | null, body: BodyInit) => {
+    const headers: Record<string, string> = { "next-action": "7f".repeat(21) };
+    if (contentType) headers["content-type"] = contentType;
+    return checkActionPayload(new Request("http://portal.test/signin", { method: "POST", headers, body }));
+  };
+  const multipartRoot = (root: string) => {
+    const form = new FormData();
+    form.set("0", root);
+    form.set("1_username", "jane");
+    return form;
+  };
+
+  it.each(["$Q1", "$h1", "$F1", "$B1", "$K1", "$@1", "$W1", "$T", "$i1", "$A1", "$R1", "$r1", "$X1", "$x1", "$n1", "$1", "$0:__proto__:then", "$H", "$Z"])(
+    "refuses the React reference %s in a text/plain body with 400",
+    async (reference) => {
+      expect(await action("text/plain;charset=UTF-8", JSON.stringify([reference]))).toEqual({ ok: false, status: 400 });
+      expect(await action("text/plain;charset=UTF-8", JSON.stringify([{ status: "idle", values: { username: reference } }]))).toEqual({ ok: false, status: 400 });
+    },
+  );
+
+  it.each(["$Q1", "$h1", "$F1", "$B1", "$@1", "$1"])("refuses the React reference %s in a multipart body's arguments with 400", async (reference) => {
+    expect(await action(null, multipartRoot(JSON.stringify([{ status: "idle" }, reference])))).toEqual({ ok: false, status: 400 });
+  });
+
+  it.each([
+    ["application/xml", "<a>1</a>"],
+    ["application/octet-stream", "\u0000\u0001"],
+    ["application/json", "[]"],
+    ["text/html", "[]"],
+    // Bytes, not a string: a string body would get text/plain from Request itself.
+    [null, new TextEncoder().encode("[]")],
+  ])("refuses a body of type %s with 415", async (contentType, body) => {
+    expect(await action(contentType, body)).toEqual({ ok: false, status: 415 });
+  });
+
+  it("accepts what the portal's forms send: a form with its arguments, a form without JavaScript, and plain arguments", async () => {
+    expect(await action(null, multipartRoot('[{"status":"idle"},"$K1"]'))).toEqual({ ok: true });
+    const noScript = new FormData();
+    noScript.set("$ACTION_ID_abc", "");
+    noScript.set("username", "jane");
+    expect(await action(null, noScript)).toEqual({ ok: true });
+    expect(await action("text/plain;charset=UTF-8", '["jane",{"remember":true},"$$literal"]')).toEqual({ ok: true });
+    expect(await action("application/x-www-form-urlencoded", "username=jane")).toEqual({ ok: true });
+  });
+
+  it("does not take a FormData reference from a text/plain body, where no form fields exist", async () => {
+    expect(await action("text/plain", '[{"status":"idle"},"$K1"]')).toEqual({ ok: false, status: 400 });
   });
 });

@@ -6,6 +6,7 @@ import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
 import { searchCustomers } from "@/lib/customers/customers";
+import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,7 +27,7 @@ function customersHref(search: string, page: number): string {
 export default async function CustomersPage({ searchParams }: CustomersPageProps) {
   const staff = await requireStaffPage("admin", "/staff/customers");
   const query = await searchParams;
-  const search = typeof query.q === "string" ? query.q.trim().slice(0, 200) : "";
+  const search = searchTerm(query.q);
   const pageNumber = typeof query.page === "string" && /^\d{1,4}$/.test(query.page) && Number(query.page) >= 1 ? Number(query.page) : 1;
   const t = await getTranslations("staff.customers");
   const roleWords = await getTranslations("staff.roles");
