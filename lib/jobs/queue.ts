@@ -51,6 +51,56 @@ async function claimNextJob(): Promise<Job | undefined> {
   return job;
 }
 
+/**
+ * A failed job's new state. When the database is what failed, the write fails too and the job
+ * would wait out its one-minute lease (issue 23: mail ~60 s late after a restart); the state is
+ * kept and written every second until the database answers. Only this lease of this attempt is
+ * released, so a job another worker has taken since is left alone.
+ */
+type FailedJobState = Pick<Job, "status" | "lockedUntil" | "lastError" | "runAfter">;
+const shared = globalThis as unknown as { portalKeptJobFailures?: Map<number, { job: Job; state: FailedJobState }>; portalJobFailureRetry?: NodeJS.Timeout };
+const FAILURE_RETRY_MS = 1_000;
+
+function keptFailures() {
+  shared.portalKeptJobFailures ??= new Map();
+  return shared.portalKeptJobFailures;
+}
+
+async function writeFailure(job: Job, state: FailedJobState) {
+  await withTimeLimits((tx) =>
+    tx
+      .update(jobs)
+      .set(state)
+      .where(and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts), eq(jobs.lockedBy, config().instanceId))),
+  );
+}
+
+async function recordFailure(job: Job, state: FailedJobState) {
+  try {
+    await writeFailure(job, state);
+  } catch {
+    keptFailures().set(job.id, { job, state });
+    scheduleFailureRetry();
+  }
+}
+
+function scheduleFailureRetry() {
+  if (shared.portalJobFailureRetry) return;
+  shared.portalJobFailureRetry = setTimeout(async () => {
+    for (const [id, { job, state }] of keptFailures()) {
+      try {
+        await writeFailure(job, state);
+        keptFailures().delete(id);
+      } catch {
+        // The database still does not answer: kept for the next try.
+      }
+    }
+    shared.portalJobFailureRetry = undefined;
+    if (keptFailures().size > 0) scheduleFailureRetry();
+  }, FAILURE_RETRY_MS);
+  shared.portalJobFailureRetry.unref();
+}
+
 async function runJob(job: Job, handlers: JobHandlers) {
   try {
     const handler = handlers[job.kind];
@@ -64,12 +114,7 @@ async function runJob(job: Job, handlers: JobHandlers) {
   } catch (error) {
     const dead = job.attempts >= JOB_MAX_ATTEMPTS;
     const reason = errorSummary(error);
-    await withTimeLimits((tx) =>
-      tx
-        .update(jobs)
-        .set({ status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) })
-        .where(eq(jobs.id, job.id)),
-    );
+    await recordFailure(job, { status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) });
     if (dead) console.error(`[jobs] job ${job.id} (${job.kind}) failed ${job.attempts} times and is set aside: ${reason}`);
     else logErrorThrottled(`job:${job.kind}`, `[jobs] a ${job.kind} job failed (attempt ${job.attempts}; retried later): ${reason}`);
   }
