@@ -235,6 +235,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
     resetTokenTtlMinutes: env.RESET_TOKEN_TTL_MINUTES,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    // On Vercel the platform starts the server (no `node --require`) and its proxy sets X-Forwarded-For.
+    onVercel: Boolean(env.VERCEL),
     rateLimitScale: env.RATE_LIMIT_SCALE,
     cronSecret: env.CRON_SECRET,
     // Which server holds a lease on mail or a job: the same host and port after a restart is the

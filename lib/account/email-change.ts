@@ -278,6 +278,6 @@ async function secureAfterNotMe(tx: Executor, customer: Customer, since: Date) {
 }
 
 /** Drops changes whose "This wasn't me" link has lapsed. */
-export async function pruneEmailChanges() {
-  await (await db()).delete(emailChanges).where(lt(emailChanges.cancelExpiresAt, new Date(now().getTime() - DAY)));
+export async function pruneEmailChanges(executor?: Executor) {
+  await (executor ?? (await db())).delete(emailChanges).where(lt(emailChanges.cancelExpiresAt, new Date(now().getTime() - DAY)));
 }

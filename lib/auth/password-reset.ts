@@ -166,6 +166,6 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
 }
 
 /** Drops links that can no longer be used. */
-export async function pruneResetTokens() {
-  await (await db()).delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, new Date(now().getTime() - DAY)));
+export async function pruneResetTokens(executor?: Executor) {
+  await (executor ?? (await db())).delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, new Date(now().getTime() - DAY)));
 }

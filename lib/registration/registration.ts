@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit";
 import { DAY, HOUR, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { findCustomerByEmail, insertCustomer, PublicError } from "@/lib/customers/customers";
-import { db, type Transaction } from "@/lib/db";
+import { db, type Transaction, type Executor } from "@/lib/db";
 import { pendingRegistrations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
@@ -174,6 +174,6 @@ export async function completeRegistration(token: unknown, meta: RequestMeta, us
 }
 
 /** Registrations never confirmed are gone after 7 days; used ones too. */
-export async function prunePendingRegistrations() {
-  await (await db()).delete(pendingRegistrations).where(lt(pendingRegistrations.createdAt, new Date(now().getTime() - PENDING_KEPT_MS)));
+export async function prunePendingRegistrations(executor?: Executor) {
+  await (executor ?? (await db())).delete(pendingRegistrations).where(lt(pendingRegistrations.createdAt, new Date(now().getTime() - PENDING_KEPT_MS)));
 }

@@ -10,6 +10,7 @@ import { pruneEmailCodes } from "@/lib/auth/two-step/email-code";
 import { prunePasskeyCeremonies } from "@/lib/auth/two-step/passkeys";
 import { pruneTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 import { HOUR, now } from "@/lib/clock";
+import { withTimeLimits } from "@/lib/db/time-limits";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { deliverDueMail } from "@/lib/mail/outbox";
@@ -30,16 +31,20 @@ let lastPruned = 0;
 async function pruneHourly() {
   if (now().getTime() - lastPruned < HOUR) return;
   lastPruned = now().getTime();
-  await pruneResetTokens();
-  await pruneEmailConfirmations();
-  await prunePendingRegistrations();
-  await pruneChallenges();
-  await pruneSessions();
-  await pruneEmailChanges();
-  await pruneKnownBrowsers();
-  await pruneEmailCodes();
-  await prunePasskeyCeremonies();
-  await pruneTrustedBrowsers();
+  const prunes = [
+    pruneResetTokens,
+    pruneEmailConfirmations,
+    prunePendingRegistrations,
+    pruneChallenges,
+    pruneSessions,
+    pruneEmailChanges,
+    pruneKnownBrowsers,
+    pruneEmailCodes,
+    prunePasskeyCeremonies,
+    pruneTrustedBrowsers,
+  ];
+  // Each with the background work's lock and statement limits (issue 23).
+  for (const prune of prunes) await withTimeLimits((tx) => prune(tx));
   await pruneDeadJobs();
 }
 

@@ -101,6 +101,6 @@ export async function dropEmailCodes(tx: Executor, customerId: string) {
 }
 
 /** Drops codes that ended more than a day ago. */
-export async function pruneEmailCodes() {
-  await (await db()).delete(emailCodes).where(lte(emailCodes.expiresAt, new Date(now().getTime() - DAY)));
+export async function pruneEmailCodes(executor?: Executor) {
+  await (executor ?? (await db())).delete(emailCodes).where(lte(emailCodes.expiresAt, new Date(now().getTime() - DAY)));
 }

@@ -194,6 +194,6 @@ export async function dropPasskeys(tx: Executor, customerId: string): Promise<nu
 }
 
 /** Drops ceremonies that ended more than an hour ago. */
-export async function prunePasskeyCeremonies() {
-  await (await db()).delete(passkeyChallenges).where(lt(passkeyChallenges.expiresAt, new Date(now().getTime() - HOUR)));
+export async function prunePasskeyCeremonies(executor?: Executor) {
+  await (executor ?? (await db())).delete(passkeyChallenges).where(lt(passkeyChallenges.expiresAt, new Date(now().getTime() - HOUR)));
 }
