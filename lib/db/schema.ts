@@ -80,6 +80,12 @@ export const customers = pgTable(
     // Issue 17, S27: wrong second-step codes in a row. Counted apart from failed passwords, since a
     // right password must not forgive them; they lock the account by the same rule.
     failedSecondSteps: integer("failed_second_steps").notNull().default(0),
+    // Issue 27: which of the support team's mails a staff member receives (chosen on /account).
+    // New cases and Contact us messages also go to the support mailbox, so each agent opts in;
+    // an assignment or a reply on a case they hold is theirs, so those are on unless turned off.
+    notifyNewWork: boolean("notify_new_work").notNull().default(false),
+    notifyAssignments: boolean("notify_assignments").notNull().default(true),
+    notifyCustomerReplies: boolean("notify_customer_replies").notNull().default(true),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import CaseCustomerReplyEmail from "@/emails/case-customer-reply";
 import CaseReplyEmail from "@/emails/case-reply";
 import CaseStatusChangedEmail from "@/emails/case-status-changed";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
-import { config } from "@/lib/config";
 import { findCustomerById, listStaff } from "@/lib/customers/customers";
 import { db, type Transaction } from "@/lib/db";
 import { caseStatuses, caseStatusKeys, type CaseStatus, type Customer, type SupportCase } from "@/lib/db/schema";
@@ -13,6 +11,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
 import { appendCaseEvent, caseUrl, lockCase, updateCase } from "@/lib/support/cases";
+import { announceAssignment, announceCustomerReply } from "@/lib/support/staff-notifications";
 
 /**
  * A case's conversation (issue 15): replies both ways, the support team's internal notes, status
@@ -38,10 +37,6 @@ const notFound: Outcome = { ok: false, reason: "not_found" };
 
 function customerLocale(customer: Customer): string {
   return customer.locale ?? DEFAULT_LOCALE;
-}
-
-function staffCaseUrl(id: number): string {
-  return `${config().appUrl}/staff/cases/${id}`;
 }
 
 async function mailStatusChange(tx: Transaction, supportCase: SupportCase, status: CaseStatus) {
@@ -124,7 +119,7 @@ export async function changeCaseStatus(staff: StaffMember, caseId: number, statu
   });
 }
 
-/** Gives a case to a member of the support team (null: to nobody). Only an enabled agent or admin can hold a case. */
+/** Gives a case to a member of the support team (null: to nobody), who is told by mail (issue 27). Only an enabled agent or admin can hold a case. */
 export async function assignCase(staff: StaffMember, caseId: number, agentId: string | null, actor: AuditActor): Promise<Outcome> {
   assertRole(staff, "agent");
   return (await db()).transaction(async (tx) => {
@@ -135,6 +130,7 @@ export async function assignCase(staff: StaffMember, caseId: number, agentId: st
     const time = now();
     await appendCaseEvent(tx, caseId, { kind: "assignment", authorId: staff.id, byStaff: true, assignedTo: agentId }, time);
     await updateCase(tx, caseId, { assignedTo: agentId }, time);
+    if (agentId !== null) await announceAssignment(tx, supportCase, agentId, staff);
     await recordAudit({ event: "case_assigned", customerId: supportCase.customerId, ...actor, details: { caseId, from: supportCase.assignedTo, to: agentId } }, tx);
     return done;
   });
@@ -143,7 +139,7 @@ export async function assignCase(staff: StaffMember, caseId: number, agentId: st
 /**
  * The customer answers on their own case. A case that was waiting for them goes back to the
  * support team (in progress when someone holds it, else open), and the agent who holds it — else
- * the support mailbox — is told by mail, in the support team's language. A closed case takes no
+ * the support mailbox — is told by mail (lib/support/staff-notifications.ts). A closed case takes no
  * more replies: the customer creates a new one.
  */
 export async function replyAsCustomer(customer: Customer, caseId: number, text: string): Promise<Outcome> {
@@ -158,15 +154,7 @@ export async function replyAsCustomer(customer: Customer, caseId: number, text: 
     if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
     await updateCase(tx, caseId, { status, customerWaitingSince: supportCase.customerWaitingSince ?? time }, time);
 
-    const holder = supportCase.assignedTo ? (await listStaff(tx)).find((member) => member.id === supportCase.assignedTo) : undefined;
-    const email = await renderEmail(
-      "case-customer-reply",
-      CaseCustomerReplyEmail,
-      { customerName: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, reopened, caseUrl: staffCaseUrl(caseId) },
-      DEFAULT_LOCALE,
-      { number: caseId, name: customer.name ?? customer.username },
-    );
-    await enqueueMail(tx, holder?.email ?? config().branding.supportEmail, email);
+    await announceCustomerReply(tx, supportCase, customer, text, reopened);
     return done;
   });
 }

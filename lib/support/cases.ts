@@ -7,6 +7,7 @@ import { supportCaseEvents, supportCases, type CaseEventKind, type CaseStatus, t
 import CaseCreatedEmail from "@/emails/case-created";
 import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { announceNewCase } from "@/lib/support/staff-notifications";
 
 /**
  * Support cases: the one module that writes support_cases and support_case_events (issue 12: one
@@ -57,9 +58,17 @@ export async function insertCase(tx: Transaction, customer: Customer, input: New
   return created;
 }
 
-/** Creates a case, its first history entry and the confirmation mail, in one transaction. */
+/**
+ * A customer creates a case: its first history entry, the confirmation mail and the support team's
+ * notice (issue 27), in one transaction. (A case made from a Contact us message is not announced
+ * again: the team already had the message.)
+ */
 export async function createCase(customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
-  return (await db()).transaction((tx) => insertCase(tx, customer, input, locale));
+  return (await db()).transaction(async (tx) => {
+    const created = await insertCase(tx, customer, input, locale);
+    await announceNewCase(tx, created, customer);
+    return created;
+  });
 }
 
 /** The customer's own cases, newest first. */
