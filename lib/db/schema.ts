@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { CasePriority } from "@/lib/support/response-targets";
 
 /** PostgreSQL's full-text document type (drizzle has no built-in column for it). */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -562,6 +563,13 @@ export const supportCases = pgTable(
     // Since when the customer has been waiting for an answer: set by their description or reply,
     // cleared by a reply from the support team or by closing. The queue shows who is waiting.
     customerWaitingSince: timestamp("customer_waiting_since", { withTimezone: true, mode: "date" }),
+    // Issue 27: set by staff (lib/support/response-targets.ts); customers choose nothing.
+    priority: text("priority").$type<CasePriority>().notNull().default("normal"),
+    // When the team owes the waiting customer an answer: the priority's first- or next-response
+    // target counted in working hours from when they started waiting; null while nobody waits.
+    dueAt: timestamp("due_at", { withTimezone: true, mode: "date" }),
+    // The team's first reply: until then the first-response target applies.
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true, mode: "date" }),
     // The last reply, note, status change or assignment: the queue's order.
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     createdAt: createdAt(),
@@ -571,6 +579,8 @@ export const supportCases = pgTable(
     index("support_cases_customer_idx").on(table.customerId, table.createdAt),
     index("support_cases_activity_idx").on(table.lastActivityAt, table.id),
     index("support_cases_assigned_idx").on(table.assignedTo, table.lastActivityAt),
+    // The queue's "due first" order and the overdue count read only cases someone is waiting on.
+    index("support_cases_due_idx").on(table.dueAt).where(sql`${table.dueAt} is not null`),
   ],
 );
 

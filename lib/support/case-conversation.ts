@@ -10,7 +10,8 @@ import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
-import { appendCaseEvent, caseUrl, lockCase, updateCase } from "@/lib/support/cases";
+import { appendCaseEvent, caseUrl, dueFor, lockCase, updateCase } from "@/lib/support/cases";
+import { casePriorities, type CasePriority } from "@/lib/support/response-targets";
 import { announceAssignment, announceCustomerReply } from "@/lib/support/staff-notifications";
 
 /**
@@ -68,7 +69,7 @@ export async function replyToCustomer(staff: StaffMember, caseId: number, text: 
     if (status !== supportCase.status) {
       await appendCaseEvent(tx, caseId, { kind: "status", authorId: staff.id, byStaff: true, fromStatus: supportCase.status, toStatus: status }, time);
     }
-    await updateCase(tx, caseId, { status, customerWaitingSince: null }, time);
+    await updateCase(tx, caseId, { status, customerWaitingSince: null, firstResponseAt: supportCase.firstResponseAt ?? time }, time);
     const customer = await findCustomerById(supportCase.customerId, tx);
     if (customer) {
       const email = await renderEmail(
@@ -136,6 +137,26 @@ export async function assignCase(staff: StaffMember, caseId: number, agentId: st
   });
 }
 
+export const prioritySchema = z.enum(casePriorities, "validation.casePriority");
+
+/**
+ * Issue 27: staff set how urgent a case is. A customer already waiting gets the new priority's
+ * target, counted from when they started waiting (so raising it can make the case overdue at once).
+ */
+export async function changeCasePriority(staff: StaffMember, caseId: number, priority: CasePriority, actor: AuditActor): Promise<Outcome> {
+  assertRole(staff, "agent");
+  return (await db()).transaction(async (tx) => {
+    const supportCase = await lockCase(tx, caseId);
+    if (!supportCase) return notFound;
+    if (supportCase.priority === priority) return done;
+    const time = now();
+    const dueAt = supportCase.customerWaitingSince ? dueFor(priority, supportCase.customerWaitingSince, supportCase.firstResponseAt !== null) : null;
+    await updateCase(tx, caseId, { priority, dueAt }, time);
+    await recordAudit({ event: "case_priority_changed", customerId: supportCase.customerId, ...actor, details: { caseId, from: supportCase.priority, to: priority } }, tx);
+    return done;
+  });
+}
+
 /**
  * The customer answers on their own case. A case that was waiting for them goes back to the
  * support team (in progress when someone holds it, else open), and the agent who holds it — else
@@ -152,7 +173,11 @@ export async function replyAsCustomer(customer: Customer, caseId: number, text: 
     const reopened = supportCase.status === "waiting for you";
     const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
     if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
-    await updateCase(tx, caseId, { status, customerWaitingSince: supportCase.customerWaitingSince ?? time }, time);
+    // Issue 27: a customer who starts waiting starts the clock; one who writes again keeps their place.
+    const waiting = supportCase.customerWaitingSince
+      ? {}
+      : { customerWaitingSince: time, dueAt: dueFor(supportCase.priority, time, supportCase.firstResponseAt !== null) };
+    await updateCase(tx, caseId, { status, ...waiting }, time);
 
     await announceCustomerReply(tx, supportCase, customer, text, reopened);
     return done;

@@ -7,6 +7,7 @@ import { supportCaseEvents, supportCases, type CaseEventKind, type CaseStatus, t
 import CaseCreatedEmail from "@/emails/case-created";
 import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { responseDue, type CasePriority } from "@/lib/support/response-targets";
 import { announceNewCase } from "@/lib/support/staff-notifications";
 
 /**
@@ -44,7 +45,7 @@ export async function insertCase(tx: Transaction, customer: Customer, input: New
   const time = now();
   const [created] = await tx
     .insert(supportCases)
-    .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time })
+    .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time, dueAt: dueFor("normal", time, false) })
     .returning();
   await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, kind: "created", authorId: customer.id });
   const email = await renderEmail(
@@ -154,12 +155,22 @@ export async function appendCaseEvent(tx: Executor, caseId: number, event: NewCa
   return row.id;
 }
 
-export type CaseChange = Partial<Pick<SupportCase, "status" | "assignedTo" | "customerWaitingSince">>;
+export type CaseChange = Partial<Pick<SupportCase, "status" | "assignedTo" | "customerWaitingSince" | "priority" | "dueAt" | "firstResponseAt">>;
 
-/** Changes a case's state; every change is activity, which orders the support team's queue. */
+/**
+ * Changes a case's state; every change is activity, which orders the support team's queue. When
+ * nobody is waiting any more, nothing is due.
+ */
 export async function updateCase(tx: Executor, caseId: number, change: CaseChange, at: Date = now()) {
+  const due = change.customerWaitingSince === null ? { dueAt: null } : {};
   await tx
     .update(supportCases)
-    .set({ ...change, updatedAt: at, lastActivityAt: at })
+    .set({ ...change, ...due, updatedAt: at, lastActivityAt: at })
     .where(eq(supportCases.id, caseId));
+}
+
+/** Issue 27: when the team owes a customer waiting since `since` an answer, in SUPPORT_HOURS. */
+export function dueFor(priority: CasePriority, since: Date, answeredBefore: boolean): Date {
+  const { responseTargets, hours } = config().support;
+  return responseDue(priority, since, answeredBefore, responseTargets, hours);
 }
