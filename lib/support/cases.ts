@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ne } from "drizzle-orm";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
@@ -133,6 +133,15 @@ export async function lockCase(tx: Executor, id: number, customerId?: string): P
     .where(and(eq(supportCases.id, id), customerId ? eq(supportCases.customerId, customerId) : undefined))
     .for("update");
   return row;
+}
+
+/** Issue 27: the history entries after one (the page's version check), oldest first. */
+export async function latestEvents(tx: Executor, caseId: number, afterId: number) {
+  return tx
+    .select({ id: supportCaseEvents.id, kind: supportCaseEvents.kind, authorId: supportCaseEvents.authorId })
+    .from(supportCaseEvents)
+    .where(and(eq(supportCaseEvents.caseId, caseId), gt(supportCaseEvents.id, afterId)))
+    .orderBy(asc(supportCaseEvents.id));
 }
 
 export type NewCaseEvent = {

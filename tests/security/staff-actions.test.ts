@@ -46,10 +46,7 @@ afterAll(async () => {
 
 /** What each form would send to do something: the customer makes herself an agent, closes her case, answers her message… */
 const fieldsFor: Record<string, Array<[string, string]>> = {
-  "staff-reply-form": [["text", "Attacker's reply"], ["waiting", "on"]],
-  "staff-note-form": [["text", "Attacker's note"]],
-  "staff-status-form": [["status", "closed"]],
-  "staff-assign-form": [["agent", ""]],
+  "case-work-form": [["kind", "reply"], ["text", "Attacker's reply"], ["status", "closed"], ["priority", "urgent"], ["agent", ""], ["override", "1"]],
   "contact-reply-form": [["text", "Attacker's answer"]],
   "contact-handled-form": [["handled", "1"]],
   "make-case-form": [["subject", "Attacker's case"], ["category", "other"]],
