@@ -71,6 +71,7 @@ function staffActions(): StaffAction[] {
     { module: "customers", name: "unlockCustomerAction", role: "admin", event: "customer_unlocked", call: () => customerActions.unlockCustomerAction(customerForm()) },
     { module: "customers", name: "disableCustomerAction", role: "admin", event: "customer_disabled", call: () => customerActions.disableCustomerAction(customerForm({ disable: "1" })) },
     { module: "customers", name: "sendResetLinkAction", role: "admin", event: "password_reset_sent_by_staff", call: () => customerActions.sendResetLinkAction(customerForm()) },
+    { module: "customers", name: "resetTwoStepAction", role: "admin", event: "two_step_reset", call: () => customerActions.resetTwoStepAction(customerForm()) },
     { module: "customers", name: "setRoleAction", role: "admin", event: "role_changed", call: () => customerActions.setRoleAction(customerForm({ role: "agent" })) },
   ];
 }

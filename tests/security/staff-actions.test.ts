@@ -52,6 +52,7 @@ const fieldsFor: Record<string, Array<[string, string]>> = {
   "make-case-form": [["subject", "Attacker's case"], ["category", "other"]],
   "unlock-form": [],
   "reset-link-form": [],
+  "reset-two-step-form": [],
   "disable-form": [["disable", "1"]],
   "role-form": [["role", "agent"]],
 };
@@ -110,7 +111,7 @@ describe("attack: staff actions posted by people without the role", () => {
 
   it("an agent posting the admins' actions gets 404, and nothing changes", async () => {
     const adminActions = actions.filter((action) => action.adminOnly);
-    expect(adminActions.length).toBe(4);
+    expect(adminActions.length).toBe(5);
     for (const action of adminActions) {
       const before = await fingerprint();
       expect({ form: action.formId, status: (await attack(action, cookies.agent)).status }).toEqual({ form: action.formId, status: 404 });

@@ -12,7 +12,7 @@ import { findCustomerById } from "@/lib/customers/customers";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { grantableRoles } from "@/lib/staff/customer-care";
 import { listCases } from "@/lib/support/cases";
-import { disableCustomerAction, sendResetLinkAction, setRoleAction, unlockCustomerAction } from "./actions";
+import { disableCustomerAction, resetTwoStepAction, sendResetLinkAction, setRoleAction, unlockCustomerAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("admin", async () => (await getTranslations("staff.customer"))("title"));
@@ -20,7 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type CustomerPageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const notices = { unlocked: "unlocked", disabled: "disabled", enabled: "enabled", resetSent: "resetSent", role: "role" } as const;
+const notices = { unlocked: "unlocked", disabled: "disabled", enabled: "enabled", resetSent: "resetSent", role: "role", twoStepReset: "twoStepReset" } as const;
 
 /** Admins only: one customer's state, recent security events and cases, with the CLI's powers. */
 export default async function CustomerPage({ params, searchParams }: CustomerPageProps) {
@@ -108,6 +108,15 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
               <p>{t("resetIntro", { email: customer.email })}</p>
               <button type="submit" className="button-secondary">
                 {t("sendReset")}
+              </button>
+            </form>
+          )}
+          {customer.role !== "admin" && (
+            <form id="reset-two-step-form" action={resetTwoStepAction} className="space-y-2">
+              {hidden}
+              <p>{t("resetTwoStepIntro")}</p>
+              <button type="submit" className="button-secondary">
+                {t("resetTwoStep")}
               </button>
             </form>
           )}
