@@ -80,9 +80,9 @@ describe("an agent's day", () => {
       await page.getByRole("heading", { name: t("staff.case.heading", { number: caseId, subject }) }).waitFor();
       await expectAxeClean(page, "overdue case page");
       await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("We are sorry: the reading was wrong. A corrected bill is on its way.");
-      await page.getByLabel(t("staff.case.statusHeading")).selectOption({ label: t("staff.status.waitingForYou") });
-      await page.getByLabel(t("staff.priority.label")).selectOption({ label: t("staff.priority.high") });
-      await page.getByLabel(t("staff.case.assignHeading")).selectOption({ label: t("staff.case.me", { name: agent.name }) });
+      await page.locator("#case-work-form").getByLabel(t("staff.case.statusHeading"), { exact: true }).selectOption({ label: t("staff.status.waitingForYou") });
+      await page.locator("#case-work-form").getByLabel(t("staff.priority.label"), { exact: true }).selectOption({ label: t("staff.priority.high") });
+      await page.locator("#case-work-form").getByLabel(t("staff.case.assignHeading"), { exact: true }).selectOption({ label: t("staff.case.me", { name: agent.name }) });
       const sent = portal.receiver.messages.length;
       await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
       await page.getByText(t("staff.case.done.replied")).waitFor();

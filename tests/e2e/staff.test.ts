@@ -76,8 +76,8 @@ describe("the support team's side", () => {
         await expectAxeClean(staffPage, "case page");
 
         // It takes the case and replies, "waiting for the customer", in one submit (issue 27).
-        await staffPage.getByLabel(t("staff.case.assignHeading")).selectOption({ label: t("staff.case.me", { name: agent.name }) });
-        await staffPage.getByLabel(t("staff.case.statusHeading")).selectOption({ label: t("staff.status.waitingForYou") });
+        await staffPage.locator("#case-work-form").getByLabel(t("staff.case.assignHeading"), { exact: true }).selectOption({ label: t("staff.case.me", { name: agent.name }) });
+        await staffPage.locator("#case-work-form").getByLabel(t("staff.case.statusHeading"), { exact: true }).selectOption({ label: t("staff.status.waitingForYou") });
         let before = portal.receiver.messages.length;
         await staffPage.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("We have sent it again.\nCould you check your spam folder? See https://example.test/help/spam.");
         await staffPage.getByRole("button", { name: t("staff.case.work.submit") }).click();
@@ -115,7 +115,7 @@ describe("the support team's side", () => {
         before = portal.receiver.messages.length;
         await staffPage.getByLabel(t("staff.case.work.note")).check();
         await staffPage.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("Spam filter again: raise with the mail team.");
-        await staffPage.getByLabel(t("staff.case.statusHeading")).selectOption({ label: t("staff.status.closed") });
+        await staffPage.locator("#case-work-form").getByLabel(t("staff.case.statusHeading"), { exact: true }).selectOption({ label: t("staff.status.closed") });
         await staffPage.getByRole("button", { name: t("staff.case.work.submit") }).click();
         await staffPage.getByText(t("staff.case.done.noted")).waitFor();
         const closedMail = await mailTo(customer.email, before, `Case ${caseId} is now closed`);
@@ -172,8 +172,8 @@ describe("the support team's side", () => {
       // The case page's one form works without JavaScript too: a note, a status and a priority at once.
       await page.getByLabel(t("staff.case.work.note")).check();
       await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("Paper bills cost extra: tell her.");
-      await page.getByLabel(t("staff.case.statusHeading")).selectOption({ label: t("staff.status.inProgress") });
-      await page.getByLabel(t("staff.priority.label")).selectOption({ label: t("staff.priority.high") });
+      await page.locator("#case-work-form").getByLabel(t("staff.case.statusHeading"), { exact: true }).selectOption({ label: t("staff.status.inProgress") });
+      await page.locator("#case-work-form").getByLabel(t("staff.priority.label"), { exact: true }).selectOption({ label: t("staff.priority.high") });
       await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
       await page.getByText(t("staff.case.done.noted")).waitFor();
       await page.getByText(t("staff.priority.high"), { exact: true }).first().waitFor();
