@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { hasRole, type StaffMember } from "@/lib/staff/access";
+import type { StaffMember } from "@/lib/staff/access";
 import { staffCounts } from "@/lib/support/case-queue";
 
 export type StaffScreen = "cases" | "contact" | "customers";
@@ -8,7 +8,7 @@ export type StaffScreen = "cases" | "contact" | "customers";
 /**
  * The support team's screens, and (issue 27) the counts of work waiting: unassigned, waiting on
  * us, mine and overdue, each a link to that view of the queue. Each staff page renders it after
- * checking the role; Customers only for admins.
+ * checking the role. Agents see Customers too, read-only (issue 27); admins act there.
  */
 export async function StaffNav({ staff, current }: { staff: StaffMember; current: StaffScreen }) {
   const t = await getTranslations("staff.nav");
@@ -16,7 +16,7 @@ export async function StaffNav({ staff, current }: { staff: StaffMember; current
   const screens: Array<{ screen: StaffScreen; href: string; label: string }> = [
     { screen: "cases", href: "/staff/cases", label: t("cases") },
     { screen: "contact", href: "/staff/contact", label: t("contact") },
-    ...(hasRole(staff, "admin") ? [{ screen: "customers" as const, href: "/staff/customers", label: t("customers") }] : []),
+    { screen: "customers", href: "/staff/customers", label: t("customers") },
   ];
   const views = [
     { key: "unassigned", href: "/staff/cases?view=unassigned&sort=due", count: counts.unassigned },

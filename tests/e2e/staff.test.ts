@@ -179,9 +179,15 @@ describe("the support team's side", () => {
       await page.getByText(t("staff.priority.high"), { exact: true }).first().waitFor();
       await page.getByText("Paper bills cost extra: tell her.").waitFor();
 
-      // An agent has no Customers screen.
-      expect(await page.getByRole("navigation", { name: t("staff.nav.label") }).getByRole("link", { name: t("staff.nav.customers") }).count()).toBe(0);
-      expect((await page.goto(`${portal.baseUrl}/staff/customers`))!.status()).toBe(404);
+      // An agent reads Customers (issue 27), without the admins' actions.
+      await page.getByRole("navigation", { name: t("staff.nav.label") }).getByRole("link", { name: t("staff.nav.customers") }).click();
+      await page.getByRole("heading", { name: t("staff.customers.title") }).waitFor();
+      await page.getByLabel(t("staff.customers.search")).fill("vera@");
+      await page.getByRole("button", { name: t("staff.customers.find") }).click();
+      await page.getByRole("link", { name: t("staff.customers.customerLink", { name: visitorWithAccount.name, username: visitorWithAccount.username }) }).click();
+      await page.getByRole("heading", { name: t("staff.customer.heading", { name: visitorWithAccount.name, username: visitorWithAccount.username }) }).waitFor();
+      expect(await page.getByRole("heading", { name: t("staff.customer.actions") }).count()).toBe(0);
+      expect(await page.locator("form#role-form, form#disable-form, form#reset-link-form, form#reset-two-step-form").count()).toBe(0);
     });
 
     await withBrowser({ javaScriptEnabled: false }, async (page) => {

@@ -12,7 +12,7 @@ import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { listStaff } from "@/lib/customers/customers";
 import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/db/schema";
-import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { staffCase } from "@/lib/support/case-queue";
 import { casePriorities } from "@/lib/support/response-targets";
 import { staffWorkAction } from "./actions";
@@ -178,11 +178,9 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                   <AccountState customer={customer} />
                 </dd>
               </dl>
-              {hasRole(staff, "admin") && (
-                <p>
-                  <Link href={`/staff/customers/${customer.id}`}>{t("manageCustomer")}</Link>
-                </p>
-              )}
+              <p>
+                <Link href={`/staff/customers/${customer.id}`}>{t("manageCustomer")}</Link>
+              </p>
             </section>
             <section aria-labelledby="other-cases-heading" className="card space-y-2">
               <h2 id="other-cases-heading" className="text-xl font-semibold">
