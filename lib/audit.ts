@@ -51,6 +51,7 @@ export const auditEvents = [
   "case_replied",
   "case_note_added",
   "case_status_changed",
+  "case_priority_changed",
   "case_assigned",
   "contact_message_handled",
   "contact_message_reopened",

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/min";
 import { z } from "zod";
+import { parseBusinessHours, parseHolidays } from "@/lib/support/business-hours";
+import { DEFAULT_RESPONSE_TARGETS, parseResponseTargets } from "@/lib/support/response-targets";
 
 /**
  * The portal's settings, read once from the environment and validated.
@@ -44,6 +46,8 @@ const environmentSchema = z.object({
   SUPPORT_PHONE: optionalString,
   SUPPORT_EMAIL: optionalString.pipe(z.email().optional()),
   SUPPORT_HOURS: optionalString,
+  SUPPORT_HOLIDAYS_FILE: optionalString,
+  SUPPORT_RESPONSE_TARGETS: optionalString,
   PASSWORD_MIN_LENGTH: integer(15, 8, 64),
   RESET_TOKEN_TTL_MINUTES: integer(60, 5, 24 * 60),
   TRUSTED_PROXY_HOPS: integer(0, 0, 10),
@@ -81,6 +85,9 @@ const descriptions: Record<string, string> = {
   DATABASE_CA: "the PEM text of the certificate authority that signed the database server's certificate, or the path of a file holding it",
   SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
   SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
+  SUPPORT_HOURS: 'the support team\'s working days, hours and time zone, e.g. "Mon-Fri 08:00-18:00 America/Chicago"',
+  SUPPORT_HOLIDAYS_FILE: "the path of a text file with one holiday a line as YYYY-MM-DD (a name after the date and # comments are allowed)",
+  SUPPORT_RESPONSE_TARGETS: `first/next response targets in working time for every priority, e.g. "${DEFAULT_RESPONSE_TARGETS}"`,
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -187,6 +194,38 @@ function databaseTls(env: z.infer<typeof environmentSchema>): DatabaseTls {
   return { mode, ca };
 }
 
+// Unset SUPPORT_HOURS: the hours every catalog names by default ("Monday to Friday, 8 am to 6 pm"), in UTC.
+const DEFAULT_SUPPORT_HOURS = "Mon-Fri 08:00-18:00 UTC";
+
+/** Issue 27: the working time that response targets count in, and the targets themselves. */
+function supportTime(env: z.infer<typeof environmentSchema>) {
+  let holidays: string[] = [];
+  if (env.SUPPORT_HOLIDAYS_FILE) {
+    let text: string;
+    try {
+      text = readFileSync(env.SUPPORT_HOLIDAYS_FILE, "utf8");
+    } catch {
+      throw new ConfigurationError("SUPPORT_HOLIDAYS_FILE", "names a file that cannot be read");
+    }
+    try {
+      holidays = parseHolidays(text);
+    } catch (error) {
+      throw new ConfigurationError("SUPPORT_HOLIDAYS_FILE", `is invalid (${(error as Error).message})`);
+    }
+  }
+  const attempt = <T,>(variable: string, read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      throw new ConfigurationError(variable, `is invalid (${(error as Error).message})`);
+    }
+  };
+  return {
+    hours: attempt("SUPPORT_HOURS", () => parseBusinessHours(env.SUPPORT_HOURS ?? DEFAULT_SUPPORT_HOURS, holidays)),
+    responseTargets: attempt("SUPPORT_RESPONSE_TARGETS", () => parseResponseTargets(env.SUPPORT_RESPONSE_TARGETS ?? DEFAULT_RESPONSE_TARGETS)),
+  };
+}
+
 function buildConfig(env: z.infer<typeof environmentSchema>) {
   const production = env.NODE_ENV === "production";
   if (production && !env.APP_URL) throw new ConfigurationError("APP_URL", "is required in production");
@@ -232,6 +271,7 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       // Unset: the catalogs' own words for the default hours, in each language.
       supportHours: env.SUPPORT_HOURS ?? null,
     },
+    support: supportTime(env),
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
     resetTokenTtlMinutes: env.RESET_TOKEN_TTL_MINUTES,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,

@@ -3,7 +3,7 @@
 import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { saveProfile } from "@/lib/account/profile";
 import { recordAudit } from "@/lib/audit";
@@ -15,7 +15,7 @@ import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import { endAllSessions, endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
 import { config } from "@/lib/config";
-import { setNewBrowserAlerts } from "@/lib/customers/customers";
+import { setNewBrowserAlerts, setStaffMailChoices } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
@@ -23,6 +23,7 @@ import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { countryName } from "@/lib/i18n/country-name";
 import { passwordWords } from "@/lib/i18n/password-words";
 import { backgroundWork } from "@/lib/server/background-work";
+import { isStaff } from "@/lib/staff/access";
 
 export type ChangePasswordField = "currentPassword" | "newPassword" | "confirmPassword";
 
@@ -120,6 +121,15 @@ export const saveAlertsAction = guardPlainForm(async (formData) => {
     await recordAudit({ event: "new_browser_alerts_changed", customerId: customer.id, meta: requestMeta(await headers()), details: { on } });
   }
   redirect("/account?alerts=saved#alerts-heading");
+});
+
+/** Issue 27: which support-team mails a staff member receives. A customer has no such choice: 404 like any staff action. */
+export const saveStaffMailAction = guardPlainForm(async (formData) => {
+  const { customer } = await requireCustomer("/account");
+  if (!isStaff(customer)) notFound();
+  const on = (name: string) => readFieldOrNull(formData, name, 10) === "on";
+  await setStaffMailChoices(customer.id, { notifyNewWork: on("notifyNewWork"), notifyAssignments: on("notifyAssignments"), notifyCustomerReplies: on("notifyCustomerReplies") });
+  redirect("/account?staff-mail=saved#staff-mail-heading");
 });
 
 /** "Sign out" of one other device, from "Where you're signed in" (issue 16, S33). */

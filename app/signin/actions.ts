@@ -7,6 +7,7 @@ import { redirect } from "next/navigation";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { landingPath } from "@/lib/staff/access";
 import { endReplacedSession } from "@/lib/auth/current-customer";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
@@ -71,7 +72,7 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
   await writeSessionCookie(await startSession(outcome.customer, remember, meta));
   await recordSignIn(outcome.customer.id, meta);
   if ((await noteBrowserAtSignIn(outcome.customer, meta, await getLocale())).alerted) after(backgroundWork().runQuietly);
-  redirect(safeCallbackPath(form.values.callbackUrl));
+  redirect(landingPath(outcome.customer, safeCallbackPath(form.values.callbackUrl)));
 });
 
 /** "Sign in with an external account": off to the provider, back to where the customer was going. */

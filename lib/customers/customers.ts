@@ -327,6 +327,13 @@ export async function updateProfile(customerId: string, profile: { name: string 
   return row;
 }
 
+export type StaffMailChoices = Pick<Customer, "notifyNewWork" | "notifyAssignments" | "notifyCustomerReplies">;
+
+/** Issue 27: which of the support team's mails a staff member receives. */
+export async function setStaffMailChoices(customerId: string, choices: StaffMailChoices) {
+  await (await db()).update(customers).set({ ...choices, updatedAt: now() }).where(eq(customers.id, customerId));
+}
+
 /** Issue 16: whether the customer is mailed about sign-ins from browsers not seen before. */
 export async function setNewBrowserAlerts(customerId: string, on: boolean) {
   await (await db()).update(customers).set({ newBrowserAlerts: on, updatedAt: now() }).where(eq(customers.id, customerId));
@@ -390,7 +397,17 @@ export async function setCustomerRole(customerId: string, role: Role, actor?: Au
 /** The support team: everyone with a role, enabled, by name (assignment lists, notifications). */
 export async function listStaff(given?: Executor) {
   return (await executor(given))
-    .select({ id: customers.id, username: customers.username, name: customers.name, email: customers.email, role: customers.role })
+    .select({
+      id: customers.id,
+      username: customers.username,
+      name: customers.name,
+      email: customers.email,
+      role: customers.role,
+      locale: customers.locale,
+      notifyNewWork: customers.notifyNewWork,
+      notifyAssignments: customers.notifyAssignments,
+      notifyCustomerReplies: customers.notifyCustomerReplies,
+    })
     .from(customers)
     .where(and(ne(customers.role, "customer"), eq(customers.disabled, false)))
     .orderBy(asc(sql`lower(coalesce(${customers.name}, ${customers.username}))`));

@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { CasePriority } from "@/lib/support/response-targets";
 
 /** PostgreSQL's full-text document type (drizzle has no built-in column for it). */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
@@ -80,6 +81,12 @@ export const customers = pgTable(
     // Issue 17, S27: wrong second-step codes in a row. Counted apart from failed passwords, since a
     // right password must not forgive them; they lock the account by the same rule.
     failedSecondSteps: integer("failed_second_steps").notNull().default(0),
+    // Issue 27: which of the support team's mails a staff member receives (chosen on /account).
+    // New cases and Contact us messages also go to the support mailbox, so each agent opts in;
+    // an assignment or a reply on a case they hold is theirs, so those are on unless turned off.
+    notifyNewWork: boolean("notify_new_work").notNull().default(false),
+    notifyAssignments: boolean("notify_assignments").notNull().default(true),
+    notifyCustomerReplies: boolean("notify_customer_replies").notNull().default(true),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
@@ -556,6 +563,13 @@ export const supportCases = pgTable(
     // Since when the customer has been waiting for an answer: set by their description or reply,
     // cleared by a reply from the support team or by closing. The queue shows who is waiting.
     customerWaitingSince: timestamp("customer_waiting_since", { withTimezone: true, mode: "date" }),
+    // Issue 27: set by staff (lib/support/response-targets.ts); customers choose nothing.
+    priority: text("priority").$type<CasePriority>().notNull().default("normal"),
+    // When the team owes the waiting customer an answer: the priority's first- or next-response
+    // target counted in working hours from when they started waiting; null while nobody waits.
+    dueAt: timestamp("due_at", { withTimezone: true, mode: "date" }),
+    // The team's first reply: until then the first-response target applies.
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true, mode: "date" }),
     // The last reply, note, status change or assignment: the queue's order.
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     createdAt: createdAt(),
@@ -565,6 +579,8 @@ export const supportCases = pgTable(
     index("support_cases_customer_idx").on(table.customerId, table.createdAt),
     index("support_cases_activity_idx").on(table.lastActivityAt, table.id),
     index("support_cases_assigned_idx").on(table.assignedTo, table.lastActivityAt),
+    // The queue's "due first" order and the overdue count read only cases someone is waiting on.
+    index("support_cases_due_idx").on(table.dueAt).where(sql`${table.dueAt} is not null`),
   ],
 );
 

@@ -92,4 +92,18 @@ describe("configuration", () => {
     expect(refusal({ ...production, OIDC_PROVIDERS: "not json" }).variable).toBe("OIDC_PROVIDERS");
     expect(refusal({ ...production, OIDC_PROVIDERS: '[{"id":"Bad Id"}]' }).variable).toBe("OIDC_PROVIDERS");
   });
+
+  it("reads the support team's working hours, holidays and response targets, and names a bad one (issue 27)", () => {
+    const defaults = parseConfig(production).support;
+    expect(defaults.hours).toMatchObject({ opens: 8 * 60, closes: 18 * 60, timeZone: "UTC" });
+    expect(defaults.responseTargets.normal).toEqual({ firstMinutes: 20 * 60, nextMinutes: 20 * 60 });
+    const chicago = parseConfig({ ...production, SUPPORT_HOURS: "Mon-Fri 08:00-18:00 America/Chicago", SUPPORT_RESPONSE_TARGETS: "urgent=30m/1h high=2h/4h normal=8h/8h low=16h/16h" }).support;
+    expect(chicago.hours.timeZone).toBe("America/Chicago");
+    expect(chicago.responseTargets.urgent).toEqual({ firstMinutes: 30, nextMinutes: 60 });
+    const hours = refusal({ ...production, SUPPORT_HOURS: "Monday to Friday, 8 am to 6 pm" });
+    expect(hours.variable).toBe("SUPPORT_HOURS");
+    expect(hours.message).toContain("Mon-Fri 08:00-18:00 America/Chicago");
+    expect(refusal({ ...production, SUPPORT_RESPONSE_TARGETS: "urgent=1h/2h" }).message).toContain("no target for low, normal, high");
+    expect(refusal({ ...production, SUPPORT_HOLIDAYS_FILE: "/nonexistent/holidays.txt" }).variable).toBe("SUPPORT_HOLIDAYS_FILE");
+  });
 });

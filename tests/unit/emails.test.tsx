@@ -35,6 +35,10 @@ import SignInCodeEmail from "@/emails/sign-in-code";
 import SpanishSignInCode from "@/emails/es/sign-in-code";
 import SpanishTwoStepChanged from "@/emails/es/two-step-changed";
 import TwoStepChangedEmail from "@/emails/two-step-changed";
+import CaseAssignedEmail from "@/emails/case-assigned";
+import CaseNewForStaffEmail from "@/emails/case-new-for-staff";
+import SpanishCaseAssigned from "@/emails/es/case-assigned";
+import SpanishCaseNewForStaff from "@/emails/es/case-new-for-staff";
 
 /** S43 and issue 18: snapshots of what customers receive, HTML and text, in each language, from each template's preview props. */
 const previews = {
@@ -56,6 +60,8 @@ const previews = {
     ["email-in-use", <EmailInUseEmail key="email-in-use" {...EmailInUseEmail.PreviewProps} />],
     ["sign-in-code", <SignInCodeEmail key="sign-in-code" {...SignInCodeEmail.PreviewProps} />],
     ["two-step-changed", <TwoStepChangedEmail key="two-step-changed" {...TwoStepChangedEmail.PreviewProps} />],
+    ["case-new-for-staff", <CaseNewForStaffEmail key="case-new-for-staff" {...CaseNewForStaffEmail.PreviewProps} />],
+    ["case-assigned", <CaseAssignedEmail key="case-assigned" {...CaseAssignedEmail.PreviewProps} />],
   ],
   // The same templates with the Spanish previews npm run email shows (emails/es/).
   es: [
@@ -76,6 +82,8 @@ const previews = {
     ["email-in-use", <SpanishEmailInUse key="email-in-use" {...SpanishEmailInUse.PreviewProps} />],
     ["sign-in-code", <SpanishSignInCode key="sign-in-code" {...SpanishSignInCode.PreviewProps} />],
     ["two-step-changed", <SpanishTwoStepChanged key="two-step-changed" {...SpanishTwoStepChanged.PreviewProps} />],
+    ["case-new-for-staff", <SpanishCaseNewForStaff key="case-new-for-staff" {...SpanishCaseNewForStaff.PreviewProps} />],
+    ["case-assigned", <SpanishCaseAssigned key="case-assigned" {...SpanishCaseAssigned.PreviewProps} />],
   ],
 } satisfies Record<string, Array<[string, ReactElement]>>;
 
@@ -116,6 +124,8 @@ describe("the case and Contact us replies (issue 15)", () => {
     expect(hrefs).toEqual([CaseReplyEmail.PreviewProps.caseUrl]);
     for (const element of [
       <CaseCustomerReplyEmail key="staff" {...CaseCustomerReplyEmail.PreviewProps} reply={reply} />,
+      <CaseNewForStaffEmail key="new-for-staff" {...CaseNewForStaffEmail.PreviewProps} description={reply} subject={reply} customerName={reply} />,
+      <ContactMessageEmail key="contact-message" {...ContactMessageEmail.PreviewProps} message={reply} name={reply} />,
       <ContactReplyEmail key="contact" {...ContactReplyEmail.PreviewProps} reply={reply} original={reply} />,
     ]) {
       expect(await render(element)).not.toContain("<script>alert(1)</script>");

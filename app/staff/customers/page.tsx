@@ -10,7 +10,7 @@ import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return staffPageTitle("admin", async () => (await getTranslations("staff.customers"))("title"));
+  return staffPageTitle("agent", async () => (await getTranslations("staff.customers"))("title"));
 }
 
 type CustomersPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -23,9 +23,9 @@ function customersHref(search: string, page: number): string {
   return text ? `/staff/customers?${text}` : "/staff/customers";
 }
 
-/** Admins only: find a customer by username, email address or name. */
+/** Find a customer by username, email address or name (issue 27: agents too, to read; admins act on the customer page). */
 export default async function CustomersPage({ searchParams }: CustomersPageProps) {
-  const staff = await requireStaffPage("admin", "/staff/customers");
+  const staff = await requireStaffPage("agent", "/staff/customers");
   const query = await searchParams;
   const search = searchTerm(query.q);
   const pageNumber = typeof query.page === "string" && /^\d{1,4}$/.test(query.page) && Number(query.page) >= 1 ? Number(query.page) : 1;
