@@ -13,7 +13,8 @@ import { configuredProvider, disconnectProvider } from "@/lib/auth/external-sign
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
-import { endAllSessions, endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
+import { recoverAccount } from "@/lib/auth/recovery";
+import { endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
 import { config } from "@/lib/config";
 import { setNewBrowserAlerts } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
@@ -55,8 +56,8 @@ export const changePasswordAction = translatedForm<ChangePasswordField>(async (_
 /** "Sign out of all devices", this one included (S33). */
 export const signOutEverywhereAction = guardPlainForm(async () => {
   const { customer } = await requireCustomer("/account");
-  await (await db()).transaction((tx) => endAllSessions(tx, customer.id));
-  await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta: requestMeta(await headers()), details: { reason: "sign_out_everywhere" } });
+  const meta = requestMeta(await headers());
+  await (await db()).transaction((tx) => recoverAccount(tx, customer.id, "sign_out_everywhere", { meta }));
   await clearSessionCookie();
   redirect("/signin");
 });

@@ -19,6 +19,7 @@ const externalErrors = {
   // Auth.js's own name for the same refusal.
   OAuthAccountNotLinked: "notConnected",
   account_disabled: "accountDisabled",
+  reset_required: "resetRequired",
   session_ended: "sessionEnded",
   provider_unavailable: "providerUnavailable",
   email_missing: "emailMissing",

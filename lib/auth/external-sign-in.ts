@@ -16,7 +16,7 @@ import { sendSecurityAlert } from "@/lib/auth/security-notices";
 export type ExternalIdentity = { provider: string; providerAccountId: string; email?: string | null; emailVerified: boolean };
 // Note: one refusal for "an account has this address but is not linked" and "no account has this
 // address": telling them apart would tell a stranger which addresses have accounts (issue 11).
-export type ExternalRefusal = "not_connected" | "account_disabled" | "session_ended" | "email_missing";
+export type ExternalRefusal = "not_connected" | "account_disabled" | "reset_required" | "session_ended" | "email_missing";
 export type ExternalDecision = { ok: true } | { ok: false; reason: ExternalRefusal };
 
 export function configuredProvider(id: unknown): IdentityProvider | undefined {
@@ -42,7 +42,9 @@ export async function decideExternalSignIn(identity: ExternalIdentity, signedIn:
   const linked = await linkedCustomerId(identity.provider, identity.providerAccountId);
   if (linked) {
     const customer = await findCustomerById(linked);
-    return customer && !customer.disabled ? { ok: true } : { ok: false, reason: "account_disabled" };
+    if (!customer || customer.disabled) return { ok: false, reason: "account_disabled" };
+    // Issue 22, S49: while password sign-in waits for a reset ("This wasn't me"), no other way in opens the account.
+    return customer.passwordSignInBlocked ? { ok: false, reason: "reset_required" } : { ok: true };
   }
   if (signedIn === "live") return { ok: true };
   // A customer record needs an email address: the reset link and every notice go there.
@@ -114,11 +116,11 @@ export async function noteProviderConnected(customerId: string, providerId: stri
   });
 }
 
-/** Disconnects the customer's accounts with these providers, in the caller's transaction ("This wasn't me", issue 16). */
-export async function disconnectProviders(tx: Executor, customerId: string, providers: string[]) {
+/** Disconnects the customer's accounts with these providers, in the caller's transaction (recovery, issues 16 and 22). */
+export async function disconnectProviders(tx: Executor, customerId: string, providers: string[], reason: string) {
   if (providers.length === 0) return;
   await tx.delete(accounts).where(and(eq(accounts.userId, customerId), inArray(accounts.provider, providers)));
-  await recordAuditEntries(providers.map((provider) => ({ event: "external_account_disconnected" as const, customerId, details: { provider, reason: "email_change_cancelled" } })), tx);
+  await recordAuditEntries(providers.map((provider) => ({ event: "external_account_disconnected" as const, customerId, details: { provider, reason } })), tx);
 }
 
 /** An external identity brought over from Power Pages (adx_externalidentity). */

@@ -9,7 +9,7 @@ import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
 import { addPasskey, dropPasskeys, removePasskey, renamePasskey, type Passkey } from "@/lib/auth/two-step/passkeys";
 import { dropRecoveryCodes, makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { twoStepState } from "@/lib/auth/two-step/second-step";
-import { endChallengesOf } from "@/lib/auth/sign-in-challenge";
+import { recoverAccount } from "@/lib/auth/recovery";
 import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 
 /**
@@ -120,8 +120,8 @@ export async function removeCustomerPasskey(change: Change, id: string): Promise
 
 /**
  * Support's answer to a customer who lost every factor (`npm run user -- reset-mfa`): the
- * authenticator app, email codes, recovery codes, passkeys and remembered browsers all go. The
- * customer is mailed; under MFA=required (and for staff) their next sign-in sends an email code.
+ * authenticator app, email codes, recovery codes, passkeys, remembered browsers and sessions all
+ * go (lib/auth/recovery.ts). The customer is mailed; under MFA=required (and for staff) their next sign-in sends an email code.
  */
 export async function resetTwoStep(customer: Customer, actor: AuditActor): Promise<{ passkeys: number }> {
   return (await db()).transaction(async (tx) => {
@@ -130,8 +130,7 @@ export async function resetTwoStep(customer: Customer, actor: AuditActor): Promi
     await dropEmailCodes(tx, customer.id);
     await dropRecoveryCodes(tx, customer.id);
     const passkeys = await dropPasskeys(tx, customer.id);
-    await forgetTrustedBrowsers(tx, customer.id);
-    await endChallengesOf(tx, customer.id);
+    await recoverAccount(tx, customer.id, "two_step_reset", { meta: actor.meta });
     await recordAudit({ event: "two_step_reset", customerId: customer.id, actorId: actor.actorId, meta: actor.meta, details: { passkeys } }, tx);
     await sendTwoStepNotice(tx, customer, "reset_by_support", null, {}, null);
     return { passkeys };
