@@ -12,6 +12,7 @@ import { requireCustomer } from "@/lib/auth/current-customer";
 import { configuredProvider, disconnectProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
@@ -62,9 +63,14 @@ export const signOutEverywhereAction = guardPlainForm(async () => {
   redirect("/signin");
 });
 
-/** "Connect": the provider's sign-in, linked to this customer on the way back. */
+/**
+ * "Connect": the provider's sign-in, linked to this customer on the way back. Issue 22, S48: a new
+ * way in needs a recent sign-in that passed every step; the provider's callback checks it again
+ * (auth.ts), since that is where the link is made.
+ */
 export const connectProviderAction = guardPlainForm(async (formData) => {
-  await requireCustomer("/account");
+  const { customer, session } = await requireCustomer("/account");
+  if (!(await hasRecentFullSignIn(customer, session))) redirect("/signin?again=account&callbackUrl=%2Faccount%23external-heading");
   const provider = configuredProvider(readFieldOrNull(formData, "provider", 100));
   if (!provider) redirect("/account");
   await startExternalSignIn(provider.id, "/account");

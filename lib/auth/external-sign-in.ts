@@ -16,7 +16,7 @@ import { sendSecurityAlert } from "@/lib/auth/security-notices";
 export type ExternalIdentity = { provider: string; providerAccountId: string; email?: string | null; emailVerified: boolean };
 // Note: one refusal for "an account has this address but is not linked" and "no account has this
 // address": telling them apart would tell a stranger which addresses have accounts (issue 11).
-export type ExternalRefusal = "not_connected" | "account_disabled" | "reset_required" | "session_ended" | "email_missing";
+export type ExternalRefusal = "not_connected" | "account_disabled" | "reset_required" | "reauthenticate" | "session_ended" | "email_missing";
 export type ExternalDecision = { ok: true } | { ok: false; reason: ExternalRefusal };
 
 export function configuredProvider(id: unknown): IdentityProvider | undefined {
@@ -33,9 +33,10 @@ async function linkedCustomerId(provider: string, providerAccountId: string) {
 
 /**
  * @param signedIn "live" when a current session is connecting the account (Account page),
- * "ended" when a session cookie came along that no longer counts (S23, S33), else "none".
+ * "not_recent" when it is live but has no recent sign-in that passed every step (S48), "ended"
+ * when a session cookie came along that no longer counts (S23, S33), else "none".
  */
-export async function decideExternalSignIn(identity: ExternalIdentity, signedIn: "live" | "ended" | "none"): Promise<ExternalDecision> {
+export async function decideExternalSignIn(identity: ExternalIdentity, signedIn: "live" | "not_recent" | "ended" | "none"): Promise<ExternalDecision> {
   // Note: Auth.js links the identity to whoever its session cookie names without our revocation
   // check, so an ended session must never get that far.
   if (signedIn === "ended") return { ok: false, reason: "session_ended" };
@@ -47,6 +48,8 @@ export async function decideExternalSignIn(identity: ExternalIdentity, signedIn:
     return customer.passwordSignInBlocked ? { ok: false, reason: "reset_required" } : { ok: true };
   }
   if (signedIn === "live") return { ok: true };
+  // Issue 22, S48: a session that could not add a passkey cannot connect an identity either.
+  if (signedIn === "not_recent") return { ok: false, reason: "reauthenticate" };
   // A customer record needs an email address: the reset link and every notice go there.
   if (!identity.email) return { ok: false, reason: "email_missing" };
   const { linkByEmail, registration } = config().externalSignIn;

@@ -16,18 +16,22 @@ import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp
 import { resetTwoStep, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
 import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
 import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
+import { sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 import { passSecondStep, startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
+import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { rememberBrowser } from "@/lib/auth/two-step/trusted-browser";
 import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { accounts, outbox, passwordResetTokens, signInChallenges, trustedBrowsers } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { backgroundWork } from "@/lib/server/background-work";
-import { signOutEverywhereAction } from "@/app/account/actions";
+import { connectProviderAction, signOutEverywhereAction } from "@/app/account/actions";
+import { startAuthenticatorSetUpAction } from "@/app/account/two-step/actions";
+import { signInAction } from "@/app/signin/actions";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { resetLinkIn, withSmtpReceiver } from "../support/mail";
 import { request } from "../support/request-mocks";
-import { answerOf, form } from "../support/server-actions";
+import { actAs, answerOf, form } from "../support/server-actions";
 import { addSoftwarePasskey, type SoftwarePasskey } from "../support/software-passkey";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 import { mailedCode, withEmailCodes } from "../support/two-step";
@@ -231,5 +235,46 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     const rule = RECOVERY_RULES.password_reset;
     const left = await whatIsLeft(account.owner);
     expect(left).toEqual({ sessions: [], pendingSecondSteps: rule.pendingSecondSteps ? 0 : 1, rememberedBrowsers: 0, resetLinks: 0, blocked: false });
+  });
+});
+
+describe(`adding a way in needs a recent, full sign-in, on ${testDatabaseLabel()} (issue 22, item 1, S48)`, () => {
+  const again = "redirect /signin?again=account&callbackUrl=%2Faccount%23external-heading";
+
+  it("\"Connect\" from a session signed in 11 minutes ago is sent to sign in again, and its way back from the provider is refused", async () => {
+    const customer = await makeCustomer();
+    await actAs(customer);
+    expect(await answerOf(connectProviderAction(form({ provider: "none-configured" })))).toBe("redirect /account");
+    advanceClock(11 * MINUTE);
+    expect(await answerOf(connectProviderAction(form({ provider: "none-configured" })))).toBe(again);
+    // The provider's callback (auth.ts) asks the same of the session it finds, and refuses a new link.
+    const current = await sessionAtExternalSignIn(request.cookies.get(sessionCookieName()));
+    expect(current).toMatchObject({ state: "live", mayAddWayIn: false });
+    expect(await decideExternalSignIn({ provider: "corp", providerAccountId: "thief-sub", email: "thief@idp.test", emailVerified: true }, "not_recent")).toEqual({ ok: false, reason: "reauthenticate" });
+    // An identity the customer already has only signs in; auth.ts keeps the session as it was.
+    await (await db()).insert(accounts).values({ userId: customer.id, type: "oidc", provider: "corp", providerAccountId: "own-sub" });
+    expect(await decideExternalSignIn({ provider: "corp", providerAccountId: "own-sub", emailVerified: true }, "not_recent")).toEqual({ ok: true });
+  });
+
+  it("a fresh session that skipped the second step (remembered browser) may not connect an identity or change two-step verification", async () => {
+    const customer = await withEmailCodes();
+    await actAs(customer, { twoStep: false });
+    expect(await answerOf(connectProviderAction(form({ provider: "none-configured" })))).toBe(again);
+    expect(await answerOf(startAuthenticatorSetUpAction(form({})))).toBe("redirect /signin?again=two-step&callbackUrl=%2Faccount%23two-step-heading");
+    expect(await sessionAtExternalSignIn(request.cookies.get(sessionCookieName()))).toMatchObject({ state: "live", mayAddWayIn: false });
+    await actAs(customer);
+    expect(await sessionAtExternalSignIn(request.cookies.get(sessionCookieName()))).toMatchObject({ state: "live", mayAddWayIn: true });
+  });
+
+  it("signing in again from a signed-in, remembered browser asks the second step; a first sign-in there skips it", async () => {
+    const customer = await withEmailCodes();
+    const signIn = () => answerOf(signInAction({ status: "idle" }, form({ username: customer.username, password: customer.password, callbackUrl: "/account" })));
+    request.cookies.clear();
+    await rememberBrowser(customer.id, freshMeta());
+    expect(await signIn()).toBe("redirect /account");
+    const remembered = new Map(request.cookies);
+    await actAs(customer, { twoStep: false });
+    for (const [name, value] of remembered) if (name !== sessionCookieName()) request.cookies.set(name, value);
+    expect(await signIn()).toBe("redirect /signin/two-step?callbackUrl=%2Faccount");
   });
 });

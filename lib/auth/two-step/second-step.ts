@@ -72,10 +72,11 @@ export function methodsFor(state: TwoStepState): SecondStepMethod[] {
  * (unless a code sent in the last 10 minutes can still be used). True: send the browser to
  * /signin/two-step; false: a session may start now.
  */
-export async function startSecondStepIfNeeded(customer: Customer, remember: boolean, locale: string | null): Promise<boolean> {
+export async function startSecondStepIfNeeded(customer: Customer, remember: boolean, locale: string | null, options: { stepUp?: boolean } = {}): Promise<boolean> {
   const state = await twoStepState(customer);
   if (!state.on && !state.required) return false;
-  if (state.on && customer.role === "customer" && (await isTrustedBrowser(customer.id))) return false;
+  // stepUp: signing in again from a signed-in browser, to make a change that needs every step (S48).
+  if (state.on && customer.role === "customer" && !options.stepUp && (await isTrustedBrowser(customer.id))) return false;
   const challenge = await startChallenge(customer, "second_factor", remember);
   if (methodsFor(state)[0] === "email_code" && !(await hasLiveEmailCode(customer.id, "sign_in"))) await sendSignInCode(challenge, customer, locale);
   return true;
