@@ -27,6 +27,8 @@ export const auditEvents = [
   "customer_unlocked",
   "external_account_connected",
   "external_account_disconnected",
+  "way_in_undone",
+  "way_in_undo_link_rejected",
   "email_confirmed",
   "confirmation_token_rejected",
   "registration_requested",

@@ -8,6 +8,7 @@ import { db, type Executor } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
+import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
 
 /**
  * Sign-in with an external account (OpenID Connect, Microsoft Entra ID, Google): the rules for
@@ -115,7 +116,11 @@ export async function noteProviderConnected(customerId: string, providerId: stri
   const justCreated = now().getTime() - customer.createdAt.getTime() < MINUTE;
   await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "external_account_connected", customerId, meta, details: { provider: providerId } }, tx);
-    if (!justCreated) await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: name }, meta);
+    // Issue 22: the notice can undo it ("This wasn't me").
+    if (!justCreated) {
+      const notMeUrl = await createUndoWayInLink(tx, customerId, "external_identity", providerId, now());
+      await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: name, notMeUrl }, meta);
+    }
   });
 }
 

@@ -10,6 +10,8 @@ import { addPasskey, dropPasskeys, removePasskey, renamePasskey, type Passkey } 
 import { dropRecoveryCodes, makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { twoStepState } from "@/lib/auth/two-step/second-step";
 import { recoverAccount } from "@/lib/auth/recovery";
+import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
+import { now } from "@/lib/clock";
 import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 
 /**
@@ -36,7 +38,8 @@ export async function turnOnAuthenticatorApp(change: Change, code: string): Prom
   if (!(await confirmAuthenticatorSetUp(change.customer.id, code))) return { ok: false };
   const recoveryCodes = await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "two_step_enabled", customerId: change.customer.id, meta: change.meta, details: { method: "authenticator_app" } }, tx);
-    await sendTwoStepNotice(tx, change.customer, "authenticator_app_on", change.meta, {}, change.locale);
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "authenticator_app", null, now());
+    await sendTwoStepNotice(tx, change.customer, "authenticator_app_on", change.meta, { notMeUrl }, change.locale);
     return firstRecoveryCodes(tx, change);
   });
   return { ok: true, recoveryCodes };
@@ -87,7 +90,8 @@ export async function renewRecoveryCodes(change: Change): Promise<string[] | nul
   return (await db()).transaction(async (tx) => {
     const codes = await makeRecoveryCodes(tx, change.customer.id);
     await recordAudit({ event: "recovery_codes_generated", customerId: change.customer.id, meta: change.meta }, tx);
-    await sendTwoStepNotice(tx, change.customer, "recovery_codes_new", change.meta, {}, change.locale);
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "recovery_codes", null, now());
+    await sendTwoStepNotice(tx, change.customer, "recovery_codes_new", change.meta, { notMeUrl }, change.locale);
     return codes;
   });
 }
@@ -97,7 +101,8 @@ export async function addCustomerPasskey(change: Change, responseJson: string, n
   if (!added) return null;
   await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "passkey_added", customerId: change.customer.id, meta: change.meta, details: { passkey: added.id.slice(0, 16) } }, tx);
-    await sendTwoStepNotice(tx, change.customer, "passkey_added", change.meta, { passkeyName: added.name }, change.locale);
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "passkey", added.id, added.createdAt);
+    await sendTwoStepNotice(tx, change.customer, "passkey_added", change.meta, { passkeyName: added.name, notMeUrl }, change.locale);
   });
   return added;
 }
