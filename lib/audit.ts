@@ -29,6 +29,7 @@ export const auditEvents = [
   "external_account_disconnected",
   "way_in_undone",
   "way_in_undo_link_rejected",
+  "way_in_removed_after_reset",
   "email_confirmed",
   "confirmation_token_rejected",
   "registration_requested",

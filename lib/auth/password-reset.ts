@@ -122,7 +122,7 @@ export function checkResetLink(token: unknown, meta: RequestMeta, stage: "link" 
 }
 
 export type ResetOutcome =
-  | { ok: true; customerId: string }
+  | { ok: true; customerId: string; sessionVersion: number }
   | { ok: false; reason: "invalid_link" }
   | { ok: false; reason: "policy"; refusal: PasswordRefusal };
 
@@ -153,9 +153,9 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
       const customer = await setPasswordHash(tx, consumed.customerId, passwordHash, { clearLockout: true, confirmEmail: consumed.emailAtIssue });
       if (!customer) throw new LinkNoLongerValid();
       await recordAudit({ event: "password_reset_completed", customerId: customer.id, meta }, tx);
-      await recoverAccount(tx, customer.id, "password_reset", { usedResetLink: link.tokenHash, meta });
+      const { sessionVersion } = await recoverAccount(tx, customer.id, "password_reset", { usedResetLink: link.tokenHash, meta });
       await sendPasswordChangedNotice(tx, customer, "reset", meta, locale);
-      return { ok: true as const, customerId: customer.id };
+      return { ok: true as const, customerId: customer.id, sessionVersion };
     });
   } catch (error) {
     if (error instanceof LinkNoLongerValid) return { ok: false, reason: "invalid_link" };
