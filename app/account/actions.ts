@@ -40,6 +40,7 @@ export const changePasswordAction = translatedForm<ChangePasswordField>(async (_
   if (newPassword !== confirmPassword) return { status: "error", message: t("mismatch"), fieldErrors: { confirmPassword: t("mismatch") } };
   const outcome = await changePassword(customer, session, currentPassword, newPassword, requestMeta(await headers()), await getLocale());
   if (!outcome.ok) {
+    if (outcome.reason === "reauthenticate") redirect("/signin?again=account&callbackUrl=%2Faccount");
     if (outcome.reason === "policy") {
       const message = (await passwordWords()).refusal(outcome.refusal);
       return { status: "error", message, fieldErrors: { newPassword: message } };

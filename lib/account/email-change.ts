@@ -14,7 +14,8 @@ import { formatEventTime, renderEmail } from "@/lib/mail/render";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
-import { signedInRecently, type SessionClaims } from "@/lib/auth/session-limits";
+import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
+import type { SessionClaims } from "@/lib/auth/session-limits";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { endOtherSessions } from "@/lib/auth/sessions";
 import { confirmCurrentPassword } from "@/lib/auth/sign-in";
@@ -24,8 +25,8 @@ import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
  * Issue 16: changing a customer's email address — the classic route to taking an account over,
  * so the most careful screen in the portal (the email_changes table is owned here).
  *
- * - Asking needs the current password (the one path every password takes, with its limits, S29),
- *   or, for a customer without one, an external sign-in within the last 10 minutes.
+ * - Asking needs a sign-in within the last 10 minutes that passed every step (S48) and, where the
+ *   customer has one, the current password (the one path every password takes, with its limits, S29).
  * - Nothing changes until the link mailed to the new address is followed (the reset links' rules:
  *   32 random bytes, SHA-256 stored, single use, opening it uses nothing up; 24 hours).
  * - The old address hears at once, with a "This wasn't me" link that works for 7 days — before the
@@ -64,11 +65,12 @@ export async function requestEmailChange(
   const newEmail = parsed.data.toLowerCase();
   if (newEmail === customer.email.toLowerCase()) return { ok: false, reason: "same_address" };
 
+  // Issue 22, S48: a new address is a new way in (reset links go there): a recent sign-in that
+  // passed every step, and the password as well where there is one.
+  if (!(await hasRecentFullSignIn(customer, session))) return { ok: false, reason: "reauthenticate" };
   if (customer.passwordHash) {
     const confirmed = await confirmCurrentPassword(customer, input.currentPassword, meta);
     if (!confirmed.ok) return confirmed.reason === "throttled" ? confirmed : { ok: false, reason: "wrong_password" };
-  } else if (!signedInRecently(session, now())) {
-    return { ok: false, reason: "reauthenticate" };
   }
   if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };
 

@@ -7,13 +7,14 @@ import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
 import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
 import type { SessionClaims } from "@/lib/auth/session-limits";
+import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { confirmCurrentPassword } from "@/lib/auth/sign-in";
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
 
 export type ChangePasswordOutcome =
   | { ok: true }
-  | { ok: false; reason: "wrong_password" | "session_ended" }
+  | { ok: false; reason: "wrong_password" | "session_ended" | "reauthenticate" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number }
   | { ok: false; reason: "policy"; refusal: PasswordRefusal };
 
@@ -32,6 +33,8 @@ export async function changePassword(
   meta: RequestMeta,
   locale?: string,
 ): Promise<ChangePasswordOutcome> {
+  // Issue 22, S48: a new password is a new way in: a recent sign-in that passed every step, first.
+  if (!(await hasRecentFullSignIn(customer, session))) return { ok: false, reason: "reauthenticate" };
   const confirmed = await confirmCurrentPassword(customer, currentPassword, meta);
   if (!confirmed.ok) {
     return confirmed.reason === "throttled" ? { ok: false, reason: "throttled", retryAfterSeconds: confirmed.retryAfterSeconds } : { ok: false, reason: "wrong_password" };

@@ -22,7 +22,7 @@ import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { rememberBrowser } from "@/lib/auth/two-step/trusted-browser";
 import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { accounts, outbox, passwordResetTokens, signInChallenges, trustedBrowsers } from "@/lib/db/schema";
+import { accounts, outbox, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { backgroundWork } from "@/lib/server/background-work";
 import { connectProviderAction, signOutEverywhereAction } from "@/app/account/actions";
@@ -50,6 +50,13 @@ afterEach(() => {
 afterEach(clearLimits);
 
 type Person = Awaited<ReturnType<typeof makeCustomer>>;
+
+/** A session that passed every step the account has (the thief knew the password and got past the second step, or had none to take). */
+async function fullSession(person: Pick<Person, "id" | "sessionVersion">) {
+  const claims = await startSession(person, false, freshMeta());
+  await (await db()).insert(verifiedSessions).values({ sessionId: claims.sid, method: "email_code", verifiedAt: now() });
+  return claims;
+}
 
 /** "Sign in with a passkey" in a fresh browser: the customer it opens, or null. */
 async function passkeySignIn(passkey: SoftwarePasskey) {
@@ -117,7 +124,7 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
   it("a thief's authenticator app and its recovery codes are removed by \"This wasn't me\": after the reset the owner signs in without them (item 3)", async () => {
     const owner = await makeCustomer();
     middleOfStep();
-    const thiefSession = await startSession(owner, false, freshMeta());
+    const thiefSession = await fullSession(owner);
     expect(await beginAuthenticatorSetUp(owner)).toBe(true);
     const secret = (await pendingAuthenticatorSetUp(owner))!.secret.replace(/\s/g, "");
     const turnedOn = await turnOnAuthenticatorApp({ customer: await reloadCustomer(owner.id), meta: freshMeta(), locale: null }, totpCode(secret));
@@ -163,7 +170,7 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
 
     // The owner, signed in elsewhere, changes the password.
     request.cookies.clear();
-    const ownerSession = await startSession(owner, false, freshMeta());
+    const ownerSession = await fullSession(owner);
     const changed = await changePassword(await reloadCustomer(owner.id), ownerSession, owner.password, "a wholly different lighthouse keeper", freshMeta(), "en");
     expect(changed).toEqual({ ok: true });
 
@@ -180,7 +187,7 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
   /** An account with everything a recovery path may end: two sessions, a pending second step, a remembered browser, a reset link. */
   async function accountInUse() {
     const owner = await withEmailCodes();
-    const kept = await startSession(owner, false, freshMeta());
+    const kept = await fullSession(owner);
     const other = await startSession(owner, false, freshMeta());
     request.cookies.clear();
     await startSecondStepIfNeeded(await reloadCustomer(owner.id), false, "en");
@@ -264,6 +271,23 @@ describe(`adding a way in needs a recent, full sign-in, on ${testDatabaseLabel()
     expect(await sessionAtExternalSignIn(request.cookies.get(sessionCookieName()))).toMatchObject({ state: "live", mayAddWayIn: false });
     await actAs(customer);
     expect(await sessionAtExternalSignIn(request.cookies.get(sessionCookieName()))).toMatchObject({ state: "live", mayAddWayIn: true });
+  });
+
+  it("changing the password or the email address from a session signed in 11 minutes ago, or one that skipped the second step, asks for a sign-in first", async () => {
+    const customer = await makeCustomer();
+    const session = await startSession(customer, false, freshMeta());
+    advanceClock(11 * MINUTE);
+    const current = await reloadCustomer(customer.id);
+    expect(await changePassword(current, session, customer.password, "a wholly different lighthouse keeper", freshMeta(), "en")).toEqual({ ok: false, reason: "reauthenticate" });
+    expect(await requestEmailChange(current, session, { newEmail: `thief.${customer.email}`, currentPassword: customer.password }, freshMeta(), "en")).toEqual({ ok: false, reason: "reauthenticate" });
+    // Refused before the password is checked: nothing counted against the owner.
+    expect((await reloadCustomer(customer.id)).failedSignIns).toBe(0);
+
+    const withCodes = await withEmailCodes();
+    const skipped = await actAs(withCodes, { twoStep: false });
+    expect(await changePassword(await reloadCustomer(withCodes.id), skipped!, withCodes.password, "a wholly different lighthouse keeper", freshMeta(), "en")).toEqual({ ok: false, reason: "reauthenticate" });
+    const passed = await actAs(withCodes);
+    expect(await changePassword(await reloadCustomer(withCodes.id), passed!, withCodes.password, "a wholly different lighthouse keeper", freshMeta(), "en")).toEqual({ ok: true });
   });
 
   it("signing in again from a signed-in, remembered browser asks the second step; a first sign-in there skips it", async () => {
