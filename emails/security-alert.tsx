@@ -27,7 +27,7 @@ export type SecurityAlertEmailProps = {
   newEmail?: string;
   minutes?: number;
   resetUrl: string;
-  /** "This wasn't me" on the old address's notices of an email change. */
+  /** "This wasn't me" on the old address's notices of an email change, and on a connected identity's (issue 22). */
   notMeUrl?: string;
   branding: EmailBranding;
   t: EmailText;
@@ -68,7 +68,8 @@ export default function SecurityAlertEmail({ kind, username, when, browser, ip, 
           <Text style={paragraph}>
             {t("copyAddress")} <span style={address}>{notMeUrl}</span>
           </Text>
-          <Text style={paragraph}>{t("securityAlert.notMeExpiry")}</Text>
+          {/* Issue 22: a connected identity's link undoes the connection (the email change's words fit only it). */}
+          <Text style={paragraph}>{t(kind === "externalConnected" ? "twoStepChanged.notMeExpiry" : "securityAlert.notMeExpiry")}</Text>
         </>
       )}
     </EmailLayout>

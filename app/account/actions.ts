@@ -12,8 +12,10 @@ import { requireCustomer } from "@/lib/auth/current-customer";
 import { configuredProvider, disconnectProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
-import { endAllSessions, endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
+import { recoverAccount } from "@/lib/auth/recovery";
+import { endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
 import { config } from "@/lib/config";
 import { setNewBrowserAlerts, setStaffMailChoices } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
@@ -39,6 +41,7 @@ export const changePasswordAction = translatedForm<ChangePasswordField>(async (_
   if (newPassword !== confirmPassword) return { status: "error", message: t("mismatch"), fieldErrors: { confirmPassword: t("mismatch") } };
   const outcome = await changePassword(customer, session, currentPassword, newPassword, requestMeta(await headers()), await getLocale());
   if (!outcome.ok) {
+    if (outcome.reason === "reauthenticate") redirect("/signin?again=account&callbackUrl=%2Faccount");
     if (outcome.reason === "policy") {
       const message = (await passwordWords()).refusal(outcome.refusal);
       return { status: "error", message, fieldErrors: { newPassword: message } };
@@ -56,15 +59,20 @@ export const changePasswordAction = translatedForm<ChangePasswordField>(async (_
 /** "Sign out of all devices", this one included (S33). */
 export const signOutEverywhereAction = guardPlainForm(async () => {
   const { customer } = await requireCustomer("/account");
-  await (await db()).transaction((tx) => endAllSessions(tx, customer.id));
-  await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta: requestMeta(await headers()), details: { reason: "sign_out_everywhere" } });
+  const meta = requestMeta(await headers());
+  await (await db()).transaction((tx) => recoverAccount(tx, customer.id, "sign_out_everywhere", { meta }));
   await clearSessionCookie();
   redirect("/signin");
 });
 
-/** "Connect": the provider's sign-in, linked to this customer on the way back. */
+/**
+ * "Connect": the provider's sign-in, linked to this customer on the way back. Issue 22, S48: a new
+ * way in needs a recent sign-in that passed every step; the provider's callback checks it again
+ * (auth.ts), since that is where the link is made.
+ */
 export const connectProviderAction = guardPlainForm(async (formData) => {
-  await requireCustomer("/account");
+  const { customer, session } = await requireCustomer("/account");
+  if (!(await hasRecentFullSignIn(customer, session))) redirect("/signin?again=account&callbackUrl=%2Faccount%23external-heading");
   const provider = configuredProvider(readFieldOrNull(formData, "provider", 100));
   if (!provider) redirect("/account");
   await startExternalSignIn(provider.id, "/account");

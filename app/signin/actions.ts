@@ -8,7 +8,7 @@ import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { landingPath } from "@/lib/staff/access";
-import { endReplacedSession } from "@/lib/auth/current-customer";
+import { currentCustomer, endReplacedSession } from "@/lib/auth/current-customer";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { CONFIRMATION_RESEND_COOLDOWN_MS, sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
@@ -63,7 +63,9 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     redirect("/signin/confirm-email");
   }
   // Issue 17: the password alone never makes a session when a second step is needed.
-  if (await startSecondStepIfNeeded(outcome.customer, remember, await getLocale())) {
+  // Signing in again while signed in is a step up before a change (issue 22, S48): the remembered browser does not skip it.
+  const stepUp = (await currentCustomer())?.customer.id === outcome.customer.id;
+  if (await startSecondStepIfNeeded(outcome.customer, remember, await getLocale(), { stepUp })) {
     await recordAudit({ event: "second_step_started", customerId: outcome.customer.id, meta });
     after(backgroundWork().runQuietly);
     redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(safeCallbackPath(form.values.callbackUrl))}`);

@@ -201,6 +201,22 @@ export async function recordSecondStepSuccess(customerId: string) {
 }
 
 /**
+ * Issue 22, item 9: an attempt that turned out to be the right code, already used by a submission
+ * of the same code a moment earlier (a double-click), is not a failure: its count is taken back,
+ * and a lock that only this count justified is lifted. Counts from wrong codes or wrong passwords
+ * keep their lock (the same rule as recordPasswordSuccess).
+ */
+export async function forgiveSecondStepAttempt(customerId: string) {
+  const left = sql`greatest(${customers.failedSecondSteps} - 1, 0)`;
+  const lockedBySecondSteps = sql`(${left}) > 0 and (${left}) % ${FAILURES_PER_LOCK} = 0`;
+  const lockedByPasswords = sql`${customers.failedSignIns} > 0 and ${customers.failedSignIns} % ${FAILURES_PER_LOCK} = 0`;
+  await (await db())
+    .update(customers)
+    .set({ failedSecondSteps: left, lockedUntil: sql`case when ${lockedBySecondSteps} or ${lockedByPasswords} then ${customers.lockedUntil} else null end` })
+    .where(eq(customers.id, customerId));
+}
+
+/**
  * Issue 17: whether a code sent by email is asked for at every sign-in — the import sets it for
  * customers whose Power Pages record had two-factor on; the customer turns it on or off on /account.
  */

@@ -243,6 +243,29 @@ export const emailChanges = pgTable(
 );
 
 /**
+ * "This wasn't me" for a way in that was added (issue 22), owned by lib/auth/undo-way-in.ts: the
+ * notice of a new passkey, authenticator app, recovery codes or connected identity carries a link
+ * that removes it (and whatever was added after it). 32 bytes, SHA-256 stored, single use, 7 days.
+ */
+export const wayInUndoLinks = pgTable(
+  "way_in_undo_links",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    wayIn: text("way_in").$type<"passkey" | "authenticator_app" | "recovery_codes" | "external_identity">().notNull(),
+    // The passkey's id or the provider's id; null for the app and recovery codes (one set each).
+    subject: text("subject"),
+    addedAt: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("way_in_undo_links_customer_idx").on(table.customerId)],
+);
+
+/**
  * Browsers a customer has signed in from (issue 16), owned by lib/account/known-browsers.ts: a
  * long-lived random cookie names the browser (only its SHA-256 is stored), so a sign-in from one
  * not seen before on the account can be mailed about without guessing from IP addresses.

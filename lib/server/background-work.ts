@@ -1,4 +1,5 @@
 import { pruneEmailChanges } from "@/lib/account/email-change";
+import { pruneUndoWayInLinks } from "@/lib/auth/undo-way-in";
 import { pruneKnownBrowsers } from "@/lib/account/known-browsers";
 import { pruneEmailConfirmations } from "@/lib/auth/email-confirmation";
 import { LOCKOUT_ALERT_JOB, processLockoutAlert } from "@/lib/auth/security-notices";
@@ -38,6 +39,7 @@ async function pruneHourly() {
     pruneChallenges,
     pruneSessions,
     pruneEmailChanges,
+    pruneUndoWayInLinks,
     pruneKnownBrowsers,
     pruneEmailCodes,
     prunePasskeyCeremonies,

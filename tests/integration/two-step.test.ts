@@ -245,7 +245,7 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     expect((await passSecondStep("recovery_code", codes[0], freshMeta(), null)).ok).toBe(false);
   });
 
-  it.each<[SecondStepMethod]>([["email_code"], ["authenticator_app"], ["recovery_code"]])("20 simultaneous submissions of one %s give exactly one session", async (method) => {
+  it.each<[SecondStepMethod]>([["email_code"], ["authenticator_app"], ["recovery_code"]])("20 simultaneous submissions of one %s give exactly one session, one success and no failures (the account is not locked)", async (method) => {
     const person = method === "email_code" ? await withEmailCodes() : await makeCustomer();
     const app = method === "email_code" ? null : await withAuthenticatorApp(person);
     expect(await passwordStep(person)).toBe(true);
@@ -259,6 +259,11 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     });
     expect(passed).toBe(1);
     expect(await sessionCount(person)).toBe(1);
+    // Issue 22, item 9: one success and no failures — a double-click never locks the owner out.
+    const after = await reloadCustomer(person.id);
+    expect(after.failedSecondSteps).toBe(0);
+    expect(after.lockedUntil).toBeNull();
+    expect(await auditEvents(person)).not.toContain("second_step_failed");
   });
 
   it("the lower layers use a code by email, a recovery code and an app's code once under a burst", async () => {
