@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { hasRole, type StaffMember } from "@/lib/staff/access";
 
-export type StaffScreen = "cases" | "contact" | "customers";
+export type StaffScreen = "cases" | "contact" | "customers" | "knowledgeBase";
 
 /** The support team's screens; Customers only for admins. Each staff page renders it after checking the role. */
 export async function StaffNav({ staff, current }: { staff: StaffMember; current: StaffScreen }) {
@@ -10,6 +10,7 @@ export async function StaffNav({ staff, current }: { staff: StaffMember; current
   const screens: Array<{ screen: StaffScreen; href: string; label: string }> = [
     { screen: "cases", href: "/staff/cases", label: t("cases") },
     { screen: "contact", href: "/staff/contact", label: t("contact") },
+    { screen: "knowledgeBase", href: "/staff/knowledge-base", label: t("knowledgeBase") },
     ...(hasRole(staff, "admin") ? [{ screen: "customers" as const, href: "/staff/customers", label: t("customers") }] : []),
   ];
   return (
