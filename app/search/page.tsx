@@ -19,7 +19,7 @@ export default async function SearchPage({ searchParams }: SearchPageProps) {
       <h1 id="search-heading" className="text-2xl font-bold">
         {t("title")}
       </h1>
-      <form role="search" action="/search" method="get" className="flex flex-wrap items-end gap-3">
+      <form role="search" aria-label={t("boxLabel")} action="/search" method="get" className="flex flex-wrap items-end gap-3">
         <div className="min-w-0 grow">
           <label htmlFor="results-search" className="block font-semibold">
             {t("boxLabel")}

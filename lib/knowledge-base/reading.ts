@@ -90,3 +90,19 @@ export async function readArticle(slug: string, locale: Locale = DEFAULT_LOCALE)
   const [counted] = await database.update(kbArticles).set({ views: sql`${kbArticles.views} + 1` }).where(eq(kbArticles.id, found.id)).returning();
   return { kind: "article", article: counted ?? found, translations: await translationsOf(found.groupId) };
 }
+
+/**
+ * Whether /knowledge-base/<slug> is a withdrawn article's address in every language it has (proxy.ts
+ * answers it 410 Gone; the page itself says so and links to search). Pages cannot choose their
+ * status in the App Router, hence the proxy.
+ */
+export async function isWithdrawnAddress(slug: string): Promise<boolean> {
+  if (!SLUG.test(slug) || slug.length > 100) return false;
+  const [row] = await (await db())
+    .select({
+      withdrawn: sql<boolean>`bool_and(${kbArticles.status} = 'archived') and count(*) > 0 and not exists (select 1 from kb_slug_redirects as old join kb_articles as moved on moved.id = old.article_id where old.slug = ${slug} and moved.status = 'published')`,
+    })
+    .from(kbArticles)
+    .where(and(eq(kbArticles.slug, slug), sql`${kbArticles.status} <> 'draft'`));
+  return row?.withdrawn === true;
+}

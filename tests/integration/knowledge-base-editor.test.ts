@@ -16,7 +16,7 @@ import { clearLimits } from "@/lib/http/rate-limit";
 import { idleForm } from "@/lib/http/form";
 import { archiveArticle, articleForEditing, createArticle, publishArticle, restoreVersion, saveDraft, staffArticleList } from "@/lib/knowledge-base/editing";
 import { articleStartFromCase } from "@/lib/knowledge-base/from-case";
-import { readArticle } from "@/lib/knowledge-base/reading";
+import { isWithdrawnAddress, readArticle } from "@/lib/knowledge-base/reading";
 import { MATCH_START, searchArticles } from "@/lib/knowledge-base/search";
 import { readArticleFiles, seedKnowledgeBase } from "@/lib/knowledge-base/seed";
 import { StaffOnly, type StaffMember } from "@/lib/staff/access";
@@ -122,6 +122,10 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
     await expect(archiveArticle(agent, created.articleId, actor(agent))).rejects.toBeInstanceOf(StaffOnly);
     await archiveArticle(admin, created.articleId, actor(admin));
     expect(await readArticle("withdrawn-soon", "en")).toEqual({ kind: "archived", title: "Withdrawn soon" });
+    // proxy.ts answers these addresses 410; a published article's address is not one.
+    expect(await isWithdrawnAddress("withdrawn-soon")).toBe(true);
+    expect(await isWithdrawnAddress("following-your-cases")).toBe(false);
+    expect(await isWithdrawnAddress("no-such-article")).toBe(false);
     expect((await staffArticleList("updated")).map((row) => row.id)).toContain(created.articleId);
   });
 

@@ -69,7 +69,7 @@ export default async function ArticlePage({ params, searchParams }: ArticlePageP
       </p>
       {untranslated && (
         <p role="note" className="mt-3 rounded-md border-l-4 border-brand-600 bg-brand-100 px-4 py-3">
-          {t("untranslatedNote")}
+          {t("untranslatedNote", { language: languageName.of(locale) ?? locale, shown: languageName.of(article.locale) ?? article.locale })}
         </p>
       )}
       <div lang={untranslated ? article.locale : undefined}>

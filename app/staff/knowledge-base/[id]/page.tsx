@@ -113,7 +113,7 @@ export default async function StaffArticlePage({ params, searchParams }: Article
                 </span>
                 <Link href={`/staff/knowledge-base/${article.id}?version=${version.number}#version-heading`}>{t("view")}</Link>
                 {version.number !== latest.number && (
-                  <form action={articleCommandAction}>
+                  <form id={`restore-form-${version.number}`} action={articleCommandAction}>
                     <input type="hidden" name="article" value={article.id} />
                     <input type="hidden" name="version" value={version.number} />
                     <input type="hidden" name="base" value={latest.number} />
@@ -123,7 +123,7 @@ export default async function StaffArticlePage({ params, searchParams }: Article
                   </form>
                 )}
                 {isAdmin && version.number !== article.publishedVersion && (
-                  <form action={articleCommandAction}>
+                  <form id={`publish-form-${version.number}`} action={articleCommandAction}>
                     <input type="hidden" name="article" value={article.id} />
                     <input type="hidden" name="version" value={version.number} />
                     <button type="submit" name="command" value="publish" className="button-secondary">
@@ -135,7 +135,7 @@ export default async function StaffArticlePage({ params, searchParams }: Article
             ))}
           </ol>
           {isAdmin && article.status === "published" && (
-            <form action={articleCommandAction}>
+            <form id="archive-form" action={articleCommandAction}>
               <input type="hidden" name="article" value={article.id} />
               <button type="submit" name="command" value="archive" className="button-secondary">
                 {t("archive")}
