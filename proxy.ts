@@ -22,6 +22,17 @@ function refuse(status: number, message: string) {
   return new NextResponse(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 }
 
+// Issue 31: a withdrawn (archived) Knowledge Base article answers 410 Gone; its page says so.
+const ARTICLE_PATH = /^\/knowledge-base\/([a-z0-9-]{1,100})$/;
+
+async function pageStatus(request: NextRequest): Promise<number | undefined> {
+  const article = request.method === "GET" ? ARTICLE_PATH.exec(request.nextUrl.pathname) : null;
+  if (!article) return undefined;
+  const { isWithdrawnAddress } = await import("@/lib/knowledge-base/reading");
+  // A database that does not answer leaves the answer to the page (which reports it as every page does).
+  return (await isWithdrawnAddress(article[1]).catch(() => false)) ? 410 : undefined;
+}
+
 function isPrefetch(request: NextRequest) {
   return (
     request.headers.has("next-router-prefetch") ||
@@ -76,7 +87,7 @@ export default async function proxy(request: NextRequest) {
     return NextResponse.redirect(signIn, 303);
   }
   headers.set("content-security-policy", csp);
-  const response = NextResponse.next({ request: { headers } });
+  const response = NextResponse.next({ request: { headers }, status: await pageStatus(request) });
   response.headers.set("content-security-policy", csp);
   // Note: the idle clock moves on page requests only. A prefetch is not the customer's activity,
   // and a server action (a POST) may be the one signing out: a refreshed cookie on either could

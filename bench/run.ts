@@ -16,6 +16,7 @@ import { importContacts } from "@/lib/customers/import/import-contacts";
 import { hiddenFields } from "../tests/e2e/support/form-post";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { aspNetIdentityV2Hash, writeContactsCsv } from "../tests/support/power-pages";
+import { knowledgeBaseSearchBench } from "./knowledge-base";
 import { mannWhitney, median, percentile, summarise } from "./statistics";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -354,7 +355,10 @@ async function main() {
     const weights: Array<{ page: string; kB: number; scripts: number }> = [];
     for (const page of pages) weights.push({ page, ...(await pageWeight(portal, page)) });
 
+    // Issue 31: search on 5,000 articles, on a portal of its own (started after this one stops).
+    const search = await knowledgeBaseSearchBench(RUNS);
     const pick = <T,>(items: T[], key: keyof T) => summarise(items.map((item) => Number(item[key])));
+    const searchOf = (kind: "common" | "rare" | "twoWords" | "misspelt") => ({ p50Ms: summarise(search.runs.map((run) => run[kind].p50)), p95Ms: summarise(search.runs.map((run) => run[kind].p95)) });
     const results = {
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -416,6 +420,14 @@ async function main() {
         loadGeneratorCpuShare: pick([...forgotLoad, ...signInLoad], "loadGeneratorCpuShare"),
         signInFractionOfHashBound: summarise(signInLoad.map((load, i) => load.requestsPerSecond / bounds[i])),
       },
+      knowledgeBaseSearch: {
+        articles: search.articles,
+        requestsPerQueryPerRun: 100,
+        common: searchOf("common"),
+        rare: searchOf("rare"),
+        twoWords: searchOf("twoWords"),
+        misspelt: searchOf("misspelt"),
+      },
       pageWeightGzipKB: { floor: floor.kB, pages: weights.map((weight) => ({ ...weight, overFloorKB: weight.kB - floor.kB })) },
     };
     writeFileSync(path.join(process.cwd(), "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -436,6 +448,7 @@ function printTable(results: {
   legacySignInTiming: Record<string, unknown>;
   registerTiming: Record<string, unknown>;
   sessionCheck: Record<string, unknown>;
+  knowledgeBaseSearch: { articles: number } & Record<"common" | "rare" | "twoWords" | "misspelt", Record<"p50Ms" | "p95Ms", ReturnType<typeof summarise>>>;
   throughput: Record<string, unknown>;
   pageWeightGzipKB: { floor: number; pages: Array<{ page: string; kB: number; overFloorKB: number }> };
 }) {
@@ -472,6 +485,11 @@ function printTable(results: {
     ["Knowledge Base: median signed in / signed out", `${s(results.sessionCheck.medianSignedInMs, 2, " ms")} / ${s(results.sessionCheck.medianSignedOutMs, 2, " ms")}`, ""],
     ["  session check per request (difference)", s(results.sessionCheck.differenceMs, 2, " ms"), ""],
     ["  server CPU signed in / signed out", `${s(results.sessionCheck.serverCpuMsSignedIn, 2, " ms")} / ${s(results.sessionCheck.serverCpuMsSignedOut, 2, " ms")}`, ""],
+    ...(["common", "rare", "twoWords", "misspelt"] as const).map((kind): [string, string, string] => [
+      `KB search, ${results.knowledgeBaseSearch.articles} articles, ${{ common: "common word", rare: "rare word", twoWords: "two words", misspelt: "misspelt word" }[kind]}: p50 / p95`,
+      `${s(results.knowledgeBaseSearch[kind].p50Ms, 1, " ms")} / ${s(results.knowledgeBaseSearch[kind].p95Ms, 1, " ms")}`,
+      "",
+    ]),
     ["Forgot: requests/s (c=16)", s(t.forgotPassword.requestsPerSecond, 0), "≥ 400"],
     ["Forgot: p50 / p99 latency", `${s(t.forgotPassword.p50Ms, 0, " ms")} / ${s(t.forgotPassword.p99Ms, 0, " ms")}`, "p99 < 100 ms"],
     ["Forgot: errors", s(t.forgotPassword.errors, 0), "0"],

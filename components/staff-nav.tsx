@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { StaffMember } from "@/lib/staff/access";
 import { staffCounts } from "@/lib/support/case-queue";
 
-export type StaffScreen = "cases" | "contact" | "customers";
+export type StaffScreen = "cases" | "contact" | "customers" | "knowledgeBase";
 
 /**
  * The support team's screens, and (issue 27) the counts of work waiting: unassigned, waiting on
@@ -16,6 +16,7 @@ export async function StaffNav({ staff, current }: { staff: StaffMember; current
   const screens: Array<{ screen: StaffScreen; href: string; label: string }> = [
     { screen: "cases", href: "/staff/cases", label: t("cases") },
     { screen: "contact", href: "/staff/contact", label: t("contact") },
+    { screen: "knowledgeBase", href: "/staff/knowledge-base", label: t("knowledgeBase") },
     { screen: "customers", href: "/staff/customers", label: t("customers") },
   ];
   const views = [

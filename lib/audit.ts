@@ -75,6 +75,12 @@ export const auditEvents = [
   "recovery_codes_generated",
   "browser_remembered",
   "two_step_reset",
+  // The Knowledge Base editor (issue 31); details name the article, its language, slug and version.
+  "kb_article_created",
+  "kb_article_saved",
+  "kb_article_restored",
+  "kb_article_published",
+  "kb_article_archived",
 ] as const;
 
 export type AuditEvent = (typeof auditEvents)[number];

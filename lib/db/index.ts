@@ -85,7 +85,12 @@ async function openEmbedded(directory?: string): Promise<DatabaseHandle> {
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   // Note: PGlite creates only the last folder of its path.
   if (directory) mkdirSync(path.dirname(path.resolve(directory)), { recursive: true });
-  const client = directory ? new PGlite(path.resolve(directory)) : new PGlite();
+  // The Knowledge Base's search needs unaccent and pg_trgm (drizzle/0009_kb_search_setup.sql);
+  // PGlite ships its own builds of both.
+  const { unaccent } = await import("@electric-sql/pglite/contrib/unaccent");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const extensions = { unaccent, pg_trgm };
+  const client = directory ? new PGlite(path.resolve(directory), { extensions }) : new PGlite({ extensions });
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
   return { db: db as unknown as Database, kind: "embedded", close: () => client.close() };

@@ -12,6 +12,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -531,20 +532,37 @@ export type Customer = typeof customers.$inferSelect;
 export type OutboxMessage = typeof outbox.$inferSelect;
 
 /**
- * Knowledge Base articles, copied from content/knowledge-base/*.md at start-up so PostgreSQL's
- * full-text search can rank them. The Markdown files stay the source (reviewed like code).
+ * Knowledge Base articles (issue 31: written by the support team in the portal; content/ only seeds
+ * an empty database). One row is one language of an article, and holds what readers see: the
+ * published version's fields, copied here on publish so PostgreSQL's full-text search can rank
+ * them. Translations of one article share group_id. Every saved edit is a row of
+ * kb_article_versions; latest_version is the optimistic lock an edit must name.
  */
+export const kbArticleStatuses = ["draft", "published", "archived"] as const;
+export type KbArticleStatus = (typeof kbArticleStatuses)[number];
+
 export const kbArticles = pgTable(
   "kb_articles",
   {
+    id: integer("id").generatedAlwaysAsIdentity().notNull().unique(),
+    // Translations of one article share it (the id of the first language written).
+    groupId: integer("group_id").notNull(),
     locale: text("locale").notNull(),
     slug: text("slug").notNull(),
     title: text("title").notNull(),
     category: text("category").notNull(),
     summary: text("summary").notNull(),
     body: text("body").notNull(),
+    // The body as plain text (Markdown removed): search excerpts are cut from it.
+    plainText: text("plain_text").notNull().default(""),
+    status: text("status").$type<KbArticleStatus>().notNull().default("draft"),
+    latestVersion: integer("latest_version").notNull().default(0),
+    publishedVersion: integer("published_version"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     views: integer("views").notNull().default(0),
-    // The language's text-search configuration ('english', 'spanish', …; 'simple' otherwise).
+    // The language's text-search configuration ('portal_english', 'portal_spanish' — accents
+    // ignored —, else PostgreSQL's own or 'simple').
     searchConfig: regconfig("search_config").notNull(),
     search: tsvector("search")
       .notNull()
@@ -553,8 +571,68 @@ export const kbArticles = pgTable(
           sql`setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.title}), 'A') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.summary}), 'B') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.body}), 'C')`,
       ),
   },
-  (table) => [primaryKey({ columns: [table.locale, table.slug] }), index("kb_articles_search_idx").using("gin", table.search)],
+  (table) => [
+    primaryKey({ columns: [table.locale, table.slug] }),
+    unique("kb_articles_group_locale_unique").on(table.groupId, table.locale),
+    index("kb_articles_search_idx").using("gin", table.search),
+    check("kb_articles_status_check", sql`${table.status} in ('draft', 'published', 'archived')`),
+  ],
 );
+
+/** Every saved edit of an article (one language), never changed: any of them can be viewed and restored. */
+export const kbArticleVersions = pgTable(
+  "kb_article_versions",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    category: text("category").notNull(),
+    summary: text("summary").notNull(),
+    body: text("body").notNull(),
+    authorId: uuid("author_id").references(() => customers.id, { onDelete: "set null" }),
+    // The version this one restored, when it did.
+    restoredFrom: integer("restored_from"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.number] })],
+);
+
+/** A published article's earlier address: its URL never stops working once published. */
+export const kbSlugRedirects = pgTable(
+  "kb_slug_redirects",
+  {
+    locale: text("locale").notNull(),
+    slug: text("slug").notNull(),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: "cascade" }),
+  },
+  (table) => [primaryKey({ columns: [table.locale, table.slug] })],
+);
+
+/** "Was this helpful?": one vote per browser per article (voter is a hash of the browser's cookie). */
+export const kbVotes = pgTable(
+  "kb_votes",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: "cascade" }),
+    voter: text("voter").notNull(),
+    helpful: boolean("helpful").notNull(),
+    comment: text("comment"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.voter] }), index("kb_votes_article_at_idx").on(table.articleId, table.at)],
+);
+
+/**
+ * The words of published articles, without accents, for "did you mean": a query word that finds
+ * nothing is replaced by the most similar word here (pg_trgm), so "pasword" finds "password".
+ */
+export const kbWords = pgTable("kb_words", { word: text("word").primaryKey() }, (table) => [index("kb_words_trgm_idx").using("gin", table.word.op("gin_trgm_ops"))]);
 
 export const caseStatuses = ["open", "in progress", "waiting for you", "closed"] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
@@ -679,3 +757,4 @@ export type SupportCase = typeof supportCases.$inferSelect;
 export type SupportCaseEvent = typeof supportCaseEvents.$inferSelect;
 export type ContactMessage = typeof contactMessages.$inferSelect;
 export type KbArticle = typeof kbArticles.$inferSelect;
+export type KbArticleVersion = typeof kbArticleVersions.$inferSelect;

@@ -41,6 +41,9 @@ const limits = {
   passkeyCeremoniesPerIp: { points: 100, duration: 10 * 60 },
   // "Contact us" messages per client IP (the form is open to anyone).
   contactMessagesPerIp: { points: 5, duration: 60 * 60 },
+  // Issue 31: "Was this helpful?" answers per client IP (one per browser per article is kept; this
+  // bounds a client that drops its cookie to vote again).
+  kbVotesPerIp: { points: 30, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof limits;

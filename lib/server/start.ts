@@ -5,7 +5,7 @@ import { peerStamp } from "@/lib/http/client-ip";
 import { errorSummary } from "@/lib/log";
 import { releaseJobLeasesOf } from "@/lib/jobs/queue";
 import { releaseMailLeasesOf } from "@/lib/mail/outbox";
-import { syncKnowledgeBase } from "@/lib/support/knowledge-base";
+import { seedKnowledgeBase } from "@/lib/knowledge-base/seed";
 import { backgroundWork } from "@/lib/server/background-work";
 
 function startBackgroundTimer(seconds: number) {
@@ -52,7 +52,7 @@ async function start() {
   const handle = await databaseHandle();
   const where = settings.database.kind === "embedded" ? `embedded PGlite in ${settings.database.directory}` : "PostgreSQL (DATABASE_URL)";
   console.log(`[portal] database: ${where}; migrations applied`);
-  await syncKnowledgeBase();
+  await seedKnowledgeBase();
   if (settings.demoAccount) await ensureDemoCustomer();
   if (settings.mail.devMailbox) console.log(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
   if (settings.mail.backgroundDrainSeconds > 0) {

@@ -52,7 +52,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
       <StaffNav staff={staff} current="cases" />
       <article aria-labelledby="case-heading" className="space-y-6">
         <p className="text-sm">
-          <Link href="/staff/cases">{t("backToQueue")}</Link>
+          <Link href="/staff/cases">{t("backToQueue")}</Link> · <Link href={`/staff/knowledge-base/new?fromCase=${supportCase.id}`}>{t("startArticle")}</Link>
         </p>
         {done && (
           <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
