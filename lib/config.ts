@@ -198,6 +198,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     );
   }
   if (production && !env.SMTP_URL) throw new ConfigurationError("SMTP_URL", "is required in production");
+  // Issue 29: a placeholder address in every page and security notice sends customers nowhere.
+  if (production && !env.SUPPORT_EMAIL) throw new ConfigurationError("SUPPORT_EMAIL", "is required in production");
   const authSecret = env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET;
 
   // Development follows the port next dev actually listens on.
@@ -227,7 +229,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     branding: {
       companyName,
       portalName: env.PORTAL_NAME ?? "Customer Portal",
-      supportPhone: env.SUPPORT_PHONE ?? "1-800-555-0100",
+      // Unset: pages and mail leave the phone line out rather than show a made-up number.
+      supportPhone: env.SUPPORT_PHONE ?? null,
       supportEmail: env.SUPPORT_EMAIL ?? `support@${appUrl.hostname}`,
       // Unset: the catalogs' own words for the default hours, in each language.
       supportHours: env.SUPPORT_HOURS ?? null,

@@ -34,4 +34,15 @@ describe("a production start", () => {
     expect(code).toBe(1);
     expect(output).toContain("AUTH_SECRET is required in production");
   });
+
+  it("stops without SUPPORT_EMAIL rather than show a placeholder address (issue 29)", async () => {
+    const { code, output } = await startProduction({
+      APP_URL: "https://portal.example.test",
+      AUTH_SECRET: "a-production-secret-that-is-long-enough-0123",
+      SMTP_URL: "smtps://mailer:secret@smtp.example.test:465",
+      EMBEDDED_DATABASE: "1",
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("SUPPORT_EMAIL is required in production");
+  });
 });
