@@ -28,6 +28,10 @@ const integer = (fallback: number, min: number, max: number) =>
     z.number().int().min(min).max(max).default(fallback),
   );
 
+// Unset (or empty) means "no limit"; a value is a whole number in the range.
+const optionalInteger = (min: number, max: number) =>
+  z.preprocess((value) => (value === "" || value === undefined ? undefined : Number(value)), z.number().int().min(min).max(max).optional());
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -69,6 +73,12 @@ const environmentSchema = z.object({
   PHONE_DEFAULT_COUNTRY: optionalString.pipe(z.string().refine((code) => isSupportedCountry(code), "not a country phone numbers are known for").optional()),
   MFA: optionalString.pipe(z.enum(["optional", "required"]).optional()),
   MFA_ENCRYPTION_KEY: optionalString,
+  READY_MAX_MAIL_WAIT_SECONDS: integer(900, 0, 7 * 24 * 3600),
+  READY_MAX_JOB_WAIT_SECONDS: integer(600, 0, 7 * 24 * 3600),
+  READY_MAX_DEAD_MAIL: optionalInteger(0, 1_000_000),
+  READY_MAX_DEAD_JOBS: optionalInteger(0, 1_000_000),
+  GIT_COMMIT: optionalString.pipe(z.string().regex(/^[0-9a-f]{7,40}$/i, "a commit hash").optional()),
+  VERCEL_GIT_COMMIT_SHA: optionalString,
 });
 
 type Environment = Record<string, string | undefined>;
@@ -88,6 +98,7 @@ const descriptions: Record<string, string> = {
   PHONE_DEFAULT_COUNTRY: "the two-letter country code (ISO 3166-1) that phone numbers written without +country are read in, e.g. US",
   MFA: "optional (customers choose whether to use two-step verification) or required (everyone sets it up at their next sign-in)",
   MFA_ENCRYPTION_KEY: "32 random bytes in base64 or hex, e.g. the output of `openssl rand -base64 32`",
+  GIT_COMMIT: "the commit hash of the release being run, e.g. the output of `git rev-parse HEAD`",
   MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
 };
 
@@ -259,6 +270,17 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       // roles always need one, whatever this says.
       policy: env.MFA ?? ("optional" as const),
       encryptionKey: twoStepKey(env, authSecret),
+    },
+    operations: {
+      // Issue 29: /api/health/ready answers 503 past these; 0 or unset turns a check off.
+      readiness: {
+        maxMailWaitSeconds: env.READY_MAX_MAIL_WAIT_SECONDS,
+        maxJobWaitSeconds: env.READY_MAX_JOB_WAIT_SECONDS,
+        maxDeadMail: env.READY_MAX_DEAD_MAIL ?? null,
+        maxDeadJobs: env.READY_MAX_DEAD_JOBS ?? null,
+      },
+      // Vercel names the deployed commit itself; elsewhere the deployment passes it in.
+      commit: env.GIT_COMMIT ?? env.VERCEL_GIT_COMMIT_SHA ?? null,
     },
     externalSignIn: {
       providers: identityProviders(env),
