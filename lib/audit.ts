@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { db, type Executor } from "@/lib/db";
 import { auditLog, customers } from "@/lib/db/schema";
+import { auditEventRecorded } from "@/lib/operations/events";
 
 /** S42: the security events the portal records, and what the support team does (issue 15). */
 export const auditEvents = [
@@ -104,6 +105,7 @@ function auditRow(entry: AuditEntry, at: Date) {
 export async function recordAudit(entry: AuditEntry, executor?: Executor) {
   const target = executor ?? (await db());
   await target.insert(auditLog).values(auditRow(entry, now()));
+  auditEventRecorded(entry.event);
 }
 
 /** Many events in one statement (an import batch records one per customer). */

@@ -77,6 +77,9 @@ const environmentSchema = z.object({
   READY_MAX_JOB_WAIT_SECONDS: integer(600, 0, 7 * 24 * 3600),
   READY_MAX_DEAD_MAIL: optionalInteger(0, 1_000_000),
   READY_MAX_DEAD_JOBS: optionalInteger(0, 1_000_000),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(32).optional()),
+  LOG_FORMAT: optionalString.pipe(z.enum(["json", "pretty"]).optional()),
+  LOG_LEVEL: optionalString.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional()),
   GIT_COMMIT: optionalString.pipe(z.string().regex(/^[0-9a-f]{7,40}$/i, "a commit hash").optional()),
   VERCEL_GIT_COMMIT_SHA: optionalString,
 });
@@ -98,6 +101,9 @@ const descriptions: Record<string, string> = {
   PHONE_DEFAULT_COUNTRY: "the two-letter country code (ISO 3166-1) that phone numbers written without +country are read in, e.g. US",
   MFA: "optional (customers choose whether to use two-step verification) or required (everyone sets it up at their next sign-in)",
   MFA_ENCRYPTION_KEY: "32 random bytes in base64 or hex, e.g. the output of `openssl rand -base64 32`",
+  METRICS_TOKEN: "a random secret of at least 32 characters that Prometheus sends as a Bearer token, e.g. the output of `openssl rand -base64 32`",
+  LOG_FORMAT: "json (one JSON object a line) or pretty (a readable line)",
+  LOG_LEVEL: "one of trace, debug, info, warn, error, fatal or silent",
   GIT_COMMIT: "the commit hash of the release being run, e.g. the output of `git rev-parse HEAD`",
   MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
 };
@@ -271,6 +277,10 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       policy: env.MFA ?? ("optional" as const),
       encryptionKey: twoStepKey(env, authSecret),
     },
+    // Issue 29: pino's level; "info" gives a line per request, mail, job and background pass.
+    logLevel: env.LOG_LEVEL ?? ("info" as const),
+    // JSON for a log collector in production; a line a person reads in development.
+    logFormat: env.LOG_FORMAT ?? (production ? ("json" as const) : ("pretty" as const)),
     operations: {
       // Issue 29: /api/health/ready answers 503 past these; 0 or unset turns a check off.
       readiness: {
@@ -281,6 +291,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       },
       // Vercel names the deployed commit itself; elsewhere the deployment passes it in.
       commit: env.GIT_COMMIT ?? env.VERCEL_GIT_COMMIT_SHA ?? null,
+      // Unset: /api/metrics does not exist (404).
+      metricsToken: env.METRICS_TOKEN ?? null,
     },
     externalSignIn: {
       providers: identityProviders(env),

@@ -3,7 +3,8 @@ import { DAY, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { jobs } from "@/lib/db/schema";
-import { errorSummary, logErrorThrottled } from "@/lib/log";
+import { errorSummary } from "@/lib/log";
+import { jobDone, jobFailed } from "@/lib/operations/events";
 
 /**
  * Work that happens after a response (the "Forgot your password?" lookup, for one). Features
@@ -55,6 +56,7 @@ async function claimNextJob(): Promise<Job | undefined> {
 
 async function runJob(job: Job, handlers: JobHandlers) {
   const database = await db();
+  const started = performance.now();
   try {
     const handler = handlers[job.kind];
     if (!handler) throw new Error(`no handler for jobs of kind "${job.kind}"`);
@@ -64,6 +66,7 @@ async function runJob(job: Job, handlers: JobHandlers) {
       await handler(job.payload, tx);
       await tx.delete(jobs).where(eq(jobs.id, job.id));
     });
+    jobDone(job, performance.now() - started);
   } catch (error) {
     const dead = job.attempts >= JOB_MAX_ATTEMPTS;
     const reason = errorSummary(error);
@@ -71,8 +74,7 @@ async function runJob(job: Job, handlers: JobHandlers) {
       .update(jobs)
       .set({ status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) })
       .where(eq(jobs.id, job.id));
-    if (dead) console.error(`[jobs] job ${job.id} (${job.kind}) failed ${job.attempts} times and is set aside: ${reason}`);
-    else logErrorThrottled(`job:${job.kind}`, `[jobs] a ${job.kind} job failed (attempt ${job.attempts}; retried later): ${reason}`);
+    jobFailed(job, dead, reason);
   }
 }
 

@@ -4,9 +4,10 @@ import { DAY, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
 import { outbox, type OutboxMessage } from "@/lib/db/schema";
-import { errorSummary, logErrorThrottled } from "@/lib/log";
+import { errorSummary } from "@/lib/log";
 import type { RenderedEmail } from "@/lib/mail/render";
 import { mailTransport, type MailTransport } from "@/lib/mail/transport";
+import { mailDead, mailFailed, mailSent } from "@/lib/operations/events";
 
 /**
  * The durable outbox. A message is a row written in the same transaction as the change that
@@ -80,7 +81,7 @@ async function setAsideOverdue() {
   for (const message of overdue) {
     if (message.status === "dead") {
       // S47: the operator's alert; `npm run user -- mail dead` lists these.
-      console.error(`[outbox] message ${message.id} (${message.template}) could not be delivered in time and is dead: ${message.lastError}`);
+      mailDead(message);
     }
   }
 }
@@ -108,6 +109,7 @@ async function claimDueMessages(limit: number): Promise<OutboxMessage[]> {
 
 async function deliver(message: OutboxMessage, transport: MailTransport) {
   const database = await db();
+  const sendStarted = performance.now();
   try {
     await transport.send({ to: message.recipient, subject: message.subject, html: message.html ?? "", text: message.text ?? "", messageId: message.messageId });
   } catch (error) {
@@ -116,7 +118,7 @@ async function deliver(message: OutboxMessage, transport: MailTransport) {
       .update(outbox)
       .set({ lockedUntil: null, lastError: reason, nextAttemptAt: new Date(now().getTime() + retryDelayMs(message.attempts)) })
       .where(eq(outbox.id, message.id));
-    logErrorThrottled("outbox:send", `[outbox] message ${message.id} (${message.template}) attempt ${message.attempts} failed; it will be tried again: ${reason}`);
+    mailFailed(message, reason);
     return;
   }
   // Once delivered, the body (which may hold a link) is erased. This runs straight after the mail
@@ -125,6 +127,7 @@ async function deliver(message: OutboxMessage, transport: MailTransport) {
     .update(outbox)
     .set({ status: "sent", sentAt: now(), html: null, text: null, lockedUntil: null, lastError: null })
     .where(eq(outbox.id, message.id));
+  mailSent(message, performance.now() - sendStarted);
 }
 
 /** Delivers every message that is due; returns how many were tried. */

@@ -2,7 +2,8 @@ import { config, type PortalConfig } from "@/lib/config";
 import { ensureDemoCustomer } from "@/lib/server/demo-customer";
 import { databaseHandle } from "@/lib/db";
 import { peerStamp } from "@/lib/http/client-ip";
-import { errorSummary } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
+import { installRequestLog } from "@/lib/operations/request-log";
 import { releaseJobLeasesOf } from "@/lib/jobs/queue";
 import { releaseMailLeasesOf } from "@/lib/mail/outbox";
 import { syncKnowledgeBase } from "@/lib/support/knowledge-base";
@@ -22,18 +23,19 @@ function checkPeerStamp(settings: PortalConfig) {
   if (peerStamp() || settings.trustedProxyHops > 0) return;
   const advice = "start the portal with `npm start` (or `node --require ./server/preload.cjs …`), or set TRUSTED_PROXY_HOPS behind a proxy";
   if (settings.production) throw new Error(`client addresses cannot be known: ${advice}.`);
-  console.warn(`[portal] client addresses are not stamped; rate limits treat every client as one: ${advice}.`);
+  log.warn(`[portal] client addresses are not stamped; rate limits treat every client as one: ${advice}.`);
 }
 
 async function start() {
   const settings = config();
+  installRequestLog();
   checkPeerStamp(settings);
   const handle = await databaseHandle();
   const where = settings.database.kind === "embedded" ? `embedded PGlite in ${settings.database.directory}` : "PostgreSQL (DATABASE_URL)";
-  console.log(`[portal] database: ${where}; migrations applied`);
+  log.info(`[portal] database: ${where}; migrations applied`);
   await syncKnowledgeBase();
   if (settings.demoAccount) await ensureDemoCustomer();
-  if (settings.mail.devMailbox) console.log(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
+  if (settings.mail.devMailbox) log.info(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
   if (settings.mail.backgroundDrainSeconds > 0) {
     // Note: only a long-lived server has a stable identity (host and port); serverless instances
     // let their leases lapse instead.
