@@ -57,17 +57,24 @@ function readable(line: string): string {
 }
 
 /**
- * Lines go out through the console: server/preload.cjs guards it against a log collector that goes
- * away (EPIPE) and redacts query parameters from it, and errors stay on stderr.
+ * JSON lines go straight to stdout (errors to stderr): the console's redaction in
+ * server/preload.cjs would blank every quoted value of a JSON line. A stream that is gone (the
+ * log collector went away) is not written to at all, so the server stays idle. Readable lines go
+ * through the console, which that preload guards and redacts.
  */
-function consoleDestination(json: boolean) {
+function destination(json: boolean) {
   return {
     write(line: string) {
       const text = line.trimEnd();
       const error = text.startsWith('{"level":"error"') || text.startsWith('{"level":"fatal"');
-      const output = json ? text : readable(text);
-      if (error) console.error(output);
-      else console.log(output);
+      if (!json) {
+        if (error) console.error(readable(text));
+        else console.log(readable(text));
+        return;
+      }
+      const stream = error ? process.stderr : process.stdout;
+      if (stream.destroyed || stream.writableEnded) return;
+      stream.write(`${text}\n`);
     },
   };
 }
@@ -88,7 +95,7 @@ function logger(): Logger {
           return requestId ? { requestId } : {};
         },
       },
-      consoleDestination(settings.logFormat === "json"),
+      destination(settings.logFormat === "json"),
     );
   }
   return shared[LOGGER] as Logger;

@@ -9,6 +9,7 @@ import { clearThrottledLog, requestContexts, resetLogger } from "@/lib/log";
 import { deliverDueMail, enqueueMail } from "@/lib/mail/outbox";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer } from "../support/customers";
+import { captureLogLines, type CapturedLog } from "../support/log-lines";
 import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -16,33 +17,20 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 withTestDatabase();
 const receiver = withSmtpReceiver();
 
-let lines: Record<string, unknown>[] = [];
-let raw: string[] = [];
-let spies: jest.SpyInstance[] = [];
+let captured: CapturedLog;
 
 beforeEach(() => {
   process.env.LOG_FORMAT = "json";
   reloadConfig();
   resetLogger();
-  lines = [];
-  raw = [];
   // Each test starts with no failure reported in the last minute.
   clearThrottledLog("outbox:send");
   clearThrottledLog("job:no-such-kind");
-  spies = (["log", "error"] as const).map((method) =>
-    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      raw.push(String(args[0]));
-      try {
-        lines.push(JSON.parse(String(args[0])));
-      } catch {
-        // Not one of the portal's lines.
-      }
-    }),
-  );
+  captured = captureLogLines();
 });
 
 afterEach(async () => {
-  for (const spy of spies) spy.mockRestore();
+  captured.restore();
   delete process.env.LOG_FORMAT;
   reloadConfig();
   resetLogger();
@@ -53,7 +41,7 @@ afterEach(async () => {
   await database.delete(jobs);
 });
 
-const events = (name: string) => lines.filter((line) => line.event === name);
+const events = (name: string) => captured.lines.filter((line) => line.event === name);
 
 describe(`log lines for mail and background work, on ${testDatabaseLabel()} (issue 29)`, () => {
   it("follows a reset request through its job, its mail and the background pass under the request's id, naming no address or token", async () => {
@@ -71,7 +59,7 @@ describe(`log lines for mail and background work, on ${testDatabaseLabel()} (iss
     expect(events("background.pass")).toEqual(expect.arrayContaining([expect.objectContaining({ jobs: 1, requestId: "request-under-test" })]));
     expect(events("background.pass").some((line) => line.mailDelivery === 1)).toBe(true);
 
-    const all = raw.join("\n");
+    const all = captured.raw.join("\n");
     for (const secret of [customer.email, customer.email.split("@")[0], token!, customer.username]) expect(all).not.toContain(secret);
   });
 
@@ -85,7 +73,7 @@ describe(`log lines for mail and background work, on ${testDatabaseLabel()} (iss
     await deliverDueMail();
     await deliverDueMail();
     expect(events("mail.dead")).toEqual([expect.objectContaining({ level: "error", mailId: id, template: "test" })]);
-    expect(raw.join("\n")).not.toContain("unlucky-recipient");
+    expect(captured.raw.join("\n")).not.toContain("unlucky-recipient");
   });
 
   it("writes a job that fails, and one that is dead after its last attempt", async () => {

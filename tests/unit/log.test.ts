@@ -2,9 +2,11 @@ import { reloadConfig } from "@/lib/config";
 import { clearThrottledLog, log, logErrorThrottled, requestContexts, resetLogger } from "@/lib/log";
 import { logRequest } from "@/lib/operations/request-log";
 import { setRoutesForTests } from "@/lib/operations/route-pattern";
+import { captureLogLines, type CapturedLog } from "../support/log-lines";
 
 /** Issue 29: what the portal's log lines look like, and what never appears in them (S42, S52). */
 let lines: string[] = [];
+let captured: CapturedLog;
 let spies: jest.SpyInstance[] = [];
 
 function useLog(settings: Record<string, string>) {
@@ -13,12 +15,15 @@ function useLog(settings: Record<string, string>) {
   resetLogger();
 }
 
+// JSON lines go to stdout and stderr, readable ones through the console.
 beforeEach(() => {
-  lines = [];
+  captured = captureLogLines();
+  lines = captured.raw;
   spies = (["log", "error"] as const).map((method) => jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(String(args[0]))));
 });
 
 afterEach(() => {
+  captured.restore();
   for (const spy of spies) spy.mockRestore();
   delete process.env.LOG_FORMAT;
   delete process.env.LOG_LEVEL;
