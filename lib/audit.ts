@@ -72,6 +72,9 @@ export const auditEvents = [
   "recovery_codes_generated",
   "browser_remembered",
   "two_step_reset",
+  // Issue 29: an admin's "Try again" on the health page (details: the message or job id).
+  "dead_mail_retried",
+  "dead_job_retried",
 ] as const;
 
 export type AuditEvent = (typeof auditEvents)[number];
