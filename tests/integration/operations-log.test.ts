@@ -21,6 +21,7 @@ let captured: CapturedLog;
 
 beforeEach(() => {
   process.env.LOG_FORMAT = "json";
+  process.env.LOG_LEVEL = "info";
   reloadConfig();
   resetLogger();
   // Each test starts with no failure reported in the last minute.
@@ -32,6 +33,7 @@ beforeEach(() => {
 afterEach(async () => {
   captured.restore();
   delete process.env.LOG_FORMAT;
+  process.env.LOG_LEVEL = "warn";
   reloadConfig();
   resetLogger();
   resetClock();

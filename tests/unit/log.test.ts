@@ -10,6 +10,7 @@ let captured: CapturedLog;
 let spies: jest.SpyInstance[] = [];
 
 function useLog(settings: Record<string, string>) {
+  process.env.LOG_LEVEL = "info";
   for (const [name, value] of Object.entries(settings)) process.env[name] = value;
   reloadConfig();
   resetLogger();
@@ -26,7 +27,7 @@ afterEach(() => {
   captured.restore();
   for (const spy of spies) spy.mockRestore();
   delete process.env.LOG_FORMAT;
-  delete process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = "warn";
   reloadConfig();
   resetLogger();
 });
