@@ -1,14 +1,15 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import type { StaffMember } from "@/lib/staff/access";
+import { hasRole, type StaffMember } from "@/lib/staff/access";
 import { staffCounts } from "@/lib/support/case-queue";
 
-export type StaffScreen = "cases" | "contact" | "customers" | "knowledgeBase";
+export type StaffScreen = "cases" | "contact" | "customers" | "knowledgeBase" | "health";
 
 /**
  * The support team's screens, and (issue 27) the counts of work waiting: unassigned, waiting on
  * us, mine and overdue, each a link to that view of the queue. Each staff page renders it after
- * checking the role. Agents see Customers too, read-only (issue 27); admins act there.
+ * checking the role. Agents see Customers too, read-only (issue 27); admins act there. Health is
+ * for admins only (issue 29).
  */
 export async function StaffNav({ staff, current }: { staff: StaffMember; current: StaffScreen }) {
   const t = await getTranslations("staff.nav");
@@ -18,6 +19,7 @@ export async function StaffNav({ staff, current }: { staff: StaffMember; current
     { screen: "contact", href: "/staff/contact", label: t("contact") },
     { screen: "knowledgeBase", href: "/staff/knowledge-base", label: t("knowledgeBase") },
     { screen: "customers", href: "/staff/customers", label: t("customers") },
+    ...(hasRole(staff, "admin") ? [{ screen: "health" as const, href: "/staff/health", label: t("health") }] : []),
   ];
   const views = [
     { key: "unassigned", href: "/staff/cases?view=unassigned&sort=due", count: counts.unassigned },

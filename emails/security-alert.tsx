@@ -1,3 +1,4 @@
+import { supportContactValues } from "@/lib/support/contact-details";
 import { Button, Text } from "@react-email/components";
 import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
@@ -51,8 +52,7 @@ export default function SecurityAlertEmail({ kind, username, when, browser, ip, 
     newEmail: newEmail ?? "",
     minutes: minutes ?? 0,
     resetUrl,
-    phone: branding.supportPhone,
-    email: branding.supportEmail,
+    ...supportContactValues(branding),
   };
   return (
     <EmailLayout preview={t(`securityAlert.${kind}.preview`, values)} branding={branding} t={t}>

@@ -1,3 +1,4 @@
+import { supportContactValues } from "@/lib/support/contact-details";
 import { Button, Text } from "@react-email/components";
 import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
@@ -41,7 +42,7 @@ export default function TwoStepChangedEmail({ username, change, when, browser, i
       <Text style={paragraph}>{t("twoStepChanged.what", { change, portalName: branding.portalName, passkeyName, when })}</Text>
       {browser && ip && <Text style={paragraph}>{t("twoStepChanged.where", { browser, ip })}</Text>}
       {change === "recovery_code_used" && <Text style={paragraph}>{t("twoStepChanged.codesLeft", { count: codesLeft })}</Text>}
-      <Text style={paragraph}>{t("twoStepChanged.ifNotYou", { phone: branding.supportPhone, email: branding.supportEmail })}</Text>
+      <Text style={paragraph}>{t("twoStepChanged.ifNotYou", { ...supportContactValues(branding) })}</Text>
       {notMeUrl && (
         <>
           <Button href={notMeUrl} style={button}>

@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { db, type Executor } from "@/lib/db";
 import { auditLog, customers } from "@/lib/db/schema";
+import { auditEventRecorded } from "@/lib/operations/events";
 
 /** S42: the security events the portal records, and what the support team does (issue 15). */
 export const auditEvents = [
@@ -81,6 +82,9 @@ export const auditEvents = [
   "kb_article_restored",
   "kb_article_published",
   "kb_article_archived",
+  // Issue 29: an admin's "Try again" on the health page (details: the message or job id).
+  "dead_mail_retried",
+  "dead_job_retried",
 ] as const;
 
 export type AuditEvent = (typeof auditEvents)[number];
@@ -114,6 +118,7 @@ function auditRow(entry: AuditEntry, at: Date) {
 export async function recordAudit(entry: AuditEntry, executor?: Executor) {
   const target = executor ?? (await db());
   await target.insert(auditLog).values(auditRow(entry, now()));
+  auditEventRecorded(entry.event);
 }
 
 /** Many events in one statement (an import batch records one per customer). */

@@ -30,6 +30,10 @@ const integer = (fallback: number, min: number, max: number) =>
     z.number().int().min(min).max(max).default(fallback),
   );
 
+// Unset (or empty) means "no limit"; a value is a whole number in the range.
+const optionalInteger = (min: number, max: number) =>
+  z.preprocess((value) => (value === "" || value === undefined ? undefined : Number(value)), z.number().int().min(min).max(max).optional());
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -73,6 +77,15 @@ const environmentSchema = z.object({
   PHONE_DEFAULT_COUNTRY: optionalString.pipe(z.string().refine((code) => isSupportedCountry(code), "not a country phone numbers are known for").optional()),
   MFA: optionalString.pipe(z.enum(["optional", "required"]).optional()),
   MFA_ENCRYPTION_KEY: optionalString,
+  READY_MAX_MAIL_WAIT_SECONDS: integer(900, 0, 7 * 24 * 3600),
+  READY_MAX_JOB_WAIT_SECONDS: integer(600, 0, 7 * 24 * 3600),
+  READY_MAX_DEAD_MAIL: optionalInteger(0, 1_000_000),
+  READY_MAX_DEAD_JOBS: optionalInteger(0, 1_000_000),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(32).optional()),
+  LOG_FORMAT: optionalString.pipe(z.enum(["json", "pretty"]).optional()),
+  LOG_LEVEL: optionalString.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional()),
+  GIT_COMMIT: optionalString.pipe(z.string().regex(/^[0-9a-f]{7,40}$/i, "a commit hash").optional()),
+  VERCEL_GIT_COMMIT_SHA: optionalString,
 });
 
 type Environment = Record<string, string | undefined>;
@@ -95,6 +108,10 @@ const descriptions: Record<string, string> = {
   PHONE_DEFAULT_COUNTRY: "the two-letter country code (ISO 3166-1) that phone numbers written without +country are read in, e.g. US",
   MFA: "optional (customers choose whether to use two-step verification) or required (everyone sets it up at their next sign-in)",
   MFA_ENCRYPTION_KEY: "32 random bytes in base64 or hex, e.g. the output of `openssl rand -base64 32`",
+  METRICS_TOKEN: "a random secret of at least 32 characters that Prometheus sends as a Bearer token, e.g. the output of `openssl rand -base64 32`",
+  LOG_FORMAT: "json (one JSON object a line) or pretty (a readable line)",
+  LOG_LEVEL: "one of trace, debug, info, warn, error, fatal or silent",
+  GIT_COMMIT: "the commit hash of the release being run, e.g. the output of `git rev-parse HEAD`",
   MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
 };
 
@@ -237,6 +254,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     );
   }
   if (production && !env.SMTP_URL) throw new ConfigurationError("SMTP_URL", "is required in production");
+  // Issue 29: a placeholder address in every page and security notice sends customers nowhere.
+  if (production && !env.SUPPORT_EMAIL) throw new ConfigurationError("SUPPORT_EMAIL", "is required in production");
   const authSecret = env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET;
 
   // Development follows the port next dev actually listens on.
@@ -266,7 +285,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     branding: {
       companyName,
       portalName: env.PORTAL_NAME ?? "Customer Portal",
-      supportPhone: env.SUPPORT_PHONE ?? "1-800-555-0100",
+      // Unset: pages and mail leave the phone line out rather than show a made-up number.
+      supportPhone: env.SUPPORT_PHONE ?? null,
       supportEmail: env.SUPPORT_EMAIL ?? `support@${appUrl.hostname}`,
       // Unset: the catalogs' own words for the default hours, in each language.
       supportHours: env.SUPPORT_HOURS ?? null,
@@ -298,6 +318,23 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       // roles always need one, whatever this says.
       policy: env.MFA ?? ("optional" as const),
       encryptionKey: twoStepKey(env, authSecret),
+    },
+    // Issue 29: pino's level; "info" gives a line per request, mail, job and background pass.
+    logLevel: env.LOG_LEVEL ?? ("info" as const),
+    // JSON for a log collector in production; a line a person reads in development.
+    logFormat: env.LOG_FORMAT ?? (production ? ("json" as const) : ("pretty" as const)),
+    operations: {
+      // Issue 29: /api/health/ready answers 503 past these; 0 or unset turns a check off.
+      readiness: {
+        maxMailWaitSeconds: env.READY_MAX_MAIL_WAIT_SECONDS,
+        maxJobWaitSeconds: env.READY_MAX_JOB_WAIT_SECONDS,
+        maxDeadMail: env.READY_MAX_DEAD_MAIL ?? null,
+        maxDeadJobs: env.READY_MAX_DEAD_JOBS ?? null,
+      },
+      // Vercel names the deployed commit itself; elsewhere the deployment passes it in.
+      commit: env.GIT_COMMIT ?? env.VERCEL_GIT_COMMIT_SHA ?? null,
+      // Unset: /api/metrics does not exist (404).
+      metricsToken: env.METRICS_TOKEN ?? null,
     },
     externalSignIn: {
       providers: identityProviders(env),

@@ -5,6 +5,7 @@ import { cookies, headers } from "next/headers";
 import { Notice } from "@/components/notice";
 import { checkUndoWayInLink, undoWayInCookieName } from "@/lib/auth/undo-way-in";
 import { config } from "@/lib/config";
+import { supportContactValues } from "@/lib/support/contact-details";
 import { requestMeta } from "@/lib/http/client-ip";
 import { undoWayInAction } from "./actions";
 
@@ -17,7 +18,7 @@ type UndoWayInPageProps = { searchParams: Promise<Record<string, string | string
 /** "This wasn't me" from the notice of a way in added (issue 22): what pressing the button will do, then what it did. */
 export default async function UndoWayInPage({ searchParams }: UndoWayInPageProps) {
   const t = await getTranslations("undoWayIn");
-  const { supportPhone, supportEmail } = config().branding;
+  const contact = supportContactValues(config().branding);
   const params = await searchParams;
   const done = params.done === "1";
   // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
@@ -45,7 +46,7 @@ export default async function UndoWayInPage({ searchParams }: UndoWayInPageProps
       ) : (
         <>
           <Notice tone="danger">{t("invalid")}</Notice>
-          <p>{t("invalidHelp", { phone: supportPhone, email: supportEmail })}</p>
+          <p>{t("invalidHelp", contact)}</p>
         </>
       )}
     </section>

@@ -10,6 +10,7 @@ import type { RequestMeta } from "@/lib/http/client-ip";
 import { enqueueJob, type JobPayload } from "@/lib/jobs/queue";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
+import { passwordResetRequested } from "@/lib/operations/events";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
 import { recoverAccount } from "@/lib/auth/recovery";
@@ -36,6 +37,7 @@ export const RESET_REQUEST_JOB = "password-reset.request";
  */
 export async function requestPasswordReset(email: string, meta: RequestMeta, locale: string) {
   await enqueueJob(await db(), RESET_REQUEST_JOB, { email, ip: meta.ip, userAgent: meta.userAgent, locale });
+  passwordResetRequested();
 }
 
 async function mailsSentRecently(tx: Transaction, customerId: string) {

@@ -2,6 +2,7 @@ import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { db, type Database, type Executor } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
+import { throttled } from "@/lib/operations/events";
 
 /**
  * Rate limits kept in PostgreSQL, so they hold across app instances and restarts (S29).
@@ -81,6 +82,7 @@ export async function consumeLimit(name: LimitName, key: string, executor?: Exec
     return { limited: false, retryAfterSeconds: 0 };
   } catch (error) {
     if (error instanceof RateLimiterRes) {
+      throttled(name);
       return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
     }
     throw error;

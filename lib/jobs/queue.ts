@@ -4,7 +4,8 @@ import { config } from "@/lib/config";
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { jobs } from "@/lib/db/schema";
-import { errorSummary, logErrorThrottled } from "@/lib/log";
+import { errorSummary } from "@/lib/log";
+import { jobDone, jobFailed } from "@/lib/operations/events";
 
 /**
  * Work that happens after a response (the "Forgot your password?" lookup, for one). Features
@@ -102,6 +103,7 @@ function scheduleFailureRetry() {
 }
 
 async function runJob(job: Job, handlers: JobHandlers) {
+  const started = performance.now();
   try {
     const handler = handlers[job.kind];
     if (!handler) throw new Error(`no handler for jobs of kind "${job.kind}"`);
@@ -111,12 +113,12 @@ async function runJob(job: Job, handlers: JobHandlers) {
       await handler(job.payload, tx);
       await tx.delete(jobs).where(eq(jobs.id, job.id));
     });
+    jobDone(job, performance.now() - started);
   } catch (error) {
     const dead = job.attempts >= JOB_MAX_ATTEMPTS;
     const reason = errorSummary(error);
     await recordFailure(job, { status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) });
-    if (dead) console.error(`[jobs] job ${job.id} (${job.kind}) failed ${job.attempts} times and is set aside: ${reason}`);
-    else logErrorThrottled(`job:${job.kind}`, `[jobs] a ${job.kind} job failed (attempt ${job.attempts}; retried later): ${reason}`);
+    jobFailed(job, dead, reason);
   }
 }
 

@@ -1,5 +1,6 @@
 import { SECOND, now } from "@/lib/clock";
-import { clearThrottledLog, errorSummary, logErrorThrottled } from "@/lib/log";
+import { clearThrottledLog, errorSummary, log, logErrorThrottled } from "@/lib/log";
+import { backgroundPassDone } from "@/lib/operations/events";
 
 /**
  * Runs the background tasks it is given (delivering mail, running jobs, pruning) — it knows no
@@ -45,15 +46,16 @@ export function createBackgroundWorker(tasks: readonly BackgroundTask[], options
   let running: Promise<void> | undefined;
   let again = false;
 
-  async function runTask(task: BackgroundTask) {
+  async function runTask(task: BackgroundTask, handled: Record<string, number>) {
     const failure = failures.get(task.name);
     if (failure && now().getTime() < failure.retryAt) return;
     try {
-      await withinDeadline(task, taskDeadlineMs);
+      const result = await withinDeadline(task, taskDeadlineMs);
+      if (typeof result === "number") handled[task.name] = result;
       if (failure) {
         failures.delete(task.name);
         clearThrottledLog(`background:${task.name}`);
-        console.info(`[background] ${task.name} works again`);
+        log.info(`[background] ${task.name} works again`);
       }
     } catch (error) {
       const count = (failure?.count ?? 0) + 1;
@@ -71,7 +73,10 @@ export function createBackgroundWorker(tasks: readonly BackgroundTask[], options
       let passes = 0;
       do {
         again = false;
-        for (const task of tasks) await runTask(task);
+        const handled: Record<string, number> = {};
+        const started = performance.now();
+        for (const task of tasks) await runTask(task, handled);
+        backgroundPassDone(handled, performance.now() - started);
         passes += 1;
       } while (again && passes <= MAX_EXTRA_PASSES);
     })().finally(() => {

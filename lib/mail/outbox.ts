@@ -8,6 +8,7 @@ import { outbox, type OutboxMessage } from "@/lib/db/schema";
 import { clearThrottledLog, errorSummary, logErrorThrottled } from "@/lib/log";
 import type { RenderedEmail } from "@/lib/mail/render";
 import { mailTransport, type MailTransport } from "@/lib/mail/transport";
+import { mailDead, mailFailed, mailSent } from "@/lib/operations/events";
 
 /**
  * The durable outbox. A message is a row written in the same transaction as the change that
@@ -105,7 +106,7 @@ async function setAsideOverdue() {
   for (const message of overdue) {
     if (message.status === "dead") {
       // S47: the operator's alert; `npm run user -- mail dead` lists these.
-      console.error(`[outbox] message ${message.id} (${message.template}) could not be delivered in time and is dead: ${message.lastError}`);
+      mailDead(message);
     }
   }
 }
@@ -214,15 +215,17 @@ function scheduleOutcomeRetry() {
 }
 
 async function deliver(message: OutboxMessage, transport: MailTransport) {
+  const sendStarted = performance.now();
   try {
     await transport.send({ to: message.recipient, subject: message.subject, html: message.html ?? "", text: message.text ?? "", messageId: message.messageId });
   } catch (error) {
     const reason = errorSummary(error);
     await recordOutcome(message.id, { status: "failed", reason, nextAttemptAt: new Date(now().getTime() + retryDelayFor(message)) });
-    logErrorThrottled("outbox:send", `[outbox] message ${message.id} (${message.template}) attempt ${message.attempts} failed; it will be tried again: ${reason}`);
+    mailFailed(message, reason);
     return;
   }
   await recordOutcome(message.id, { status: "sent" });
+  mailSent(message, performance.now() - sendStarted);
 }
 
 // Messages one process sends at once (the SMTP pool keeps as many connections), and at most so

@@ -2,7 +2,8 @@ import { config, type PortalConfig } from "@/lib/config";
 import { ensureDemoCustomer } from "@/lib/server/demo-customer";
 import { databaseHandle } from "@/lib/db";
 import { peerStamp } from "@/lib/http/client-ip";
-import { errorSummary } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
+import { installRequestLog } from "@/lib/operations/request-log";
 import { releaseJobLeasesOf } from "@/lib/jobs/queue";
 import { releaseMailLeasesOf } from "@/lib/mail/outbox";
 import { seedKnowledgeBase } from "@/lib/knowledge-base/seed";
@@ -42,19 +43,20 @@ function checkProcessGuards(settings: PortalConfig, beforeFirstRequest: boolean)
     : "start the portal with `npm start` (or `node --require ./server/preload.cjs …`)";
   const reason = "client addresses and the log guard would be missing for the first requests";
   if (settings.production) throw new Error(`${reason}: ${advice}.`);
-  console.warn(`[portal] started without server/preload.cjs; ${reason} (fine in development): ${advice}.`);
+  log.warn(`[portal] started without server/preload.cjs; ${reason} (fine in development): ${advice}.`);
 }
 
 async function start() {
   const settings = config();
+  installRequestLog();
   const { beforeFirstRequest } = await installProcessGuards();
   checkProcessGuards(settings, beforeFirstRequest);
   const handle = await databaseHandle();
   const where = settings.database.kind === "embedded" ? `embedded PGlite in ${settings.database.directory}` : "PostgreSQL (DATABASE_URL)";
-  console.log(`[portal] database: ${where}; migrations applied`);
+  log.info(`[portal] database: ${where}; migrations applied`);
   await seedKnowledgeBase();
   if (settings.demoAccount) await ensureDemoCustomer();
-  if (settings.mail.devMailbox) console.log(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
+  if (settings.mail.devMailbox) log.info(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
   if (settings.mail.backgroundDrainSeconds > 0) {
     // Note: only a long-lived server has a stable identity (host and port); serverless instances
     // let their leases lapse instead.

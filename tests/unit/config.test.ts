@@ -6,6 +6,7 @@ const production = {
   AUTH_SECRET: "a-production-secret-that-is-long-enough-0123",
   DATABASE_URL: "postgres://portal:portal@db.example.com:5432/portal",
   SMTP_URL: "smtps://mailer:secret@smtp.example.com:465",
+  SUPPORT_EMAIL: "support@example.com",
   MFA_ENCRYPTION_KEY: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 };
 
@@ -51,6 +52,14 @@ describe("configuration", () => {
   it("refuses production without SMTP_URL, and has no dev mailbox there", () => {
     expect(refusal({ ...production, SMTP_URL: undefined }).variable).toBe("SMTP_URL");
     expect(parseConfig(production).mail.devMailbox).toBe(false);
+  });
+
+  it("refuses production without SUPPORT_EMAIL, and shows no phone line unless SUPPORT_PHONE is set (issue 29)", () => {
+    const error = refusal({ ...production, SUPPORT_EMAIL: undefined });
+    expect(error.variable).toBe("SUPPORT_EMAIL");
+    expect(error.message).toMatch(/SUPPORT_EMAIL is required in production.*support@example.com/);
+    expect(parseConfig(production).branding.supportPhone).toBeNull();
+    expect(parseConfig({ ...production, SUPPORT_PHONE: "+1 608 555 0143" }).branding.supportPhone).toBe("+1 608 555 0143");
   });
 
   it("needs MFA_ENCRYPTION_KEY in production, 32 bytes in hex or base64; MFA is optional unless required (issue 17)", () => {

@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
+import { previewBranding } from "@/emails/_components/email-layout";
 import { previewText } from "@/emails/_components/preview";
 import AlreadyRegisteredEmail from "@/emails/already-registered";
 import CaseCreatedEmail from "@/emails/case-created";
@@ -158,5 +159,27 @@ describe("security alerts (issue 16)", () => {
     expect([...withLink.matchAll(/href="([^"]+)"/g)].map((match) => match[1])).toEqual([SecurityAlertEmail.PreviewProps.notMeUrl]);
     const without = await render(<SecurityAlertEmail {...SecurityAlertEmail.PreviewProps} kind="newBrowser" notMeUrl={undefined} />);
     expect([...without.matchAll(/href="([^"]+)"/g)]).toEqual([]);
+  });
+});
+
+describe("the support contact in mail (issue 29)", () => {
+  const withoutPhone = { ...previewBranding, supportPhone: null };
+
+  it.each(["en", "es"] as const)("leaves the phone line out in %s when SUPPORT_PHONE is not set, and still gives the address", async (locale) => {
+    const mails = [
+      <PasswordChangedEmail key="changed" {...PasswordChangedEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
+      <SecurityAlertEmail key="alert" {...SecurityAlertEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
+      <SignInCodeEmail key="code" {...SignInCodeEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
+    ];
+    for (const mail of mails) {
+      const text = await render(mail, { plainText: true });
+      expect(text).toContain(previewBranding.supportEmail);
+      expect(text).not.toMatch(/1-800|call us|Call |llámenos|Llámenos|\{\w+\}/);
+    }
+  });
+
+  it("gives the phone line when it is set", async () => {
+    const text = await render(<PasswordChangedEmail {...PasswordChangedEmail.PreviewProps} />, { plainText: true });
+    expect(text).toContain(`call us on ${previewBranding.supportPhone}`);
   });
 });
