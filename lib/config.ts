@@ -28,6 +28,11 @@ const integer = (fallback: number, min: number, max: number) =>
     z.number().int().min(min).max(max).default(fallback),
   );
 
+/** The kinds of file a case may carry (issue 26); which of them are accepted is ATTACHMENT_TYPES. */
+export const attachmentTypeNames = ["png", "jpeg", "gif", "webp", "heic", "pdf", "txt", "csv"] as const;
+export type AttachmentTypeName = (typeof attachmentTypeNames)[number];
+const MB = 1024 * 1024;
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -69,9 +74,23 @@ const environmentSchema = z.object({
   PHONE_DEFAULT_COUNTRY: optionalString.pipe(z.string().refine((code) => isSupportedCountry(code), "not a country phone numbers are known for").optional()),
   MFA: optionalString.pipe(z.enum(["optional", "required"]).optional()),
   MFA_ENCRYPTION_KEY: optionalString,
+  // Note: 25 MB is the ceiling the request gate (server/request-gate.cjs) and the server actions'
+  // body limit (next.config.mjs) leave room for; the settings can only lower it.
+  ATTACHMENT_MAX_FILE_MB: integer(10, 1, 25),
+  ATTACHMENT_MAX_FILES: integer(5, 1, 20),
+  ATTACHMENT_MAX_MESSAGE_MB: integer(25, 1, 25),
+  ATTACHMENT_TYPES: optionalString.pipe(
+    z
+      .string()
+      .refine((list) => list.split(",").every((type) => attachmentTypeNames.includes(type.trim() as AttachmentTypeName)), `a comma-separated list of: ${attachmentTypeNames.join(", ")}`)
+      .optional(),
+  ),
+  ATTACHMENTS_DIR: optionalString,
+  CLAMAV_URL: optionalString.pipe(z.url({ protocol: /^tcp$/ }).optional()),
 });
 
 type Environment = Record<string, string | undefined>;
+
 
 const descriptions: Record<string, string> = {
   APP_URL: "the portal's public origin, e.g. https://portal.example.com",
@@ -81,6 +100,9 @@ const descriptions: Record<string, string> = {
   DATABASE_CA: "the PEM text of the certificate authority that signed the database server's certificate, or the path of a file holding it",
   SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
   SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
+  ATTACHMENT_TYPES: `a comma-separated list of the kinds of file cases accept, from: ${attachmentTypeNames.join(", ")}`,
+  ATTACHMENTS_DIR: "a directory the portal may write to, e.g. /var/lib/portal/attachments (unset: files are kept in the database)",
+  CLAMAV_URL: "the clamd to scan files with, e.g. tcp://127.0.0.1:3310",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -256,6 +278,16 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       // roles always need one, whatever this says.
       policy: env.MFA ?? ("optional" as const),
       encryptionKey: twoStepKey(env, authSecret),
+    },
+    attachments: {
+      maxFileBytes: env.ATTACHMENT_MAX_FILE_MB * MB,
+      maxFiles: env.ATTACHMENT_MAX_FILES,
+      maxMessageBytes: env.ATTACHMENT_MAX_MESSAGE_MB * MB,
+      types: env.ATTACHMENT_TYPES ? [...new Set(env.ATTACHMENT_TYPES.split(",").map((type) => type.trim() as AttachmentTypeName))] : [...attachmentTypeNames],
+      // Unset: files are kept in the database (both PostgreSQL and the embedded one).
+      directory: env.ATTACHMENTS_DIR ?? null,
+      // Unset: files are not scanned for malware. tcp://host:port of a clamd.
+      clamavUrl: env.CLAMAV_URL ?? null,
     },
     externalSignIn: {
       providers: identityProviders(env),

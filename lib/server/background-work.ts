@@ -13,6 +13,8 @@ import { HOUR, now } from "@/lib/clock";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { deliverDueMail } from "@/lib/mail/outbox";
+import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
+import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
@@ -24,6 +26,7 @@ const jobHandlers: JobHandlers = {
   [RESET_REQUEST_JOB]: processResetRequest,
   [REGISTRATION_JOB]: processRegistration,
   [LOCKOUT_ALERT_JOB]: processLockoutAlert,
+  [HELD_MESSAGE_JOB]: processHeldMessage,
 };
 
 let lastPruned = 0;
@@ -41,6 +44,7 @@ async function pruneHourly() {
   await prunePasskeyCeremonies();
   await pruneTrustedBrowsers();
   await pruneDeadJobs();
+  await pruneOrphanAttachments();
 }
 
 const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorker };

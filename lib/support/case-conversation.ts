@@ -12,6 +12,7 @@ import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
+import { attachToMessage } from "@/lib/support/attachments/attachments";
 import { appendCaseEvent, caseUrl, lockCase, updateCase } from "@/lib/support/cases";
 
 /**
@@ -62,13 +63,14 @@ async function mailStatusChange(tx: Transaction, supportCase: SupportCase, statu
  * customer's language. With `waitingForYou` the case also waits for the customer's answer (one
  * step, one mail); otherwise an open case is now in progress.
  */
-export async function replyToCustomer(staff: StaffMember, caseId: number, text: string, options: { waitingForYou: boolean }, actor: AuditActor): Promise<Outcome> {
+export async function replyToCustomer(staff: StaffMember, caseId: number, text: string, options: { waitingForYou: boolean; attachmentIds?: string[] }, actor: AuditActor): Promise<Outcome> {
   assertRole(staff, "agent");
   return (await db()).transaction(async (tx) => {
     const supportCase = await lockCase(tx, caseId);
     if (!supportCase) return notFound;
     const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "reply", authorId: staff.id, byStaff: true, text }, time);
+    const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: staff.id, byStaff: true, text }, time);
+    const attachments = await attachToMessage(tx, staff, options.attachmentIds ?? [], caseId, eventId);
     const status: CaseStatus = options.waitingForYou ? "waiting for you" : supportCase.status === "open" ? "in progress" : supportCase.status;
     if (status !== supportCase.status) {
       await appendCaseEvent(tx, caseId, { kind: "status", authorId: staff.id, byStaff: true, fromStatus: supportCase.status, toStatus: status }, time);
@@ -79,7 +81,7 @@ export async function replyToCustomer(staff: StaffMember, caseId: number, text: 
       const email = await renderEmail(
         "case-reply",
         CaseReplyEmail,
-        { name: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, waitingForYou: status === "waiting for you", caseUrl: caseUrl(caseId) },
+        { name: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, waitingForYou: status === "waiting for you", caseUrl: caseUrl(caseId), attachments },
         customerLocale(customer),
         { number: caseId },
       );
@@ -94,13 +96,14 @@ export async function replyToCustomer(staff: StaffMember, caseId: number, text: 
 }
 
 /** A note for the support team only: never shown to the customer, never mailed. */
-export async function addInternalNote(staff: StaffMember, caseId: number, text: string, actor: AuditActor): Promise<Outcome> {
+export async function addInternalNote(staff: StaffMember, caseId: number, text: string, actor: AuditActor, attachmentIds: string[] = []): Promise<Outcome> {
   assertRole(staff, "agent");
   return (await db()).transaction(async (tx) => {
     const supportCase = await lockCase(tx, caseId);
     if (!supportCase) return notFound;
     const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "note", authorId: staff.id, byStaff: true, text }, time);
+    const eventId = await appendCaseEvent(tx, caseId, { kind: "note", authorId: staff.id, byStaff: true, text }, time);
+    await attachToMessage(tx, staff, attachmentIds, caseId, eventId);
     await updateCase(tx, caseId, {}, time);
     await recordAudit({ event: "case_note_added", customerId: supportCase.customerId, ...actor, details: { caseId } }, tx);
     return done;
@@ -146,29 +149,33 @@ export async function assignCase(staff: StaffMember, caseId: number, agentId: st
  * the support mailbox — is told by mail, in the support team's language. A closed case takes no
  * more replies: the customer creates a new one.
  */
-export async function replyAsCustomer(customer: Customer, caseId: number, text: string): Promise<Outcome> {
-  return (await db()).transaction(async (tx) => {
-    const supportCase = await lockCase(tx, caseId, customer.id);
-    if (!supportCase) return notFound;
-    if (supportCase.status === "closed") return { ok: false, reason: "closed" };
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
-    const reopened = supportCase.status === "waiting for you";
-    const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
-    if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
-    await updateCase(tx, caseId, { status, customerWaitingSince: supportCase.customerWaitingSince ?? time }, time);
+export async function replyAsCustomer(customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
+  return (await db()).transaction((tx) => insertCustomerReply(tx, customer, caseId, text, attachmentIds));
+}
 
-    const holder = supportCase.assignedTo ? (await listStaff(tx)).find((member) => member.id === supportCase.assignedTo) : undefined;
-    const email = await renderEmail(
-      "case-customer-reply",
-      CaseCustomerReplyEmail,
-      { customerName: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, reopened, caseUrl: staffCaseUrl(caseId) },
-      DEFAULT_LOCALE,
-      { number: caseId, name: customer.name ?? customer.username },
-    );
-    await enqueueMail(tx, holder?.email ?? config().branding.supportEmail, email);
-    return done;
-  });
+/** replyAsCustomer inside the caller's transaction (a message held for the malware scan is posted from a job). */
+export async function insertCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
+  const supportCase = await lockCase(tx, caseId, customer.id);
+  if (!supportCase) return notFound;
+  if (supportCase.status === "closed") return { ok: false, reason: "closed" };
+  const time = now();
+  const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
+  const attachments = await attachToMessage(tx, customer, attachmentIds, caseId, eventId);
+  const reopened = supportCase.status === "waiting for you";
+  const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
+  if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
+  await updateCase(tx, caseId, { status, customerWaitingSince: supportCase.customerWaitingSince ?? time }, time);
+
+  const holder = supportCase.assignedTo ? (await listStaff(tx)).find((member) => member.id === supportCase.assignedTo) : undefined;
+  const email = await renderEmail(
+    "case-customer-reply",
+    CaseCustomerReplyEmail,
+    { customerName: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, reopened, caseUrl: staffCaseUrl(caseId), attachments },
+    DEFAULT_LOCALE,
+    { number: caseId, name: customer.name ?? customer.username },
+  );
+  await enqueueMail(tx, holder?.email ?? config().branding.supportEmail, email);
+  return done;
 }
 
 /** The customer closes their own case: nobody is waiting any more, and the support team sees why in the history. */

@@ -7,6 +7,7 @@ import { supportCaseEvents, supportCases, type CaseEventKind, type CaseStatus, t
 import CaseCreatedEmail from "@/emails/case-created";
 import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { attachToMessage } from "@/lib/support/attachments/attachments";
 
 /**
  * Support cases: the one module that writes support_cases and support_case_events (issue 12: one
@@ -39,17 +40,18 @@ export function caseUrl(id: number): string {
  * transaction. The customer is waiting for an answer from now on.
  * @param locale the language of the confirmation mail (the customer's, else the page's).
  */
-export async function insertCase(tx: Transaction, customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
+export async function insertCase(tx: Transaction, customer: Customer, input: NewCase, locale: string, attachmentIds: string[] = []): Promise<SupportCase> {
   const time = now();
   const [created] = await tx
     .insert(supportCases)
     .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time })
     .returning();
   await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, kind: "created", authorId: customer.id });
+  const attachments = await attachToMessage(tx, customer, attachmentIds, created.id, null);
   const email = await renderEmail(
     "case-created",
     CaseCreatedEmail,
-    { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: caseUrl(created.id) },
+    { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: caseUrl(created.id), attachments },
     locale,
     { number: created.id },
   );
@@ -57,9 +59,12 @@ export async function insertCase(tx: Transaction, customer: Customer, input: New
   return created;
 }
 
-/** Creates a case, its first history entry and the confirmation mail, in one transaction. */
-export async function createCase(customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
-  return (await db()).transaction((tx) => insertCase(tx, customer, input, locale));
+/**
+ * Creates a case, its first history entry and the confirmation mail, in one transaction, with the
+ * customer's uploads (lib/support/attachments) attached to it.
+ */
+export async function createCase(customer: Customer, input: NewCase, locale: string, attachmentIds: string[] = []): Promise<SupportCase> {
+  return (await db()).transaction((tx) => insertCase(tx, customer, input, locale, attachmentIds));
 }
 
 /** The customer's own cases, newest first. */
