@@ -21,6 +21,12 @@ import { attachmentStore, directoryStore, newStorageKey, storeOf } from "./stora
 export type UploadRefusal = "too_many" | "too_large" | "message_too_large" | "type" | "unreadable_image" | "infected";
 export type Refused = { ok: false; reason: UploadRefusal; fileName?: string };
 
+/** The limits as forms state them, in whole megabytes. */
+export function attachmentLimits() {
+  const limits = config().attachments;
+  return { maxFiles: limits.maxFiles, maxFileMb: limits.maxFileBytes / (1024 * 1024), maxMessageMb: limits.maxMessageBytes / (1024 * 1024) };
+}
+
 /** The form's files (the field's empty entry, sent when none was chosen, is not a file). */
 export function readUploads(formData: FormData, field = "files"): { ok: true; files: File[] } | Refused {
   const files = formData
@@ -181,7 +187,7 @@ export async function listCaseAttachments(caseId: number, options: { includeInte
     .leftJoin(supportCaseEvents, eq(supportCaseEvents.id, caseAttachments.eventId))
     .where(eq(caseAttachments.caseId, caseId))
     .orderBy(asc(caseAttachments.createdAt), asc(caseAttachments.id));
-  return rows.filter((row) => options.includeInternal || !row.internal).map(({ internal: _internal, ...row }) => row);
+  return rows.filter((row) => options.includeInternal || !row.internal).map((row) => ({ id: row.id, eventId: row.eventId, fileName: row.fileName, contentType: row.contentType, size: row.size, image: row.image }));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

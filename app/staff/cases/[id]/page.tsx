@@ -5,8 +5,11 @@ import { notFound } from "next/navigation";
 import { AccountState } from "@/components/account-state";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
+import { attachmentWords } from "@/components/attachment-words";
+import { CaseAttachments } from "@/components/case-attachments";
 import { LinkedText } from "@/components/linked-text";
 import { StaffMessageForm } from "@/components/staff-message-form";
+import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
@@ -34,6 +37,10 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
   const { supportCase, customer, assignee, history, otherCases, fromMessages } = found;
   const t = await getTranslations("staff.case");
   const statusWords = await getTranslations("staff.status");
+  const caseWords = await getTranslations("cases");
+  const files = await listCaseAttachments(supportCase.id, { includeInternal: true });
+  const fileWords = { openImage: caseWords("openImage", { name: "{name}" }), download: caseWords("download", { name: "{name}", size: "{size}" }) };
+  const attachments = { words: attachmentWords(caseWords, attachmentLimits()), maxFiles: attachmentLimits().maxFiles };
   const format = await getFormatter();
   const query = await searchParams;
   const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
@@ -124,6 +131,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                       </p>
                       {event.kind === "created" && <LinkedText text={supportCase.description} className="mt-1" />}
                       {event.text && <LinkedText text={event.text} className="mt-1" />}
+                      <CaseAttachments files={files.filter((file) => file.eventId === (event.kind === "created" ? null : event.id))} words={fileWords} />
                     </li>
                   );
                 })}
@@ -142,6 +150,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                 hint={t("replyHint")}
                 submit={t("replySubmit")}
                 option={{ name: "waiting", label: t("replyWaiting"), defaultChecked: supportCase.status !== "closed" }}
+                attachments={attachments}
               />
             </section>
 
@@ -149,7 +158,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
               <h2 id="note-heading" className="text-xl font-semibold">
                 {t("noteHeading")}
               </h2>
-              <StaffMessageForm formId="staff-note-form" action={staffNoteAction} hidden={{ case: supportCase.id }} label={t("noteLabel")} hint={t("noteHint")} submit={t("noteSubmit")} />
+              <StaffMessageForm formId="staff-note-form" action={staffNoteAction} hidden={{ case: supportCase.id }} label={t("noteLabel")} hint={t("noteHint")} submit={t("noteSubmit")} attachments={attachments} />
             </section>
 
             <div className="grid gap-6 sm:grid-cols-2">
