@@ -15,7 +15,9 @@ const nextConfig = {
   // Issue 26: a message's files (at most 25 MB, ATTACHMENT_MAX_MESSAGE_MB) plus the form's text
   // and multipart framing; the request gate (server/request-gate.cjs) allows the same only for the
   // forms that take files, so every other action keeps the small limit.
-  experimental: { serverActions: { bodySizeLimit: "26mb" } },
+  // The proxy (proxy.ts) makes Next.js buffer a copy of each body, by default only its first 10 MB:
+  // a larger message would reach the action cut short.
+  experimental: { serverActions: { bodySizeLimit: "26mb" }, proxyClientMaxBodySize: "26mb" },
   outputFileTracingIncludes: { "/*": ["./drizzle/**/*", "./content/**/*", "./locales/**/*"] },
   async headers() {
     const everywhere = [
