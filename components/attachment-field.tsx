@@ -53,6 +53,19 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles }: 
 
   const add = (added: Iterable<File>) => setFiles((current) => [...current, ...added].slice(0, Math.max(maxFiles, current.length)));
 
+  // Note: React resets a form after its action, which can empty the input after the effect above
+  // ran; the form's data is therefore given the listed files when it is made, on each submit.
+  useEffect(() => {
+    const form = input.current?.form;
+    if (!form || !enhanced) return;
+    const onFormData = (event: FormDataEvent) => {
+      event.formData.delete(name);
+      for (const file of files) event.formData.append(name, file);
+    };
+    form.addEventListener("formdata", onFormData);
+    return () => form.removeEventListener("formdata", onFormData);
+  });
+
   // A screenshot pasted anywhere in the form (the text box included) becomes a file.
   useEffect(() => {
     const form = input.current?.form;

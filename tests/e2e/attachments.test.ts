@@ -25,7 +25,8 @@ async function phonePhoto(): Promise<Buffer> {
 const invoice = { name: "invoice.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n") };
 
 async function createCaseWithPhoto(page: Page, subject: string) {
-  await page.goto(`${portal.baseUrl}/support/cases/new`);
+  if (!page.url().endsWith("/support/cases/new")) await page.goto(`${portal.baseUrl}/support/cases/new`);
+  await page.getByRole("heading", { name: "Create Case" }).waitFor();
   await page.getByLabel("Subject").fill(subject);
   await page.getByLabel("Category").selectOption("Something is not working");
   await page.getByLabel("Description").fill("The display of the meter shows nothing since the storm last night.");
@@ -44,13 +45,14 @@ describe("attachments in the browser", () => {
     await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/support/cases/new`);
       await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
       await createCaseWithPhoto(page, "Meter display is blank");
       await page.getByRole("button", { name: "Remove IMG_0042.jpg" }).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("button", { name: "Create Case" }).click();
       await page.getByText("Your case has been created.").waitFor();
       await page.getByRole("img", { name: "IMG_0042.jpg" }).waitFor();
-      expect(await page.getByRole("img", { name: "IMG_0042.jpg" }).evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+      expect(await page.getByRole("img", { name: "IMG_0042.jpg" }).evaluate(async (image: HTMLImageElement) => (await image.decode(), image.naturalWidth > 0))).toBe(true);
       const { response, body } = await fullImageOf(page);
       expect(response.headers()["content-type"]).toBe("image/jpeg");
       expect((await sharp(body).metadata()).exif).toBeUndefined();
@@ -72,6 +74,7 @@ describe("attachments in the browser", () => {
     await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/support/cases/new`);
       await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
       await createCaseWithPhoto(page, "Renamed program attached");
       await page.getByLabel("Attach files").setInputFiles({ name: "setup.jpg", mimeType: "image/jpeg", buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(300, 0x90)]) });
       await page.getByRole("button", { name: "Create Case" }).click();
@@ -89,6 +92,7 @@ describe("attachments in the browser", () => {
     await withBrowser({ javaScriptEnabled: false }, async (page) => {
       await page.goto(`${portal.baseUrl}/support/cases/new`);
       await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
       await createCaseWithPhoto(page, "Meter display blank, no script");
       expect(await axeViolationsWithoutJavaScript(page)).toEqual([]);
       await page.getByRole("button", { name: "Create Case" }).click();
@@ -108,6 +112,7 @@ describe("attachments in the browser", () => {
     await withBrowser({ width: 390, height: 844 }, async (page) => {
       await page.goto(`${portal.baseUrl}/support/cases/new`);
       await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
       await createCaseWithPhoto(page, "Error screen on the app");
       await page.getByRole("button", { name: "Create Case" }).click();
       await page.getByText("Your case has been created.").waitFor();
