@@ -18,6 +18,7 @@ import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { aspNetIdentityV2Hash, writeContactsCsv } from "../tests/support/power-pages";
 import { knowledgeBaseSearchBench } from "./knowledge-base";
 import { mannWhitney, median, percentile, summarise } from "./statistics";
+import { uploadLoad } from "./uploads";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CUSTOMERS = 320;
@@ -350,6 +351,8 @@ async function main() {
       forgotLoad.push(await throughput(portal, "/forgot-password", forgotKnown[0]));
       signInLoad.push(await throughput(portal, "/signin", signInRight));
     }
+    // Issue 26: customers not used above (no wrong passwords, no mail limits).
+    const uploads = await uploadLoad(portal, Array.from({ length: 8 }, (_, i) => customer(CUSTOMERS - 10 + i)));
     const pages = ["/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/"];
     const floor = await pageWeight(portal, "/a-page-that-does-not-exist");
     const weights: Array<{ page: string; kB: number; scripts: number }> = [];
@@ -366,6 +369,7 @@ async function main() {
       runs: RUNS,
       rateLimits: `raised ×${RATE_LIMIT_SCALE} by RATE_LIMIT_SCALE for this run`,
       mailLatencyMs: { p50: pick(mail, "p50"), p95: pick(mail, "p95"), p99: pick(mail, "p99"), requestsPerRun: MAIL_REQUESTS },
+      uploads,
       forgotPasswordTiming: {
         medianKnownMs: pick(forgotTiming, "medianKnownMs"),
         medianUnknownMs: pick(forgotTiming, "medianUnknownMs"),
@@ -451,6 +455,7 @@ function printTable(results: {
   knowledgeBaseSearch: { articles: number } & Record<"common" | "rare" | "twoWords" | "misspelt", Record<"p50Ms" | "p95Ms", ReturnType<typeof summarise>>>;
   throughput: Record<string, unknown>;
   pageWeightGzipKB: { floor: number; pages: Array<{ page: string; kB: number; overFloorKB: number }> };
+  uploads: Awaited<ReturnType<typeof uploadLoad>>;
 }) {
   const f = (value: number, digits = 1) => value.toFixed(digits);
   const s = (summary: unknown, digits = 1, unit = "") => {
@@ -502,6 +507,11 @@ function printTable(results: {
     ["  load generator's share of CPU", s(t.loadGeneratorCpuShare, 2), ""],
     ["Sign-in: p50 / p99 latency", `${s(t.signIn.p50Ms, 0, " ms")} / ${s(t.signIn.p99Ms, 0, " ms")}`, ""],
     ["Sign-in: errors", s(t.signIn.errors, 0), "0"],
+    ...results.uploads.rounds.map((round, index): [string, string, string] => [
+      `Uploads ${results.uploads.uploaders}×${results.uploads.fileMiB} MB at once, round ${index + 1}`,
+      `${f(round.megabytesPerSecond)} MB/s, RSS ${f(round.rssBeforeMiB, 0)} → peak ${f(round.rssPeakMiB, 0)} → ${f(round.rssAfterMiB, 0)} MiB, ${round.failures} failed`,
+      index === 0 ? "0 failed; peak flat across rounds" : "",
+    ]),
     ["Page weight floor (gzip JS)", `${f(results.pageWeightGzipKB.floor)} kB`, ""],
     ...results.pageWeightGzipKB.pages.map((page): [string, string, string] => [`Page weight ${page.page}`, `${f(page.kB)} kB (+${f(page.overFloorKB)})`, "≤ floor + 10 kB"]),
   ];

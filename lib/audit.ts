@@ -8,6 +8,7 @@ import { auditEventRecorded } from "@/lib/operations/events";
 
 /** S42: the security events the portal records, and what the support team does (issue 15). */
 export const auditEvents = [
+  "attachment_infected",
   "sign_in_succeeded",
   "sign_in_failed",
   "sign_in_throttled",

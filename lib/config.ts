@@ -33,6 +33,10 @@ const integer = (fallback: number, min: number, max: number) =>
 // Unset (or empty) means "no limit"; a value is a whole number in the range.
 const optionalInteger = (min: number, max: number) =>
   z.preprocess((value) => (value === "" || value === undefined ? undefined : Number(value)), z.number().int().min(min).max(max).optional());
+/** The kinds of file a case may carry (issue 26); which of them are accepted is ATTACHMENT_TYPES. */
+export const attachmentTypeNames = ["png", "jpeg", "gif", "webp", "heic", "pdf", "txt", "csv"] as const;
+export type AttachmentTypeName = (typeof attachmentTypeNames)[number];
+const MB = 1024 * 1024;
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -86,9 +90,23 @@ const environmentSchema = z.object({
   LOG_LEVEL: optionalString.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional()),
   GIT_COMMIT: optionalString.pipe(z.string().regex(/^[0-9a-f]{7,40}$/i, "a commit hash").optional()),
   VERCEL_GIT_COMMIT_SHA: optionalString,
+  // Note: 25 MB is the ceiling the request gate (server/request-gate.cjs) and the server actions'
+  // body limit (next.config.mjs) leave room for; the settings can only lower it.
+  ATTACHMENT_MAX_FILE_MB: integer(10, 1, 25),
+  ATTACHMENT_MAX_FILES: integer(5, 1, 20),
+  ATTACHMENT_MAX_MESSAGE_MB: integer(25, 1, 25),
+  ATTACHMENT_TYPES: optionalString.pipe(
+    z
+      .string()
+      .refine((list) => list.split(",").every((type) => attachmentTypeNames.includes(type.trim() as AttachmentTypeName)), `a comma-separated list of: ${attachmentTypeNames.join(", ")}`)
+      .optional(),
+  ),
+  ATTACHMENTS_DIR: optionalString,
+  CLAMAV_URL: optionalString.pipe(z.url({ protocol: /^tcp$/ }).optional()),
 });
 
 type Environment = Record<string, string | undefined>;
+
 
 const descriptions: Record<string, string> = {
   APP_URL: "the portal's public origin, e.g. https://portal.example.com",
@@ -101,6 +119,9 @@ const descriptions: Record<string, string> = {
   SUPPORT_HOURS: 'the support team\'s working days, hours and time zone, e.g. "Mon-Fri 08:00-18:00 America/Chicago"',
   SUPPORT_HOLIDAYS_FILE: "the path of a text file with one holiday a line as YYYY-MM-DD (a name after the date and # comments are allowed)",
   SUPPORT_RESPONSE_TARGETS: `first/next response targets in working time for every priority, e.g. "${DEFAULT_RESPONSE_TARGETS}"`,
+  ATTACHMENT_TYPES: `a comma-separated list of the kinds of file cases accept, from: ${attachmentTypeNames.join(", ")}`,
+  ATTACHMENTS_DIR: "a directory the portal may write to, e.g. /var/lib/portal/attachments (unset: files are kept in the database)",
+  CLAMAV_URL: "the clamd to scan files with, e.g. tcp://127.0.0.1:3310",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -335,6 +356,16 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       commit: env.GIT_COMMIT ?? env.VERCEL_GIT_COMMIT_SHA ?? null,
       // Unset: /api/metrics does not exist (404).
       metricsToken: env.METRICS_TOKEN ?? null,
+    },
+    attachments: {
+      maxFileBytes: env.ATTACHMENT_MAX_FILE_MB * MB,
+      maxFiles: env.ATTACHMENT_MAX_FILES,
+      maxMessageBytes: env.ATTACHMENT_MAX_MESSAGE_MB * MB,
+      types: env.ATTACHMENT_TYPES ? [...new Set(env.ATTACHMENT_TYPES.split(",").map((type) => type.trim() as AttachmentTypeName))] : [...attachmentTypeNames],
+      // Unset: files are kept in the database (both PostgreSQL and the embedded one).
+      directory: env.ATTACHMENTS_DIR ?? null,
+      // Unset: files are not scanned for malware. tcp://host:port of a clamd.
+      clamavUrl: env.CLAMAV_URL ?? null,
     },
     externalSignIn: {
       providers: identityProviders(env),

@@ -22,6 +22,11 @@ import type { CasePriority } from "@/lib/support/response-targets";
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 /** The name of a text-search configuration ('english', 'spanish'). */
 const regconfig = customType<{ data: string }>({ dataType: () => "regconfig" });
+/** Binary data: postgres.js answers with a Buffer, PGlite with a Uint8Array; both become a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -716,6 +721,53 @@ export const supportCaseEvents = pgTable(
   ],
 );
 
+/**
+ * A file on a case (issue 26). Uploaded with a message and tied to it in the message's
+ * transaction; a row whose eventId and caseId are still null after a day is an orphan (a form
+ * never sent) and is removed with its bytes. The bytes live in the configured store under
+ * `storageKey` (and `thumbnailKey` for an image's thumbnail), never in this row.
+ */
+export const caseAttachments = pgTable(
+  "case_attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: bigint("case_id", { mode: "number" }).references(() => supportCases.id, { onDelete: "cascade" }),
+    // The reply or note it came with; null with a caseId: it came with the case itself.
+    eventId: bigint("event_id", { mode: "number" }).references(() => supportCaseEvents.id, { onDelete: "cascade" }),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    // The name the customer gave it, cleaned for display; never used to decide its type.
+    fileName: text("file_name").notNull(),
+    // Decided from the bytes (file-type), one of the accepted kinds.
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    // An image re-encoded by the portal (no EXIF, no GPS): shown inline; everything else downloads.
+    image: boolean("image").notNull().default(false),
+    storage: text("storage").$type<"database" | "directory">().notNull(),
+    storageKey: text("storage_key").notNull(),
+    thumbnailKey: text("thumbnail_key"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("case_attachments_case_idx").on(table.caseId, table.eventId), index("case_attachments_orphan_idx").on(table.createdAt).where(sql`${table.caseId} is null`)],
+);
+
+/**
+ * The bytes of attachments when they are kept in the database (the default store). They belong to
+ * their attachment: deleting a case or a customer deletes its files' bytes with it.
+ */
+export const attachmentBlobs = pgTable(
+  "attachment_blobs",
+  {
+    key: text("key").primaryKey(),
+    attachmentId: uuid("attachment_id")
+      .notNull()
+      .references(() => caseAttachments.id, { onDelete: "cascade" }),
+    data: bytea("data").notNull(),
+  },
+  (table) => [index("attachment_blobs_attachment_idx").on(table.attachmentId)],
+);
+
 /** A "Contact us" message, kept and forwarded to the support mailbox, and worked in the staff inbox. */
 export const contactMessages = pgTable(
   "contact_messages",
@@ -755,6 +807,7 @@ export const contactReplies = pgTable(
 
 export type SupportCase = typeof supportCases.$inferSelect;
 export type SupportCaseEvent = typeof supportCaseEvents.$inferSelect;
+export type CaseAttachment = typeof caseAttachments.$inferSelect;
 export type ContactMessage = typeof contactMessages.$inferSelect;
 export type KbArticle = typeof kbArticles.$inferSelect;
 export type KbArticleVersion = typeof kbArticleVersions.$inferSelect;

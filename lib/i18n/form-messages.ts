@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
+import { attachmentLimits, type UploadRefusal } from "@/lib/support/attachments/attachments";
 import { fieldErrorsFrom, guardForm, readFields, type FieldProblem, type FormState } from "@/lib/http/form";
 
 /**
@@ -32,6 +33,10 @@ export async function formWords() {
     /** Field messages for a failed zod parse whose messages are catalog keys. */
     issues<Field extends string>(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Partial<Record<Field, string>> {
       return fieldErrorsFrom<Field>(issues, (key) => t(key));
+    },
+    /** Issue 26: why a message's files were refused, naming the file. */
+    fileRefusal(refusal: { reason: UploadRefusal | "unavailable"; fileName?: string }): string {
+      return t(`cases.fileErrors.${refusal.reason}`, { name: refusal.fileName ?? "", ...attachmentLimits() });
     },
     tooManyAttempts(retryAfterSeconds: number): string {
       return t("limits.tooManyAttempts", { minutes: minutesToWait(retryAfterSeconds) });

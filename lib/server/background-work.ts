@@ -15,6 +15,8 @@ import { withTimeLimits } from "@/lib/db/time-limits";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { deliverDueMail } from "@/lib/mail/outbox";
+import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
+import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
@@ -26,6 +28,7 @@ const jobHandlers: JobHandlers = {
   [RESET_REQUEST_JOB]: processResetRequest,
   [REGISTRATION_JOB]: processRegistration,
   [LOCKOUT_ALERT_JOB]: processLockoutAlert,
+  [HELD_MESSAGE_JOB]: processHeldMessage,
 };
 
 let lastPruned = 0;
@@ -48,6 +51,7 @@ async function pruneHourly() {
   // Each with the background work's lock and statement limits (issue 23).
   for (const prune of prunes) await withTimeLimits((tx) => prune(tx));
   await pruneDeadJobs();
+  await pruneOrphanAttachments();
 }
 
 const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorker };

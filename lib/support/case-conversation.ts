@@ -13,6 +13,7 @@ import { assertRole, type StaffMember } from "@/lib/staff/access";
 import { appendCaseEvent, caseUrl, dueFor, latestEvents, lockCase, updateCase } from "@/lib/support/cases";
 import { casePriorities, type CasePriority } from "@/lib/support/response-targets";
 import { announceAssignment, announceCustomerReply } from "@/lib/support/staff-notifications";
+import { attachToMessage } from "@/lib/support/attachments/attachments";
 
 /**
  * A case's conversation (issue 15): replies both ways, the support team's internal notes, status
@@ -65,9 +66,10 @@ async function reloadCase(tx: Transaction, caseId: number): Promise<SupportCase>
 }
 
 /** A reply to the customer, with the status it leaves the case in; one mail says both. */
-async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, text: string, status: CaseStatus): Promise<SupportCase> {
+async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, text: string, status: CaseStatus, attachmentIds: string[] = []): Promise<SupportCase> {
   const caseId = supportCase.id;
-  await appendCaseEvent(tx, caseId, { kind: "reply", authorId: staff.id, byStaff: true, text }, time);
+  const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: staff.id, byStaff: true, text }, time);
+  const attachments = await attachToMessage(tx, staff, attachmentIds, caseId, eventId);
   if (status !== supportCase.status) {
     await appendCaseEvent(tx, caseId, { kind: "status", authorId: staff.id, byStaff: true, fromStatus: supportCase.status, toStatus: status }, time);
   }
@@ -77,7 +79,7 @@ async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportC
     const email = await renderEmail(
       "case-reply",
       CaseReplyEmail,
-      { name: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, waitingForYou: status === "waiting for you", caseUrl: caseUrl(caseId) },
+      { name: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, waitingForYou: status === "waiting for you", caseUrl: caseUrl(caseId), attachments },
       customerLocale(customer),
       { number: caseId },
     );
@@ -89,8 +91,9 @@ async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportC
   return reloadCase(tx, caseId);
 }
 
-async function noteStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, text: string): Promise<SupportCase> {
-  await appendCaseEvent(tx, supportCase.id, { kind: "note", authorId: staff.id, byStaff: true, text }, time);
+async function noteStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, text: string, attachmentIds: string[] = []): Promise<SupportCase> {
+  const eventId = await appendCaseEvent(tx, supportCase.id, { kind: "note", authorId: staff.id, byStaff: true, text }, time);
+  await attachToMessage(tx, staff, attachmentIds, supportCase.id, eventId);
   await updateCase(tx, supportCase.id, {}, time);
   await recordAudit({ event: "case_note_added", customerId: supportCase.customerId, ...actor, details: { caseId: supportCase.id } }, tx);
   return reloadCase(tx, supportCase.id);
@@ -147,18 +150,18 @@ async function onCase<Result extends Outcome | CaseWorkOutcome>(
  * customer's language. With `waitingForYou` the case also waits for the customer's answer (one
  * step, one mail); otherwise an open case is now in progress.
  */
-export async function replyToCustomer(staff: StaffMember, caseId: number, text: string, options: { waitingForYou: boolean }, actor: AuditActor): Promise<Outcome> {
+export async function replyToCustomer(staff: StaffMember, caseId: number, text: string, options: { waitingForYou: boolean; attachmentIds?: string[] }, actor: AuditActor): Promise<Outcome> {
   return onCase(staff, caseId, actor, async (step, supportCase) => {
     const status: CaseStatus = options.waitingForYou ? "waiting for you" : supportCase.status === "open" ? "in progress" : supportCase.status;
-    await replyStep(step, supportCase, text, status);
+    await replyStep(step, supportCase, text, status, options.attachmentIds);
     return done;
   });
 }
 
 /** A note for the support team only: never shown to the customer, never mailed. */
-export async function addInternalNote(staff: StaffMember, caseId: number, text: string, actor: AuditActor): Promise<Outcome> {
+export async function addInternalNote(staff: StaffMember, caseId: number, text: string, actor: AuditActor, attachmentIds: string[] = []): Promise<Outcome> {
   return onCase(staff, caseId, actor, async (step, supportCase) => {
-    await noteStep(step, supportCase, text);
+    await noteStep(step, supportCase, text, attachmentIds);
     return done;
   });
 }
@@ -241,25 +244,29 @@ export async function workOnCase(staff: StaffMember, caseId: number, work: CaseW
  * the support mailbox — is told by mail (lib/support/staff-notifications.ts). A closed case takes no
  * more replies: the customer creates a new one.
  */
-export async function replyAsCustomer(customer: Customer, caseId: number, text: string): Promise<Outcome> {
-  return (await db()).transaction(async (tx) => {
-    const supportCase = await lockCase(tx, caseId, customer.id);
-    if (!supportCase) return notFound;
-    if (supportCase.status === "closed") return { ok: false, reason: "closed" };
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
-    const reopened = supportCase.status === "waiting for you";
-    const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
-    if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
-    // Issue 27: a customer who starts waiting starts the clock; one who writes again keeps their place.
-    const waiting = supportCase.customerWaitingSince
-      ? {}
-      : { customerWaitingSince: time, dueAt: dueFor(supportCase.priority, time, supportCase.firstResponseAt !== null) };
-    await updateCase(tx, caseId, { status, ...waiting }, time);
+export async function replyAsCustomer(customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
+  return (await db()).transaction((tx) => insertCustomerReply(tx, customer, caseId, text, attachmentIds));
+}
 
-    await announceCustomerReply(tx, supportCase, customer, text, reopened);
-    return done;
-  });
+/** replyAsCustomer inside the caller's transaction (a message held for the malware scan is posted from a job). */
+export async function insertCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
+  const supportCase = await lockCase(tx, caseId, customer.id);
+  if (!supportCase) return notFound;
+  if (supportCase.status === "closed") return { ok: false, reason: "closed" };
+  const time = now();
+  const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
+  await attachToMessage(tx, customer, attachmentIds, caseId, eventId);
+  const reopened = supportCase.status === "waiting for you";
+  const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
+  if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
+  // Issue 27: a customer who starts waiting starts the clock; one who writes again keeps their place.
+  const waiting = supportCase.customerWaitingSince
+    ? {}
+    : { customerWaitingSince: time, dueAt: dueFor(supportCase.priority, time, supportCase.firstResponseAt !== null) };
+  await updateCase(tx, caseId, { status, ...waiting }, time);
+
+  await announceCustomerReply(tx, supportCase, customer, text, reopened);
+  return done;
 }
 
 /** The customer closes their own case: nobody is waiting any more, and the support team sees why in the history. */

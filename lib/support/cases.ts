@@ -9,6 +9,7 @@ import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { responseDue, type CasePriority } from "@/lib/support/response-targets";
 import { announceNewCase } from "@/lib/support/staff-notifications";
+import { attachToMessage } from "@/lib/support/attachments/attachments";
 
 /**
  * Support cases: the one module that writes support_cases and support_case_events (issue 12: one
@@ -41,17 +42,18 @@ export function caseUrl(id: number): string {
  * transaction. The customer is waiting for an answer from now on.
  * @param locale the language of the confirmation mail (the customer's, else the page's).
  */
-export async function insertCase(tx: Transaction, customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
+export async function insertCase(tx: Transaction, customer: Customer, input: NewCase, locale: string, attachmentIds: string[] = []): Promise<SupportCase> {
   const time = now();
   const [created] = await tx
     .insert(supportCases)
     .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time, dueAt: dueFor("normal", time, false) })
     .returning();
   await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, kind: "created", authorId: customer.id });
+  const attachments = await attachToMessage(tx, customer, attachmentIds, created.id, null);
   const email = await renderEmail(
     "case-created",
     CaseCreatedEmail,
-    { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: caseUrl(created.id) },
+    { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: caseUrl(created.id), attachments },
     locale,
     { number: created.id },
   );
@@ -60,13 +62,14 @@ export async function insertCase(tx: Transaction, customer: Customer, input: New
 }
 
 /**
- * A customer creates a case: its first history entry, the confirmation mail and the support team's
- * notice (issue 27), in one transaction. (A case made from a Contact us message is not announced
- * again: the team already had the message.)
+  * A customer creates a case: its first history entry, the confirmation mail and the support team's
+ * notice (issue 27), in one transaction, with the customer's uploads (lib/support/attachments)
+ * attached to it. (A case made from a Contact us message is not announced again: the team already
+ * had the message.)
  */
-export async function createCase(customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
+export async function createCase(customer: Customer, input: NewCase, locale: string, attachmentIds: string[] = []): Promise<SupportCase> {
   return (await db()).transaction(async (tx) => {
-    const created = await insertCase(tx, customer, input, locale);
+    const created = await insertCase(tx, customer, input, locale, attachmentIds);
     await announceNewCase(tx, created, customer);
     return created;
   });

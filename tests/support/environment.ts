@@ -17,3 +17,5 @@ delete process.env.RATE_LIMIT_SCALE;
 delete process.env.OIDC_PROVIDERS;
 delete process.env.EXTERNAL_LINK_BY_EMAIL;
 delete process.env.EXTERNAL_REGISTRATION;
+delete process.env.ATTACHMENTS_DIR;
+delete process.env.CLAMAV_URL;

@@ -1,7 +1,7 @@
 import { checkActionPayload, isReadableActionArguments, jsonNesting } from "@/lib/http/action-payload";
 import requestGate from "@/server/request-gate.cjs";
 
-const { inspectRequest, MAX_BODY_BYTES } = requestGate;
+const { inspectRequest, MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES } = requestGate;
 const get = (url: string) => inspectRequest({ method: "GET", url, headers: {} });
 const post = (headers: Record<string, string>) => inspectRequest({ method: "POST", url: "/signin", headers });
 
@@ -20,6 +20,18 @@ describe("what no request may bring (issue 11)", () => {
     expect(post({ "content-length": String(MAX_BODY_BYTES + 1) })).toMatchObject({ status: 413 });
     expect(post({ "content-length": String(10 * 1024 * 1024) })).toMatchObject({ status: 413 });
     expect(post({ "content-length": "1234" })).toBeNull();
+  });
+
+  it("gives a message's files room only on a multipart POST to a form that takes files (issue 26)", () => {
+    const multipart = (url: string, length: number) =>
+      inspectRequest({ method: "POST", url, headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(length) } });
+    const tenMegabytes = 10 * 1024 * 1024;
+    for (const url of ["/support/cases/new", "/support/cases/42", "/staff/cases/42", "/support/cases/42?x=1"]) expect(multipart(url, tenMegabytes)).toBeNull();
+    expect(multipart("/support/cases/new", MAX_UPLOAD_BODY_BYTES)).toBeNull();
+    expect(multipart("/support/cases/new", MAX_UPLOAD_BODY_BYTES + 1)).toMatchObject({ status: 413 });
+    expect(MAX_UPLOAD_BODY_BYTES).toBeGreaterThan(25 * 1024 * 1024);
+    for (const url of ["/signin", "/contact", "/support/cases", "/support/cases/42/x", "/account"]) expect(multipart(url, tenMegabytes)).toMatchObject({ status: 413 });
+    expect(inspectRequest({ method: "POST", url: "/support/cases/new", headers: { "content-type": "text/plain", "content-length": String(tenMegabytes) } })).toMatchObject({ status: 413 });
   });
 
   it("answers 411 to a body of unannounced length, and 400 to a nonsense length", () => {
