@@ -6,12 +6,11 @@ import { eq } from "drizzle-orm";
 import { GET as downloadAttachment } from "@/app/api/attachments/[id]/route";
 import { replyToCaseAction } from "@/app/support/cases/[id]/actions";
 import { createCaseAction } from "@/app/support/cases/new/actions";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { caseAttachments, supportCases } from "@/lib/db/schema";
 import { idleForm, type FormState } from "@/lib/http/form";
 import { listCaseAttachments } from "@/lib/support/attachments/attachments";
-import { makeCustomer, reloadCustomer } from "../support/customers";
+import { makeCustomer } from "../support/customers";
 import { actAs, answerOf } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
