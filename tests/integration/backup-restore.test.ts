@@ -6,6 +6,8 @@ import { promisify } from "node:util";
 import postgres from "postgres";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { openDatabase, setPortalDatabase, type DatabaseHandle } from "@/lib/db";
+import { listCaseAttachments, openAttachment } from "@/lib/support/attachments/attachments";
+import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { createCase, findCase } from "@/lib/support/cases";
 import { readiness } from "@/lib/operations/readiness";
 import { freshMeta, makeCustomer } from "../support/customers";
@@ -14,7 +16,8 @@ import { createTestDatabase, type TestDatabase } from "../support/test-database"
 /**
  * Issue 29: the README's backup runbook, run. A populated PostgreSQL database is dumped with
  * pg_dump, restored into a new database with pg_restore, and the portal signs in and reads a case
- * there. PostgreSQL only: the embedded database is one folder, backed up by copying it while the
+ * and its attachment there (kept in the database, the default; with ATTACHMENTS_DIR that folder is
+ * backed up beside the dump, as the runbook says). PostgreSQL only: the embedded database is one folder, backed up by copying it while the
  * portal is stopped.
  */
 const run = promisify(execFile);
@@ -48,9 +51,19 @@ describeOnPostgres("backup and restore with pg_dump and pg_restore (issue 29)", 
     rmSync(folder, { recursive: true, force: true });
   });
 
-  it("restores a working portal: the customer signs in with their password and reads their case", async () => {
+  it("restores a working portal: the customer signs in with their password and reads their case and its attachment", async () => {
     const customer = await makeCustomer();
-    const created = await createCase(customer, { subject: "Meter reading looks wrong", category: "question", description: "Twice the usual reading on my last bill." }, "en");
+    const invoice = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    const form = new FormData();
+    form.append("files", new File([new Uint8Array(invoice)], "invoice.pdf", { type: "application/pdf" }));
+    const files = await takeMessageFiles(customer, form);
+    expect(files.status).toBe("accepted");
+    const created = await createCase(
+      customer,
+      { subject: "Invoice total looks wrong", category: "question", description: "Twice the usual amount on my last invoice." },
+      "en",
+      files.status === "accepted" ? files.ids : [],
+    );
 
     // The runbook's commands: a custom-format dump, restored into a new, empty database.
     const dump = path.join(folder, "portal.dump");
@@ -74,8 +87,12 @@ describeOnPostgres("backup and restore with pg_dump and pg_restore (issue 29)", 
 
     expect(await signInWithPassword(customer.username, customer.password, freshMeta())).toMatchObject({ ok: true, customer: { id: customer.id } });
     const restoredCase = await findCase(customer.id, String(created.id));
-    expect(restoredCase).toMatchObject({ subject: "Meter reading looks wrong" });
-    expect(JSON.stringify(restoredCase)).toContain("Twice the usual reading on my last bill.");
+    expect(restoredCase).toMatchObject({ subject: "Invoice total looks wrong" });
+    expect(JSON.stringify(restoredCase)).toContain("Twice the usual amount on my last invoice.");
+    const [attachment] = await listCaseAttachments(created.id, { includeInternal: false });
+    expect(attachment).toMatchObject({ fileName: "invoice.pdf" });
+    const opened = await openAttachment({ customerId: customer.id, staff: false }, attachment.id, "file");
+    expect(Buffer.from(opened!.data).equals(invoice)).toBe(true);
     expect((await readiness()).database).toMatchObject({ reachable: true, migrations: { current: true } });
   });
 });
