@@ -72,7 +72,7 @@ function mediaType(contentType: string | null): string {
   return (contentType ?? "").split(";")[0].trim().toLowerCase();
 }
 
-/** One part of a multipart body: its field name, and its text unless it is a file. */
+/** One part of a multipart body: its field name, and its text unless it is a file or not UTF-8. */
 type FormPart = { name: string; value: string | null };
 
 const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/;
@@ -110,9 +110,14 @@ export function readMultipart(contentType: string, body: Uint8Array): FormPart[]
     let value: string | null = null;
     try {
       name = utf8.decode(Buffer.from(part.name, "latin1"));
-      if (!part.file) value = utf8.decode(content);
     } catch {
       return null;
+    }
+    try {
+      if (!part.file) value = utf8.decode(content);
+    } catch {
+      // Not UTF-8: no argument can be read from it (a form's own field says so itself).
+      value = null;
     }
     parts.push({ name, value });
     position = next + 2;
