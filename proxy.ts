@@ -64,7 +64,8 @@ export default async function proxy(request: NextRequest) {
     return refuse(403, "Forbidden: this request did not come from the portal's own pages.");
   }
   if (pathname.startsWith("/api/") || pathname === "/signout") return NextResponse.next();
-  if (request.method === "POST" && request.headers.has("next-action")) {
+  // Note: a form posted without JavaScript names its server action in its fields, not in a header.
+  if (request.method === "POST" && (request.headers.has("next-action") || (request.headers.get("content-type") ?? "").startsWith("multipart/form-data"))) {
     const verdict = await checkActionPayload(request.clone());
     if (!verdict.ok && verdict.status === 415) return refuse(415, "Unsupported media type: the portal's forms send form data.");
     if (!verdict.ok) return refuse(400, "Bad request: the form could not be read.");
@@ -101,6 +102,6 @@ export default async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the build's static files.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // Everything but the build's static files. Anchored: /robots.txtX or /_next/staticX is a page like any other.
+  matcher: ["/((?!_next/static/|_next/image$|favicon\\.ico$|robots\\.txt$).*)"],
 };

@@ -9,14 +9,6 @@
 const MAX_NESTING = 32;
 
 /**
- * What a server action's body may be. The portal's pages send multipart/form-data (a form: its
- * fields and, with JavaScript, the arguments in "0") or text/plain (arguments only, from an action
- * called with plain values). Next.js itself answers an urlencoded body with 404 and decodes every
- * other type as JSON, so XML, octet-streams and bodies with no type never reach it.
- */
-const ACTION_CONTENT_TYPES = ["multipart/form-data", "text/plain", "application/x-www-form-urlencoded"];
-
-/**
  * React's reply decoder reads a string that starts with "$" as a reference (parseModelString in
  * react-server-dom's ReactFlightReplyServer): "$@" a promise, "$h" a server function, "$Q"/"$W" a
  * Map or Set, "$K" a FormData, "$B" a Blob, "$T" an opaque value, "$i", "$A", "$O"…"$V", "$R",
@@ -80,22 +72,167 @@ function mediaType(contentType: string | null): string {
   return (contentType ?? "").split(";")[0].trim().toLowerCase();
 }
 
-/** Whether a server action request's body (already known to be small) is one the framework can take. */
-export async function checkActionPayload(request: Request): Promise<PayloadVerdict> {
-  const type = mediaType(request.headers.get("content-type"));
-  if (!ACTION_CONTENT_TYPES.includes(type)) return { ok: false, status: 415 };
-  if (type === "text/plain") return isReadableActionArguments(await request.text()) ? { ok: true } : { ok: false, status: 400 };
-  if (type === "multipart/form-data") {
-    let form: FormData;
+/** One part of a multipart body: its field name, and its text unless it is a file or not UTF-8. */
+type FormPart = { name: string; value: string | null };
+
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/;
+const DISPOSITION = /^form-data((?:[ \t]*;[ \t]*[A-Za-z*]+="[^"\\\r\n]*")*)[ \t]*$/i;
+const DISPOSITION_PARAMETER = /;[ \t]*([A-Za-z*]+)="([^"\\\r\n]*)"/g;
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The parts of a multipart body, read strictly, or null. Next.js reads server action bodies with
+ * busboy, and where parsers differ (a part with two Content-Disposition headers: Node's reader takes
+ * the last, busboy the first; `name*=`; escaped quotes; another charset; a transfer encoding), a
+ * check made with one parser does not hold for the other. So anything on which they could disagree
+ * is refused, and what is left reads the same in both (issue 22 item 6).
+ */
+export function readMultipart(contentType: string, body: Uint8Array): FormPart[] | null {
+  const boundaries = [...contentType.matchAll(/;[ \t]*boundary=(?:"([^"]{1,70})"|([^;\s"]{1,70}))/gi)];
+  if (boundaries.length !== 1) return null;
+  const delimiter = `--${boundaries[0][1] ?? boundaries[0][2]}`;
+  // latin1 keeps one character per byte, so positions are byte offsets.
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("latin1");
+  let position = text.startsWith(delimiter) ? 0 : text.indexOf(`\r\n${delimiter}`) + 2;
+  if (position < 0 || position === 1) return null;
+  const parts: FormPart[] = [];
+  for (;;) {
+    position += delimiter.length;
+    if (text.startsWith("--", position)) return parts;
+    if (!text.startsWith("\r\n", position)) return null;
+    const headerEnd = text.indexOf("\r\n\r\n", position + 2);
+    const next = text.indexOf(`\r\n${delimiter}`, position);
+    if (headerEnd < 0 || next < 0 || headerEnd > next) return null;
+    const part = readPartHeaders(text.slice(position + 2, headerEnd));
+    if (!part) return null;
+    const content = body.subarray(headerEnd + 4, next);
+    let name: string;
+    let value: string | null = null;
     try {
-      form = await request.formData();
+      name = utf8.decode(Buffer.from(part.name, "latin1"));
     } catch {
-      return { ok: false, status: 400 };
+      return null;
     }
-    const root = form.get("0");
-    // Note: a browser without JavaScript posts the form itself, with no "0" field.
-    const readable = root === null || (typeof root === "string" && isReadableActionArguments(root, { formData: true }));
-    return readable ? { ok: true } : { ok: false, status: 400 };
+    try {
+      if (!part.file) value = utf8.decode(content);
+    } catch {
+      // Not UTF-8: no argument can be read from it (a form's own field says so itself).
+      value = null;
+    }
+    parts.push({ name, value });
+    position = next + 2;
+  }
+}
+
+function readPartHeaders(block: string): { name: string; file: boolean } | null {
+  let disposition: string | null = null;
+  let contentType: string | null = null;
+  for (const line of block.split("\r\n")) {
+    const header = HEADER_LINE.exec(line);
+    if (!header) return null;
+    const field = header[1].toLowerCase();
+    if (field === "content-disposition") {
+      if (disposition !== null) return null;
+      disposition = header[2];
+    } else if (field === "content-type") {
+      if (contentType !== null) return null;
+      contentType = header[2];
+    } else if (field === "content-transfer-encoding") return null;
+  }
+  if (contentType !== null) {
+    const charset = /;[ \t]*charset=("?)([^";\s]*)\1/i.exec(contentType);
+    if (charset && charset[2].toLowerCase() !== "utf-8" && charset[2].toLowerCase() !== "utf8") return null;
+  }
+  const form = disposition === null ? null : DISPOSITION.exec(disposition);
+  if (!form) return null;
+  const parameters = new Map<string, string>();
+  for (const [, key, value] of form[1].matchAll(DISPOSITION_PARAMETER)) {
+    const lower = key.toLowerCase();
+    if ((lower !== "name" && lower !== "filename") || parameters.has(lower)) return null;
+    parameters.set(lower, value);
+  }
+  const name = parameters.get("name");
+  return name === undefined ? null : { name, file: parameters.has("filename") };
+}
+
+/**
+ * A field name React's reply decoder reads as a part number (it takes `+name`): "0", "12", but
+ * also "00", "0x0", " 1", "1e0" and "" — or, in the `S<number>` form, a stream's part.
+ */
+function partNumber(name: string): "canonical" | "other" | null {
+  if (/^S/.test(name) && name.length > 1 && Number.isFinite(Number(name.slice(1)))) return "other";
+  const number = Number(name);
+  if (!Number.isInteger(number)) return null;
+  return String(number) === name ? "canonical" : "other";
+}
+
+const refuse400 = { ok: false, status: 400 } as const;
+
+/** A server action's multipart body as the framework would decode it: a root "0", and every numeric part readable. */
+function checkActionParts(parts: FormPart[]): PayloadVerdict {
+  const names = new Set<string>();
+  for (const part of parts) {
+    if (names.has(part.name)) return refuse400;
+    names.add(part.name);
+    const number = partNumber(part.name);
+    if (number === "other") return refuse400;
+    if (number === "canonical" && (part.value === null || !isReadableActionArguments(part.value, { formData: true }))) return refuse400;
+  }
+  return names.has("0") ? { ok: true } : refuse400;
+}
+
+const BOUND_ACTION = /^\{"id":"[0-9a-f]{2,128}","bound":(null|"\$@1")\}$/;
+
+/**
+ * A form posted without JavaScript: React's decodeAction reads `$ACTION_REF_<n>` and then
+ * `$ACTION_<n>:0` as {id, bound}, decoding the bound arguments from the other `$ACTION_<n>:<k>`
+ * fields with the same reply decoder — so they get the same check as a script's arguments.
+ */
+function checkNoScriptParts(parts: FormPart[]): PayloadVerdict {
+  let references = 0;
+  const names = new Set<string>();
+  for (const part of parts) {
+    if (!part.name.startsWith("$ACTION_")) continue;
+    if (names.has(part.name)) return refuse400;
+    names.add(part.name);
+    if (part.name.startsWith("$ACTION_REF_")) {
+      references += 1;
+      if (references > 2) return refuse400;
+      continue;
+    }
+    const bound = /^\$ACTION_[^:]*:(.*)$/.exec(part.name);
+    if (!bound) continue;
+    if (part.value === null) return refuse400;
+    if (bound[1] === "0") {
+      if (!BOUND_ACTION.test(part.value)) return refuse400;
+    } else if (!isReadableActionArguments(part.value, { formData: true })) return refuse400;
   }
   return { ok: true };
+}
+
+/**
+ * Whether a POST's body (already known to be small) is one the framework can take. With a
+ * Next-Action header it is a server action called by script; Next.js reads it as multipart when the
+ * raw Content-Type starts with "multipart/form-data" (case-sensitive), refuses exactly
+ * "application/x-www-form-urlencoded", and decodes any other body as JSON. Without the header, a
+ * multipart body may still be a form posted without JavaScript that names a server action.
+ */
+export async function checkActionPayload(request: Request): Promise<PayloadVerdict> {
+  const contentType = request.headers.get("content-type") ?? "";
+  const isAction = request.headers.has("next-action");
+  if (contentType.startsWith("multipart/form-data")) {
+    const parts = readMultipart(contentType, new Uint8Array(await request.arrayBuffer()));
+    if (!parts) return refuse400;
+    return isAction ? checkActionParts(parts) : checkNoScriptParts(parts);
+  }
+  if (!isAction) return { ok: true };
+  if (mediaType(contentType) !== "text/plain") return { ok: false, status: 415 };
+  // Note: Request.text() drops a leading byte order mark; Next.js's JSON.parse does not.
+  let text: string;
+  try {
+    text = utf8.decode(new Uint8Array(await request.arrayBuffer()));
+  } catch {
+    return refuse400;
+  }
+  return isReadableActionArguments(text) ? { ok: true } : refuse400;
 }

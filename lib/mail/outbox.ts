@@ -151,11 +151,12 @@ async function claimNextMessage(): Promise<OutboxMessage | undefined> {
 /**
  * What the mail server answered, kept in memory until the row says so. The database may be gone
  * for a moment just when the mail server accepts a message (issue 23, item 2): the outcome is
- * written as soon as the database answers again — tried every second, well inside the 45-second
- * lease — so the message is not sent a second time when its lease lapses. Only a crash of this
+ * written as soon as the database answers again — tried every second; a send may take 35 s of the
+ * 45-second lease, so about 10 s are left — so the message is not sent a second time when its lease
+ * lapses. Only a crash of this
  * process between the mail server's answer and that write sends a second copy.
  */
-type Outcome = { status: "sent" } | { status: "failed"; reason: string; nextAttemptAt: Date };
+type Outcome = { status: "sent" } | { status: "failed"; reason: string; nextAttemptAt: Date; attempts: number };
 
 const shared = globalThis as unknown as { portalKeptOutcomes?: Map<number, Outcome>; portalOutcomeRetry?: NodeJS.Timeout };
 const OUTCOME_RETRY_MS = 1_000;
@@ -176,7 +177,10 @@ async function writeOutcome(id: number, outcome: Outcome) {
       : tx
           .update(outbox)
           .set({ lockedUntil: null, lastError: outcome.reason, nextAttemptAt: outcome.nextAttemptAt })
-          .where(and(eq(outbox.id, id), eq(outbox.status, "pending"))),
+          // Note: a failure written late (kept while the database was away) is this instance's
+          // only while its lease is: once another instance has claimed the message, that one's
+          // lease and outcome stand (as the jobs' writeFailure).
+          .where(and(eq(outbox.id, id), eq(outbox.status, "pending"), eq(outbox.lockedBy, config().instanceId), eq(outbox.attempts, outcome.attempts))),
   );
 }
 
@@ -220,7 +224,7 @@ async function deliver(message: OutboxMessage, transport: MailTransport) {
     await transport.send({ to: message.recipient, subject: message.subject, html: message.html ?? "", text: message.text ?? "", messageId: message.messageId });
   } catch (error) {
     const reason = errorSummary(error);
-    await recordOutcome(message.id, { status: "failed", reason, nextAttemptAt: new Date(now().getTime() + retryDelayFor(message)) });
+    await recordOutcome(message.id, { status: "failed", reason, nextAttemptAt: new Date(now().getTime() + retryDelayFor(message)), attempts: message.attempts });
     mailFailed(message, reason);
     return;
   }

@@ -121,7 +121,7 @@ export type RedeemOutcome =
  */
 export async function redeemInvitation(
   code: unknown,
-  account: Pick<NewCustomer, "username" | "passwordHash" | "locale" | "termsVersion" | "termsAcceptedAt">,
+  chosen: Pick<NewCustomer, "username" | "locale" | "termsVersion" | "termsAcceptedAt"> & { passwordHash: string | (() => Promise<string>) },
   meta: RequestMeta,
 ): Promise<RedeemOutcome> {
   const invitation = await checkInvitation(code, meta, "form");
@@ -129,7 +129,10 @@ export async function redeemInvitation(
   const attempt = await reserveUsernameTry(`invitation:${invitation.id}`, meta);
   if (attempt.limited) return { ok: false, reason: "too_many_tries", retryAfterSeconds: attempt.retryAfterSeconds };
   try {
-    const outcome = await redeemInTransaction(invitation, account, meta);
+    // Note: the password is hashed (argon2id, the costly step) only once a try is reserved, so a
+    // code past its limit costs the server nothing.
+    const passwordHash = typeof chosen.passwordHash === "string" ? chosen.passwordHash : await chosen.passwordHash();
+    const outcome = await redeemInTransaction(invitation, { ...chosen, passwordHash }, meta);
     await attempt.giveBack();
     return outcome;
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint, type Reservation } from "@/lib/http/rate-limit";
+import { errorSummary } from "@/lib/log";
 
 /**
  * Rule R1 (README, Registration): choosing a username after an emailed link or an invitation code
@@ -21,9 +22,16 @@ export async function reserveUsernameTry(link: string, meta: RequestMeta): Promi
   return {
     limited: false,
     retryAfterSeconds: 0,
+    // Note: the try is given back after the account's transaction has committed (or after another
+    // error): a failure here must not tell the customer their account was not made, nor hide the
+    // first error. A try not given back only costs them one of their five; it is logged.
     giveBack: async () => {
-      await perLink.giveBack();
-      await perClient.giveBack();
+      try {
+        await perLink.giveBack();
+        await perClient.giveBack();
+      } catch (error) {
+        console.error(`Could not give back a username try: ${errorSummary(error)}`);
+      }
     },
   };
 }

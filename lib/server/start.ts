@@ -8,6 +8,7 @@ import { releaseJobLeasesOf } from "@/lib/jobs/queue";
 import { releaseMailLeasesOf } from "@/lib/mail/outbox";
 import { seedKnowledgeBase } from "@/lib/knowledge-base/seed";
 import { backgroundWork } from "@/lib/server/background-work";
+import { driverPatchProblem, postgresDriverPatch } from "@/lib/server/driver-patch";
 
 function startBackgroundTimer(seconds: number) {
   const timer = setInterval(() => void backgroundWork().runQuietly(), seconds * 1000);
@@ -46,11 +47,26 @@ function checkProcessGuards(settings: PortalConfig, beforeFirstRequest: boolean)
   log.warn(`[portal] started without server/preload.cjs; ${reason} (fine in development): ${advice}.`);
 }
 
+/**
+ * Issue 23, item 3: a production start refuses a postgres.js installed without the portal's patch.
+ * Note: a standalone output bundles the driver and carries no copy to read; there the install the
+ * build ran from must have run the script, and the start only says it could not check.
+ */
+function checkDriverPatch(settings: PortalConfig) {
+  const problem = driverPatchProblem(process.cwd());
+  if (problem && settings.production) throw new Error(problem);
+  if (problem) console.warn(`[portal] ${problem}.`);
+  else if (settings.production && postgresDriverPatch(process.cwd()) === "absent") {
+    console.warn("[portal] no postgres.js under node_modules to check for the portal's patch (a standalone output); the build's install must have run scripts/patch-postgres-driver.mjs.");
+  }
+}
+
 async function start() {
   const settings = config();
   installRequestLog();
   const { beforeFirstRequest } = await installProcessGuards();
   checkProcessGuards(settings, beforeFirstRequest);
+  checkDriverPatch(settings);
   const handle = await databaseHandle();
   const where = settings.database.kind === "embedded" ? `embedded PGlite in ${settings.database.directory}` : "PostgreSQL (DATABASE_URL)";
   log.info(`[portal] database: ${where}; migrations applied`);

@@ -211,6 +211,30 @@ function holdOutboxRow(url: string, id: number) {
   };
 }
 
+describe(`fault: a mail's lease lapses while it is being sent, on ${testDatabaseLabel()} (issue 23, S47)`, () => {
+  it("does not write this instance's failure over the lease of the instance that claimed it since", async () => {
+    const id = await enqueueMail(await db(), "lapsed-lease@example.test", { template: "test", subject: "Lapsed", html: "<p>Lapsed</p>", text: "Lapsed" });
+    const othersLease = new Date(Date.now() + 10 * MINUTE);
+    // The mail server answers only after this instance's lease has lapsed and another instance has
+    // claimed the message (as its claim writes it), and then with a failure.
+    const lateFailure = {
+      send: async () => {
+        await (await db()).update(outbox).set({ lockedBy: "another-instance", lockedUntil: othersLease, attempts: sql`${outbox.attempts} + 1` }).where(eq(outbox.id, id));
+        throw Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 });
+      },
+    };
+    const errors = quietErrors();
+    try {
+      expect(await deliverDueMail(lateFailure, 1)).toBe(1);
+    } finally {
+      errors.mockRestore();
+    }
+    const [row] = await (await db()).select().from(outbox).where(eq(outbox.id, id));
+    expect(row).toMatchObject({ status: "pending", lockedBy: "another-instance", lockedUntil: othersLease, lastError: null, attempts: 2 });
+    expect(await writeKeptOutcomes()).toBe(0);
+  });
+});
+
 // Needs a second connection holding a transaction; the embedded database has one connection.
 onPostgres(`fault: an outbox row held by another transaction, on ${testDatabaseLabel()} (issue 23, S47)${postgresOnly}`, () => {
   const message = { template: "test", subject: "Held", html: "<p>Held</p>", text: "Held" };

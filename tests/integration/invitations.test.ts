@@ -117,5 +117,11 @@ describe(`Redeem invitation, on ${testDatabaseLabel()} (issue 14)`, () => {
     expect(refusedAsTaken).toHaveLength(5);
     expect(outcomes.filter((outcome) => outcome.status === "fulfilled" && !outcome.value.ok && outcome.value.reason === "too_many_tries")).toHaveLength(7);
     expect(await redeemInvitation(code, await account("a-free-name"), freshMeta())).toMatchObject({ ok: false, reason: "too_many_tries" });
+    // The costly hash is not made for a code past its limit (security review of issue 22).
+    let hashed = 0;
+    const lazily = { username: "another-free-name", locale: "en", passwordHash: async () => { hashed += 1; return hashPassword("invited lantern orchard river"); } };
+    const limited = await Promise.all(Array.from({ length: 3 }, () => redeemInvitation(code, lazily, freshMeta())));
+    expect(limited.every((outcome) => !outcome.ok && outcome.reason === "too_many_tries")).toBe(true);
+    expect(hashed).toBe(0);
   });
 });

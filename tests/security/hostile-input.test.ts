@@ -148,6 +148,28 @@ describe("attack: server actions called with something other than a form", () =>
     expect(answer.status).toBe(400);
   });
 
+  // Security review of issue 22 item 6: bodies the gate read differently from the framework.
+  it("refuses what the gate and the framework would read differently, at the sign-in form", async () => {
+    const [signIn] = actions.filter((action) => action.formId === "signin-form");
+    const headers = (contentType: string) => ({ "next-action": signIn.id, origin: portal.baseUrl, "content-type": contentType, accept: "text/x-component" });
+    const root = JSON.stringify([{ status: "idle" }, "$K1"]);
+    for (const name of ["00", "0x0", "S0"]) {
+      const { body, contentType } = multipart([["0", root], [name, JSON.stringify(["$Q1", MARKER])], ["1_username", "x"]]);
+      expect({ name, status: (await raw(portal.baseUrl, signIn.page, { headers: headers(contentType), body })).status }).toEqual({ name, status: 400 });
+    }
+    const { body, contentType } = multipart([["0", root], ["1_username", "x"]]);
+    expect((await raw(portal.baseUrl, signIn.page, { headers: headers(contentType.replace("multipart/form-data", "Multipart/Form-Data")), body })).status).toBe(415);
+    for (const type of ["application/x-www-form-urlencoded; charset=utf-8", "Application/X-WWW-Form-Urlencoded"]) {
+      expect((await raw(portal.baseUrl, signIn.page, { headers: headers(type), body: `0=${encodeURIComponent(JSON.stringify([MARKER]))}` })).status).toBe(415);
+    }
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify([MARKER]))]);
+    expect((await raw(portal.baseUrl, signIn.page, { headers: headers("text/plain;charset=UTF-8"), body: withBom })).status).toBe(400);
+    // Without JavaScript: the action named in the form's fields, with a hostile bound argument.
+    const noScript = multipart([["$ACTION_REF_1", ""], ["$ACTION_1:0", JSON.stringify({ id: signIn.id, bound: "$@1" })], ["$ACTION_1:1", JSON.stringify(["$Q2", MARKER])], ["$ACTION_KEY", "k1"], ["username", "x"]]);
+    const answer = await raw(portal.baseUrl, signIn.page, { headers: { origin: portal.baseUrl, "content-type": noScript.contentType }, body: noScript.body });
+    expect(answer.status).toBe(400);
+  });
+
   it.each(["0".repeat(40), "not-an-action", "7f".repeat(21), "../../etc/passwd"])("answers a made-up action id (%s) without a 5xx", async (id) => {
     const headers = { "next-action": id, origin: portal.baseUrl, "content-type": "text/plain;charset=UTF-8" };
     expectHarmless(await raw(portal.baseUrl, "/signin", { headers, body: "[]" }), `action ${id}`);

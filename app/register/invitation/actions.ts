@@ -67,7 +67,7 @@ export const redeemInvitationAction = translatedForm<RedeemField>(async (_previo
       code,
       {
         username: username.data,
-        passwordHash: await hashPassword(verdict.password),
+        passwordHash: () => hashPassword(verdict.password),
         locale: await getLocale(),
         termsVersion: termsUrl && target.kind === "new" ? (config().registration.termsVersion ?? null) : null,
         termsAcceptedAt: termsUrl && target.kind === "new" ? now() : null,
