@@ -13,11 +13,14 @@ import * as contact from "@/app/contact/actions";
 import * as emailChangeConfirm from "@/app/email-change/confirm/actions";
 import * as emailChangeNotMe from "@/app/email-change/not-me/actions";
 import * as forgotPassword from "@/app/forgot-password/actions";
+import * as knowledgeBaseVote from "@/app/knowledge-base/[slug]/actions";
 import * as language from "@/app/language/actions";
+import * as notMe from "@/app/not-me/actions";
 import * as register from "@/app/register/actions";
 import * as registerConfirm from "@/app/register/confirm/actions";
 import * as registerInvitation from "@/app/register/invitation/actions";
 import * as resetPassword from "@/app/reset-password/actions";
+import * as resetPasswordDone from "@/app/reset-password/done/actions";
 import * as signIn from "@/app/signin/actions";
 import * as signInConfirmEmail from "@/app/signin/confirm-email/actions";
 import * as signInPasskey from "@/app/signin/passkey/actions";
@@ -25,6 +28,8 @@ import * as signInTwoStep from "@/app/signin/two-step/actions";
 import * as staffCase from "@/app/staff/cases/[id]/actions";
 import * as staffContact from "@/app/staff/contact/[id]/actions";
 import * as staffCustomer from "@/app/staff/customers/[id]/actions";
+import * as staffHealth from "@/app/staff/health/actions";
+import * as staffKnowledgeBase from "@/app/staff/knowledge-base/actions";
 import * as supportCase from "@/app/support/cases/[id]/actions";
 import * as supportNewCase from "@/app/support/cases/new/actions";
 import { setCustomerRole } from "@/lib/customers/customers";
@@ -62,11 +67,14 @@ const modules: Record<string, { module: Record<string, unknown>; who: Who }> = {
   "app/email-change/confirm/actions.ts": { module: emailChangeConfirm, who: "customer" },
   "app/email-change/not-me/actions.ts": { module: emailChangeNotMe, who: "visitor" },
   "app/forgot-password/actions.ts": { module: forgotPassword, who: "visitor" },
+  "app/knowledge-base/[slug]/actions.ts": { module: knowledgeBaseVote, who: "visitor" },
   "app/language/actions.ts": { module: language, who: "visitor" },
+  "app/not-me/actions.ts": { module: notMe, who: "visitor" },
   "app/register/actions.ts": { module: register, who: "visitor" },
   "app/register/confirm/actions.ts": { module: registerConfirm, who: "visitor" },
   "app/register/invitation/actions.ts": { module: registerInvitation, who: "visitor" },
   "app/reset-password/actions.ts": { module: resetPassword, who: "visitor" },
+  "app/reset-password/done/actions.ts": { module: resetPasswordDone, who: "visitor" },
   "app/signin/actions.ts": { module: signIn, who: "visitor" },
   "app/signin/confirm-email/actions.ts": { module: signInConfirmEmail, who: "visitor" },
   "app/signin/passkey/actions.ts": { module: signInPasskey, who: "visitor" },
@@ -74,6 +82,8 @@ const modules: Record<string, { module: Record<string, unknown>; who: Who }> = {
   "app/staff/cases/[id]/actions.ts": { module: staffCase, who: "admin" },
   "app/staff/contact/[id]/actions.ts": { module: staffContact, who: "admin" },
   "app/staff/customers/[id]/actions.ts": { module: staffCustomer, who: "admin" },
+  "app/staff/health/actions.ts": { module: staffHealth, who: "admin" },
+  "app/staff/knowledge-base/actions.ts": { module: staffKnowledgeBase, who: "admin" },
   "app/support/cases/[id]/actions.ts": { module: supportCase, who: "case owner" },
   "app/support/cases/new/actions.ts": { module: supportNewCase, who: "customer" },
 };
