@@ -85,7 +85,7 @@ async function openEmbedded(directory?: string): Promise<DatabaseHandle> {
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   // Note: PGlite creates only the last folder of its path.
   if (directory) mkdirSync(path.dirname(path.resolve(directory)), { recursive: true });
-  // The Knowledge Base's search needs unaccent and pg_trgm (drizzle/0009_kb_search_setup.sql);
+  // The Knowledge Base's search needs unaccent and pg_trgm (drizzle/0013_kb_search_setup.sql);
   // PGlite ships its own builds of both.
   const { unaccent } = await import("@electric-sql/pglite/contrib/unaccent");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");

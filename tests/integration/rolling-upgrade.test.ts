@@ -42,7 +42,10 @@ const COLUMNS = sql`select table_name as "table", column_name as "column", data_
 async function openTarget(copy: string): Promise<Target> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const client = new PGlite();
+    // Later migrations create the Knowledge Base's search extensions (issue 31), as lib/db does.
+    const { unaccent } = await import("@electric-sql/pglite/contrib/unaccent");
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+    const client = new PGlite({ extensions: { unaccent, pg_trgm } });
     const database = drizzlePglite({ client });
     return {
       migrateTo: (count) => migratePglite(database, { migrationsFolder: migrationsUpTo(copy, count) }),
