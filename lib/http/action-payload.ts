@@ -168,13 +168,17 @@ function partNumber(name: string): "canonical" | "other" | null {
 
 const refuse400 = { ok: false, status: 400 } as const;
 
-/** A server action's multipart body as the framework would decode it: a root "0", and every numeric part readable. */
+/**
+ * A server action's multipart body as the framework would decode it: a root "0", each numeric part
+ * once and readable. Note: other names may repeat — they are the form's own fields (`1_files` for
+ * every file a `multiple` input sends), which React hands over as FormData entries, never decodes.
+ */
 function checkActionParts(parts: FormPart[]): PayloadVerdict {
   const names = new Set<string>();
   for (const part of parts) {
-    if (names.has(part.name)) return refuse400;
-    names.add(part.name);
     const number = partNumber(part.name);
+    if (number !== null && names.has(part.name)) return refuse400;
+    names.add(part.name);
     if (number === "other") return refuse400;
     if (number === "canonical" && (part.value === null || !isReadableActionArguments(part.value, { formData: true }))) return refuse400;
   }
