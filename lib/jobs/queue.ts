@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { jobs } from "@/lib/db/schema";
+import { wakeBackgroundWork } from "@/lib/jobs/wake";
 import { errorSummary } from "@/lib/log";
 import { jobDone, jobFailed } from "@/lib/operations/events";
 
@@ -25,6 +26,7 @@ const DEAD_JOBS_KEPT_MS = 7 * DAY;
 
 export async function enqueueJob(executor: Executor, kind: string, payload: JobPayload) {
   await executor.insert(jobs).values({ kind, payload, runAfter: now() });
+  wakeBackgroundWork();
 }
 
 /** 10 s, 20 s, 40 s … at most 10 minutes. */
@@ -163,6 +165,7 @@ export async function retryDeadJob(id: number): Promise<boolean> {
     .set({ status: "pending", attempts: 0, runAfter: now(), lastError: null })
     .where(and(eq(jobs.id, id), eq(jobs.status, "dead")))
     .returning({ id: jobs.id });
+  if (rows.length === 1) wakeBackgroundWork();
   return rows.length === 1;
 }
 

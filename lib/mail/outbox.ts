@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { outbox, type OutboxMessage } from "@/lib/db/schema";
+import { wakeBackgroundWork } from "@/lib/jobs/wake";
 import { clearThrottledLog, errorSummary, logErrorThrottled } from "@/lib/log";
 import type { RenderedEmail } from "@/lib/mail/render";
 import { mailTransport, type MailTransport } from "@/lib/mail/transport";
@@ -55,6 +56,7 @@ export async function enqueueMail(executor: Executor, recipient: string, email: 
       supersedeKey: options.supersedeKey ?? null,
     })
     .returning({ id: outbox.id });
+  wakeBackgroundWork();
   return row.id;
 }
 
@@ -287,6 +289,7 @@ export async function retryDeadMail(id: number): Promise<boolean> {
     .set({ status: "pending", attempts: 0, nextAttemptAt: time, deliverUntil: new Date(time.getTime() + DEFAULT_DELIVERY_WINDOW_MS), lastError: null })
     .where(and(eq(outbox.id, id), eq(outbox.status, "dead")))
     .returning({ id: outbox.id });
+  if (rows.length === 1) wakeBackgroundWork();
   return rows.length === 1;
 }
 

@@ -14,6 +14,7 @@ import { HOUR, now } from "@/lib/clock";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
+import { setBackgroundPass } from "@/lib/jobs/wake";
 import { deliverDueMail } from "@/lib/mail/outbox";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
@@ -21,8 +22,9 @@ import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
  * outbox, and hourly housekeeping. The worker runs this list and knows nothing else; features
- * know nothing of the worker. Server actions start a pass right after their response (after()),
- * the server's timer every OUTBOX_POLL_SECONDS, and on Vercel the cron route.
+ * know nothing of the worker. A pass starts right after the response of every request that queued
+ * something (lib/jobs/wake, called by the outbox and the job queue), on the server's timer every
+ * OUTBOX_POLL_SECONDS, and on Vercel from the cron route.
  */
 const jobHandlers: JobHandlers = {
   [RESET_REQUEST_JOB]: processResetRequest,
@@ -58,10 +60,14 @@ const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorke
 
 /** The process's one worker (shared by route handlers, server actions and the timer). */
 export function backgroundWork(): BackgroundWorker {
-  shared.portalBackgroundWork ??= createBackgroundWorker([
-    { name: "jobs", run: () => runDueJobs(jobHandlers) },
-    { name: "mail delivery", run: () => deliverDueMail() },
-    { name: "housekeeping", run: pruneHourly },
-  ]);
+  if (!shared.portalBackgroundWork) {
+    shared.portalBackgroundWork = createBackgroundWorker([
+      { name: "jobs", run: () => runDueJobs(jobHandlers) },
+      { name: "mail delivery", run: () => deliverDueMail() },
+      { name: "housekeeping", run: pruneHourly },
+    ]);
+    // Every request that queues mail or a job starts a pass after its response (lib/jobs/wake).
+    setBackgroundPass(shared.portalBackgroundWork.runQuietly);
+  }
   return shared.portalBackgroundWork;
 }
