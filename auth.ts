@@ -5,14 +5,12 @@ import type { Provider } from "next-auth/providers";
 import Google from "next-auth/providers/google";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { cookies, headers } from "next/headers";
-import { after } from "next/server";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { config, type IdentityProvider } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
 import { requestMeta } from "@/lib/http/client-ip";
-import { backgroundWork } from "@/lib/server/background-work";
 import { createExternalCustomer, decideExternalSignIn, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
 import { customerOfSession, startSession } from "@/lib/auth/sessions";
@@ -75,7 +73,6 @@ export const { handlers, signIn } = NextAuth(async () => {
       async linkAccount({ user, account }) {
         if (!user.id) return;
         await noteProviderConnected(user.id, account.provider, requestMeta(await headers()));
-        after(backgroundWork().runQuietly);
       },
     },
     callbacks: {
@@ -107,7 +104,7 @@ export const { handlers, signIn } = NextAuth(async () => {
           const meta = requestMeta(await headers());
           const claims = await startSession(customer, false, meta);
           await recordSignIn(customer.id, meta, { provider: account.provider });
-          if ((await noteBrowserAtSignIn(customer, meta)).alerted) after(backgroundWork().runQuietly);
+          await noteBrowserAtSignIn(customer, meta);
           return claims as unknown as JWT;
         }
         // A cookie Auth.js read on its own route counts only while its session is live.

@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
@@ -24,7 +23,6 @@ import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { countryName } from "@/lib/i18n/country-name";
 import { passwordWords } from "@/lib/i18n/password-words";
-import { backgroundWork } from "@/lib/server/background-work";
 import { isStaff } from "@/lib/staff/access";
 
 export type ChangePasswordField = "currentPassword" | "newPassword" | "confirmPassword";
@@ -50,7 +48,6 @@ export const changePasswordAction = translatedForm<ChangePasswordField>(async (_
       outcome.reason === "throttled" ? words.tooManyAttempts(outcome.retryAfterSeconds) : t(outcome.reason === "wrong_password" ? "wrongCurrent" : "signInAgain");
     return { status: "error", message, fieldErrors: { currentPassword: message } };
   }
-  after(backgroundWork().runQuietly);
   // Note: a redirect, not a returned state: the page must be rendered by a request that carries the
   // re-issued cookie, or it would read the session it has just ended.
   redirect("/account?password=changed");
@@ -82,7 +79,6 @@ export const disconnectProviderAction = guardPlainForm(async (formData) => {
   const { customer } = await requireCustomer("/account");
   const provider = configuredProvider(readFieldOrNull(formData, "provider", 100));
   const outcome = provider ? await disconnectProvider(customer.id, provider, requestMeta(await headers()), await getLocale()) : ({ ok: false, refusal: "not_connected" } as const);
-  if (outcome.ok) after(backgroundWork().runQuietly);
   redirect(outcome.ok ? "/account?disconnected=1" : `/account?refused=${outcome.refusal}`);
 });
 
@@ -91,7 +87,6 @@ export const disconnectProviderAction = guardPlainForm(async (formData) => {
 export const setPasswordAction = guardPlainForm(async () => {
   const { customer } = await requireCustomer("/account");
   await requestPasswordReset(customer.email, requestMeta(await headers()), await getLocale());
-  after(backgroundWork().runQuietly);
   redirect("/account?password=link-sent");
 });
 

@@ -1,14 +1,12 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 import { contactSchema, sendContactMessage } from "@/lib/support/contact";
 
 export type ContactField = "name" | "email" | "message";
@@ -25,6 +23,5 @@ export const contactAction = translatedForm<ContactField>(async (_previous, form
   const signedIn = await currentCustomer();
   const sent = await sendContactMessage(parsed.data, requestMeta(await headers()), signedIn?.customer.id ?? null, await getLocale());
   if (!sent) return { status: "error", message: words.t("contact.tooMany"), values };
-  after(backgroundWork().runQuietly);
   redirect("/contact?sent=1");
 });

@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
@@ -10,7 +9,6 @@ import { requestMeta } from "@/lib/http/client-ip";
 import { readField } from "@/lib/http/form";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 
 export type ForgotPasswordField = "email";
 
@@ -51,7 +49,6 @@ export const forgotPasswordAction = translatedForm<ForgotPasswordField>(async (_
       // The mail goes out in the language the request was made in (the requester may not be signed in).
       await requestPasswordReset(email, meta, await getLocale());
       // The mail is worked out and sent after the response, so no address answers slower (S17).
-      after(backgroundWork().runQuietly);
     }
   }
   // S16: one answer for every address, known or not (post/redirect/get: a reload sends nothing).

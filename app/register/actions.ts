@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { checkNewPassword } from "@/lib/auth/password-policy";
@@ -13,7 +12,6 @@ import { consumeLimit } from "@/lib/http/rate-limit";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { passwordWords } from "@/lib/i18n/password-words";
 import { requestRegistration } from "@/lib/registration/registration";
-import { backgroundWork } from "@/lib/server/background-work";
 
 export type RegisterField = "email" | "username" | "password" | "confirmPassword" | "terms";
 
@@ -61,7 +59,6 @@ export const registerAction = translatedForm<RegisterField>(async (_previous, fo
       { email: email.data, username: username.data, password: form.values.password, locale: await getLocale(), acceptedTerms: Boolean(settings.termsUrl) },
       meta,
     );
-    after(backgroundWork().runQuietly);
   }
   redirect("/register/sent");
 });

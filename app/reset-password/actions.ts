@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { grantWaysInReview } from "@/lib/auth/after-reset";
@@ -10,7 +9,6 @@ import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { passwordWords } from "@/lib/i18n/password-words";
-import { backgroundWork } from "@/lib/server/background-work";
 
 export type ResetField = "password" | "confirmPassword";
 
@@ -34,7 +32,6 @@ export const resetPasswordAction = translatedForm<ResetField>(async (_previous, 
   if (!outcome.ok) redirect("/reset-password?expired=1");
   // Issue 22: this browser, and only it, may review the account's ways in for a few minutes.
   await grantWaysInReview(outcome.customerId, outcome.sessionVersion);
-  after(backgroundWork().runQuietly);
   // S22: no automatic sign-in; the customer signs in with the new password.
   redirect("/reset-password/done");
 });

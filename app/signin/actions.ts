@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
@@ -15,7 +14,6 @@ import { CONFIRMATION_RESEND_COOLDOWN_MS, sendEmailConfirmationNow } from "@/lib
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
 import { claimResend, startChallenge } from "@/lib/auth/sign-in-challenge";
 import { config } from "@/lib/config";
-import { backgroundWork } from "@/lib/server/background-work";
 import { startSession } from "@/lib/auth/sessions";
 import { recordSignIn, signInWithPassword } from "@/lib/auth/sign-in";
 import { startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
@@ -59,7 +57,6 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
   if (config().registration.requireConfirmedEmail && !outcome.customer.emailVerified) {
     const challenge = await startChallenge(outcome.customer, "confirm_email", remember);
     if ((await claimResend(challenge, CONFIRMATION_RESEND_COOLDOWN_MS)).ok) await sendEmailConfirmationNow(outcome.customer, await getLocale());
-    after(backgroundWork().runQuietly);
     redirect("/signin/confirm-email");
   }
   // Issue 17: the password alone never makes a session when a second step is needed.
@@ -67,13 +64,12 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
   const stepUp = (await currentCustomer())?.customer.id === outcome.customer.id;
   if (await startSecondStepIfNeeded(outcome.customer, remember, await getLocale(), { stepUp })) {
     await recordAudit({ event: "second_step_started", customerId: outcome.customer.id, meta });
-    after(backgroundWork().runQuietly);
     redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(safeCallbackPath(form.values.callbackUrl))}`);
   }
   await endReplacedSession();
   await writeSessionCookie(await startSession(outcome.customer, remember, meta));
   await recordSignIn(outcome.customer.id, meta);
-  if ((await noteBrowserAtSignIn(outcome.customer, meta, await getLocale())).alerted) after(backgroundWork().runQuietly);
+  await noteBrowserAtSignIn(outcome.customer, meta, await getLocale());
   redirect(landingPath(outcome.customer, safeCallbackPath(form.values.callbackUrl)));
 });
 

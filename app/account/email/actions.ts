@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requestEmailChange, withdrawEmailChange } from "@/lib/account/email-change";
@@ -9,7 +8,6 @@ import { requireCustomer } from "@/lib/auth/current-customer";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 
 export type EmailChangeField = "newEmail" | "currentPassword";
 
@@ -51,7 +49,6 @@ export const requestEmailChangeAction = translatedForm<EmailChangeField>(async (
         return { status: "error", message: t("reauthenticate"), values };
     }
   }
-  after(backgroundWork().runQuietly);
   redirect("/account/email?sent=1");
 });
 

@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/current-customer";
@@ -21,7 +20,6 @@ import { PASSKEY_NAME_MAX_LENGTH, passkeyRegistrationOptions } from "@/lib/auth/
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readField, readFields, type FormState } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 
 /**
  * The Two-step verification section of /account (issue 17). S34: every action checks the session
@@ -45,7 +43,6 @@ async function requireRecentSignIn() {
 }
 
 function done(key: string): never {
-  after(backgroundWork().runQuietly);
   redirect(`/account?two-step=${key}#two-step-heading`);
 }
 
@@ -63,7 +60,6 @@ async function readCode(formData: FormData): Promise<{ code: string } | { state:
 /** Recovery codes made with the first method are shown once, in the answer; otherwise back to /account. */
 async function turnedOn(outcome: { ok: true; recoveryCodes: string[] | null }, key: string): Promise<RecoveryCodesState> {
   if (!outcome.recoveryCodes) done(key);
-  after(backgroundWork().runQuietly);
   return { status: "success", values: { recoveryCodes: outcome.recoveryCodes.join(" ") } };
 }
 
@@ -87,7 +83,6 @@ export const confirmAuthenticatorAction = translatedForm<CodeField | "recoveryCo
 export const startEmailCodesAction = guardPlainForm(async () => {
   const { customer } = await requireRecentSignIn();
   await startTurningOnEmailCodes(customer, await getLocale());
-  after(backgroundWork().runQuietly);
   redirect("/account/two-step/email");
 });
 
@@ -105,7 +100,6 @@ export const confirmEmailCodesAction = translatedForm<CodeField | "recoveryCodes
 export const resendEmailCodesAction = guardPlainForm(async () => {
   const { customer } = await requireCustomer("/account");
   await startTurningOnEmailCodes(customer, await getLocale());
-  after(backgroundWork().runQuietly);
   redirect("/account/two-step/email?resent=1");
 });
 
@@ -119,7 +113,6 @@ export const turnOffMethodAction = guardPlainForm(async (formData) => {
 export const renewRecoveryCodesAction = translatedForm<CodeField | "recoveryCodes">(async () => {
   const codes = await renewRecoveryCodes(await change());
   if (!codes) return { status: "error", message: (await formWords()).t("twoStep.recoveryCodes.off") };
-  after(backgroundWork().runQuietly);
   return { status: "success", values: { recoveryCodes: codes.join(" ") } };
 });
 

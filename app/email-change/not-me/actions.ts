@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cancelEmailChange, notMeCookieName } from "@/lib/account/email-change";
@@ -9,7 +8,6 @@ import { mailedLinkCookieOptions } from "@/lib/auth/mailed-links";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm } from "@/lib/http/form";
-import { backgroundWork } from "@/lib/server/background-work";
 
 /** "Cancel the change and sign out everywhere": once (S11); this browser is signed out too. */
 export const notMeAction = guardPlainForm(async () => {
@@ -18,6 +16,5 @@ export const notMeAction = guardPlainForm(async () => {
   jar.set(notMeCookieName(), "", mailedLinkCookieOptions(0));
   if (!outcome.ok) redirect("/email-change/not-me?expired=1");
   await clearSessionCookie();
-  after(backgroundWork().runQuietly);
   redirect(`/email-change/not-me?done=${outcome.disabled ? "disabled" : outcome.restored ? "restored" : "cancelled"}`);
 });

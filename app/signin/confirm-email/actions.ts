@@ -1,12 +1,10 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { redirect } from "next/navigation";
 import { CONFIRMATION_RESEND_COOLDOWN_MS, sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
 import { claimResend, currentChallenge } from "@/lib/auth/sign-in-challenge";
 import { guardPlainForm } from "@/lib/http/form";
-import { backgroundWork } from "@/lib/server/background-work";
 
 /** "Send the link again": only this browser, which gave the right password a moment ago, and once a minute. */
 export const resendConfirmationAction = guardPlainForm(async () => {
@@ -15,6 +13,5 @@ export const resendConfirmationAction = guardPlainForm(async () => {
   const claimed = await claimResend(pending.challenge, CONFIRMATION_RESEND_COOLDOWN_MS);
   if (!claimed.ok) redirect(`/signin/confirm-email?wait=${claimed.waitSeconds}`);
   await sendEmailConfirmationNow(pending.customer, await getLocale());
-  after(backgroundWork().runQuietly);
   redirect("/signin/confirm-email?resent=1");
 });

@@ -2,7 +2,6 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { after } from "next/server";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
@@ -13,7 +12,6 @@ import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { consumeLimit, reservePoint } from "@/lib/http/rate-limit";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 
 /** The browser's part of "Sign in with a passkey": a fresh challenge, bound to this browser. */
 export const passkeyOptionsAction = translatedForm<"options">(async () => {
@@ -42,6 +40,5 @@ export const passkeySignInAction = translatedForm<"response">(async (_previous, 
   await completeSignIn(customer, { remember: form.values.remember === "on", meta, method: "passkey", passkeyId: signedIn.passkey.id });
   // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
   await noteBrowserAtSignIn(customer, meta);
-  after(backgroundWork().runQuietly);
   redirect(landingPath(customer, safeCallbackPath(form.values.callbackUrl)));
 });

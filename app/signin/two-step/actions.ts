@@ -1,7 +1,6 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
@@ -12,7 +11,6 @@ import { completeSignIn, passSecondStep, resendSignInCode, startSecondStepIfNeed
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 
 export type SecondStepField = "code";
 
@@ -42,7 +40,6 @@ export const verifySecondStepAction = translatedForm<SecondStepField>(async (_pr
   await completeSignIn(outcome.customer, { remember: outcome.remember, meta, method: outcome.method, rememberBrowser: form.values.rememberBrowser === "on" });
   // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
   await noteBrowserAtSignIn(outcome.customer, meta, await getLocale());
-  after(backgroundWork().runQuietly);
   redirect(landingPath(outcome.customer, safeCallbackPath(form.values.callbackUrl)));
 });
 
@@ -52,7 +49,6 @@ export const resendCodeAction = guardPlainForm(async (formData) => {
   const sent = await resendSignInCode(await getLocale());
   if (!sent) redirect(twoStepPath(callbackUrl));
   if (!sent.ok) redirect(twoStepPath(callbackUrl, { method: "email_code", wait: String(sent.waitSeconds) }));
-  after(backgroundWork().runQuietly);
   redirect(twoStepPath(callbackUrl, { method: "email_code", resent: "1" }));
 });
 
@@ -65,6 +61,5 @@ export const verifyStaffSessionAction = guardPlainForm(async (formData) => {
   const callbackUrl = readFields(formData, { callbackUrl: { maxLength: 2048 } }).values.callbackUrl || "/staff";
   if (!signedIn) redirect(`/signin?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackUrl))}`);
   await startSecondStepIfNeeded(signedIn.customer, signedIn.session.remember, await getLocale());
-  after(backgroundWork().runQuietly);
   redirect(twoStepPath(callbackUrl));
 });

@@ -1,10 +1,8 @@
 "use server";
 
-import { after } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { retryDeadJobByStaff, retryDeadMailByStaff } from "@/lib/operations/dead-work";
-import { backgroundWork } from "@/lib/server/background-work";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 
 /**
@@ -22,7 +20,6 @@ export const retryDeadMailAction = guardPlainForm(async (formData) => {
   const admin = await requireStaff("admin");
   const id = idIn(formData);
   const outcome = await retryDeadMailByStaff(admin, id, await staffActor(admin));
-  if (outcome.ok) after(backgroundWork().runQuietly);
   redirect(outcome.ok ? `/staff/health?done=mail&id=${id}` : "/staff/health?refused=gone");
 });
 
@@ -30,6 +27,5 @@ export const retryDeadJobAction = guardPlainForm(async (formData) => {
   const admin = await requireStaff("admin");
   const id = idIn(formData);
   const outcome = await retryDeadJobByStaff(admin, id, await staffActor(admin));
-  if (outcome.ok) after(backgroundWork().runQuietly);
   redirect(outcome.ok ? `/staff/health?done=job&id=${id}` : "/staff/health?refused=gone");
 });

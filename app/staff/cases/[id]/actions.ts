@@ -1,12 +1,10 @@
 "use server";
 
-import { after } from "next/server";
 import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { readField, readFields } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { messageSchema, prioritySchema, statusSchema, workOnCase, type CaseWork } from "@/lib/support/case-conversation";
 import { caseNumber } from "@/lib/support/cases";
@@ -71,6 +69,5 @@ export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, f
     }
     notFound();
   }
-  after(backgroundWork().runQuietly);
   redirect(`/staff/cases/${id}?done=${work.message?.kind === "reply" ? "replied" : work.message ? "noted" : "saved"}`);
 });

@@ -1,11 +1,9 @@
 "use server";
 
-import { after } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import type { MessageField } from "@/components/staff-message-form";
 import { guardPlainForm, readField, readFields } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { messageSchema } from "@/lib/support/case-conversation";
 import { newCaseSchema } from "@/lib/support/cases";
@@ -32,7 +30,6 @@ export const contactReplyAction = translatedForm<MessageField>(async (_previous,
   const outcome = await replyToContactMessage(staff, id, message.text, await staffActor(staff));
   if (!outcome.ok && outcome.reason === "bad_address") return { status: "error", message: (await formWords()).t("staff.contact.badAddress"), values: { text: message.text } };
   if (!outcome.ok) notFound();
-  after(backgroundWork().runQuietly);
   redirect(`/staff/contact/${id}?done=replied`);
 });
 
@@ -64,6 +61,5 @@ export const makeCaseAction = translatedForm<MakeCaseField>(async (_previous, fo
     return { status: "error", message: words.t(`staff.contact.refused.${outcome.reason}`), values: form.values };
   }
   if (!outcome.ok || outcome.caseId === undefined) notFound();
-  after(backgroundWork().runQuietly);
   redirect(`/staff/cases/${outcome.caseId}?done=fromMessage`);
 });

@@ -1,10 +1,8 @@
 "use server";
 
-import { after } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { guardPlainForm, readFields } from "@/lib/http/form";
-import { backgroundWork } from "@/lib/server/background-work";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { grantableRoles, grantRole, resetTwoStepByStaff, sendResetLinkByStaff, setDisabledByStaff, unlockByStaff, type CareOutcome } from "@/lib/staff/customer-care";
 
@@ -41,7 +39,6 @@ export const sendResetLinkAction = guardPlainForm(async (formData) => {
   const admin = await requireStaff("admin");
   const id = customerIn(formData);
   const outcome = await sendResetLinkByStaff(admin, id, await staffActor(admin));
-  after(backgroundWork().runQuietly);
   finish(outcome, id, "resetSent");
 });
 
@@ -60,6 +57,5 @@ export const resetTwoStepAction = guardPlainForm(async (formData) => {
   const admin = await requireStaff("admin");
   const id = customerIn(formData);
   const outcome = await resetTwoStepByStaff(admin, id, await staffActor(admin));
-  after(backgroundWork().runQuietly);
   finish(outcome, id, "twoStepReset");
 });

@@ -1,11 +1,9 @@
 "use server";
 
-import { after } from "next/server";
 import { notFound, redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { guardPlainForm, readField } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 import { closeAsCustomer, messageSchema, replyAsCustomer } from "@/lib/support/case-conversation";
 import { discardUploads } from "@/lib/support/attachments/attachments";
 import { holdMessageForScan } from "@/lib/support/attachments/held-messages";
@@ -40,7 +38,6 @@ export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous
   if (!outcome.ok) await discardUploads(customer, files.ids);
   if (!outcome.ok && outcome.reason === "closed") return { status: "error", message: (await formWords()).t("cases.closedNoReply"), values: { text: message.text } };
   if (!outcome.ok) notFound();
-  after(backgroundWork().runQuietly);
   redirect(`/support/cases/${id}?replied=1`);
 });
 

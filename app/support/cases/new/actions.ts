@@ -1,12 +1,10 @@
 "use server";
 
 import { getLocale } from "next-intl/server";
-import { after } from "next/server";
 import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { backgroundWork } from "@/lib/server/background-work";
 import { holdMessageForScan } from "@/lib/support/attachments/held-messages";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { createCase, newCaseSchema } from "@/lib/support/cases";
@@ -32,6 +30,5 @@ export const createCaseAction = translatedForm<CaseField>(async (_previous, form
     redirect("/support/cases?held=1");
   }
   const created = await createCase(customer, parsed.data, locale, files.ids);
-  after(backgroundWork().runQuietly);
   redirect(`/support/cases/${created.id}?created=1`);
 });
