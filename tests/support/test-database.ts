@@ -58,13 +58,18 @@ export async function dropDatabase(cleanup: postgres.Sql, name: string) {
   }
 }
 
+const DATABASE_SETUP_LIMIT_MS = 180_000;
+
 /** Opens a test database before the file's tests and makes it the portal's database. */
 export function withTestDatabase(): { current: () => TestDatabase } {
   let database: TestDatabase | undefined;
+  // Note: opening a database runs every migration (PGlite compiles them in-process), which on a
+  // busy machine can take longer than a test's own limit; it is bounded work, so it gets its own,
+  // still finite, limit rather than failing the file for the machine's load.
   beforeAll(async () => {
     database = await createTestDatabase();
     setPortalDatabase(database);
-  });
+  }, DATABASE_SETUP_LIMIT_MS);
   afterAll(async () => {
     await database?.drop();
   });
