@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { verify } from "@node-rs/argon2";
 import autocannon from "autocannon";
 import { hashPassword } from "@/lib/auth/password-hash";
-import { importContacts } from "@/lib/customers/import/import-contacts";
+import { importContacts } from "@/lib/import/import-contacts";
 import { hiddenFields } from "../tests/e2e/support/form-post";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { aspNetIdentityV2Hash, writeContactsCsv } from "../tests/support/power-pages";

@@ -8,10 +8,10 @@ import { createAccount, PasswordRefused, setAccountDisabled } from "@/lib/auth/a
 import { sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
 import { passwordWarningText } from "@/lib/auth/password-policy";
 import { emailSchema, findCustomerByLogin, importProgress, listCustomers, PublicError, setCustomerRole, unlockCustomer } from "@/lib/customers/customers";
-import { importContacts } from "@/lib/customers/import/import-contacts";
-import { ProviderMapError } from "@/lib/customers/import/provider-map";
-import { ExportFileError } from "@/lib/customers/import/read-export";
-import { formatImportReport, hasRejections } from "@/lib/customers/import/report";
+import { importContacts } from "@/lib/import/import-contacts";
+import { ProviderMapError } from "@/lib/import/provider-map";
+import { ExportFileError } from "@/lib/import/read-export";
+import { formatImportReport, hasRejections } from "@/lib/import/report";
 import { translatorFor } from "@/lib/i18n/locales";
 import { createInvitation, listInvitations, revokeInvitation } from "@/lib/registration/invitations";
 import { backgroundWork } from "@/lib/server/background-work";

@@ -445,7 +445,7 @@ export async function searchCustomers(term: string, page: number) {
   return { customers: rows.slice(0, CUSTOMERS_PER_PAGE), more: rows.length > CUSTOMERS_PER_PAGE };
 }
 
-/** The columns an import from Power Pages writes (lib/customers/import). */
+/** The columns an import from Power Pages writes (lib/import). */
 export type ImportedCustomer = Pick<
   typeof customers.$inferInsert,
   "username" | "email" | "emailVerified" | "name" | "phone" | "passwordHash" | "disabled" | "lockedUntil" | "mfaEmailCodeRequired"

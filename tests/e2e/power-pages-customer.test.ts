@@ -1,4 +1,4 @@
-import { importContacts } from "@/lib/customers/import/import-contacts";
+import { importContacts } from "@/lib/import/import-contacts";
 import { withBrowser } from "./support/browser";
 import { axeViolations, resetLinkFor, signIn } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";

@@ -4,7 +4,7 @@ import { setAccountDisabled } from "@/lib/auth/accounts";
 import { recordSignIn, signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
 import { importProgress, unlockCustomer } from "@/lib/customers/customers";
-import { importContacts, type ImportReport } from "@/lib/customers/import/import-contacts";
+import { importContacts, type ImportReport } from "@/lib/import/import-contacts";
 import { db } from "@/lib/db";
 import { accounts, auditLog, customers } from "@/lib/db/schema";
 import { freshMeta, reloadCustomer } from "../support/customers";

@@ -1,6 +1,6 @@
-import { dateCell, flagCell, guidCell, Problem } from "@/lib/customers/import/column-values";
-import { buildProviderMap, ProviderMapError } from "@/lib/customers/import/provider-map";
-import { planReimport } from "@/lib/customers/import/reimport";
+import { dateCell, flagCell, guidCell, Problem } from "@/lib/import/column-values";
+import { buildProviderMap, ProviderMapError } from "@/lib/import/provider-map";
+import { planReimport } from "@/lib/import/reimport";
 import type { ImportedValues } from "@/lib/db/schema";
 
 const imported: ImportedValues = {

@@ -1,4 +1,4 @@
-import type { ImportReport, RowReport, Tally } from "./import-contacts";
+import type { ImportReport, RowReport, Tally } from "./outcome";
 
 /**
  * The import's answer to the operator: every rejected row with where it is and what is wrong, the

@@ -118,3 +118,13 @@ export async function readExport(file: string): Promise<ExportFile> {
   const start = text.replace(/^\uFEFF/, "").trimStart()[0];
   return start === "[" || start === "{" ? readJson(text) : readCsv(text);
 }
+
+/** Refuses an export that lacks a column the import needs, naming it (one of each group of alternatives). */
+export function requireColumns(file: ExportFile, name: string, required: ReadonlyArray<ReadonlyArray<string>>) {
+  // An empty JSON array has no columns to check, and nothing to import either.
+  if (file.rows.length === 0) return;
+  const missing = required.filter((alternatives) => !alternatives.some((column) => file.columns.has(column))).map((alternatives) => alternatives[0]);
+  if (missing.length > 0) {
+    throw new ExportFileError(`The ${name} export has no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}. Export ${missing.length > 1 ? "them" : "it"} too (the README's "Moving from Power Pages" lists every column).`);
+  }
+}
