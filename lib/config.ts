@@ -69,6 +69,9 @@ const environmentSchema = z.object({
   PHONE_DEFAULT_COUNTRY: optionalString.pipe(z.string().refine((code) => isSupportedCountry(code), "not a country phone numbers are known for").optional()),
   MFA: optionalString.pipe(z.enum(["optional", "required"]).optional()),
   MFA_ENCRYPTION_KEY: optionalString,
+  SUPPORT_REPLY_ADDRESS: optionalString.pipe(z.string().regex(/^[^@\s{}]*\{token\}[^@\s{}]*@[^@\s{}]+$/, "an address with {token} before the @").optional()),
+  INBOUND_IMAP_URL: optionalString.pipe(z.url({ protocol: /^imaps?$/ }).optional()),
+  INBOUND_POLL_SECONDS: integer(60, 5, 3600),
 });
 
 type Environment = Record<string, string | undefined>;
@@ -81,6 +84,9 @@ const descriptions: Record<string, string> = {
   DATABASE_CA: "the PEM text of the certificate authority that signed the database server's certificate, or the path of a file holding it",
   SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
   SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
+  SUPPORT_REPLY_ADDRESS: "the address customers answer case mails at, with {token} where the case's token goes, e.g. support+{token}@example.com",
+  INBOUND_IMAP_URL: "the mailbox replies arrive in, e.g. imaps://user:password@imap.example.com/INBOX",
+  INBOUND_POLL_SECONDS: "seconds between looks at the inbound mailbox when the server has no IDLE (5 to 3600)",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -223,6 +229,10 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       devMailboxDirectory: env.DEV_MAILBOX_DIR ?? ".data/mailbox",
       // On Vercel no process outlives a request: the cron route drains the outbox instead.
       backgroundDrainSeconds: env.VERCEL ? 0 : env.OUTBOX_POLL_SECONDS,
+      // Issue 28: unset, case mails carry no reply address and nothing reads a mailbox.
+      replyAddress: env.SUPPORT_REPLY_ADDRESS ?? null,
+      inboundImapUrl: env.INBOUND_IMAP_URL ?? null,
+      inboundPollSeconds: env.INBOUND_POLL_SECONDS,
     },
     branding: {
       companyName,

@@ -13,6 +13,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
 import { appendCaseEvent, caseUrl, lockCase, updateCase } from "@/lib/support/cases";
+import { issueReplyAddress } from "@/lib/support/inbound/reply-address";
 
 /**
  * A case's conversation (issue 15): replies both ways, the support team's internal notes, status
@@ -40,6 +41,12 @@ function customerLocale(customer: Customer): string {
   return customer.locale ?? DEFAULT_LOCALE;
 }
 
+/** Issue 28: the customer can answer a case mail from their mail app; the answer lands on the case. */
+async function replyOptions(tx: Transaction, caseId: number, customerId: string) {
+  const replyTo = await issueReplyAddress(tx, caseId, customerId);
+  return replyTo ? { replyTo } : {};
+}
+
 function staffCaseUrl(id: number): string {
   return `${config().appUrl}/staff/cases/${id}`;
 }
@@ -54,7 +61,7 @@ async function mailStatusChange(tx: Transaction, supportCase: SupportCase, statu
     customerLocale(customer),
     { number: supportCase.id, status: caseStatusKeys[status] },
   );
-  await enqueueMail(tx, customer.email, email);
+  await enqueueMail(tx, customer.email, email, await replyOptions(tx, supportCase.id, customer.id));
 }
 
 /**
@@ -83,7 +90,7 @@ export async function replyToCustomer(staff: StaffMember, caseId: number, text: 
         customerLocale(customer),
         { number: caseId },
       );
-      await enqueueMail(tx, customer.email, email);
+      await enqueueMail(tx, customer.email, email, await replyOptions(tx, caseId, customer.id));
     }
     await recordAudit(
       { event: "case_replied", customerId: supportCase.customerId, ...actor, details: { caseId, fromStatus: supportCase.status, toStatus: status } },
@@ -147,28 +154,34 @@ export async function assignCase(staff: StaffMember, caseId: number, agentId: st
  * more replies: the customer creates a new one.
  */
 export async function replyAsCustomer(customer: Customer, caseId: number, text: string): Promise<Outcome> {
-  return (await db()).transaction(async (tx) => {
-    const supportCase = await lockCase(tx, caseId, customer.id);
-    if (!supportCase) return notFound;
-    if (supportCase.status === "closed") return { ok: false, reason: "closed" };
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
-    const reopened = supportCase.status === "waiting for you";
-    const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
-    if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
-    await updateCase(tx, caseId, { status, customerWaitingSince: supportCase.customerWaitingSince ?? time }, time);
+  return (await db()).transaction((tx) => addCustomerReply(tx, customer, caseId, text));
+}
 
-    const holder = supportCase.assignedTo ? (await listStaff(tx)).find((member) => member.id === supportCase.assignedTo) : undefined;
-    const email = await renderEmail(
-      "case-customer-reply",
-      CaseCustomerReplyEmail,
-      { customerName: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, reopened, caseUrl: staffCaseUrl(caseId) },
-      DEFAULT_LOCALE,
-      { number: caseId, name: customer.name ?? customer.username },
-    );
-    await enqueueMail(tx, holder?.email ?? config().branding.supportEmail, email);
-    return done;
-  });
+/**
+ * The customer's reply within the caller's transaction: the mail reader (issue 28) posts a reply
+ * and records the mail as handled in one transaction, so a crash never posts it twice.
+ */
+export async function addCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string): Promise<Outcome> {
+  const supportCase = await lockCase(tx, caseId, customer.id);
+  if (!supportCase) return notFound;
+  if (supportCase.status === "closed") return { ok: false, reason: "closed" };
+  const time = now();
+  await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
+  const reopened = supportCase.status === "waiting for you";
+  const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
+  if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
+  await updateCase(tx, caseId, { status, customerWaitingSince: supportCase.customerWaitingSince ?? time }, time);
+
+  const holder = supportCase.assignedTo ? (await listStaff(tx)).find((member) => member.id === supportCase.assignedTo) : undefined;
+  const email = await renderEmail(
+    "case-customer-reply",
+    CaseCustomerReplyEmail,
+    { customerName: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, reopened, caseUrl: staffCaseUrl(caseId) },
+    DEFAULT_LOCALE,
+    { number: caseId, name: customer.name ?? customer.username },
+  );
+  await enqueueMail(tx, holder?.email ?? config().branding.supportEmail, email);
+  return done;
 }
 
 /** The customer closes their own case: nobody is waiting any more, and the support team sees why in the history. */

@@ -7,6 +7,7 @@ import { supportCaseEvents, supportCases, type CaseEventKind, type CaseStatus, t
 import CaseCreatedEmail from "@/emails/case-created";
 import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { issueReplyAddress } from "@/lib/support/inbound/reply-address";
 
 /**
  * Support cases: the one module that writes support_cases and support_case_events (issue 12: one
@@ -53,7 +54,8 @@ export async function insertCase(tx: Transaction, customer: Customer, input: New
     locale,
     { number: created.id },
   );
-  await enqueueMail(tx, customer.email, email);
+  const replyTo = await issueReplyAddress(tx, created.id, customer.id);
+  await enqueueMail(tx, customer.email, email, replyTo ? { replyTo } : {});
   return created;
 }
 
