@@ -13,6 +13,7 @@ import { HOUR, now } from "@/lib/clock";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { deliverDueMail } from "@/lib/mail/outbox";
+import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";
 
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
@@ -51,6 +52,7 @@ export function backgroundWork(): BackgroundWorker {
     { name: "jobs", run: () => runDueJobs(jobHandlers) },
     { name: "mail delivery", run: () => deliverDueMail() },
     { name: "housekeeping", run: pruneHourly },
+    { name: "support mailbox", run: readSupportMailboxWhenDue },
   ]);
   return shared.portalBackgroundWork;
 }
