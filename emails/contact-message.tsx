@@ -1,18 +1,21 @@
-import { Text } from "@react-email/components";
-import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
+import { Button, Text } from "@react-email/components";
+import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
 import { previewText } from "./_components/preview";
 
-export type ContactMessageEmailProps = { name: string; email: string; message: string; reference: number; signedIn: boolean; branding: EmailBranding; t: EmailText };
+export type ContactMessageEmailProps = { name: string; email: string; message: string; reference: number; signedIn: boolean; staffUrl: string; branding: EmailBranding; t: EmailText };
 
 const quote = { ...paragraph, whiteSpace: "pre-wrap" as const, borderLeft: "4px solid #cbd5e1", paddingLeft: "12px" };
 
 /** To the support mailbox. What the sender typed is text, escaped like every value in React Email. */
-export default function ContactMessageEmail({ name, email, message, reference, signedIn, branding, t }: ContactMessageEmailProps) {
+export default function ContactMessageEmail({ name, email, message, reference, signedIn, staffUrl, branding, t }: ContactMessageEmailProps) {
   return (
-    <EmailLayout preview={t("contactMessage.preview", { reference, name })} branding={branding} t={t}>
+    <EmailLayout preview={t("contactMessage.preview", { reference, name })} branding={branding} t={t} footerText={t("contactMessage.footer")}>
       <Text style={paragraph}>{t(signedIn ? "contactMessage.fromCustomer" : "contactMessage.fromVisitor", { reference, name, email })}</Text>
       <Text style={quote}>{message}</Text>
+      <Button href={staffUrl} style={button}>
+        {t("contactMessage.open")}
+      </Button>
     </EmailLayout>
   );
 }
@@ -23,6 +26,7 @@ ContactMessageEmail.PreviewProps = {
   message: "Hello,\nI would like to know your opening hours over the holidays.\nThanks, Jane",
   reference: 77,
   signedIn: false,
+  staffUrl: "https://portal.example.com/staff/contact/77",
   branding: previewBranding,
   t: previewText("en"),
 } satisfies ContactMessageEmailProps;

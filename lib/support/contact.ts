@@ -35,11 +35,12 @@ export async function sendContactMessage(input: ContactInput, meta: RequestMeta,
   await database.transaction(async (tx) => {
     const [stored] = await tx.insert(contactMessages).values({ ...input, customerId, ip: meta.ip, locale }).returning({ id: contactMessages.id });
     // The support team reads the portal's default language.
-    const email = await renderEmail("contact-message", ContactMessageEmail, { ...input, reference: stored.id, signedIn: customerId !== null }, DEFAULT_LOCALE, {
+    const email = await renderEmail("contact-message", ContactMessageEmail, { ...input, reference: stored.id, signedIn: customerId !== null, staffUrl: `${config().appUrl}/staff/contact/${stored.id}` }, DEFAULT_LOCALE, {
       reference: stored.id,
       name: input.name,
     });
-    await enqueueMail(tx, config().branding.supportEmail, email);
+    // Issue 28: answering the forward from the mailbox answers the sender.
+    await enqueueMail(tx, config().branding.supportEmail, email, { replyTo: input.email });
   });
   return true;
 }
