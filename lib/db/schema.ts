@@ -640,7 +640,7 @@ export const contactReplies = pgTable(
 
 /**
  * Issue 28: the address a customer answers a case mail at. Only the token's SHA-256 is kept, so
- * the table cannot be read back into working addresses (S27); revoking one holds later mail to it.
+ * the table cannot be read back into working addresses (as reset tokens, S8); revoking one holds later mail to it.
  */
 export const caseReplyAddresses = pgTable(
   "case_reply_addresses",

@@ -7,7 +7,7 @@ import { caseReplyAddresses } from "@/lib/db/schema";
 
 /**
  * Issue 28: the Reply-To of a case mail to the customer, e.g. support+<token>@example.com. The
- * token is 128 random bits (unguessable, S27), kept only as its SHA-256, and bound to the case
+ * token is 128 random bits (unguessable; only its hash is kept, as for reset tokens, S8), and bound to the case
  * and the customer: an answer to it is posted only when it comes from that customer.
  */
 
