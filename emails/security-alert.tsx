@@ -1,3 +1,4 @@
+import { supportContactValues } from "@/lib/support/contact-details";
 import { Button, Text } from "@react-email/components";
 import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
@@ -27,7 +28,7 @@ export type SecurityAlertEmailProps = {
   newEmail?: string;
   minutes?: number;
   resetUrl: string;
-  /** "This wasn't me" on the old address's notices of an email change. */
+  /** "This wasn't me" on the old address's notices of an email change, and on a connected identity's (issue 22). */
   notMeUrl?: string;
   branding: EmailBranding;
   t: EmailText;
@@ -51,8 +52,7 @@ export default function SecurityAlertEmail({ kind, username, when, browser, ip, 
     newEmail: newEmail ?? "",
     minutes: minutes ?? 0,
     resetUrl,
-    phone: branding.supportPhone,
-    email: branding.supportEmail,
+    ...supportContactValues(branding),
   };
   return (
     <EmailLayout preview={t(`securityAlert.${kind}.preview`, values)} branding={branding} t={t}>
@@ -68,7 +68,8 @@ export default function SecurityAlertEmail({ kind, username, when, browser, ip, 
           <Text style={paragraph}>
             {t("copyAddress")} <span style={address}>{notMeUrl}</span>
           </Text>
-          <Text style={paragraph}>{t("securityAlert.notMeExpiry")}</Text>
+          {/* Issue 22: a connected identity's link undoes the connection (the email change's words fit only it). */}
+          <Text style={paragraph}>{t(kind === "externalConnected" ? "twoStepChanged.notMeExpiry" : "securityAlert.notMeExpiry")}</Text>
         </>
       )}
     </EmailLayout>

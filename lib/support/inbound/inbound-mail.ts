@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import { findCustomerById } from "@/lib/customers/customers";
 import { db, type Transaction } from "@/lib/db";
 import { inboundMails, type InboundOutcome } from "@/lib/db/schema";
-import { addCustomerReply, messageSchema } from "@/lib/support/case-conversation";
+import { insertCustomerReply, messageSchema } from "@/lib/support/case-conversation";
 import { findReplyAddress, tokenFromAddress } from "@/lib/support/inbound/reply-address";
 
 /**
@@ -114,7 +114,7 @@ async function decide(tx: Transaction, mail: ParsedMail): Promise<Decision> {
   if (attachments) return held(attachments, address.caseId, address.customerId);
   const parsed = messageSchema.safeParse(text);
   if (!parsed.success) return held("no new text", address.caseId, address.customerId);
-  const posted = await addCustomerReply(tx, customer, address.caseId, parsed.data);
+  const posted = await insertCustomerReply(tx, customer, address.caseId, parsed.data);
   if (!posted.ok) return held(posted.reason === "closed" ? "case is closed" : "unknown reply address", address.caseId, address.customerId);
   return { outcome: "posted", reason: null, caseId: address.caseId, customerId: address.customerId, text: null };
 }
