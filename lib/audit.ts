@@ -66,6 +66,8 @@ export const auditEvents = [
   "inbound_mail_posted",
   "inbound_mail_held",
   "inbound_mail_dropped",
+  "inbound_mail_posted_by_staff",
+  "inbound_mail_discarded",
   // Two-step verification (issue 17); details name the method, never a code or secret.
   "second_step_started",
   "second_step_passed",

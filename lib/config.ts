@@ -106,6 +106,7 @@ const environmentSchema = z.object({
   SUPPORT_REPLY_ADDRESS: optionalString.pipe(z.string().regex(/^[^@\s{}]*\{token\}[^@\s{}]*@[^@\s{}]+$/, "an address with {token} before the @").optional()),
   INBOUND_IMAP_URL: optionalString.pipe(z.url({ protocol: /^imaps?$/ }).optional()),
   INBOUND_POLL_SECONDS: integer(60, 5, 3600),
+  INBOUND_REOPEN_CLOSED: flag,
 });
 
 type Environment = Record<string, string | undefined>;
@@ -128,6 +129,7 @@ const descriptions: Record<string, string> = {
   SUPPORT_REPLY_ADDRESS: "the address customers answer case mails at, with {token} where the case's token goes, e.g. support+{token}@example.com",
   INBOUND_IMAP_URL: "the mailbox replies arrive in, e.g. imaps://user:password@imap.example.com/INBOX",
   INBOUND_POLL_SECONDS: "seconds between looks at the inbound mailbox when the server has no IDLE (5 to 3600)",
+  INBOUND_REOPEN_CLOSED: "true (a customer's reply by mail reopens a closed case) or false (it is held for staff)",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -312,6 +314,7 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       replyAddress: env.SUPPORT_REPLY_ADDRESS ?? null,
       inboundImapUrl: env.INBOUND_IMAP_URL ?? null,
       inboundPollSeconds: env.INBOUND_POLL_SECONDS,
+      inboundReopenClosed: env.INBOUND_REOPEN_CLOSED ?? true,
     },
     branding: {
       companyName,

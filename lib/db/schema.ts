@@ -834,7 +834,7 @@ export type InboundOutcome = (typeof inboundOutcomes)[number];
 /**
  * Issue 28: every mail read from the support mailbox and what became of it. The unique Message-ID
  * (and mailbox position) is what keeps two instances, or one restarted after a crash, from posting
- * a mail twice. A held mail keeps its new text for staff to post or discard; nothing else it says is kept.
+ * a mail twice. A held mail is kept whole until staff post or discard it; then only its sender and subject stay.
  */
 export const inboundMails = pgTable(
   "inbound_mails",
@@ -847,8 +847,11 @@ export const inboundMails = pgTable(
     reason: text("reason"),
     caseId: bigint("case_id", { mode: "number" }).references(() => supportCases.id, { onDelete: "set null" }),
     customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
-    // The new text of a held mail, until staff decide; erased once posted or discarded.
-    heldText: text("held_text"),
+    // What staff see of a held mail on /staff/inbound: who it says it is from and its subject.
+    sender: text("sender"),
+    subject: text("subject"),
+    // A held mail as it arrived, so staff can post it (text and files) or discard it; erased once decided.
+    raw: bytea("raw"),
     receivedAt: createdAt(),
     decidedAt: timestamp("decided_at", { withTimezone: true, mode: "date" }),
     decidedBy: uuid("decided_by").references(() => customers.id, { onDelete: "set null" }),

@@ -255,15 +255,20 @@ export async function replyAsCustomer(customer: Customer, caseId: number, text: 
   return (await db()).transaction((tx) => insertCustomerReply(tx, customer, caseId, text, attachmentIds));
 }
 
-/** replyAsCustomer inside the caller's transaction (a message held for the malware scan is posted from a job). */
-export async function insertCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
+/**
+ * replyAsCustomer inside the caller's transaction (a message held for the malware scan is posted
+ * from a job). `reopenClosed`: a reply by mail (issue 28) reopens a closed case when the settings
+ * say so (INBOUND_REOPEN_CLOSED), since a mail client offers no "create a new case"; the portal's
+ * form still refuses.
+ */
+export async function insertCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string, attachmentIds: string[] = [], options: { reopenClosed?: boolean } = {}): Promise<Outcome> {
   const supportCase = await lockCase(tx, caseId, customer.id);
   if (!supportCase) return notFound;
-  if (supportCase.status === "closed") return { ok: false, reason: "closed" };
+  if (supportCase.status === "closed" && !options.reopenClosed) return { ok: false, reason: "closed" };
   const time = now();
   const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
   await attachToMessage(tx, customer, attachmentIds, caseId, eventId);
-  const reopened = supportCase.status === "waiting for you";
+  const reopened = supportCase.status === "waiting for you" || supportCase.status === "closed";
   const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
   if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
   // Issue 27: a customer who starts waiting starts the clock; one who writes again keeps their place.

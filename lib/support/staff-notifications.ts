@@ -92,7 +92,7 @@ export async function announceCustomerReply(executor: Executor, supportCase: Sup
   const email = await renderEmail(
     "case-customer-reply",
     CaseCustomerReplyEmail,
-    { customerName: displayName(customer), caseNumber: supportCase.id, subject: supportCase.subject, reply: text, reopened, caseUrl: staffCaseUrl(supportCase.id) },
+    { customerName: displayName(customer), caseNumber: supportCase.id, subject: supportCase.subject, reply: text, reopened, wasClosed: supportCase.status === "closed", caseUrl: staffCaseUrl(supportCase.id) },
     recipient.locale,
     { number: supportCase.id, name: displayName(customer) },
   );

@@ -10,16 +10,22 @@ import { createCase, findCase } from "@/lib/support/cases";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
 import { revokeReplyAddresses } from "@/lib/support/inbound/reply-address";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import sharp from "sharp";
+import { listCaseAttachments } from "@/lib/support/attachments/attachments";
 import {
   appleMailReply,
   appleMailReplySpanish,
+  appleMailReplyWithInlineImage,
   bounce,
   gmailReply,
+  gmailReplySpanish,
   manyParts,
+  outlookReply,
   outlookReplySpanish,
   outOfOffice,
   plainReply,
   replyWithAttachment,
+  vacationResponder,
 } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -81,6 +87,8 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it.each([
     ["Gmail, English", gmailReply, "Yes, the reading is right now. Thank you!"],
+    ["Gmail, Spanish", gmailReplySpanish, "Sí, ya está bien. ¡Gracias!"],
+    ["Outlook, English", outlookReply, "The reading is right now, thank you."],
     ["Apple Mail, English", appleMailReply, "Thanks, that fixed it."],
     ["Outlook, Spanish", outlookReplySpanish, "Sí, la lectura ya es correcta. ¡Gracias!"],
     ["Apple Mail, Spanish", appleMailReplySpanish, "Perfecto, muchas gracias."],
@@ -125,7 +133,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect((await (await db()).select().from(outbox)).length).toBe(outboxBefore);
   });
 
-  it("a spoofed From, a wrong or revoked token, DMARC failure, a closed case and attachments are held for staff with the reason", async () => {
+  it("a spoofed From, a wrong or revoked token, DMARC failure and a closed case (when the settings say so) are held for staff with the reason", async () => {
     const customer = await makeCustomer();
     const { caseId, replyTo, staff } = await answeredCase(customer);
     const text = "Please change my bank details to the account below.";
@@ -134,7 +142,6 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
       [gmailReply({ from: customer.email, to: "support+AAAAAAAAAAAAAAAAAAAAAA@example.test" }, text), "unknown reply address"],
       [gmailReply({ from: customer.email, to: "support@example.test" }, text), "no reply address"],
       [gmailReply({ from: customer.email, to: replyTo, headers: { "Authentication-Results": "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=fail (p=reject) header.from=example.test" } }, text), "DMARC failed"],
-      [replyWithAttachment({ from: customer.email, to: replyTo }, text), "attachments not yet supported"],
     ] as const;
     for (const [raw, reason] of cases) expect(await handleInboundMail(raw)).toMatchObject({ outcome: "held", reason, duplicate: false });
 
@@ -144,10 +151,80 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
     const other = await answeredCase(customer);
     await changeCaseStatus(staff, other.caseId, "closed", { actorId: staff.id, meta: freshMeta() });
-    expect(await handleInboundMail(gmailReply({ from: customer.email, to: other.replyTo }, text))).toMatchObject({ outcome: "held", reason: "case is closed", caseId: other.caseId });
+    process.env.INBOUND_REOPEN_CLOSED = "false";
+    reloadConfig();
+    try {
+      expect(await handleInboundMail(gmailReply({ from: customer.email, to: other.replyTo }, text))).toMatchObject({ outcome: "held", reason: "case is closed", caseId: other.caseId });
+    } finally {
+      delete process.env.INBOUND_REOPEN_CLOSED;
+      reloadConfig();
+    }
 
+    // A held mail that names a case is kept whole for staff to post; its sender and subject are listed.
     const held = await (await db()).select().from(inboundMails).where(eq(inboundMails.customerId, customer.id));
-    expect(held.every((row) => row.outcome === "held" && row.heldText === text)).toBe(true);
+    expect(held.length).toBeGreaterThanOrEqual(3);
+    expect(held.every((row) => row.outcome === "held" && row.raw !== null && row.raw.toString().includes(text) && row.subject === "Re: Case update")).toBe(true);
+    expect(held.map((row) => row.sender)).toContain("someone@evil.test");
+  });
+
+  it("a reply to a closed case reopens it by default, and the support team is told it reopened", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo, staff } = await answeredCase(customer);
+    await changeCaseStatus(staff, caseId, "closed", { actorId: staff.id, meta: freshMeta() });
+    const before = receiver.messages.length;
+    const text = "It happened again this month, please look once more.";
+    expect(await handleInboundMail(outlookReply({ from: customer.email, to: replyTo }, text))).toMatchObject({ outcome: "posted", caseId });
+    const seen = await findCase(customer.id, String(caseId));
+    expect(seen!.status).toBe("open");
+    expect(seen!.history.some((event) => event.kind === "status" && event.fromStatus === "closed" && event.toStatus === "open")).toBe(true);
+    await backgroundWork().run();
+    const told = await receiver.waitFor((mail) => receiver.messages.indexOf(mail) >= before && mail.text!.includes(text));
+    expect(told.envelopeTo).not.toContain(customer.email);
+    expect(told.text).toContain("The case was closed; this reply by mail reopened it.");
+  });
+
+  it("attachments and inline images go through the upload checks and are posted with the new text", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#3366cc" } }).png().toBuffer();
+    const text = "Here is a photo of the meter and the bill.";
+    const result = await handleInboundMail(appleMailReplyWithInlineImage({ from: customer.email, to: replyTo }, text, { fileName: "meter.png", contentType: "image/png", data: photo }));
+    expect(result).toMatchObject({ outcome: "posted", caseId });
+    expect(await customerReplies(customer, caseId)).toEqual([text]);
+    const files = await listCaseAttachments(caseId, { includeInternal: false });
+    expect(files.map((file) => [file.fileName, file.contentType, file.image]).sort()).toEqual([
+      ["bill.pdf", "application/pdf", false],
+      ["meter.png", "image/png", true],
+    ]);
+    const reply = (await findCase(customer.id, String(caseId)))!.history.find((event) => event.kind === "reply" && !event.byStaff)!;
+    expect(files.every((file) => file.eventId === reply.id)).toBe(true);
+  });
+
+  it("a file the upload checks refuse holds the mail, and nothing of it is kept on the case", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const program = { fileName: "invoice.pdf", contentType: "application/pdf", data: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200, 0x90)]) };
+    expect(await handleInboundMail(replyWithAttachment({ from: customer.email, to: replyTo }, "See the invoice attached.", [program]))).toMatchObject({ outcome: "held", reason: "attachment refused", caseId });
+    const tooMany = Array.from({ length: 6 }, (_, index) => ({ fileName: `page-${index}.txt`, contentType: "text/plain", data: Buffer.from(`page ${index}`) }));
+    expect(await handleInboundMail(replyWithAttachment({ from: customer.email, to: replyTo }, "All six pages.", tooMany))).toMatchObject({ outcome: "held", reason: "attachment refused", caseId });
+    expect(await customerReplies(customer, caseId)).toEqual([]);
+    expect(await listCaseAttachments(caseId, { includeInternal: true })).toEqual([]);
+  });
+
+  it("a pair of auto-responders does not loop: the customer's out-of-office answers every case mail, the portal answers none", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const toCustomer = async () => (await (await db()).select().from(outbox).where(eq(outbox.recipient, customer.email))).length;
+    const sentBefore = await toCustomer();
+    // Each round, the customer's responders answer; the portal must send nothing back, so the exchange stops.
+    for (let round = 0; round < 3; round++) {
+      for (const responder of [outOfOffice, vacationResponder]) {
+        expect(await handleInboundMail(responder({ from: customer.email, to: replyTo }))).toMatchObject({ outcome: "dropped" });
+      }
+      await backgroundWork().run();
+    }
+    expect(await toCustomer()).toBe(sentBefore);
+    expect(await customerReplies(customer, caseId)).toEqual([]);
   });
 
   it("nothing the mail says reaches the audit log", async () => {

@@ -75,10 +75,67 @@ export function plainReply(reply: Reply, body: string, contentType = "text/plain
   return message(reply, contentType, body);
 }
 
-/** A reply with one attachment (base64), as every client sends a file. */
-export function replyWithAttachment(reply: Reply, text: string): Buffer {
+export type MailFile = { fileName: string; contentType: string; data: Buffer };
+
+const A_PDF: MailFile = { fileName: "bill.pdf", contentType: "application/pdf", data: Buffer.from("%PDF-1.4\n%\xc7\xec\x8f\xa2\n", "latin1") };
+
+function base64Lines(data: Buffer): string {
+  return (data.toString("base64").match(/.{1,76}/g) ?? []).join("\n");
+}
+
+/** A reply with attachments (base64), as every client sends a file; a PDF when none is given. */
+export function replyWithAttachment(reply: Reply, text: string, files: MailFile[] = [A_PDF]): Buffer {
   const boundary = "attachment-boundary";
-  return message(reply, `multipart/mixed; boundary="${boundary}"`, `--${boundary}\nContent-Type: text/plain; charset=utf-8\n\n${text}\n\n--${boundary}\nContent-Type: application/pdf; name="bill.pdf"\nContent-Disposition: attachment; filename="bill.pdf"\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQKJcfsj6IK\n--${boundary}--\n`);
+  const parts = files.map(
+    (file) => `--${boundary}\nContent-Type: ${file.contentType}; name="${file.fileName}"\nContent-Disposition: attachment; filename="${file.fileName}"\nContent-Transfer-Encoding: base64\n\n${base64Lines(file.data)}\n`,
+  );
+  return message(reply, `multipart/mixed; boundary="${boundary}"`, `--${boundary}\nContent-Type: text/plain; charset=utf-8\n\n${text}\n\n${parts.join("")}--${boundary}--\n`);
+}
+
+/**
+ * Apple Mail, English, with a photo pasted into the text: multipart/alternative inside
+ * multipart/related, the image inline (Content-ID), plus a PDF attached — the way iOS sends both.
+ */
+export function appleMailReplyWithInlineImage(reply: Reply, text: string, image: MailFile, attachment: MailFile = A_PDF): Buffer {
+  const mixed = "Apple-Mail-mixed";
+  const related = "Apple-Mail-related";
+  const alternative = "Apple-Mail-alternative";
+  const quoted = "> On 6 Dec 2026, at 04:50, Customer Support <support@example.test> wrote:\n> \n> Hello Ana,\n";
+  return message(
+    reply,
+    `multipart/mixed; boundary="${mixed}"`,
+    [
+      `--${mixed}\nContent-Type: multipart/related; type="multipart/alternative"; boundary="${related}"\n\n`,
+      `--${related}\nContent-Type: multipart/alternative; boundary="${alternative}"\n\n`,
+      `--${alternative}\nContent-Type: text/plain; charset=utf-8\n\n${text}\n\n${quoted}\n`,
+      `--${alternative}\nContent-Type: text/html; charset=utf-8\n\n<html><body><div>${text}</div><img src="cid:photo@example.test"><blockquote type="cite">Hello Ana,</blockquote></body></html>\n`,
+      `--${alternative}--\n`,
+      `--${related}\nContent-Type: ${image.contentType}; name="${image.fileName}"\nContent-Disposition: inline; filename="${image.fileName}"\nContent-ID: <photo@example.test>\nContent-Transfer-Encoding: base64\n\n${base64Lines(image.data)}\n`,
+      `--${related}--\n`,
+      `--${mixed}\nContent-Type: ${attachment.contentType}; name="${attachment.fileName}"\nContent-Disposition: attachment; filename="${attachment.fileName}"\nContent-Transfer-Encoding: base64\n\n${base64Lines(attachment.data)}\n`,
+      `--${mixed}--\n`,
+    ].join(""),
+  );
+}
+
+/** Gmail, Spanish: "El <fecha>, <remitente> escribió:" above ">" quoting. */
+export function gmailReplySpanish(reply: Reply, text: string): Buffer {
+  const quoted = "Hola Ana,\n\nHemos revisado la lectura.\n\nAtención al cliente".split("\n").map((line) => `> ${line}`).join("\n");
+  return message(reply, 'text/plain; charset="UTF-8"', `${text}\n\nEl dom, 6 dic 2026 a las 4:50, Atención al cliente (<support@example.test>) escribió:\n\n${quoted}\n`);
+}
+
+/** Outlook, English: a "From: / Sent: / To: / Subject:" block under a rule, no quoting marks. */
+export function outlookReply(reply: Reply, text: string): Buffer {
+  return message(
+    reply,
+    'text/plain; charset="us-ascii"',
+    `${text}\n\n________________________________\nFrom: Customer Support <support@example.test>\nSent: Sunday, December 6, 2026 4:50 AM\nTo: Ana Perez <ana@example.test>\nSubject: Case 12: the support team answered\n\nHello Ana,\n\nWe have looked at the reading.\n`,
+  );
+}
+
+/** A vacation responder that sets no RFC 3834 header: only its subject and its own flag say what it is. */
+export function vacationResponder(reply: Reply): Buffer {
+  return message({ ...reply, subject: "Out of Office: Re: Case update", headers: { "X-Autoreply": "yes" } }, "text/plain; charset=utf-8", "I am away until Monday and will answer then.\n");
 }
 
 /** A multipart mail with `count` parts, a 0-byte one among them. */

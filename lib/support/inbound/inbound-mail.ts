@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
 import { eq, or } from "drizzle-orm";
 import EmailReplyParser from "email-reply-parser";
-import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from "mailparser";
+import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { recordAudit } from "@/lib/audit";
+import { config } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/customers";
-import { db, type Transaction } from "@/lib/db";
-import { inboundMails, type InboundOutcome } from "@/lib/db/schema";
+import { db, type Executor, type Transaction } from "@/lib/db";
+import { inboundMails, type Customer, type InboundOutcome } from "@/lib/db/schema";
+import { discardUploads, displayFileName, type UploadRefusal } from "@/lib/support/attachments/attachments";
+import { takeFiles } from "@/lib/support/attachments/message-files";
 import { insertCustomerReply, messageSchema } from "@/lib/support/case-conversation";
 import { findReplyAddress, tokenFromAddress } from "@/lib/support/inbound/reply-address";
 
@@ -18,7 +21,7 @@ import { findReplyAddress, tokenFromAddress } from "@/lib/support/inbound/reply-
  */
 
 /** Why a mail was not posted; staff see these words on /staff/inbound. */
-export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "DMARC failed", "case is closed", "no new text", "attachments not yet supported", "too large", "unreadable"] as const;
+export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "DMARC failed", "case is closed", "no new text", "attachment refused", "too large", "unreadable"] as const;
 export type HoldReason = (typeof holdReasons)[number];
 export const dropReasons = ["auto-reply", "bulk or list mail", "delivery status notification", "out of office"] as const;
 export type DropReason = (typeof dropReasons)[number];
@@ -82,11 +85,44 @@ export function newText(mail: ParsedMail): string {
 }
 
 /**
- * The seam for the attachments of an inbound mail. Attachments on cases come with their own
- * limits and scan; until a mail's files can go through them, a mail with any is held for staff.
+ * A mail's files as the upload checks take them (issue 26's limits, type from the bytes, re-encoded
+ * images, the malware scan): attachments and inline images alike. An empty part carries nothing to post.
  */
-export function attachmentsHoldReason(attachments: Attachment[]): HoldReason | null {
-  return attachments.length > 0 ? "attachments not yet supported" : null;
+export function mailFiles(mail: ParsedMail): File[] {
+  return mail.attachments
+    .filter((attachment) => attachment.size > 0 && !/^message\/(delivery-status|rfc822-headers)$/i.test(attachment.contentType))
+    .map((attachment) => new File([new Uint8Array(attachment.content)], displayFileName(attachment.filename ?? "attachment"), { type: attachment.contentType }));
+}
+
+/**
+ * clamd did not answer for a mail's files: the mail is not recorded, so it waits — in the inbox
+ * for the next pass, or with the provider, which sends it again — and is never posted unscanned.
+ */
+export class InboundMailDeferred extends Error {}
+
+/** Where a mail would go if posted: the reply address's case and customer, when the sender is that customer. */
+async function destination(executor: Executor, mail: ParsedMail): Promise<{ caseId: number; customer: Customer } | null> {
+  const token = replyToken(mail);
+  const address = token ? await findReplyAddress(executor, token) : null;
+  if (!address || address.revoked) return null;
+  const customer = await findCustomerById(address.customerId, executor);
+  const from = addresses(mail.from).map((entry) => entry.toLowerCase());
+  return customer && from.length === 1 && from[0] === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
+}
+
+type TakenFiles = { ids: string[]; uploader: Customer | null; refused: UploadRefusal | null };
+
+/** The files, through the upload checks, for the customer the mail would be posted as (none when it will not be posted). */
+export async function takeMailFiles(mail: ParsedMail, customer: Customer | null): Promise<TakenFiles> {
+  const files = mailFiles(mail);
+  if (!customer || files.length === 0) return { ids: [], uploader: null, refused: null };
+  const taken = await takeFiles(customer, files);
+  if (taken.status === "refused") return { ids: [], uploader: null, refused: taken.reason };
+  if (taken.status === "unscanned") {
+    await discardUploads(customer, taken.ids);
+    throw new InboundMailDeferred("the malware scanner did not answer");
+  }
+  return { ids: taken.ids, uploader: customer, refused: null };
 }
 
 function fallbackMessageId(raw: Buffer): string {
@@ -94,13 +130,12 @@ function fallbackMessageId(raw: Buffer): string {
   return `<sha256-${createHash("sha256").update(raw).digest("hex")}@inbound.invalid>`;
 }
 
-type Decision = { outcome: "posted" | "held" | "dropped"; reason: HoldReason | DropReason | null; caseId: number | null; customerId: string | null; text: string | null };
+type Decision = { outcome: "posted" | "held" | "dropped"; reason: HoldReason | DropReason | null; caseId: number | null; customerId: string | null };
 
-async function decide(tx: Transaction, mail: ParsedMail): Promise<Decision> {
+async function decide(tx: Transaction, mail: ParsedMail, files: TakenFiles): Promise<Decision> {
   const dropped = automaticMailReason(mail);
-  if (dropped) return { outcome: "dropped", reason: dropped, caseId: null, customerId: null, text: null };
-  const text = newText(mail);
-  const held = (reason: HoldReason, caseId: number | null = null, customerId: string | null = null): Decision => ({ outcome: "held", reason, caseId, customerId, text });
+  if (dropped) return { outcome: "dropped", reason: dropped, caseId: null, customerId: null };
+  const held = (reason: HoldReason, caseId: number | null = null, customerId: string | null = null): Decision => ({ outcome: "held", reason, caseId, customerId });
   const token = replyToken(mail);
   if (!token) return held("no reply address");
   const address = await findReplyAddress(tx, token);
@@ -110,13 +145,33 @@ async function decide(tx: Transaction, mail: ParsedMail): Promise<Decision> {
   const customer = await findCustomerById(address.customerId, tx);
   const from = addresses(mail.from).map((entry) => entry.toLowerCase());
   if (!customer || from.length !== 1 || from[0] !== customer.email.toLowerCase()) return held("sender is not the case's customer", address.caseId, address.customerId);
-  const attachments = attachmentsHoldReason(mail.attachments);
-  if (attachments) return held(attachments, address.caseId, address.customerId);
-  const parsed = messageSchema.safeParse(text);
+  if (files.refused) return held("attachment refused", address.caseId, address.customerId);
+  const parsed = messageSchema.safeParse(newText(mail));
   if (!parsed.success) return held("no new text", address.caseId, address.customerId);
-  const posted = await insertCustomerReply(tx, customer, address.caseId, parsed.data);
+  const ids = files.uploader?.id === customer.id ? files.ids : [];
+  const posted = await insertCustomerReply(tx, customer, address.caseId, parsed.data, ids, { reopenClosed: config().mail.inboundReopenClosed });
   if (!posted.ok) return held(posted.reason === "closed" ? "case is closed" : "unknown reply address", address.caseId, address.customerId);
-  return { outcome: "posted", reason: null, caseId: address.caseId, customerId: address.customerId, text: null };
+  return { outcome: "posted", reason: null, caseId: address.caseId, customerId: address.customerId };
+}
+
+/** A raw mail parsed, or why it cannot be; its Message-ID (or a stand-in). */
+export async function parseInboundMail(raw: Buffer): Promise<{ mail: ParsedMail | null; unreadable: HoldReason | null; messageId: string }> {
+  let mail: ParsedMail | null = null;
+  // Note: a mail the parser refuses (over its part or header limit, say) is held, not dropped: staff find it in the Held folder.
+  let unreadable: HoldReason | null = raw.length > MAX_INBOUND_BYTES ? "too large" : null;
+  if (!unreadable) {
+    try {
+      mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    } catch {
+      unreadable = "unreadable";
+    }
+  }
+  return { mail, unreadable, messageId: mail?.messageId?.slice(0, 998) || fallbackMessageId(raw) };
+}
+
+async function alreadyRecorded(messageId: string): Promise<boolean> {
+  const [row] = await (await db()).select({ id: inboundMails.id }).from(inboundMails).where(eq(inboundMails.messageId, messageId)).limit(1);
+  return Boolean(row);
 }
 
 const auditEventOf = { posted: "inbound_mail_posted", held: "inbound_mail_held", dropped: "inbound_mail_dropped" } as const;
@@ -127,18 +182,12 @@ const auditEventOf = { posted: "inbound_mail_posted", held: "inbound_mail_held",
  * caller can move it on without posting it again.
  */
 export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: string } = {}): Promise<InboundResult> {
-  let mail: ParsedMail | null = null;
-  // Note: a mail the parser refuses (over its part limit, say) is held, not dropped: staff find it in the Held folder.
-  let unreadable: HoldReason | null = raw.length > MAX_INBOUND_BYTES ? "too large" : null;
-  if (!unreadable) {
-    try {
-      mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
-    } catch {
-      unreadable = "unreadable";
-    }
-  }
-  const messageId = mail?.messageId?.slice(0, 998) || fallbackMessageId(raw);
-  return (await db()).transaction(async (tx) => {
+  const { mail, unreadable, messageId } = await parseInboundMail(raw);
+  // The files go through the upload checks before the mail's transaction (they are scanned over
+  // the network); a mail already recorded is not scanned again.
+  const files: TakenFiles =
+    mail && !automaticMailReason(mail) && !(await alreadyRecorded(messageId)) ? await takeMailFiles(mail, (await destination(await db(), mail))?.customer ?? null) : { ids: [], uploader: null, refused: null };
+  const result = await (await db()).transaction(async (tx) => {
     // Note: the unique Message-ID makes a second reader wait here for the first one's commit, then find its row.
     const [claimed] = await tx
       .insert(inboundMails)
@@ -150,12 +199,26 @@ export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: stri
       const outcome = earlier && earlier.outcome !== "discarded" ? earlier.outcome : "held";
       return { outcome, reason: (earlier?.reason ?? null) as InboundResult["reason"], caseId: earlier?.caseId ?? null, duplicate: true };
     }
-    const decision: Decision = mail ? await decide(tx, mail) : { outcome: "held", reason: unreadable, caseId: null, customerId: null, text: null };
+    const decision: Decision = mail ? await decide(tx, mail, files) : { outcome: "held", reason: unreadable, caseId: null, customerId: null };
+    // Only a held mail staff could post (it names a case) is kept whole.
+    const keep = decision.outcome === "held" && decision.caseId !== null && raw.length <= MAX_INBOUND_BYTES;
     await tx
       .update(inboundMails)
-      .set({ outcome: decision.outcome, reason: decision.reason, caseId: decision.caseId, customerId: decision.customerId, heldText: decision.outcome === "held" ? decision.text : null })
+      .set({
+        outcome: decision.outcome,
+        reason: decision.reason,
+        caseId: decision.caseId,
+        customerId: decision.customerId,
+        // What staff need to decide on a held mail; nothing of a posted or dropped one is kept.
+        sender: decision.outcome === "held" ? (addresses(mail?.from)[0] ?? null)?.slice(0, 320) ?? null : null,
+        subject: decision.outcome === "held" ? (mail?.subject ?? null)?.slice(0, 500) ?? null : null,
+        raw: keep ? raw : null,
+      })
       .where(eq(inboundMails.id, claimed.id));
     await recordAudit({ event: auditEventOf[decision.outcome], customerId: decision.customerId, details: { inboundMailId: claimed.id, caseId: decision.caseId, reason: decision.reason } }, tx);
     return { outcome: decision.outcome, reason: decision.reason, caseId: decision.caseId, duplicate: false };
   });
+  // Files of a mail that was not posted (held, or a second reader's copy) belong to no message.
+  if (files.uploader && (result.outcome !== "posted" || result.duplicate)) await discardUploads(files.uploader, files.ids);
+  return result;
 }
