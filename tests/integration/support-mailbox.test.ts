@@ -1,13 +1,16 @@
+import { createServer, type Server, type Socket } from "node:net";
 import { ImapFlow } from "imapflow";
+import { advanceClock, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
 import { setCustomerRole } from "@/lib/customers/customers";
 import { type Customer } from "@/lib/db/schema";
+import { createBackgroundWorker } from "@/lib/jobs/worker";
 import { backgroundWork } from "@/lib/server/background-work";
 import { type StaffMember } from "@/lib/staff/access";
 import { replyToCustomer } from "@/lib/support/case-conversation";
 import { createCase, findCase } from "@/lib/support/cases";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
-import { readSupportMailbox } from "@/lib/support/inbound/mailbox-reader";
+import { readSupportMailbox, readSupportMailboxWhenDue, stopWatchingSupportMailbox, watchSupportMailbox } from "@/lib/support/inbound/mailbox-reader";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { Dovecot, dovecotAbsentReason } from "../support/dovecot";
 import { gmailReply, outOfOffice, outlookReplySpanish } from "../support/inbound-mail";
@@ -99,18 +102,91 @@ describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`,
     expect(await countIn("INBOX")).toBe(0);
   }, 60_000);
 
-  it("with Dovecot stopped a pass fails and loses nothing; after the restart the mail is posted", async () => {
+  it("Dovecot stopped for a minute: every background pass fails fast, nothing is lost, and after the restart each mail is posted once", async () => {
     const customer = await makeCustomer();
     const { caseId, replyTo } = await answeredCase(customer);
-    await deliver(gmailReply({ from: customer.email, to: replyTo }, "Written while the mail server was down."));
-    await dovecot.stop();
+    process.env.INBOUND_IMAP_URL = dovecot.url;
+    process.env.INBOUND_POLL_SECONDS = "5";
+    reloadConfig();
+    // The background work as the server runs it, with only the mailbox step in it.
+    const worker = createBackgroundWorker([{ name: "support mailbox", run: readSupportMailboxWhenDue }]);
     try {
-      await expect(readSupportMailbox(dovecot.url)).rejects.toThrow();
+      await deliver(gmailReply({ from: customer.email, to: replyTo }, "Written before the mail server went down."));
+      await dovecot.stop();
+      try {
+        // A minute of passes on the portal's clock, every 5 s; each ends at once (connection refused), none hangs.
+        const started = Date.now();
+        for (let second = 0; second < 60; second += 5) {
+          advanceClock(5 * SECOND);
+          await worker.run();
+        }
+        expect(Date.now() - started).toBeLessThan(20_000);
+      } finally {
+        await dovecot.start();
+      }
+      expect(await replies(customer, caseId)).toEqual([]);
+      await deliver(gmailReply({ from: customer.email, to: replyTo }, "Written after it came back."));
+      // Past the worker's longest wait after failures (a minute), the next pass reads both.
+      advanceClock(61 * SECOND);
+      await worker.run();
+      expect((await replies(customer, caseId)).sort()).toEqual(["Written after it came back.", "Written before the mail server went down."]);
+      expect(await countIn("INBOX")).toBe(0);
     } finally {
-      await dovecot.start();
+      await stopWatchingSupportMailbox();
+      delete process.env.INBOUND_IMAP_URL;
+      delete process.env.INBOUND_POLL_SECONDS;
+      reloadConfig();
+      resetClock();
     }
-    expect(await replies(customer, caseId)).toEqual([]);
-    expect(await readSupportMailbox(dovecot.url)).toBe(1);
-    expect(await replies(customer, caseId)).toEqual(["Written while the mail server was down."]);
+  }, 90_000);
+
+  it("with IDLE, a mail delivered into the inbox is posted at once, without waiting for the poll", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    let heard: (handled: number) => void = () => undefined;
+    const posted = new Promise<number>((resolve) => (heard = resolve));
+    try {
+      expect(await watchSupportMailbox(dovecot.url, (outcome) => (outcome.handled ? heard(outcome.handled) : undefined))).toBe(true);
+      await deliver(gmailReply({ from: customer.email, to: replyTo }, "Seen through IDLE."));
+      expect(await posted).toBe(1);
+      expect(await replies(customer, caseId)).toEqual(["Seen through IDLE."]);
+      expect(await countIn("INBOX")).toBe(0);
+    } finally {
+      await stopWatchingSupportMailbox();
+    }
   }, 60_000);
+});
+
+describe("a mail server that never answers holds no pass (issue 28)", () => {
+  let server: Server;
+  const sockets = new Set<Socket>();
+  afterEach(async () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  async function serve(greeting: string | null): Promise<string> {
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+      // It greets (or not), then never answers a command.
+      if (greeting) socket.write(greeting);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    return `imap://support:password@127.0.0.1:${typeof address === "object" && address ? address.port : 0}/INBOX`;
+  }
+
+  const limits = { connectMs: 1_000, greetingMs: 1_000, socketMs: 2_000, passMs: 3_000 };
+
+  it.each([
+    ["says nothing at all", null],
+    ["greets, then never answers the login", "* OK [CAPABILITY IMAP4rev1 IDLE AUTH=PLAIN] ready\r\n"],
+  ])("a server that %s fails the pass within its limits", async (_what, greeting) => {
+    const url = await serve(greeting);
+    const started = Date.now();
+    await expect(readSupportMailbox(url, limits)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(limits.passMs + 1_000);
+  }, 15_000);
 });
