@@ -107,6 +107,7 @@ const environmentSchema = z.object({
   INBOUND_IMAP_URL: optionalString.pipe(z.url({ protocol: /^imaps?$/ }).optional()),
   INBOUND_POLL_SECONDS: integer(60, 5, 3600),
   INBOUND_REOPEN_CLOSED: flag,
+  INBOUND_WEBHOOK_SECRET: optionalString.pipe(z.string().min(32).optional()),
 });
 
 type Environment = Record<string, string | undefined>;
@@ -130,6 +131,7 @@ const descriptions: Record<string, string> = {
   INBOUND_IMAP_URL: "the mailbox replies arrive in, e.g. imaps://user:password@imap.example.com/INBOX",
   INBOUND_POLL_SECONDS: "seconds between looks at the inbound mailbox when the server has no IDLE (5 to 3600)",
   INBOUND_REOPEN_CLOSED: "true (a customer's reply by mail reopens a closed case) or false (it is held for staff)",
+  INBOUND_WEBHOOK_SECRET: "a random secret of at least 32 characters an inbound-mail provider signs POST /api/inbound-mail with",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -315,6 +317,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       inboundImapUrl: env.INBOUND_IMAP_URL ?? null,
       inboundPollSeconds: env.INBOUND_POLL_SECONDS,
       inboundReopenClosed: env.INBOUND_REOPEN_CLOSED ?? true,
+      // Unset: POST /api/inbound-mail answers 404, as if it did not exist.
+      inboundWebhookSecret: env.INBOUND_WEBHOOK_SECRET ?? null,
     },
     branding: {
       companyName,
