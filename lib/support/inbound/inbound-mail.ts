@@ -77,9 +77,20 @@ function replyToken(mail: ParsedMail): string | null {
   return null;
 }
 
+// Control characters a form would refuse (lib/http/form.ts); PostgreSQL text cannot hold NUL at all,
+// so a mail carrying one would otherwise fail every read and never leave the inbox.
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/gu;
+const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/gu;
+
+/** A header's value fit to store and show on one line. */
+function headerLine(value: string | undefined | null, maxLength: number): string | null {
+  const line = value?.replace(CONTROL_IN_LINE, " ").trim().slice(0, maxLength);
+  return line || null;
+}
+
 /** The text the customer wrote now: quoted history and signature removed (Gmail, Outlook, Apple Mail; English and Spanish). */
 export function newText(mail: ParsedMail): string {
-  const body = mail.text ?? "";
+  const body = (mail.text ?? "").replace(CONTROL_IN_TEXT, "");
   const visible = new EmailReplyParser().parseReply(body.replace(/\r\n/g, "\n"));
   return visible.trim();
 }
@@ -166,7 +177,7 @@ export async function parseInboundMail(raw: Buffer): Promise<{ mail: ParsedMail 
       unreadable = "unreadable";
     }
   }
-  return { mail, unreadable, messageId: mail?.messageId?.slice(0, 998) || fallbackMessageId(raw) };
+  return { mail, unreadable, messageId: headerLine(mail?.messageId, 998) ?? fallbackMessageId(raw) };
 }
 
 async function alreadyRecorded(messageId: string): Promise<boolean> {
@@ -210,8 +221,8 @@ export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: stri
         caseId: decision.caseId,
         customerId: decision.customerId,
         // What staff need to decide on a held mail; nothing of a posted or dropped one is kept.
-        sender: decision.outcome === "held" ? (addresses(mail?.from)[0] ?? null)?.slice(0, 320) ?? null : null,
-        subject: decision.outcome === "held" ? (mail?.subject ?? null)?.slice(0, 500) ?? null : null,
+        sender: decision.outcome === "held" ? headerLine(addresses(mail?.from)[0], 320) : null,
+        subject: decision.outcome === "held" ? headerLine(mail?.subject, 500) : null,
         raw: keep ? raw : null,
       })
       .where(eq(inboundMails.id, claimed.id));
