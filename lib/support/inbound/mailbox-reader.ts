@@ -159,6 +159,8 @@ export async function stopWatchingSupportMailbox(): Promise<void> {
 }
 
 let lastRead = 0;
+// The watcher is tried again at most once a poll interval (a server that is down, or has no IDLE, is not dialled every pass).
+let lastWatchAttempt = 0;
 /**
  * The background work's step: a pass every INBOUND_POLL_SECONDS when a mailbox is configured, and
  * (where a process lives on) the IDLE watcher started, or started again after its connection dropped.
@@ -166,7 +168,10 @@ let lastRead = 0;
 export async function readSupportMailboxWhenDue(): Promise<number> {
   const { inboundImapUrl, inboundPollSeconds, backgroundDrainSeconds } = config().mail;
   if (!inboundImapUrl) return 0;
-  if (backgroundDrainSeconds > 0) void watchSupportMailbox(inboundImapUrl).catch(() => undefined);
+  if (backgroundDrainSeconds > 0 && now().getTime() - lastWatchAttempt >= inboundPollSeconds * 1000) {
+    lastWatchAttempt = now().getTime();
+    void watchSupportMailbox(inboundImapUrl).catch(() => undefined);
+  }
   if (now().getTime() - lastRead < inboundPollSeconds * 1000) return 0;
   lastRead = now().getTime();
   return readOnce(inboundImapUrl);
