@@ -9,7 +9,7 @@ import type { StaffMember } from "@/lib/staff/access";
 import { replyToCustomer } from "@/lib/support/case-conversation";
 import { createCase } from "@/lib/support/cases";
 import { Dovecot, dovecotAbsentReason } from "../support/dovecot";
-import { appleMailReplyWithInlineImage, gmailReply, outOfOffice } from "../support/inbound-mail";
+import { appleMailReplyWithInlineImage, gmailReply, outlookReply, outOfOffice } from "../support/inbound-mail";
 import { withBrowser } from "./support/browser";
 import { axeViolations, signIn, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
@@ -130,6 +130,41 @@ describeWithDovecot("a reply by mail, in the browser (issue 28)", () => {
     expect(await countIn("Held")).toBe(1);
     expect(await countIn("Rejected")).toBe(1);
   }, 120_000);
+
+  it("Dovecot stopped for a minute loses nothing: the portal keeps answering, and a reply that arrived meanwhile is posted once after the restart", async () => {
+    const caseMail = await portal.receiver.waitFor((mail) => mail.envelopeTo.includes(customer.email) && (mail.text ?? "").includes("photo of the meter"));
+    const replyTo = caseMail.replyTo!.value[0].address!;
+    const text = "Written while the mail server was down for a minute.";
+    await dovecot.stop();
+    try {
+      // The mail server's local delivery keeps taking mail while IMAP is down.
+      await dovecot.deliverToMaildir(outlookReply({ from: customer.email, to: replyTo }, text));
+      // A minute down (the scenario itself, not a wait for a result): the background passes fail and the pages still answer.
+      const downUntil = Date.now() + 60_000;
+      while (Date.now() < downUntil) {
+        expect((await fetch(`${portal.baseUrl}/api/health`)).status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+      }
+    } finally {
+      await dovecot.start();
+    }
+    await withBrowser({}, async (page) => {
+      await page.goto(`${portal.baseUrl}/signin`);
+      await signIn(page, customer.username, customer.password);
+      await page.waitForURL((url) => url.pathname !== "/signin");
+      const reply = page.getByText(text, { exact: true });
+      // After failures the background work waits up to a minute before its next try, then reads the inbox.
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        await page.goto(`${portal.baseUrl}/support/cases/${caseId}`);
+        if (await reply.count()) break;
+        if (Date.now() > deadline) throw new Error(`the reply did not appear within 120 s of the restart:\n${portal.log().slice(-2000)}`);
+        await page.waitForTimeout(1_000);
+      }
+      expect(await reply.count()).toBe(1);
+    });
+    expect(await countIn("INBOX")).toBe(0);
+  }, 240_000);
 
   it("the agent finds the spoofed mail under Held mail, with its reason and the count in the navigation, and discards it", async () => {
     await withBrowser({}, async (page) => {

@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -62,6 +62,23 @@ export class Dovecot {
       master.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`dovecot exited with ${code}; see ${this.directory}/dovecot.log`))));
     });
     await this.waitUntilListening();
+  }
+
+  /**
+   * Puts a mail into the inbox's Maildir directly, as the mail server's local delivery does while
+   * IMAP is down (written to tmp/, then renamed into new/, owned by the mailbox's user).
+   */
+  async deliverToMaildir(raw: Buffer): Promise<void> {
+    const maildir = join(this.directory, "home", "Maildir");
+    const owner = await mailOwner();
+    for (const folder of ["tmp", "new", "cur"]) {
+      await mkdir(join(maildir, folder), { recursive: true });
+      await chown(join(maildir, folder), owner.uid, owner.gid);
+    }
+    const name = `${Math.floor(Date.now() / 1000)}.M${process.hrtime.bigint()}P${process.pid}.portal-test`;
+    await writeFile(join(maildir, "tmp", name), raw);
+    await chown(join(maildir, "tmp", name), owner.uid, owner.gid);
+    await rename(join(maildir, "tmp", name), join(maildir, "new", name));
   }
 
   /** Stops the server and waits until it is gone; the Maildir stays for the next start. */
