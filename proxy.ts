@@ -15,8 +15,9 @@ function isProtectedPath(pathname: string) {
   return PROTECTED_PATHS.some((path) => pathname === path || pathname.startsWith(`${path}/`));
 }
 
-// Identity providers that answer with response_mode=form_post POST back from their own origin.
-const CROSS_SITE_POSTS_ALLOWED = /^\/api\/auth\/callback\//;
+// Identity providers that answer with response_mode=form_post POST back from their own origin; an
+// inbound-mail provider posts mail from its servers (issue 28; the route checks its signature).
+const CROSS_SITE_POSTS_ALLOWED = /^\/api\/(?:auth\/callback\/|inbound-mail$)/;
 
 function refuse(status: number, message: string) {
   return new NextResponse(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });

@@ -2,21 +2,23 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { hasRole, type StaffMember } from "@/lib/staff/access";
 import { staffCounts } from "@/lib/support/case-queue";
+import { countHeldMail } from "@/lib/support/inbound/held-mail";
 
-export type StaffScreen = "cases" | "contact" | "customers" | "knowledgeBase" | "health";
+export type StaffScreen = "cases" | "contact" | "inbound" | "customers" | "knowledgeBase" | "health";
 
 /**
  * The support team's screens, and (issue 27) the counts of work waiting: unassigned, waiting on
  * us, mine and overdue, each a link to that view of the queue. Each staff page renders it after
  * checking the role. Agents see Customers too, read-only (issue 27); admins act there. Health is
- * for admins only (issue 29).
+ * for admins only (issue 29). Held mail (issue 28) is mail from the support mailbox waiting for a decision.
  */
 export async function StaffNav({ staff, current }: { staff: StaffMember; current: StaffScreen }) {
   const t = await getTranslations("staff.nav");
-  const counts = await staffCounts(staff.id);
+  const [counts, heldMail] = await Promise.all([staffCounts(staff.id), countHeldMail()]);
   const screens: Array<{ screen: StaffScreen; href: string; label: string }> = [
     { screen: "cases", href: "/staff/cases", label: t("cases") },
     { screen: "contact", href: "/staff/contact", label: t("contact") },
+    { screen: "inbound", href: "/staff/inbound", label: t("inbound") },
     { screen: "knowledgeBase", href: "/staff/knowledge-base", label: t("knowledgeBase") },
     { screen: "customers", href: "/staff/customers", label: t("customers") },
     ...(hasRole(staff, "admin") ? [{ screen: "health" as const, href: "/staff/health", label: t("health") }] : []),
@@ -26,6 +28,7 @@ export async function StaffNav({ staff, current }: { staff: StaffMember; current
     { key: "waiting", href: "/staff/cases?view=waiting&sort=due", count: counts.waiting },
     { key: "mine", href: "/staff/cases?mine=1&sort=due", count: counts.mine },
     { key: "overdue", href: "/staff/cases?view=overdue&sort=due", count: counts.overdue },
+    { key: "heldMail", href: "/staff/inbound", count: heldMail },
   ] as const;
   return (
     <nav aria-label={t("label")} className="mb-6 space-y-2 border-b border-slate-200 pb-3">

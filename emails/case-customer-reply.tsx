@@ -12,6 +12,8 @@ export type CaseCustomerReplyEmailProps = {
   reply: string;
   /** The reply took the case out of "waiting for you". */
   reopened: boolean;
+  /** Issue 28: it was a reply by mail to a closed case, which reopened it. */
+  wasClosed?: boolean;
   /** The case on the staff screens. */
   caseUrl: string;
   /** The names of the files that came with it (the mail never carries them). */
@@ -23,12 +25,12 @@ export type CaseCustomerReplyEmailProps = {
 const quote = { ...paragraph, whiteSpace: "pre-wrap" as const, borderLeft: "4px solid #cbd5e1", paddingLeft: "12px" };
 
 /** To the assigned agent, or the support mailbox: a customer answered. What they typed is text, escaped. */
-export default function CaseCustomerReplyEmail({ customerName, caseNumber, subject, reply, reopened, caseUrl, attachments, branding, t }: CaseCustomerReplyEmailProps) {
+export default function CaseCustomerReplyEmail({ customerName, caseNumber, subject, reply, reopened, wasClosed, caseUrl, attachments, branding, t }: CaseCustomerReplyEmailProps) {
   return (
     <EmailLayout preview={t("caseCustomerReply.preview", { number: caseNumber, name: customerName })} branding={branding} t={t}>
       <Text style={paragraph}>{t("caseCustomerReply.intro", { number: caseNumber, subject, name: customerName })}</Text>
       <MultilineText text={reply} style={quote} />
-      {reopened && <Text style={paragraph}>{t("caseCustomerReply.reopened")}</Text>}
+      {reopened && <Text style={paragraph}>{t(wasClosed ? "caseCustomerReply.reopenedClosed" : "caseCustomerReply.reopened")}</Text>}
       <AttachedFiles names={attachments} t={t} />
       <Button href={caseUrl} style={button}>
         {t("caseCustomerReply.button")}

@@ -20,7 +20,7 @@ const quote = { ...paragraph, whiteSpace: "pre-wrap" as const, borderLeft: "4px 
 /** To the support mailbox and the agents who asked for it. What the sender typed is text, escaped like every value in React Email. */
 export default function ContactMessageEmail({ name, email, message, reference, signedIn, inboxUrl, branding, t }: ContactMessageEmailProps) {
   return (
-    <EmailLayout preview={t("contactMessage.preview", { reference, name })} branding={branding} t={t}>
+    <EmailLayout preview={t("contactMessage.preview", { reference, name })} branding={branding} t={t} footerText={t("contactMessage.footer")}>
       <Text style={paragraph}>{t(signedIn ? "contactMessage.fromCustomer" : "contactMessage.fromVisitor", { reference, name, email })}</Text>
       <Text style={quote}>{message}</Text>
       <Button href={inboxUrl} style={button}>

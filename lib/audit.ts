@@ -62,6 +62,12 @@ export const auditEvents = [
   "contact_message_reopened",
   "contact_message_replied",
   "contact_message_made_case",
+  // Mail read from the support mailbox (issue 28); details give the outcome's reason, never what the mail says.
+  "inbound_mail_posted",
+  "inbound_mail_held",
+  "inbound_mail_dropped",
+  "inbound_mail_posted_by_staff",
+  "inbound_mail_discarded",
   // Two-step verification (issue 17); details name the method, never a code or secret.
   "second_step_started",
   "second_step_passed",

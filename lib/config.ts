@@ -103,6 +103,11 @@ const environmentSchema = z.object({
   ),
   ATTACHMENTS_DIR: optionalString,
   CLAMAV_URL: optionalString.pipe(z.url({ protocol: /^tcp$/ }).optional()),
+  SUPPORT_REPLY_ADDRESS: optionalString.pipe(z.string().regex(/^[^@\s{}]*\{token\}[^@\s{}]*@[^@\s{}]+$/, "an address with {token} before the @").optional()),
+  INBOUND_IMAP_URL: optionalString.pipe(z.url({ protocol: /^imaps?$/ }).optional()),
+  INBOUND_POLL_SECONDS: integer(60, 5, 3600),
+  INBOUND_REOPEN_CLOSED: flag,
+  INBOUND_WEBHOOK_SECRET: optionalString.pipe(z.string().min(32).optional()),
 });
 
 type Environment = Record<string, string | undefined>;
@@ -122,6 +127,11 @@ const descriptions: Record<string, string> = {
   ATTACHMENT_TYPES: `a comma-separated list of the kinds of file cases accept, from: ${attachmentTypeNames.join(", ")}`,
   ATTACHMENTS_DIR: "a directory the portal may write to, e.g. /var/lib/portal/attachments (unset: files are kept in the database)",
   CLAMAV_URL: "the clamd to scan files with, e.g. tcp://127.0.0.1:3310",
+  SUPPORT_REPLY_ADDRESS: "the address customers answer case mails at, with {token} where the case's token goes, e.g. support+{token}@example.com",
+  INBOUND_IMAP_URL: "the mailbox replies arrive in, e.g. imaps://user:password@imap.example.com/INBOX",
+  INBOUND_POLL_SECONDS: "seconds between looks at the inbound mailbox when the server has no IDLE (5 to 3600)",
+  INBOUND_REOPEN_CLOSED: "true (a customer's reply by mail reopens a closed case) or false (it is held for staff)",
+  INBOUND_WEBHOOK_SECRET: "a random secret of at least 32 characters an inbound-mail provider signs POST /api/inbound-mail with",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -302,6 +312,13 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       devMailboxDirectory: env.DEV_MAILBOX_DIR ?? ".data/mailbox",
       // On Vercel no process outlives a request: the cron route drains the outbox instead.
       backgroundDrainSeconds: env.VERCEL ? 0 : env.OUTBOX_POLL_SECONDS,
+      // Issue 28: unset, case mails carry no reply address and nothing reads a mailbox.
+      replyAddress: env.SUPPORT_REPLY_ADDRESS ?? null,
+      inboundImapUrl: env.INBOUND_IMAP_URL ?? null,
+      inboundPollSeconds: env.INBOUND_POLL_SECONDS,
+      inboundReopenClosed: env.INBOUND_REOPEN_CLOSED ?? true,
+      // Unset: POST /api/inbound-mail answers 404, as if it did not exist.
+      inboundWebhookSecret: env.INBOUND_WEBHOOK_SECRET ?? null,
     },
     branding: {
       companyName,

@@ -17,8 +17,12 @@ const MAX_BODY_BYTES = 256 * 1024;
 const MAX_UPLOAD_BODY_BYTES = 26 * 1024 * 1024;
 const UPLOAD_PATHS = /^\/(?:support\/cases\/(?:new|\d{1,15})|staff\/cases\/\d{1,15})$/;
 
+// Issue 28: an inbound-mail provider posts a raw mail of up to 25 MB (the reader's own limit) here.
+const INBOUND_MAIL_PATH = /^\/api\/inbound-mail$/;
+
 function bodyLimitOf(upper, url, headers) {
   const path = String(url).split(/[?#]/)[0];
+  if (upper === "POST" && INBOUND_MAIL_PATH.test(path)) return MAX_UPLOAD_BODY_BYTES;
   const multipart = /^multipart\/form-data/i.test(String(headers["content-type"] || ""));
   return upper === "POST" && multipart && UPLOAD_PATHS.test(path) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
 }

@@ -23,7 +23,8 @@ const header = { color: "#0b2545", fontSize: "20px", fontWeight: 700, margin: "0
 const footer = { color: "#475569", fontSize: "13px", lineHeight: "20px" };
 
 /** The frame every portal email shares: the portal's name on top, the support contact below, in the mail's language. */
-export function EmailLayout({ preview, branding, t, children }: { preview: string; branding: EmailBranding; t: EmailText; children: ReactNode }) {
+/** `footerText` replaces the customers' footer in mail to the support team (issue 28). */
+export function EmailLayout({ preview, branding, t, children, footerText }: { preview: string; branding: EmailBranding; t: EmailText; children: ReactNode; footerText?: string }) {
   return (
     <Html lang={t.locale}>
       <Head />
@@ -35,7 +36,7 @@ export function EmailLayout({ preview, branding, t, children }: { preview: strin
           </Text>
           <Section>{children}</Section>
           <Hr />
-          <Text style={footer}>{t("layout.footer", supportContactValues(branding))}</Text>
+          <Text style={footer}>{footerText ?? t("layout.footer", supportContactValues(branding))}</Text>
         </Container>
       </Body>
     </Html>

@@ -498,6 +498,8 @@ export const outbox = pgTable(
     deliverUntil: timestamp("deliver_until", { withTimezone: true, mode: "date" }).notNull(),
     // A newer message with the same key replaces a pending older one (a newer reset link).
     supersedeKey: text("supersede_key"),
+    // Where the recipient's answer goes (issue 28): a case's reply address, or a Contact us sender.
+    replyTo: text("reply_to"),
     // A worker's lease: another instance skips the row until it lapses, or its holder restarts.
     lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
     lockedBy: text("locked_by"),
@@ -805,6 +807,59 @@ export const contactReplies = pgTable(
   (table) => [index("contact_replies_message_idx").on(table.messageId, table.at)],
 );
 
+/**
+ * Issue 28: the address a customer answers a case mail at. Only the token's SHA-256 is kept, so
+ * the table cannot be read back into working addresses (as reset tokens, S8); revoking one holds later mail to it.
+ */
+export const caseReplyAddresses = pgTable(
+  "case_reply_addresses",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tokenHash: text("token_hash").notNull().unique(),
+    caseId: bigint("case_id", { mode: "number" })
+      .notNull()
+      .references(() => supportCases.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("case_reply_addresses_case_idx").on(table.caseId)],
+);
+
+export const inboundOutcomes = ["posted", "held", "dropped", "discarded"] as const;
+export type InboundOutcome = (typeof inboundOutcomes)[number];
+
+/**
+ * Issue 28: every mail read from the support mailbox and what became of it. The unique Message-ID
+ * (and mailbox position) is what keeps two instances, or one restarted after a crash, from posting
+ * a mail twice. A held mail is kept whole until staff post or discard it; then only its sender and subject stay.
+ */
+export const inboundMails = pgTable(
+  "inbound_mails",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    messageId: text("message_id").notNull().unique(),
+    // Where it was read: the mailbox's UIDVALIDITY and the message's UID (null: not from IMAP).
+    mailboxUid: text("mailbox_uid").unique(),
+    outcome: text("outcome").$type<InboundOutcome>().notNull(),
+    reason: text("reason"),
+    caseId: bigint("case_id", { mode: "number" }).references(() => supportCases.id, { onDelete: "set null" }),
+    customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    // What staff see of a held mail on /staff/inbound: who it says it is from and its subject.
+    sender: text("sender"),
+    subject: text("subject"),
+    // A held mail as it arrived, so staff can post it (text and files) or discard it; erased once decided.
+    raw: bytea("raw"),
+    receivedAt: createdAt(),
+    decidedAt: timestamp("decided_at", { withTimezone: true, mode: "date" }),
+    decidedBy: uuid("decided_by").references(() => customers.id, { onDelete: "set null" }),
+  },
+  (table) => [index("inbound_mails_outcome_idx").on(table.outcome, table.receivedAt)],
+);
+
+export type InboundMail = typeof inboundMails.$inferSelect;
 export type SupportCase = typeof supportCases.$inferSelect;
 export type SupportCaseEvent = typeof supportCaseEvents.$inferSelect;
 export type CaseAttachment = typeof caseAttachments.$inferSelect;

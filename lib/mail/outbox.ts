@@ -30,6 +30,8 @@ export type MailOptions = {
   deliverUntil?: Date;
   /** A newer message with the same key replaces a pending older one. */
   supersedeKey?: string;
+  /** Where the recipient's answer goes (issue 28): a case's reply address. */
+  replyTo?: string;
 };
 
 export async function enqueueMail(executor: Executor, recipient: string, email: RenderedEmail, options: MailOptions = {}) {
@@ -54,6 +56,7 @@ export async function enqueueMail(executor: Executor, recipient: string, email: 
       nextAttemptAt: time,
       deliverUntil: options.deliverUntil ?? new Date(time.getTime() + DEFAULT_DELIVERY_WINDOW_MS),
       supersedeKey: options.supersedeKey ?? null,
+      replyTo: options.replyTo ?? null,
     })
     .returning({ id: outbox.id });
   wakeBackgroundWork();
@@ -223,7 +226,7 @@ function scheduleOutcomeRetry() {
 async function deliver(message: OutboxMessage, transport: MailTransport) {
   const sendStarted = performance.now();
   try {
-    await transport.send({ to: message.recipient, subject: message.subject, html: message.html ?? "", text: message.text ?? "", messageId: message.messageId });
+    await transport.send({ to: message.recipient, subject: message.subject, html: message.html ?? "", text: message.text ?? "", messageId: message.messageId, ...(message.replyTo ? { replyTo: message.replyTo } : {}) });
   } catch (error) {
     const reason = errorSummary(error);
     await recordOutcome(message.id, { status: "failed", reason, nextAttemptAt: new Date(now().getTime() + retryDelayFor(message)), attempts: message.attempts });

@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { config } from "@/lib/config";
 import { devMailboxTransport } from "@/lib/mail/dev-mailbox";
 
-export type OutgoingMail = { to: string; subject: string; html: string; text: string; messageId: string };
+export type OutgoingMail = { to: string; subject: string; html: string; text: string; messageId: string; replyTo?: string };
 export type MailTransport = { send(mail: OutgoingMail): Promise<void> };
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);

@@ -18,6 +18,7 @@ import { setBackgroundPass } from "@/lib/jobs/wake";
 import { deliverDueMail } from "@/lib/mail/outbox";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
+import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";
 
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
@@ -65,6 +66,7 @@ export function backgroundWork(): BackgroundWorker {
       { name: "jobs", run: () => runDueJobs(jobHandlers) },
       { name: "mail delivery", run: () => deliverDueMail() },
       { name: "housekeeping", run: pruneHourly },
+      { name: "support mailbox", run: readSupportMailboxWhenDue },
     ]);
     // Every request that queues mail or a job starts a pass after its response (lib/jobs/wake).
     setBackgroundPass(shared.portalBackgroundWork.runQuietly);

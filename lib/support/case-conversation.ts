@@ -14,6 +14,7 @@ import { appendCaseEvent, caseUrl, dueFor, latestEvents, lockCase, updateCase } 
 import { casePriorities, type CasePriority } from "@/lib/support/response-targets";
 import { announceAssignment, announceCustomerReply } from "@/lib/support/staff-notifications";
 import { attachToMessage } from "@/lib/support/attachments/attachments";
+import { issueReplyAddress } from "@/lib/support/inbound/reply-address";
 
 /**
  * A case's conversation (issue 15): replies both ways, the support team's internal notes, status
@@ -41,6 +42,12 @@ function customerLocale(customer: Customer): string {
   return customer.locale ?? DEFAULT_LOCALE;
 }
 
+/** Issue 28: the customer can answer a case mail from their mail app; the answer lands on the case. */
+async function replyOptions(tx: Transaction, caseId: number, customerId: string) {
+  const replyTo = await issueReplyAddress(tx, caseId, customerId);
+  return replyTo ? { replyTo } : {};
+}
+
 async function mailStatusChange(tx: Transaction, supportCase: SupportCase, status: CaseStatus) {
   const customer = await findCustomerById(supportCase.customerId, tx);
   if (!customer) return;
@@ -51,7 +58,7 @@ async function mailStatusChange(tx: Transaction, supportCase: SupportCase, statu
     customerLocale(customer),
     { number: supportCase.id, status: caseStatusKeys[status] },
   );
-  await enqueueMail(tx, customer.email, email);
+  await enqueueMail(tx, customer.email, email, await replyOptions(tx, supportCase.id, customer.id));
 }
 
 /*
@@ -83,7 +90,7 @@ async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportC
       customerLocale(customer),
       { number: caseId },
     );
-    await enqueueMail(tx, customer.email, email);
+    await enqueueMail(tx, customer.email, email, await replyOptions(tx, caseId, customer.id));
   }
   // A reply that closes the case also sends the closing mail: it says what happens next.
   if (status === "closed" && supportCase.status !== "closed") await mailStatusChange(tx, supportCase, status);
@@ -248,15 +255,20 @@ export async function replyAsCustomer(customer: Customer, caseId: number, text: 
   return (await db()).transaction((tx) => insertCustomerReply(tx, customer, caseId, text, attachmentIds));
 }
 
-/** replyAsCustomer inside the caller's transaction (a message held for the malware scan is posted from a job). */
-export async function insertCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
+/**
+ * replyAsCustomer inside the caller's transaction (a message held for the malware scan is posted
+ * from a job). `reopenClosed`: a reply by mail (issue 28) reopens a closed case when the settings
+ * say so (INBOUND_REOPEN_CLOSED), since a mail client offers no "create a new case"; the portal's
+ * form still refuses.
+ */
+export async function insertCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string, attachmentIds: string[] = [], options: { reopenClosed?: boolean } = {}): Promise<Outcome> {
   const supportCase = await lockCase(tx, caseId, customer.id);
   if (!supportCase) return notFound;
-  if (supportCase.status === "closed") return { ok: false, reason: "closed" };
+  if (supportCase.status === "closed" && !options.reopenClosed) return { ok: false, reason: "closed" };
   const time = now();
   const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
   await attachToMessage(tx, customer, attachmentIds, caseId, eventId);
-  const reopened = supportCase.status === "waiting for you";
+  const reopened = supportCase.status === "waiting for you" || supportCase.status === "closed";
   const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
   if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
   // Issue 27: a customer who starts waiting starts the clock; one who writes again keeps their place.

@@ -10,6 +10,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { responseDue, type CasePriority } from "@/lib/support/response-targets";
 import { announceNewCase } from "@/lib/support/staff-notifications";
 import { attachToMessage } from "@/lib/support/attachments/attachments";
+import { issueReplyAddress } from "@/lib/support/inbound/reply-address";
 
 /**
  * Support cases: the one module that writes support_cases and support_case_events (issue 12: one
@@ -57,7 +58,8 @@ export async function insertCase(tx: Transaction, customer: Customer, input: New
     locale,
     { number: created.id },
   );
-  await enqueueMail(tx, customer.email, email);
+  const replyTo = await issueReplyAddress(tx, created.id, customer.id);
+  await enqueueMail(tx, customer.email, email, replyTo ? { replyTo } : {});
   return created;
 }
 

@@ -62,7 +62,8 @@ export async function announceContactMessage(executor: Executor, message: Pick<C
       recipient.locale,
       { reference: message.id, name: message.name },
     );
-    await enqueueMail(executor, recipient.email, email);
+    // Issue 28: answering the forward from the mailbox answers the sender.
+    await enqueueMail(executor, recipient.email, email, { replyTo: message.email });
   }
 }
 
@@ -91,7 +92,7 @@ export async function announceCustomerReply(executor: Executor, supportCase: Sup
   const email = await renderEmail(
     "case-customer-reply",
     CaseCustomerReplyEmail,
-    { customerName: displayName(customer), caseNumber: supportCase.id, subject: supportCase.subject, reply: text, reopened, caseUrl: staffCaseUrl(supportCase.id) },
+    { customerName: displayName(customer), caseNumber: supportCase.id, subject: supportCase.subject, reply: text, reopened, wasClosed: supportCase.status === "closed", caseUrl: staffCaseUrl(supportCase.id) },
     recipient.locale,
     { number: supportCase.id, name: displayName(customer) },
   );

@@ -33,6 +33,17 @@ async function newMessage(input: { name: string; email: string; message: string 
 }
 
 describe(`the Contact us inbox, on ${testDatabaseLabel()}`, () => {
+  it("the copy to the support mailbox answers to the sender, links to the message in /staff and speaks to staff (issue 28)", async () => {
+    const before = receiver.messages.length;
+    const sent = await newMessage({ name: "Carla", email: "carla@example.test", message: "Can I pay by transfer?" });
+    await backgroundWork().run();
+    const copy = await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.text!.includes("Can I pay by transfer?"));
+    expect(copy.replyTo?.value.map((address) => address.address)).toEqual(["carla@example.test"]);
+    expect(copy.text).toContain(`/staff/contact/${sent.id}`);
+    expect(copy.text).toContain("Sent to the support team");
+    expect(copy.text).not.toContain("Questions? Call");
+  });
+
   it("lists new messages oldest first, answers one by mail in the language it was written in, and keeps the answer", async () => {
     const agent = await staffMember("agent");
     const first = await newMessage({ name: "Ana Ruiz", email: "ana@example.test", message: "¿Abren los sábados por la mañana?" }, null, "es");

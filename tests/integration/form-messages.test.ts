@@ -29,6 +29,7 @@ import * as staffCase from "@/app/staff/cases/[id]/actions";
 import * as staffContact from "@/app/staff/contact/[id]/actions";
 import * as staffCustomer from "@/app/staff/customers/[id]/actions";
 import * as staffHealth from "@/app/staff/health/actions";
+import * as staffInbound from "@/app/staff/inbound/actions";
 import * as staffKnowledgeBase from "@/app/staff/knowledge-base/actions";
 import * as supportCase from "@/app/support/cases/[id]/actions";
 import * as supportNewCase from "@/app/support/cases/new/actions";
@@ -83,6 +84,7 @@ const modules: Record<string, { module: Record<string, unknown>; who: Who }> = {
   "app/staff/contact/[id]/actions.ts": { module: staffContact, who: "admin" },
   "app/staff/customers/[id]/actions.ts": { module: staffCustomer, who: "admin" },
   "app/staff/health/actions.ts": { module: staffHealth, who: "admin" },
+  "app/staff/inbound/actions.ts": { module: staffInbound, who: "admin" },
   "app/staff/knowledge-base/actions.ts": { module: staffKnowledgeBase, who: "admin" },
   "app/support/cases/[id]/actions.ts": { module: supportCase, who: "case owner" },
   "app/support/cases/new/actions.ts": { module: supportNewCase, who: "customer" },

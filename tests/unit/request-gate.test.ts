@@ -37,6 +37,14 @@ describe("what no request may bring (issue 11)", () => {
     expect(inspectRequest({ method: "POST", url: "/support/cases/new", headers: { "content-type": "text/plain", "content-length": String(tenMegabytes) } })).toMatchObject({ status: 413 });
   });
 
+  it("gives a raw mail of up to 25 MB room only on a POST to /api/inbound-mail (issue 28)", () => {
+    const raw = (method: string, url: string, length: number) => inspectRequest({ method, url, headers: { "content-type": "message/rfc822", "content-length": String(length) } });
+    expect(raw("POST", "/api/inbound-mail", 25 * 1024 * 1024)).toBeNull();
+    expect(raw("POST", "/api/inbound-mail", MAX_UPLOAD_BODY_BYTES + 1)).toMatchObject({ status: 413 });
+    for (const url of ["/api/inbound-mail/x", "/api/inbound-mailx", "/x/api/inbound-mail"]) expect(raw("POST", url, 1024 * 1024)).toMatchObject({ status: 413 });
+    expect(raw("PUT", "/api/inbound-mail", 1024 * 1024)).toMatchObject({ status: 413 });
+  });
+
   it("answers 411 to a body of unannounced length, and 400 to a nonsense length", () => {
     expect(post({ "transfer-encoding": "chunked" })).toMatchObject({ status: 411 });
     expect(post({ "content-length": "-1" })).toMatchObject({ status: 400 });

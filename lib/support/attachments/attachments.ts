@@ -32,6 +32,11 @@ export function readUploads(formData: FormData, field = "files"): { ok: true; fi
   const files = formData
     .getAll(field)
     .filter((entry): entry is File => typeof entry !== "string" && !(entry.size === 0 && entry.name === ""));
+  return checkUploadLimits(files);
+}
+
+/** The limits on one message's files, wherever they came from (a form, or a mail: issue 28). */
+export function checkUploadLimits(files: File[]): { ok: true; files: File[] } | Refused {
   const limits = config().attachments;
   if (files.length > limits.maxFiles) return { ok: false, reason: "too_many" };
   const large = files.find((file) => file.size > limits.maxFileBytes);

@@ -1,5 +1,5 @@
 import type { Customer } from "@/lib/db/schema";
-import { acceptUploads, readUploads, scanUploads, type UploadRefusal } from "./attachments";
+import { acceptUploads, checkUploadLimits, readUploads, scanUploads, type UploadRefusal } from "./attachments";
 import { ScannerUnavailable } from "./malware-scan";
 
 /**
@@ -17,6 +17,13 @@ export type MessageFiles =
 
 export async function takeMessageFiles(uploader: Pick<Customer, "id">, formData: FormData): Promise<MessageFiles> {
   const read = readUploads(formData);
+  if (!read.ok) return { status: "refused", reason: read.reason, fileName: read.fileName };
+  return takeFiles(uploader, read.files);
+}
+
+/** The same checks for files that did not come from a form: a reply by mail's attachments (issue 28). */
+export async function takeFiles(uploader: Pick<Customer, "id">, files: File[]): Promise<MessageFiles> {
+  const read = checkUploadLimits(files);
   if (!read.ok) return { status: "refused", reason: read.reason, fileName: read.fileName };
   if (read.files.length === 0) return { status: "accepted", ids: [] };
   const accepted = await acceptUploads(uploader, read.files);

@@ -1,0 +1,235 @@
+import { createHash } from "node:crypto";
+import { eq, or } from "drizzle-orm";
+import EmailReplyParser from "email-reply-parser";
+import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+import { recordAudit } from "@/lib/audit";
+import { config } from "@/lib/config";
+import { findCustomerById } from "@/lib/customers/customers";
+import { db, type Executor, type Transaction } from "@/lib/db";
+import { inboundMails, type Customer, type InboundOutcome } from "@/lib/db/schema";
+import { discardUploads, displayFileName, type UploadRefusal } from "@/lib/support/attachments/attachments";
+import { takeFiles } from "@/lib/support/attachments/message-files";
+import { insertCustomerReply, messageSchema } from "@/lib/support/case-conversation";
+import { findReplyAddress, tokenFromAddress } from "@/lib/support/inbound/reply-address";
+
+/**
+ * Issue 28: one mail read from the support mailbox, decided and recorded. It is posted to its case
+ * (the new text only), dropped (an auto-reply or bounce: no mail loops), or held for staff with
+ * the reason. The decision and the post are one transaction keyed by the unique Message-ID, so a
+ * mail read twice — by two instances, or again after a crash before it was moved — is posted once.
+ * Nothing the mail says is logged or audited: only the outcome and its reason.
+ */
+
+/** Why a mail was not posted; staff see these words on /staff/inbound. */
+export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "DMARC failed", "case is closed", "no new text", "attachment refused", "too large", "unreadable"] as const;
+export type HoldReason = (typeof holdReasons)[number];
+export const dropReasons = ["auto-reply", "bulk or list mail", "delivery status notification", "out of office"] as const;
+export type DropReason = (typeof dropReasons)[number];
+
+export type InboundResult = { outcome: Exclude<InboundOutcome, "discarded">; reason: HoldReason | DropReason | null; caseId: number | null; duplicate: boolean };
+
+// Note: larger than any reply a person writes; a mail this big is held, never parsed.
+export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
+
+// Subjects mail clients and servers give automatic answers, in English and Spanish.
+const OUT_OF_OFFICE = /\b(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|away from (the )?office|on vacation|respuesta autom[aá]tica|fuera de la oficina|ausencia|de vacaciones)\b/i;
+
+/** Auto-replies and bounces are dropped (RFC 3834, RFC 3464); null: a person wrote it. */
+export function automaticMailReason(mail: ParsedMail): DropReason | null {
+  const header = (name: string) => {
+    const value = mail.headers.get(name);
+    if (value === undefined || value === null) return "";
+    if (typeof value === "object" && "value" in value) return String(value.value);
+    return String(value);
+  };
+  const contentType = mail.headers.get("content-type");
+  if (typeof contentType === "object" && contentType && "value" in contentType && String(contentType.value).toLowerCase() === "multipart/report") return "delivery status notification";
+  const sender = mail.from?.value[0]?.address?.toLowerCase() ?? "";
+  if (/^(mailer-daemon|postmaster)@/.test(sender)) return "delivery status notification";
+  const autoSubmitted = header("auto-submitted").trim().toLowerCase();
+  if (autoSubmitted && autoSubmitted !== "no") return "auto-reply";
+  if (header("x-autoreply") || header("x-autorespond") || /^(all|oof|autoreply)$/i.test(header("x-auto-response-suppress").trim())) return "auto-reply";
+  if (/^(bulk|junk|list|auto_reply)$/i.test(header("precedence").trim())) return "bulk or list mail";
+  if (header("list-id")) return "bulk or list mail";
+  if (OUT_OF_OFFICE.test(mail.subject ?? "")) return "out of office";
+  return null;
+}
+
+/** True when the receiving server says the sender's domain failed DMARC (RFC 8601). */
+export function dmarcFailed(mail: ParsedMail): boolean {
+  const value = mail.headers.get("authentication-results");
+  const results = Array.isArray(value) ? value.map(String) : value ? [String(value)] : [];
+  return results.some((result) => /\bdmarc\s*=\s*fail\b/i.test(result));
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((object) => object.value.map((entry) => entry.address ?? "")).filter(Boolean);
+}
+
+function replyToken(mail: ParsedMail): string | null {
+  const deliveredTo = mail.headers.get("delivered-to");
+  const extra = (Array.isArray(deliveredTo) ? deliveredTo : deliveredTo ? [deliveredTo] : []).map(String);
+  for (const address of [...addresses(mail.to), ...addresses(mail.cc), ...extra]) {
+    const token = tokenFromAddress(address.trim());
+    if (token) return token;
+  }
+  return null;
+}
+
+// Control characters a form would refuse (lib/http/form.ts); PostgreSQL text cannot hold NUL at all,
+// so a mail carrying one would otherwise fail every read and never leave the inbox.
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/gu;
+const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/gu;
+
+/** A header's value fit to store and show on one line. */
+function headerLine(value: string | undefined | null, maxLength: number): string | null {
+  const line = value?.replace(CONTROL_IN_LINE, " ").trim().slice(0, maxLength);
+  return line || null;
+}
+
+/** The text the customer wrote now: quoted history and signature removed (Gmail, Outlook, Apple Mail; English and Spanish). */
+export function newText(mail: ParsedMail): string {
+  const body = (mail.text ?? "").replace(CONTROL_IN_TEXT, "");
+  const visible = new EmailReplyParser().parseReply(body.replace(/\r\n/g, "\n"));
+  return visible.trim();
+}
+
+/**
+ * A mail's files as the upload checks take them (issue 26's limits, type from the bytes, re-encoded
+ * images, the malware scan): attachments and inline images alike. An empty part carries nothing to post.
+ */
+export function mailFiles(mail: ParsedMail): File[] {
+  return mail.attachments
+    .filter((attachment) => attachment.size > 0 && !/^message\/(delivery-status|rfc822-headers)$/i.test(attachment.contentType))
+    .map((attachment) => new File([new Uint8Array(attachment.content)], displayFileName(attachment.filename ?? "attachment"), { type: attachment.contentType }));
+}
+
+/**
+ * clamd did not answer for a mail's files: the mail is not recorded, so it waits — in the inbox
+ * for the next pass, or with the provider, which sends it again — and is never posted unscanned.
+ */
+export class InboundMailDeferred extends Error {}
+
+/** Where a mail would go if posted: the reply address's case and customer, when the sender is that customer. */
+async function destination(executor: Executor, mail: ParsedMail): Promise<{ caseId: number; customer: Customer } | null> {
+  const token = replyToken(mail);
+  const address = token ? await findReplyAddress(executor, token) : null;
+  if (!address || address.revoked) return null;
+  const customer = await findCustomerById(address.customerId, executor);
+  const from = addresses(mail.from).map((entry) => entry.toLowerCase());
+  return customer && from.length === 1 && from[0] === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
+}
+
+type TakenFiles = { ids: string[]; uploader: Customer | null; refused: UploadRefusal | null };
+
+/** The files, through the upload checks, for the customer the mail would be posted as (none when it will not be posted). */
+export async function takeMailFiles(mail: ParsedMail, customer: Customer | null): Promise<TakenFiles> {
+  const files = mailFiles(mail);
+  if (!customer || files.length === 0) return { ids: [], uploader: null, refused: null };
+  const taken = await takeFiles(customer, files);
+  if (taken.status === "refused") return { ids: [], uploader: null, refused: taken.reason };
+  if (taken.status === "unscanned") {
+    await discardUploads(customer, taken.ids);
+    throw new InboundMailDeferred("the malware scanner did not answer");
+  }
+  return { ids: taken.ids, uploader: customer, refused: null };
+}
+
+function fallbackMessageId(raw: Buffer): string {
+  // Note: a mail without a Message-ID is still read once: its content's hash stands in for it.
+  return `<sha256-${createHash("sha256").update(raw).digest("hex")}@inbound.invalid>`;
+}
+
+type Decision = { outcome: "posted" | "held" | "dropped"; reason: HoldReason | DropReason | null; caseId: number | null; customerId: string | null };
+
+async function decide(tx: Transaction, mail: ParsedMail, files: TakenFiles): Promise<Decision> {
+  const dropped = automaticMailReason(mail);
+  if (dropped) return { outcome: "dropped", reason: dropped, caseId: null, customerId: null };
+  const held = (reason: HoldReason, caseId: number | null = null, customerId: string | null = null): Decision => ({ outcome: "held", reason, caseId, customerId });
+  const token = replyToken(mail);
+  if (!token) return held("no reply address");
+  const address = await findReplyAddress(tx, token);
+  if (!address) return held("unknown reply address");
+  if (address.revoked) return held("revoked reply address", address.caseId, address.customerId);
+  if (dmarcFailed(mail)) return held("DMARC failed", address.caseId, address.customerId);
+  const customer = await findCustomerById(address.customerId, tx);
+  const from = addresses(mail.from).map((entry) => entry.toLowerCase());
+  if (!customer || from.length !== 1 || from[0] !== customer.email.toLowerCase()) return held("sender is not the case's customer", address.caseId, address.customerId);
+  if (files.refused) return held("attachment refused", address.caseId, address.customerId);
+  const parsed = messageSchema.safeParse(newText(mail));
+  if (!parsed.success) return held("no new text", address.caseId, address.customerId);
+  const ids = files.uploader?.id === customer.id ? files.ids : [];
+  const posted = await insertCustomerReply(tx, customer, address.caseId, parsed.data, ids, { reopenClosed: config().mail.inboundReopenClosed });
+  if (!posted.ok) return held(posted.reason === "closed" ? "case is closed" : "unknown reply address", address.caseId, address.customerId);
+  return { outcome: "posted", reason: null, caseId: address.caseId, customerId: address.customerId };
+}
+
+/** A raw mail parsed, or why it cannot be; its Message-ID (or a stand-in). */
+export async function parseInboundMail(raw: Buffer): Promise<{ mail: ParsedMail | null; unreadable: HoldReason | null; messageId: string }> {
+  let mail: ParsedMail | null = null;
+  // Note: a mail the parser refuses (over its part or header limit, say) is held, not dropped: staff find it in the Held folder.
+  let unreadable: HoldReason | null = raw.length > MAX_INBOUND_BYTES ? "too large" : null;
+  if (!unreadable) {
+    try {
+      mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    } catch {
+      unreadable = "unreadable";
+    }
+  }
+  return { mail, unreadable, messageId: headerLine(mail?.messageId, 998) ?? fallbackMessageId(raw) };
+}
+
+async function alreadyRecorded(messageId: string): Promise<boolean> {
+  const [row] = await (await db()).select({ id: inboundMails.id }).from(inboundMails).where(eq(inboundMails.messageId, messageId)).limit(1);
+  return Boolean(row);
+}
+
+const auditEventOf = { posted: "inbound_mail_posted", held: "inbound_mail_held", dropped: "inbound_mail_dropped" } as const;
+
+/**
+ * Decides one raw RFC 822 mail and records it. `mailboxUid` (UIDVALIDITY:UID) names where the
+ * poller read it. A mail already recorded returns its earlier outcome with `duplicate`, so the
+ * caller can move it on without posting it again.
+ */
+export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: string } = {}): Promise<InboundResult> {
+  const { mail, unreadable, messageId } = await parseInboundMail(raw);
+  // The files go through the upload checks before the mail's transaction (they are scanned over
+  // the network); a mail already recorded is not scanned again.
+  const files: TakenFiles =
+    mail && !automaticMailReason(mail) && !(await alreadyRecorded(messageId)) ? await takeMailFiles(mail, (await destination(await db(), mail))?.customer ?? null) : { ids: [], uploader: null, refused: null };
+  const result = await (await db()).transaction(async (tx) => {
+    // Note: the unique Message-ID makes a second reader wait here for the first one's commit, then find its row.
+    const [claimed] = await tx
+      .insert(inboundMails)
+      .values({ messageId, mailboxUid: source.mailboxUid ?? null, outcome: "held" })
+      .onConflictDoNothing()
+      .returning({ id: inboundMails.id });
+    if (!claimed) {
+      const [earlier] = await tx.select().from(inboundMails).where(source.mailboxUid ? or(eq(inboundMails.messageId, messageId), eq(inboundMails.mailboxUid, source.mailboxUid)) : eq(inboundMails.messageId, messageId)).limit(1);
+      const outcome = earlier && earlier.outcome !== "discarded" ? earlier.outcome : "held";
+      return { outcome, reason: (earlier?.reason ?? null) as InboundResult["reason"], caseId: earlier?.caseId ?? null, duplicate: true };
+    }
+    const decision: Decision = mail ? await decide(tx, mail, files) : { outcome: "held", reason: unreadable, caseId: null, customerId: null };
+    // Only a held mail staff could post (it names a case) is kept whole.
+    const keep = decision.outcome === "held" && decision.caseId !== null && raw.length <= MAX_INBOUND_BYTES;
+    await tx
+      .update(inboundMails)
+      .set({
+        outcome: decision.outcome,
+        reason: decision.reason,
+        caseId: decision.caseId,
+        customerId: decision.customerId,
+        // What staff need to decide on a held mail; nothing of a posted or dropped one is kept.
+        sender: decision.outcome === "held" ? headerLine(addresses(mail?.from)[0], 320) : null,
+        subject: decision.outcome === "held" ? headerLine(mail?.subject, 500) : null,
+        raw: keep ? raw : null,
+      })
+      .where(eq(inboundMails.id, claimed.id));
+    await recordAudit({ event: auditEventOf[decision.outcome], customerId: decision.customerId, details: { inboundMailId: claimed.id, caseId: decision.caseId, reason: decision.reason } }, tx);
+    return { outcome: decision.outcome, reason: decision.reason, caseId: decision.caseId, duplicate: false };
+  });
+  // Files of a mail that was not posted (held, or a second reader's copy) belong to no message.
+  if (files.uploader && (result.outcome !== "posted" || result.duplicate)) await discardUploads(files.uploader, files.ids);
+  return result;
+}

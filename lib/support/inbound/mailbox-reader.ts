@@ -1,0 +1,178 @@
+import { ImapFlow } from "imapflow";
+import { config } from "@/lib/config";
+import { now } from "@/lib/clock";
+import { handleInboundMail, InboundMailDeferred, type InboundResult } from "@/lib/support/inbound/inbound-mail";
+
+/**
+ * Issue 28: reads the support mailbox (INBOUND_IMAP_URL) and moves each mail it has handled out of
+ * the inbox — Processed (posted), Held (for staff), Rejected (auto-replies and bounces) — so
+ * nothing is read twice and nothing is lost. A mail stays in the inbox until its outcome is
+ * committed; read again after a crash, handleInboundMail finds its Message-ID and only the move
+ * is repeated.
+ */
+
+export const FOLDERS = { posted: "Processed", held: "Held", dropped: "Rejected" } as const satisfies Record<InboundResult["outcome"], string>;
+
+/** How long a server may take: a slow or silent one fails the pass instead of holding the background work. */
+export type MailboxLimits = { connectMs: number; greetingMs: number; socketMs: number; passMs: number };
+const LIMITS: MailboxLimits = { connectMs: 15_000, greetingMs: 10_000, socketMs: 60_000, passMs: 90_000 };
+
+function connection(url: string, limits: MailboxLimits, idle = false): { client: ImapFlow; mailbox: string } {
+  const address = new URL(url);
+  const client = new ImapFlow({
+    host: address.hostname,
+    port: Number(address.port) || (address.protocol === "imaps:" ? 993 : 143),
+    secure: address.protocol === "imaps:",
+    auth: { user: decodeURIComponent(address.username), pass: decodeURIComponent(address.password) },
+    // Note: the library logs protocol lines, which carry what the mail says; nothing is logged.
+    logger: false,
+    connectionTimeout: limits.connectMs,
+    greetingTimeout: limits.greetingMs,
+    socketTimeout: limits.socketMs,
+    // Note: an idle connection renews its IDLE well inside the socket limit (servers drop IDLE after 30 minutes).
+    maxIdleTime: Math.min(limits.socketMs / 2, 5 * 60_000),
+    // The watcher does nothing but wait, so it enters IDLE a second after opening the inbox, not 15.
+    ...(idle ? { autoIdleDelay: 1_000 } : {}),
+  });
+  client.on("error", () => undefined);
+  return { client, mailbox: decodeURIComponent(address.pathname.replace(/^\//, "")) || "INBOX" };
+}
+
+class PassDeadline extends Error {}
+
+/**
+ * One pass over the inbox; returns how many mails were handled. Throws if the server cannot be
+ * reached or the pass outlives `passMs` (the connection is then closed, so nothing runs on); the
+ * mail waits in the inbox for the next pass. A mail whose files clamd could not scan stays there too.
+ */
+export async function readSupportMailbox(url: string | null = config().mail.inboundImapUrl, limits: MailboxLimits = LIMITS): Promise<number> {
+  if (!url) return 0;
+  const { client, mailbox } = connection(url, limits);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      client.close();
+      reject(new PassDeadline(`the support mailbox pass did not finish within ${Math.round(limits.passMs / 1000)} s`));
+    }, limits.passMs);
+    timer.unref();
+  });
+  const pass = onePass(client, mailbox);
+  pass.catch(() => undefined);
+  try {
+    return await Promise.race([pass, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
+  await client.connect();
+  try {
+    for (const folder of Object.values(FOLDERS)) {
+      await client.mailboxCreate(folder).catch(() => undefined); // exists already
+    }
+    const lock = await client.getMailboxLock(mailbox);
+    try {
+      const uidValidity = client.mailbox ? String(client.mailbox.uidValidity) : "0";
+      const waiting: { uid: number; source: Buffer }[] = [];
+      if (client.mailbox && client.mailbox.exists === 0) return 0;
+      for await (const message of client.fetch("1:*", { uid: true, source: true }, { uid: false })) {
+        if (message.source) waiting.push({ uid: message.uid, source: message.source });
+      }
+      let handled = 0;
+      for (const { uid, source } of waiting) {
+        let result: InboundResult;
+        try {
+          result = await handleInboundMail(source, { mailboxUid: `${uidValidity}:${uid}` });
+        } catch (error) {
+          if (error instanceof InboundMailDeferred) continue; // stays in the inbox for a later pass
+          throw error;
+        }
+        await client.messageMove(String(uid), FOLDERS[result.outcome], { uid: true });
+        handled += 1;
+      }
+      return handled;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+}
+
+/*
+ * IDLE (RFC 2177): where the server has it, one connection per process waits in the inbox and a
+ * new mail starts a pass at once; the poll every INBOUND_POLL_SECONDS stays as the safety net (and
+ * is all there is on a server without IDLE, or on Vercel, where no connection outlives a request).
+ * The watcher is never awaited by the background work: connecting or waiting cannot hold a pass.
+ */
+type Watcher = { client: ImapFlow; closed: boolean };
+const shared = globalThis as unknown as { portalMailboxWatcher?: Watcher | null; portalMailboxPass?: Promise<number> | null };
+
+/** A pass, unless one is already running in this process (then its result). */
+function readOnce(url: string): Promise<number> {
+  shared.portalMailboxPass ??= readSupportMailbox(url).finally(() => {
+    shared.portalMailboxPass = null;
+  });
+  return shared.portalMailboxPass;
+}
+
+/** Starts the IDLE watcher if none is running; `onRead` hears of each pass it starts (tests). Resolves whether the server has IDLE. */
+export async function watchSupportMailbox(url: string, onRead: (outcome: { handled?: number; error?: unknown }) => void = () => undefined, limits: MailboxLimits = LIMITS): Promise<boolean> {
+  if (shared.portalMailboxWatcher && !shared.portalMailboxWatcher.closed) return true;
+  const { client, mailbox } = connection(url, { ...limits, socketMs: 10 * 60_000 }, true);
+  const watcher: Watcher = { client, closed: false };
+  shared.portalMailboxWatcher = watcher;
+  client.on("close", () => {
+    watcher.closed = true;
+  });
+  const read = () =>
+    readOnce(url).then(
+      (handled) => onRead({ handled }),
+      (error: unknown) => onRead({ error }),
+    );
+  try {
+    await client.connect();
+    if (!client.capabilities.has("IDLE")) {
+      await client.logout().catch(() => client.close());
+      return false;
+    }
+    // A new mail in the inbox ("exists") starts a pass; imapflow idles on its own between commands.
+    client.on("exists", (update: { count: number; prevCount: number }) => {
+      if (update.count > update.prevCount) void read();
+    });
+    await client.mailboxOpen(mailbox, { readOnly: true });
+    return true;
+  } catch {
+    watcher.closed = true;
+    client.close();
+    return false;
+  }
+}
+
+/** Stops this process's IDLE watcher (a test's cleanup, or shutting down). */
+export async function stopWatchingSupportMailbox(): Promise<void> {
+  const watcher = shared.portalMailboxWatcher;
+  shared.portalMailboxWatcher = null;
+  if (watcher && !watcher.closed) await watcher.client.logout().catch(() => watcher.client.close());
+  await shared.portalMailboxPass?.catch(() => undefined);
+}
+
+let lastRead = 0;
+// The watcher is tried again at most once a poll interval (a server that is down, or has no IDLE, is not dialled every pass).
+let lastWatchAttempt = 0;
+/**
+ * The background work's step: a pass every INBOUND_POLL_SECONDS when a mailbox is configured, and
+ * (where a process lives on) the IDLE watcher started, or started again after its connection dropped.
+ */
+export async function readSupportMailboxWhenDue(): Promise<number> {
+  const { inboundImapUrl, inboundPollSeconds, backgroundDrainSeconds } = config().mail;
+  if (!inboundImapUrl) return 0;
+  if (backgroundDrainSeconds > 0 && now().getTime() - lastWatchAttempt >= inboundPollSeconds * 1000) {
+    lastWatchAttempt = now().getTime();
+    void watchSupportMailbox(inboundImapUrl).catch(() => undefined);
+  }
+  if (now().getTime() - lastRead < inboundPollSeconds * 1000) return 0;
+  lastRead = now().getTime();
+  return readOnce(inboundImapUrl);
+}

@@ -1,0 +1,172 @@
+jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
+jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
+jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+
+import { and, eq } from "drizzle-orm";
+import { discardHeldMailAction, postHeldMailAction } from "@/app/staff/inbound/actions";
+import { reloadConfig } from "@/lib/config";
+import { setCustomerRole } from "@/lib/customers/customers";
+import { db } from "@/lib/db";
+import { auditLog, inboundMails, type Customer, type Role } from "@/lib/db/schema";
+import { backgroundWork } from "@/lib/server/background-work";
+import type { StaffMember } from "@/lib/staff/access";
+import { listCaseAttachments } from "@/lib/support/attachments/attachments";
+import { changeCaseStatus } from "@/lib/support/case-conversation";
+import { createCase, findCase } from "@/lib/support/cases";
+import { countHeldMail, listHeldMail } from "@/lib/support/inbound/held-mail";
+import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
+import { issueReplyAddress } from "@/lib/support/inbound/reply-address";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { gmailReply, replyWithAttachment } from "../support/inbound-mail";
+import { withSmtpReceiver } from "../support/mail";
+import { actAs, answerOf, form } from "../support/server-actions";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/**
+ * Issue 28: held mail on /staff/inbound — "Post to the case" and "Discard" are for agents and
+ * admins only (S34), audited with the agent as actor, and single-use: of many presses at once
+ * exactly one acts. Nothing the mail says reaches the audit log.
+ */
+withTestDatabase();
+const receiver = withSmtpReceiver();
+
+type Person = Awaited<ReturnType<typeof makeCustomer>>;
+let agent: Person;
+let customer: Person;
+
+async function makeStaff(role: Role) {
+  const person = await makeCustomer();
+  await setCustomerRole(person.id, role);
+  return person;
+}
+
+beforeAll(async () => {
+  process.env.SUPPORT_REPLY_ADDRESS = "support+{token}@example.test";
+  reloadConfig();
+  agent = await makeStaff("agent");
+  customer = await makeCustomer();
+});
+afterAll(() => {
+  delete process.env.SUPPORT_REPLY_ADDRESS;
+  reloadConfig();
+});
+
+const aCase = { subject: "The meter reading looks wrong", category: "not-working" as const, description: "The reading on my last bill is twice the usual one." };
+
+/** A case of the customer's and a mail about it held because its From is not the customer's. */
+async function heldMail(owner: Customer, text: string, options: { withFile?: boolean } = {}): Promise<{ id: number; caseId: number }> {
+  const created = await createCase(owner, aCase, "en");
+  const replyTo = (await issueReplyAddress(await db(), created.id, owner.id))!;
+  // The customer wrote from another of their addresses: staff may recognise them and post it.
+  const reply = { from: "ana.at.work@example.test", to: replyTo, subject: "Re: the meter" };
+  const raw = options.withFile ? replyWithAttachment(reply, text) : gmailReply(reply, text);
+  const result = await handleInboundMail(raw);
+  expect(result).toMatchObject({ outcome: "held", reason: "sender is not the case's customer", caseId: created.id });
+  const [row] = await (await db()).select().from(inboundMails).where(and(eq(inboundMails.caseId, created.id), eq(inboundMails.outcome, "held")));
+  return { id: row.id, caseId: created.id };
+}
+
+async function customerReplies(owner: Customer, caseId: number) {
+  const seen = await findCase(owner.id, String(caseId));
+  return seen!.history.filter((event) => event.kind === "reply" && !event.byStaff).map((event) => event.text);
+}
+
+async function audited(event: "inbound_mail_posted_by_staff" | "inbound_mail_discarded", id: number) {
+  const rows = await (await db()).select().from(auditLog).where(and(eq(auditLog.event, event), eq(auditLog.actorId, agent.id)));
+  return rows.filter((row) => (row.details as { inboundMailId?: number } | null)?.inboundMailId === id);
+}
+
+async function rowOf(id: number) {
+  return (await (await db()).select().from(inboundMails).where(eq(inboundMails.id, id)))[0];
+}
+
+describe(`held mail on /staff/inbound, on ${testDatabaseLabel()} (issue 28)`, () => {
+  it("lists each held mail with its reason, sender, subject and time, and counts them for the staff navigation", async () => {
+    const before = await countHeldMail();
+    const { id, caseId } = await heldMail(customer, "Listed, not posted.");
+    expect(await countHeldMail()).toBe(before + 1);
+    const listed = (await listHeldMail()).find((mail) => mail.id === id);
+    expect(listed).toMatchObject({ reason: "sender is not the case's customer", sender: "ana.at.work@example.test", subject: "Re: the meter", caseId });
+    expect(listed!.receivedAt).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    ["a signed-out visitor", (): Person | null => null],
+    ["a customer", (): Person | null => customer],
+  ] as const)("refuse %s with 404, and the mail stays held", async (_who, person) => {
+    const { id } = await heldMail(customer, "Nobody but staff decides.");
+    await actAs(person());
+    expect(await answerOf(postHeldMailAction(form({ id: String(id) })))).toBe("not found");
+    expect(await answerOf(discardHeldMailAction(form({ id: String(id) })))).toBe("not found");
+    expect((await rowOf(id)).outcome).toBe("held");
+  });
+
+  it("refuse a staff session that did not pass two-step verification", async () => {
+    const { id } = await heldMail(customer, "Two steps first.");
+    await actAs(agent, { twoStep: false });
+    expect(await answerOf(postHeldMailAction(form({ id: String(id) })))).toBe("not found");
+    expect((await rowOf(id)).outcome).toBe("held");
+  });
+
+  it("20 presses of Post at once post the mail once, with its file, audit it once, and tell the support team", async () => {
+    const text = "Posted once, however many presses.";
+    const { id, caseId } = await heldMail(customer, text, { withFile: true });
+    await actAs(agent);
+    const before = receiver.messages.length;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => answerOf(postHeldMailAction(form({ id: String(id) })))));
+    expect(answers.filter((answer) => answer === `redirect /staff/inbound?done=posted&case=${caseId}`)).toHaveLength(1);
+    expect(answers.filter((answer) => answer === "redirect /staff/inbound?refused=gone")).toHaveLength(19);
+    expect(await customerReplies(customer, caseId)).toEqual([text]);
+    // One file on the case: the losing presses' copies were removed.
+    expect((await listCaseAttachments(caseId, { includeInternal: true })).map((file) => file.fileName)).toEqual(["bill.pdf"]);
+    const row = await rowOf(id);
+    expect(row).toMatchObject({ outcome: "posted", decidedBy: agent.id, raw: null });
+    const audits = await audited("inbound_mail_posted_by_staff", id);
+    expect(audits).toHaveLength(1);
+    expect(JSON.stringify(audits)).not.toContain(text);
+    await backgroundWork().run();
+    const told = await receiver.waitFor((mail) => receiver.messages.indexOf(mail) >= before && mail.text!.includes(text));
+    expect(told.envelopeTo).not.toContain(customer.email);
+  });
+
+  it("20 presses of Discard at once discard it once, audited once, and erase what it said", async () => {
+    const text = "Discard me, once.";
+    const { id, caseId } = await heldMail(customer, text);
+    await actAs(agent);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => answerOf(discardHeldMailAction(form({ id: String(id) })))));
+    expect(answers.filter((answer) => answer === "redirect /staff/inbound?done=discarded")).toHaveLength(1);
+    expect(answers.filter((answer) => answer === "redirect /staff/inbound?refused=gone")).toHaveLength(19);
+    expect(await rowOf(id)).toMatchObject({ outcome: "discarded", raw: null, decidedBy: agent.id });
+    expect(await audited("inbound_mail_discarded", id)).toHaveLength(1);
+    expect(await customerReplies(customer, caseId)).toEqual([]);
+  });
+
+  it("Post and Discard pressed together: exactly one of them acts", async () => {
+    const { id, caseId } = await heldMail(customer, "Either posted or discarded.");
+    await actAs(agent);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => answerOf((index % 2 === 0 ? postHeldMailAction : discardHeldMailAction)(form({ id: String(id) })))),
+    );
+    expect(answers.filter((answer) => !answer.endsWith("refused=gone"))).toHaveLength(1);
+    const row = await rowOf(id);
+    expect((await customerReplies(customer, caseId)).length).toBe(row.outcome === "posted" ? 1 : 0);
+    expect((await audited("inbound_mail_posted_by_staff", id)).length + (await audited("inbound_mail_discarded", id)).length).toBe(1);
+  });
+
+  it("posting to a closed case reopens it; a mail naming no case can only be discarded; a bad id is a 404", async () => {
+    const { id, caseId } = await heldMail(customer, "Please reopen this.");
+    await changeCaseStatus((await reloadCustomer(agent.id)) as StaffMember, caseId, "closed", { actorId: agent.id, meta: freshMeta() });
+    await actAs(agent);
+    expect(await answerOf(postHeldMailAction(form({ id: String(id) })))).toBe(`redirect /staff/inbound?done=posted&case=${caseId}`);
+    expect((await findCase(customer.id, String(caseId)))!.status).toBe("open");
+
+    await handleInboundMail(gmailReply({ from: customer.email, to: "support@example.test" }, "No case named."));
+    const [orphan] = await (await db()).select().from(inboundMails).where(and(eq(inboundMails.reason, "no reply address"), eq(inboundMails.outcome, "held")));
+    expect(orphan.raw).toBeNull();
+    expect(await answerOf(postHeldMailAction(form({ id: String(orphan.id) })))).toBe("redirect /staff/inbound?refused=no_case");
+    expect(await answerOf(discardHeldMailAction(form({ id: String(orphan.id) })))).toBe("redirect /staff/inbound?done=discarded");
+
+    for (const bad of ["", "abc", "-1", "0", "99999999999999999999"]) expect(await answerOf(postHeldMailAction(form({ id: bad })))).toBe("not found");
+    expect(await answerOf(discardHeldMailAction(form({ id: "987654" })))).toBe("redirect /staff/inbound?refused=gone");
+  });
+});

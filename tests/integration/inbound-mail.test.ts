@@ -1,0 +1,265 @@
+import { eq, inArray } from "drizzle-orm";
+import { reloadConfig } from "@/lib/config";
+import { setCustomerRole } from "@/lib/customers/customers";
+import { db } from "@/lib/db";
+import { auditLog, inboundMails, outbox, type Customer } from "@/lib/db/schema";
+import { backgroundWork } from "@/lib/server/background-work";
+import { type StaffMember } from "@/lib/staff/access";
+import { changeCaseStatus, replyToCustomer } from "@/lib/support/case-conversation";
+import { createCase, findCase } from "@/lib/support/cases";
+import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
+import { revokeReplyAddresses } from "@/lib/support/inbound/reply-address";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import sharp from "sharp";
+import { listCaseAttachments } from "@/lib/support/attachments/attachments";
+import {
+  appleMailReply,
+  appleMailReplySpanish,
+  appleMailReplyWithInlineImage,
+  bounce,
+  gmailReply,
+  gmailReplySpanish,
+  manyParts,
+  outlookReply,
+  outlookReplySpanish,
+  outOfOffice,
+  plainReply,
+  replyWithAttachment,
+  vacationResponder,
+} from "../support/inbound-mail";
+import { withSmtpReceiver } from "../support/mail";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/** Issue 28: a reply to a case mail, read from the support mailbox, posted, dropped or held. */
+withTestDatabase();
+const receiver = withSmtpReceiver();
+
+beforeAll(() => {
+  process.env.SUPPORT_REPLY_ADDRESS = "support+{token}@example.test";
+  reloadConfig();
+});
+afterAll(() => {
+  delete process.env.SUPPORT_REPLY_ADDRESS;
+  reloadConfig();
+});
+
+const aCase = { subject: "The meter reading looks wrong", category: "not-working" as const, description: "The reading on my last bill is twice the usual one." };
+
+async function agent(): Promise<StaffMember> {
+  const person = await makeCustomer();
+  await setCustomerRole(person.id, "agent");
+  return (await reloadCustomer(person.id)) as StaffMember;
+}
+
+/** A case the support team has answered, and the Reply-To of that answer as the customer's mail app sees it. */
+async function answeredCase(customer: Customer) {
+  const staff = await agent();
+  const created = await createCase(customer, aCase, "en");
+  const before = receiver.messages.length;
+  await replyToCustomer(staff, created.id, "We have looked at the reading.", { waitingForYou: true }, { actorId: staff.id, meta: freshMeta() });
+  await backgroundWork().run();
+  const mail = await receiver.waitFor((message) => message.envelopeTo.includes(customer.email) && receiver.messages.indexOf(message) >= before && message.text!.includes("We have looked at the reading."));
+  const replyTo = mail.replyTo?.value[0]?.address;
+  if (!replyTo) throw new Error("the case mail has no Reply-To");
+  return { caseId: created.id, replyTo, staff };
+}
+
+async function customerReplies(customer: Customer, caseId: number) {
+  const seen = await findCase(customer.id, String(caseId));
+  return seen!.history.filter((event) => event.kind === "reply" && !event.byStaff).map((event) => event.text);
+}
+
+describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
+  it("a case mail carries a Reply-To naming the case with a random token, a new one each mail", async () => {
+    const customer = await makeCustomer();
+    const { replyTo, caseId, staff } = await answeredCase(customer);
+    expect(replyTo).toMatch(/^support\+[A-Za-z0-9_-]{22}@example\.test$/);
+    await changeCaseStatus(staff, caseId, "in progress", { actorId: staff.id, meta: freshMeta() });
+    await backgroundWork().run();
+    const rows = await (await db()).select().from(outbox).where(eq(outbox.recipient, customer.email));
+    const addresses = rows.map((row) => row.replyTo);
+    expect(new Set(addresses).size).toBe(rows.length);
+    // Only the token's hash is stored: no row holds the address's token.
+    const token = replyTo.slice("support+".length, replyTo.indexOf("@"));
+    const stored = await (await db()).execute(`select token_hash from case_reply_addresses where case_id = ${caseId}`);
+    expect(JSON.stringify(stored)).not.toContain(token);
+  });
+
+  it.each([
+    ["Gmail, English", gmailReply, "Yes, the reading is right now. Thank you!"],
+    ["Gmail, Spanish", gmailReplySpanish, "Sí, ya está bien. ¡Gracias!"],
+    ["Outlook, English", outlookReply, "The reading is right now, thank you."],
+    ["Apple Mail, English", appleMailReply, "Thanks, that fixed it."],
+    ["Outlook, Spanish", outlookReplySpanish, "Sí, la lectura ya es correcta. ¡Gracias!"],
+    ["Apple Mail, Spanish", appleMailReplySpanish, "Perfecto, muchas gracias."],
+  ])("a reply from %s is posted to the case with only the new text, and the support team is told", async (_client, write, text) => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const before = receiver.messages.length;
+    const result = await handleInboundMail(write({ from: `Ana <${customer.email}>`, to: `Customer Support <${replyTo}>` }, text));
+    expect(result).toEqual({ outcome: "posted", reason: null, caseId, duplicate: false });
+    expect(await customerReplies(customer, caseId)).toEqual([text]);
+    expect((await findCase(customer.id, String(caseId)))!.status).toBe("open");
+    // The support team is told as for a reply in the portal; the customer gets no "we got it" mail.
+    await backgroundWork().run();
+    const told = await receiver.waitFor((mail) => receiver.messages.indexOf(mail) >= before && mail.text!.includes(text));
+    expect(told.envelopeTo).not.toContain(customer.email);
+    expect(receiver.messages.slice(before).some((mail) => mail.envelopeTo.includes(customer.email))).toBe(false);
+  });
+
+  it("one mail read by several readers at once is posted once", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const raw = gmailReply({ from: customer.email, to: replyTo }, "Posted once only, please.");
+    const results = await Promise.all(Array.from({ length: 5 }, (_, index) => handleInboundMail(raw, { mailboxUid: `1:${index + 1}` })));
+    expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
+    expect(results.every((result) => result.outcome === "posted" && result.caseId === caseId)).toBe(true);
+    expect(await customerReplies(customer, caseId)).toEqual(["Posted once only, please."]);
+  });
+
+  it.each([
+    ["an out-of-office answer", outOfOffice, "auto-reply"],
+    ["a bounce", bounce, "delivery status notification"],
+    ["bulk mail", (reply: Parameters<typeof outOfOffice>[0]) => plainReply({ ...reply, headers: { Precedence: "bulk" } }, "Our newsletter"), "bulk or list mail"],
+    ["a Spanish out-of-office subject", (reply: Parameters<typeof outOfOffice>[0]) => plainReply({ ...reply, subject: "Respuesta automática: fuera de la oficina" }, "Estoy de vacaciones."), "out of office"],
+  ])("%s is recorded and dropped, never posted or answered", async (_kind, write, reason) => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const outboxBefore = (await (await db()).select().from(outbox)).length;
+    const result = await handleInboundMail(write({ from: customer.email, to: replyTo }));
+    expect(result).toMatchObject({ outcome: "dropped", reason });
+    expect(await customerReplies(customer, caseId)).toEqual([]);
+    // No mail loops: nothing is sent in answer.
+    expect((await (await db()).select().from(outbox)).length).toBe(outboxBefore);
+  });
+
+  it("a spoofed From, a wrong or revoked token, DMARC failure and a closed case (when the settings say so) are held for staff with the reason", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo, staff } = await answeredCase(customer);
+    const text = "Please change my bank details to the account below.";
+    const cases = [
+      [gmailReply({ from: "someone@evil.test", to: replyTo }, text), "sender is not the case's customer"],
+      [gmailReply({ from: customer.email, to: "support+AAAAAAAAAAAAAAAAAAAAAA@example.test" }, text), "unknown reply address"],
+      [gmailReply({ from: customer.email, to: "support@example.test" }, text), "no reply address"],
+      [gmailReply({ from: customer.email, to: replyTo, headers: { "Authentication-Results": "mx.example.test; spf=pass smtp.mailfrom=example.test; dmarc=fail (p=reject) header.from=example.test" } }, text), "DMARC failed"],
+    ] as const;
+    for (const [raw, reason] of cases) expect(await handleInboundMail(raw)).toMatchObject({ outcome: "held", reason, duplicate: false });
+
+    await (await db()).transaction((tx) => revokeReplyAddresses(tx, caseId));
+    expect(await handleInboundMail(gmailReply({ from: customer.email, to: replyTo }, text))).toMatchObject({ outcome: "held", reason: "revoked reply address", caseId });
+    expect(await customerReplies(customer, caseId)).toEqual([]);
+
+    const other = await answeredCase(customer);
+    await changeCaseStatus(staff, other.caseId, "closed", { actorId: staff.id, meta: freshMeta() });
+    process.env.INBOUND_REOPEN_CLOSED = "false";
+    reloadConfig();
+    try {
+      expect(await handleInboundMail(gmailReply({ from: customer.email, to: other.replyTo }, text))).toMatchObject({ outcome: "held", reason: "case is closed", caseId: other.caseId });
+    } finally {
+      delete process.env.INBOUND_REOPEN_CLOSED;
+      reloadConfig();
+    }
+
+    // A held mail that names a case is kept whole for staff to post; its sender and subject are listed.
+    const held = await (await db()).select().from(inboundMails).where(eq(inboundMails.customerId, customer.id));
+    expect(held.length).toBeGreaterThanOrEqual(3);
+    expect(held.every((row) => row.outcome === "held" && row.raw !== null && row.raw.toString().includes(text) && row.subject === "Re: Case update")).toBe(true);
+    expect(held.map((row) => row.sender)).toContain("someone@evil.test");
+  });
+
+  it("a reply to a closed case reopens it by default, and the support team is told it reopened", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo, staff } = await answeredCase(customer);
+    await changeCaseStatus(staff, caseId, "closed", { actorId: staff.id, meta: freshMeta() });
+    const before = receiver.messages.length;
+    const text = "It happened again this month, please look once more.";
+    expect(await handleInboundMail(outlookReply({ from: customer.email, to: replyTo }, text))).toMatchObject({ outcome: "posted", caseId });
+    const seen = await findCase(customer.id, String(caseId));
+    expect(seen!.status).toBe("open");
+    expect(seen!.history.some((event) => event.kind === "status" && event.fromStatus === "closed" && event.toStatus === "open")).toBe(true);
+    await backgroundWork().run();
+    const told = await receiver.waitFor((mail) => receiver.messages.indexOf(mail) >= before && mail.text!.includes(text));
+    expect(told.envelopeTo).not.toContain(customer.email);
+    expect(told.text).toContain("The case was closed; this reply by mail reopened it.");
+  });
+
+  it("attachments and inline images go through the upload checks and are posted with the new text", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#3366cc" } }).png().toBuffer();
+    const text = "Here is a photo of the meter and the bill.";
+    const result = await handleInboundMail(appleMailReplyWithInlineImage({ from: customer.email, to: replyTo }, text, { fileName: "meter.png", contentType: "image/png", data: photo }));
+    expect(result).toMatchObject({ outcome: "posted", caseId });
+    expect(await customerReplies(customer, caseId)).toEqual([text]);
+    const files = await listCaseAttachments(caseId, { includeInternal: false });
+    expect(files.map((file) => [file.fileName, file.contentType, file.image]).sort()).toEqual([
+      ["bill.pdf", "application/pdf", false],
+      ["meter.png", "image/png", true],
+    ]);
+    const reply = (await findCase(customer.id, String(caseId)))!.history.find((event) => event.kind === "reply" && !event.byStaff)!;
+    expect(files.every((file) => file.eventId === reply.id)).toBe(true);
+  });
+
+  it("a file the upload checks refuse holds the mail, and nothing of it is kept on the case", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const program = { fileName: "invoice.pdf", contentType: "application/pdf", data: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200, 0x90)]) };
+    expect(await handleInboundMail(replyWithAttachment({ from: customer.email, to: replyTo }, "See the invoice attached.", [program]))).toMatchObject({ outcome: "held", reason: "attachment refused", caseId });
+    const tooMany = Array.from({ length: 6 }, (_, index) => ({ fileName: `page-${index}.txt`, contentType: "text/plain", data: Buffer.from(`page ${index}`) }));
+    expect(await handleInboundMail(replyWithAttachment({ from: customer.email, to: replyTo }, "All six pages.", tooMany))).toMatchObject({ outcome: "held", reason: "attachment refused", caseId });
+    expect(await customerReplies(customer, caseId)).toEqual([]);
+    expect(await listCaseAttachments(caseId, { includeInternal: true })).toEqual([]);
+  });
+
+  it("a pair of auto-responders does not loop: the customer's out-of-office answers every case mail, the portal answers none", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const toCustomer = async () => (await (await db()).select().from(outbox).where(eq(outbox.recipient, customer.email))).length;
+    const sentBefore = await toCustomer();
+    // Each round, the customer's responders answer; the portal must send nothing back, so the exchange stops.
+    for (let round = 0; round < 3; round++) {
+      for (const responder of [outOfOffice, vacationResponder]) {
+        expect(await handleInboundMail(responder({ from: customer.email, to: replyTo }))).toMatchObject({ outcome: "dropped" });
+      }
+      await backgroundWork().run();
+    }
+    expect(await toCustomer()).toBe(sentBefore);
+    expect(await customerReplies(customer, caseId)).toEqual([]);
+  });
+
+  it("nothing the mail says reaches the audit log", async () => {
+    const customer = await makeCustomer();
+    const { replyTo } = await answeredCase(customer);
+    const secret = "my-secret-account-number-998877";
+    await handleInboundMail(gmailReply({ from: customer.email, to: replyTo, subject: secret }, `Here it is: ${secret}`));
+    await handleInboundMail(gmailReply({ from: "spoof@evil.test", to: replyTo, subject: secret }, `Here it is: ${secret}`));
+    const rows = await (await db()).select().from(auditLog).where(inArray(auditLog.event, ["inbound_mail_posted", "inbound_mail_held"]));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+  });
+
+  it("malformed mail never throws: a 0-byte part, a wrong charset, a header 1 MB long, 10,000 parts, no Message-ID, not a mail at all", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const reply = { from: customer.email, to: replyTo };
+    // Ten thousand parts: past the parser's part limit, so the mail is held, not lost.
+    expect(await handleInboundMail(manyParts(reply, "Ten thousand parts.", 10_000))).toMatchObject({ outcome: "held", reason: "unreadable" });
+    // A 0-byte part beside the text.
+    expect(await handleInboundMail(manyParts(reply, "A 0-byte part came with this.", 2))).toMatchObject({ outcome: "posted" });
+    // A charset no decoder knows: the text is still read as bytes, and posted.
+    expect(await handleInboundMail(plainReply(reply, "Wrong charset but readable.", "text/plain; charset=x-no-such-charset"))).toMatchObject({ outcome: "posted" });
+    // A header 1 MB long: past the parser's header limit, so the mail is held, not lost.
+    expect(await handleInboundMail(plainReply({ ...reply, headers: { "X-Long": "a".repeat(1024 * 1024) } }, "A long header came with this."))).toMatchObject({ outcome: "held", reason: "unreadable" });
+    // Without a Message-ID the content's hash stands in, so reading it twice posts it once.
+    const anonymous = Buffer.from(plainReply(reply, "No message id here.").toString().replace(/^Message-ID: .*\r\n/m, ""));
+    expect(await handleInboundMail(anonymous)).toMatchObject({ outcome: "posted", duplicate: false });
+    expect(await handleInboundMail(anonymous)).toMatchObject({ outcome: "posted", duplicate: true });
+    expect(await handleInboundMail(Buffer.alloc(0))).toMatchObject({ outcome: "held", reason: "no reply address" });
+    // NUL and other control characters (PostgreSQL text cannot hold NUL) in the subject, the sender's name and the text.
+    const nul = plainReply({ ...reply, subject: "=?utf-8?q?Bad=00subject=07?=" }, "Control=00characters=07 removed.", "text/plain; charset=utf-8");
+    const withNul = Buffer.from(nul.toString().replace("Content-Type: text/plain; charset=utf-8", "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable"));
+    expect(await handleInboundMail(withNul)).toMatchObject({ outcome: "posted" });
+    expect(await handleInboundMail(gmailReply({ from: "=?utf-8?q?Eve=00?= <eve@evil.test>", to: replyTo, subject: "=?utf-8?q?Held=00too?=" }, "Held with a NUL in its subject."))).toMatchObject({ outcome: "held" });
+    expect(await customerReplies(customer, caseId)).toEqual(["A 0-byte part came with this.", "Wrong charset but readable.", "No message id here.", "Controlcharacters removed."]);
+  }, 60_000);
+});

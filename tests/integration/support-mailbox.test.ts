@@ -1,0 +1,192 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { ImapFlow } from "imapflow";
+import { advanceClock, resetClock, SECOND } from "@/lib/clock";
+import { reloadConfig } from "@/lib/config";
+import { setCustomerRole } from "@/lib/customers/customers";
+import { type Customer } from "@/lib/db/schema";
+import { createBackgroundWorker } from "@/lib/jobs/worker";
+import { backgroundWork } from "@/lib/server/background-work";
+import { type StaffMember } from "@/lib/staff/access";
+import { replyToCustomer } from "@/lib/support/case-conversation";
+import { createCase, findCase } from "@/lib/support/cases";
+import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
+import { readSupportMailbox, readSupportMailboxWhenDue, stopWatchingSupportMailbox, watchSupportMailbox } from "@/lib/support/inbound/mailbox-reader";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { Dovecot, dovecotAbsentReason } from "../support/dovecot";
+import { gmailReply, outOfOffice, outlookReplySpanish } from "../support/inbound-mail";
+import { withSmtpReceiver } from "../support/mail";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/** Issue 28: the support mailbox read from a real Dovecot, messages delivered into it by IMAP APPEND. */
+withTestDatabase();
+const receiver = withSmtpReceiver();
+const absent = dovecotAbsentReason();
+if (absent) console.warn(`Skipping the support mailbox tests: ${absent}`);
+const describeWithDovecot = absent ? describe.skip : describe;
+const dovecot = new Dovecot();
+
+beforeAll(async () => {
+  process.env.SUPPORT_REPLY_ADDRESS = "support+{token}@example.test";
+  reloadConfig();
+  if (!absent) await dovecot.start();
+}, 30_000);
+afterAll(async () => {
+  delete process.env.SUPPORT_REPLY_ADDRESS;
+  reloadConfig();
+  if (!absent) await dovecot.remove();
+});
+
+async function withMailbox<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const client = new ImapFlow({ host: "127.0.0.1", port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.logout();
+  }
+}
+
+const deliver = (raw: Buffer) => withMailbox((client) => client.append("INBOX", raw));
+const countIn = (folder: string) => withMailbox(async (client) => {
+    const status = await client.status(folder, { messages: true });
+    return status ? (status.messages ?? 0) : 0;
+  });
+
+async function answeredCase(customer: Customer) {
+  const person = await makeCustomer();
+  await setCustomerRole(person.id, "agent");
+  const staff = (await reloadCustomer(person.id)) as StaffMember;
+  const created = await createCase(customer, { subject: "My bill", category: "question", description: "Why is my bill so high this month?" }, "en");
+  const before = receiver.messages.length;
+  await replyToCustomer(staff, created.id, "We have looked at the reading.", { waitingForYou: true }, { actorId: staff.id, meta: freshMeta() });
+  await backgroundWork().run();
+  const mail = await receiver.waitFor((message) => receiver.messages.indexOf(message) >= before && message.envelopeTo.includes(customer.email) && message.text!.includes("We have looked"));
+  return { caseId: created.id, replyTo: mail.replyTo!.value[0].address! };
+}
+
+const replies = async (customer: Customer, caseId: number) =>
+  (await findCase(customer.id, String(caseId)))!.history.filter((event) => event.kind === "reply" && !event.byStaff).map((event) => event.text);
+
+describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`, () => {
+  it("posts a customer's reply, drops an out-of-office answer and holds a spoofed From, moving each to its folder", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    await deliver(outlookReplySpanish({ from: customer.email, to: replyTo }, "Sí, ya está bien. Gracias."));
+    await deliver(outOfOffice({ from: customer.email, to: replyTo }));
+    await deliver(gmailReply({ from: "someone@evil.test", to: replyTo }, "Send the refund to me."));
+    const [processed, held, rejected] = [await countIn("Processed").catch(() => 0), await countIn("Held").catch(() => 0), await countIn("Rejected").catch(() => 0)];
+
+    expect(await readSupportMailbox(dovecot.url)).toBe(3);
+    expect(await replies(customer, caseId)).toEqual(["Sí, ya está bien. Gracias."]);
+    expect(await countIn("INBOX")).toBe(0);
+    expect(await countIn("Processed")).toBe(processed + 1);
+    expect(await countIn("Held")).toBe(held + 1);
+    expect(await countIn("Rejected")).toBe(rejected + 1);
+    // Read again: nothing left, nothing posted twice.
+    expect(await readSupportMailbox(dovecot.url)).toBe(0);
+  }, 60_000);
+
+  it("two readers at once post a mail once, and a crash between posting and moving posts nothing twice", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    const first = gmailReply({ from: customer.email, to: replyTo }, "First reply, read by two readers.");
+    const second = gmailReply({ from: customer.email, to: replyTo }, "Second reply, posted before a crash.");
+    await deliver(first);
+    await deliver(second);
+    // The crash: the mail was posted, but the reader died before moving it.
+    expect(await handleInboundMail(second)).toMatchObject({ outcome: "posted", duplicate: false });
+
+    const passes = await Promise.allSettled([readSupportMailbox(dovecot.url), readSupportMailbox(dovecot.url)]);
+    expect(passes.some((pass) => pass.status === "fulfilled")).toBe(true);
+    expect((await replies(customer, caseId)).sort()).toEqual(["First reply, read by two readers.", "Second reply, posted before a crash."]);
+    expect(await countIn("INBOX")).toBe(0);
+  }, 60_000);
+
+  it("Dovecot stopped for a minute: every background pass fails fast, nothing is lost, and after the restart each mail is posted once", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    process.env.INBOUND_IMAP_URL = dovecot.url;
+    process.env.INBOUND_POLL_SECONDS = "5";
+    reloadConfig();
+    // The background work as the server runs it, with only the mailbox step in it.
+    const worker = createBackgroundWorker([{ name: "support mailbox", run: readSupportMailboxWhenDue }]);
+    try {
+      await deliver(gmailReply({ from: customer.email, to: replyTo }, "Written before the mail server went down."));
+      await dovecot.stop();
+      try {
+        // A minute of passes on the portal's clock, every 5 s; each ends at once (connection refused), none hangs.
+        const started = Date.now();
+        for (let second = 0; second < 60; second += 5) {
+          advanceClock(5 * SECOND);
+          await worker.run();
+        }
+        expect(Date.now() - started).toBeLessThan(20_000);
+      } finally {
+        await dovecot.start();
+      }
+      expect(await replies(customer, caseId)).toEqual([]);
+      await deliver(gmailReply({ from: customer.email, to: replyTo }, "Written after it came back."));
+      // Past the worker's longest wait after failures (a minute), the next pass reads both.
+      advanceClock(61 * SECOND);
+      await worker.run();
+      expect((await replies(customer, caseId)).sort()).toEqual(["Written after it came back.", "Written before the mail server went down."]);
+      expect(await countIn("INBOX")).toBe(0);
+    } finally {
+      await stopWatchingSupportMailbox();
+      delete process.env.INBOUND_IMAP_URL;
+      delete process.env.INBOUND_POLL_SECONDS;
+      reloadConfig();
+      resetClock();
+    }
+  }, 90_000);
+
+  it("with IDLE, a mail delivered into the inbox is posted at once, without waiting for the poll", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(customer);
+    let heard: (handled: number) => void = () => undefined;
+    const posted = new Promise<number>((resolve) => (heard = resolve));
+    try {
+      expect(await watchSupportMailbox(dovecot.url, (outcome) => (outcome.handled ? heard(outcome.handled) : undefined))).toBe(true);
+      await deliver(gmailReply({ from: customer.email, to: replyTo }, "Seen through IDLE."));
+      expect(await posted).toBe(1);
+      expect(await replies(customer, caseId)).toEqual(["Seen through IDLE."]);
+      expect(await countIn("INBOX")).toBe(0);
+    } finally {
+      await stopWatchingSupportMailbox();
+    }
+  }, 60_000);
+});
+
+describe("a mail server that never answers holds no pass (issue 28)", () => {
+  let server: Server;
+  const sockets = new Set<Socket>();
+  afterEach(async () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  async function serve(greeting: string | null): Promise<string> {
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+      // It greets (or not), then never answers a command.
+      if (greeting) socket.write(greeting);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    return `imap://support:password@127.0.0.1:${typeof address === "object" && address ? address.port : 0}/INBOX`;
+  }
+
+  const limits = { connectMs: 1_000, greetingMs: 1_000, socketMs: 2_000, passMs: 3_000 };
+
+  it.each([
+    ["says nothing at all", null],
+    ["greets, then never answers the login", "* OK [CAPABILITY IMAP4rev1 IDLE AUTH=PLAIN] ready\r\n"],
+  ])("a server that %s fails the pass within its limits", async (_what, greeting) => {
+    const url = await serve(greeting);
+    const started = Date.now();
+    await expect(readSupportMailbox(url, limits)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(limits.passMs + 1_000);
+  }, 15_000);
+});
