@@ -153,6 +153,9 @@ describe("fault: the database is stopped (issue 23)", () => {
         expect(answer.headers.get("retry-after")).toBe("60");
         expect(answer.headers.get("content-type")).toMatch(/^text\/html/);
         expect(answer.headers.get("content-language")).toBe(locale);
+        // The portal's security headers, as on every page (next.config's and the CSP).
+        expect([answer.headers.get("x-frame-options"), answer.headers.get("x-content-type-options")]).toEqual(["DENY", "nosniff"]);
+        expect(answer.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
         expect(answer.body).toContain(t("unavailable.text"));
         expect(answer.body).not.toMatch(INTERNALS);
         expect(answer.ms).toBeLessThan(2_000);
