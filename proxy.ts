@@ -3,9 +3,12 @@ import { openSession, sessionCookieName, sessionSetCookie } from "@/lib/auth/ses
 import { IDLE_CLOCK_RESOLUTION_MS, isWithinLimits } from "@/lib/auth/session-limits";
 import { now } from "@/lib/clock";
 import { config as settings } from "@/lib/config";
+import { databaseReachable } from "@/lib/db/reachable";
 import { checkActionPayload } from "@/lib/http/action-payload";
 import { isSameOrigin } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
+import { RETRY_AFTER_SECONDS, unavailableLocale, unavailablePage } from "@/lib/http/unavailable-page";
+import { LOCALE_COOKIE } from "@/lib/i18n/request-locale";
 import requestGate from "@/server/request-gate.cjs";
 
 /** Pages that need a signed-in customer (or staff member). The proxy redirects for convenience; each page checks again (S34). */
@@ -21,6 +24,22 @@ const CROSS_SITE_POSTS_ALLOWED = /^\/api\/(?:auth\/callback\/|inbound-mail$)/;
 
 function refuse(status: number, message: string) {
   return new NextResponse(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+}
+
+function unavailable(request: NextRequest) {
+  const locale = unavailableLocale(request.cookies.get(LOCALE_COOKIE)?.value, request.headers.get("accept-language"));
+  const { pathname, search } = request.nextUrl;
+  const csp = contentSecurityPolicy(createNonce(), { development: !settings().production, https: settings().appUrl.startsWith("https:") });
+  return new NextResponse(request.method === "HEAD" ? null : unavailablePage(locale, `${pathname}${search}`), {
+    status: 503,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "content-language": locale,
+      "retry-after": String(RETRY_AFTER_SECONDS),
+      "cache-control": "no-store",
+      "content-security-policy": csp,
+    },
+  });
 }
 
 // Issue 31: a withdrawn (archived) Knowledge Base article answers 410 Gone; its page says so.
@@ -49,7 +68,9 @@ function isPrefetch(request: NextRequest) {
  *    another origin (403, S35), a server action body of a type no form sends (415) or whose
  *    arguments cannot be decoded or hold references no page sends (400); Next.js itself would
  *    answer the last three with a 500.
- * 2. For pages: the CSP nonce, a signed-out visitor of a protected page sent to "Sign in", and the
+ * 2. For pages and server actions while the database cannot be reached: the portal's 503 page
+ *    with Retry-After (lib/db/reachable.ts checks at most once a second).
+ * 3. For pages: the CSP nonce, a signed-out visitor of a protected page sent to "Sign in", and the
  *    session's idle clock moved on once a minute. S34: that redirect is only a convenience;
  *    protected pages and actions check the session themselves.
  */
@@ -65,6 +86,9 @@ export default async function proxy(request: NextRequest) {
     return refuse(403, "Forbidden: this request did not come from the portal's own pages.");
   }
   if (pathname.startsWith("/api/") || pathname === "/signout") return NextResponse.next();
+  // Issue 23: every page and server action needs the database; without it, the portal's own 503
+  // page at once, before anything waits on it or fails with the framework's 500.
+  if (!(await databaseReachable())) return unavailable(request);
   // Note: a form posted without JavaScript names its server action in its fields, not in a header.
   if (request.method === "POST" && (request.headers.has("next-action") || (request.headers.get("content-type") ?? "").startsWith("multipart/form-data"))) {
     const verdict = await checkActionPayload(request.clone());

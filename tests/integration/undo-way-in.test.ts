@@ -8,8 +8,8 @@ import { noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { liveSessionsOf, startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
-import { renewRecoveryCodes, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
-import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
+import { addCustomerPasskey, renewRecoveryCodes, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
+import { passkeyRegistrationOptions, passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
 import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { checkUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
 import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
@@ -18,7 +18,7 @@ import { accounts, outbox, passkeys } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { request } from "../support/request-mocks";
-import { addSoftwarePasskey, type SoftwarePasskey } from "../support/software-passkey";
+import { addSoftwarePasskey, registerSoftwarePasskey, type SoftwarePasskey } from "../support/software-passkey";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -95,6 +95,32 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
     // Used once: later presses and opens find nothing.
     expect(await undoWayIn(token, freshMeta())).toEqual({ ok: false });
     expect(await checkUndoWayInLink(token, freshMeta(), "link")).toBeNull();
+  });
+
+  it("a passkey's notice: opening the link uses nothing; of 20 presses at once one removes that passkey and every session, and no passkey signs in until a reset", async () => {
+    const owner = await makeCustomer();
+    const ownersPasskey = await addSoftwarePasskey(owner.id, "Owner's laptop");
+    advanceClock(MINUTE);
+    // The thief's passkey through the whole "Add a passkey" path: the ceremony, the audit, the notice.
+    const { passkey: thiefsPasskey, registration } = registerSoftwarePasskey(owner.id, JSON.stringify(await passkeyRegistrationOptions(owner)));
+    const added = await addCustomerPasskey({ customer: await reloadCustomer(owner.id), meta: freshMeta(), locale: null }, registration, "Thief's phone");
+    expect(added?.id).toBe(thiefsPasskey.id);
+    expect(await passkeySignIn(thiefsPasskey)).toBe(true);
+    await startSession(owner, false, freshMeta());
+    const token = await undoTokenIn(owner, "two-step-changed");
+
+    for (let i = 0; i < 3; i += 1) expect(await checkUndoWayInLink(token, freshMeta(), "link")).toMatchObject({ wayIn: "passkey", customerId: owner.id });
+    expect((await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, owner.id))).map((row) => row.id).sort()).toEqual([ownersPasskey.id, thiefsPasskey.id].sort());
+
+    expect(await pressAtOnce(token)).toBe(1);
+    // The owner's own passkey, added before, stays for after the reset; the thief's is gone.
+    expect(await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, owner.id))).toEqual([{ id: ownersPasskey.id }]);
+    expect(await liveSessionsOf(owner.id)).toEqual([]);
+    expect((await reloadCustomer(owner.id)).passwordSignInBlocked).toBe(true);
+    expect((await signInWithPassword(owner.username, owner.password, freshMeta())).ok).toBe(false);
+    expect(await passkeySignIn(thiefsPasskey)).toBe(false);
+    expect(await passkeySignIn(ownersPasskey)).toBe(false);
+    expect(await undoWayIn(token, freshMeta())).toEqual({ ok: false });
   });
 
   it("new recovery codes' notice removes those codes", async () => {

@@ -15,7 +15,7 @@ export type SoftwarePasskey = { id: string; answer: (optionsJson: string) => str
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest();
 
-export async function addSoftwarePasskey(customerId: string, name = "Thief's phone"): Promise<SoftwarePasskey> {
+function newKey() {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const jwk = publicKey.export({ format: "jwk" });
   const cose = isoCBOR.encode(
@@ -27,8 +27,10 @@ export async function addSoftwarePasskey(customerId: string, name = "Thief's pho
       [-3, Buffer.from(jwk.y!, "base64url")],
     ]),
   );
-  const id = randomBytes(16).toString("base64url");
-  await (await db()).insert(passkeys).values({ id, customerId, name, publicKey: Buffer.from(cose).toString("base64url"), signCount: 0, transports: ["internal"], backedUp: false, createdAt: now() });
+  return { privateKey, cose: Buffer.from(cose), id: randomBytes(16).toString("base64url") };
+}
+
+function holding(customerId: string, { privateKey, id }: ReturnType<typeof newKey>): SoftwarePasskey {
   let counter = 0;
   return {
     id,
@@ -52,4 +54,37 @@ export async function addSoftwarePasskey(customerId: string, name = "Thief's pho
       });
     },
   };
+}
+
+export async function addSoftwarePasskey(customerId: string, name = "Thief's phone"): Promise<SoftwarePasskey> {
+  const key = newKey();
+  await (await db()).insert(passkeys).values({ id: key.id, customerId, name, publicKey: key.cose.toString("base64url"), signCount: 0, transports: ["internal"], backedUp: false, createdAt: now() });
+  return holding(customerId, key);
+}
+
+/**
+ * A new software passkey's answer to the portal's registration options (attestation "none", user
+ * present and verified), for the whole "add a passkey" path — the ceremony's check, the audit and
+ * the notice — where storing the row directly would skip it.
+ */
+export function registerSoftwarePasskey(customerId: string, optionsJson: string): { passkey: SoftwarePasskey; registration: string } {
+  const key = newKey();
+  const { challenge } = JSON.parse(optionsJson) as { challenge: string };
+  const rp = relyingParty();
+  const credentialId = Buffer.from(key.id, "base64url");
+  const idLength = Buffer.alloc(2);
+  idLength.writeUInt16BE(credentialId.length);
+  // Flags: user present (0x01), user verified (0x04), attested credential data (0x40); counter 0; AAGUID zeros.
+  const authData = Buffer.concat([sha256(rp.id), Buffer.from([0x45]), Buffer.alloc(4), Buffer.alloc(16), idLength, credentialId, key.cose]);
+  const attestationObject = isoCBOR.encode(new Map<string, string | Uint8Array | Map<string, string>>([["fmt", "none"], ["attStmt", new Map<string, string>()], ["authData", authData]]));
+  const clientDataJSON = Buffer.from(JSON.stringify({ type: "webauthn.create", challenge, origin: rp.origin, crossOrigin: false }));
+  const registration = JSON.stringify({
+    id: key.id,
+    rawId: key.id,
+    type: "public-key",
+    authenticatorAttachment: "platform",
+    response: { clientDataJSON: clientDataJSON.toString("base64url"), attestationObject: Buffer.from(attestationObject).toString("base64url"), transports: ["internal"] },
+    clientExtensionResults: {},
+  });
+  return { passkey: holding(customerId, key), registration };
 }
