@@ -17,8 +17,15 @@ const MAX_BODY_BYTES = 256 * 1024;
 const MAX_UPLOAD_BODY_BYTES = 26 * 1024 * 1024;
 const UPLOAD_PATHS = /^\/(?:support\/cases\/(?:new|\d{1,15})|staff\/cases\/\d{1,15})$/;
 
+/**
+ * With JavaScript, each file is sent alone to POST /api/attachments (its body is the file's bytes);
+ * the route refuses more than ATTACHMENT_MAX_FILE_MB itself, whose ceiling is 25 MB.
+ */
+const UPLOAD_ROUTE = "/api/attachments";
+
 function bodyLimitOf(upper, url, headers) {
   const path = String(url).split(/[?#]/)[0];
+  if (upper === "POST" && path === UPLOAD_ROUTE) return MAX_UPLOAD_BODY_BYTES;
   const multipart = /^multipart\/form-data/i.test(String(headers["content-type"] || ""));
   return upper === "POST" && multipart && UPLOAD_PATHS.test(path) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
 }
