@@ -213,7 +213,7 @@ describe(`POST /api/attachments, on ${testDatabaseLabel()}`, () => {
       return data;
     })()));
     const created = await caseOf(customer.id);
-    const ids = [];
+    const ids: string[] = [];
     for (let index = 0; index < 6; index += 1) ids.push((await send(pdfBytes())).body.id!);
 
     const reply = async (form: FormData) => {
@@ -222,6 +222,9 @@ describe(`POST /api/attachments, on ${testDatabaseLabel()}`, () => {
       return { answer, error: state?.fieldErrors?.files };
     };
     expect(await reply(replyForm(created.id, ids))).toEqual({ answer: "returned", error: "Attach at most 5 files." });
+    // The same id many times is not one file.
+    expect(await reply(replyForm(created.id, Array.from({ length: 1000 }, () => ids[0])))).toEqual({ answer: "returned", error: "Attach at most 5 files." });
+    expect((await reply(replyForm(created.id, [ids[0], ids[0]]))).answer).toBe("returned");
     // Four sent ahead and two in the form itself are six as well.
     const mixed = replyForm(created.id, ids.slice(0, 4));
     mixed.append("files", new File([new Uint8Array(pdfBytes())], "a.pdf"));
@@ -242,7 +245,7 @@ describe(`POST /api/attachments, on ${testDatabaseLabel()}`, () => {
     process.env.ATTACHMENT_MAX_FILE_MB = "1";
     process.env.ATTACHMENT_MAX_MESSAGE_MB = "2";
     reloadConfig();
-    const large = [];
+    const large: string[] = [];
     for (let index = 0; index < 3; index += 1) large.push((await send(pdfBytes(MB))).body.id!);
     expect(await reply(replyForm(created.id, large))).toEqual({ answer: "returned", error: "The files together are larger than 2 MB." });
   });

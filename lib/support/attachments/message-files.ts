@@ -27,14 +27,16 @@ const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 function uploadedIds(formData: FormData): string[] | null {
   const entries = formData.getAll("uploaded");
   if (entries.some((entry) => typeof entry !== "string" || !UPLOAD_ID.test(entry))) return null;
-  return [...new Set(entries as string[])];
+  return entries as string[];
 }
 
 export async function takeMessageFiles(uploader: Pick<Customer, "id">, formData: FormData): Promise<MessageFiles> {
   const limits = config().attachments;
   const uploadedAhead = uploadedIds(formData);
   if (uploadedAhead === null) return { status: "refused", reason: "gone" };
+  // Counted as sent: the same id a thousand times is a thousand files, not one.
   if (uploadedAhead.length > limits.maxFiles) return { status: "refused", reason: "too_many" };
+  if (new Set(uploadedAhead).size !== uploadedAhead.length) return { status: "refused", reason: "gone" };
   const ahead = await pendingUploads(uploader, uploadedAhead);
   // Another customer's id, one already sent, or one removed: the same answer, naming nobody's file.
   if (ahead.length !== uploadedAhead.length) return { status: "refused", reason: "gone" };
