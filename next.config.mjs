@@ -9,7 +9,7 @@ const nextConfig = {
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   // Note: these load files or modules at run time in ways the bundler cannot follow (see the
   // stack notes); they must stay plain Node requires.
-  serverExternalPackages: ["@electric-sql/pglite", "rate-limiter-flexible", "@node-rs/argon2", "sharp"],
+  serverExternalPackages: ["@electric-sql/pglite", "rate-limiter-flexible", "@node-rs/argon2", "sharp", "heic-decode", "libheif-js"],
   // Migrations (drizzle/), Knowledge Base articles (content/) and the languages' catalogs
   // (locales/) are read at run time; the standalone output must carry them.
   // Issue 26: a message's files (at most 25 MB, ATTACHMENT_MAX_MESSAGE_MB) plus the form's text

@@ -127,6 +127,8 @@ export default async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the build's static files. Anchored: /robots.txtX or /_next/staticX is a page like any other.
-  matcher: ["/((?!_next/static/|_next/image$|favicon\\.ico$|robots\\.txt$).*)"],
+  // Everything but the build's static files and the upload route. Anchored: /robots.txtX or
+  // /_next/staticX is a page like any other. Issue 26: Next.js buffers a copy of every body the
+  // proxy sees; POST /api/attachments makes the proxy's checks itself and reads its body as a stream.
+  matcher: ["/((?!_next/static/|_next/image$|favicon\\.ico$|robots\\.txt$|api/attachments$).*)"],
 };

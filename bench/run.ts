@@ -507,11 +507,18 @@ function printTable(results: {
     ["  load generator's share of CPU", s(t.loadGeneratorCpuShare, 2), ""],
     ["Sign-in: p50 / p99 latency", `${s(t.signIn.p50Ms, 0, " ms")} / ${s(t.signIn.p99Ms, 0, " ms")}`, ""],
     ["Sign-in: errors", s(t.signIn.errors, 0), "0"],
-    ...results.uploads.rounds.map((round, index): [string, string, string] => [
-      `Uploads ${results.uploads.uploaders}×${results.uploads.fileMiB} MB at once, round ${index + 1}`,
-      `${f(round.megabytesPerSecond)} MB/s, RSS ${f(round.rssBeforeMiB, 0)} → peak ${f(round.rssPeakMiB, 0)} → ${f(round.rssAfterMiB, 0)} MiB, ${round.failures} failed`,
-      index === 0 ? "0 failed; peak flat across rounds" : "",
-    ]),
+    ...(
+      [
+        ["sent ahead", results.uploads.rounds],
+        ["in the form", results.uploads.formRounds],
+      ] as const
+    ).flatMap(([way, rounds]) =>
+      rounds.map((round, index): [string, string, string] => [
+        `Uploads ${results.uploads.uploaders}×${results.uploads.fileMiB} MB at once, ${way}, round ${index + 1}`,
+        `${f(round.megabytesPerSecond)} MB/s, RSS ${f(round.rssBeforeMiB, 0)} → peak ${f(round.rssPeakMiB, 0)} → ${f(round.rssAfterMiB, 0)} (idle ${f(round.rssIdleMiB, 0)}) MiB, ${round.failures} failed`,
+        index === 0 ? "0 failed; peak flat across rounds" : "",
+      ]),
+    ),
     ["Page weight floor (gzip JS)", `${f(results.pageWeightGzipKB.floor)} kB`, ""],
     ...results.pageWeightGzipKB.pages.map((page): [string, string, string] => [`Page weight ${page.page}`, `${f(page.kB)} kB (+${f(page.overFloorKB)})`, "≤ floor + 10 kB"]),
   ];

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent } from "react";
+import { FILE_NAME_HEADER, UPLOAD_HEADER, UPLOAD_PATH } from "@/lib/support/attachments/upload-request";
 import { FieldFrame } from "./field-frame";
 import { useHydrated } from "./use-hydrated";
 
@@ -11,6 +12,8 @@ export type AttachmentFieldWords = {
   dropHint: string;
   /** "Remove {name}" */
   remove: string;
+  /** For files sent ahead (`sendAhead`); "{name}", "{percent}" and "{reason}" are filled in here. */
+  sending?: { progressLabel: string; percent: string; done: string; failed: string; lost: string; waitForUploads: string; removeRefused: string };
 };
 
 type AttachmentFieldProps = {
@@ -20,6 +23,12 @@ type AttachmentFieldProps = {
   words: AttachmentFieldWords;
   error?: string;
   maxFiles: number;
+  /**
+   * With JavaScript, send each file to POST /api/attachments as soon as it is added, with its
+   * progress shown, and give the form only the uploads' ids ("uploaded"); the form's action must
+   * take them (lib/support/attachments/message-files.ts). Needs `words.sending`.
+   */
+  sendAhead?: boolean;
 };
 
 const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,image/heic,.heic,application/pdf,.pdf,text/plain,.txt,text/csv,.csv";
@@ -30,40 +39,118 @@ function sizeLabel(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** A file in the list; with `sendAhead`, also how its upload goes. */
+type Entry = { key: number; file: File; state: "listed" | "sending" | "sent" | "failed"; percent: number; id?: string; error?: string; request?: XMLHttpRequest };
+
+const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+
 /**
  * Files for a message (issue 26). Without JavaScript it is a plain file input in a multipart form.
  * With JavaScript the chosen files are kept in a list — so a refused form keeps them, one can be
  * removed before sending, and files dropped on the field or a screenshot pasted anywhere in the
- * form join them — and the input is given the list each time it is drawn (a form action resets it).
- * The server decides what a file is; `accept` only helps the picker.
+ * form join them. Then either the input is given the list each time it is drawn (a form action
+ * resets it), or, with `sendAhead`, each file is sent on its own as it is added (XHR, for its upload
+ * progress) and the form carries only ids, so the server never takes a whole message's files in one
+ * body. The server decides what a file is; `accept` only helps the picker.
  */
-export function AttachmentField({ id, name = "files", words, error, maxFiles }: AttachmentFieldProps) {
+export function AttachmentField({ id, name = "files", words, error, maxFiles, sendAhead = false }: AttachmentFieldProps) {
   const input = useRef<HTMLInputElement>(null);
-  const [files, setFiles] = useState<File[]>([]);
+  const [entries, setEntries] = useState<Entry[]>([]);
+  const [announcement, setAnnouncement] = useState("");
+  const nextKey = useRef(0);
   const enhanced = useHydrated();
   const [dragging, setDragging] = useState(false);
+  const sending = sendAhead && words.sending ? words.sending : null;
 
-  // The input carries exactly the listed files, also after React reset the form.
+  const update = (key: number, change: Partial<Entry>) => setEntries((current) => current.map((entry) => (entry.key === key ? { ...entry, ...change } : entry)));
+
+  const send = (entry: Entry) => {
+    if (!sending) return;
+    const request = new XMLHttpRequest();
+    const failed = (reason: string) => {
+      update(entry.key, { state: "failed", error: reason, request: undefined });
+      setAnnouncement(fill(sending.failed, { name: entry.file.name, reason }));
+    };
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) update(entry.key, { percent: Math.floor((event.loaded / event.total) * 100) });
+    };
+    request.onload = () => {
+      let answer: { id?: string; message?: string } = {};
+      try {
+        answer = JSON.parse(request.responseText);
+      } catch {
+        // A proxy's or server's page instead of the route's JSON: said below as a lost upload.
+      }
+      if (request.status === 201 && answer.id) {
+        update(entry.key, { state: "sent", percent: 100, id: answer.id, request: undefined });
+        setAnnouncement(fill(sending.done, { name: entry.file.name }));
+      } else failed(answer.message ?? fill(sending.lost, { name: entry.file.name }));
+    };
+    request.onerror = () => failed(fill(sending.lost, { name: entry.file.name }));
+    request.open("POST", UPLOAD_PATH);
+    request.setRequestHeader(UPLOAD_HEADER, "1");
+    request.setRequestHeader(FILE_NAME_HEADER, encodeURIComponent(entry.file.name));
+    request.send(entry.file);
+    return request;
+  };
+
+  const add = (added: Iterable<File>) => {
+    // No more than a message takes; the server refuses more anyway. Uploads start here, once per
+    // file (never inside a state updater, which React may run twice).
+    const room = Math.max(0, maxFiles - entries.length);
+    const fresh = [...added].slice(0, room).map((file) => {
+      const entry: Entry = { key: (nextKey.current += 1), file, state: sending ? "sending" : "listed", percent: 0 };
+      return { ...entry, request: send(entry) };
+    });
+    setEntries((current) => [...current, ...fresh]);
+  };
+
+  const remove = (entry: Entry) => {
+    setEntries((current) => current.filter((other) => other.key !== entry.key));
+    entry.request?.abort();
+    // An upload already kept waits for no message now; the orphan sweep would remove it in a day anyway.
+    if (entry.id) void fetch(`${UPLOAD_PATH}/${entry.id}`, { method: "DELETE", headers: { [UPLOAD_HEADER]: "1" } }).catch(() => {});
+  };
+
+  // The input carries exactly the listed files, also after React reset the form (sent ahead: none).
   useEffect(() => {
     if (!input.current || !enhanced) return;
     const transfer = new DataTransfer();
-    for (const file of files) transfer.items.add(file);
+    if (!sending) for (const entry of entries) transfer.items.add(entry.file);
     input.current.files = transfer.files;
   });
 
-  const add = (added: Iterable<File>) => setFiles((current) => [...current, ...added].slice(0, Math.max(maxFiles, current.length)));
-
   // Note: React resets a form after its action, which can empty the input after the effect above
-  // ran; the form's data is therefore given the listed files when it is made, on each submit.
+  // ran; the form's data is therefore given the listed files (or the ids of those sent ahead) when
+  // it is made, on each submit.
   useEffect(() => {
     const form = input.current?.form;
     if (!form || !enhanced) return;
     const onFormData = (event: FormDataEvent) => {
       event.formData.delete(name);
-      for (const file of files) event.formData.append(name, file);
+      event.formData.delete("uploaded");
+      for (const entry of entries) {
+        if (!sending) event.formData.append(name, entry.file);
+        else if (entry.state === "sent" && entry.id) event.formData.append("uploaded", entry.id);
+      }
+    };
+    // A message is not sent while one of its files is still on its way, or was refused and is
+    // still listed: the customer meant to send it (React skips an action whose submit event was
+    // prevented).
+    const onSubmit = (event: Event) => {
+      if (!sending) return;
+      const waiting = entries.some((entry) => entry.state === "sending");
+      const refused = entries.some((entry) => entry.state === "failed");
+      if (!waiting && !refused) return;
+      event.preventDefault();
+      setAnnouncement(waiting ? sending.waitForUploads : sending.removeRefused);
     };
     form.addEventListener("formdata", onFormData);
-    return () => form.removeEventListener("formdata", onFormData);
+    form.addEventListener("submit", onSubmit);
+    return () => {
+      form.removeEventListener("formdata", onFormData);
+      form.removeEventListener("submit", onSubmit);
+    };
   });
 
   // A screenshot pasted anywhere in the form (the text box included) becomes a file.
@@ -111,23 +198,44 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles }: 
               if (!enhanced) return;
               const chosen = [...(event.target.files ?? [])];
               // The input now holds only the new choice; the list keeps the earlier ones too.
-              const known = new Set(files);
+              const known = new Set(entries.map((entry) => entry.file));
               add(chosen.filter((file) => !known.has(file)));
             }}
           />
           {enhanced && (
-            <ul id={`${id}-list`} aria-live="polite" className="mt-2 space-y-1">
-              {files.map((file, index) => (
-                <li key={`${file.name}-${index}`} className="flex items-center justify-between gap-2 text-sm">
-                  <span className="break-all">
-                    {file.name} <span className="text-slate-600">({sizeLabel(file.size)})</span>
-                  </span>
-                  <button type="button" className="button-secondary px-2 py-1 text-sm" onClick={() => setFiles((current) => current.filter((_, at) => at !== index))}>
-                    {words.remove.replace("{name}", file.name)}
-                  </button>
+            <ul id={`${id}-list`} aria-live={sending ? undefined : "polite"} className="mt-2 space-y-1">
+              {entries.map((entry) => (
+                <li key={entry.key} className="space-y-1 text-sm">
+                  <div className="flex items-center justify-between gap-2">
+                    <span className="break-all">
+                      {entry.file.name} <span className="text-slate-600">({sizeLabel(entry.file.size)})</span>
+                    </span>
+                    <button type="button" className="button-secondary px-2 py-1 text-sm" onClick={() => remove(entry)}>
+                      {words.remove.replace("{name}", entry.file.name)}
+                    </button>
+                  </div>
+                  {sending && entry.state === "sending" && (
+                    <div className="flex items-center gap-2">
+                      <label htmlFor={`${id}-progress-${entry.key}`} className="sr-only">
+                        {fill(sending.progressLabel, { name: entry.file.name })}
+                      </label>
+                      <progress id={`${id}-progress-${entry.key}`} max={100} value={entry.percent} className="h-2 w-full">
+                        {fill(sending.percent, { percent: entry.percent })}
+                      </progress>
+                      <span aria-hidden="true" className="w-12 text-right text-slate-600">
+                        {entry.percent}%
+                      </span>
+                    </div>
+                  )}
+                  {entry.state === "failed" && <p className="font-semibold text-danger-700">{entry.error}</p>}
                 </li>
               ))}
             </ul>
+          )}
+          {sending && enhanced && (
+            <p role="status" className="mt-2 text-sm text-slate-700">
+              {announcement}
+            </p>
           )}
         </div>
       )}

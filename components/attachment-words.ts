@@ -5,5 +5,21 @@ export type AttachmentLimits = { maxFiles: number; maxFileMb: number; maxMessage
 
 /** The attachment field's words from the "cases" catalog, for the customer's forms. */
 export function attachmentWords(t: (key: string, values?: Record<string, string | number>) => string, limits: AttachmentLimits): AttachmentFieldWords {
-  return { label: t("files"), hint: t("filesHint", limits), dropHint: t("dropHint"), remove: t("removeFile", { name: "{name}" }) };
+  // The placeholders are filled in by the field, file by file.
+  const later = (key: string, ...names: string[]) => t(key, Object.fromEntries(names.map((name) => [name, `{${name}}`])));
+  return {
+    label: t("files"),
+    hint: t("filesHint", limits),
+    dropHint: t("dropHint"),
+    remove: later("removeFile", "name"),
+    sending: {
+      progressLabel: later("uploadProgress", "name"),
+      percent: later("uploading", "percent"),
+      done: later("uploadDone", "name"),
+      failed: later("uploadFailed", "name", "reason"),
+      lost: later("uploadLost", "name"),
+      waitForUploads: t("waitForUploads"),
+      removeRefused: t("removeRefused"),
+    },
+  };
 }

@@ -20,9 +20,15 @@ const UPLOAD_PATHS = /^\/(?:support\/cases\/(?:new|\d{1,15})|staff\/cases\/\d{1,
 // Issue 28: an inbound-mail provider posts a raw mail of up to 25 MB (the reader's own limit) here.
 const INBOUND_MAIL_PATH = /^\/api\/inbound-mail$/;
 
+/**
+ * With JavaScript, each file is sent alone to POST /api/attachments (its body is the file's bytes);
+ * the route refuses more than ATTACHMENT_MAX_FILE_MB itself, whose ceiling is 25 MB.
+ */
+const UPLOAD_ROUTE = "/api/attachments";
+
 function bodyLimitOf(upper, url, headers) {
   const path = String(url).split(/[?#]/)[0];
-  if (upper === "POST" && INBOUND_MAIL_PATH.test(path)) return MAX_UPLOAD_BODY_BYTES;
+  if (upper === "POST" && (path === UPLOAD_ROUTE || INBOUND_MAIL_PATH.test(path))) return MAX_UPLOAD_BODY_BYTES;
   const multipart = /^multipart\/form-data/i.test(String(headers["content-type"] || ""));
   return upper === "POST" && multipart && UPLOAD_PATHS.test(path) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
 }

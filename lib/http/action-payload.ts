@@ -90,20 +90,23 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export function readMultipart(contentType: string, body: Uint8Array): FormPart[] | null {
   const boundaries = [...contentType.matchAll(/;[ \t]*boundary=(?:"([^"]{1,70})"|([^;\s"]{1,70}))/gi)];
   if (boundaries.length !== 1) return null;
-  const delimiter = `--${boundaries[0][1] ?? boundaries[0][2]}`;
-  // latin1 keeps one character per byte, so positions are byte offsets.
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("latin1");
-  let position = text.startsWith(delimiter) ? 0 : text.indexOf(`\r\n${delimiter}`) + 2;
+  // Note: the body is searched as bytes, never copied into a string: a message's files can be
+  // 25 MB, and only the parts' headers and the form's own fields are ever decoded (issue 26).
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const delimiter = Buffer.from(`--${boundaries[0][1] ?? boundaries[0][2]}`, "latin1");
+  const nextDelimiter = Buffer.concat([Buffer.from("\r\n"), delimiter]);
+  const at = (text: string, offset: number) => bytes.toString("latin1", offset, offset + text.length) === text;
+  let position = bytes.subarray(0, delimiter.length).equals(delimiter) ? 0 : bytes.indexOf(nextDelimiter) + 2;
   if (position < 0 || position === 1) return null;
   const parts: FormPart[] = [];
   for (;;) {
     position += delimiter.length;
-    if (text.startsWith("--", position)) return parts;
-    if (!text.startsWith("\r\n", position)) return null;
-    const headerEnd = text.indexOf("\r\n\r\n", position + 2);
-    const next = text.indexOf(`\r\n${delimiter}`, position);
+    if (at("--", position)) return parts;
+    if (!at("\r\n", position)) return null;
+    const headerEnd = bytes.indexOf("\r\n\r\n", position + 2, "latin1");
+    const next = bytes.indexOf(nextDelimiter, position);
     if (headerEnd < 0 || next < 0 || headerEnd > next) return null;
-    const part = readPartHeaders(text.slice(position + 2, headerEnd));
+    const part = readPartHeaders(bytes.toString("latin1", position + 2, headerEnd));
     if (!part) return null;
     const content = body.subarray(headerEnd + 4, next);
     let name: string;

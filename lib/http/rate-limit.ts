@@ -45,6 +45,9 @@ const limits = {
   // Issue 31: "Was this helpful?" answers per client IP (one per browser per article is kept; this
   // bounds a client that drops its cookie to vote again).
   kbVotesPerIp: { points: 30, duration: 60 * 60 },
+  // Issue 26: files a customer may send to POST /api/attachments an hour (each is read, checked and
+  // perhaps re-encoded before it is kept): twelve full messages' worth at the default 5 files.
+  uploadsPerCustomer: { points: 60, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof limits;

@@ -4,7 +4,10 @@ import { withBrowser } from "./support/browser";
 import { axeViolations, axeViolationsWithoutJavaScript, signIn } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
-/** Issue 26: a customer attaches a phone photo to a new case and a PDF to a reply, with and without JavaScript. */
+/**
+ * Issue 26: a customer attaches a phone photo to a new case and a PDF to a reply, with and without
+ * JavaScript. With it, each file is sent ahead to POST /api/attachments as it is added.
+ */
 const customer = { username: "photographer", email: "photographer@example.test", name: "Pat Photo", password: "pat photo lantern ridge" };
 
 let portal: Portal;
@@ -33,6 +36,15 @@ async function createCaseWithPhoto(page: Page, subject: string) {
   await page.getByLabel("Attach files").setInputFiles({ name: "IMG_0042.jpg", mimeType: "image/jpeg", buffer: await phonePhoto() });
 }
 
+/**
+ * With JavaScript each file is sent as soon as it is added, and the field announces when it is
+ * attached; a form sent before that waits. Tests add one file at a time and wait for this.
+ */
+async function attached(page: Page, name: string | RegExp) {
+  const said = typeof name === "string" ? `“${name}” is attached.` : name;
+  await page.getByRole("status").filter({ hasText: said }).waitFor();
+}
+
 /** The full image behind the case page's thumbnail, as the browser downloads it. */
 async function fullImageOf(page: Page) {
   const link = page.getByRole("link", { name: "Open IMG_0042.jpg full size" });
@@ -48,6 +60,7 @@ describe("attachments in the browser", () => {
       await page.getByRole("heading", { name: "Create Case" }).waitFor();
       await createCaseWithPhoto(page, "Meter display is blank");
       await page.getByRole("button", { name: "Remove IMG_0042.jpg" }).waitFor();
+      await attached(page, "IMG_0042.jpg");
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("button", { name: "Create Case" }).click();
       await page.getByText("Your case has been created.").waitFor();
@@ -60,7 +73,9 @@ describe("attachments in the browser", () => {
 
       await page.getByLabel("Your reply").fill("Here is the invoice you asked for.");
       await page.getByLabel("Attach files").setInputFiles({ name: "wrong.txt", mimeType: "text/plain", buffer: Buffer.from("not this one\n") });
+      await attached(page, "wrong.txt");
       await page.getByLabel("Attach files").setInputFiles(invoice);
+      await attached(page, "invoice.pdf");
       await page.getByRole("button", { name: "Remove wrong.txt" }).click();
       await page.getByRole("button", { name: "Remove invoice.pdf" }).waitFor();
       expect(await page.getByRole("button", { name: "Remove wrong.txt" }).count()).toBe(0);
@@ -70,24 +85,63 @@ describe("attachments in the browser", () => {
     });
   });
 
-  it("a refused file is named on its field, and the typed text and the other files are kept", async () => {
+  it("with JavaScript a refused file is named as soon as it is added, and the case is not created until it is removed", async () => {
     await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/support/cases/new`);
       await signIn(page, customer.username, customer.password);
       await page.getByRole("heading", { name: "Create Case" }).waitFor();
       await createCaseWithPhoto(page, "Renamed program attached");
+      await attached(page, "IMG_0042.jpg");
       await page.getByLabel("Attach files").setInputFiles({ name: "setup.jpg", mimeType: "image/jpeg", buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(300, 0x90)]) });
-      await page.getByRole("button", { name: "Create Case" }).click();
-      await page.getByText("“setup.jpg” is not a kind of file we accept").waitFor();
-      expect(await page.getByLabel("Subject").inputValue()).toBe("Renamed program attached");
-      await page.getByRole("button", { name: "Remove IMG_0042.jpg" }).waitFor();
+      await page.getByRole("status").filter({ hasText: "“setup.jpg” was not attached: “setup.jpg” is not a kind of file we accept" }).waitFor();
+      await page.getByRole("listitem").filter({ hasText: "setup.jpg" }).getByText("is not a kind of file we accept").waitFor();
       expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole("button", { name: "Create Case" }).click();
+      await page.getByRole("status").filter({ hasText: "Remove the files that were not attached" }).waitFor();
+      expect(page.url()).toMatch(/\/support\/cases\/new$/);
+      expect(await page.getByLabel("Subject").inputValue()).toBe("Renamed program attached");
       await page.getByRole("button", { name: "Remove setup.jpg" }).click();
-      // Note: the category select comes back empty after a refused form (React's form reset; the
-      // same on every refusal, not only the files'), so it is chosen again.
-      await page.getByLabel("Category").selectOption("Something is not working");
       await page.getByRole("button", { name: "Create Case" }).click();
       await page.getByRole("img", { name: "IMG_0042.jpg" }).waitFor();
+    });
+  });
+
+  it("with JavaScript each file shows a labelled progress bar while it is sent, and a reply waits for it", async () => {
+    await withBrowser({}, async (page) => {
+      await page.goto(`${portal.baseUrl}/support/cases/new`);
+      await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
+      await createCaseWithPhoto(page, "Meter log for the reading");
+      await attached(page, "IMG_0042.jpg");
+      await page.getByRole("button", { name: "Create Case" }).click();
+      await page.getByText("Your case has been created.").waitFor();
+
+      // The upload's answer is held back until the test lets it through, so the file is seen on its way.
+      let release = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route("**/api/attachments", async (route) => {
+        await held;
+        await route.continue();
+      });
+      const log = Buffer.alloc(2 * 1024 * 1024, 0x20);
+      log.write("%PDF-1.4\n");
+      await page.getByLabel("Your reply").fill("The meter's log for last month.");
+      await page.getByLabel("Attach files").setInputFiles({ name: "meter-log.pdf", mimeType: "application/pdf", buffer: log });
+      const bar = page.getByRole("progressbar", { name: "Sending “meter-log.pdf”" });
+      await bar.waitFor();
+      const percent = Number(await bar.getAttribute("value"));
+      expect(percent).toBeGreaterThanOrEqual(0);
+      expect(percent).toBeLessThanOrEqual(100);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole("button", { name: "Send reply" }).click();
+      await page.getByRole("status").filter({ hasText: "Wait until your files have finished sending" }).waitFor();
+      expect(page.url()).not.toMatch(/replied=1/);
+      release();
+      await attached(page, "meter-log.pdf");
+      expect(await bar.count()).toBe(0);
+      await page.unroute("**/api/attachments");
+      await page.getByRole("button", { name: "Send reply" }).click();
+      await page.getByRole("link", { name: /Download meter-log\.pdf/ }).waitFor();
     });
   });
 
@@ -117,6 +171,7 @@ describe("attachments in the browser", () => {
       await signIn(page, customer.username, customer.password);
       await page.getByRole("heading", { name: "Create Case" }).waitFor();
       await createCaseWithPhoto(page, "Error screen on the app");
+      await attached(page, "IMG_0042.jpg");
       await page.getByRole("button", { name: "Create Case" }).click();
       await page.getByText("Your case has been created.").waitFor();
       const screenshot = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#ff0000" } }).png().toBuffer();
@@ -127,6 +182,7 @@ describe("attachments in the browser", () => {
         box.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
       }, [...screenshot]);
       await page.getByRole("button", { name: /^Remove screenshot-/ }).waitFor();
+      await attached(page, /^“screenshot-.*” is attached\.$/);
       expect(await axeViolations(page)).toEqual([]);
       await page.getByRole("button", { name: "Send reply" }).click();
       await page.getByText("Your reply has been sent").or(page.getByRole("status")).first().waitFor();

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -83,6 +83,28 @@ describe(`attachments on a case, on ${testDatabaseLabel()}`, () => {
     const mail = await receiver.waitFor((message) => message.envelopeTo.includes(customer.email) && receiver.messages.indexOf(message) >= before);
     expect(mail.text).toContain("IMG_0042.jpg");
     expect(mail.attachments).toHaveLength(0);
+  });
+
+  it("an iPhone's HEIC photo (HEVC inside) becomes a JPEG without its EXIF and GPS position", async () => {
+    // tests/fixtures/attachments/phone-photo.heic: a 64×48 JPEG with a camera and a GPS position in
+    // its EXIF, encoded by Debian's libheif (heif-enc 1.15.1, x265), which carries the EXIF over.
+    const heic = await readFile(path.join(__dirname, "../fixtures/attachments/phone-photo.heic"));
+    expect(heic.subarray(4, 12).toString("latin1")).toBe("ftypheic");
+    expect(heic.includes(Buffer.from("PhoneMaker"))).toBe(true);
+    const customer = await makeCustomer();
+    const files = await takeMessageFiles(customer, formWith([new File([bytes(heic)], "IMG_0043.HEIC", { type: "image/heic" })]));
+    expect(files.status).toBe("accepted");
+    const created = await createCase(customer, aCase, "en", files.status === "accepted" ? files.ids : []);
+    const [shown] = await listCaseAttachments(created.id, { includeInternal: false });
+    expect(shown).toMatchObject({ fileName: "IMG_0043.HEIC", contentType: "image/jpeg", image: true });
+    const opened = await openAttachment({ customerId: customer.id, staff: false }, shown.id, "file");
+    const metadata = await sharp(opened!.data).metadata();
+    expect(metadata).toMatchObject({ format: "jpeg", width: 64, height: 48 });
+    expect(metadata.exif).toBeUndefined();
+    expect(opened!.data.includes(Buffer.from("PhoneMaker"))).toBe(false);
+    // The colour survived the trip (the fixture is one flat #3366aa).
+    const { dominant } = await sharp(opened!.data).stats();
+    expect(Math.abs(dominant.r - 0x33) + Math.abs(dominant.g - 0x66) + Math.abs(dominant.b - 0xaa)).toBeLessThan(48);
   });
 
   it("the type is decided from the bytes: a renamed executable, an SVG with script and a broken image are refused by name", async () => {

@@ -115,3 +115,89 @@ describe("attack: hostile files", () => {
     expect(status).toBe(413);
   });
 });
+
+/**
+ * The same files sent the way the attachment field sends them with JavaScript: one at a time, the
+ * body being the file's bytes, to POST /api/attachments (which the proxy does not see, so it makes
+ * every check itself). Then the reply names the upload ids.
+ */
+describe("attack: hostile files sent ahead to POST /api/attachments", () => {
+  const headers = (name: string, extra: Record<string, string> = {}) => ({ origin: portal.baseUrl, cookie, "x-portal-upload": "1", "x-file-name": encodeURIComponent(name), ...extra });
+  const sendAhead = async (name: string, data: Buffer, extra: Record<string, string> = {}) => {
+    const answer = await raw(portal.baseUrl, "/api/attachments", { headers: headers(name, extra), body: data });
+    expect(answer.status).toBeLessThan(500);
+    expect(INTERNALS.test(answer.body)).toBe(false);
+    return { status: answer.status, body: JSON.parse(answer.body) as { id?: string; message?: string } };
+  };
+  const replyWith = async (ids: string[]) => {
+    const hidden = await hiddenFields(portal.baseUrl, casePage, "case-reply-form", cookie);
+    const { body, contentType } = multipartWithFiles([...hidden, ["text", "Please look at the attached file."], ...ids.map((id): Part => ["uploaded", id])]);
+    return raw(portal.baseUrl, casePage, { headers: { "content-type": contentType, origin: portal.baseUrl, cookie }, body });
+  };
+
+  it("a renamed executable and an SVG with a script are refused by name (415)", async () => {
+    expect(await sendAhead("photo.jpg", Buffer.concat([Buffer.from("MZ"), Buffer.alloc(4096, 0x90)]))).toMatchObject({ status: 415, body: { message: expect.stringContaining("“photo.jpg” is not a kind of file we accept") } });
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(document.cookie)</script></svg>');
+    expect(await sendAhead("chart.png", svg)).toMatchObject({ status: 415, body: { message: expect.stringContaining("“chart.png” is not a kind of file we accept") } });
+  });
+
+  it("10 MB + 1 byte is refused from its length (413); a decompression bomb is refused undecoded (422)", async () => {
+    const data = Buffer.alloc(10 * MB + 1, 0x20);
+    data.write("%PDF-1.4\n");
+    expect(await sendAhead("huge.pdf", data)).toMatchObject({ status: 413, body: { message: "“huge.pdf” is larger than 10 MB." } });
+    const bomb = await sharp({ create: { width: 8_000, height: 8_000, channels: 3, background: "#000" } }).png({ compressionLevel: 9 }).toBuffer();
+    expect(await sendAhead("bomb.png", bomb)).toMatchObject({ status: 422, body: { message: expect.stringContaining("“bomb.png” could not be read as an image") } });
+  });
+
+  it("a polyglot is kept only as the re-encoded image, and the reply that names it serves nothing else", async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#fff" } }).png().toBuffer();
+    const sent = await sendAhead("poly-ahead.png", Buffer.concat([png, Buffer.from("504b0304", "hex"), Buffer.from("payload.exe")]));
+    expect(sent.status).toBe(201);
+    expect((await replyWith([sent.body.id!])).status).toBe(303);
+    const served = await fetch(`${portal.baseUrl}/api/attachments/${sent.body.id}`, { headers: { cookie } });
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await served.arrayBuffer()).includes(Buffer.from("payload.exe"))).toBe(false);
+  });
+
+  it("100 tiny files at once park at most the waiting cap; the rest are refused with a message, none with a 5xx", async () => {
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, index) => sendAhead(`tiny${index}.txt`, Buffer.from("x"))));
+    const kept = answers.filter((answer) => answer.status === 201);
+    expect(kept.length).toBeLessThanOrEqual(10);
+    for (const answer of answers.filter((answer) => answer.status !== 201)) expect([409, 429]).toContain(answer.status);
+    // A reply naming 1,000 ids, or ids that are not uploads, is refused on its files field.
+    expectRefused(await replyWith(Array.from({ length: 1000 }, () => kept[0].body.id!)), "Attach at most 5 files.");
+    expectRefused(await replyWith(["../../etc/passwd", "$K1"]), "A file you attached is no longer waiting to be sent");
+    for (const answer of kept) expect((await raw(portal.baseUrl, `/api/attachments/${answer.body.id}`, { method: "DELETE", headers: headers("x") })).status).toBe(204);
+  });
+
+  it("another site, no session, no upload header, a chunked body or one over the gate: refused before the body is read", async () => {
+    const pdf = Buffer.from("%PDF-1.4\n%%EOF\n");
+    expect((await raw(portal.baseUrl, "/api/attachments", { headers: headers("a.pdf", { origin: "https://evil.example" }), body: pdf })).status).toBe(403);
+    expect((await raw(portal.baseUrl, "/api/attachments", { headers: { origin: portal.baseUrl, cookie, "x-file-name": "a.pdf" }, body: pdf })).status).toBe(403);
+    const signedOut = await raw(portal.baseUrl, "/api/attachments", { headers: { origin: portal.baseUrl, "x-portal-upload": "1" }, body: pdf });
+    expect(signedOut).toMatchObject({ status: 401 });
+    expect(JSON.parse(signedOut.body).message).toBe("Your session has ended. Sign in again to attach files.");
+    const over = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${portal.baseUrl}/api/attachments`, { method: "POST", headers: { ...headers("big.pdf"), "content-length": String(27 * MB) } });
+      request.on("response", (response) => {
+        resolve(response.statusCode ?? 0);
+        response.resume();
+        request.destroy();
+      });
+      request.on("error", reject);
+      request.flushHeaders();
+    });
+    expect(over).toBe(413);
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${portal.baseUrl}/api/attachments`, { method: "POST", headers: { ...headers("a.pdf"), "transfer-encoding": "chunked" } });
+      request.on("response", (response) => {
+        resolve(response.statusCode ?? 0);
+        response.resume();
+        request.destroy();
+      });
+      request.on("error", reject);
+      request.write(pdf);
+    });
+    expect(chunked).toBe(411);
+  });
+});

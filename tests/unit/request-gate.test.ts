@@ -45,6 +45,14 @@ describe("what no request may bring (issue 11)", () => {
     expect(raw("PUT", "/api/inbound-mail", 1024 * 1024)).toMatchObject({ status: 413 });
   });
 
+  it("gives one file's room to POST /api/attachments, whatever its type, and to nothing beside it (issue 26)", () => {
+    const upload = (method: string, url: string, length: number) => inspectRequest({ method, url, headers: { "content-type": "application/octet-stream", "content-length": String(length) } });
+    expect(upload("POST", "/api/attachments", 10 * 1024 * 1024)).toBeNull();
+    expect(upload("POST", "/api/attachments", MAX_UPLOAD_BODY_BYTES + 1)).toMatchObject({ status: 413 });
+    for (const url of ["/api/attachments/x", "/api/attachmentsX", "/api/attachments/"]) expect(upload("POST", url, 10 * 1024 * 1024)).toMatchObject({ status: 413 });
+    expect(upload("PUT", "/api/attachments", 10 * 1024 * 1024)).toMatchObject({ status: 413 });
+  });
+
   it("answers 411 to a body of unannounced length, and 400 to a nonsense length", () => {
     expect(post({ "transfer-encoding": "chunked" })).toMatchObject({ status: 411 });
     expect(post({ "content-length": "-1" })).toMatchObject({ status: 400 });
@@ -206,10 +214,13 @@ describe("bodies the gate and the framework would read differently (security rev
     });
   });
 
-  it("runs the proxy on every path but the build's static files (anchored)", () => {
+  it("runs the proxy on every path but the build's static files and the upload route (anchored)", () => {
     const [matcher]: { regexp: string }[] = getMiddlewareMatchers(proxyConfig.matcher, { i18n: undefined } as never);
     const runs = (path: string) => new RegExp(matcher.regexp).test(path);
     for (const path of ["/robots.txt", "/favicon.ico", "/_next/static/chunks/a.js", "/_next/image"]) expect(runs(path)).toBe(false);
     for (const path of ["/robots.txtX", "/favicon.icoA", "/_next/staticX", "/_next/imageX", "/signin"]) expect(runs(path)).toBe(true);
+    // Issue 26: the upload route makes the proxy's checks itself, so that its body is streamed, not buffered.
+    expect(runs("/api/attachments")).toBe(false);
+    for (const path of ["/api/attachments/0b3f5a1e-1111-4222-8333-944444444444", "/api/attachmentsX", "/api/attachments/"]) expect(runs(path)).toBe(true);
   });
 });

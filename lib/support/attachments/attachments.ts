@@ -18,7 +18,7 @@ import { attachmentStore, directoryStore, newStorageKey, storeOf } from "./stora
  */
 
 /** Why a file was refused; the form words it on the files field with the file's name. */
-export type UploadRefusal = "too_many" | "too_large" | "message_too_large" | "type" | "unreadable_image" | "infected";
+export type UploadRefusal = "too_many" | "too_large" | "message_too_large" | "type" | "unreadable_image" | "infected" | "gone";
 export type Refused = { ok: false; reason: UploadRefusal; fileName?: string };
 
 /** The limits as forms state them, in whole megabytes. */
@@ -52,35 +52,44 @@ export function displayFileName(name: string): string {
   return clean || "file";
 }
 
+/** A file checked and ready to store: its type decided from its bytes, an image re-encoded. */
+export type PreparedFile = { fileName: string; contentType: string; image: boolean; data: Buffer; thumbnail: Buffer | null };
+
+/** One file through the type check and, for an image, re-encoding; the refusal names it. */
+export async function prepareFile(fileName: string, bytes: Buffer): Promise<{ ok: true; file: PreparedFile } | Refused> {
+  const kind = await sniffFileKind(bytes, fileName);
+  if (!kind || !config().attachments.types.includes(kind.name)) return { ok: false, reason: "type", fileName };
+  if (!kind.image) return { ok: true, file: { fileName, contentType: kind.contentType, image: false, data: bytes, thumbnail: null } };
+  const image = await reencodeImage(bytes, kind.contentType);
+  if (!image) return { ok: false, reason: "unreadable_image", fileName };
+  return { ok: true, file: { fileName, contentType: image.contentType, image: true, data: image.data, thumbnail: image.thumbnail } };
+}
+
+/** Keeps a prepared file, not yet on any case, in the store new files go to; its id. */
+export async function storeFile(tx: Executor, uploader: Pick<Customer, "id">, file: PreparedFile): Promise<string> {
+  const store = attachmentStore();
+  const storageKey = newStorageKey();
+  const thumbnailKey = file.thumbnail ? newStorageKey() : null;
+  const [row] = await tx
+    .insert(caseAttachments)
+    .values({ uploadedBy: uploader.id, fileName: file.fileName, contentType: file.contentType, size: file.data.length, image: file.image, storage: store.kind, storageKey, thumbnailKey })
+    .returning({ id: caseAttachments.id });
+  await store.put(storageKey, file.data, { attachmentId: row.id, executor: tx });
+  if (thumbnailKey && file.thumbnail) await store.put(thumbnailKey, file.thumbnail, { attachmentId: row.id, executor: tx });
+  return row.id;
+}
+
 /** Stores the files, not yet on a case; each refused file is named. Nothing is kept when one is refused. */
 export async function acceptUploads(uploader: Pick<Customer, "id">, files: File[]): Promise<{ ok: true; ids: string[] } | Refused> {
-  const allowed = config().attachments.types;
-  const prepared: Array<{ fileName: string; contentType: string; image: boolean; data: Buffer; thumbnail: Buffer | null }> = [];
+  const prepared: PreparedFile[] = [];
   for (const file of files) {
-    const fileName = displayFileName(file.name);
-    const bytes = Buffer.from(await file.arrayBuffer());
-    const kind = await sniffFileKind(bytes, fileName);
-    if (!kind || !allowed.includes(kind.name)) return { ok: false, reason: "type", fileName };
-    if (kind.image) {
-      const image = await reencodeImage(bytes, kind.contentType);
-      if (!image) return { ok: false, reason: "unreadable_image", fileName };
-      prepared.push({ fileName, contentType: image.contentType, image: true, data: image.data, thumbnail: image.thumbnail });
-    } else prepared.push({ fileName, contentType: kind.contentType, image: false, data: bytes, thumbnail: null });
+    const checked = await prepareFile(displayFileName(file.name), Buffer.from(await file.arrayBuffer()));
+    if (!checked.ok) return checked;
+    prepared.push(checked.file);
   }
-  const store = attachmentStore();
   const ids = await (await db()).transaction(async (tx) => {
     const stored: string[] = [];
-    for (const file of prepared) {
-      const storageKey = newStorageKey();
-      const thumbnailKey = file.thumbnail ? newStorageKey() : null;
-      const [row] = await tx
-        .insert(caseAttachments)
-        .values({ uploadedBy: uploader.id, fileName: file.fileName, contentType: file.contentType, size: file.data.length, image: file.image, storage: store.kind, storageKey, thumbnailKey })
-        .returning({ id: caseAttachments.id });
-      await store.put(storageKey, file.data, { attachmentId: row.id, executor: tx });
-      if (thumbnailKey && file.thumbnail) await store.put(thumbnailKey, file.thumbnail, { attachmentId: row.id, executor: tx });
-      stored.push(row.id);
-    }
+    for (const file of prepared) stored.push(await storeFile(tx, uploader, file));
     return stored;
   });
   return { ok: true, ids };
@@ -107,7 +116,7 @@ export async function scanUploads(uploader: Pick<Customer, "id">, ids: string[],
   return { ok: true };
 }
 
-async function pendingUploads(uploader: Pick<Customer, "id">, ids: string[], executor?: Executor): Promise<CaseAttachment[]> {
+export async function pendingUploads(uploader: Pick<Customer, "id">, ids: string[], executor?: Executor): Promise<CaseAttachment[]> {
   if (ids.length === 0) return [];
   return (executor ?? (await db()))
     .select()

@@ -1,7 +1,10 @@
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { sessionPassedTwoStep } from "@/lib/auth/two-step/second-step";
 import { isStaff } from "@/lib/staff/access";
+import { isSameOrigin } from "@/lib/http/same-origin";
 import { openAttachment } from "@/lib/support/attachments/attachments";
+import { UPLOAD_HEADER } from "@/lib/support/attachments/upload-request";
+import { removeWaitingUpload } from "@/lib/support/attachments/uploads";
 
 export const dynamic = "force-dynamic";
 
@@ -41,4 +44,19 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       "cache-control": "private, no-store",
     },
   });
+}
+
+/**
+ * "Remove" on a file the attachment field sent ahead (issue 26): only the uploader's own file that
+ * no message has taken; anything else is the same 404. The proxy has checked the origin already;
+ * the upload header is asked for as on POST /api/attachments (S35).
+ */
+export async function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  if (!isSameOrigin(request) || request.headers.get(UPLOAD_HEADER) !== "1") {
+    return new Response("Forbidden: this request did not come from the portal's own pages.\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+  }
+  const { id } = await params;
+  const signedIn = await currentCustomer();
+  if (!signedIn || !(await removeWaitingUpload(signedIn.customer, id))) return notFound();
+  return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 }

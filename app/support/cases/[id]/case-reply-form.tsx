@@ -29,7 +29,7 @@ export function CaseReplyForm({ caseId, limits }: { caseId: number; limits: Atta
         error={state.fieldErrors?.text}
         autoFocus={focus === "text"}
       />
-      <AttachmentField id="reply-files" words={attachmentWords(t, limits)} error={state.fieldErrors?.files} maxFiles={limits.maxFiles} />
+      <AttachmentField id="reply-files" words={attachmentWords(t, limits)} error={state.fieldErrors?.files} maxFiles={limits.maxFiles} sendAhead />
       <SubmitButton>{t("sendReply")}</SubmitButton>
     </form>
   );

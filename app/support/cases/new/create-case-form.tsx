@@ -51,7 +51,7 @@ export function CreateCaseForm({ categories, limits }: { categories: ReadonlyArr
         error={errors.description}
         autoFocus={focus === "description"}
       />
-      <AttachmentField id="case-files" words={attachmentWords(t, limits)} error={errors.files} maxFiles={limits.maxFiles} />
+      <AttachmentField id="case-files" words={attachmentWords(t, limits)} error={errors.files} maxFiles={limits.maxFiles} sendAhead />
       <SubmitButton>{t("create")}</SubmitButton>
     </form>
   );

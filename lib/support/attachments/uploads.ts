@@ -1,0 +1,146 @@
+import { and, count, eq, isNull, sum } from "drizzle-orm";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
+import { caseAttachments, customers, type Customer } from "@/lib/db/schema";
+import { consumeLimit } from "@/lib/http/rate-limit";
+import { discardUploads, displayFileName, pendingUploads, prepareFile, storeFile, type UploadRefusal } from "./attachments";
+import { sniffFileKind } from "./file-kind";
+
+/**
+ * One file sent on its own, before its message (issue 26): with JavaScript the attachment field
+ * sends each file to POST /api/attachments as it is chosen, showing its progress, and the form
+ * then sends only the ids. The body is read straight from the request stream into one buffer of
+ * the announced size — never through a multipart parser, never copied whole — so a server holds
+ * each file once, only while it is checked and stored. The upload is bound to the customer and
+ * waits, unsent, until a message takes it (the orphan sweep removes it after a day).
+ */
+
+/**
+ * Why one upload was refused; beyond a message's refusals:
+ * - waiting_full: the customer already has as many unsent files waiting as two full messages;
+ * - too_often: the hourly allowance of uploads is spent;
+ * - incomplete: the body ended before (or ran past) the length it announced.
+ */
+export type SingleUploadRefusal = UploadRefusal | "waiting_full" | "too_often" | "incomplete";
+export type UploadOutcome =
+  | { ok: true; id: string; fileName: string; size: number; contentType: string }
+  | { ok: false; reason: SingleUploadRefusal; fileName: string; retryAfterSeconds?: number };
+
+/**
+ * Unsent uploads one customer may have waiting: two full messages (Create Case in one tab, a
+ * reply in another). Bounds what an account can park in storage without sending it.
+ */
+export function waitingLimits() {
+  const limits = config().attachments;
+  return { files: limits.maxFiles * 2, bytes: limits.maxMessageBytes * 2 };
+}
+
+const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Files this server process takes in at once. Measured (README, Performance): a 10 MB file kept in
+ * the database costs several times its size while postgres.js encodes and sends it, so 8 at once
+ * took the server from 390 to 850-890 MB. An upload past these waits before its body is read: its
+ * bytes wait in the connection (TCP pushes back on the browser, whose progress bar pauses), not in
+ * memory, so memory is bounded by the slots whatever the number of customers.
+ */
+const UPLOAD_SLOTS = 2;
+let slotsInUse = 0;
+const waitingForSlot: Array<() => void> = [];
+
+async function inUploadSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (slotsInUse >= UPLOAD_SLOTS) await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+  else slotsInUse += 1;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next upload waiting, or is freed.
+    const next = waitingForSlot.shift();
+    if (next) next();
+    else slotsInUse -= 1;
+  }
+}
+
+/** How much of a body is read before its type is first checked: file-type needs at most 4100 bytes. */
+const SNIFF_BYTES = 4100;
+
+/**
+ * The body, read into one buffer of exactly the announced size. Reading stops as soon as it runs
+ * past that size, or when the first bytes already show a kind the portal refuses.
+ */
+async function readAnnounced(body: ReadableStream<Uint8Array>, size: number, fileName: string): Promise<Buffer | "incomplete" | "type"> {
+  const data = Buffer.allocUnsafe(size);
+  let filled = 0;
+  let sniffed = false;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (filled + value.byteLength > size) return "incomplete";
+      data.set(value, filled);
+      filled += value.byteLength;
+      if (!sniffed && filled >= Math.min(SNIFF_BYTES, size)) {
+        sniffed = true;
+        // Text is decided only from the whole file; a binary kind from its first bytes.
+        const { fileTypeFromBuffer } = await import("file-type/core");
+        const early = await fileTypeFromBuffer(data.subarray(0, filled));
+        if (early && !(await sniffFileKind(data.subarray(0, filled), fileName))) return "type";
+      }
+    }
+  } catch {
+    // The browser went away (aborted, closed the tab): nothing to keep.
+    return "incomplete";
+  } finally {
+    // Stop reading whatever is left of a refused body; a finished one has nothing left.
+    reader.cancel().catch(() => {});
+  }
+  return filled === size ? data : "incomplete";
+}
+
+/**
+ * Takes one file for the customer. S45: the hourly allowance is taken atomically before the body
+ * is read; the cap on waiting files is checked and the file stored in one transaction that holds
+ * the customer's row, so 20 uploads at once never park more than the cap. The body is read only
+ * once one of the process's upload slots is free.
+ */
+export async function receiveUpload(uploader: Pick<Customer, "id">, upload: { fileName: string; size: number; body: ReadableStream<Uint8Array> }): Promise<UploadOutcome> {
+  const fileName = displayFileName(upload.fileName);
+  const limits = config().attachments;
+  if (upload.size > limits.maxFileBytes) return { ok: false, reason: "too_large", fileName };
+  if (upload.size === 0) return { ok: false, reason: "type", fileName };
+  const allowance = await consumeLimit("uploadsPerCustomer", uploader.id);
+  if (allowance.limited) return { ok: false, reason: "too_often", fileName, retryAfterSeconds: allowance.retryAfterSeconds };
+
+  return inUploadSlot(() => takeIn(uploader, fileName, upload));
+}
+
+async function takeIn(uploader: Pick<Customer, "id">, fileName: string, upload: { size: number; body: ReadableStream<Uint8Array> }): Promise<UploadOutcome> {
+  const bytes = await readAnnounced(upload.body, upload.size, fileName);
+  if (bytes === "incomplete" || bytes === "type") return { ok: false, reason: bytes, fileName };
+  const prepared = await prepareFile(fileName, bytes);
+  if (!prepared.ok) return { ok: false, reason: prepared.reason, fileName };
+
+  const waiting = waitingLimits();
+  const stored = await (await db()).transaction(async (tx) => {
+    // One upload at a time per customer from here: the count below cannot be stale.
+    await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, uploader.id)).for("update");
+    const [held] = await tx
+      .select({ files: count(), bytes: sum(caseAttachments.size) })
+      .from(caseAttachments)
+      .where(and(eq(caseAttachments.uploadedBy, uploader.id), isNull(caseAttachments.caseId)));
+    if (held.files + 1 > waiting.files || Number(held.bytes ?? 0) + prepared.file.data.length > waiting.bytes) return null;
+    return storeFile(tx, uploader, prepared.file);
+  });
+  if (!stored) return { ok: false, reason: "waiting_full", fileName };
+  return { ok: true, id: stored, fileName, size: prepared.file.data.length, contentType: prepared.file.contentType };
+}
+
+/** "Remove" on a file sent ahead: the customer's own upload, while no message has taken it. */
+export async function removeWaitingUpload(uploader: Pick<Customer, "id">, id: string): Promise<boolean> {
+  if (!UPLOAD_ID.test(id)) return false;
+  const waiting = await pendingUploads(uploader, [id]);
+  if (waiting.length === 0) return false;
+  await discardUploads(uploader, [id]);
+  return true;
+}
