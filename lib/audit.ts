@@ -53,6 +53,10 @@ export const auditEvents = [
   // The support team's actions: actorId is the staff member (null from the CLI).
   "role_changed",
   "password_reset_sent_by_staff",
+  // Issue 27: the customer page's work for a customer (details: what changed, never the values).
+  "case_opened_by_staff",
+  "confirmation_sent_by_staff",
+  "profile_corrected_by_staff",
   "case_replied",
   "case_note_added",
   "case_status_changed",

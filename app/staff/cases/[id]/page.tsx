@@ -24,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type StaffCasePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const notices = { replied: "replied", noted: "noted", saved: "saved", fromMessage: "fromMessage" } as const;
+const notices = { replied: "replied", noted: "noted", saved: "saved", fromMessage: "fromMessage", openedForCustomer: "openedForCustomer" } as const;
 
 type Person = { id: string | null; username: string | null; name: string | null } | null;
 
