@@ -3,13 +3,13 @@ import Link from "next/link";
 import { hasRole, type StaffMember } from "@/lib/staff/access";
 import { staffCounts } from "@/lib/support/case-queue";
 
-export type StaffScreen = "cases" | "contact" | "customers" | "knowledgeBase" | "health";
+export type StaffScreen = "cases" | "contact" | "customers" | "knowledgeBase" | "cannedReplies" | "health";
 
 /**
  * The support team's screens, and (issue 27) the counts of work waiting: unassigned, waiting on
  * us, mine and overdue, each a link to that view of the queue. Each staff page renders it after
- * checking the role. Agents see Customers too, read-only (issue 27); admins act there. Health is
- * for admins only (issue 29).
+ * checking the role. Agents see Customers too (issue 27); admins act there. Canned replies
+ * (issue 27) and Health (issue 29) are for admins only.
  */
 export async function StaffNav({ staff, current }: { staff: StaffMember; current: StaffScreen }) {
   const t = await getTranslations("staff.nav");
@@ -19,7 +19,12 @@ export async function StaffNav({ staff, current }: { staff: StaffMember; current
     { screen: "contact", href: "/staff/contact", label: t("contact") },
     { screen: "knowledgeBase", href: "/staff/knowledge-base", label: t("knowledgeBase") },
     { screen: "customers", href: "/staff/customers", label: t("customers") },
-    ...(hasRole(staff, "admin") ? [{ screen: "health" as const, href: "/staff/health", label: t("health") }] : []),
+    ...(hasRole(staff, "admin")
+      ? [
+          { screen: "cannedReplies" as const, href: "/staff/canned-replies", label: t("cannedReplies") },
+          { screen: "health" as const, href: "/staff/health", label: t("health") },
+        ]
+      : []),
   ];
   const views = [
     { key: "unassigned", href: "/staff/cases?view=unassigned&sort=due", count: counts.unassigned },

@@ -57,6 +57,9 @@ export const auditEvents = [
   "case_opened_by_staff",
   "confirmation_sent_by_staff",
   "profile_corrected_by_staff",
+  // Issue 27: an admin's canned replies (details: the template's id and language).
+  "canned_reply_saved",
+  "canned_reply_deleted",
   "case_replied",
   "case_note_added",
   "case_status_changed",

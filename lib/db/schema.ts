@@ -805,6 +805,27 @@ export const contactReplies = pgTable(
   (table) => [index("contact_replies_message_idx").on(table.messageId, table.at)],
 );
 
+/**
+ * Issue 27: the support team's reply templates ("canned replies"), a short list per language kept
+ * by admins; {name} and {case} are filled in when an agent inserts one. Written only by
+ * lib/support/canned-replies.ts.
+ */
+export const cannedReplies = pgTable(
+  "canned_replies",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    locale: text("locale").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by").references(() => customers.id, { onDelete: "set null" }),
+  },
+  (table) => [uniqueIndex("canned_replies_title_key").on(table.locale, sql`lower(${table.title})`)],
+);
+
+export type CannedReply = typeof cannedReplies.$inferSelect;
+
 export type SupportCase = typeof supportCases.$inferSelect;
 export type SupportCaseEvent = typeof supportCaseEvents.$inferSelect;
 export type CaseAttachment = typeof caseAttachments.$inferSelect;

@@ -3,12 +3,13 @@ jest.mock("next/server", () => jest.requireActual("../support/request-mocks").ne
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
 import { count, desc, eq, isNotNull } from "drizzle-orm";
+import * as cannedActions from "@/app/staff/canned-replies/actions";
 import * as caseActions from "@/app/staff/cases/[id]/actions";
 import * as contactActions from "@/app/staff/contact/[id]/actions";
 import * as customerActions from "@/app/staff/customers/[id]/actions";
 import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, contactMessages, contactReplies, customers, emailChanges, emailConfirmations, jobs, outbox, sessions, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
+import { auditLog, cannedReplies, contactMessages, contactReplies, customers, emailChanges, emailConfirmations, jobs, outbox, sessions, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
 import { requireStaff, requireStaffPage } from "@/lib/staff/access";
 import { createCase } from "@/lib/support/cases";
 import { sendContactMessage } from "@/lib/support/contact";
@@ -32,6 +33,7 @@ let target: Person;
 let unconfirmed: Person;
 let caseId: number;
 let messageId: number;
+let cannedReplyId: number;
 
 async function makeStaff(role: Role) {
   const person = await makeCustomer();
@@ -49,6 +51,7 @@ beforeAll(async () => {
   caseId = (await createCase(owner, { subject: "Meter reading looks wrong", category: "question", description: "The reading on my last bill is twice the usual one." }, "en")).id;
   await sendContactMessage({ name: "Owner", email: owner.email, message: "Please call me about my bill." }, freshMeta(), null);
   [{ id: messageId }] = await (await db()).select({ id: contactMessages.id }).from(contactMessages).orderBy(desc(contactMessages.id)).limit(1);
+  [{ id: cannedReplyId }] = await (await db()).insert(cannedReplies).values({ locale: "en", title: "Meter readings", body: "Dear {name}, about case {case}…" }).returning({ id: cannedReplies.id });
 });
 
 type StaffAction = { module: string; name: string; role: "agent" | "admin"; call: () => Promise<unknown>; event: string };
@@ -91,6 +94,14 @@ function staffActions(): StaffAction[] {
       call: () => customerActions.resendConfirmationAction(form({ customer: unconfirmed.id })),
     },
     { module: "customers", name: "correctDetailsAction", role: "agent", event: "profile_corrected_by_staff", call: () => customerActions.correctDetailsAction(idle, customerForm({ name: "Corrected Name", phone: "+44 20 7946 0958" })) },
+    {
+      module: "cannedReplies",
+      name: "saveCannedReplyAction",
+      role: "admin",
+      event: "canned_reply_saved",
+      call: () => cannedActions.saveCannedReplyAction(idle, form({ reply: "", locale: "es", title: "Lectura del contador", body: "Hola {name}, sobre su caso {case}…" })),
+    },
+    { module: "cannedReplies", name: "deleteCannedReplyAction", role: "admin", event: "canned_reply_deleted", call: () => cannedActions.deleteCannedReplyAction(form({ reply: String(cannedReplyId) })) },
     { module: "customers", name: "changeEmailAction", role: "admin", event: "email_change_requested", call: () => customerActions.changeEmailAction(idle, customerForm({ email: "corrected-address@example.test" })) },
   ];
 }
@@ -99,7 +110,7 @@ function staffActions(): StaffAction[] {
 async function fingerprint() {
   const database = await db();
   const counts = await Promise.all(
-    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs, emailChanges, emailConfirmations].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
+    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs, emailChanges, emailConfirmations, cannedReplies].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
   );
   const [ended] = await database.select({ n: count() }).from(sessions).where(isNotNull(sessions.endedAt));
   const people = await database
@@ -117,6 +128,7 @@ describe(`staff actions refuse everyone without the role, on ${testDatabaseLabel
       ...Object.keys(caseActions).map((name) => `cases.${name}`),
       ...Object.keys(contactActions).map((name) => `contact.${name}`),
       ...Object.keys(customerActions).map((name) => `customers.${name}`),
+      ...Object.keys(cannedActions).map((name) => `cannedReplies.${name}`),
     ].filter((name) => name.endsWith("Action"));
     expect(staffActions().map((action) => `${action.module}.${action.name}`).sort()).toEqual(exported.sort());
   });
@@ -152,7 +164,7 @@ describe(`staff actions refuse everyone without the role, on ${testDatabaseLabel
     const actor = action.role === "admin" ? admin : agent;
     await actAs(actor);
     const answer: ActionAnswer = await answerOf(action.call());
-    expect(answer).toMatch(/^redirect \/staff\/(cases|contact|customers)\/[^?]+\?done=/);
+    expect(answer).toMatch(/^redirect \/staff\/((cases|contact|customers)\/[^?]+|canned-replies)\?done=/);
     const [entry] = await (await db()).select().from(auditLog).where(eq(auditLog.event, action.event)).orderBy(desc(auditLog.id)).limit(1);
     expect(entry).toMatchObject({ actorId: actor.id });
     expect(entry.at).toBeInstanceOf(Date);

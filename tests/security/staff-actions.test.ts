@@ -1,6 +1,6 @@
 import { count, desc, eq, isNotNull } from "drizzle-orm";
 import { db } from "@/lib/db";
-import { auditLog, contactMessages, contactReplies, customers, emailChanges, emailConfirmations, jobs, outbox, sessions, supportCaseEvents, supportCases } from "@/lib/db/schema";
+import { auditLog, cannedReplies, contactMessages, contactReplies, customers, emailChanges, emailConfirmations, jobs, outbox, sessions, supportCaseEvents, supportCases } from "@/lib/db/schema";
 import { postForm } from "../e2e/support/form-post";
 import { startPortal, type Portal } from "../e2e/support/portal-server";
 import { actionsOn, hiddenFields, multipart, signedInCookie, type Action } from "./support/attacker";
@@ -35,18 +35,23 @@ beforeAll(async () => {
   // A failed sign-in or two, so the Customers page offers "Unlock" too, and an address nobody has
   // confirmed, so it offers "Resend the confirmation mail" (issue 27).
   await (await db()).update(customers).set({ failedSignIns: 2, emailVerified: null }).where(eq(customers.id, customerId));
-  for (const page of [`/staff/cases/${caseId}`, `/staff/contact/${messageId}`, `/staff/customers/${customerId}`]) {
+  // A canned reply, so its screen offers "Delete" too.
+  await (await db()).insert(cannedReplies).values({ locale: "en", title: "Meter readings", body: "Dear {name}, about case {case}…" });
+  for (const page of [`/staff/cases/${caseId}`, `/staff/contact/${messageId}`, `/staff/customers/${customerId}`, "/staff/canned-replies"]) {
     // The header's language switcher is on every page; the staff forms are the ones with ids.
     const staffForms = (await actionsOn(portal.baseUrl, page, cookies.admin)).filter((action) => action.formId !== "");
-    actions.push(...staffForms.map((action) => ({ ...action, adminOnly: adminForms.has(action.formId) })));
+    actions.push(...staffForms.map((action) => ({ ...action, adminOnly: adminForms.has(formKind(action.formId)) })));
   }
 });
 afterAll(async () => {
   await portal?.stop();
 });
 
-/** The customer page's forms only admins may use; its others (issue 27) are every agent's. */
-const adminForms = new Set(["unlock-form", "reset-link-form", "reset-two-step-form", "disable-form", "role-form", "change-email-form"]);
+/** The forms only admins may use: the customer page's (its others, issue 27, are every agent's) and canned replies'. */
+const adminForms = new Set(["unlock-form", "reset-link-form", "reset-two-step-form", "disable-form", "role-form", "change-email-form", "canned-reply-form", "delete-canned-reply"]);
+
+/** A form's kind: its id without the number of the row it is for ("delete-canned-reply-3"). */
+const formKind = (formId: string) => formId.replace(/-\d+$/, "");
 
 /** What each form would send to do something: the customer makes herself an agent, closes her case, answers her message… */
 const fieldsFor: Record<string, Array<[string, string]>> = {
@@ -63,12 +68,14 @@ const fieldsFor: Record<string, Array<[string, string]>> = {
   "correct-details-form": [["name", "Mallory Renamed"], ["phone", "+44 20 7946 0958"]],
   "open-case-form": [["subject", "Attacker's case"], ["category", "other"], ["description", "A case opened by someone without the role."], ["priority", "urgent"]],
   "change-email-form": [["email", "attacker@example.test"]],
+  "canned-reply-form": [["locale", "en"], ["title", "Attacker's template"], ["body", "Send your password to {name}."]],
+  "delete-canned-reply": [],
 };
 
 async function fingerprint() {
   const database = await db();
   const counts = await Promise.all(
-    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs, emailChanges, emailConfirmations].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
+    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs, emailChanges, emailConfirmations, cannedReplies].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
   );
   const [ended] = await database.select({ n: count() }).from(sessions).where(isNotNull(sessions.endedAt));
   const people = await database
@@ -96,7 +103,7 @@ async function fingerprint() {
  */
 async function attack(action: Action, cookie: string) {
   const hidden = await hiddenFields(portal.baseUrl, action.page, action.formId, cookies.admin);
-  const { body, contentType } = multipart([...hidden, ...fieldsFor[action.formId]]);
+  const { body, contentType } = multipart([...hidden, ...fieldsFor[formKind(action.formId)]]);
   const response = await fetch(`${portal.baseUrl}${action.page}`, {
     method: "POST",
     headers: { "content-type": contentType, origin: portal.baseUrl, cookie },
@@ -109,7 +116,7 @@ async function attack(action: Action, cookie: string) {
 
 describe("attack: staff actions posted by people without the role", () => {
   it("found every staff action on the staff pages", () => {
-    expect(actions.map((action) => action.formId).sort()).toEqual(Object.keys(fieldsFor).sort());
+    expect(actions.map((action) => formKind(action.formId)).sort()).toEqual(Object.keys(fieldsFor).sort());
   });
 
   it.each([

@@ -33,13 +33,15 @@ type CaseWorkFormProps = {
   agents: Choice[];
   /** Words from the staff page (server-side), so the staff catalog never travels to customers' browsers. */
   words: CaseWorkWords;
+  /** A canned reply chosen without JavaScript (issue 27), filled in, to edit before sending. */
+  initialText?: string;
 };
 
 /**
  * Issue 27: the case page's one form — a reply or an internal note, the status, the priority and
  * the assignee, sent together. Works without JavaScript; a failed submit keeps what was chosen.
  */
-export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words }: CaseWorkFormProps) {
+export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words, initialText }: CaseWorkFormProps) {
   const [state, formAction] = useActionState<FormState<CaseWorkField>, FormData>(action, idleForm);
   const values = state.values ?? {};
   const focus = fieldToFocus(state, ["text", "agent"]);
@@ -79,7 +81,7 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
         label={words.textLabel}
         maxLength={5000}
         hint={words.replyHint}
-        defaultValue={values.text}
+        defaultValue={values.text ?? initialText}
         error={state.fieldErrors?.text}
         autoFocus={focus === "text"}
       />

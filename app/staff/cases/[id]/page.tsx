@@ -15,7 +15,10 @@ import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/d
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { staffCase } from "@/lib/support/case-queue";
 import { casePriorities } from "@/lib/support/response-targets";
+import { DEFAULT_LOCALE, translatorFor } from "@/lib/i18n/locales";
+import { cannedReplyNumber, fillCannedReply, listCannedReplies } from "@/lib/support/canned-replies";
 import { staffWorkAction } from "./actions";
+import { CannedReplyPicker, type CannedReplyGroup } from "./canned-reply-picker";
 import { CaseWorkForm } from "./case-work-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -46,6 +49,18 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
   const status = (value: Status | null) => (value ? statusWords(caseStatusKeys[value]) : "");
   const nameOf = (person: Person) => (person?.username ? displayName({ name: person.name, username: person.username }) : t("someoneRemoved"));
   const customerName = displayName(customer);
+  // Issue 27: canned replies, filled in for this customer and case; the customer's language first.
+  const customerLocale = customer.locale ?? DEFAULT_LOCALE;
+  const canned = await listCannedReplies();
+  const cannedGroups: CannedReplyGroup[] = [...new Set([customerLocale, ...canned.map((reply) => reply.locale)])]
+    .map((lang) => ({
+      lang,
+      label: translatorFor(lang, "shell")("languageName"),
+      replies: canned.filter((reply) => reply.locale === lang).map((reply) => ({ id: reply.id, title: reply.title, text: fillCannedReply(reply.body, { name: customerName, caseNumber: supportCase.id }) })),
+    }))
+    .filter((group) => group.replies.length > 0);
+  const chosenTemplate = cannedReplyNumber(query.template);
+  const initialText = cannedGroups.flatMap((group) => group.replies).find((reply) => reply.id === chosenTemplate)?.text;
 
   return (
     <div>
@@ -133,7 +148,17 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
               <h2 id="work-heading" className="text-xl font-semibold">
                 {t("work.heading")}
               </h2>
+              {cannedGroups.length > 0 ? (
+                <CannedReplyPicker
+                  caseId={supportCase.id}
+                  groups={cannedGroups}
+                  words={{ label: t("canned.label"), choose: t("canned.choose"), insert: t("canned.insert"), hint: t("canned.hint") }}
+                />
+              ) : (
+                <p className="text-sm text-slate-600">{t("canned.none")}</p>
+              )}
               <CaseWorkForm
+                initialText={initialText}
                 action={staffWorkAction}
                 caseId={supportCase.id}
                 seenEventId={history.reduce((latest, { event }) => Math.max(latest, event.id), 0)}
