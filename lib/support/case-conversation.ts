@@ -198,7 +198,8 @@ export async function changeCasePriority(staff: StaffMember, caseId: number, pri
 
 /** What one submit of the case page asks for; anything left out stays as it is. */
 export type CaseWork = {
-  message?: { kind: "reply" | "note"; text: string };
+  /** The reply or note, with the files already through every check (lib/support/attachments, issue 26). */
+  message?: { kind: "reply" | "note"; text: string; attachmentIds?: string[] };
   status?: CaseStatus;
   priority?: CasePriority;
   /** null: to nobody. */
@@ -229,9 +230,9 @@ export async function workOnCase(staff: StaffMember, caseId: number, work: CaseW
     if (work.priority) supportCase = await priorityStep(step, supportCase, work.priority);
     if (work.message?.kind === "reply") {
       const status = work.status && work.status !== supportCase.status ? work.status : supportCase.status === "open" ? "in progress" : supportCase.status;
-      supportCase = await replyStep(step, supportCase, work.message.text, status);
+      supportCase = await replyStep(step, supportCase, work.message.text, status, work.message.attachmentIds);
     } else {
-      if (work.message?.kind === "note") supportCase = await noteStep(step, supportCase, work.message.text);
+      if (work.message?.kind === "note") supportCase = await noteStep(step, supportCase, work.message.text, work.message.attachmentIds);
       if (work.status) supportCase = await statusStep(step, supportCase, work.status);
     }
     return done;

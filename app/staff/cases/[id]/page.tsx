@@ -3,6 +3,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountState } from "@/components/account-state";
+import { attachmentWords } from "@/components/attachment-words";
+import { CaseAttachments } from "@/components/case-attachments";
 import { CaseDue, CasePriorityBadge } from "@/components/case-due";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
@@ -13,6 +15,7 @@ import { now } from "@/lib/clock";
 import { listStaff } from "@/lib/customers/customers";
 import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/db/schema";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { staffCase } from "@/lib/support/case-queue";
 import { casePriorities } from "@/lib/support/response-targets";
 import { DEFAULT_LOCALE, translatorFor } from "@/lib/i18n/locales";
@@ -49,6 +52,11 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
   const status = (value: Status | null) => (value ? statusWords(caseStatusKeys[value]) : "");
   const nameOf = (person: Person) => (person?.username ? displayName({ name: person.name, username: person.username }) : t("someoneRemoved"));
   const customerName = displayName(customer);
+  // Issue 26 on the staff side: every file of the case, those on internal notes too.
+  const caseWords = await getTranslations("cases");
+  const files = await listCaseAttachments(supportCase.id, { includeInternal: true });
+  const fileWords = { openImage: caseWords("openImage", { name: "{name}" }), download: caseWords("download", { name: "{name}", size: "{size}" }) };
+  const limits = attachmentLimits();
   // Issue 27: canned replies, filled in for this customer and case; the customer's language first.
   const customerLocale = customer.locale ?? DEFAULT_LOCALE;
   const canned = await listCannedReplies();
@@ -138,6 +146,9 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                       </p>
                       {event.kind === "created" && <LinkedText text={supportCase.description} className="mt-1" />}
                       {event.text && <LinkedText text={event.text} className="mt-1" />}
+                      {(event.kind === "created" || event.kind === "reply" || event.kind === "note") && (
+                        <CaseAttachments files={files.filter((file) => file.eventId === (event.kind === "created" ? null : event.id))} words={fileWords} />
+                      )}
                     </li>
                   );
                 })}
@@ -159,6 +170,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
               )}
               <CaseWorkForm
                 initialText={initialText}
+                files={{ words: attachmentWords(caseWords, limits), maxFiles: limits.maxFiles }}
                 action={staffWorkAction}
                 caseId={supportCase.id}
                 seenEventId={history.reduce((latest, { event }) => Math.max(latest, event.id), 0)}
