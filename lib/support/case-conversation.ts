@@ -65,7 +65,10 @@ async function reloadCase(tx: Transaction, caseId: number): Promise<SupportCase>
   return (await lockCase(tx, caseId))!;
 }
 
-/** A reply to the customer, with the status it leaves the case in; one mail says both. */
+/**
+ * A reply to the customer, with the status it leaves the case in; one mail says both — a reply
+ * that closes the case says so in the reply's mail, instead of a second, closing mail (issue 27).
+ */
 async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, text: string, status: CaseStatus, attachmentIds: string[] = []): Promise<SupportCase> {
   const caseId = supportCase.id;
   const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: staff.id, byStaff: true, text }, time);
@@ -79,14 +82,21 @@ async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportC
     const email = await renderEmail(
       "case-reply",
       CaseReplyEmail,
-      { name: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, waitingForYou: status === "waiting for you", caseUrl: caseUrl(caseId), attachments },
+      {
+        name: customer.name ?? customer.username,
+        caseNumber: caseId,
+        subject: supportCase.subject,
+        reply: text,
+        waitingForYou: status === "waiting for you",
+        closed: status === "closed" && supportCase.status !== "closed",
+        caseUrl: caseUrl(caseId),
+        attachments,
+      },
       customerLocale(customer),
       { number: caseId },
     );
     await enqueueMail(tx, customer.email, email);
   }
-  // A reply that closes the case also sends the closing mail: it says what happens next.
-  if (status === "closed" && supportCase.status !== "closed") await mailStatusChange(tx, supportCase, status);
   await recordAudit({ event: "case_replied", customerId: supportCase.customerId, ...actor, details: { caseId, fromStatus: supportCase.status, toStatus: status } }, tx);
   return reloadCase(tx, caseId);
 }
