@@ -649,7 +649,7 @@ export const caseStatusKeys = { open: "open", "in progress": "inProgress", "wait
  * side, from the customer or the support team), "note" (staff only, always internal), "status"
  * (from → to) and "assignment" (staff only).
  */
-export const caseEventKinds = ["created", "reply", "note", "status", "assignment"] as const;
+export const caseEventKinds = ["created", "reply", "note", "status", "assignment", "priority"] as const;
 export type CaseEventKind = (typeof caseEventKinds)[number];
 
 /** A support case a customer created. */
@@ -713,11 +713,14 @@ export const supportCaseEvents = pgTable(
     toStatus: text("to_status").$type<CaseStatus>(),
     // An assignment's agent (null: unassigned).
     assignedTo: uuid("assigned_to").references(() => customers.id, { onDelete: "set null" }),
+    // Issue 27: a priority change, shown to the support team in the case's history.
+    fromPriority: text("from_priority").$type<CasePriority>(),
+    toPriority: text("to_priority").$type<CasePriority>(),
   },
   (table) => [
     index("support_case_events_case_idx").on(table.caseId, table.at),
-    // Notes and assignments are the support team's; no code path can make one visible.
-    check("support_case_events_staff_only", sql`${table.kind} not in ('note', 'assignment') or ${table.internal}`),
+    // Notes, assignments and priorities are the support team's; no code path can make one visible.
+    check("support_case_events_staff_only", sql`${table.kind} not in ('note', 'assignment', 'priority') or ${table.internal}`),
   ],
 );
 

@@ -119,8 +119,10 @@ async function statusStep({ tx, staff, time, actor }: Step, supportCase: Support
   return reloadCase(tx, supportCase.id);
 }
 
-async function priorityStep({ tx, time, actor }: Step, supportCase: SupportCase, priority: CasePriority): Promise<SupportCase> {
+async function priorityStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, priority: CasePriority): Promise<SupportCase> {
   if (supportCase.priority === priority) return supportCase;
+  // Issue 27: shown in the case's history to the team (staff-only, like an assignment).
+  await appendCaseEvent(tx, supportCase.id, { kind: "priority", authorId: staff.id, byStaff: true, fromPriority: supportCase.priority, toPriority: priority }, time);
   const dueAt = supportCase.customerWaitingSince ? dueFor(priority, supportCase.customerWaitingSince, supportCase.firstResponseAt !== null) : null;
   await updateCase(tx, supportCase.id, { priority, dueAt }, time);
   await recordAudit({ event: "case_priority_changed", customerId: supportCase.customerId, ...actor, details: { caseId: supportCase.id, from: supportCase.priority, to: priority } }, tx);

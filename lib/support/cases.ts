@@ -163,11 +163,13 @@ export type NewCaseEvent = {
   fromStatus?: CaseStatus | null;
   toStatus?: CaseStatus | null;
   assignedTo?: string | null;
+  fromPriority?: CasePriority | null;
+  toPriority?: CasePriority | null;
 };
 
-/** Adds an entry to a case's history. Notes and assignments are always staff-only (the table's check says so too). */
+/** Adds an entry to a case's history. Notes, assignments and priorities are always staff-only (the table's check says so too). */
 export async function appendCaseEvent(tx: Executor, caseId: number, event: NewCaseEvent, at: Date = now()) {
-  const internal = event.kind === "note" || event.kind === "assignment";
+  const internal = event.kind === "note" || event.kind === "assignment" || event.kind === "priority";
   const [row] = await tx
     .insert(supportCaseEvents)
     .values({ caseId, at, internal, ...event })

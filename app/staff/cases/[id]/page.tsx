@@ -130,6 +130,13 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                     case "assignment":
                       heading = event.assignedTo ? t("events.assigned", { name: who, agent: nameOf(assigned) }) : t("events.unassigned", { name: who });
                       break;
+                    case "priority":
+                      heading = t("events.priority", {
+                        name: who,
+                        from: event.fromPriority ? priorityWords(event.fromPriority) : "",
+                        to: event.toPriority ? priorityWords(event.toPriority) : "",
+                      });
+                      break;
                   }
                   const tone = event.internal
                     ? "border-amber-500 bg-amber-50"
