@@ -58,6 +58,8 @@ async function addReply(page: Page, locale: string, title: string, body: string)
   await form.getByLabel(t("staff.cannedReplies.replyTitle"), { exact: true }).fill(title);
   await form.getByLabel(t("staff.cannedReplies.body"), { exact: true }).fill(body);
   await form.getByRole("button", { name: t("staff.cannedReplies.addSubmit") }).click();
+  // The notice reads the same after each addition: wait for this one's entry in its language's list.
+  await page.getByRole("heading", { name: title, level: 3 }).waitFor();
   await page.getByText(t("staff.cannedReplies.done.added")).waitFor();
 }
 
