@@ -1,25 +1,25 @@
+import { requestEmailChangeByStaff, type StaffEmailChangeOutcome } from "@/lib/account/email-change";
+import { readProfile, type ProfileProblems } from "@/lib/account/profile";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { setAccountDisabled } from "@/lib/auth/accounts";
+import { sendEmailConfirmation } from "@/lib/auth/email-confirmation";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { resetTwoStep } from "@/lib/auth/two-step/manage";
-import { findCustomerById, setCustomerRole, unlockCustomer } from "@/lib/customers/customers";
+import { findCustomerById, setCustomerRole, unlockCustomer, updateProfile } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
+import { consumeLimit } from "@/lib/http/rate-limit";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
-import { readProfile, type ProfileProblems } from "@/lib/account/profile";
-import { requestEmailChangeByStaff, type StaffEmailChangeOutcome } from "@/lib/account/email-change";
-import { sendEmailConfirmation } from "@/lib/auth/email-confirmation";
-import { updateProfile } from "@/lib/customers/customers";
-import { consumeLimit } from "@/lib/http/rate-limit";
 import { insertCase, type NewCase } from "@/lib/support/cases";
 import type { CasePriority } from "@/lib/support/response-targets";
 
 /**
  * The Customers screen's powers (issue 15): the operator CLI's, for admins who do not use a
- * terminal. Each one reuses the operation the CLI uses and records who did it. Admins are managed
+ * terminal, and (issue 27) the everyday work agents do for a customer. Each one reuses the
+ * operation the CLI or the customer's own screen uses and records who did it. Admins are managed
  * from the CLI only: no screen can disable, demote or promote an admin, so one admin cannot lock
  * the others out.
  */
