@@ -4,13 +4,14 @@ import { hasRole, type StaffMember } from "@/lib/staff/access";
 import { staffCounts } from "@/lib/support/case-queue";
 import { countHeldMail } from "@/lib/support/inbound/held-mail";
 
-export type StaffScreen = "cases" | "contact" | "inbound" | "customers" | "knowledgeBase" | "health";
+export type StaffScreen = "cases" | "contact" | "inbound" | "customers" | "knowledgeBase" | "cannedReplies" | "health";
 
 /**
  * The support team's screens, and (issue 27) the counts of work waiting: unassigned, waiting on
  * us, mine and overdue, each a link to that view of the queue. Each staff page renders it after
- * checking the role. Agents see Customers too, read-only (issue 27); admins act there. Health is
- * for admins only (issue 29). Held mail (issue 28) is mail from the support mailbox waiting for a decision.
+ * checking the role. Agents see Customers too (issue 27); admins act there. Canned replies
+ * (issue 27) and Health (issue 29) are for admins only. Held mail (issue 28) is mail from the
+ * support mailbox waiting for a decision.
  */
 export async function StaffNav({ staff, current }: { staff: StaffMember; current: StaffScreen }) {
   const t = await getTranslations("staff.nav");
@@ -21,7 +22,12 @@ export async function StaffNav({ staff, current }: { staff: StaffMember; current
     { screen: "inbound", href: "/staff/inbound", label: t("inbound") },
     { screen: "knowledgeBase", href: "/staff/knowledge-base", label: t("knowledgeBase") },
     { screen: "customers", href: "/staff/customers", label: t("customers") },
-    ...(hasRole(staff, "admin") ? [{ screen: "health" as const, href: "/staff/health", label: t("health") }] : []),
+    ...(hasRole(staff, "admin")
+      ? [
+          { screen: "cannedReplies" as const, href: "/staff/canned-replies", label: t("cannedReplies") },
+          { screen: "health" as const, href: "/staff/health", label: t("health") },
+        ]
+      : []),
   ];
   const views = [
     { key: "unassigned", href: "/staff/cases?view=unassigned&sort=due", count: counts.unassigned },

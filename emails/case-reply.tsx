@@ -12,6 +12,8 @@ export type CaseReplyEmailProps = {
   reply: string;
   /** The case now waits for the customer's answer. */
   waitingForYou: boolean;
+  /** The reply also closed the case: this one mail says so (issue 27: not a second mail). */
+  closed?: boolean;
   caseUrl: string;
   /** The names of the files that came with it (the mail never carries them). */
   attachments?: readonly string[];
@@ -22,7 +24,7 @@ export type CaseReplyEmailProps = {
 const quote = { ...paragraph, whiteSpace: "pre-wrap" as const, borderLeft: "4px solid #cbd5e1", paddingLeft: "12px" };
 
 /** To the customer: the support team's reply, as text (escaped like every value in React Email), and the way back to the case. */
-export default function CaseReplyEmail({ name, caseNumber, subject, reply, waitingForYou, caseUrl, attachments, branding, t }: CaseReplyEmailProps) {
+export default function CaseReplyEmail({ name, caseNumber, subject, reply, waitingForYou, closed, caseUrl, attachments, branding, t }: CaseReplyEmailProps) {
   return (
     <EmailLayout preview={t("caseReply.preview", { number: caseNumber, subject })} branding={branding} t={t}>
       <Text style={paragraph}>{t("greeting", { name })}</Text>
@@ -33,7 +35,7 @@ export default function CaseReplyEmail({ name, caseNumber, subject, reply, waiti
       <Button href={caseUrl} style={button}>
         {t("caseReply.button")}
       </Button>
-      <Text style={paragraph}>{t("caseReply.howToAnswer")}</Text>
+      <Text style={paragraph}>{closed ? t("caseReply.closed") : t("caseReply.howToAnswer")}</Text>
     </EmailLayout>
   );
 }

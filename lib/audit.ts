@@ -53,6 +53,13 @@ export const auditEvents = [
   // The support team's actions: actorId is the staff member (null from the CLI).
   "role_changed",
   "password_reset_sent_by_staff",
+  // Issue 27: the customer page's work for a customer (details: what changed, never the values).
+  "case_opened_by_staff",
+  "confirmation_sent_by_staff",
+  "profile_corrected_by_staff",
+  // Issue 27: an admin's canned replies (details: the template's id and language).
+  "canned_reply_saved",
+  "canned_reply_deleted",
   "case_replied",
   "case_note_added",
   "case_status_changed",

@@ -9,6 +9,7 @@ import { db, type Executor } from "@/lib/db";
 import { emailChanges, emailConfirmations, sessions, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { formatEventTime, renderEmail } from "@/lib/mail/render";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
@@ -74,13 +75,52 @@ export async function requestEmailChange(
   }
   if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };
 
+  await startEmailChange(customer, newEmail, { sessionId: session.sid, actorId: null, refuseAddressInUse: false }, meta, locale);
+  return { ok: true };
+}
+
+/**
+ * Issue 27: an admin changes a customer's address from the Customers screen — the customer's own
+ * change, from the same code: nothing changes until the link mailed to the new address is
+ * followed (a mistyped address must not get the account's reset links), the old address is told
+ * at once with "This wasn't me", and completing it ends every session. An address another account
+ * has is refused on screen without naming the account (the admin may look it up; nobody is mailed).
+ */
+export type StaffEmailChangeOutcome = { ok: true } | { ok: false; reason: "invalid_address" | "same_address" | "in_use" | "too_many" };
+
+export async function requestEmailChangeByStaff(customer: Customer, typed: string, actor: { actorId: string; meta: RequestMeta }): Promise<StaffEmailChangeOutcome> {
+  const parsed = emailSchema.safeParse(typed);
+  if (!parsed.success) return { ok: false, reason: "invalid_address" };
+  const newEmail = parsed.data.toLowerCase();
+  if (newEmail === customer.email.toLowerCase()) return { ok: false, reason: "same_address" };
+  if (await findCustomerByEmail(newEmail)) return { ok: false, reason: "in_use" };
+  if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };
+  const started = await startEmailChange(customer, newEmail, { sessionId: null, actorId: actor.actorId, refuseAddressInUse: true }, actor.meta, customer.locale ?? DEFAULT_LOCALE);
+  return started === "in_use" ? { ok: false, reason: "in_use" } : { ok: true };
+}
+
+/**
+ * Records the change waiting for its link, mails the new address and tells the old one. `sessionId`
+ * is the asking session (the customer's own request): "This wasn't me" removes ways in added since
+ * it signed in, and completing the change ends every session but it. A change an admin asked for
+ * has none, so completing it ends every session.
+ */
+async function startEmailChange(
+  customer: Customer,
+  newEmail: string,
+  asker: { sessionId: string | null; actorId: string | null; refuseAddressInUse: boolean },
+  meta: RequestMeta,
+  locale: string,
+): Promise<"started" | "in_use"> {
   const confirmToken = createEmailToken();
   const cancelToken = createEmailToken();
   const time = now();
-  await (await db()).transaction(async (tx) => {
+  return (await db()).transaction(async (tx) => {
     // One change at a time: a new request replaces any still waiting. The customer's row lock
     // orders simultaneous requests, so each sees the one before it and one change is left waiting.
     await lockCustomer(tx, customer.id);
+    const owner = await findCustomerByEmail(newEmail, tx);
+    if (owner && asker.refuseAddressInUse) return "in_use";
     await tx
       .update(emailChanges)
       .set({ cancelledAt: time })
@@ -95,12 +135,11 @@ export async function requestEmailChange(
         confirmExpiresAt: new Date(time.getTime() + CONFIRM_LIFETIME_MS),
         cancelTokenHash: hashEmailToken(cancelToken),
         cancelExpiresAt: new Date(time.getTime() + CANCEL_LIFETIME_MS),
-        sessionId: session.sid,
+        sessionId: asker.sessionId,
         requestedAt: time,
       })
       .returning({ id: emailChanges.id });
     // The same work for an address that has an account and one that has not: one mail to it, one to the old address.
-    const owner = await findCustomerByEmail(newEmail, tx);
     if (owner) {
       const mail = await renderEmail("email-in-use", EmailInUseEmail, { username: owner.username, when: formatEventTime(time, owner.locale) }, owner.locale);
       await enqueueMail(tx, newEmail, mail);
@@ -114,9 +153,12 @@ export async function requestEmailChange(
       await enqueueMail(tx, newEmail, mail, { deliverUntil: new Date(time.getTime() + CONFIRM_LIFETIME_MS) });
     }
     await sendSecurityAlert(tx, customer, { kind: "emailChangeRequested", newEmail, notMeUrl: notMeUrl(cancelToken) }, meta, locale);
-    await recordAudit({ event: "email_change_requested", customerId: customer.id, meta, details: { changeId: change.id } }, tx);
+    await recordAudit(
+      { event: "email_change_requested", customerId: customer.id, actorId: asker.actorId, meta, details: { changeId: change.id, ...(asker.actorId && { byStaff: true }) } },
+      tx,
+    );
+    return "started";
   });
-  return { ok: true };
 }
 
 function notMeUrl(token: string) {

@@ -651,7 +651,7 @@ export const caseStatusKeys = { open: "open", "in progress": "inProgress", "wait
  * side, from the customer or the support team), "note" (staff only, always internal), "status"
  * (from → to) and "assignment" (staff only).
  */
-export const caseEventKinds = ["created", "reply", "note", "status", "assignment"] as const;
+export const caseEventKinds = ["created", "reply", "note", "status", "assignment", "priority"] as const;
 export type CaseEventKind = (typeof caseEventKinds)[number];
 
 /** A support case a customer created. */
@@ -715,11 +715,14 @@ export const supportCaseEvents = pgTable(
     toStatus: text("to_status").$type<CaseStatus>(),
     // An assignment's agent (null: unassigned).
     assignedTo: uuid("assigned_to").references(() => customers.id, { onDelete: "set null" }),
+    // Issue 27: a priority change, shown to the support team in the case's history.
+    fromPriority: text("from_priority").$type<CasePriority>(),
+    toPriority: text("to_priority").$type<CasePriority>(),
   },
   (table) => [
     index("support_case_events_case_idx").on(table.caseId, table.at),
-    // Notes and assignments are the support team's; no code path can make one visible.
-    check("support_case_events_staff_only", sql`${table.kind} not in ('note', 'assignment') or ${table.internal}`),
+    // Notes, assignments and priorities are the support team's; no code path can make one visible.
+    check("support_case_events_staff_only", sql`${table.kind} not in ('note', 'assignment', 'priority') or ${table.internal}`),
   ],
 );
 
@@ -860,6 +863,28 @@ export const inboundMails = pgTable(
 );
 
 export type InboundMail = typeof inboundMails.$inferSelect;
+
+/**
+ * Issue 27: the support team's reply templates ("canned replies"), a short list per language kept
+ * by admins; {name} and {case} are filled in when an agent inserts one. Written only by
+ * lib/support/canned-replies.ts.
+ */
+export const cannedReplies = pgTable(
+  "canned_replies",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    locale: text("locale").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by").references(() => customers.id, { onDelete: "set null" }),
+  },
+  (table) => [uniqueIndex("canned_replies_title_key").on(table.locale, sql`lower(${table.title})`)],
+);
+
+export type CannedReply = typeof cannedReplies.$inferSelect;
+
 export type SupportCase = typeof supportCases.$inferSelect;
 export type SupportCaseEvent = typeof supportCaseEvents.$inferSelect;
 export type CaseAttachment = typeof caseAttachments.$inferSelect;

@@ -40,6 +40,9 @@ const limits = {
   // sign-in page starts one for the Username field's passkey autofill, so offices behind one
   // address need room).
   passkeyCeremoniesPerIp: { points: 100, duration: 10 * 60 },
+  // Issue 27: confirmation links the support team resends to an account (one press or twenty at
+  // once send one mail; the customer's own "Send the link again" has its own once-a-minute rule).
+  staffConfirmationMailsPerAccount: { points: 1, duration: 5 * 60 },
   // "Contact us" messages per client IP (the form is open to anyone).
   contactMessagesPerIp: { points: 5, duration: 60 * 60 },
   // Issue 31: "Was this helpful?" answers per client IP (one per browser per article is kept; this

@@ -72,7 +72,10 @@ async function reloadCase(tx: Transaction, caseId: number): Promise<SupportCase>
   return (await lockCase(tx, caseId))!;
 }
 
-/** A reply to the customer, with the status it leaves the case in; one mail says both. */
+/**
+ * A reply to the customer, with the status it leaves the case in; one mail says both — a reply
+ * that closes the case says so in the reply's mail, instead of a second, closing mail (issue 27).
+ */
 async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, text: string, status: CaseStatus, attachmentIds: string[] = []): Promise<SupportCase> {
   const caseId = supportCase.id;
   const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: staff.id, byStaff: true, text }, time);
@@ -86,14 +89,21 @@ async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportC
     const email = await renderEmail(
       "case-reply",
       CaseReplyEmail,
-      { name: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, waitingForYou: status === "waiting for you", caseUrl: caseUrl(caseId), attachments },
+      {
+        name: customer.name ?? customer.username,
+        caseNumber: caseId,
+        subject: supportCase.subject,
+        reply: text,
+        waitingForYou: status === "waiting for you",
+        closed: status === "closed" && supportCase.status !== "closed",
+        caseUrl: caseUrl(caseId),
+        attachments,
+      },
       customerLocale(customer),
       { number: caseId },
     );
     await enqueueMail(tx, customer.email, email, await replyOptions(tx, caseId, customer.id));
   }
-  // A reply that closes the case also sends the closing mail: it says what happens next.
-  if (status === "closed" && supportCase.status !== "closed") await mailStatusChange(tx, supportCase, status);
   await recordAudit({ event: "case_replied", customerId: supportCase.customerId, ...actor, details: { caseId, fromStatus: supportCase.status, toStatus: status } }, tx);
   return reloadCase(tx, caseId);
 }
@@ -116,8 +126,10 @@ async function statusStep({ tx, staff, time, actor }: Step, supportCase: Support
   return reloadCase(tx, supportCase.id);
 }
 
-async function priorityStep({ tx, time, actor }: Step, supportCase: SupportCase, priority: CasePriority): Promise<SupportCase> {
+async function priorityStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, priority: CasePriority): Promise<SupportCase> {
   if (supportCase.priority === priority) return supportCase;
+  // Issue 27: shown in the case's history to the team (staff-only, like an assignment).
+  await appendCaseEvent(tx, supportCase.id, { kind: "priority", authorId: staff.id, byStaff: true, fromPriority: supportCase.priority, toPriority: priority }, time);
   const dueAt = supportCase.customerWaitingSince ? dueFor(priority, supportCase.customerWaitingSince, supportCase.firstResponseAt !== null) : null;
   await updateCase(tx, supportCase.id, { priority, dueAt }, time);
   await recordAudit({ event: "case_priority_changed", customerId: supportCase.customerId, ...actor, details: { caseId: supportCase.id, from: supportCase.priority, to: priority } }, tx);
@@ -205,7 +217,8 @@ export async function changeCasePriority(staff: StaffMember, caseId: number, pri
 
 /** What one submit of the case page asks for; anything left out stays as it is. */
 export type CaseWork = {
-  message?: { kind: "reply" | "note"; text: string };
+  /** The reply or note, with the files already through every check (lib/support/attachments, issue 26). */
+  message?: { kind: "reply" | "note"; text: string; attachmentIds?: string[] };
   status?: CaseStatus;
   priority?: CasePriority;
   /** null: to nobody. */
@@ -236,9 +249,9 @@ export async function workOnCase(staff: StaffMember, caseId: number, work: CaseW
     if (work.priority) supportCase = await priorityStep(step, supportCase, work.priority);
     if (work.message?.kind === "reply") {
       const status = work.status && work.status !== supportCase.status ? work.status : supportCase.status === "open" ? "in progress" : supportCase.status;
-      supportCase = await replyStep(step, supportCase, work.message.text, status);
+      supportCase = await replyStep(step, supportCase, work.message.text, status, work.message.attachmentIds);
     } else {
-      if (work.message?.kind === "note") supportCase = await noteStep(step, supportCase, work.message.text);
+      if (work.message?.kind === "note") supportCase = await noteStep(step, supportCase, work.message.text, work.message.attachmentIds);
       if (work.status) supportCase = await statusStep(step, supportCase, work.status);
     }
     return done;

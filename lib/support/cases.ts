@@ -42,12 +42,20 @@ export function caseUrl(id: number): string {
  * Creates a case, its first history entry and the confirmation mail, inside the caller's
  * transaction. The customer is waiting for an answer from now on.
  * @param locale the language of the confirmation mail (the customer's, else the page's).
+ * @param priority "normal" unless the support team opened the case and chose another (issue 27).
  */
-export async function insertCase(tx: Transaction, customer: Customer, input: NewCase, locale: string, attachmentIds: string[] = []): Promise<SupportCase> {
+export async function insertCase(
+  tx: Transaction,
+  customer: Customer,
+  input: NewCase,
+  locale: string,
+  attachmentIds: string[] = [],
+  priority: CasePriority = "normal",
+): Promise<SupportCase> {
   const time = now();
   const [created] = await tx
     .insert(supportCases)
-    .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time, dueAt: dueFor("normal", time, false) })
+    .values({ customerId: customer.id, ...input, priority, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time, dueAt: dueFor(priority, time, false) })
     .returning();
   await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, kind: "created", authorId: customer.id });
   const attachments = await attachToMessage(tx, customer, attachmentIds, created.id, null);
@@ -157,11 +165,13 @@ export type NewCaseEvent = {
   fromStatus?: CaseStatus | null;
   toStatus?: CaseStatus | null;
   assignedTo?: string | null;
+  fromPriority?: CasePriority | null;
+  toPriority?: CasePriority | null;
 };
 
-/** Adds an entry to a case's history. Notes and assignments are always staff-only (the table's check says so too). */
+/** Adds an entry to a case's history. Notes, assignments and priorities are always staff-only (the table's check says so too). */
 export async function appendCaseEvent(tx: Executor, caseId: number, event: NewCaseEvent, at: Date = now()) {
-  const internal = event.kind === "note" || event.kind === "assignment";
+  const internal = event.kind === "note" || event.kind === "assignment" || event.kind === "priority";
   const [row] = await tx
     .insert(supportCaseEvents)
     .values({ caseId, at, internal, ...event })

@@ -11,7 +11,8 @@ import { startPortal, type Portal } from "./support/portal-server";
 /**
  * Issue 27 in Chromium against the production build: an agent's day. She signs in and lands on the
  * queue, sees the overdue count, opens the overdue case, and replies, sets the status and the
- * priority in one submit; the customer gets one mail and the count goes down.
+ * priority in one submit; the customer gets one mail and the count goes down. Then she attaches a
+ * PDF to a reply, with and without JavaScript, and the customer downloads it.
  */
 const customer = { username: "olive", email: "olive@example.test", name: "Olive Owner", password: "olive lantern orchard ridge" };
 const agent = { username: "abby", email: "abby@example.test", name: "Abby Agent", password: "abby lantern orchard ridge" };
@@ -99,6 +100,45 @@ describe("an agent's day", () => {
       const mail = await mailTo(customer.email, sent, new RegExp(`^Case ${caseId}:`));
       expect(mail.text).toContain("A corrected bill is on its way.");
       expect(portal.receiver.messages.slice(sent).filter((message) => message.envelopeTo.includes(customer.email))).toHaveLength(1);
+    });
+  });
+
+  /** Issue 26 on the staff side: the case form's file field, the customer reply form's own. */
+  async function signInAt(page: Page, path: string, person: { username: string; email: string; password: string }) {
+    await page.goto(`${portal.baseUrl}${path}`);
+    const before = portal.receiver.messages.length;
+    await signIn(page, person.username, person.password);
+    if (person === agent) {
+      await page.waitForURL((url) => url.pathname.startsWith("/signin/two-step"));
+      const code = await mailTo(person.email, before, /code$/);
+      await page.getByLabel(t("twoStep.codeLabel"), { exact: true }).fill(code.text!.match(/\b(\d{6})\b/)![1]);
+      await page.getByRole("button", { name: t("twoStep.verify") }).click();
+    }
+    await page.waitForURL((url) => url.pathname === path);
+  }
+
+  it.each([true, false])("attaches a PDF to a reply (JavaScript %s), and the customer downloads it", async (javaScriptEnabled) => {
+    const name = `statement-${javaScriptEnabled ? "js" : "plain"}.pdf`;
+    const pdf = Buffer.from(`%PDF-1.4\n% ${name}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
+    await withBrowser({ javaScriptEnabled }, async (page) => {
+      await signInAt(page, `/staff/cases/${caseId}`, agent);
+      await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("Your statement is attached.");
+      await page.getByLabel(t("cases.files"), { exact: true }).setInputFiles({ name, mimeType: "application/pdf", buffer: pdf });
+      if (javaScriptEnabled) await page.getByRole("button", { name: t("cases.removeFile", { name }) }).waitFor();
+      await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
+      await page.getByText(t("staff.case.done.replied")).waitFor();
+      // The team sees it in the conversation too.
+      await page.getByRole("link", { name: new RegExp(`^Download ${name.replace(".", "\\.")} `) }).waitFor();
+      if (javaScriptEnabled) await expectAxeClean(page, "case page with a file on the reply");
+    });
+    await withBrowser({}, async (page) => {
+      await signInAt(page, `/support/cases/${caseId}`, customer);
+      const link = page.getByRole("link", { name: new RegExp(`^Download ${name.replace(".", "\\.")} `) });
+      await link.waitFor();
+      const response = await page.request.get(new URL((await link.getAttribute("href"))!, portal.baseUrl).toString());
+      expect(response.status()).toBe(200);
+      expect(response.headers()["content-disposition"]).toMatch(new RegExp(`^attachment; filename="${name}"`));
+      expect(Buffer.from(await response.body()).equals(pdf)).toBe(true);
     });
   });
 });

@@ -2,12 +2,14 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { GET as downloadAttachment } from "@/app/api/attachments/[id]/route";
 import { replyToCaseAction } from "@/app/support/cases/[id]/actions";
 import { createCaseAction } from "@/app/support/cases/new/actions";
+import { staffWorkAction } from "@/app/staff/cases/[id]/actions";
+import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { caseAttachments, supportCases } from "@/lib/db/schema";
+import { caseAttachments, supportCaseEvents, supportCases } from "@/lib/db/schema";
 import { idleForm, type FormState } from "@/lib/http/form";
 import { listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { makeCustomer } from "../support/customers";
@@ -108,4 +110,57 @@ describe(`attachments through the forms and the download route, on ${testDatabas
     expect(thumbnail.headers.get("content-type")).toBe("image/webp");
   });
 
+  describe("the staff case form (issue 26 on the staff side, issue 27's one submit)", () => {
+    async function caseWithAgent() {
+      const customer = await makeCustomer();
+      await actAs(customer);
+      await answerOf(createCaseAction(idleForm, formOf(newCase)));
+      const created = await caseOf(customer.id);
+      const agent = await makeCustomer();
+      await setCustomerRole(agent.id, "agent");
+      return { customer, created, agent };
+    }
+    const work = (caseId: number, fields: Record<string, string>, files: File[] = []) =>
+      staffWorkAction(idleForm as FormState<string>, formOf({ case: String(caseId), kind: "reply", status: "waiting for you", priority: "normal", agent: "", seen: "0", override: "1", ...fields }, files));
+
+    it("an agent's reply carries a PDF that the customer then downloads; a note's file stays with the team", async () => {
+      const { customer, created, agent } = await caseWithAgent();
+      await actAs(agent);
+      expect(await answerOf(work(created.id, { text: "Here is the corrected invoice." }, [pdf()]))).toBe(`redirect /staff/cases/${created.id}?done=replied`);
+      expect(await answerOf(work(created.id, { kind: "note", text: "Our copy of the meter log." }, [new File(["reading,kwh\n2026-12-01,412\n"], "log.csv", { type: "text/csv" })]))).toBe(
+        `redirect /staff/cases/${created.id}?done=noted`,
+      );
+
+      const all = await listCaseAttachments(created.id, { includeInternal: true });
+      expect(all.map((file) => file.fileName)).toEqual(["invoice.pdf", "log.csv"]);
+      const [reply] = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, created.id), eq(supportCaseEvents.kind, "reply")));
+      expect(all[0].eventId).toBe(reply.id);
+
+      await actAs(customer);
+      const seen = await listCaseAttachments(created.id, { includeInternal: false });
+      expect(seen.map((file) => file.fileName)).toEqual(["invoice.pdf"]);
+      const response = await download(seen[0].id);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="invoice.pdf"/);
+      expect((await response.text()).startsWith("%PDF-1.4")).toBe(true);
+      expect((await download(all[1].id)).status).toBe(404);
+      await actAs(agent);
+      expect((await download(all[1].id)).status).toBe(200);
+    });
+
+    it("refuses a file that is not what it claims on its field, keeping what was typed, and files without a reply or note", async () => {
+      const { created, agent } = await caseWithAgent();
+      await actAs(agent);
+      const renamed = new File([Buffer.concat([Buffer.from("MZ"), Buffer.alloc(100)])], "photo.jpg", { type: "image/jpeg" });
+      const refused = (await work(created.id, { text: "The photo you asked for." }, [renamed])) as FormState;
+      expect(refused.status).toBe("error");
+      expect(refused.fieldErrors?.files).toContain("photo.jpg");
+      expect(refused.values?.text).toBe("The photo you asked for.");
+
+      const alone = (await work(created.id, { text: "" }, [pdf()])) as FormState;
+      expect(alone.fieldErrors?.text).toBe("Write a reply or a note to go with the files.");
+      expect(await (await db()).select().from(caseAttachments).where(eq(caseAttachments.uploadedBy, agent.id))).toEqual([]);
+      expect(await (await db()).select().from(supportCaseEvents).where(eq(supportCaseEvents.authorId, agent.id))).toEqual([]);
+    });
+  });
 });

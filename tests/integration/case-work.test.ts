@@ -3,7 +3,7 @@ jest.mock("next/server", () => jest.requireActual("../support/request-mocks").ne
 jest.mock("next/cache", () => jest.requireActual("../support/request-mocks").nextCache);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { staffWorkAction } from "@/app/staff/cases/[id]/actions";
 import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
@@ -11,7 +11,7 @@ import { auditLog, outbox, supportCaseEvents, supportCases, type Role } from "@/
 import type { FormState } from "@/lib/http/form";
 import type { StaffMember } from "@/lib/staff/access";
 import { replyAsCustomer, workOnCase } from "@/lib/support/case-conversation";
-import { createCase } from "@/lib/support/cases";
+import { createCase, findCase } from "@/lib/support/cases";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -78,6 +78,39 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
     expect(notes).toEqual([expect.objectContaining({ internal: true, text: "Meter replaced last week." })]);
     expect((await mailsTo(customer.email)).slice(before).map((mail) => mail.template)).toEqual(["case-status-changed"]);
     expect((await caseRow(created.id)).status).toBe("closed");
+  });
+
+  it("a reply that closes the case is one mail, which says the case is closed", async () => {
+    const agent = await staffMember();
+    const customer = await makeCustomer();
+    const created = await createCase(customer, aCase, "en");
+    const before = (await mailsTo(customer.email)).length;
+    const outcome = await workOnCase(
+      agent,
+      created.id,
+      { message: { kind: "reply", text: "The corrected bill is on its way." }, status: "closed", priority: "normal", assignee: null, seenEventId: await latestEventId(created.id) },
+      actor(agent),
+    );
+    expect(outcome).toEqual({ ok: true });
+    expect((await caseRow(created.id)).status).toBe("closed");
+    const sent = (await mailsTo(customer.email)).slice(before);
+    expect(sent.map((mail) => mail.template)).toEqual(["case-reply"]);
+    const [mail] = await (await db()).select({ text: outbox.text }).from(outbox).where(eq(outbox.recipient, customer.email)).orderBy(desc(outbox.id)).limit(1);
+    expect(mail.text).toContain("The corrected bill is on its way.");
+    expect(mail.text).toContain("We have closed this case and consider it solved.");
+  });
+
+  it("a priority change is in the case's history for the team — who, from and to — and never in the customer's", async () => {
+    const agent = await staffMember();
+    const customer = await makeCustomer();
+    const created = await createCase(customer, aCase, "en");
+    await workOnCase(agent, created.id, { priority: "urgent", seenEventId: await latestEventId(created.id) }, actor(agent));
+    // The same priority again is no change, and no entry.
+    await workOnCase(agent, created.id, { priority: "urgent", seenEventId: await latestEventId(created.id) }, actor(agent));
+    const entries = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, created.id), eq(supportCaseEvents.kind, "priority")));
+    expect(entries).toEqual([expect.objectContaining({ authorId: agent.id, byStaff: true, internal: true, fromPriority: "normal", toPriority: "urgent" })]);
+    const seen = await findCase(customer.id, String(created.id));
+    expect(seen!.history.map((event) => event.kind)).toEqual(["created"]);
   });
 
   it("warns instead of saving when the customer replied since the page was opened; saving again goes ahead", async () => {

@@ -28,6 +28,7 @@ import * as signInTwoStep from "@/app/signin/two-step/actions";
 import * as staffCase from "@/app/staff/cases/[id]/actions";
 import * as staffContact from "@/app/staff/contact/[id]/actions";
 import * as staffCustomer from "@/app/staff/customers/[id]/actions";
+import * as staffCannedReplies from "@/app/staff/canned-replies/actions";
 import * as staffHealth from "@/app/staff/health/actions";
 import * as staffInbound from "@/app/staff/inbound/actions";
 import * as staffKnowledgeBase from "@/app/staff/knowledge-base/actions";
@@ -80,6 +81,7 @@ const modules: Record<string, { module: Record<string, unknown>; who: Who }> = {
   "app/signin/confirm-email/actions.ts": { module: signInConfirmEmail, who: "visitor" },
   "app/signin/passkey/actions.ts": { module: signInPasskey, who: "visitor" },
   "app/signin/two-step/actions.ts": { module: signInTwoStep, who: "visitor" },
+  "app/staff/canned-replies/actions.ts": { module: staffCannedReplies, who: "admin" },
   "app/staff/cases/[id]/actions.ts": { module: staffCase, who: "admin" },
   "app/staff/contact/[id]/actions.ts": { module: staffContact, who: "admin" },
   "app/staff/customers/[id]/actions.ts": { module: staffCustomer, who: "admin" },
@@ -182,6 +184,9 @@ beforeAll(async () => {
     text: "An ordinary message.",
     description: "An ordinary description.",
     subject: "An ordinary subject",
+    reply: "",
+    priority: "normal",
+    phone: "+1 608 555 0143",
   };
 });
 

@@ -3,12 +3,13 @@ jest.mock("next/server", () => jest.requireActual("../support/request-mocks").ne
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
 import { count, desc, eq, isNotNull } from "drizzle-orm";
+import * as cannedActions from "@/app/staff/canned-replies/actions";
 import * as caseActions from "@/app/staff/cases/[id]/actions";
 import * as contactActions from "@/app/staff/contact/[id]/actions";
 import * as customerActions from "@/app/staff/customers/[id]/actions";
 import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, contactMessages, contactReplies, customers, jobs, outbox, sessions, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
+import { auditLog, cannedReplies, contactMessages, contactReplies, customers, emailChanges, emailConfirmations, jobs, outbox, sessions, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
 import { requireStaff, requireStaffPage } from "@/lib/staff/access";
 import { createCase } from "@/lib/support/cases";
 import { sendContactMessage } from "@/lib/support/contact";
@@ -29,8 +30,10 @@ let agent: Person;
 let admin: Person;
 let outsider: Person;
 let target: Person;
+let unconfirmed: Person;
 let caseId: number;
 let messageId: number;
+let cannedReplyId: number;
 
 async function makeStaff(role: Role) {
   const person = await makeCustomer();
@@ -42,11 +45,13 @@ beforeAll(async () => {
   owner = await makeCustomer();
   outsider = await makeCustomer();
   target = await makeCustomer();
+  unconfirmed = await makeCustomer({ emailConfirmed: false });
   agent = await makeStaff("agent");
   admin = await makeStaff("admin");
   caseId = (await createCase(owner, { subject: "Meter reading looks wrong", category: "question", description: "The reading on my last bill is twice the usual one." }, "en")).id;
   await sendContactMessage({ name: "Owner", email: owner.email, message: "Please call me about my bill." }, freshMeta(), null);
   [{ id: messageId }] = await (await db()).select({ id: contactMessages.id }).from(contactMessages).orderBy(desc(contactMessages.id)).limit(1);
+  [{ id: cannedReplyId }] = await (await db()).insert(cannedReplies).values({ locale: "en", title: "Meter readings", body: "Dear {name}, about case {case}…" }).returning({ id: cannedReplies.id });
 });
 
 type StaffAction = { module: string; name: string; role: "agent" | "admin"; call: () => Promise<unknown>; event: string };
@@ -73,6 +78,31 @@ function staffActions(): StaffAction[] {
     { module: "customers", name: "sendResetLinkAction", role: "admin", event: "password_reset_sent_by_staff", call: () => customerActions.sendResetLinkAction(customerForm()) },
     { module: "customers", name: "resetTwoStepAction", role: "admin", event: "two_step_reset", call: () => customerActions.resetTwoStepAction(customerForm()) },
     { module: "customers", name: "setRoleAction", role: "admin", event: "role_changed", call: () => customerActions.setRoleAction(customerForm({ role: "agent" })) },
+    // Issue 27: the everyday work for a customer (agents), and an email address change (admins).
+    {
+      module: "customers",
+      name: "openCaseAction",
+      role: "agent",
+      event: "case_opened_by_staff",
+      call: () => customerActions.openCaseAction(idle, customerForm({ subject: "Meter fault, by phone", category: "not-working", description: "The customer called: the meter display is blank since Monday.", priority: "high" })),
+    },
+    {
+      module: "customers",
+      name: "resendConfirmationAction",
+      role: "agent",
+      event: "confirmation_sent_by_staff",
+      call: () => customerActions.resendConfirmationAction(form({ customer: unconfirmed.id })),
+    },
+    { module: "customers", name: "correctDetailsAction", role: "agent", event: "profile_corrected_by_staff", call: () => customerActions.correctDetailsAction(idle, customerForm({ name: "Corrected Name", phone: "+44 20 7946 0958" })) },
+    {
+      module: "cannedReplies",
+      name: "saveCannedReplyAction",
+      role: "admin",
+      event: "canned_reply_saved",
+      call: () => cannedActions.saveCannedReplyAction(idle, form({ reply: "", locale: "es", title: "Lectura del contador", body: "Hola {name}, sobre su caso {case}…" })),
+    },
+    { module: "cannedReplies", name: "deleteCannedReplyAction", role: "admin", event: "canned_reply_deleted", call: () => cannedActions.deleteCannedReplyAction(form({ reply: String(cannedReplyId) })) },
+    { module: "customers", name: "changeEmailAction", role: "admin", event: "email_change_requested", call: () => customerActions.changeEmailAction(idle, customerForm({ email: "corrected-address@example.test" })) },
   ];
 }
 
@@ -80,10 +110,13 @@ function staffActions(): StaffAction[] {
 async function fingerprint() {
   const database = await db();
   const counts = await Promise.all(
-    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
+    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs, emailChanges, emailConfirmations, cannedReplies].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
   );
   const [ended] = await database.select({ n: count() }).from(sessions).where(isNotNull(sessions.endedAt));
-  const people = await database.select({ id: customers.id, role: customers.role, disabled: customers.disabled, sessionVersion: customers.sessionVersion }).from(customers).orderBy(customers.id);
+  const people = await database
+    .select({ id: customers.id, role: customers.role, disabled: customers.disabled, sessionVersion: customers.sessionVersion, name: customers.name, phone: customers.phone, email: customers.email })
+    .from(customers)
+    .orderBy(customers.id);
   const theCase = await database.select({ status: supportCases.status, assignedTo: supportCases.assignedTo }).from(supportCases).where(eq(supportCases.id, caseId));
   const message = await database.select({ handledAt: contactMessages.handledAt, caseId: contactMessages.caseId }).from(contactMessages).where(eq(contactMessages.id, messageId));
   return JSON.stringify({ counts, ended, people, theCase, message });
@@ -95,6 +128,7 @@ describe(`staff actions refuse everyone without the role, on ${testDatabaseLabel
       ...Object.keys(caseActions).map((name) => `cases.${name}`),
       ...Object.keys(contactActions).map((name) => `contact.${name}`),
       ...Object.keys(customerActions).map((name) => `customers.${name}`),
+      ...Object.keys(cannedActions).map((name) => `cannedReplies.${name}`),
     ].filter((name) => name.endsWith("Action"));
     expect(staffActions().map((action) => `${action.module}.${action.name}`).sort()).toEqual(exported.sort());
   });
@@ -130,7 +164,7 @@ describe(`staff actions refuse everyone without the role, on ${testDatabaseLabel
     const actor = action.role === "admin" ? admin : agent;
     await actAs(actor);
     const answer: ActionAnswer = await answerOf(action.call());
-    expect(answer).toMatch(/^redirect \/staff\/(cases|contact|customers)\/[^?]+\?done=/);
+    expect(answer).toMatch(/^redirect \/staff\/((cases|contact|customers)\/[^?]+|canned-replies)\?done=/);
     const [entry] = await (await db()).select().from(auditLog).where(eq(auditLog.event, action.event)).orderBy(desc(auditLog.id)).limit(1);
     expect(entry).toMatchObject({ actorId: actor.id });
     expect(entry.at).toBeInstanceOf(Date);

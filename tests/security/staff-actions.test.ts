@@ -1,13 +1,13 @@
 import { count, desc, eq, isNotNull } from "drizzle-orm";
 import { db } from "@/lib/db";
-import { auditLog, contactMessages, contactReplies, customers, jobs, outbox, sessions, supportCaseEvents, supportCases } from "@/lib/db/schema";
+import { auditLog, cannedReplies, contactMessages, contactReplies, customers, emailChanges, emailConfirmations, jobs, outbox, sessions, supportCaseEvents, supportCases } from "@/lib/db/schema";
 import { postForm } from "../e2e/support/form-post";
 import { startPortal, type Portal } from "../e2e/support/portal-server";
 import { actionsOn, hiddenFields, multipart, signedInCookie, type Action } from "./support/attacker";
 
 /**
  * Attack (issue 15, S34): a customer — and a signed-out visitor, and an agent for the admins'
- * actions — posts every staff action straight to the server, with the action ids the staff pages
+ * actions, issue 27's on the customer page included — posts every staff action straight to the server, with the action ids the staff pages
  * carry and fields that would do something. Nothing is done: the answer is a 404, and nothing an
  * action could change has changed.
  */
@@ -32,17 +32,26 @@ beforeAll(async () => {
   await postForm(portal.baseUrl, "/contact", "contact-form", [["name", "Mallory"], ["email", customer.email], ["message", "A message to aim at."]], { cookie: cookies.customer });
   [{ id: messageId }] = await (await db()).select({ id: contactMessages.id }).from(contactMessages).orderBy(desc(contactMessages.id)).limit(1);
   [{ id: customerId }] = await (await db()).select({ id: customers.id }).from(customers).where(eq(customers.username, customer.username));
-  // A failed sign-in or two, so the Customers page offers "Unlock" too.
-  await (await db()).update(customers).set({ failedSignIns: 2 }).where(eq(customers.id, customerId));
-  for (const [page, adminOnly] of [[`/staff/cases/${caseId}`, false], [`/staff/contact/${messageId}`, false], [`/staff/customers/${customerId}`, true]] as const) {
+  // A failed sign-in or two, so the Customers page offers "Unlock" too, and an address nobody has
+  // confirmed, so it offers "Resend the confirmation mail" (issue 27).
+  await (await db()).update(customers).set({ failedSignIns: 2, emailVerified: null }).where(eq(customers.id, customerId));
+  // A canned reply, so its screen offers "Delete" too.
+  await (await db()).insert(cannedReplies).values({ locale: "en", title: "Meter readings", body: "Dear {name}, about case {case}…" });
+  for (const page of [`/staff/cases/${caseId}`, `/staff/contact/${messageId}`, `/staff/customers/${customerId}`, "/staff/canned-replies"]) {
     // The header's language switcher is on every page; the staff forms are the ones with ids.
     const staffForms = (await actionsOn(portal.baseUrl, page, cookies.admin)).filter((action) => action.formId !== "");
-    actions.push(...staffForms.map((action) => ({ ...action, adminOnly })));
+    actions.push(...staffForms.map((action) => ({ ...action, adminOnly: adminForms.has(formKind(action.formId)) })));
   }
 });
 afterAll(async () => {
   await portal?.stop();
 });
+
+/** The forms only admins may use: the customer page's (its others, issue 27, are every agent's) and canned replies'. */
+const adminForms = new Set(["unlock-form", "reset-link-form", "reset-two-step-form", "disable-form", "role-form", "change-email-form", "canned-reply-form", "delete-canned-reply"]);
+
+/** A form's kind: its id without the number of the row it is for ("delete-canned-reply-3"). */
+const formKind = (formId: string) => formId.replace(/-\d+$/, "");
 
 /** What each form would send to do something: the customer makes herself an agent, closes her case, answers her message… */
 const fieldsFor: Record<string, Array<[string, string]>> = {
@@ -55,16 +64,31 @@ const fieldsFor: Record<string, Array<[string, string]>> = {
   "reset-two-step-form": [],
   "disable-form": [["disable", "1"]],
   "role-form": [["role", "agent"]],
+  "resend-confirmation-form": [],
+  "correct-details-form": [["name", "Mallory Renamed"], ["phone", "+44 20 7946 0958"]],
+  "open-case-form": [["subject", "Attacker's case"], ["category", "other"], ["description", "A case opened by someone without the role."], ["priority", "urgent"]],
+  "change-email-form": [["email", "attacker@example.test"]],
+  "canned-reply-form": [["locale", "en"], ["title", "Attacker's template"], ["body", "Send your password to {name}."]],
+  "delete-canned-reply": [],
 };
 
 async function fingerprint() {
   const database = await db();
   const counts = await Promise.all(
-    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
+    [auditLog, supportCases, supportCaseEvents, contactReplies, outbox, jobs, emailChanges, emailConfirmations, cannedReplies].map(async (table) => (await database.select({ n: count() }).from(table))[0].n),
   );
   const [ended] = await database.select({ n: count() }).from(sessions).where(isNotNull(sessions.endedAt));
   const people = await database
-    .select({ id: customers.id, role: customers.role, disabled: customers.disabled, sessionVersion: customers.sessionVersion, failedSignIns: customers.failedSignIns })
+    .select({
+      id: customers.id,
+      role: customers.role,
+      disabled: customers.disabled,
+      sessionVersion: customers.sessionVersion,
+      failedSignIns: customers.failedSignIns,
+      name: customers.name,
+      phone: customers.phone,
+      email: customers.email,
+    })
     .from(customers)
     .orderBy(customers.id);
   const theCase = await database.select({ status: supportCases.status, assignedTo: supportCases.assignedTo }).from(supportCases).where(eq(supportCases.id, caseId));
@@ -79,7 +103,7 @@ async function fingerprint() {
  */
 async function attack(action: Action, cookie: string) {
   const hidden = await hiddenFields(portal.baseUrl, action.page, action.formId, cookies.admin);
-  const { body, contentType } = multipart([...hidden, ...fieldsFor[action.formId]]);
+  const { body, contentType } = multipart([...hidden, ...fieldsFor[formKind(action.formId)]]);
   const response = await fetch(`${portal.baseUrl}${action.page}`, {
     method: "POST",
     headers: { "content-type": contentType, origin: portal.baseUrl, cookie },
@@ -92,7 +116,7 @@ async function attack(action: Action, cookie: string) {
 
 describe("attack: staff actions posted by people without the role", () => {
   it("found every staff action on the staff pages", () => {
-    expect(actions.map((action) => action.formId).sort()).toEqual(Object.keys(fieldsFor).sort());
+    expect(actions.map((action) => formKind(action.formId)).sort()).toEqual(Object.keys(fieldsFor).sort());
   });
 
   it.each([
@@ -111,7 +135,7 @@ describe("attack: staff actions posted by people without the role", () => {
 
   it("an agent posting the admins' actions gets 404, and nothing changes", async () => {
     const adminActions = actions.filter((action) => action.adminOnly);
-    expect(adminActions.length).toBe(5);
+    expect(adminActions.length).toBe(adminForms.size);
     for (const action of adminActions) {
       const before = await fingerprint();
       expect({ form: action.formId, status: (await attack(action, cookies.agent)).status }).toEqual({ form: action.formId, status: 404 });

@@ -6,6 +6,8 @@ import { z } from "zod";
 import { readField, readFields } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
 import { requireStaff, staffActor } from "@/lib/staff/access";
+import { discardUploads } from "@/lib/support/attachments/attachments";
+import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { messageSchema, prioritySchema, statusSchema, workOnCase, type CaseWork } from "@/lib/support/case-conversation";
 import { caseNumber } from "@/lib/support/cases";
 import type { CaseWorkField } from "./case-work-form";
@@ -57,9 +59,21 @@ export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, f
   if (form.values.text.trim()) {
     const message = await readMessage(formData, "text", messageSchema);
     if (!message.ok) return { ...message.state, values };
-    work.message = { kind, text: message.text };
+    // Issue 26 on the staff side: the customer reply form's files and rules. A file that cannot be
+    // scanned now is not posted unscanned; the agent tries again (no job holds a staff message).
+    const files = await takeMessageFiles(staff, formData);
+    if (files.status === "unscanned") await discardUploads(staff, files.ids);
+    if (files.status !== "accepted") {
+      const refusal = files.status === "refused" ? files : { reason: "unavailable" as const };
+      return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: words.fileRefusal(refusal) }, values };
+    }
+    work.message = { kind, text: message.text, attachmentIds: files.ids };
+  } else if (formData.getAll("files").some((file) => file instanceof File && file.size > 0)) {
+    // Files travel with a reply or a note, never alone.
+    return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { text: words.t("staff.case.work.filesNeedText") }, values };
   }
   const outcome = await workOnCase(staff, id, work, await staffActor(staff));
+  if (!outcome.ok && work.message?.attachmentIds?.length) await discardUploads(staff, work.message.attachmentIds);
   if (!outcome.ok) {
     if (outcome.reason === "not_an_agent") return { status: "error", message: words.t("staff.case.notAnAgent"), fieldErrors: { agent: words.t("staff.case.notAnAgent") }, values };
     if (outcome.reason === "replied_since") {

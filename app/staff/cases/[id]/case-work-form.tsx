@@ -1,12 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
+import { AttachmentField, type AttachmentFieldWords } from "@/components/attachment-field";
 import { TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 
-export type CaseWorkField = "kind" | "text" | "status" | "priority" | "agent" | "seen" | "override";
+export type CaseWorkField = "kind" | "text" | "files" | "status" | "priority" | "agent" | "seen" | "override";
 
 type Choice = { value: string; label: string };
 
@@ -33,16 +34,20 @@ type CaseWorkFormProps = {
   agents: Choice[];
   /** Words from the staff page (server-side), so the staff catalog never travels to customers' browsers. */
   words: CaseWorkWords;
+  /** A canned reply chosen without JavaScript (issue 27), filled in, to edit before sending. */
+  initialText?: string;
+  /** Files with the reply or note (issue 26): the customer reply form's field and limits. */
+  files: { words: AttachmentFieldWords; maxFiles: number };
 };
 
 /**
  * Issue 27: the case page's one form — a reply or an internal note, the status, the priority and
  * the assignee, sent together. Works without JavaScript; a failed submit keeps what was chosen.
  */
-export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words }: CaseWorkFormProps) {
+export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words, initialText, files }: CaseWorkFormProps) {
   const [state, formAction] = useActionState<FormState<CaseWorkField>, FormData>(action, idleForm);
   const values = state.values ?? {};
-  const focus = fieldToFocus(state, ["text", "agent"]);
+  const focus = fieldToFocus(state, ["text", "files", "agent"]);
   const select = (name: "status" | "priority" | "agent", label: string, choices: Choice[]) => (
     <div className="space-y-1">
       <label htmlFor={`case-${name}`} className="block font-semibold">
@@ -79,10 +84,11 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
         label={words.textLabel}
         maxLength={5000}
         hint={words.replyHint}
-        defaultValue={values.text}
+        defaultValue={values.text ?? initialText}
         error={state.fieldErrors?.text}
         autoFocus={focus === "text"}
       />
+      <AttachmentField id="case-work-files" words={files.words} error={state.fieldErrors?.files} maxFiles={files.maxFiles} />
       <div className="grid gap-4 sm:grid-cols-3">
         {select("status", words.status, statuses)}
         {select("priority", words.priority, priorities)}

@@ -3,6 +3,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountState } from "@/components/account-state";
+import { attachmentWords } from "@/components/attachment-words";
+import { CaseAttachments } from "@/components/case-attachments";
 import { CaseDue, CasePriorityBadge } from "@/components/case-due";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
@@ -13,9 +15,13 @@ import { now } from "@/lib/clock";
 import { listStaff } from "@/lib/customers/customers";
 import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/db/schema";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { staffCase } from "@/lib/support/case-queue";
 import { casePriorities } from "@/lib/support/response-targets";
+import { DEFAULT_LOCALE, translatorFor } from "@/lib/i18n/locales";
+import { cannedReplyNumber, fillCannedReply, listCannedReplies } from "@/lib/support/canned-replies";
 import { staffWorkAction } from "./actions";
+import { CannedReplyPicker, type CannedReplyGroup } from "./canned-reply-picker";
 import { CaseWorkForm } from "./case-work-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +30,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type StaffCasePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const notices = { replied: "replied", noted: "noted", saved: "saved", fromMessage: "fromMessage" } as const;
+const notices = { replied: "replied", noted: "noted", saved: "saved", fromMessage: "fromMessage", openedForCustomer: "openedForCustomer" } as const;
 
 type Person = { id: string | null; username: string | null; name: string | null } | null;
 
@@ -46,6 +52,23 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
   const status = (value: Status | null) => (value ? statusWords(caseStatusKeys[value]) : "");
   const nameOf = (person: Person) => (person?.username ? displayName({ name: person.name, username: person.username }) : t("someoneRemoved"));
   const customerName = displayName(customer);
+  // Issue 26 on the staff side: every file of the case, those on internal notes too.
+  const caseWords = await getTranslations("cases");
+  const files = await listCaseAttachments(supportCase.id, { includeInternal: true });
+  const fileWords = { openImage: caseWords("openImage", { name: "{name}" }), download: caseWords("download", { name: "{name}", size: "{size}" }) };
+  const limits = attachmentLimits();
+  // Issue 27: canned replies, filled in for this customer and case; the customer's language first.
+  const customerLocale = customer.locale ?? DEFAULT_LOCALE;
+  const canned = await listCannedReplies();
+  const cannedGroups: CannedReplyGroup[] = [...new Set([customerLocale, ...canned.map((reply) => reply.locale)])]
+    .map((lang) => ({
+      lang,
+      label: translatorFor(lang, "shell")("languageName"),
+      replies: canned.filter((reply) => reply.locale === lang).map((reply) => ({ id: reply.id, title: reply.title, text: fillCannedReply(reply.body, { name: customerName, caseNumber: supportCase.id }) })),
+    }))
+    .filter((group) => group.replies.length > 0);
+  const chosenTemplate = cannedReplyNumber(query.template);
+  const initialText = cannedGroups.flatMap((group) => group.replies).find((reply) => reply.id === chosenTemplate)?.text;
 
   return (
     <div>
@@ -107,6 +130,13 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                     case "assignment":
                       heading = event.assignedTo ? t("events.assigned", { name: who, agent: nameOf(assigned) }) : t("events.unassigned", { name: who });
                       break;
+                    case "priority":
+                      heading = t("events.priority", {
+                        name: who,
+                        from: event.fromPriority ? priorityWords(event.fromPriority) : "",
+                        to: event.toPriority ? priorityWords(event.toPriority) : "",
+                      });
+                      break;
                   }
                   const tone = event.internal
                     ? "border-amber-500 bg-amber-50"
@@ -123,6 +153,9 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                       </p>
                       {event.kind === "created" && <LinkedText text={supportCase.description} className="mt-1" />}
                       {event.text && <LinkedText text={event.text} className="mt-1" />}
+                      {(event.kind === "created" || event.kind === "reply" || event.kind === "note") && (
+                        <CaseAttachments files={files.filter((file) => file.eventId === (event.kind === "created" ? null : event.id))} words={fileWords} />
+                      )}
                     </li>
                   );
                 })}
@@ -133,7 +166,18 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
               <h2 id="work-heading" className="text-xl font-semibold">
                 {t("work.heading")}
               </h2>
+              {cannedGroups.length > 0 ? (
+                <CannedReplyPicker
+                  caseId={supportCase.id}
+                  groups={cannedGroups}
+                  words={{ label: t("canned.label"), choose: t("canned.choose"), insert: t("canned.insert"), hint: t("canned.hint") }}
+                />
+              ) : (
+                <p className="text-sm text-slate-600">{t("canned.none")}</p>
+              )}
               <CaseWorkForm
+                initialText={initialText}
+                files={{ words: attachmentWords(caseWords, limits), maxFiles: limits.maxFiles }}
                 action={staffWorkAction}
                 caseId={supportCase.id}
                 seenEventId={history.reduce((latest, { event }) => Math.max(latest, event.id), 0)}

@@ -10,15 +10,21 @@ import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { findCustomerById } from "@/lib/customers/customers";
 import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { formatPhoneNumber } from "@/lib/account/phone";
+import { config } from "@/lib/config";
+import { countryName } from "@/lib/i18n/country-name";
 import { grantableRoles } from "@/lib/staff/customer-care";
-import { listCases } from "@/lib/support/cases";
+import { caseCategories, listCases } from "@/lib/support/cases";
+import { casePriorities } from "@/lib/support/response-targets";
 import {
   disableCustomerAction,
+  resendConfirmationAction,
   resetTwoStepAction,
   sendResetLinkAction,
   setRoleAction,
   unlockCustomerAction,
 } from "./actions";
+import { ChangeEmailForm, CorrectDetailsForm, OpenCaseForm } from "./customer-work-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () =>
@@ -38,11 +44,22 @@ const notices = {
   resetSent: "resetSent",
   role: "role",
   twoStepReset: "twoStepReset",
+  confirmationSent: "confirmationSent",
+  detailsCorrected: "detailsCorrected",
+  emailChangeStarted: "emailChangeStarted",
+} as const;
+
+const refusals = {
+  protected: "protected",
+  not_needed: "notNeeded",
+  too_soon: "tooSoon",
 } as const;
 
 /**
- * One customer's state, recent security events and cases. Agents read it (issue 27); admins also get
- * the CLI's powers, whose actions check the admin role themselves (S34).
+ * One customer's state, recent security events and cases. Agents read it and do the everyday work
+ * for the customer — open a case, resend the confirmation mail, correct name and phone (issue 27);
+ * admins also get the CLI's powers and change the email address. Every action checks its role
+ * itself (S34).
  */
 export default async function CustomerPage({
   params,
@@ -65,7 +82,15 @@ export default async function CustomerPage({
     typeof query.done === "string" && query.done in notices
       ? notices[query.done as keyof typeof notices]
       : null;
-  const refused = query.refused === "protected";
+  const refused =
+    typeof query.refused === "string" && query.refused in refusals
+      ? refusals[query.refused as keyof typeof refusals]
+      : null;
+  const categoryWords = await getTranslations("cases.categories");
+  const priorityWords = await getTranslations("staff.priority");
+  const phoneHint = (await getTranslations("account"))("phoneHint", {
+    country: await countryName(config().phoneDefaultCountry),
+  });
   const [events, cases] = await Promise.all([
     recentAuditEvents(customer.id),
     listCases(customer.id),
@@ -101,7 +126,7 @@ export default async function CustomerPage({
             role="alert"
             className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700"
           >
-            {t("protected")}
+            {t(`refused.${refused}`)}
           </p>
         )}
         <h1 id="customer-heading" className="text-2xl font-bold">
@@ -118,8 +143,15 @@ export default async function CustomerPage({
           <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
             <dt className="font-semibold">{t("username")}</dt>
             <dd className="break-all">{customer.username}</dd>
+            <dt className="font-semibold">{t("name")}</dt>
+            <dd>{customer.name ?? t("none")}</dd>
             <dt className="font-semibold">{t("email")}</dt>
-            <dd className="break-all">{customer.email}</dd>
+            <dd className="break-all">
+              {customer.email}{" "}
+              {customer.emailVerified === null && t("unconfirmed")}
+            </dd>
+            <dt className="font-semibold">{t("phone")}</dt>
+            <dd>{customer.phone ? formatPhoneNumber(customer.phone) : t("none")}</dd>
             <dt className="font-semibold">{t("role")}</dt>
             <dd>{roleWords(customer.role)}</dd>
             <dt className="font-semibold">{t("state")}</dt>
@@ -139,6 +171,69 @@ export default async function CustomerPage({
               {customer.lastSignInAt ? when(customer.lastSignInAt) : t("never")}
             </dd>
           </dl>
+        </section>
+
+        <section aria-labelledby="work-heading" className="card space-y-5">
+          <h2 id="work-heading" className="text-xl font-semibold">
+            {t("work")}
+          </h2>
+          {customer.emailVerified === null && !customer.disabled && (
+            <form
+              id="resend-confirmation-form"
+              action={resendConfirmationAction}
+              className="space-y-2"
+            >
+              {hidden}
+              <p>{t("resendConfirmationIntro", { email: customer.email })}</p>
+              <button type="submit" className="button-secondary">
+                {t("resendConfirmation")}
+              </button>
+            </form>
+          )}
+          <section aria-labelledby="correct-details-heading" className="space-y-3">
+            <h3 id="correct-details-heading" className="text-lg font-semibold">
+              {t("correctDetails")}
+            </h3>
+            <CorrectDetailsForm
+              customerId={customer.id}
+              name={customer.name ?? ""}
+              phone={customer.phone ? formatPhoneNumber(customer.phone) : ""}
+              words={{ name: t("name"), phone: t("phone"), phoneHint, saveDetails: t("saveDetails") }}
+            />
+          </section>
+          {isAdmin && customer.role !== "admin" && (
+            <section aria-labelledby="change-email-heading" className="space-y-3">
+              <h3 id="change-email-heading" className="text-lg font-semibold">
+                {t("changeEmailHeading")}
+              </h3>
+              <p>{t("changeEmailIntro", { email: customer.email })}</p>
+              <ChangeEmailForm
+                customerId={customer.id}
+                words={{ newEmail: t("newEmail"), newEmailHint: t("newEmailHint"), changeEmail: t("changeEmail") }}
+              />
+            </section>
+          )}
+          <section aria-labelledby="open-case-heading" className="space-y-3">
+            <h3 id="open-case-heading" className="text-lg font-semibold">
+              {t("openCaseHeading")}
+            </h3>
+            <p>{t("openCaseIntro")}</p>
+            <OpenCaseForm
+              customerId={customer.id}
+              categories={caseCategories.map((value) => ({ value, label: categoryWords(value) }))}
+              priorities={casePriorities.map((value) => ({ value, label: priorityWords(value) }))}
+              words={{
+                caseSubject: t("caseSubject"),
+                caseCategory: t("caseCategory"),
+                chooseCategory: t("chooseCategory"),
+                caseDescription: t("caseDescription"),
+                caseDescriptionHint: t("caseDescriptionHint"),
+                casePriority: t("casePriority"),
+                choosePriority: t("choosePriority"),
+                openCase: t("openCase"),
+              }}
+            />
+          </section>
         </section>
 
         {isAdmin && (

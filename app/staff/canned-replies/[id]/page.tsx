@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StaffNav } from "@/components/staff-nav";
+import { availableLocales, translatorFor } from "@/lib/i18n/locales";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { cannedReplyNumber, findCannedReply } from "@/lib/support/canned-replies";
+import { CannedReplyForm } from "../canned-reply-form";
+import { cannedReplyWords } from "../words";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return staffPageTitle("admin", async () => (await getTranslations("staff.cannedReplies"))("editTitle"));
+}
+
+/** Admins only (issue 27): one canned reply, to change. */
+export default async function CannedReplyPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const admin = await requireStaffPage("admin", `/staff/canned-replies/${encodeURIComponent(id)}`);
+  const number = cannedReplyNumber(id);
+  const reply = number === null ? undefined : await findCannedReply(number);
+  if (!reply) notFound();
+  const t = await getTranslations("staff.cannedReplies");
+  const languages = availableLocales().map((locale) => ({ value: locale, label: translatorFor(locale, "shell")("languageName") }));
+
+  return (
+    <div>
+      <StaffNav staff={admin} current="cannedReplies" />
+      <article aria-labelledby="canned-reply-heading" className="space-y-6">
+        <p className="text-sm">
+          <Link href="/staff/canned-replies">{t("back")}</Link>
+        </p>
+        <h1 id="canned-reply-heading" className="text-2xl font-bold">
+          {t("editTitle")}
+        </h1>
+        <section className="card space-y-3">
+          <CannedReplyForm reply={{ id: reply.id, locale: reply.locale, title: reply.title, body: reply.body }} languages={languages} words={await cannedReplyWords(t("save"))} />
+        </section>
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { Notice } from "@/components/notice";
+import { StaffNav } from "@/components/staff-nav";
+import { availableLocales, translatorFor } from "@/lib/i18n/locales";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { CANNED_REPLIES_PER_LANGUAGE, listCannedReplies } from "@/lib/support/canned-replies";
+import { deleteCannedReplyAction } from "./actions";
+import { CannedReplyForm } from "./canned-reply-form";
+import { cannedReplyWords } from "./words";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return staffPageTitle("admin", async () => (await getTranslations("staff.cannedReplies"))("title"));
+}
+
+type CannedRepliesPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const notices = { added: "added", saved: "saved", deleted: "deleted" } as const;
+
+/**
+ * Admins only (issue 27): the canned replies agents insert into the reply box on a case, per
+ * language, each with its Edit and Delete, and a form to add one.
+ */
+export default async function CannedRepliesPage({ searchParams }: CannedRepliesPageProps) {
+  const admin = await requireStaffPage("admin", "/staff/canned-replies");
+  const t = await getTranslations("staff.cannedReplies");
+  const query = await searchParams;
+  const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
+  const replies = await listCannedReplies();
+  const languages = availableLocales().map((locale) => ({ value: locale, label: translatorFor(locale, "shell")("languageName") }));
+
+  return (
+    <div>
+      <StaffNav staff={admin} current="cannedReplies" />
+      <article aria-labelledby="canned-replies-heading" className="space-y-6">
+        <h1 id="canned-replies-heading" className="text-2xl font-bold">
+          {t("title")}
+        </h1>
+        {done && <Notice tone="success">{t(`done.${done}`)}</Notice>}
+        {query.refused === "gone" && <Notice tone="danger">{t("gone")}</Notice>}
+        <p>{t("intro", { count: CANNED_REPLIES_PER_LANGUAGE })}</p>
+        {languages.map((language) => {
+          const inLanguage = replies.filter((reply) => reply.locale === language.value);
+          return (
+            <section key={language.value} aria-labelledby={`canned-${language.value}-heading`} className="card space-y-3">
+              <h2 id={`canned-${language.value}-heading`} className="text-xl font-semibold" lang={language.value}>
+                {language.label}
+              </h2>
+              {inLanguage.length === 0 ? (
+                <p>{t("none")}</p>
+              ) : (
+                <ul className="space-y-4">
+                  {inLanguage.map((reply) => (
+                    <li key={reply.id} className="space-y-1 border-t border-slate-200 pt-3 first:border-0 first:pt-0">
+                      <h3 className="font-semibold" lang={reply.locale}>
+                        {reply.title}
+                      </h3>
+                      <p className="whitespace-pre-wrap text-sm text-slate-700" lang={reply.locale}>
+                        {reply.body}
+                      </p>
+                      <div className="flex flex-wrap items-center gap-4">
+                        <Link href={`/staff/canned-replies/${reply.id}`} aria-label={t("editNamed", { title: reply.title })}>
+                          {t("edit")}
+                        </Link>
+                        <form id={`delete-canned-reply-${reply.id}`} action={deleteCannedReplyAction}>
+                          <input type="hidden" name="reply" value={reply.id} />
+                          <button type="submit" className="button-secondary" aria-label={t("deleteNamed", { title: reply.title })}>
+                            {t("delete")}
+                          </button>
+                        </form>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          );
+        })}
+        <section aria-labelledby="add-canned-reply-heading" className="card space-y-3">
+          <h2 id="add-canned-reply-heading" className="text-xl font-semibold">
+            {t("add")}
+          </h2>
+          <CannedReplyForm languages={languages} words={await cannedReplyWords(t("addSubmit"))} />
+        </section>
+      </article>
+    </div>
+  );
+}
