@@ -11,6 +11,7 @@ import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { formatEventTime, renderEmail } from "@/lib/mail/render";
+import { mailTimeZone } from "@/lib/i18n/time-zone";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
@@ -102,7 +103,7 @@ export async function requestEmailChange(
     // The same work for an address that has an account and one that has not: one mail to it, one to the old address.
     const owner = await findCustomerByEmail(newEmail, tx);
     if (owner) {
-      const mail = await renderEmail("email-in-use", EmailInUseEmail, { username: owner.username, when: formatEventTime(time, owner.locale) }, owner.locale);
+      const mail = await renderEmail("email-in-use", EmailInUseEmail, { username: owner.username, when: formatEventTime(time, owner.locale, mailTimeZone(owner)) }, owner.locale);
       await enqueueMail(tx, newEmail, mail);
     } else {
       const mail = await renderEmail(

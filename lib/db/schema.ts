@@ -67,6 +67,10 @@ export const customers = pgTable(
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
     // The language the customer chose (null: the browser's); their mail goes out in it.
     locale: text("locale"),
+    // Issue 26: the time zone the customer chose on Account (an IANA name; null: the browser's).
+    timeZone: text("time_zone"),
+    // The zone the browser reported at the last sign-in; mail uses it until the customer chooses one.
+    browserTimeZone: text("browser_time_zone"),
     // Registration: which terms the customer accepted, and when (TERMS_URL, TERMS_VERSION).
     termsVersion: text("terms_version"),
     termsAcceptedAt: timestamp("terms_accepted_at", { withTimezone: true, mode: "date" }),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
@@ -12,6 +12,7 @@ import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments
 import { findCase, type CustomerCaseEvent } from "@/lib/support/cases";
 import { closeCaseAction } from "./actions";
 import { CaseReplyForm } from "./case-reply-form";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("caseTitle") };
@@ -28,7 +29,7 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
   const found = await findCase(customer.id, id);
   if (!found) notFound();
   const t = await getTranslations("cases");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const query = await searchParams;
   const notice = (Object.keys(notices) as Array<keyof typeof notices>).find((key) => query[key] === "1");
   const closed = found.status === "closed";
@@ -81,7 +82,9 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
         <ol className="space-y-3">
           {found.history.map((event) => (
             <li key={event.id} className={`border-l-4 pl-3 ${event.kind === "reply" && event.byStaff ? "border-brand-600" : "border-slate-300"}`}>
-              <p className="text-sm text-slate-600">{t("eventTime", { time: format.dateTime(event.at, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+              <p className="text-sm text-slate-600">
+                <time dateTime={event.at.toISOString()}>{t("eventTime", { time: times.time(event.at) })}</time>
+              </p>
               <p className={event.kind === "reply" ? "font-semibold" : undefined}>{describe(event)}</p>
               {event.kind === "reply" && event.text && <LinkedText text={event.text} />}
               {event.kind === "reply" && <CaseAttachments files={filesOf(event.id)} words={fileWords} />}
