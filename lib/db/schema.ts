@@ -276,6 +276,31 @@ export const wayInUndoLinks = pgTable(
 );
 
 /**
+ * Issue 26: what a customer typed into a reply or Create Case after their session ended, kept for
+ * 24 hours until they sign in again (lib/support/kept-drafts.ts). Bound to the browser (the SHA-256
+ * of a random cookie) and to the customer whose sealed session that browser carried; the words are
+ * sealed with a key derived from the cookie itself, so neither this table nor another browser can
+ * read them.
+ */
+export const keptDrafts = pgTable(
+  "kept_drafts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    browserHash: text("browser_hash").notNull(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"reply" | "case">().notNull(),
+    // The case a reply was for; null for a new case.
+    caseId: integer("case_id"),
+    sealed: text("sealed").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [index("kept_drafts_browser_idx").on(table.browserHash), index("kept_drafts_customer_idx").on(table.customerId)],
+);
+
+/**
  * Browsers a customer has signed in from (issue 16), owned by lib/account/known-browsers.ts: a
  * long-lived random cookie names the browser (only its SHA-256 is stored), so a sign-in from one
  * not seen before on the account can be mailed about without guessing from IP addresses.

@@ -17,6 +17,7 @@ import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker
 import { deliverDueMail } from "@/lib/mail/outbox";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
+import { pruneKeptDrafts } from "@/lib/support/kept-drafts";
 
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
@@ -47,6 +48,7 @@ async function pruneHourly() {
     pruneEmailCodes,
     prunePasskeyCeremonies,
     pruneTrustedBrowsers,
+    pruneKeptDrafts,
   ];
   // Each with the background work's lock and statement limits (issue 23).
   for (const prune of prunes) await withTimeLimits((tx) => prune(tx));

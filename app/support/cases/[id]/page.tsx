@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { Notice } from "@/components/notice";
 import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { CaseAttachments } from "@/components/case-attachments";
 import { LinkedText } from "@/components/linked-text";
 import { requireCustomer } from "@/lib/auth/current-customer";
+import { takeDraft } from "@/lib/support/kept-drafts";
 import { caseStatusKeys } from "@/lib/db/schema";
 import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { findCase, type CustomerCaseEvent } from "@/lib/support/cases";
@@ -33,6 +35,9 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
   const query = await searchParams;
   const notice = (Object.keys(notices) as Array<keyof typeof notices>).find((key) => query[key] === "1");
   const closed = found.status === "closed";
+  // Issue 26: what this customer typed here before their session ended, offered once (D1–D4).
+  const kept = closed ? null : await takeDraft(customer.id, { kind: "reply", caseId: found.id });
+  const restoredText = kept?.kind === "reply" ? kept.text : undefined;
   const files = await listCaseAttachments(found.id, { includeInternal: false });
   const fileWords = { openImage: t("openImage", { name: "{name}" }), download: t("download", { name: "{name}", size: "{size}" }) };
   // Files that came with the case itself have no history entry of their own.
@@ -100,7 +105,12 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
             <h2 id="reply-heading" className="mb-3 text-xl font-semibold">
               {t("replyHeading")}
             </h2>
-            <CaseReplyForm caseId={found.id} limits={attachmentLimits()} />
+            {restoredText !== undefined && (
+              <Notice tone="info" className="mb-4">
+                {t("restoredReply")}
+              </Notice>
+            )}
+            <CaseReplyForm caseId={found.id} limits={attachmentLimits()} restoredText={restoredText} />
           </section>
           <section aria-labelledby="close-heading" className="border-t border-slate-200 pt-5">
             <h2 id="close-heading" className="mb-2 text-xl font-semibold">
