@@ -107,7 +107,10 @@ export default async function proxy(request: NextRequest) {
   const time = now();
   const signedIn = claims !== null && isWithinLimits(claims, time);
 
-  if (isProtectedPath(pathname) && !signedIn) {
+  // Issue 26: a form posted with a session that has just ended reaches its action, which checks the
+  // session itself (S34) and keeps what was typed for the customer the sealed cookie names.
+  const endedSessionPost = request.method === "POST" && claims !== null;
+  if (isProtectedPath(pathname) && !signedIn && !endedSessionPost) {
     const signIn = new URL("/signin", settings().appUrl);
     signIn.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(signIn, 303);

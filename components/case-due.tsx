@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { HOUR, MINUTE } from "@/lib/clock";
+import { readerTimes } from "@/lib/i18n/reader-times";
 import type { CasePriority } from "@/lib/support/response-targets";
 
 // Issue 27: "soon" is the last working hour before a case is due.
@@ -35,10 +36,14 @@ export async function CaseDue({ dueAt, now }: { dueAt: Date; now: Date }) {
   const left = dueAt.getTime() - now.getTime();
   const { unit, count } = dueDistance(left);
   const amount = t(unit, { count });
+  // Issue 26: the exact due time, in the agent's zone, in its tooltip.
+  const times = await readerTimes();
   const tone = left < 0 ? "bg-danger-100 text-danger-700" : left <= SOON_MS ? "bg-amber-100 text-amber-900" : "bg-slate-100 text-slate-800";
   return (
     <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${tone}`} data-due={left < 0 ? "overdue" : left <= SOON_MS ? "soon" : "later"}>
-      {left < 0 ? t("overdueBy", { amount }) : t("dueIn", { amount })}
+      <time dateTime={dueAt.toISOString()} title={times.time(dueAt)}>
+        {left < 0 ? t("overdueBy", { amount }) : t("dueIn", { amount })}
+      </time>
     </span>
   );
 }

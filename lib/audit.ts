@@ -50,6 +50,8 @@ export const auditEvents = [
   "email_change_token_rejected",
   "device_signed_out",
   "new_browser_alerts_changed",
+  // Issue 26.
+  "time_zone_changed",
   // The support team's actions: actorId is the staff member (null from the CLI).
   "role_changed",
   "password_reset_sent_by_staff",

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/min";
 import { z } from "zod";
+import { isTimeZone } from "@/lib/i18n/times";
 import { parseBusinessHours, parseHolidays } from "@/lib/support/business-hours";
 import { DEFAULT_RESPONSE_TARGETS, parseResponseTargets } from "@/lib/support/response-targets";
 
@@ -54,6 +55,7 @@ const environmentSchema = z.object({
   SUPPORT_PHONE: optionalString,
   SUPPORT_EMAIL: optionalString.pipe(z.email().optional()),
   SUPPORT_HOURS: optionalString,
+  PORTAL_TIME_ZONE: optionalString.pipe(z.string().refine(isTimeZone, "not an IANA time zone name").optional()),
   SUPPORT_HOLIDAYS_FILE: optionalString,
   SUPPORT_RESPONSE_TARGETS: optionalString,
   PASSWORD_MIN_LENGTH: integer(15, 8, 64),
@@ -122,6 +124,7 @@ const descriptions: Record<string, string> = {
   SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
   SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
   SUPPORT_HOURS: 'the support team\'s working days, hours and time zone, e.g. "Mon-Fri 08:00-18:00 America/Chicago"',
+  PORTAL_TIME_ZONE: "the IANA time zone that times are shown in for a reader whose zone is not known, e.g. America/Chicago",
   SUPPORT_HOLIDAYS_FILE: "the path of a text file with one holiday a line as YYYY-MM-DD (a name after the date and # comments are allowed)",
   SUPPORT_RESPONSE_TARGETS: `first/next response targets in working time for every priority, e.g. "${DEFAULT_RESPONSE_TARGETS}"`,
   ATTACHMENT_TYPES: `a comma-separated list of the kinds of file cases accept, from: ${attachmentTypeNames.join(", ")}`,
@@ -330,6 +333,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       supportHours: env.SUPPORT_HOURS ?? null,
     },
     support: supportTime(env),
+    // Issue 26: times are shown in the reader's zone — chosen on Account, else the browser's — and in this one otherwise.
+    portalTimeZone: env.PORTAL_TIME_ZONE ?? "UTC",
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
     resetTokenTtlMinutes: env.RESET_TOKEN_TTL_MINUTES,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { saveProfile } from "@/lib/account/profile";
+import { saveTimeZone } from "@/lib/account/time-zone";
 import { recordAudit } from "@/lib/audit";
 import { changePassword } from "@/lib/auth/change-password";
 import { requireCustomer } from "@/lib/auth/current-customer";
@@ -111,6 +112,23 @@ export const saveProfileAction = translatedForm<ProfileField>(async (_previous, 
   // The header shows the name too: render the layout again, not only the page.
   revalidatePath("/", "layout");
   redirect("/account?details=saved");
+});
+
+export type TimeZoneField = "timeZone";
+
+/** "Save time zone" (issue 26): empty follows the browser; anything else must be a zone we know. */
+export const saveTimeZoneAction = translatedForm<TimeZoneField>(async (_previous, formData) => {
+  const { customer } = await requireCustomer("/account");
+  const words = await formWords();
+  const form = readFields(formData, { timeZone: { maxLength: 64 } });
+  const values = { timeZone: form.values.timeZone.slice(0, 64) };
+  if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems), values };
+  const outcome = await saveTimeZone(customer, form.values.timeZone, requestMeta(await headers()));
+  if (!outcome.ok) {
+    const message = words.t("account.timeZone.unknown");
+    return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { timeZone: message }, values };
+  }
+  redirect("/account?time-zone=saved#time-zone-heading");
 });
 
 const phoneMessages = { invalid: "phoneInvalid", tooShort: "phoneTooShort", tooLong: "phoneTooLong" } as const;

@@ -1,13 +1,14 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { recentActivity } from "@/lib/account/activity";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { describeDevice } from "@/lib/http/user-agent";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 /** "Recent security activity" (issue 16): the customer's own events of the last 30 days, in plain words. */
 export async function ActivitySection({ customerId }: { customerId: string }) {
   const t = await getTranslations("accountSecurity.activity");
   const devices = await getTranslations("accountSecurity.devices");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const entries = await recentActivity(customerId);
   const from = (userAgent: string | null, ip: string | null) => {
     const { browser, system } = describeDevice(userAgent);
@@ -42,7 +43,7 @@ export async function ActivitySection({ customerId }: { customerId: string }) {
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id} className="border-b border-slate-200 align-top">
-                  <td className="py-2 pr-4 whitespace-nowrap">{format.dateTime(entry.at, { dateStyle: "medium", timeStyle: "short" })}</td>
+                  <td className="py-2 pr-4 whitespace-nowrap">{times.time(entry.at)}</td>
                   <td className="py-2 pr-4">{t(`events.${entry.event}`, { provider: configuredProvider(entry.provider)?.name ?? entry.provider ?? "" })}</td>
                   <td className="py-2 break-words">{from(entry.userAgent, entry.ip)}</td>
                 </tr>

@@ -1,9 +1,10 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Notice } from "@/components/notice";
 import type { SessionClaims } from "@/lib/auth/session-limits";
 import { liveSessionsOf } from "@/lib/auth/sessions";
 import { describeDevice } from "@/lib/http/user-agent";
 import { signOutDeviceAction, signOutEverywhereAction, signOutOtherDevicesAction } from "./actions";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 type DeviceNotice = "signed-out" | "others-signed-out" | "not-found" | null;
 
@@ -11,8 +12,8 @@ type DeviceNotice = "signed-out" | "others-signed-out" | "not-found" | null;
 export async function DevicesSection({ customerId, session, notice }: { customerId: string; session: SessionClaims; notice: DeviceNotice }) {
   const t = await getTranslations("accountSecurity.devices");
   const account = await getTranslations("account");
-  const format = await getFormatter();
-  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const times = await readerTimes();
+  const when = (date: Date) => times.time(date);
   const sessions = await liveSessionsOf(customerId);
   const others = sessions.filter((live) => live.id !== session.sid);
   const deviceName = (userAgent: string | null) => {

@@ -9,6 +9,7 @@ import { ExternalAccountsSection } from "./external-accounts-section";
 import { PasswordSection } from "./password-section";
 import { ProfileSection } from "./profile-section";
 import { StaffMailSection } from "./staff-mail-section";
+import { TimeZoneSection } from "./time-zone-section";
 import { TwoStepSection } from "./two-step-section";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -28,6 +29,7 @@ export default async function AccountPage({ searchParams }: AccountPageProps) {
   return (
     <div className="space-y-6">
       <ProfileSection customer={customer} saved={params.details === "saved"} />
+      <TimeZoneSection customer={customer} saved={params["time-zone"] === "saved"} />
       <ExternalAccountsSection customerId={customer.id} refused={oneOf(params.refused, ["last_method", "not_connected"] as const)} />
       <PasswordSection customer={customer} notice={oneOf(params.password, ["changed", "link-sent"] as const)} />
       <TwoStepSection customer={customer} done={params["two-step"]} />

@@ -1,4 +1,4 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { twoStepState } from "@/lib/auth/two-step/second-step";
@@ -7,18 +7,19 @@ import type { Customer } from "@/lib/db/schema";
 import { describeDevice } from "@/lib/http/user-agent";
 import { AddPasskey } from "./two-step/add-passkey";
 import { removePasskeyAction, renamePasskeyAction, startAuthenticatorSetUpAction, startEmailCodesAction, turnOffMethodAction } from "./two-step/actions";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 const DONE = ["authenticator_app_on", "authenticator_app_off", "email_code_on", "email_code_off", "passkey_added", "passkey_renamed", "passkey_removed", "required"] as const;
 
 /** The "Two-step verification" section of /account (issue 17): methods, recovery codes and passkeys. */
 export async function TwoStepSection({ customer, done }: { customer: Customer; done: unknown }) {
   const t = await getTranslations("twoStep.account");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const state = await twoStepState(customer);
   const passkeys = await listPasskeys(customer.id);
   const doneKey = DONE.find((key) => key === done);
   const hidden = (chunks: React.ReactNode) => <span className="sr-only">{chunks}</span>;
-  const date = (value: Date) => format.dateTime(value, { dateStyle: "medium" });
+  const date = (value: Date) => times.day(value);
   const { browser, system } = describeDevice((await headers()).get("user-agent"));
   const suggestedName = [browser, system].filter(Boolean).join(" · ").slice(0, PASSKEY_NAME_MAX_LENGTH);
   return (

@@ -20,6 +20,8 @@ import { startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { keepBrowserTimeZone } from "@/lib/i18n/time-zone";
+import { isTimeZone } from "@/lib/i18n/times";
 
 export type SignInField = "username" | "password";
 
@@ -46,7 +48,12 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     };
   }
 
-  const meta = requestMeta(await headers());
+  // Issue 26: the browser's time zone, from the hidden field the form's component fills. Kept in a
+  // cookie for the pages, and given to this sign-in (the cookie only arrives with the next request).
+  const browserZone = readFieldOrNull(formData, "timeZone", 64);
+  await keepBrowserTimeZone(browserZone);
+  const requestDetails = requestMeta(await headers());
+  const meta = { ...requestDetails, timeZone: isTimeZone(browserZone) ? browserZone : requestDetails.timeZone };
   const outcome = await signInWithPassword(username, password, meta);
   if (!outcome.ok) {
     // S25: one message for every failure, whatever the cause; only a throttled client hears more.

@@ -57,6 +57,11 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
             {t(params.again === "account" ? "signInAgainAccount" : "signInAgain")}
           </Notice>
         )}
+        {(params.kept === "reply" || params.kept === "case") && (
+          <Notice tone="info" className="mb-4">
+            {t(params.kept === "reply" ? "keptReply" : "keptCase")}
+          </Notice>
+        )}
         {errorKey && (
           <p role="alert" className="mb-4 rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
             {t(`external.${errorKey}`)}

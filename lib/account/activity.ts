@@ -33,6 +33,7 @@ export const customerVisibleEvents = [
   "email_changed",
   "email_change_cancelled",
   "new_browser_alerts_changed",
+  "time_zone_changed",
   "second_step_started",
   "second_step_failed",
   "second_step_throttled",

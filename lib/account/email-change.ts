@@ -12,6 +12,7 @@ import { consumeLimit } from "@/lib/http/rate-limit";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { formatEventTime, renderEmail } from "@/lib/mail/render";
+import { mailTimeZone } from "@/lib/i18n/time-zone";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
@@ -141,7 +142,7 @@ async function startEmailChange(
       .returning({ id: emailChanges.id });
     // The same work for an address that has an account and one that has not: one mail to it, one to the old address.
     if (owner) {
-      const mail = await renderEmail("email-in-use", EmailInUseEmail, { username: owner.username, when: formatEventTime(time, owner.locale) }, owner.locale);
+      const mail = await renderEmail("email-in-use", EmailInUseEmail, { username: owner.username, when: formatEventTime(time, owner.locale, mailTimeZone(owner)) }, owner.locale);
       await enqueueMail(tx, newEmail, mail);
     } else {
       const mail = await renderEmail(

@@ -20,6 +20,17 @@ export const currentCustomer = cache(async (): Promise<SignedIn | null> => {
   return customer ? { customer, session: claims } : null;
 });
 
+/**
+ * Issue 26: whose session this browser carried, when it has ended (expired, idle, signed out
+ * elsewhere). The cookie is sealed with AUTH_SECRET, so the id cannot be forged; it is used only
+ * to keep what the customer typed for that same customer (lib/support/kept-drafts.ts), never to
+ * act for them.
+ */
+export async function customerOfEndedSession(): Promise<string | null> {
+  const claims = await openSession((await cookies()).get(sessionCookieName())?.value);
+  return claims?.sub ?? null;
+}
+
 /** For protected pages and actions: the signed-in customer, or a redirect to "Sign in". */
 export async function requireCustomer(returnTo: string): Promise<SignedIn> {
   const signedIn = await currentCustomer();

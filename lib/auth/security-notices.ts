@@ -11,6 +11,7 @@ import { describeDevice } from "@/lib/http/user-agent";
 import { enqueueJob, type JobPayload } from "@/lib/jobs/queue";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { formatEventTime, mailText, renderEmail } from "@/lib/mail/render";
+import { mailTimeZone } from "@/lib/i18n/time-zone";
 
 /**
  * Mail that tells customers about changes to their account's security, always to the address on
@@ -37,7 +38,7 @@ export async function sendPasswordChangedNotice(tx: Executor, customer: Customer
     {
       username: customer.username,
       how,
-      when: formatEventTime(now(), locale),
+      when: formatEventTime(now(), locale, mailTimeZone(customer)),
       browser: deviceWords(meta.userAgent, locale),
       ip: meta.ip,
       resetUrl: `${config().appUrl}/forgot-password`,
@@ -70,7 +71,7 @@ export async function sendSecurityAlert(tx: Executor, customer: Customer, alert:
     {
       kind,
       username: customer.username,
-      when: formatEventTime(now(), locale),
+      when: formatEventTime(now(), locale, mailTimeZone(customer)),
       browser: deviceWords(meta.userAgent, locale),
       ip: meta.ip,
       resetUrl: `${config().appUrl}/forgot-password`,

@@ -85,7 +85,7 @@ export async function signInWithPassword(login: string, rawPassword: string, met
  * step is not a sign-in, in the audit log or in "last signed in".
  */
 export async function recordSignIn(customerId: string, meta: RequestMeta, details?: Record<string, unknown>) {
-  await noteSignIn(customerId);
+  await noteSignIn(customerId, meta.timeZone);
   await recordAudit({ event: "sign_in_succeeded", customerId, meta, details });
 }
 

@@ -278,8 +278,17 @@ export async function setCustomerLocale(customerId: string, locale: string) {
 }
 
 /** A sign-in that did not use the password (an external account, later a passkey). */
-export async function noteSignIn(customerId: string) {
-  await (await db()).update(customers).set({ lastSignInAt: now() }).where(eq(customers.id, customerId));
+export async function noteSignIn(customerId: string, browserTimeZone?: string | null) {
+  // Issue 26: the browser's zone is the one mail is written in until the customer chooses one.
+  await (await db())
+    .update(customers)
+    .set({ lastSignInAt: now(), ...(browserTimeZone && { browserTimeZone }) })
+    .where(eq(customers.id, customerId));
+}
+
+/** Issue 26: the time zone chosen on Account (null: follow the browser's). The caller has checked it is one. */
+export async function setTimeZone(customerId: string, timeZone: string | null) {
+  await (await db()).update(customers).set({ timeZone, updatedAt: now() }).where(eq(customers.id, customerId));
 }
 
 /** S23, S33: the one place a session version moves on; every session carrying the old one ends. */

@@ -67,6 +67,10 @@ export const customers = pgTable(
     lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true, mode: "date" }),
     // The language the customer chose (null: the browser's); their mail goes out in it.
     locale: text("locale"),
+    // Issue 26: the time zone the customer chose on Account (an IANA name; null: the browser's).
+    timeZone: text("time_zone"),
+    // The zone the browser reported at the last sign-in; mail uses it until the customer chooses one.
+    browserTimeZone: text("browser_time_zone"),
     // Registration: which terms the customer accepted, and when (TERMS_URL, TERMS_VERSION).
     termsVersion: text("terms_version"),
     termsAcceptedAt: timestamp("terms_accepted_at", { withTimezone: true, mode: "date" }),
@@ -269,6 +273,31 @@ export const wayInUndoLinks = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
   },
   (table) => [index("way_in_undo_links_customer_idx").on(table.customerId)],
+);
+
+/**
+ * Issue 26: what a customer typed into a reply or Create Case after their session ended, kept for
+ * 24 hours until they sign in again (lib/support/kept-drafts.ts). Bound to the browser (the SHA-256
+ * of a random cookie) and to the customer whose sealed session that browser carried; the words are
+ * sealed with a key derived from the cookie itself, so neither this table nor another browser can
+ * read them.
+ */
+export const keptDrafts = pgTable(
+  "kept_drafts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    browserHash: text("browser_hash").notNull(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"reply" | "case">().notNull(),
+    // The case a reply was for; null for a new case.
+    caseId: integer("case_id"),
+    sealed: text("sealed").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (table) => [index("kept_drafts_browser_idx").on(table.browserHash), index("kept_drafts_customer_idx").on(table.customerId)],
 );
 
 /**

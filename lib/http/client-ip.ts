@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { browserTimeZoneIn } from "@/lib/i18n/time-zone";
 
 /**
  * S28: the client's address, taken only from what we trust.
@@ -42,8 +43,9 @@ export function clientIp(headers: HeaderSource): string {
   return peerAddress(headers) ?? "unknown";
 }
 
-export type RequestMeta = { ip: string; userAgent: string | null };
+/** timeZone: what the browser reported at sign-in (issue 26), for the mail of a customer who has not chosen one. */
+export type RequestMeta = { ip: string; userAgent: string | null; timeZone?: string | null };
 
 export function requestMeta(headers: HeaderSource): RequestMeta {
-  return { ip: clientIp(headers), userAgent: headers.get("user-agent")?.slice(0, 512) ?? null };
+  return { ip: clientIp(headers), userAgent: headers.get("user-agent")?.slice(0, 512) ?? null, timeZone: browserTimeZoneIn(headers.get("cookie")) };
 }

@@ -3,6 +3,7 @@ import { createElement, type FunctionComponent } from "react";
 import type { EmailBranding } from "@/emails/_components/email-layout";
 import { emailText, type EmailText } from "@/emails/_components/email-text";
 import { config } from "@/lib/config";
+import { formatLongTime } from "@/lib/i18n/times";
 import { isLocale, messagesFor, DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 
 /**
@@ -42,8 +43,11 @@ export async function renderEmail<Props extends { branding: EmailBranding; t: Em
   return { template, subject, html: await render(element), text: await render(element, { plainText: true }) };
 }
 
-/** "27 November 2026 at 14:05 UTC", in the mail's language. */
-export function formatEventTime(date: Date, locale: Locale | null | undefined): string {
+/**
+ * "November 27, 2026 at 8:05 AM CST": an event's time in the recipient's language and zone
+ * (issue 26: mail is written for its reader; lib/i18n/time-zone.ts mailTimeZone).
+ */
+export function formatEventTime(date: Date, locale: Locale | null | undefined, timeZone: string): string {
   const chosen = isLocale(locale) ? locale : DEFAULT_LOCALE;
-  return `${new Intl.DateTimeFormat(chosen, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(date)} UTC`;
+  return formatLongTime(date, { locale: chosen, timeZone });
 }

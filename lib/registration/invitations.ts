@@ -10,7 +10,7 @@ import { invitations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { renderEmail } from "@/lib/mail/render";
+import { formatEventTime, renderEmail } from "@/lib/mail/render";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { reserveUsernameTry } from "@/lib/registration/username-tries";
 
@@ -64,7 +64,8 @@ export async function createInvitation(input: NewInvitation): Promise<{ invitati
           name: input.name ?? input.email,
           code,
           invitationUrl: `${config().appUrl}/register/invitation/${code}`,
-          expiresOn: new Intl.DateTimeFormat(DEFAULT_LOCALE, { dateStyle: "long", timeZone: "UTC" }).format(expiresAt),
+          // Issue 26: the invitee has no zone of their own yet; the portal's, labelled.
+          expiresOn: formatEventTime(expiresAt, DEFAULT_LOCALE, config().portalTimeZone),
         },
         DEFAULT_LOCALE,
       );

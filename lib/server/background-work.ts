@@ -19,6 +19,7 @@ import { deliverDueMail } from "@/lib/mail/outbox";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";
+import { pruneKeptDrafts } from "@/lib/support/kept-drafts";
 
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
@@ -50,6 +51,7 @@ async function pruneHourly() {
     pruneEmailCodes,
     prunePasskeyCeremonies,
     pruneTrustedBrowsers,
+    pruneKeptDrafts,
   ];
   // Each with the background work's lock and statement limits (issue 23).
   for (const prune of prunes) await withTimeLimits((tx) => prune(tx));

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Notice } from "@/components/notice";
 import { pendingEmailChange } from "@/lib/account/email-change";
@@ -9,6 +9,7 @@ import { configuredProvider, linkedProviders } from "@/lib/auth/external-sign-in
 import { signInWithProviderAction } from "@/app/signin/actions";
 import { EmailChangeForm } from "./email-change-form";
 import { withdrawEmailChangeAction } from "./actions";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("emailChange"))("title") };
@@ -21,7 +22,7 @@ export default async function ChangeEmailPage({ searchParams }: EmailPageProps) 
   const { customer, session } = await requireCustomer("/account/email");
   const t = await getTranslations("emailChange");
   const account = await getTranslations("account");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const params = await searchParams;
   const pending = await pendingEmailChange(customer.id);
   const hasPassword = customer.passwordHash !== null;
@@ -37,7 +38,7 @@ export default async function ChangeEmailPage({ searchParams }: EmailPageProps) 
       <p className="break-words">{t("current", { email: customer.email })}</p>
       {pending && params.sent !== "1" && (
         <div className="space-y-3 rounded-md border border-slate-300 p-4">
-          <p className="break-words">{t("pending", { email: pending.newEmail, expires: format.dateTime(pending.confirmExpiresAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+          <p className="break-words">{t("pending", { email: pending.newEmail, expires: times.time(pending.confirmExpiresAt) })}</p>
           <form action={withdrawEmailChangeAction}>
             <button type="submit" className="button-secondary">
               {t("withdraw")}

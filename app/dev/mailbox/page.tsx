@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { config } from "@/lib/config";
 import { readDevMailbox } from "@/lib/mail/dev-mailbox";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("devMailbox"))("title") };
@@ -12,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function DevMailboxPage() {
   if (!config().mail.devMailbox) notFound();
   const t = await getTranslations("devMailbox");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const messages = await readDevMailbox();
   return (
     <section aria-labelledby="mailbox-heading" className="space-y-4">
@@ -24,7 +25,7 @@ export default async function DevMailboxPage() {
       {messages.map((message) => (
         <article key={message.id} className="card space-y-3" aria-label={message.subject}>
           <h2 className="text-lg font-semibold">{message.subject}</h2>
-          <p className="text-sm text-slate-700">{t("to", { to: message.to, date: format.dateTime(new Date(message.date), { dateStyle: "medium", timeStyle: "medium" }) })}</p>
+          <p className="text-sm text-slate-700">{t("to", { to: message.to, date: times.time(new Date(message.date)) })}</p>
           <details>
             <summary className="cursor-pointer font-semibold">{t("html")}</summary>
             <iframe title={t("htmlOf", { subject: message.subject })} srcDoc={message.html} sandbox="" className="mt-2 h-[32rem] w-full border" />

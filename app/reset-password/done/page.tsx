@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Notice } from "@/components/notice";
 import { customerUnderReview, waysInOf } from "@/lib/auth/after-reset";
 import { removeWayInAction } from "./actions";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("resetPassword"))("doneTitle") };
@@ -20,7 +21,7 @@ const outcomes = ["removed", "not_found", "required", "no_review"] as const;
  */
 export default async function PasswordResetDonePage({ searchParams }: DonePageProps) {
   const t = await getTranslations("resetPassword");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const params = await searchParams;
   const outcome = outcomes.find((candidate) => candidate === params.removed) ?? null;
   const customer = await customerUnderReview();
@@ -50,7 +51,7 @@ export default async function PasswordResetDonePage({ searchParams }: DonePagePr
                   <span className="break-words">
                     {t("wayIn", { kind: way.kind, name: "name" in way ? way.name : "", left: "left" in way ? way.left : 0 })}
                     {" — "}
-                    {way.addedAt ? t("addedAt", { when: format.dateTime(way.addedAt, { dateStyle: "medium", timeStyle: "short" }) }) : t("addedUnknown")}
+                    {way.addedAt ? t("addedAt", { when: times.time(way.addedAt) }) : t("addedUnknown")}
                   </span>
                   <form action={removeWayInAction}>
                     <input type="hidden" name="kind" value={way.kind} />

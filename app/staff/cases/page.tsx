@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { CaseDue, CasePriorityBadge } from "@/components/case-due";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
@@ -8,6 +9,7 @@ import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
+import { readerTimes } from "@/lib/i18n/reader-times";
 import { caseStatuses, caseStatusKeys } from "@/lib/db/schema";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseQueue, queueFilters, queueOrders, queueViews, type QueueFilters } from "@/lib/support/case-queue";
@@ -39,7 +41,16 @@ export default async function CaseQueuePage({ searchParams }: QueuePageProps) {
   const t = await getTranslations("staff.queue");
   const statusWords = await getTranslations("staff.status");
   const categoryWords = await getTranslations("cases.categories");
-  const format = await getFormatter();
+  // Issue 26: relative times keep the exact time, in the agent's zone, in their tooltip.
+  const times = await readerTimes();
+  const stamp = (date: Date) =>
+    function ExactTimeTooltip(chunks: ReactNode) {
+      return (
+        <time dateTime={date.toISOString()} title={times.time(date)}>
+          {chunks}
+        </time>
+      );
+    };
   const time = now();
   const { cases, more } = await caseQueue(filters, staff.id);
   return (
@@ -141,14 +152,16 @@ export default async function CaseQueuePage({ searchParams }: QueuePageProps) {
                   {t("customer", { name: displayName(item.customer), email: item.customer.email })} · <CategoryName category={item.category} />
                 </p>
                 <p className="text-sm text-slate-700">
-                  {t("ages", {
-                    opened: format.relativeTime(item.createdAt, time),
-                    activity: format.relativeTime(item.lastActivityAt, time),
+                  {t.rich("ages", {
+                    openedAgo: times.relative(item.createdAt),
+                    opened: stamp(item.createdAt),
+                    activityAgo: times.relative(item.lastActivityAt),
+                    activity: stamp(item.lastActivityAt),
                   })}{" "}
                   · {item.assignee ? t("assignedTo", { name: displayName(item.assignee) }) : t("unassigned")}
                 </p>
                 {item.customerWaitingSince && item.status !== "closed" && (
-                  <p className="text-sm text-slate-700">{t("customerWaiting", { since: format.relativeTime(item.customerWaitingSince, time) })}</p>
+                  <p className="text-sm text-slate-700">{t.rich("customerWaiting", { since: times.relative(item.customerWaitingSince), time: stamp(item.customerWaitingSince) })}</p>
                 )}
               </li>
             ))}

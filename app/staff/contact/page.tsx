@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
-import { now } from "@/lib/clock";
 import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { contactInbox, inboxFilter, type InboxFilter } from "@/lib/support/contact-inbox";
+import { TimeAgo } from "@/components/times";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.inbox"))("title"));
@@ -35,8 +36,7 @@ export default async function ContactInboxPage({ searchParams }: InboxPageProps)
   const search = searchTerm(query.q);
   const pageNumber = typeof query.page === "string" && /^\d{1,4}$/.test(query.page) && Number(query.page) >= 1 ? Number(query.page) : 1;
   const t = await getTranslations("staff.inbox");
-  const format = await getFormatter();
-  const time = now();
+  const times = await readerTimes();
   const { messages, more } = await contactInbox(show, search, pageNumber);
   return (
     <div>
@@ -83,7 +83,7 @@ export default async function ContactInboxPage({ searchParams }: InboxPageProps)
                   </span>
                 </div>
                 <p className="text-sm text-slate-700">
-                  {t("sender", { email: message.email, signedIn: message.signedIn ? "yes" : "no" })} · {format.relativeTime(message.createdAt, time)}
+                  {t("sender", { email: message.email, signedIn: message.signedIn ? "yes" : "no" })} · {<TimeAgo date={message.createdAt} times={times} />}
                   {message.caseId !== null && <> · {t("becameCase", { number: message.caseId })}</>}
                 </p>
                 <p className="break-words text-slate-800">{message.message.length > EXCERPT ? `${message.message.slice(0, EXCERPT)}…` : message.message}</p>

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { StaffNav } from "@/components/staff-nav";
 import { deadJobsForStaff, deadMailForStaff } from "@/lib/operations/dead-work";
 import { readiness } from "@/lib/operations/readiness";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { retryDeadJobAction, retryDeadMailAction } from "./actions";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export const dynamic = "force-dynamic";
 
@@ -25,8 +26,8 @@ export default async function HealthPage({ searchParams }: HealthPageProps) {
   const doneId = typeof query.id === "string" && /^\d{1,16}$/.test(query.id) ? query.id : "";
   const gone = query.refused === "gone";
   const t = await getTranslations("staff.health");
-  const format = await getFormatter();
-  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "medium" });
+  const times = await readerTimes();
+  const when = (date: Date) => times.time(date);
   const [report, deadMail, deadJobs] = await Promise.all([readiness(), deadMailForStaff(), deadJobsForStaff()]);
   const seconds = (value: number | null | undefined) => (value === null || value === undefined ? t("none") : t("seconds", { seconds: value }));
 

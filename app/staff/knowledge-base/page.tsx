@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { StaffNav } from "@/components/staff-nav";
 import { staffArticleList, staffArticleSorts, type StaffArticleSort } from "@/lib/knowledge-base/editing";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.knowledgeBase"))("title"));
@@ -15,7 +16,7 @@ type ListPageProps = { searchParams: Promise<Record<string, string | string[] | 
 export default async function StaffKnowledgeBasePage({ searchParams }: ListPageProps) {
   const staff = await requireStaffPage("agent", "/staff/knowledge-base");
   const t = await getTranslations("staff.knowledgeBase");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const asked = (await searchParams).sort;
   const sort: StaffArticleSort = staffArticleSorts.find((value) => value === asked) ?? "updated";
   const articles = await staffArticleList(sort);
@@ -68,7 +69,7 @@ export default async function StaffKnowledgeBasePage({ searchParams }: ListPageP
                   </td>
                   <td>{article.views}</td>
                   <td>{t("votes", { helpful: article.helpful, notHelpful: article.notHelpful })}</td>
-                  <td>{format.dateTime(article.updatedAt, { dateStyle: "medium", timeStyle: "short" })}</td>
+                  <td>{times.time(article.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { listCases } from "@/lib/support/cases";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("myCases") };
@@ -14,7 +15,7 @@ export default async function MyCasesPage({ searchParams }: { searchParams: Prom
   const { customer } = await requireCustomer("/support/cases");
   const held = (await searchParams).held === "1";
   const t = await getTranslations("cases");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const cases = await listCases(customer.id);
   return (
     <section aria-labelledby="cases-heading" className="space-y-4">
@@ -42,7 +43,7 @@ export default async function MyCasesPage({ searchParams }: { searchParams: Prom
                   {t("caseLink", { number: item.id, subject: item.subject })}
                 </Link>
                 <p className="text-sm text-slate-600">
-                  <CategoryName category={item.category} /> · {t("opened", { date: format.dateTime(item.createdAt, { dateStyle: "medium" }) })}
+                  <CategoryName category={item.category} /> · {t("opened", { date: times.day(item.createdAt) })}
                 </p>
               </div>
               <CaseStatus status={item.status} />

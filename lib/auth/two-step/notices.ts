@@ -7,6 +7,7 @@ import type { RequestMeta } from "@/lib/http/client-ip";
 import { describeDevice } from "@/lib/http/user-agent";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { formatEventTime, mailText, renderEmail } from "@/lib/mail/render";
+import { mailTimeZone } from "@/lib/i18n/time-zone";
 
 /**
  * The mail after every change to a customer's second steps (issue 17, as S41 for passwords): a
@@ -33,7 +34,7 @@ export async function sendTwoStepNotice(
     {
       username: customer.username,
       change,
-      when: formatEventTime(now(), locale),
+      when: formatEventTime(now(), locale, mailTimeZone(customer)),
       browser: meta ? t("device", { browser: browser ?? t("unknownBrowser"), system: system ?? t("unknownSystem") }) : null,
       ip: meta?.ip ?? null,
       passkeyName: details.passkeyName ?? "",

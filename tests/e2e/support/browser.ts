@@ -15,8 +15,8 @@ export function chromiumPath(): string {
   return found;
 }
 
-/** `locale` sets the browser's language (its Accept-Language header), e.g. "es-ES". */
-export type BrowserOptions = { javaScriptEnabled?: boolean; width?: number; height?: number; locale?: string };
+/** `locale` sets the browser's language (its Accept-Language header), e.g. "es-ES"; `timezoneId` its time zone. */
+export type BrowserOptions = { javaScriptEnabled?: boolean; width?: number; height?: number; locale?: string; timezoneId?: string };
 
 /** A fresh browser profile: nothing carried over between contexts. */
 export async function openBrowser(options: BrowserOptions = {}): Promise<BrowserContext & { dispose: () => Promise<void> }> {
@@ -27,6 +27,7 @@ export async function openBrowser(options: BrowserOptions = {}): Promise<Browser
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     locale: options.locale ?? "en-US",
+    timezoneId: options.timezoneId,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   return Object.assign(context, {

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountState } from "@/components/account-state";
@@ -10,9 +10,12 @@ import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { LinkedText } from "@/components/linked-text";
 import { StaffNav } from "@/components/staff-nav";
+import { TimeAgo } from "@/components/times";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { listStaff } from "@/lib/customers/customers";
+import { readerTimes, timesFor } from "@/lib/i18n/reader-times";
+import { mailTimeZone } from "@/lib/i18n/time-zone";
 import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/db/schema";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments/attachments";
@@ -43,12 +46,14 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
   const t = await getTranslations("staff.case");
   const statusWords = await getTranslations("staff.status");
   const priorityWords = await getTranslations("staff.priority");
-  const format = await getFormatter();
   const query = await searchParams;
   const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
   const team = await listStaff();
   const time = now();
-  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  // Issue 26: times in the agent's own zone, and the customer's zone beside it.
+  const times = await readerTimes();
+  const customerZone = customer.timeZone ?? customer.browserTimeZone;
+  const customerTimes = timesFor({ locale: times.reader.locale, timeZone: mailTimeZone(customer) }, time);
   const status = (value: Status | null) => (value ? statusWords(caseStatusKeys[value]) : "");
   const nameOf = (person: Person) => (person?.username ? displayName({ name: person.name, username: person.username }) : t("someoneRemoved"));
   const customerName = displayName(customer);
@@ -91,12 +96,15 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
             <CasePriorityBadge priority={supportCase.priority} />
             {supportCase.dueAt && supportCase.status !== "closed" && <CaseDue dueAt={supportCase.dueAt} now={time} />}
             <CategoryName category={supportCase.category} />
-            <span>{t("opened", { when: when(supportCase.createdAt), age: format.relativeTime(supportCase.createdAt, time) })}</span>
+            <span>
+              {t.rich("opened", { when: times.time(supportCase.createdAt), time: (chunks) => <time dateTime={supportCase.createdAt.toISOString()}>{chunks}</time> })} (<TimeAgo date={supportCase.createdAt} times={times} />)
+            </span>
             <span>{assignee ? t("assignedTo", { name: nameOf(assignee) }) : t("unassigned")}</span>
           </p>
           {supportCase.customerWaitingSince && supportCase.status !== "closed" && (
-            <p className="font-semibold">{t("customerWaiting", { since: format.relativeTime(supportCase.customerWaitingSince, time) })}</p>
+            <p className="font-semibold">{t.rich("customerWaiting", { since: times.relative(supportCase.customerWaitingSince), time: (chunks) => <time dateTime={supportCase.customerWaitingSince!.toISOString()} title={times.time(supportCase.customerWaitingSince!)}>{chunks}</time> })}</p>
           )}
+          <p className="text-sm text-slate-700" data-testid="reader-zone">{t("yourTimeZone", { zone: `${times.reader.timeZone} (${times.zoneName()})` })}</p>
           {fromMessages.map((messageId) => (
             <p key={messageId}>
               {t.rich("fromContactMessage", { reference: messageId, link: (chunks) => <Link href={`/staff/contact/${messageId}`}>{chunks}</Link> })}
@@ -148,7 +156,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                   return (
                     <li key={event.id} className={`border-l-4 py-1 pl-3 ${tone}`}>
                       <p className="text-sm text-slate-700">
-                        <span className="font-semibold text-slate-900">{heading}</span> · {t("eventTime", { time: when(event.at) })}
+                        <span className="font-semibold text-slate-900">{heading}</span> · <time dateTime={event.at.toISOString()}>{t("eventTime", { time: times.time(event.at) })}</time>
                         {event.internal && <span className="ml-2 rounded bg-amber-200 px-1.5 text-xs font-semibold text-amber-900">{t("internal")}</span>}
                       </p>
                       {event.kind === "created" && <LinkedText text={supportCase.description} className="mt-1" />}
@@ -220,6 +228,13 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                 <dt className="font-semibold">{t("customerState")}</dt>
                 <dd>
                   <AccountState customer={customer} />
+                </dd>
+                <dt className="font-semibold">{t("customerTimeZone")}</dt>
+                <dd data-testid="customer-zone">
+                  {t("customerLocalTime", {
+                    zone: customerZone ?? t("zoneFromPortal", { zone: customerTimes.reader.timeZone }),
+                    time: customerTimes.time(time),
+                  })}
                 </dd>
               </dl>
               <p>

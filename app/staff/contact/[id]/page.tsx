@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LinkedText } from "@/components/linked-text";
@@ -11,6 +11,7 @@ import { caseCategories } from "@/lib/support/cases";
 import { contactMessageForStaff } from "@/lib/support/contact-inbox";
 import { contactHandledAction, contactReplyAction } from "./actions";
 import { MakeCaseForm } from "./make-case-form";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.contact"))("title"));
@@ -29,10 +30,10 @@ export default async function ContactMessagePage({ params, searchParams }: Conta
   const t = await getTranslations("staff.contact");
   const categoryWords = await getTranslations("cases.categories");
   const caseWords = await getTranslations("cases");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const query = await searchParams;
   const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
-  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const when = (date: Date) => times.time(date);
   const categories = caseCategories.map((code) => ({ value: code, label: categoryWords(code) }));
 
   return (

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountState } from "@/components/account-state";
@@ -16,6 +16,7 @@ import { countryName } from "@/lib/i18n/country-name";
 import { grantableRoles } from "@/lib/staff/customer-care";
 import { caseCategories, listCases } from "@/lib/support/cases";
 import { casePriorities } from "@/lib/support/response-targets";
+import { readerTimes } from "@/lib/i18n/reader-times";
 import {
   disableCustomerAction,
   resendConfirmationAction,
@@ -76,7 +77,7 @@ export default async function CustomerPage({
   const t = await getTranslations("staff.customer");
   const roleWords = await getTranslations("staff.roles");
   const eventWords = await getTranslations("staff.auditEvents");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const query = await searchParams;
   const done =
     typeof query.done === "string" && query.done in notices
@@ -96,7 +97,7 @@ export default async function CustomerPage({
     listCases(customer.id),
   ]);
   const when = (date: Date) =>
-    format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+    times.time(date);
   const locked =
     customer.passwordSignInBlocked ||
     (customer.lockedUntil !== null && customer.lockedUntil > now()) ||

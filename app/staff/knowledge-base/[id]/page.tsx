@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StaffNav } from "@/components/staff-nav";
@@ -11,6 +11,7 @@ import { articleHtml } from "@/lib/support/article-html";
 import { articleCommandAction } from "../actions";
 import { ArticleEditor } from "../article-editor";
 import { editorLabels } from "../editor-labels";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.knowledgeBase"))("title"));
@@ -29,8 +30,8 @@ export default async function StaffArticlePage({ params, searchParams }: Article
   if (!found || !found.latest) notFound();
   const { article, latest, versions, translations, votes, comments } = found;
   const t = await getTranslations("staff.knowledgeBase");
-  const format = await getFormatter();
-  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const times = await readerTimes();
+  const when = (date: Date) => times.time(date);
   const query = await searchParams;
   const done = notices.find((notice) => notice === query.done);
   const asked = typeof query.version === "string" && /^[0-9]{1,9}$/.test(query.version) ? Number(query.version) : null;

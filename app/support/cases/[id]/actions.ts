@@ -1,7 +1,7 @@
 "use server";
 
 import { notFound, redirect } from "next/navigation";
-import { requireCustomer } from "@/lib/auth/current-customer";
+import { currentCustomer, requireCustomer } from "@/lib/auth/current-customer";
 import { guardPlainForm, readField } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
 import { closeAsCustomer, messageSchema, replyAsCustomer } from "@/lib/support/case-conversation";
@@ -9,6 +9,7 @@ import { discardUploads } from "@/lib/support/attachments/attachments";
 import { holdMessageForScan } from "@/lib/support/attachments/held-messages";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { caseNumber } from "@/lib/support/cases";
+import { keepForSignIn } from "@/lib/support/kept-drafts";
 
 export type CaseReplyField = "text" | "files";
 
@@ -19,8 +20,17 @@ function caseIn(formData: FormData): number | null {
 
 /** The customer answers on their own case (another customer's is "not found", like one that does not exist). */
 export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous, formData) => {
-  const { customer } = await requireCustomer("/support/cases");
   const id = caseIn(formData);
+  const signedIn = await currentCustomer();
+  if (!signedIn) {
+    // Issue 26: the session ended while the reply was typed. Keep it (D1–D4) and say so on Sign in,
+    // which comes back to this case with the text in the box.
+    const text = readField(formData, "text", { maxLength: 20_000, multiline: true });
+    const kept = id !== null && "value" in text && (await keepForSignIn({ kind: "reply", caseId: id, text: text.value }));
+    const back = encodeURIComponent(id === null ? "/support/cases" : `/support/cases/${id}`);
+    redirect(`/signin?${kept ? "kept=reply&" : ""}callbackUrl=${back}`);
+  }
+  const { customer } = signedIn;
   if (id === null) notFound();
   const message = await readMessage(formData, "text", messageSchema);
   if (!message.ok) return message.state;

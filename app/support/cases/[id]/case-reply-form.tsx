@@ -10,7 +10,8 @@ import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { replyToCaseAction, type CaseReplyField } from "./actions";
 
-export function CaseReplyForm({ caseId, limits }: { caseId: number; limits: AttachmentLimits }) {
+/** restoredText: a reply kept when the session ended (issue 26), back in the box for one press to send. */
+export function CaseReplyForm({ caseId, limits, restoredText }: { caseId: number; limits: AttachmentLimits; restoredText?: string }) {
   const [state, action] = useActionState<FormState<CaseReplyField>, FormData>(replyToCaseAction, idleForm);
   const t = useTranslations("cases");
   const focus = fieldToFocus(state, ["text", "files"]);
@@ -25,7 +26,7 @@ export function CaseReplyForm({ caseId, limits }: { caseId: number; limits: Atta
         required
         maxLength={5000}
         hint={t("replyHint")}
-        defaultValue={state.values?.text}
+        defaultValue={state.values?.text ?? restoredText}
         error={state.fieldErrors?.text}
         autoFocus={focus === "text"}
       />

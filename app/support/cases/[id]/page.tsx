@@ -1,17 +1,20 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { Notice } from "@/components/notice";
 import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { CaseAttachments } from "@/components/case-attachments";
 import { LinkedText } from "@/components/linked-text";
 import { requireCustomer } from "@/lib/auth/current-customer";
+import { takeDraft } from "@/lib/support/kept-drafts";
 import { caseStatusKeys } from "@/lib/db/schema";
 import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { findCase, type CustomerCaseEvent } from "@/lib/support/cases";
 import { closeCaseAction } from "./actions";
 import { CaseReplyForm } from "./case-reply-form";
+import { readerTimes } from "@/lib/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("caseTitle") };
@@ -28,10 +31,13 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
   const found = await findCase(customer.id, id);
   if (!found) notFound();
   const t = await getTranslations("cases");
-  const format = await getFormatter();
+  const times = await readerTimes();
   const query = await searchParams;
   const notice = (Object.keys(notices) as Array<keyof typeof notices>).find((key) => query[key] === "1");
   const closed = found.status === "closed";
+  // Issue 26: what this customer typed here before their session ended, offered once (D1–D4).
+  const kept = closed ? null : await takeDraft(customer.id, { kind: "reply", caseId: found.id });
+  const restoredText = kept?.kind === "reply" ? kept.text : undefined;
   const files = await listCaseAttachments(found.id, { includeInternal: false });
   const fileWords = { openImage: t("openImage", { name: "{name}" }), download: t("download", { name: "{name}", size: "{size}" }) };
   // Files that came with the case itself have no history entry of their own.
@@ -81,7 +87,9 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
         <ol className="space-y-3">
           {found.history.map((event) => (
             <li key={event.id} className={`border-l-4 pl-3 ${event.kind === "reply" && event.byStaff ? "border-brand-600" : "border-slate-300"}`}>
-              <p className="text-sm text-slate-600">{t("eventTime", { time: format.dateTime(event.at, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+              <p className="text-sm text-slate-600">
+                <time dateTime={event.at.toISOString()}>{t("eventTime", { time: times.time(event.at) })}</time>
+              </p>
               <p className={event.kind === "reply" ? "font-semibold" : undefined}>{describe(event)}</p>
               {event.kind === "reply" && event.text && <LinkedText text={event.text} />}
               {event.kind === "reply" && <CaseAttachments files={filesOf(event.id)} words={fileWords} />}
@@ -97,7 +105,12 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
             <h2 id="reply-heading" className="mb-3 text-xl font-semibold">
               {t("replyHeading")}
             </h2>
-            <CaseReplyForm caseId={found.id} limits={attachmentLimits()} />
+            {restoredText !== undefined && (
+              <Notice tone="info" className="mb-4">
+                {t("restoredReply")}
+              </Notice>
+            )}
+            <CaseReplyForm caseId={found.id} limits={attachmentLimits()} restoredText={restoredText} />
           </section>
           <section aria-labelledby="close-heading" className="border-t border-slate-200 pt-5">
             <h2 id="close-heading" className="mb-2 text-xl font-semibold">

@@ -2,20 +2,27 @@
 
 import { getLocale } from "next-intl/server";
 import { redirect } from "next/navigation";
-import { requireCustomer } from "@/lib/auth/current-customer";
+import { currentCustomer } from "@/lib/auth/current-customer";
 import { readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { holdMessageForScan } from "@/lib/support/attachments/held-messages";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { createCase, newCaseSchema } from "@/lib/support/cases";
+import { keepForSignIn } from "@/lib/support/kept-drafts";
 
 export type CaseField = "subject" | "category" | "description" | "files";
 
 export const createCaseAction = translatedForm<CaseField>(async (_previous, formData) => {
-  const { customer } = await requireCustomer("/support/cases/new");
-  const words = await formWords();
   const form = readFields(formData, { subject: { maxLength: 1000 }, category: { maxLength: 100 }, description: { maxLength: 20_000, multiline: true } });
   const values = form.values;
+  const signedIn = await currentCustomer();
+  if (!signedIn) {
+    // Issue 26: the session ended while the case was typed. Keep it (D1–D4) and say so on Sign in.
+    const kept = await keepForSignIn({ kind: "case", subject: values.subject, category: values.category, description: values.description });
+    redirect(`/signin?${kept ? "kept=case&" : ""}callbackUrl=${encodeURIComponent("/support/cases/new")}`);
+  }
+  const { customer } = signedIn;
+  const words = await formWords();
   const parsed = newCaseSchema.safeParse(values);
   if (!form.ok || !parsed.success) {
     const fieldErrors = { ...(parsed.success ? {} : words.issues<CaseField>(parsed.error.issues)), ...words.problems(form.problems) };

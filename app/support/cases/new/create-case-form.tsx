@@ -11,7 +11,16 @@ import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { createCaseAction, type CaseField } from "./actions";
 
-export function CreateCaseForm({ categories, limits }: { categories: ReadonlyArray<{ value: string; label: string }>; limits: AttachmentLimits }) {
+/** restored: a case kept when the session ended (issue 26), back in the form for one press to send. */
+export function CreateCaseForm({
+  categories,
+  limits,
+  restored,
+}: {
+  categories: ReadonlyArray<{ value: string; label: string }>;
+  limits: AttachmentLimits;
+  restored?: { subject: string; category: string; description: string };
+}) {
   const [state, action] = useActionState<FormState<CaseField>, FormData>(createCaseAction, idleForm);
   const t = useTranslations("cases");
   const focus = fieldToFocus(state, ["subject", "category", "description", "files"]);
@@ -25,7 +34,7 @@ export function CreateCaseForm({ categories, limits }: { categories: ReadonlyArr
         label={t("subject")}
         required
         maxLength={120}
-        defaultValue={state.values?.subject}
+        defaultValue={state.values?.subject ?? restored?.subject}
         error={errors.subject}
         autoFocus={focus === "subject"}
       />
@@ -36,7 +45,7 @@ export function CreateCaseForm({ categories, limits }: { categories: ReadonlyArr
         required
         options={categories}
         placeholder={t("chooseCategory")}
-        defaultValue={state.values?.category ?? ""}
+        defaultValue={state.values?.category ?? restored?.category ?? ""}
         error={errors.category}
         autoFocus={focus === "category"}
       />
@@ -47,7 +56,7 @@ export function CreateCaseForm({ categories, limits }: { categories: ReadonlyArr
         required
         maxLength={5000}
         hint={t("descriptionHint")}
-        defaultValue={state.values?.description}
+        defaultValue={state.values?.description ?? restored?.description}
         error={errors.description}
         autoFocus={focus === "description"}
       />

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/notice";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { attachmentLimits } from "@/lib/support/attachments/attachments";
 import { caseCategories } from "@/lib/support/cases";
+import { takeDraft } from "@/lib/support/kept-drafts";
 import { CreateCaseForm } from "./create-case-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,7 +12,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function CreateCasePage() {
-  await requireCustomer("/support/cases/new");
+  const { customer } = await requireCustomer("/support/cases/new");
+  // Issue 26: a case typed before the session ended, offered once (D1–D4).
+  const kept = await takeDraft(customer.id, { kind: "case" });
+  const restored = kept?.kind === "case" ? { subject: kept.subject, category: kept.category, description: kept.description } : undefined;
   const t = await getTranslations("cases");
   const categories = caseCategories.map((code) => ({ value: code, label: t(`categories.${code}`) }));
   return (
@@ -19,7 +24,12 @@ export default async function CreateCasePage() {
         {t("create")}
       </h1>
       <p className="mb-5">{t("createIntro")}</p>
-      <CreateCaseForm categories={categories} limits={attachmentLimits()} />
+      {restored && (
+        <Notice tone="info" className="mb-4">
+          {t("restoredCase")}
+        </Notice>
+      )}
+      <CreateCaseForm categories={categories} limits={attachmentLimits()} restored={restored} />
     </section>
   );
 }

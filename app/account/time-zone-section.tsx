@@ -1,0 +1,26 @@
+import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/notice";
+import { now } from "@/lib/clock";
+import type { Customer } from "@/lib/db/schema";
+import { readerTimes } from "@/lib/i18n/reader-times";
+import { browserTimeZone } from "@/lib/i18n/time-zone";
+import { timeZoneChoices } from "@/lib/i18n/times";
+import { TimeZoneForm } from "./time-zone-form";
+
+/** Issue 26: the zone every time on the portal and in its mail is shown in, and where it came from. */
+export async function TimeZoneSection({ customer, saved }: { customer: Customer; saved: boolean }) {
+  const t = await getTranslations("account.timeZone");
+  const times = await readerTimes();
+  const fromBrowser = !customer.timeZone && Boolean((await browserTimeZone()) ?? customer.browserTimeZone);
+  const zone = customer.timeZone ?? `${times.reader.timeZone} (${t(fromBrowser ? "fromBrowser" : "fromPortal")})`;
+  return (
+    <section aria-labelledby="time-zone-heading" className="card space-y-4">
+      <h2 id="time-zone-heading" className="text-xl font-semibold">
+        {t("heading")}
+      </h2>
+      {saved && <Notice tone="success">{t("saved")}</Notice>}
+      <p data-testid="current-time-zone">{t("current", { zone, time: times.time(now()) })}</p>
+      <TimeZoneForm chosen={customer.timeZone ?? ""} choices={timeZoneChoices()} />
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { and, desc, eq, gt, isNull, lt, notInArray, sql } from "drizzle-orm";
+import { cookies } from "next/headers";
+import { customerOfEndedSession } from "@/lib/auth/current-customer";
+import { DAY, now } from "@/lib/clock";
+import { config } from "@/lib/config";
+import { findCustomerById } from "@/lib/customers/customers";
+import { db, type Executor } from "@/lib/db";
+import { keptDrafts } from "@/lib/db/schema";
+
+/**
+ * Issue 26: nothing typed is lost. A reply or a new case posted after the session ended is kept
+ * here for 24 hours, and offered again — once — when the same customer signs in again in the same
+ * browser. The rule (README, "Nothing typed is lost", D1–D4):
+ *
+ * D1  Bound to the browser: a random 32-byte cookie names it; only its SHA-256 is stored.
+ * D2  Bound to the customer whose session the browser carried. The session cookie is sealed with
+ *     AUTH_SECRET, so its customer id cannot be forged; with no such cookie nothing is kept. A draft
+ *     is offered only to that customer, so another account signing in on the same browser never
+ *     sees it (and a reply only on that customer's own case page, which 404s for anyone else).
+ * D3  Sealed with AES-256-GCM under a key derived from the browser's cookie: the database alone,
+ *     or another browser, cannot read it. Its words are never logged or audited.
+ * D4  Single use and short-lived: taking it deletes it in one statement (twenty tabs at once get it
+ *     once); it expires after 24 hours and housekeeping removes it; a customer keeps at most 10.
+ */
+export type KeptDraft =
+  | { kind: "reply"; caseId: number; text: string }
+  | { kind: "case"; subject: string; category: string; description: string };
+
+export type DraftPlace = { kind: "reply"; caseId: number } | { kind: "case" };
+
+const LIFETIME_MS = DAY;
+const KEPT_PER_CUSTOMER = 10;
+const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
+
+/** S30: `__Host-` prefixed wherever the browser allows a Secure cookie. */
+export function draftCookieName(): string {
+  return config().secureCookies ? "__Host-portal.draft" : "portal.draft";
+}
+
+function browserHash(value: string): string {
+  return createHash("sha256").update(value).digest("base64url");
+}
+
+function keyOf(value: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", Buffer.from(value, "base64url"), config().authSecret, "portal kept draft", 32));
+}
+
+function seal(value: string, draft: KeptDraft): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", keyOf(value), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(draft), "utf8"), cipher.final()]);
+  return [iv, cipher.getAuthTag(), body].map((part) => part.toString("base64url")).join(".");
+}
+
+function unseal(value: string, sealed: string): KeptDraft | null {
+  try {
+    const [iv, tag, body] = sealed.split(".").map((part) => Buffer.from(part, "base64url"));
+    const decipher = createDecipheriv("aes-256-gcm", keyOf(value), iv);
+    decipher.setAuthTag(tag);
+    return JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8")) as KeptDraft;
+  } catch {
+    return null;
+  }
+}
+
+function placeOf(draft: KeptDraft | DraftPlace) {
+  return draft.kind === "reply" ? { kind: "reply" as const, caseId: draft.caseId } : { kind: "case" as const, caseId: null };
+}
+
+function samePlace(place: { kind: "reply" | "case"; caseId: number | null }) {
+  return and(eq(keptDrafts.kind, place.kind), place.caseId === null ? isNull(keptDrafts.caseId) : eq(keptDrafts.caseId, place.caseId));
+}
+
+/**
+ * Keeps what was typed for `customerId` (D2: the caller took it from the sealed session cookie)
+ * in this browser, replacing an earlier draft of the same form. Sets the browser's cookie.
+ */
+export async function keepDraft(customerId: string, draft: KeptDraft): Promise<void> {
+  const jar = await cookies();
+  const existing = jar.get(draftCookieName())?.value;
+  const value = existing && COOKIE_VALUE.test(existing) ? existing : randomBytes(32).toString("base64url");
+  const time = now();
+  const place = placeOf(draft);
+  await (await db()).transaction(async (tx) => {
+    await tx.delete(keptDrafts).where(and(eq(keptDrafts.browserHash, browserHash(value)), eq(keptDrafts.customerId, customerId), samePlace(place)));
+    await tx.insert(keptDrafts).values({ browserHash: browserHash(value), customerId, kind: place.kind, caseId: place.caseId, sealed: seal(value, draft), createdAt: time, expiresAt: new Date(time.getTime() + LIFETIME_MS) });
+    // D4: a customer's posts with an ended session cannot fill the table.
+    const newest = tx.select({ id: keptDrafts.id }).from(keptDrafts).where(eq(keptDrafts.customerId, customerId)).orderBy(desc(keptDrafts.id)).limit(KEPT_PER_CUSTOMER);
+    await tx.delete(keptDrafts).where(and(eq(keptDrafts.customerId, customerId), notInArray(keptDrafts.id, newest)));
+  });
+  jar.set(draftCookieName(), value, { httpOnly: true, sameSite: "lax", path: "/", secure: config().secureCookies, maxAge: LIFETIME_MS / 1000 });
+}
+
+/**
+ * A form posted with an ended session: keeps what was typed for the customer that session was
+ * (D2), and says whether it did. Nothing is kept without a sealed session cookie, for a customer
+ * who is gone or disabled, or when nothing was typed.
+ */
+export async function keepForSignIn(draft: KeptDraft): Promise<boolean> {
+  const typed = draft.kind === "reply" ? draft.text : `${draft.subject}${draft.description}`;
+  if (!typed.trim()) return false;
+  const customerId = await customerOfEndedSession();
+  const customer = customerId ? await findCustomerById(customerId) : undefined;
+  if (!customer || customer.disabled) return false;
+  await keepDraft(customer.id, draft);
+  return true;
+}
+
+/** The draft this browser kept for this customer and form, taken (deleted) in one statement; null when there is none. */
+export async function takeDraft(customerId: string, place: DraftPlace): Promise<KeptDraft | null> {
+  const value = (await cookies()).get(draftCookieName())?.value;
+  if (!value || !COOKIE_VALUE.test(value)) return null;
+  const taken = await (await db())
+    .delete(keptDrafts)
+    .where(and(eq(keptDrafts.browserHash, browserHash(value)), eq(keptDrafts.customerId, customerId), samePlace(placeOf(place)), gt(keptDrafts.expiresAt, now())))
+    .returning({ id: keptDrafts.id, sealed: keptDrafts.sealed });
+  const newest = taken.sort((a, b) => b.id - a.id)[0];
+  return newest ? unseal(value, newest.sealed) : null;
+}
+
+/** Hourly housekeeping: expired drafts are removed. */
+export async function pruneKeptDrafts(executor?: Executor) {
+  await (executor ?? (await db())).delete(keptDrafts).where(lt(keptDrafts.expiresAt, now()));
+}
+
+/** How many drafts a customer has waiting (tests). */
+export async function keptDraftCount(customerId: string): Promise<number> {
+  const [row] = await (await db()).select({ count: sql<number>`count(*)`.mapWith(Number) }).from(keptDrafts).where(eq(keptDrafts.customerId, customerId));
+  return row.count;
+}

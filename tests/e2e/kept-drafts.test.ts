@@ -1,0 +1,81 @@
+import type { Page } from "playwright-core";
+import { findCustomerByLogin } from "@/lib/customers/customers";
+import { createCase } from "@/lib/support/cases";
+import { withBrowser } from "./support/browser";
+import { axeViolations, axeViolationsWithoutJavaScript, signIn, words } from "./support/guide";
+import { startPortal, type Portal } from "./support/portal-server";
+
+/**
+ * Issue 26 in Chromium against the production build: a reply typed while the session ended
+ * elsewhere is not lost. The customer presses Send reply, Sign in says why she is there, and after
+ * signing in she is back on the case with her words in the box and sends them with one press —
+ * with JavaScript and without.
+ */
+const customer = { username: "rhea", email: "rhea@example.test", name: "Rhea Replier", password: "rhea lantern orchard ridge" };
+const t = words("en");
+const subject = "Estimated reading again";
+
+let portal: Portal;
+let caseId = 0;
+beforeAll(async () => {
+  portal = await startPortal([customer], {}, {
+    seed: async () => {
+      const owner = (await findCustomerByLogin(customer.username))!;
+      caseId = (await createCase(owner, { subject, category: "question", description: "My bill says the reading was estimated." }, "en")).id;
+    },
+  });
+});
+afterAll(async () => {
+  await portal?.stop();
+});
+
+/** "Sign out of all other devices" from another browser: the first one's session ends, its cookie stays. */
+async function endSessionElsewhere() {
+  await withBrowser({}, async (page) => {
+    await page.goto(`${portal.baseUrl}/signin?callbackUrl=%2Faccount`);
+    await signIn(page, customer.username, customer.password);
+    await page.waitForURL((url) => url.pathname === "/account");
+    await page.getByRole("button", { name: t("accountSecurity.devices.signOutOthers") }).click();
+    await page.waitForURL((url) => url.searchParams.get("device") === "others-signed-out");
+  });
+}
+
+async function expectAxeClean(page: Page, where: string, javaScript: boolean) {
+  const violations = javaScript ? await axeViolations(page) : await axeViolationsWithoutJavaScript(page);
+  expect({ where, violations }).toEqual({ where, violations: [] });
+}
+
+describe("nothing typed is lost (issue 26)", () => {
+  for (const javaScript of [true, false]) {
+    it(`a reply typed across an ended session is sent after signing in again (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      const reply = `Here is the reading from this morning: 04512 (${javaScript ? "with" : "without"} JavaScript).`;
+      await withBrowser({ javaScriptEnabled: javaScript }, async (page) => {
+        await page.goto(`${portal.baseUrl}/signin?callbackUrl=${encodeURIComponent(`/support/cases/${caseId}`)}`);
+        await signIn(page, customer.username, customer.password);
+        await page.waitForURL((url) => url.pathname === `/support/cases/${caseId}`);
+        await page.getByLabel(t("cases.yourReply"), { exact: true }).fill(reply);
+
+        await endSessionElsewhere();
+        await page.getByRole("button", { name: t("cases.sendReply") }).click();
+
+        await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.get("kept") === "reply");
+        await page.getByText(t("signIn.keptReply")).waitFor();
+        await expectAxeClean(page, "sign in after the session ended", javaScript);
+        await signIn(page, customer.username, customer.password);
+
+        await page.waitForURL((url) => url.pathname === `/support/cases/${caseId}`);
+        await page.getByText(t("cases.restoredReply")).waitFor();
+        expect(await page.getByLabel(t("cases.yourReply"), { exact: true }).inputValue()).toBe(reply);
+        await expectAxeClean(page, "case with the kept reply", javaScript);
+        await page.getByRole("button", { name: t("cases.sendReply") }).click();
+        await page.getByText(t("cases.repliedNotice")).waitFor();
+        await page.getByText(reply).waitFor();
+
+        // Single use: the page again offers nothing.
+        await page.goto(`${portal.baseUrl}/support/cases/${caseId}`);
+        expect(await page.getByText(t("cases.restoredReply")).count()).toBe(0);
+        expect(await page.getByLabel(t("cases.yourReply"), { exact: true }).inputValue()).toBe("");
+      });
+    });
+  }
+});
