@@ -82,7 +82,7 @@ describe.each([
       await page.getByLabel(t("emailChange.newEmail")).fill(newEmail);
       await page.getByLabel(t("emailChange.currentPassword"), { exact: true }).fill("not my password at all");
       await page.getByRole("button", { name: t("emailChange.submit") }).click();
-      await page.getByRole("alert").filter({ hasText: t("emailChange.wrongPassword") }).waitFor();
+      await page.locator("[id$='-error']").filter({ hasText: t("emailChange.wrongPassword") }).waitFor();
       await expectAccessible(page, javaScriptEnabled);
 
       const before = portal.receiver.messages.length;

@@ -133,7 +133,8 @@ describe.each([
       await page.goto(`${portal.baseUrl}/register/invitation`);
       await page.getByLabel(t("registration.invitationCode")).fill("AAAA-BBBB-CCCC");
       await page.getByRole("button", { name: t("registration.continue") }).click();
-      await page.getByRole("alert").filter({ hasText: t("registration.invalidCode") }).waitFor();
+      // The field says why; the summary above links to it.
+      await page.locator("[id$='-error']").filter({ hasText: t("registration.invalidCode") }).waitFor();
       expect(await page.getByLabel(t("registration.invitationCode")).getAttribute("aria-invalid")).toBe("true");
       await expectAccessible(page, javaScriptEnabled);
 
