@@ -28,3 +28,14 @@ export async function readDevMailbox(): Promise<MailboxMessage[]> {
   );
   return messages.sort((a, b) => b.date.localeCompare(a.date));
 }
+
+/**
+ * A mail's HTML as the mailbox's frame shows it: every link opens in a new tab (`<base
+ * target="_blank">`, which the frame's sandbox lets escape it) and sends no referrer. The frame
+ * runs no scripts, so nothing in a mail can act on the portal.
+ */
+export function mailboxFrameDocument(html: string): string {
+  const head = '<base target="_blank"><meta name="referrer" content="no-referrer">';
+  if (/<head[^>]*>/i.test(html)) return html.replace(/<head[^>]*>/i, (open) => `${open}${head}`);
+  return `<!doctype html><html><head>${head}</head><body>${html}</body></html>`;
+}
