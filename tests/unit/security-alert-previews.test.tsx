@@ -39,3 +39,18 @@ describe("security alert previews", () => {
   });
 });
 
+/** Issue 30: security mails greet the customer by name, as case mails do; by username only when there is no name. */
+describe("security mails' greeting", () => {
+  it.each([
+    ["security alert", async () => (await import("@/emails/security-alert")).default],
+    ["password changed", async () => (await import("@/emails/password-changed")).default],
+    ["two-step changed", async () => (await import("@/emails/two-step-changed")).default],
+  ])("%s: by name, else by username", async (_name, load) => {
+    const Template = (await load()) as unknown as ComponentType<Record<string, unknown>> & { PreviewProps: Record<string, unknown> };
+    const greet = async (name: string | null) => (await render(createElement(Template, { ...Template.PreviewProps, name }), { plainText: true })).replace(/\s+/g, " ");
+    expect(await greet("John Smith")).toContain("Hello John Smith");
+    expect(await greet("John Smith")).not.toContain("Hello jsmith");
+    expect(await greet(null)).toContain("Hello jsmith");
+    expect(await greet("   ")).toContain("Hello jsmith");
+  });
+});
