@@ -12,6 +12,9 @@ export default async function HomePage() {
   const { portalName, companyName } = config().branding;
   const t = await getTranslations("home");
   const shell = await getTranslations("shell");
+  const registration = await getTranslations("registration");
+  // A signed-out visitor may register here only when anyone may (REGISTRATION=open).
+  const registrationOpen = config().registration.mode === "open";
   const [openCases, popular] = await Promise.all([signedIn ? listCases(signedIn.customer.id, { openOnly: true }) : [], popularArticles(await getLocale())]);
   const ways = [
     { href: "/knowledge-base", title: shell("browseKb"), text: t("waysKb") },
@@ -36,6 +39,11 @@ export default async function HomePage() {
               <Link href="/signin" className="button-primary">
                 {shell("signIn")}
               </Link>
+              {registrationOpen && (
+                <Link href="/register" className="button-secondary">
+                  {registration("tabs.register")}
+                </Link>
+              )}
               <Link href="/forgot-password" className="button-secondary">
                 {t("forgotPassword")}
               </Link>
