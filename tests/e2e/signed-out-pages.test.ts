@@ -18,7 +18,13 @@ describe("signed-out pages", () => {
       const register = page.getByRole("main").getByRole("link", { name: "Register", exact: true });
       await register.waitFor();
       expect(await register.getAttribute("href")).toBe("/register");
+      // "Ways to get help" holds the three links here, so the Get Help block is not repeated.
+      await page.getByRole("link", { name: "Contact us" }).first().waitFor();
+      expect(await page.locator("#get-help-heading").count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
+
+      await page.goto(`${portal.baseUrl}/knowledge-base`);
+      await page.getByRole("complementary", { name: "Get Help" }).waitFor();
     });
   });
 
