@@ -15,9 +15,9 @@ import { requestMeta } from "@/lib/http/client-ip";
 import { backgroundWork } from "@/lib/server/background-work";
 import { createExternalCustomer, decideExternalSignIn, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
-import { customerOfSession, sessionStateOf, startSession } from "@/lib/auth/sessions";
+import { customerOfSession, startSession } from "@/lib/auth/sessions";
 import { recordSignIn } from "@/lib/auth/sign-in";
-import { secondStepAfterExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
+import { secondStepAfterExternalSignIn, sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 
 function externalProvider(provider: IdentityProvider): Provider {
   const common = {
@@ -81,7 +81,7 @@ export const { handlers, signIn } = NextAuth(async () => {
     callbacks: {
       async signIn({ account, profile, user }) {
         if (!account) return false;
-        const sessionValue = (await cookies()).get(sessionCookieName())?.value;
+        const current = await sessionAtExternalSignIn((await cookies()).get(sessionCookieName())?.value);
         const decision = await decideExternalSignIn(
           {
             provider: account.provider,
@@ -89,7 +89,7 @@ export const { handlers, signIn } = NextAuth(async () => {
             email: profile?.email ?? user.email,
             emailVerified: profile?.email_verified === true,
           },
-          await sessionStateOf(sessionValue),
+          current.state === "live" && !current.mayAddWayIn ? "not_recent" : current.state,
         );
         return decision.ok ? true : `/signin?error=${decision.reason}`;
       },
@@ -98,8 +98,12 @@ export const { handlers, signIn } = NextAuth(async () => {
           // An external sign-in has just succeeded: a new session, like a password sign-in's (S32).
           const customer = await findCustomerById(user.id);
           if (!customer || customer.disabled) return null;
+          // Issue 22, S48: "Connect" from a session is not a sign-in — the session goes on as it was,
+          // with its own sign-in time and steps, never a new one.
+          const current = await sessionAtExternalSignIn((await cookies()).get(sessionCookieName())?.value);
+          if (current.state === "live" && current.customer.id === customer.id) return current.claims as unknown as JWT;
           // Issue 17: a customer with two-step verification takes it here too; no session until then.
-          if (await secondStepAfterExternalSignIn(customer, (await cookies()).get(sessionCookieName())?.value)) return null;
+          if (await secondStepAfterExternalSignIn(customer)) return null;
           const meta = requestMeta(await headers());
           const claims = await startSession(customer, false, meta);
           await recordSignIn(customer.id, meta, { provider: account.provider });

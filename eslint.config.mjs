@@ -15,8 +15,8 @@ export default defineConfig([
     },
   },
   {
-    // server/*.cjs is loaded by Node itself before Next.js (node --require), so it is CommonJS.
-    files: ["server/**/*.cjs"],
+    // server/*.cjs and the tests' preload are loaded by Node itself (node --require), so they are CommonJS.
+    files: ["server/**/*.cjs", "tests/support/*.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

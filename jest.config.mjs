@@ -3,7 +3,7 @@ import nextJest from "next/jest.js";
 const createJestConfig = nextJest({ dir: "./" });
 
 // next/jest leaves node_modules untransformed; these ship ESM only (see the stack notes).
-const esmPackages = ["next-auth", "@auth/core", "@auth/drizzle-adapter", "jose", "oauth4webapi", "preact", "preact-render-to-string", "marked", "sanitize-html", "htmlparser2", "domhandler", "domutils", "dom-serializer", "domelementtype", "entities", "next-intl", "use-intl", "@formatjs", "intl-messageformat", "icu-minify"];
+const esmPackages = ["next-auth", "@auth/core", "@auth/drizzle-adapter", "jose", "oauth4webapi", "preact", "preact-render-to-string", "marked", "sanitize-html", "htmlparser2", "domhandler", "domutils", "dom-serializer", "domelementtype", "entities", "next-intl", "use-intl", "@formatjs", "intl-messageformat", "icu-minify", "file-type", "strtok3", "token-types", "@tokenizer", "@borewit", "uint8array-extras"];
 
 async function project(displayName, testMatch, extra = {}) {
   const config = await createJestConfig({

@@ -3,7 +3,7 @@ import { openSession, sessionCookieName, sessionSetCookie } from "@/lib/auth/ses
 import { IDLE_CLOCK_RESOLUTION_MS, isWithinLimits } from "@/lib/auth/session-limits";
 import { now } from "@/lib/clock";
 import { config as settings } from "@/lib/config";
-import { hasReadableActionPayload } from "@/lib/http/action-payload";
+import { checkActionPayload } from "@/lib/http/action-payload";
 import { isSameOrigin } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 import requestGate from "@/server/request-gate.cjs";
@@ -22,6 +22,17 @@ function refuse(status: number, message: string) {
   return new NextResponse(`${message}\n`, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 }
 
+// Issue 31: a withdrawn (archived) Knowledge Base article answers 410 Gone; its page says so.
+const ARTICLE_PATH = /^\/knowledge-base\/([a-z0-9-]{1,100})$/;
+
+async function pageStatus(request: NextRequest): Promise<number | undefined> {
+  const article = request.method === "GET" ? ARTICLE_PATH.exec(request.nextUrl.pathname) : null;
+  if (!article) return undefined;
+  const { isWithdrawnAddress } = await import("@/lib/knowledge-base/reading");
+  // A database that does not answer leaves the answer to the page (which reports it as every page does).
+  return (await isWithdrawnAddress(article[1]).catch(() => false)) ? 410 : undefined;
+}
+
 function isPrefetch(request: NextRequest) {
   return (
     request.headers.has("next-router-prefetch") ||
@@ -34,8 +45,9 @@ function isPrefetch(request: NextRequest) {
  * Runs before every request that is not a static file:
  * 1. Refuses what no page accepts, before the framework parses it: an undecodable path (400), an
  *    oversized body (413) — the same gate server/preload.cjs applies where it runs — a POST from
- *    another origin (403, S35) and a server action whose arguments cannot be decoded (400); Next.js
- *    itself would answer the last two with a 500.
+ *    another origin (403, S35), a server action body of a type no form sends (415) or whose
+ *    arguments cannot be decoded or hold references no page sends (400); Next.js itself would
+ *    answer the last three with a 500.
  * 2. For pages: the CSP nonce, a signed-out visitor of a protected page sent to "Sign in", and the
  *    session's idle clock moved on once a minute. S34: that redirect is only a convenience;
  *    protected pages and actions check the session themselves.
@@ -52,8 +64,11 @@ export default async function proxy(request: NextRequest) {
     return refuse(403, "Forbidden: this request did not come from the portal's own pages.");
   }
   if (pathname.startsWith("/api/") || pathname === "/signout") return NextResponse.next();
-  if (request.method === "POST" && request.headers.has("next-action") && !(await hasReadableActionPayload(request.clone()))) {
-    return refuse(400, "Bad request: the form could not be read.");
+  // Note: a form posted without JavaScript names its server action in its fields, not in a header.
+  if (request.method === "POST" && (request.headers.has("next-action") || (request.headers.get("content-type") ?? "").startsWith("multipart/form-data"))) {
+    const verdict = await checkActionPayload(request.clone());
+    if (!verdict.ok && verdict.status === 415) return refuse(415, "Unsupported media type: the portal's forms send form data.");
+    if (!verdict.ok) return refuse(400, "Bad request: the form could not be read.");
   }
   const headers = new Headers(request.headers);
   // Note: the origin has been checked against APP_URL above. Next.js compares a server action's
@@ -73,7 +88,7 @@ export default async function proxy(request: NextRequest) {
     return NextResponse.redirect(signIn, 303);
   }
   headers.set("content-security-policy", csp);
-  const response = NextResponse.next({ request: { headers } });
+  const response = NextResponse.next({ request: { headers }, status: await pageStatus(request) });
   response.headers.set("content-security-policy", csp);
   // Note: the idle clock moves on page requests only. A prefetch is not the customer's activity,
   // and a server action (a POST) may be the one signing out: a refreshed cookie on either could
@@ -87,6 +102,6 @@ export default async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the build's static files.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // Everything but the build's static files. Anchored: /robots.txtX or /_next/staticX is a page like any other.
+  matcher: ["/((?!_next/static/|_next/image$|favicon\\.ico$|robots\\.txt$).*)"],
 };

@@ -4,7 +4,7 @@ import { CaseStatus } from "@/components/case-status";
 import { currentCustomer, displayName } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
 import { listCases } from "@/lib/support/cases";
-import { popularArticles } from "@/lib/support/knowledge-base";
+import { popularArticles } from "@/lib/knowledge-base/reading";
 
 /** The main page of the portal, where a customer lands after signing in (step 7 of the guide). */
 export default async function HomePage() {

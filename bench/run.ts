@@ -16,7 +16,9 @@ import { importContacts } from "@/lib/customers/import/import-contacts";
 import { hiddenFields } from "../tests/e2e/support/form-post";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { aspNetIdentityV2Hash, writeContactsCsv } from "../tests/support/power-pages";
+import { knowledgeBaseSearchBench } from "./knowledge-base";
 import { mannWhitney, median, percentile, summarise } from "./statistics";
+import { uploadLoad } from "./uploads";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CUSTOMERS = 320;
@@ -349,12 +351,17 @@ async function main() {
       forgotLoad.push(await throughput(portal, "/forgot-password", forgotKnown[0]));
       signInLoad.push(await throughput(portal, "/signin", signInRight));
     }
+    // Issue 26: customers not used above (no wrong passwords, no mail limits).
+    const uploads = await uploadLoad(portal, Array.from({ length: 8 }, (_, i) => customer(CUSTOMERS - 10 + i)));
     const pages = ["/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/"];
     const floor = await pageWeight(portal, "/a-page-that-does-not-exist");
     const weights: Array<{ page: string; kB: number; scripts: number }> = [];
     for (const page of pages) weights.push({ page, ...(await pageWeight(portal, page)) });
 
+    // Issue 31: search on 5,000 articles, on a portal of its own (started after this one stops).
+    const search = await knowledgeBaseSearchBench(RUNS);
     const pick = <T,>(items: T[], key: keyof T) => summarise(items.map((item) => Number(item[key])));
+    const searchOf = (kind: "common" | "rare" | "twoWords" | "misspelt") => ({ p50Ms: summarise(search.runs.map((run) => run[kind].p50)), p95Ms: summarise(search.runs.map((run) => run[kind].p95)) });
     const results = {
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -362,6 +369,7 @@ async function main() {
       runs: RUNS,
       rateLimits: `raised ×${RATE_LIMIT_SCALE} by RATE_LIMIT_SCALE for this run`,
       mailLatencyMs: { p50: pick(mail, "p50"), p95: pick(mail, "p95"), p99: pick(mail, "p99"), requestsPerRun: MAIL_REQUESTS },
+      uploads,
       forgotPasswordTiming: {
         medianKnownMs: pick(forgotTiming, "medianKnownMs"),
         medianUnknownMs: pick(forgotTiming, "medianUnknownMs"),
@@ -416,6 +424,14 @@ async function main() {
         loadGeneratorCpuShare: pick([...forgotLoad, ...signInLoad], "loadGeneratorCpuShare"),
         signInFractionOfHashBound: summarise(signInLoad.map((load, i) => load.requestsPerSecond / bounds[i])),
       },
+      knowledgeBaseSearch: {
+        articles: search.articles,
+        requestsPerQueryPerRun: 100,
+        common: searchOf("common"),
+        rare: searchOf("rare"),
+        twoWords: searchOf("twoWords"),
+        misspelt: searchOf("misspelt"),
+      },
       pageWeightGzipKB: { floor: floor.kB, pages: weights.map((weight) => ({ ...weight, overFloorKB: weight.kB - floor.kB })) },
     };
     writeFileSync(path.join(process.cwd(), "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -436,8 +452,10 @@ function printTable(results: {
   legacySignInTiming: Record<string, unknown>;
   registerTiming: Record<string, unknown>;
   sessionCheck: Record<string, unknown>;
+  knowledgeBaseSearch: { articles: number } & Record<"common" | "rare" | "twoWords" | "misspelt", Record<"p50Ms" | "p95Ms", ReturnType<typeof summarise>>>;
   throughput: Record<string, unknown>;
   pageWeightGzipKB: { floor: number; pages: Array<{ page: string; kB: number; overFloorKB: number }> };
+  uploads: Awaited<ReturnType<typeof uploadLoad>>;
 }) {
   const f = (value: number, digits = 1) => value.toFixed(digits);
   const s = (summary: unknown, digits = 1, unit = "") => {
@@ -472,6 +490,11 @@ function printTable(results: {
     ["Knowledge Base: median signed in / signed out", `${s(results.sessionCheck.medianSignedInMs, 2, " ms")} / ${s(results.sessionCheck.medianSignedOutMs, 2, " ms")}`, ""],
     ["  session check per request (difference)", s(results.sessionCheck.differenceMs, 2, " ms"), ""],
     ["  server CPU signed in / signed out", `${s(results.sessionCheck.serverCpuMsSignedIn, 2, " ms")} / ${s(results.sessionCheck.serverCpuMsSignedOut, 2, " ms")}`, ""],
+    ...(["common", "rare", "twoWords", "misspelt"] as const).map((kind): [string, string, string] => [
+      `KB search, ${results.knowledgeBaseSearch.articles} articles, ${{ common: "common word", rare: "rare word", twoWords: "two words", misspelt: "misspelt word" }[kind]}: p50 / p95`,
+      `${s(results.knowledgeBaseSearch[kind].p50Ms, 1, " ms")} / ${s(results.knowledgeBaseSearch[kind].p95Ms, 1, " ms")}`,
+      "",
+    ]),
     ["Forgot: requests/s (c=16)", s(t.forgotPassword.requestsPerSecond, 0), "≥ 400"],
     ["Forgot: p50 / p99 latency", `${s(t.forgotPassword.p50Ms, 0, " ms")} / ${s(t.forgotPassword.p99Ms, 0, " ms")}`, "p99 < 100 ms"],
     ["Forgot: errors", s(t.forgotPassword.errors, 0), "0"],
@@ -484,6 +507,11 @@ function printTable(results: {
     ["  load generator's share of CPU", s(t.loadGeneratorCpuShare, 2), ""],
     ["Sign-in: p50 / p99 latency", `${s(t.signIn.p50Ms, 0, " ms")} / ${s(t.signIn.p99Ms, 0, " ms")}`, ""],
     ["Sign-in: errors", s(t.signIn.errors, 0), "0"],
+    ...results.uploads.rounds.map((round, index): [string, string, string] => [
+      `Uploads ${results.uploads.uploaders}×${results.uploads.fileMiB} MB at once, round ${index + 1}`,
+      `${f(round.megabytesPerSecond)} MB/s, RSS ${f(round.rssBeforeMiB, 0)} → peak ${f(round.rssPeakMiB, 0)} → ${f(round.rssAfterMiB, 0)} MiB, ${round.failures} failed`,
+      index === 0 ? "0 failed; peak flat across rounds" : "",
+    ]),
     ["Page weight floor (gzip JS)", `${f(results.pageWeightGzipKB.floor)} kB`, ""],
     ...results.pageWeightGzipKB.pages.map((page): [string, string, string] => [`Page weight ${page.page}`, `${f(page.kB)} kB (+${f(page.overFloorKB)})`, "≤ floor + 10 kB"]),
   ];

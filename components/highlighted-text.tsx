@@ -1,5 +1,5 @@
 import { Fragment } from "react";
-import { MATCH_END, MATCH_START } from "@/lib/support/knowledge-base";
+import { MATCH_END, MATCH_START } from "@/lib/knowledge-base/search";
 
 /** Text from a search with its matches marked; rendered as text, never as HTML. */
 export function HighlightedText({ text }: { text: string }) {

@@ -1,15 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState, useSyncExternalStore, type InputHTMLAttributes, type ReactNode } from "react";
+import { useState, type InputHTMLAttributes, type ReactNode } from "react";
 import { FieldFrame } from "./field-frame";
-
-const subscribeToNothing = () => () => {};
-
-/** False in the server's HTML (and with JavaScript off), true once the page runs in a browser. */
-function useHydrated() {
-  return useSyncExternalStore(subscribeToNothing, () => true, () => false);
-}
+import { useHydrated } from "./use-hydrated";
 
 type PasswordFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & {
   id: string;

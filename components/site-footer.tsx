@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { config } from "@/lib/config";
+import { telephoneHref } from "@/lib/support/contact-details";
 
 export async function SiteFooter() {
   const { companyName, supportPhone, supportEmail } = config().branding;
@@ -9,8 +10,13 @@ export async function SiteFooter() {
       <div className="mx-auto flex w-full max-w-5xl flex-col gap-2 px-4 py-6 text-sm sm:flex-row sm:justify-between sm:px-6">
         <p>© {companyName}</p>
         <p>
-          {t("footerSupport")} <a className="text-white" href={`tel:${supportPhone.replace(/[^\d+]/g, "")}`}>{supportPhone}</a>
-          {" · "}
+          {t("footerSupport")}{" "}
+          {supportPhone && (
+            <>
+              <a className="text-white" href={telephoneHref(supportPhone)}>{supportPhone}</a>
+              {" · "}
+            </>
+          )}
           <a className="text-white" href={`mailto:${supportEmail}`}>{supportEmail}</a>
         </p>
       </div>

@@ -150,7 +150,8 @@ export async function SiteHeader() {
             <div className="space-y-1 border-t border-white/20 pt-3">
               {signedIn ? (
                 <>
-                  <p className="py-1 font-semibold">{displayName(signedIn.customer)}</p>
+                  {/* Note: the name is not repeated here; it is the desktop menu's button, and one
+                      element naming the customer keeps the header's text unambiguous. */}
                   <Link href="/account" className={`${headerLink} block py-2`}>
                     {t("account")}
                   </Link>

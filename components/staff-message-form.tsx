@@ -1,12 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
+import { AttachmentField, type AttachmentFieldWords } from "@/components/attachment-field";
 import { TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 
-export type MessageField = "text";
+export type MessageField = "text" | "files";
 
 type StaffMessageFormProps = {
   formId: string;
@@ -18,6 +19,8 @@ type StaffMessageFormProps = {
   submit: string;
   /** An option sent with the text, e.g. "set the status to waiting for the customer". */
   option?: { name: string; label: string; defaultChecked: boolean };
+  /** Files may come with the text (issue 26): the field's words and how many files it takes. */
+  attachments?: { words: AttachmentFieldWords; maxFiles: number };
 };
 
 /**
@@ -25,7 +28,7 @@ type StaffMessageFormProps = {
  * with its submit button. The words come from the staff page (server-side), so the staff catalog
  * never travels to customers' browsers. Works without JavaScript.
  */
-export function StaffMessageForm({ formId, action, hidden, label, hint, submit, option }: StaffMessageFormProps) {
+export function StaffMessageForm({ formId, action, hidden, label, hint, submit, option, attachments }: StaffMessageFormProps) {
   const [state, formAction] = useActionState<FormState<MessageField>, FormData>(action, idleForm);
   const focus = fieldToFocus(state, ["text"]);
   return (
@@ -45,6 +48,7 @@ export function StaffMessageForm({ formId, action, hidden, label, hint, submit, 
         error={state.fieldErrors?.text}
         autoFocus={focus === "text"}
       />
+      {attachments && <AttachmentField id={`${formId}-files`} words={attachments.words} maxFiles={attachments.maxFiles} error={state.fieldErrors?.files} />}
       {option && (
         <div className="flex items-center gap-2">
           <input id={`${formId}-${option.name}`} name={option.name} type="checkbox" defaultChecked={option.defaultChecked} className="size-5" />

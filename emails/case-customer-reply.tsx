@@ -1,5 +1,6 @@
 import { Button, Text } from "@react-email/components";
 import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
+import { AttachedFiles } from "./_components/attached-files";
 import type { EmailText } from "./_components/email-text";
 import { MultilineText } from "./_components/multiline-text";
 import { previewText } from "./_components/preview";
@@ -13,6 +14,8 @@ export type CaseCustomerReplyEmailProps = {
   reopened: boolean;
   /** The case on the staff screens. */
   caseUrl: string;
+  /** The names of the files that came with it (the mail never carries them). */
+  attachments?: readonly string[];
   branding: EmailBranding;
   t: EmailText;
 };
@@ -20,12 +23,13 @@ export type CaseCustomerReplyEmailProps = {
 const quote = { ...paragraph, whiteSpace: "pre-wrap" as const, borderLeft: "4px solid #cbd5e1", paddingLeft: "12px" };
 
 /** To the assigned agent, or the support mailbox: a customer answered. What they typed is text, escaped. */
-export default function CaseCustomerReplyEmail({ customerName, caseNumber, subject, reply, reopened, caseUrl, branding, t }: CaseCustomerReplyEmailProps) {
+export default function CaseCustomerReplyEmail({ customerName, caseNumber, subject, reply, reopened, caseUrl, attachments, branding, t }: CaseCustomerReplyEmailProps) {
   return (
     <EmailLayout preview={t("caseCustomerReply.preview", { number: caseNumber, name: customerName })} branding={branding} t={t}>
       <Text style={paragraph}>{t("caseCustomerReply.intro", { number: caseNumber, subject, name: customerName })}</Text>
       <MultilineText text={reply} style={quote} />
       {reopened && <Text style={paragraph}>{t("caseCustomerReply.reopened")}</Text>}
+      <AttachedFiles names={attachments} t={t} />
       <Button href={caseUrl} style={button}>
         {t("caseCustomerReply.button")}
       </Button>

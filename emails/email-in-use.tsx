@@ -1,3 +1,4 @@
+import { supportContactValues } from "@/lib/support/contact-details";
 import { Text } from "@react-email/components";
 import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
@@ -16,7 +17,7 @@ export default function EmailInUseEmail({ username, when, branding, t }: EmailIn
       <Text style={paragraph}>{t("greeting", { name: username })}</Text>
       <Text style={paragraph}>{t("emailInUse.what", { portalName: branding.portalName, when })}</Text>
       <Text style={paragraph}>{t("emailInUse.nothingChanged")}</Text>
-      <Text style={paragraph}>{t("emailInUse.ifNotYou", { phone: branding.supportPhone, email: branding.supportEmail })}</Text>
+      <Text style={paragraph}>{t("emailInUse.ifNotYou", { ...supportContactValues(branding) })}</Text>
     </EmailLayout>
   );
 }

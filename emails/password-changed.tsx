@@ -1,3 +1,4 @@
+import { supportContactValues } from "@/lib/support/contact-details";
 import { Text } from "@react-email/components";
 import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
@@ -23,7 +24,7 @@ export default function PasswordChangedEmail({ username, name, how, when, browse
       <Text style={paragraph}>{t("greeting", { name: name?.trim() || username })}</Text>
       <Text style={paragraph}>{t("passwordChanged.what", { portalName: branding.portalName, how, when, browser, ip })}</Text>
       <Text style={paragraph}>{t("passwordChanged.ifYou")}</Text>
-      <Text style={paragraph}>{t("passwordChanged.ifNotYou", { resetUrl, phone: branding.supportPhone, email: branding.supportEmail })}</Text>
+      <Text style={paragraph}>{t("passwordChanged.ifNotYou", { resetUrl, ...supportContactValues(branding) })}</Text>
     </EmailLayout>
   );
 }

@@ -1,3 +1,4 @@
+import { supportContactValues } from "@/lib/support/contact-details";
 import { Button, Text } from "@react-email/components";
 import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
@@ -29,7 +30,7 @@ export type SecurityAlertEmailProps = {
   newEmail?: string;
   minutes?: number;
   resetUrl: string;
-  /** "This wasn't me" on the old address's notices of an email change. */
+  /** "This wasn't me" on the old address's notices of an email change, and on a connected identity's (issue 22). */
   notMeUrl?: string;
   branding: EmailBranding;
   t: EmailText;
@@ -53,8 +54,7 @@ export default function SecurityAlertEmail({ kind, username, name, when, browser
     newEmail: newEmail ?? "",
     minutes: minutes ?? 0,
     resetUrl,
-    phone: branding.supportPhone,
-    email: branding.supportEmail,
+    ...supportContactValues(branding),
   };
   return (
     <EmailLayout preview={t(`securityAlert.${kind}.preview`, values)} branding={branding} t={t}>
@@ -70,7 +70,8 @@ export default function SecurityAlertEmail({ kind, username, name, when, browser
           <Text style={paragraph}>
             {t("copyAddress")} <span style={address}>{notMeUrl}</span>
           </Text>
-          <Text style={paragraph}>{t("securityAlert.notMeExpiry")}</Text>
+          {/* Issue 22: a connected identity's link undoes the connection (the email change's words fit only it). */}
+          <Text style={paragraph}>{t(kind === "externalConnected" ? "twoStepChanged.notMeExpiry" : "securityAlert.notMeExpiry")}</Text>
         </>
       )}
     </EmailLayout>

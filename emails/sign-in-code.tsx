@@ -1,3 +1,4 @@
+import { supportContactValues } from "@/lib/support/contact-details";
 import { Text } from "@react-email/components";
 import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
@@ -22,7 +23,7 @@ export default function SignInCodeEmail({ username, code, minutes, purpose, bran
       <Text style={paragraph}>{t("signInCode.intro", { purpose, portalName: branding.portalName })}</Text>
       <Text style={codeStyle}>{code}</Text>
       <Text style={paragraph}>{t("signInCode.expiry", { minutes })}</Text>
-      <Text style={paragraph}>{t("signInCode.ifNotYou", { purpose, phone: branding.supportPhone, email: branding.supportEmail })}</Text>
+      <Text style={paragraph}>{t("signInCode.ifNotYou", { purpose, ...supportContactValues(branding) })}</Text>
     </EmailLayout>
   );
 }

@@ -1,7 +1,10 @@
+import { supportContactValues } from "@/lib/support/contact-details";
 import { Button, Text } from "@react-email/components";
 import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
 import { previewText } from "./_components/preview";
+
+const address = { wordBreak: "break-all" as const, color: "#0f172a" };
 
 /** What changed in the customer's two-step verification; the catalog words each. */
 export type TwoStepChange =
@@ -27,19 +30,32 @@ export type TwoStepChangedEmailProps = {
   passkeyName: string;
   codesLeft: number;
   accountUrl: string;
+  /** Issue 22: "This wasn't me" for a way in that was added (removes it, signs out everywhere). */
+  notMeUrl?: string | null;
   branding: EmailBranding;
   t: EmailText;
 };
 
 /** Issue 17 (as S41): a change to how the customer signs in — what, when, from where, and what to do if it was not them. */
-export default function TwoStepChangedEmail({ username, name, change, when, browser, ip, passkeyName, codesLeft, accountUrl, branding, t }: TwoStepChangedEmailProps) {
+export default function TwoStepChangedEmail({ username, name, change, when, browser, ip, passkeyName, codesLeft, accountUrl, notMeUrl, branding, t }: TwoStepChangedEmailProps) {
   return (
     <EmailLayout preview={t("twoStepChanged.preview", { change })} branding={branding} t={t}>
       <Text style={paragraph}>{t("greeting", { name: name?.trim() || username })}</Text>
       <Text style={paragraph}>{t("twoStepChanged.what", { change, portalName: branding.portalName, passkeyName, when })}</Text>
       {browser && ip && <Text style={paragraph}>{t("twoStepChanged.where", { browser, ip })}</Text>}
       {change === "recovery_code_used" && <Text style={paragraph}>{t("twoStepChanged.codesLeft", { count: codesLeft })}</Text>}
-      <Text style={paragraph}>{t("twoStepChanged.ifNotYou", { phone: branding.supportPhone, email: branding.supportEmail })}</Text>
+      <Text style={paragraph}>{t("twoStepChanged.ifNotYou", { ...supportContactValues(branding) })}</Text>
+      {notMeUrl && (
+        <>
+          <Button href={notMeUrl} style={button}>
+            {t("twoStepChanged.notMe")}
+          </Button>
+          <Text style={paragraph}>
+            {t("copyAddress")} <span style={address}>{notMeUrl}</span>
+          </Text>
+          <Text style={paragraph}>{t("twoStepChanged.notMeExpiry")}</Text>
+        </>
+      )}
       <Button href={accountUrl} style={button}>
         {t("twoStepChanged.button")}
       </Button>

@@ -4,9 +4,11 @@ import { now } from "@/lib/clock";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { db, type Executor } from "@/lib/db";
 import { auditLog, customers } from "@/lib/db/schema";
+import { auditEventRecorded } from "@/lib/operations/events";
 
 /** S42: the security events the portal records, and what the support team does (issue 15). */
 export const auditEvents = [
+  "attachment_infected",
   "sign_in_succeeded",
   "sign_in_failed",
   "sign_in_throttled",
@@ -27,6 +29,9 @@ export const auditEvents = [
   "customer_unlocked",
   "external_account_connected",
   "external_account_disconnected",
+  "way_in_undone",
+  "way_in_undo_link_rejected",
+  "way_in_removed_after_reset",
   "email_confirmed",
   "confirmation_token_rejected",
   "registration_requested",
@@ -51,6 +56,7 @@ export const auditEvents = [
   "case_replied",
   "case_note_added",
   "case_status_changed",
+  "case_priority_changed",
   "case_assigned",
   "contact_message_handled",
   "contact_message_reopened",
@@ -71,6 +77,15 @@ export const auditEvents = [
   "recovery_codes_generated",
   "browser_remembered",
   "two_step_reset",
+  // The Knowledge Base editor (issue 31); details name the article, its language, slug and version.
+  "kb_article_created",
+  "kb_article_saved",
+  "kb_article_restored",
+  "kb_article_published",
+  "kb_article_archived",
+  // Issue 29: an admin's "Try again" on the health page (details: the message or job id).
+  "dead_mail_retried",
+  "dead_job_retried",
 ] as const;
 
 export type AuditEvent = (typeof auditEvents)[number];
@@ -104,6 +119,7 @@ function auditRow(entry: AuditEntry, at: Date) {
 export async function recordAudit(entry: AuditEntry, executor?: Executor) {
   const target = executor ?? (await db());
   await target.insert(auditLog).values(auditRow(entry, now()));
+  auditEventRecorded(entry.event);
 }
 
 /** Many events in one statement (an import batch records one per customer). */

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/min";
 import { z } from "zod";
+import { parseBusinessHours, parseHolidays } from "@/lib/support/business-hours";
+import { DEFAULT_RESPONSE_TARGETS, parseResponseTargets } from "@/lib/support/response-targets";
 
 /**
  * The portal's settings, read once from the environment and validated.
@@ -28,6 +30,14 @@ const integer = (fallback: number, min: number, max: number) =>
     z.number().int().min(min).max(max).default(fallback),
   );
 
+// Unset (or empty) means "no limit"; a value is a whole number in the range.
+const optionalInteger = (min: number, max: number) =>
+  z.preprocess((value) => (value === "" || value === undefined ? undefined : Number(value)), z.number().int().min(min).max(max).optional());
+/** The kinds of file a case may carry (issue 26); which of them are accepted is ATTACHMENT_TYPES. */
+export const attachmentTypeNames = ["png", "jpeg", "gif", "webp", "heic", "pdf", "txt", "csv"] as const;
+export type AttachmentTypeName = (typeof attachmentTypeNames)[number];
+const MB = 1024 * 1024;
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
@@ -44,6 +54,8 @@ const environmentSchema = z.object({
   SUPPORT_PHONE: optionalString,
   SUPPORT_EMAIL: optionalString.pipe(z.email().optional()),
   SUPPORT_HOURS: optionalString,
+  SUPPORT_HOLIDAYS_FILE: optionalString,
+  SUPPORT_RESPONSE_TARGETS: optionalString,
   PASSWORD_MIN_LENGTH: integer(15, 8, 64),
   RESET_TOKEN_TTL_MINUTES: integer(60, 5, 24 * 60),
   TRUSTED_PROXY_HOPS: integer(0, 0, 10),
@@ -69,9 +81,32 @@ const environmentSchema = z.object({
   PHONE_DEFAULT_COUNTRY: optionalString.pipe(z.string().refine((code) => isSupportedCountry(code), "not a country phone numbers are known for").optional()),
   MFA: optionalString.pipe(z.enum(["optional", "required"]).optional()),
   MFA_ENCRYPTION_KEY: optionalString,
+  READY_MAX_MAIL_WAIT_SECONDS: integer(900, 0, 7 * 24 * 3600),
+  READY_MAX_JOB_WAIT_SECONDS: integer(600, 0, 7 * 24 * 3600),
+  READY_MAX_DEAD_MAIL: optionalInteger(0, 1_000_000),
+  READY_MAX_DEAD_JOBS: optionalInteger(0, 1_000_000),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(32).optional()),
+  LOG_FORMAT: optionalString.pipe(z.enum(["json", "pretty"]).optional()),
+  LOG_LEVEL: optionalString.pipe(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional()),
+  GIT_COMMIT: optionalString.pipe(z.string().regex(/^[0-9a-f]{7,40}$/i, "a commit hash").optional()),
+  VERCEL_GIT_COMMIT_SHA: optionalString,
+  // Note: 25 MB is the ceiling the request gate (server/request-gate.cjs) and the server actions'
+  // body limit (next.config.mjs) leave room for; the settings can only lower it.
+  ATTACHMENT_MAX_FILE_MB: integer(10, 1, 25),
+  ATTACHMENT_MAX_FILES: integer(5, 1, 20),
+  ATTACHMENT_MAX_MESSAGE_MB: integer(25, 1, 25),
+  ATTACHMENT_TYPES: optionalString.pipe(
+    z
+      .string()
+      .refine((list) => list.split(",").every((type) => attachmentTypeNames.includes(type.trim() as AttachmentTypeName)), `a comma-separated list of: ${attachmentTypeNames.join(", ")}`)
+      .optional(),
+  ),
+  ATTACHMENTS_DIR: optionalString,
+  CLAMAV_URL: optionalString.pipe(z.url({ protocol: /^tcp$/ }).optional()),
 });
 
 type Environment = Record<string, string | undefined>;
+
 
 const descriptions: Record<string, string> = {
   APP_URL: "the portal's public origin, e.g. https://portal.example.com",
@@ -81,6 +116,12 @@ const descriptions: Record<string, string> = {
   DATABASE_CA: "the PEM text of the certificate authority that signed the database server's certificate, or the path of a file holding it",
   SMTP_URL: "the mail server, e.g. smtps://user:password@smtp.example.com:465",
   SUPPORT_EMAIL: "the support mailbox customers may write to, e.g. support@example.com",
+  SUPPORT_HOURS: 'the support team\'s working days, hours and time zone, e.g. "Mon-Fri 08:00-18:00 America/Chicago"',
+  SUPPORT_HOLIDAYS_FILE: "the path of a text file with one holiday a line as YYYY-MM-DD (a name after the date and # comments are allowed)",
+  SUPPORT_RESPONSE_TARGETS: `first/next response targets in working time for every priority, e.g. "${DEFAULT_RESPONSE_TARGETS}"`,
+  ATTACHMENT_TYPES: `a comma-separated list of the kinds of file cases accept, from: ${attachmentTypeNames.join(", ")}`,
+  ATTACHMENTS_DIR: "a directory the portal may write to, e.g. /var/lib/portal/attachments (unset: files are kept in the database)",
+  CLAMAV_URL: "the clamd to scan files with, e.g. tcp://127.0.0.1:3310",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -88,6 +129,10 @@ const descriptions: Record<string, string> = {
   PHONE_DEFAULT_COUNTRY: "the two-letter country code (ISO 3166-1) that phone numbers written without +country are read in, e.g. US",
   MFA: "optional (customers choose whether to use two-step verification) or required (everyone sets it up at their next sign-in)",
   MFA_ENCRYPTION_KEY: "32 random bytes in base64 or hex, e.g. the output of `openssl rand -base64 32`",
+  METRICS_TOKEN: "a random secret of at least 32 characters that Prometheus sends as a Bearer token, e.g. the output of `openssl rand -base64 32`",
+  LOG_FORMAT: "json (one JSON object a line) or pretty (a readable line)",
+  LOG_LEVEL: "one of trace, debug, info, warn, error, fatal or silent",
+  GIT_COMMIT: "the commit hash of the release being run, e.g. the output of `git rev-parse HEAD`",
   MAIL_FROM: "the sender of the portal's mail, e.g. \"Customer Portal <no-reply@example.com>\"",
 };
 
@@ -187,6 +232,38 @@ function databaseTls(env: z.infer<typeof environmentSchema>): DatabaseTls {
   return { mode, ca };
 }
 
+// Unset SUPPORT_HOURS: the hours every catalog names by default ("Monday to Friday, 8 am to 6 pm"), in UTC.
+const DEFAULT_SUPPORT_HOURS = "Mon-Fri 08:00-18:00 UTC";
+
+/** Issue 27: the working time that response targets count in, and the targets themselves. */
+function supportTime(env: z.infer<typeof environmentSchema>) {
+  let holidays: string[] = [];
+  if (env.SUPPORT_HOLIDAYS_FILE) {
+    let text: string;
+    try {
+      text = readFileSync(env.SUPPORT_HOLIDAYS_FILE, "utf8");
+    } catch {
+      throw new ConfigurationError("SUPPORT_HOLIDAYS_FILE", "names a file that cannot be read");
+    }
+    try {
+      holidays = parseHolidays(text);
+    } catch (error) {
+      throw new ConfigurationError("SUPPORT_HOLIDAYS_FILE", `is invalid (${(error as Error).message})`);
+    }
+  }
+  const attempt = <T,>(variable: string, read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      throw new ConfigurationError(variable, `is invalid (${(error as Error).message})`);
+    }
+  };
+  return {
+    hours: attempt("SUPPORT_HOURS", () => parseBusinessHours(env.SUPPORT_HOURS ?? DEFAULT_SUPPORT_HOURS, holidays)),
+    responseTargets: attempt("SUPPORT_RESPONSE_TARGETS", () => parseResponseTargets(env.SUPPORT_RESPONSE_TARGETS ?? DEFAULT_RESPONSE_TARGETS)),
+  };
+}
+
 function buildConfig(env: z.infer<typeof environmentSchema>) {
   const production = env.NODE_ENV === "production";
   if (production && !env.APP_URL) throw new ConfigurationError("APP_URL", "is required in production");
@@ -198,6 +275,8 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     );
   }
   if (production && !env.SMTP_URL) throw new ConfigurationError("SMTP_URL", "is required in production");
+  // Issue 29: a placeholder address in every page and security notice sends customers nowhere.
+  if (production && !env.SUPPORT_EMAIL) throw new ConfigurationError("SUPPORT_EMAIL", "is required in production");
   const authSecret = env.AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET;
 
   // Development follows the port next dev actually listens on.
@@ -227,14 +306,18 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     branding: {
       companyName,
       portalName: env.PORTAL_NAME ?? "Customer Portal",
-      supportPhone: env.SUPPORT_PHONE ?? "1-800-555-0100",
+      // Unset: pages and mail leave the phone line out rather than show a made-up number.
+      supportPhone: env.SUPPORT_PHONE ?? null,
       supportEmail: env.SUPPORT_EMAIL ?? `support@${appUrl.hostname}`,
       // Unset: the catalogs' own words for the default hours, in each language.
       supportHours: env.SUPPORT_HOURS ?? null,
     },
+    support: supportTime(env),
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
     resetTokenTtlMinutes: env.RESET_TOKEN_TTL_MINUTES,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    // On Vercel the platform starts the server (no `node --require`) and its proxy sets X-Forwarded-For.
+    onVercel: Boolean(env.VERCEL),
     rateLimitScale: env.RATE_LIMIT_SCALE,
     cronSecret: env.CRON_SECRET,
     // Which server holds a lease on mail or a job: the same host and port after a restart is the
@@ -256,6 +339,33 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       // roles always need one, whatever this says.
       policy: env.MFA ?? ("optional" as const),
       encryptionKey: twoStepKey(env, authSecret),
+    },
+    // Issue 29: pino's level; "info" gives a line per request, mail, job and background pass.
+    logLevel: env.LOG_LEVEL ?? ("info" as const),
+    // JSON for a log collector in production; a line a person reads in development.
+    logFormat: env.LOG_FORMAT ?? (production ? ("json" as const) : ("pretty" as const)),
+    operations: {
+      // Issue 29: /api/health/ready answers 503 past these; 0 or unset turns a check off.
+      readiness: {
+        maxMailWaitSeconds: env.READY_MAX_MAIL_WAIT_SECONDS,
+        maxJobWaitSeconds: env.READY_MAX_JOB_WAIT_SECONDS,
+        maxDeadMail: env.READY_MAX_DEAD_MAIL ?? null,
+        maxDeadJobs: env.READY_MAX_DEAD_JOBS ?? null,
+      },
+      // Vercel names the deployed commit itself; elsewhere the deployment passes it in.
+      commit: env.GIT_COMMIT ?? env.VERCEL_GIT_COMMIT_SHA ?? null,
+      // Unset: /api/metrics does not exist (404).
+      metricsToken: env.METRICS_TOKEN ?? null,
+    },
+    attachments: {
+      maxFileBytes: env.ATTACHMENT_MAX_FILE_MB * MB,
+      maxFiles: env.ATTACHMENT_MAX_FILES,
+      maxMessageBytes: env.ATTACHMENT_MAX_MESSAGE_MB * MB,
+      types: env.ATTACHMENT_TYPES ? [...new Set(env.ATTACHMENT_TYPES.split(",").map((type) => type.trim() as AttachmentTypeName))] : [...attachmentTypeNames],
+      // Unset: files are kept in the database (both PostgreSQL and the embedded one).
+      directory: env.ATTACHMENTS_DIR ?? null,
+      // Unset: files are not scanned for malware. tcp://host:port of a clamd.
+      clamavUrl: env.CLAMAV_URL ?? null,
     },
     externalSignIn: {
       providers: identityProviders(env),

@@ -13,12 +13,18 @@
  * - SIGTERM stops the server even if its own shutdown hangs.
  */
 const http = require("node:http");
-const { randomBytes } = require("node:crypto");
+const { AsyncLocalStorage } = require("node:async_hooks");
+const { randomBytes, randomUUID } = require("node:crypto");
 const { inspectRequest } = require("./request-gate.cjs");
 
 const STAMP = Symbol.for("portal.peerStamp");
 const PEER_HEADER = "x-portal-peer";
 const SHUTDOWN_GRACE_MS = 10_000;
+// Shared with lib/log.ts: the request's id reaches every line the request causes (issue 29).
+const CONTEXT = Symbol.for("portal.requestContext");
+// Installed by lib/operations/request-log.ts at start-up: writes the request's one log line.
+const REQUEST_LOG = Symbol.for("portal.requestLog");
+const REQUEST_ID_HEADER = "x-request-id";
 
 function installPeerStampAndGate(secret) {
   const prototype = http.Server.prototype;
@@ -28,13 +34,34 @@ function installPeerStampAndGate(secret) {
     const [request, response] = args;
     // Overwrites whatever a client sent under this name.
     request.headers[PEER_HEADER] = `${secret} ${request.socket?.remoteAddress ?? "unknown"}`;
-    const refusal = inspectRequest({ method: request.method, url: request.url, headers: request.headers });
-    if (!refusal) return emit.call(this, event, ...args);
-    response.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
-    response.end(`${refusal.message}\n`);
-    request.resume();
-    return true;
+    // Our own id, never the client's: a chosen id could be made to look like another request's.
+    const requestId = randomUUID();
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    timeRequest(request, response, requestId);
+    return globalThis[CONTEXT].run({ requestId }, () => {
+      const refusal = inspectRequest({ method: request.method, url: request.url, headers: request.headers });
+      if (!refusal) return emit.call(this, event, ...args);
+      response.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+      response.end(`${refusal.message}\n`);
+      request.resume();
+      return true;
+    });
   };
+}
+
+/** Hands the finished request to the portal's request log (the raw URL goes no further than its route pattern). */
+function timeRequest(request, response, requestId) {
+  const started = process.hrtime.bigint();
+  const { method, url } = request;
+  response.once("close", () => {
+    const write = globalThis[REQUEST_LOG];
+    if (typeof write !== "function") return;
+    try {
+      write({ method, url, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6, requestId });
+    } catch {
+      // A log line must never take the server down.
+    }
+  });
 }
 
 /**
@@ -94,6 +121,7 @@ function stopPromptly() {
 if (!globalThis[STAMP]) {
   const secret = randomBytes(16).toString("hex");
   globalThis[STAMP] = { header: PEER_HEADER, secret };
+  globalThis[CONTEXT] ??= new AsyncLocalStorage();
   installPeerStampAndGate(secret);
   guardLogStreams();
   redactConsole();

@@ -9,6 +9,20 @@
 /** The largest body any portal form sends, with room to spare; Next.js's own limit is 1 MB. */
 const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Issue 26: the forms that take files (Create Case, a case's reply, the staff case page) may send
+ * a message's files — at most 25 MB, ATTACHMENT_MAX_MESSAGE_MB's ceiling — plus the form's text
+ * and the multipart framing. Only a multipart POST to one of those addresses gets the room.
+ */
+const MAX_UPLOAD_BODY_BYTES = 26 * 1024 * 1024;
+const UPLOAD_PATHS = /^\/(?:support\/cases\/(?:new|\d{1,15})|staff\/cases\/\d{1,15})$/;
+
+function bodyLimitOf(upper, url, headers) {
+  const path = String(url).split(/[?#]/)[0];
+  const multipart = /^multipart\/form-data/i.test(String(headers["content-type"] || ""));
+  return upper === "POST" && multipart && UPLOAD_PATHS.test(path) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
+}
+
 const WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** True when every %-escape in the path decodes to UTF-8 and none of it is a control character. */
@@ -37,8 +51,8 @@ function inspectRequest({ method, url, headers }) {
     return null;
   }
   if (!/^\d{1,15}$/.test(String(length))) return { status: 400, message: "Bad request: invalid Content-Length." };
-  if (Number(length) > MAX_BODY_BYTES) return { status: 413, message: "Request too large." };
+  if (Number(length) > bodyLimitOf(upper, url, headers)) return { status: 413, message: "Request too large." };
   return null;
 }
 
-module.exports = { MAX_BODY_BYTES, inspectRequest, isReadablePath };
+module.exports = { MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES, inspectRequest, isReadablePath };

@@ -3,7 +3,7 @@
 import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { saveProfile } from "@/lib/account/profile";
 import { recordAudit } from "@/lib/audit";
@@ -12,10 +12,12 @@ import { requireCustomer } from "@/lib/auth/current-customer";
 import { configuredProvider, disconnectProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
-import { endAllSessions, endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
+import { recoverAccount } from "@/lib/auth/recovery";
+import { endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
 import { config } from "@/lib/config";
-import { setNewBrowserAlerts } from "@/lib/customers/customers";
+import { setNewBrowserAlerts, setStaffMailChoices } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
@@ -23,6 +25,7 @@ import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { countryName } from "@/lib/i18n/country-name";
 import { passwordWords } from "@/lib/i18n/password-words";
 import { backgroundWork } from "@/lib/server/background-work";
+import { isStaff } from "@/lib/staff/access";
 
 export type ChangePasswordField = "currentPassword" | "newPassword" | "confirmPassword";
 
@@ -38,6 +41,7 @@ export const changePasswordAction = translatedForm<ChangePasswordField>(async (_
   if (newPassword !== confirmPassword) return { status: "error", message: t("mismatch"), fieldErrors: { confirmPassword: t("mismatch") } };
   const outcome = await changePassword(customer, session, currentPassword, newPassword, requestMeta(await headers()), await getLocale());
   if (!outcome.ok) {
+    if (outcome.reason === "reauthenticate") redirect("/signin?again=account&callbackUrl=%2Faccount");
     if (outcome.reason === "policy") {
       const message = (await passwordWords()).refusal(outcome.refusal);
       return { status: "error", message, fieldErrors: { newPassword: message } };
@@ -55,15 +59,20 @@ export const changePasswordAction = translatedForm<ChangePasswordField>(async (_
 /** "Sign out of all devices", this one included (S33). */
 export const signOutEverywhereAction = guardPlainForm(async () => {
   const { customer } = await requireCustomer("/account");
-  await (await db()).transaction((tx) => endAllSessions(tx, customer.id));
-  await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta: requestMeta(await headers()), details: { reason: "sign_out_everywhere" } });
+  const meta = requestMeta(await headers());
+  await (await db()).transaction((tx) => recoverAccount(tx, customer.id, "sign_out_everywhere", { meta }));
   await clearSessionCookie();
   redirect("/signin");
 });
 
-/** "Connect": the provider's sign-in, linked to this customer on the way back. */
+/**
+ * "Connect": the provider's sign-in, linked to this customer on the way back. Issue 22, S48: a new
+ * way in needs a recent sign-in that passed every step; the provider's callback checks it again
+ * (auth.ts), since that is where the link is made.
+ */
 export const connectProviderAction = guardPlainForm(async (formData) => {
-  await requireCustomer("/account");
+  const { customer, session } = await requireCustomer("/account");
+  if (!(await hasRecentFullSignIn(customer, session))) redirect("/signin?again=account&callbackUrl=%2Faccount%23external-heading");
   const provider = configuredProvider(readFieldOrNull(formData, "provider", 100));
   if (!provider) redirect("/account");
   await startExternalSignIn(provider.id, "/account");
@@ -120,6 +129,15 @@ export const saveAlertsAction = guardPlainForm(async (formData) => {
     await recordAudit({ event: "new_browser_alerts_changed", customerId: customer.id, meta: requestMeta(await headers()), details: { on } });
   }
   redirect("/account?alerts=saved#alerts-heading");
+});
+
+/** Issue 27: which support-team mails a staff member receives. A customer has no such choice: 404 like any staff action. */
+export const saveStaffMailAction = guardPlainForm(async (formData) => {
+  const { customer } = await requireCustomer("/account");
+  if (!isStaff(customer)) notFound();
+  const on = (name: string) => readFieldOrNull(formData, name, 10) === "on";
+  await setStaffMailChoices(customer.id, { notifyNewWork: on("notifyNewWork"), notifyAssignments: on("notifyAssignments"), notifyCustomerReplies: on("notifyCustomerReplies") });
+  redirect("/account?staff-mail=saved#staff-mail-heading");
 });
 
 /** "Sign out" of one other device, from "Where you're signed in" (issue 16, S33). */

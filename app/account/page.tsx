@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { requireCustomer } from "@/lib/auth/current-customer";
+import { isStaff } from "@/lib/staff/access";
 import { ActivitySection } from "./activity-section";
 import { AlertsSection } from "./alerts-section";
 import { DevicesSection } from "./devices-section";
 import { ExternalAccountsSection } from "./external-accounts-section";
 import { PasswordSection } from "./password-section";
 import { ProfileSection } from "./profile-section";
+import { StaffMailSection } from "./staff-mail-section";
 import { TwoStepSection } from "./two-step-section";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -30,6 +32,7 @@ export default async function AccountPage({ searchParams }: AccountPageProps) {
       <PasswordSection customer={customer} notice={oneOf(params.password, ["changed", "link-sent"] as const)} />
       <TwoStepSection customer={customer} done={params["two-step"]} />
       <AlertsSection customer={customer} saved={params.alerts === "saved"} />
+      {isStaff(customer) && <StaffMailSection customer={customer} saved={params["staff-mail"] === "saved"} />}
       <DevicesSection customerId={customer.id} session={session} notice={oneOf(params.device, ["signed-out", "others-signed-out", "not-found"] as const)} />
       <ActivitySection customerId={customer.id} />
     </div>

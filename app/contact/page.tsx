@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
+import { telephoneHref } from "@/lib/support/contact-details";
 import { ContactForm } from "./contact-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,10 +24,14 @@ export default async function ContactPage({ searchParams }: ContactPageProps) {
         </h1>
         <p>{t("intro", { companyName })}</p>
         <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-6 gap-y-2">
-          <dt className="font-semibold">{t("phone")}</dt>
-          <dd>
-            <a href={`tel:${supportPhone.replace(/[^\d+]/g, "")}`}>{supportPhone}</a>
-          </dd>
+          {supportPhone && (
+            <>
+              <dt className="font-semibold">{t("phone")}</dt>
+              <dd>
+                <a href={telephoneHref(supportPhone)}>{supportPhone}</a>
+              </dd>
+            </>
+          )}
           <dt className="font-semibold">{t("email")}</dt>
           <dd className="break-all">
             <a href={`mailto:${supportEmail}`}>{supportEmail}</a>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { articlesByCategory } from "@/lib/support/knowledge-base";
+import { articlesByCategory } from "@/lib/knowledge-base/reading";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("knowledgeBase"))("title") };

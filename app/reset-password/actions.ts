@@ -4,6 +4,7 @@ import { getLocale } from "next-intl/server";
 import { after } from "next/server";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { grantWaysInReview } from "@/lib/auth/after-reset";
 import { resetCookieName, resetCookieOptions, resetPassword } from "@/lib/auth/password-reset";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
@@ -31,6 +32,8 @@ export const resetPasswordAction = translatedForm<ResetField>(async (_previous, 
   jar.set(resetCookieName(), "", resetCookieOptions(0));
   // S14: a bad or throttled link was counted by resetPassword; the page explains.
   if (!outcome.ok) redirect("/reset-password?expired=1");
+  // Issue 22: this browser, and only it, may review the account's ways in for a few minutes.
+  await grantWaysInReview(outcome.customerId, outcome.sessionVersion);
   after(backgroundWork().runQuietly);
   // S22: no automatic sign-in; the customer signs in with the new password.
   redirect("/reset-password/done");

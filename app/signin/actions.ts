@@ -7,7 +7,8 @@ import { redirect } from "next/navigation";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
-import { endReplacedSession } from "@/lib/auth/current-customer";
+import { landingPath } from "@/lib/staff/access";
+import { currentCustomer, endReplacedSession } from "@/lib/auth/current-customer";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { CONFIRMATION_RESEND_COOLDOWN_MS, sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
@@ -62,7 +63,9 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     redirect("/signin/confirm-email");
   }
   // Issue 17: the password alone never makes a session when a second step is needed.
-  if (await startSecondStepIfNeeded(outcome.customer, remember, await getLocale())) {
+  // Signing in again while signed in is a step up before a change (issue 22, S48): the remembered browser does not skip it.
+  const stepUp = (await currentCustomer())?.customer.id === outcome.customer.id;
+  if (await startSecondStepIfNeeded(outcome.customer, remember, await getLocale(), { stepUp })) {
     await recordAudit({ event: "second_step_started", customerId: outcome.customer.id, meta });
     after(backgroundWork().runQuietly);
     redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(safeCallbackPath(form.values.callbackUrl))}`);
@@ -71,7 +74,7 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
   await writeSessionCookie(await startSession(outcome.customer, remember, meta));
   await recordSignIn(outcome.customer.id, meta);
   if ((await noteBrowserAtSignIn(outcome.customer, meta, await getLocale())).alerted) after(backgroundWork().runQuietly);
-  redirect(safeCallbackPath(form.values.callbackUrl));
+  redirect(landingPath(outcome.customer, safeCallbackPath(form.values.callbackUrl)));
 });
 
 /** "Sign in with an external account": off to the provider, back to where the customer was going. */

@@ -19,6 +19,8 @@ const externalErrors = {
   // Auth.js's own name for the same refusal.
   OAuthAccountNotLinked: "notConnected",
   account_disabled: "accountDisabled",
+  reset_required: "resetRequired",
+  reauthenticate: "reauthenticate",
   session_ended: "sessionEnded",
   provider_unavailable: "providerUnavailable",
   email_missing: "emailMissing",
@@ -34,7 +36,8 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
   const params = await searchParams;
   const callbackPath = safeCallbackPath(params.callbackUrl);
   // Issue 17: a signed-in customer is sent here to sign in again before changing two-step verification.
-  const again = params.again === "two-step";
+  // Issue 22: and before adding any other way in (S48).
+  const again = params.again === "two-step" || params.again === "account";
   if (!again && (await currentCustomer())) redirect(callbackPath);
   const t = await getTranslations("signIn");
   // Auth.js sends errors here (e.g. ?error=Configuration); say something plain, never the detail.
@@ -58,7 +61,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
         )}
         {again && (
           <Notice tone="info" className="mb-4">
-            {t("signInAgain")}
+            {t(params.again === "account" ? "signInAgainAccount" : "signInAgain")}
           </Notice>
         )}
         {errorKey && (

@@ -1,11 +1,12 @@
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
+import { supportContactValues } from "@/lib/support/contact-details";
 import type { EmailText } from "./email-text";
 
 export type EmailBranding = {
   portalName: string;
   companyName: string;
-  supportPhone: string;
+  supportPhone: string | null;
   supportEmail: string;
 };
 
@@ -34,7 +35,7 @@ export function EmailLayout({ preview, branding, t, children }: { preview: strin
           </Text>
           <Section>{children}</Section>
           <Hr />
-          <Text style={footer}>{t("layout.footer", { phone: branding.supportPhone, email: branding.supportEmail })}</Text>
+          <Text style={footer}>{t("layout.footer", supportContactValues(branding))}</Text>
         </Container>
       </Body>
     </Html>

@@ -19,7 +19,8 @@ void everyKind;
 
 /**
  * The preview props of one kind: what that kind's mail carries (the provider, the new address, the
- * lockout's minutes; "This wasn't me" only on the old address's notice of a requested change).
+ * lockout's minutes; "This wasn't me" only on the old address's notice of a requested change and on a
+ * connected identity's notice).
  */
 export function securityAlertPreviewProps(kind: SecurityAlertKind): SecurityAlertEmailProps {
   const { notMeUrl, ...common } = SecurityAlertEmail.PreviewProps;
@@ -28,6 +29,6 @@ export function securityAlertPreviewProps(kind: SecurityAlertKind): SecurityAler
     kind,
     provider: "Microsoft",
     minutes: 15,
-    notMeUrl: kind === "emailChangeRequested" ? notMeUrl : undefined,
+    notMeUrl: kind === "emailChangeRequested" ? notMeUrl : kind === "externalConnected" ? "https://portal.example.com/not-me/preview-token-not-valid" : undefined,
   };
 }

@@ -1,22 +1,23 @@
 import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import ConfirmNewEmailEmail from "@/emails/confirm-new-email";
 import EmailInUseEmail from "@/emails/email-in-use";
-import { providersConnectedSince, recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit";
 import { DAY, HOUR, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { changeCustomerEmail, emailSchema, findCustomerByEmail, findCustomerById, lockCustomer, requirePasswordReset, setCustomerDisabledFlag } from "@/lib/customers/customers";
+import { changeCustomerEmail, emailSchema, findCustomerByEmail, findCustomerById, lockCustomer, setCustomerDisabledFlag } from "@/lib/customers/customers";
 import { db, type Executor } from "@/lib/db";
-import { emailChanges, emailConfirmations, type Customer } from "@/lib/db/schema";
+import { emailChanges, emailConfirmations, sessions, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { formatEventTime, renderEmail } from "@/lib/mail/render";
-import { disconnectProviders } from "@/lib/auth/external-sign-in";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
-import { signedInRecently, type SessionClaims } from "@/lib/auth/session-limits";
-import { endAllSessions, endOtherSessions } from "@/lib/auth/sessions";
+import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
+import type { SessionClaims } from "@/lib/auth/session-limits";
+import { recoverAccount } from "@/lib/auth/recovery";
+import { endOtherSessions } from "@/lib/auth/sessions";
 import { confirmCurrentPassword } from "@/lib/auth/sign-in";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
 
@@ -24,8 +25,8 @@ import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
  * Issue 16: changing a customer's email address — the classic route to taking an account over,
  * so the most careful screen in the portal (the email_changes table is owned here).
  *
- * - Asking needs the current password (the one path every password takes, with its limits, S29),
- *   or, for a customer without one, an external sign-in within the last 10 minutes.
+ * - Asking needs a sign-in within the last 10 minutes that passed every step (S48) and, where the
+ *   customer has one, the current password (the one path every password takes, with its limits, S29).
  * - Nothing changes until the link mailed to the new address is followed (the reset links' rules:
  *   32 random bytes, SHA-256 stored, single use, opening it uses nothing up; 24 hours).
  * - The old address hears at once, with a "This wasn't me" link that works for 7 days — before the
@@ -64,11 +65,12 @@ export async function requestEmailChange(
   const newEmail = parsed.data.toLowerCase();
   if (newEmail === customer.email.toLowerCase()) return { ok: false, reason: "same_address" };
 
+  // Issue 22, S48: a new address is a new way in (reset links go there): a recent sign-in that
+  // passed every step, and the password as well where there is one.
+  if (!(await hasRecentFullSignIn(customer, session))) return { ok: false, reason: "reauthenticate" };
   if (customer.passwordHash) {
     const confirmed = await confirmCurrentPassword(customer, input.currentPassword, meta);
     if (!confirmed.ok) return confirmed.reason === "throttled" ? confirmed : { ok: false, reason: "wrong_password" };
-  } else if (!signedInRecently(session, now())) {
-    return { ok: false, reason: "reauthenticate" };
   }
   if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };
 
@@ -231,8 +233,7 @@ export type NotMeOutcome = { ok: true; restored: boolean; disabled: boolean; old
  * made, undone — the old address comes back unless another account has taken it meanwhile, when
  * the account is disabled instead until support sorts it out (it must not stay with an address
  * the owner does not control). Every session ends, password sign-in waits for a reset, reset links
- * (perhaps mailed to the other address) die, and external accounts connected since the request
- * are disconnected.
+ * (perhaps mailed to the other address) die, and every way in added since the asker signed in goes.
  */
 export async function cancelEmailChange(token: unknown, meta: RequestMeta, locale: string): Promise<NotMeOutcome> {
   const found = await checkNotMeLink(token, meta, "form");
@@ -257,27 +258,33 @@ export async function cancelEmailChange(token: unknown, meta: RequestMeta, local
         restored = true;
       }
     }
-    await secureAfterNotMe(tx, customer, change.requestedAt);
+    await secureAfterNotMe(tx, customer, change);
     await sendSecurityAlert(tx, customer, { kind: "emailChangeCancelled", to: change.oldEmail, newEmail: change.newEmail }, meta, locale);
     await recordAudit({ event: "email_change_cancelled", customerId: customer.id, meta, details: { changeId: change.id, completed: Boolean(change.completedAt), restored, disabled } }, tx);
     return { ok: true as const, restored, disabled, oldEmail: change.oldEmail };
   });
 }
 
-/** What "This wasn't me" does besides the address: someone else knew the password and was signed in. */
-async function secureAfterNotMe(tx: Executor, customer: Customer, since: Date) {
+/**
+ * What "This wasn't me" does besides the address: someone else knew the password and was signed
+ * in, so every way in added since they signed in to ask goes (issue 22: a passkey or an app they
+ * added before asking, too) — lib/auth/recovery.ts.
+ */
+async function secureAfterNotMe(tx: Executor, customer: Customer, change: typeof emailChanges.$inferSelect) {
   await tx
     .update(emailChanges)
     .set({ cancelledAt: now() })
     .where(and(eq(emailChanges.customerId, customer.id), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt)));
-  await endAllSessions(tx, customer.id);
-  await requirePasswordReset(tx, customer.id);
-  await voidResetLinks(tx, customer.id);
-  await disconnectProviders(tx, customer.id, await providersConnectedSince(customer.id, since, tx));
-  await recordAudit({ event: "sessions_revoked", customerId: customer.id, details: { reason: "email_change_cancelled" } }, tx);
+  await recoverAccount(tx, customer.id, "email_change_cancelled", { since: await signedInSince(tx, change) });
+}
+
+/** The earlier of the request and the sign-in of the session that made it. */
+async function signedInSince(tx: Executor, change: typeof emailChanges.$inferSelect): Promise<Date> {
+  const [asking] = change.sessionId ? await tx.select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.id, change.sessionId)).limit(1) : [];
+  return asking && asking.createdAt < change.requestedAt ? asking.createdAt : change.requestedAt;
 }
 
 /** Drops changes whose "This wasn't me" link has lapsed. */
-export async function pruneEmailChanges() {
-  await (await db()).delete(emailChanges).where(lt(emailChanges.cancelExpiresAt, new Date(now().getTime() - DAY)));
+export async function pruneEmailChanges(executor?: Executor) {
+  await (executor ?? (await db())).delete(emailChanges).where(lt(emailChanges.cancelExpiresAt, new Date(now().getTime() - DAY)));
 }

@@ -3,7 +3,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { db } from "@/lib/db";
+import { db, type Executor } from "@/lib/db";
 import { knownBrowsers, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
@@ -71,6 +71,6 @@ export async function noteBrowserAtSignIn(customer: Customer, meta: RequestMeta,
 }
 
 /** Drops browsers an account has not been seen on for 400 days. */
-export async function pruneKnownBrowsers() {
-  await (await db()).delete(knownBrowsers).where(lt(knownBrowsers.lastSeenAt, new Date(now().getTime() - FORGOTTEN_AFTER_MS)));
+export async function pruneKnownBrowsers(executor?: Executor) {
+  await (executor ?? (await db())).delete(knownBrowsers).where(lt(knownBrowsers.lastSeenAt, new Date(now().getTime() - FORGOTTEN_AFTER_MS)));
 }

@@ -4,8 +4,7 @@ import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
-import { voidResetLinks } from "@/lib/auth/password-reset";
-import { endAllSessions } from "@/lib/auth/sessions";
+import { recoverAccount } from "@/lib/auth/recovery";
 
 /** A new password the policy refused, with the policy's reason (worded where it is shown). */
 export class PasswordRefused extends Error {
@@ -44,10 +43,7 @@ export async function createAccount(input: NewAccount): Promise<Customer> {
 export async function setAccountDisabled(customerId: string, disabled: boolean, actor?: AuditActor) {
   await (await db()).transaction(async (tx) => {
     await setCustomerDisabledFlag(tx, customerId, disabled);
-    if (disabled) {
-      await endAllSessions(tx, customerId);
-      await voidResetLinks(tx, customerId);
-    }
+    if (disabled) await recoverAccount(tx, customerId, "disabled", { meta: actor?.meta });
     await recordAudit({ event: disabled ? "customer_disabled" : "customer_enabled", customerId, actorId: actor?.actorId, meta: actor?.meta }, tx);
   });
 }

@@ -82,7 +82,7 @@ export async function confirmEmail(token: unknown, meta: RequestMeta): Promise<b
 }
 
 /** Drops links that can no longer be used. */
-export async function pruneEmailConfirmations() {
-  await (await db()).delete(emailConfirmations).where(lt(emailConfirmations.expiresAt, new Date(now().getTime() - DAY)));
+export async function pruneEmailConfirmations(executor?: Executor) {
+  await (executor ?? (await db())).delete(emailConfirmations).where(lt(emailConfirmations.expiresAt, new Date(now().getTime() - DAY)));
 }
 

@@ -8,6 +8,7 @@ import { db, type Executor } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
+import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
 
 /**
  * Sign-in with an external account (OpenID Connect, Microsoft Entra ID, Google): the rules for
@@ -16,7 +17,7 @@ import { sendSecurityAlert } from "@/lib/auth/security-notices";
 export type ExternalIdentity = { provider: string; providerAccountId: string; email?: string | null; emailVerified: boolean };
 // Note: one refusal for "an account has this address but is not linked" and "no account has this
 // address": telling them apart would tell a stranger which addresses have accounts (issue 11).
-export type ExternalRefusal = "not_connected" | "account_disabled" | "session_ended" | "email_missing";
+export type ExternalRefusal = "not_connected" | "account_disabled" | "reset_required" | "reauthenticate" | "session_ended" | "email_missing";
 export type ExternalDecision = { ok: true } | { ok: false; reason: ExternalRefusal };
 
 export function configuredProvider(id: unknown): IdentityProvider | undefined {
@@ -33,18 +34,23 @@ async function linkedCustomerId(provider: string, providerAccountId: string) {
 
 /**
  * @param signedIn "live" when a current session is connecting the account (Account page),
- * "ended" when a session cookie came along that no longer counts (S23, S33), else "none".
+ * "not_recent" when it is live but has no recent sign-in that passed every step (S48), "ended"
+ * when a session cookie came along that no longer counts (S23, S33), else "none".
  */
-export async function decideExternalSignIn(identity: ExternalIdentity, signedIn: "live" | "ended" | "none"): Promise<ExternalDecision> {
+export async function decideExternalSignIn(identity: ExternalIdentity, signedIn: "live" | "not_recent" | "ended" | "none"): Promise<ExternalDecision> {
   // Note: Auth.js links the identity to whoever its session cookie names without our revocation
   // check, so an ended session must never get that far.
   if (signedIn === "ended") return { ok: false, reason: "session_ended" };
   const linked = await linkedCustomerId(identity.provider, identity.providerAccountId);
   if (linked) {
     const customer = await findCustomerById(linked);
-    return customer && !customer.disabled ? { ok: true } : { ok: false, reason: "account_disabled" };
+    if (!customer || customer.disabled) return { ok: false, reason: "account_disabled" };
+    // Issue 22, S49: while password sign-in waits for a reset ("This wasn't me"), no other way in opens the account.
+    return customer.passwordSignInBlocked ? { ok: false, reason: "reset_required" } : { ok: true };
   }
   if (signedIn === "live") return { ok: true };
+  // Issue 22, S48: a session that could not add a passkey cannot connect an identity either.
+  if (signedIn === "not_recent") return { ok: false, reason: "reauthenticate" };
   // A customer record needs an email address: the reset link and every notice go there.
   if (!identity.email) return { ok: false, reason: "email_missing" };
   const { linkByEmail, registration } = config().externalSignIn;
@@ -110,15 +116,19 @@ export async function noteProviderConnected(customerId: string, providerId: stri
   const justCreated = now().getTime() - customer.createdAt.getTime() < MINUTE;
   await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "external_account_connected", customerId, meta, details: { provider: providerId } }, tx);
-    if (!justCreated) await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: name }, meta);
+    // Issue 22: the notice can undo it ("This wasn't me").
+    if (!justCreated) {
+      const notMeUrl = await createUndoWayInLink(tx, customerId, "external_identity", providerId, now());
+      await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: name, notMeUrl }, meta);
+    }
   });
 }
 
-/** Disconnects the customer's accounts with these providers, in the caller's transaction ("This wasn't me", issue 16). */
-export async function disconnectProviders(tx: Executor, customerId: string, providers: string[]) {
+/** Disconnects the customer's accounts with these providers, in the caller's transaction (recovery, issues 16 and 22). */
+export async function disconnectProviders(tx: Executor, customerId: string, providers: string[], reason: string) {
   if (providers.length === 0) return;
   await tx.delete(accounts).where(and(eq(accounts.userId, customerId), inArray(accounts.provider, providers)));
-  await recordAuditEntries(providers.map((provider) => ({ event: "external_account_disconnected" as const, customerId, details: { provider, reason: "email_change_cancelled" } })), tx);
+  await recordAuditEntries(providers.map((provider) => ({ event: "external_account_disconnected" as const, customerId, details: { provider, reason } })), tx);
 }
 
 /** An external identity brought over from Power Pages (adx_externalidentity). */

@@ -10,10 +10,11 @@ import type { RequestMeta } from "@/lib/http/client-ip";
 import { enqueueJob, type JobPayload } from "@/lib/jobs/queue";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
+import { passwordResetRequested } from "@/lib/operations/events";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
+import { recoverAccount } from "@/lib/auth/recovery";
 import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
-import { endAllSessions } from "@/lib/auth/sessions";
 import { checkMailedToken, mailedLinkCookieName, mailedLinkCookieOptions } from "@/lib/auth/mailed-links";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
 
@@ -36,6 +37,7 @@ export const RESET_REQUEST_JOB = "password-reset.request";
  */
 export async function requestPasswordReset(email: string, meta: RequestMeta, locale: string) {
   await enqueueJob(await db(), RESET_REQUEST_JOB, { email, ip: meta.ip, userAgent: meta.userAgent, locale });
+  passwordResetRequested();
 }
 
 async function mailsSentRecently(tx: Transaction, customerId: string) {
@@ -122,7 +124,7 @@ export function checkResetLink(token: unknown, meta: RequestMeta, stage: "link" 
 }
 
 export type ResetOutcome =
-  | { ok: true; customerId: string }
+  | { ok: true; customerId: string; sessionVersion: number }
   | { ok: false; reason: "invalid_link" }
   | { ok: false; reason: "policy"; refusal: PasswordRefusal };
 
@@ -152,12 +154,10 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
       // S24: following the emailed link proves the address, while it is still the one it was sent to (S9).
       const customer = await setPasswordHash(tx, consumed.customerId, passwordHash, { clearLockout: true, confirmEmail: consumed.emailAtIssue });
       if (!customer) throw new LinkNoLongerValid();
-      await voidResetLinks(tx, customer.id, link.tokenHash);
-      await endAllSessions(tx, customer.id);
       await recordAudit({ event: "password_reset_completed", customerId: customer.id, meta }, tx);
-      await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta, details: { reason: "password_reset" } }, tx);
+      const { sessionVersion } = await recoverAccount(tx, customer.id, "password_reset", { usedResetLink: link.tokenHash, meta });
       await sendPasswordChangedNotice(tx, customer, "reset", meta, locale);
-      return { ok: true as const, customerId: customer.id };
+      return { ok: true as const, customerId: customer.id, sessionVersion };
     });
   } catch (error) {
     if (error instanceof LinkNoLongerValid) return { ok: false, reason: "invalid_link" };
@@ -166,6 +166,6 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
 }
 
 /** Drops links that can no longer be used. */
-export async function pruneResetTokens() {
-  await (await db()).delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, new Date(now().getTime() - DAY)));
+export async function pruneResetTokens(executor?: Executor) {
+  await (executor ?? (await db())).delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, new Date(now().getTime() - DAY)));
 }

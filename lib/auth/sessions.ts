@@ -142,7 +142,7 @@ export async function endAllSessions(tx: Executor, customerId: string): Promise<
 }
 
 /** Drops rows of sessions that ended or expired more than a day ago. */
-export async function pruneSessions() {
+export async function pruneSessions(executor?: Executor) {
   const cutoff = new Date(now().getTime() - 24 * 60 * 60 * 1000);
-  await (await db()).delete(sessions).where(or(lt(sessions.expiresAt, cutoff), lt(sessions.endedAt, cutoff)));
+  await (executor ?? (await db())).delete(sessions).where(or(lt(sessions.expiresAt, cutoff), lt(sessions.endedAt, cutoff)));
 }

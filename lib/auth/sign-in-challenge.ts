@@ -100,6 +100,6 @@ export async function claimResend(challenge: Challenge, cooldownMs: number): Pro
 }
 
 /** Drops challenges that ended more than an hour ago. */
-export async function pruneChallenges() {
-  await (await db()).delete(signInChallenges).where(sql`${signInChallenges.expiresAt} < ${new Date(now().getTime() - 60 * MINUTE).toISOString()}::timestamptz`);
+export async function pruneChallenges(executor?: Executor) {
+  await (executor ?? (await db())).delete(signInChallenges).where(sql`${signInChallenges.expiresAt} < ${new Date(now().getTime() - 60 * MINUTE).toISOString()}::timestamptz`);
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { recordAudit, recordAuditEntries, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
-import { containsPattern } from "@/lib/db/like";
+import { containsPattern, searchTerm } from "@/lib/db/like";
 import { customers, type Customer, type ImportedValues, type Role } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { lockMinutesSql, FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK } from "@/lib/customers/lockout";
@@ -201,6 +201,22 @@ export async function recordSecondStepSuccess(customerId: string) {
 }
 
 /**
+ * Issue 22, item 9: an attempt that turned out to be the right code, already used by a submission
+ * of the same code a moment earlier (a double-click), is not a failure: its count is taken back,
+ * and a lock that only this count justified is lifted. Counts from wrong codes or wrong passwords
+ * keep their lock (the same rule as recordPasswordSuccess).
+ */
+export async function forgiveSecondStepAttempt(customerId: string) {
+  const left = sql`greatest(${customers.failedSecondSteps} - 1, 0)`;
+  const lockedBySecondSteps = sql`(${left}) > 0 and (${left}) % ${FAILURES_PER_LOCK} = 0`;
+  const lockedByPasswords = sql`${customers.failedSignIns} > 0 and ${customers.failedSignIns} % ${FAILURES_PER_LOCK} = 0`;
+  await (await db())
+    .update(customers)
+    .set({ failedSecondSteps: left, lockedUntil: sql`case when ${lockedBySecondSteps} or ${lockedByPasswords} then ${customers.lockedUntil} else null end` })
+    .where(eq(customers.id, customerId));
+}
+
+/**
  * Issue 17: whether a code sent by email is asked for at every sign-in — the import sets it for
  * customers whose Power Pages record had two-factor on; the customer turns it on or off on /account.
  */
@@ -327,6 +343,13 @@ export async function updateProfile(customerId: string, profile: { name: string 
   return row;
 }
 
+export type StaffMailChoices = Pick<Customer, "notifyNewWork" | "notifyAssignments" | "notifyCustomerReplies">;
+
+/** Issue 27: which of the support team's mails a staff member receives. */
+export async function setStaffMailChoices(customerId: string, choices: StaffMailChoices) {
+  await (await db()).update(customers).set({ ...choices, updatedAt: now() }).where(eq(customers.id, customerId));
+}
+
 /** Issue 16: whether the customer is mailed about sign-ins from browsers not seen before. */
 export async function setNewBrowserAlerts(customerId: string, on: boolean) {
   await (await db()).update(customers).set({ newBrowserAlerts: on, updatedAt: now() }).where(eq(customers.id, customerId));
@@ -390,7 +413,17 @@ export async function setCustomerRole(customerId: string, role: Role, actor?: Au
 /** The support team: everyone with a role, enabled, by name (assignment lists, notifications). */
 export async function listStaff(given?: Executor) {
   return (await executor(given))
-    .select({ id: customers.id, username: customers.username, name: customers.name, email: customers.email, role: customers.role })
+    .select({
+      id: customers.id,
+      username: customers.username,
+      name: customers.name,
+      email: customers.email,
+      role: customers.role,
+      locale: customers.locale,
+      notifyNewWork: customers.notifyNewWork,
+      notifyAssignments: customers.notifyAssignments,
+      notifyCustomerReplies: customers.notifyCustomerReplies,
+    })
     .from(customers)
     .where(and(ne(customers.role, "customer"), eq(customers.disabled, false)))
     .orderBy(asc(sql`lower(coalesce(${customers.name}, ${customers.username}))`));
@@ -400,7 +433,7 @@ export const CUSTOMERS_PER_PAGE = 25;
 
 /** The Customers screen's search: username, email or name containing the term; a page of them and whether more follow. */
 export async function searchCustomers(term: string, page: number) {
-  const trimmed = term.trim().slice(0, 200);
+  const trimmed = searchTerm(term);
   const pattern = containsPattern(trimmed);
   const rows = await (await db())
     .select()

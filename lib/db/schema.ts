@@ -12,14 +12,21 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { CasePriority } from "@/lib/support/response-targets";
 
 /** PostgreSQL's full-text document type (drizzle has no built-in column for it). */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 /** The name of a text-search configuration ('english', 'spanish'). */
 const regconfig = customType<{ data: string }>({ dataType: () => "regconfig" });
+/** Binary data: postgres.js answers with a Buffer, PGlite with a Uint8Array; both become a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
@@ -80,6 +87,12 @@ export const customers = pgTable(
     // Issue 17, S27: wrong second-step codes in a row. Counted apart from failed passwords, since a
     // right password must not forgive them; they lock the account by the same rule.
     failedSecondSteps: integer("failed_second_steps").notNull().default(0),
+    // Issue 27: which of the support team's mails a staff member receives (chosen on /account).
+    // New cases and Contact us messages also go to the support mailbox, so each agent opts in;
+    // an assignment or a reply on a case they hold is theirs, so those are on unless turned off.
+    notifyNewWork: boolean("notify_new_work").notNull().default(false),
+    notifyAssignments: boolean("notify_assignments").notNull().default(true),
+    notifyCustomerReplies: boolean("notify_customer_replies").notNull().default(true),
   },
   (table) => [
     uniqueIndex("customers_username_key").on(sql`lower(${table.username})`),
@@ -233,6 +246,29 @@ export const emailChanges = pgTable(
     cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
   },
   (table) => [index("email_changes_customer_idx").on(table.customerId, table.requestedAt)],
+);
+
+/**
+ * "This wasn't me" for a way in that was added (issue 22), owned by lib/auth/undo-way-in.ts: the
+ * notice of a new passkey, authenticator app, recovery codes or connected identity carries a link
+ * that removes it (and whatever was added after it). 32 bytes, SHA-256 stored, single use, 7 days.
+ */
+export const wayInUndoLinks = pgTable(
+  "way_in_undo_links",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    wayIn: text("way_in").$type<"passkey" | "authenticator_app" | "recovery_codes" | "external_identity">().notNull(),
+    // The passkey's id or the provider's id; null for the app and recovery codes (one set each).
+    subject: text("subject"),
+    addedAt: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+  },
+  (table) => [index("way_in_undo_links_customer_idx").on(table.customerId)],
 );
 
 /**
@@ -501,20 +537,37 @@ export type Customer = typeof customers.$inferSelect;
 export type OutboxMessage = typeof outbox.$inferSelect;
 
 /**
- * Knowledge Base articles, copied from content/knowledge-base/*.md at start-up so PostgreSQL's
- * full-text search can rank them. The Markdown files stay the source (reviewed like code).
+ * Knowledge Base articles (issue 31: written by the support team in the portal; content/ only seeds
+ * an empty database). One row is one language of an article, and holds what readers see: the
+ * published version's fields, copied here on publish so PostgreSQL's full-text search can rank
+ * them. Translations of one article share group_id. Every saved edit is a row of
+ * kb_article_versions; latest_version is the optimistic lock an edit must name.
  */
+export const kbArticleStatuses = ["draft", "published", "archived"] as const;
+export type KbArticleStatus = (typeof kbArticleStatuses)[number];
+
 export const kbArticles = pgTable(
   "kb_articles",
   {
+    id: integer("id").generatedAlwaysAsIdentity().notNull().unique(),
+    // Translations of one article share it (the id of the first language written).
+    groupId: integer("group_id").notNull(),
     locale: text("locale").notNull(),
     slug: text("slug").notNull(),
     title: text("title").notNull(),
     category: text("category").notNull(),
     summary: text("summary").notNull(),
     body: text("body").notNull(),
+    // The body as plain text (Markdown removed): search excerpts are cut from it.
+    plainText: text("plain_text").notNull().default(""),
+    status: text("status").$type<KbArticleStatus>().notNull().default("draft"),
+    latestVersion: integer("latest_version").notNull().default(0),
+    publishedVersion: integer("published_version"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     views: integer("views").notNull().default(0),
-    // The language's text-search configuration ('english', 'spanish', …; 'simple' otherwise).
+    // The language's text-search configuration ('portal_english', 'portal_spanish' — accents
+    // ignored —, else PostgreSQL's own or 'simple').
     searchConfig: regconfig("search_config").notNull(),
     search: tsvector("search")
       .notNull()
@@ -523,8 +576,68 @@ export const kbArticles = pgTable(
           sql`setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.title}), 'A') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.summary}), 'B') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.body}), 'C')`,
       ),
   },
-  (table) => [primaryKey({ columns: [table.locale, table.slug] }), index("kb_articles_search_idx").using("gin", table.search)],
+  (table) => [
+    primaryKey({ columns: [table.locale, table.slug] }),
+    unique("kb_articles_group_locale_unique").on(table.groupId, table.locale),
+    index("kb_articles_search_idx").using("gin", table.search),
+    check("kb_articles_status_check", sql`${table.status} in ('draft', 'published', 'archived')`),
+  ],
 );
+
+/** Every saved edit of an article (one language), never changed: any of them can be viewed and restored. */
+export const kbArticleVersions = pgTable(
+  "kb_article_versions",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    category: text("category").notNull(),
+    summary: text("summary").notNull(),
+    body: text("body").notNull(),
+    authorId: uuid("author_id").references(() => customers.id, { onDelete: "set null" }),
+    // The version this one restored, when it did.
+    restoredFrom: integer("restored_from"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.number] })],
+);
+
+/** A published article's earlier address: its URL never stops working once published. */
+export const kbSlugRedirects = pgTable(
+  "kb_slug_redirects",
+  {
+    locale: text("locale").notNull(),
+    slug: text("slug").notNull(),
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: "cascade" }),
+  },
+  (table) => [primaryKey({ columns: [table.locale, table.slug] })],
+);
+
+/** "Was this helpful?": one vote per browser per article (voter is a hash of the browser's cookie). */
+export const kbVotes = pgTable(
+  "kb_votes",
+  {
+    articleId: integer("article_id")
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: "cascade" }),
+    voter: text("voter").notNull(),
+    helpful: boolean("helpful").notNull(),
+    comment: text("comment"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.articleId, table.voter] }), index("kb_votes_article_at_idx").on(table.articleId, table.at)],
+);
+
+/**
+ * The words of published articles, without accents, for "did you mean": a query word that finds
+ * nothing is replaced by the most similar word here (pg_trgm), so "pasword" finds "password".
+ */
+export const kbWords = pgTable("kb_words", { word: text("word").primaryKey() }, (table) => [index("kb_words_trgm_idx").using("gin", table.word.op("gin_trgm_ops"))]);
 
 export const caseStatuses = ["open", "in progress", "waiting for you", "closed"] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
@@ -556,6 +669,13 @@ export const supportCases = pgTable(
     // Since when the customer has been waiting for an answer: set by their description or reply,
     // cleared by a reply from the support team or by closing. The queue shows who is waiting.
     customerWaitingSince: timestamp("customer_waiting_since", { withTimezone: true, mode: "date" }),
+    // Issue 27: set by staff (lib/support/response-targets.ts); customers choose nothing.
+    priority: text("priority").$type<CasePriority>().notNull().default("normal"),
+    // When the team owes the waiting customer an answer: the priority's first- or next-response
+    // target counted in working hours from when they started waiting; null while nobody waits.
+    dueAt: timestamp("due_at", { withTimezone: true, mode: "date" }),
+    // The team's first reply: until then the first-response target applies.
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true, mode: "date" }),
     // The last reply, note, status change or assignment: the queue's order.
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     createdAt: createdAt(),
@@ -565,6 +685,8 @@ export const supportCases = pgTable(
     index("support_cases_customer_idx").on(table.customerId, table.createdAt),
     index("support_cases_activity_idx").on(table.lastActivityAt, table.id),
     index("support_cases_assigned_idx").on(table.assignedTo, table.lastActivityAt),
+    // The queue's "due first" order and the overdue count read only cases someone is waiting on.
+    index("support_cases_due_idx").on(table.dueAt).where(sql`${table.dueAt} is not null`),
   ],
 );
 
@@ -597,6 +719,53 @@ export const supportCaseEvents = pgTable(
     // Notes and assignments are the support team's; no code path can make one visible.
     check("support_case_events_staff_only", sql`${table.kind} not in ('note', 'assignment') or ${table.internal}`),
   ],
+);
+
+/**
+ * A file on a case (issue 26). Uploaded with a message and tied to it in the message's
+ * transaction; a row whose eventId and caseId are still null after a day is an orphan (a form
+ * never sent) and is removed with its bytes. The bytes live in the configured store under
+ * `storageKey` (and `thumbnailKey` for an image's thumbnail), never in this row.
+ */
+export const caseAttachments = pgTable(
+  "case_attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: bigint("case_id", { mode: "number" }).references(() => supportCases.id, { onDelete: "cascade" }),
+    // The reply or note it came with; null with a caseId: it came with the case itself.
+    eventId: bigint("event_id", { mode: "number" }).references(() => supportCaseEvents.id, { onDelete: "cascade" }),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    // The name the customer gave it, cleaned for display; never used to decide its type.
+    fileName: text("file_name").notNull(),
+    // Decided from the bytes (file-type), one of the accepted kinds.
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    // An image re-encoded by the portal (no EXIF, no GPS): shown inline; everything else downloads.
+    image: boolean("image").notNull().default(false),
+    storage: text("storage").$type<"database" | "directory">().notNull(),
+    storageKey: text("storage_key").notNull(),
+    thumbnailKey: text("thumbnail_key"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("case_attachments_case_idx").on(table.caseId, table.eventId), index("case_attachments_orphan_idx").on(table.createdAt).where(sql`${table.caseId} is null`)],
+);
+
+/**
+ * The bytes of attachments when they are kept in the database (the default store). They belong to
+ * their attachment: deleting a case or a customer deletes its files' bytes with it.
+ */
+export const attachmentBlobs = pgTable(
+  "attachment_blobs",
+  {
+    key: text("key").primaryKey(),
+    attachmentId: uuid("attachment_id")
+      .notNull()
+      .references(() => caseAttachments.id, { onDelete: "cascade" }),
+    data: bytea("data").notNull(),
+  },
+  (table) => [index("attachment_blobs_attachment_idx").on(table.attachmentId)],
 );
 
 /** A "Contact us" message, kept and forwarded to the support mailbox, and worked in the staff inbox. */
@@ -638,5 +807,7 @@ export const contactReplies = pgTable(
 
 export type SupportCase = typeof supportCases.$inferSelect;
 export type SupportCaseEvent = typeof supportCaseEvents.$inferSelect;
+export type CaseAttachment = typeof caseAttachments.$inferSelect;
 export type ContactMessage = typeof contactMessages.$inferSelect;
 export type KbArticle = typeof kbArticles.$inferSelect;
+export type KbArticleVersion = typeof kbArticleVersions.$inferSelect;

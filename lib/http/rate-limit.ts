@@ -2,6 +2,7 @@ import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { db, type Database, type Executor } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
+import { throttled } from "@/lib/operations/events";
 
 /**
  * Rate limits kept in PostgreSQL, so they hold across app instances and restarts (S29).
@@ -22,6 +23,10 @@ const limits = {
   // Registrations per client IP, and registration mails per address (issue 14; silent, like S18).
   registrationsPerIp: { points: 10, duration: 15 * 60 },
   registrationMailsPerAddress: { points: 3, duration: 60 * 60 },
+  // Rule R1 (README, Registration): usernames answered "taken" after an emailed link or an
+  // invitation code, per link or code and per client, so nobody can walk a list of names.
+  usernameTriesPerLink: { points: 5, duration: 24 * 60 * 60 },
+  usernameTriesPerIp: { points: 10, duration: 15 * 60 },
   // Issue 16: email address changes a customer may start an hour, and security alerts an account
   // may be sent for repeated lockouts or sign-ins from new browsers (so nobody who knows a
   // password, or keeps failing it, can flood the owner's mailbox).
@@ -37,6 +42,9 @@ const limits = {
   passkeyCeremoniesPerIp: { points: 100, duration: 10 * 60 },
   // "Contact us" messages per client IP (the form is open to anyone).
   contactMessagesPerIp: { points: 5, duration: 60 * 60 },
+  // Issue 31: "Was this helpful?" answers per client IP (one per browser per article is kept; this
+  // bounds a client that drops its cookie to vote again).
+  kbVotesPerIp: { points: 30, duration: 60 * 60 },
 } as const;
 
 export type LimitName = keyof typeof limits;
@@ -74,6 +82,7 @@ export async function consumeLimit(name: LimitName, key: string, executor?: Exec
     return { limited: false, retryAfterSeconds: 0 };
   } catch (error) {
     if (error instanceof RateLimiterRes) {
+      throttled(name);
       return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
     }
     throw error;

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { z } from "zod";
+import { attachmentLimits, type UploadRefusal } from "@/lib/support/attachments/attachments";
 import { fieldErrorsFrom, guardForm, readFields, type FieldProblem, type FormState } from "@/lib/http/form";
 
 /**
@@ -21,13 +22,21 @@ export async function formWords() {
   const t = await getTranslations();
   return {
     t,
-    /** Field messages for what the input gate refused. */
+    /**
+     * Field messages for what the input gate refused. A field listed without a problem gets no
+     * message (Sign in listed both of its fields, and the other one showed "fields.problems.undefined").
+     */
     problems<Field extends string>(problems: Partial<Record<Field, FieldProblem>>): Partial<Record<Field, string>> {
-      return Object.fromEntries(Object.entries(problems).map(([field, problem]) => [field, t(`fields.problems.${problem as FieldProblem}`)])) as Partial<Record<Field, string>>;
+      const refused = Object.entries(problems).filter((entry): entry is [string, FieldProblem] => entry[1] !== undefined);
+      return Object.fromEntries(refused.map(([field, problem]) => [field, t(`fields.problems.${problem}`)])) as Partial<Record<Field, string>>;
     },
     /** Field messages for a failed zod parse whose messages are catalog keys. */
     issues<Field extends string>(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Partial<Record<Field, string>> {
       return fieldErrorsFrom<Field>(issues, (key) => t(key));
+    },
+    /** Issue 26: why a message's files were refused, naming the file. */
+    fileRefusal(refusal: { reason: UploadRefusal | "unavailable"; fileName?: string }): string {
+      return t(`cases.fileErrors.${refusal.reason}`, { name: refusal.fileName ?? "", ...attachmentLimits() });
     },
     tooManyAttempts(retryAfterSeconds: number): string {
       return t("limits.tooManyAttempts", { minutes: minutesToWait(retryAfterSeconds) });

@@ -1,9 +1,11 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, min, sql } from "drizzle-orm";
 import { DAY, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor, type Transaction } from "@/lib/db";
+import { withTimeLimits } from "@/lib/db/time-limits";
 import { jobs } from "@/lib/db/schema";
-import { errorSummary, logErrorThrottled } from "@/lib/log";
+import { errorSummary } from "@/lib/log";
+import { jobDone, jobFailed } from "@/lib/operations/events";
 
 /**
  * Work that happens after a response (the "Forgot your password?" lookup, for one). Features
@@ -19,10 +21,6 @@ export type Job = typeof jobs.$inferSelect;
 
 export const JOB_MAX_ATTEMPTS = 6;
 const LEASE_MS = MINUTE;
-// Note: a job waits on a row lock at most this long, then fails and tries again later (a held lock
-// must not stall the queue).
-const LOCK_TIMEOUT = "5s";
-const STATEMENT_TIMEOUT = "30s";
 const DEAD_JOBS_KEPT_MS = 7 * DAY;
 
 export async function enqueueJob(executor: Executor, kind: string, payload: JobPayload) {
@@ -36,61 +34,118 @@ export function jobRetryDelayMs(attempts: number): number {
 
 /** Leases the next due job (SKIP LOCKED: instances never take the same one). */
 async function claimNextJob(): Promise<Job | undefined> {
-  const database = await db();
   const time = now();
-  const [job] = await database
-    .update(jobs)
-    .set({ lockedUntil: new Date(time.getTime() + LEASE_MS), lockedBy: config().instanceId, attempts: sql`${jobs.attempts} + 1` })
-    .where(
-      eq(
-        jobs.id,
-        sql`(select ${jobs.id} from ${jobs} where ${jobs.status} = 'pending' and ${jobs.runAfter} <= ${time.toISOString()}::timestamptz
+  const [job] = await withTimeLimits((tx) =>
+    tx
+      .update(jobs)
+      .set({ lockedUntil: new Date(time.getTime() + LEASE_MS), lockedBy: config().instanceId, attempts: sql`${jobs.attempts} + 1` })
+      .where(
+        eq(
+          jobs.id,
+          sql`(select ${jobs.id} from ${jobs} where ${jobs.status} = 'pending' and ${jobs.runAfter} <= ${time.toISOString()}::timestamptz
              and (${jobs.lockedUntil} is null or ${jobs.lockedUntil} <= ${time.toISOString()}::timestamptz)
              order by ${jobs.runAfter}, ${jobs.id} limit 1 for update skip locked)`,
-      ),
-    )
-    .returning();
+        ),
+      )
+      .returning(),
+  );
   return job;
 }
 
-async function runJob(job: Job, handlers: JobHandlers) {
-  const database = await db();
-  try {
-    const handler = handlers[job.kind];
-    if (!handler) throw new Error(`no handler for jobs of kind "${job.kind}"`);
-    await database.transaction(async (tx) => {
-      await tx.execute(sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`));
-      await tx.execute(sql.raw(`set local statement_timeout = '${STATEMENT_TIMEOUT}'`));
-      await handler(job.payload, tx);
-      await tx.delete(jobs).where(eq(jobs.id, job.id));
-    });
-  } catch (error) {
-    const dead = job.attempts >= JOB_MAX_ATTEMPTS;
-    const reason = errorSummary(error);
-    await database
+/**
+ * A failed job's new state. When the database is what failed, the write fails too and the job
+ * would wait out its one-minute lease (issue 23: mail ~60 s late after a restart); the state is
+ * kept and written every second until the database answers. Only this lease of this attempt is
+ * released, so a job another worker has taken since is left alone.
+ */
+type FailedJobState = Pick<Job, "status" | "lockedUntil" | "lastError" | "runAfter">;
+const shared = globalThis as unknown as { portalKeptJobFailures?: Map<number, { job: Job; state: FailedJobState }>; portalJobFailureRetry?: NodeJS.Timeout };
+const FAILURE_RETRY_MS = 1_000;
+
+function keptFailures() {
+  shared.portalKeptJobFailures ??= new Map();
+  return shared.portalKeptJobFailures;
+}
+
+async function writeFailure(job: Job, state: FailedJobState) {
+  await withTimeLimits((tx) =>
+    tx
       .update(jobs)
-      .set({ status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) })
-      .where(eq(jobs.id, job.id));
-    if (dead) console.error(`[jobs] job ${job.id} (${job.kind}) failed ${job.attempts} times and is set aside: ${reason}`);
-    else logErrorThrottled(`job:${job.kind}`, `[jobs] a ${job.kind} job failed (attempt ${job.attempts}; retried later): ${reason}`);
+      .set(state)
+      .where(and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts), eq(jobs.lockedBy, config().instanceId))),
+  );
+}
+
+async function recordFailure(job: Job, state: FailedJobState) {
+  try {
+    await writeFailure(job, state);
+  } catch {
+    keptFailures().set(job.id, { job, state });
+    scheduleFailureRetry();
   }
 }
 
-/** Runs due jobs one by one, at most `limit` in one pass; returns how many ran. */
-export async function runDueJobs(handlers: JobHandlers, limit = 100): Promise<number> {
-  let ran = 0;
-  while (ran < limit) {
-    const job = await claimNextJob();
-    if (!job) break;
-    await runJob(job, handlers);
-    ran += 1;
+function scheduleFailureRetry() {
+  if (shared.portalJobFailureRetry) return;
+  shared.portalJobFailureRetry = setTimeout(async () => {
+    for (const [id, { job, state }] of keptFailures()) {
+      try {
+        await writeFailure(job, state);
+        keptFailures().delete(id);
+      } catch {
+        // The database still does not answer: kept for the next try.
+      }
+    }
+    shared.portalJobFailureRetry = undefined;
+    if (keptFailures().size > 0) scheduleFailureRetry();
+  }, FAILURE_RETRY_MS);
+  shared.portalJobFailureRetry.unref();
+}
+
+async function runJob(job: Job, handlers: JobHandlers) {
+  const started = performance.now();
+  try {
+    const handler = handlers[job.kind];
+    if (!handler) throw new Error(`no handler for jobs of kind "${job.kind}"`);
+    // A job waits on a row lock at most 5 s, then fails and is tried again later: a held lock must
+    // not stall the queue.
+    await withTimeLimits(async (tx) => {
+      await handler(job.payload, tx);
+      await tx.delete(jobs).where(eq(jobs.id, job.id));
+    });
+    jobDone(job, performance.now() - started);
+  } catch (error) {
+    const dead = job.attempts >= JOB_MAX_ATTEMPTS;
+    const reason = errorSummary(error);
+    await recordFailure(job, { status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) });
+    jobFailed(job, dead, reason);
   }
+}
+
+// Jobs one process runs at once. Each holds a database connection for its transaction, so this
+// stays well below the pool's ten, leaving the rest to requests and mail.
+export const JOB_LANES = 3;
+
+/** Runs due jobs, several at a time, at most `limit` in one pass; returns how many ran. */
+export async function runDueJobs(handlers: JobHandlers, limit = 100, lanes = JOB_LANES): Promise<number> {
+  let ran = 0;
+  async function lane() {
+    while (ran < limit) {
+      const job = await claimNextJob();
+      if (!job) return;
+      ran += 1;
+      await runJob(job, handlers);
+    }
+  }
+  const results = await Promise.allSettled(Array.from({ length: lanes }, lane));
+  const failure = results.find((result) => result.status === "rejected");
+  if (failure) throw failure.reason;
   return ran;
 }
 
 /** After a restart, this instance takes back the jobs it held when it stopped. */
 export async function releaseJobLeasesOf(instanceId: string) {
-  await (await db()).update(jobs).set({ lockedUntil: null, lockedBy: null }).where(and(eq(jobs.lockedBy, instanceId), eq(jobs.status, "pending")));
+  await withTimeLimits((tx) => tx.update(jobs).set({ lockedUntil: null, lockedBy: null }).where(and(eq(jobs.lockedBy, instanceId), eq(jobs.status, "pending"))));
 }
 
 export async function listDeadJobs() {
@@ -113,5 +168,11 @@ export async function retryDeadJob(id: number): Promise<boolean> {
 
 /** Dead jobs hold what a visitor typed; they are kept a week for the operator, then dropped. */
 export async function pruneDeadJobs() {
-  await (await db()).delete(jobs).where(and(eq(jobs.status, "dead"), lt(jobs.createdAt, new Date(now().getTime() - DEAD_JOBS_KEPT_MS))));
+  await withTimeLimits((tx) => tx.delete(jobs).where(and(eq(jobs.status, "dead"), lt(jobs.createdAt, new Date(now().getTime() - DEAD_JOBS_KEPT_MS)))));
+}
+
+/** How long the oldest job still waiting to run has waited, in seconds (0 when none). */
+export async function oldestWaitingJobAge(): Promise<number> {
+  const [row] = await withTimeLimits((tx) => tx.select({ oldest: min(jobs.createdAt) }).from(jobs).where(eq(jobs.status, "pending")));
+  return row?.oldest ? Math.max(0, Math.round((now().getTime() - new Date(row.oldest).getTime()) / 1000)) : 0;
 }

@@ -4,7 +4,7 @@ import InvitationEmail from "@/emails/invitation";
 import { recordAudit } from "@/lib/audit";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerByEmail, insertCustomer, setPasswordHash, type NewCustomer } from "@/lib/customers/customers";
+import { findCustomerByEmail, insertCustomer, PublicError, setPasswordHash, type NewCustomer } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { invitations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -12,6 +12,7 @@ import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
+import { reserveUsernameTry } from "@/lib/registration/username-tries";
 
 /**
  * "Redeem invitation" (issue 14; the invitations table is owned here). The operator invites an
@@ -107,23 +108,36 @@ export async function invitationTarget(invitation: Invitation): Promise<Invitati
   return existing.passwordHash === null && !existing.disabled ? { kind: "set_password", customer: existing } : { kind: "has_account" };
 }
 
-export type RedeemOutcome = { ok: true; customer: Customer } | { ok: false; reason: "invalid_code" | "has_account" };
+export type RedeemOutcome =
+  | { ok: true; customer: Customer }
+  | { ok: false; reason: "invalid_code" | "has_account" }
+  | { ok: false; reason: "too_many_tries"; retryAfterSeconds: number };
 
 /**
  * Uses the invitation once — one conditional UPDATE, so its uses cannot be exceeded by
  * simultaneous redemptions (S45) — in the transaction that creates the account (address
- * confirmed) or gives the imported record its first password. A taken username rolls it all back.
+ * confirmed) or gives the imported record its first password. A taken username rolls it all back
+ * and costs a try (rule R1, lib/registration/username-tries.ts); nothing else does.
  */
 export async function redeemInvitation(
   code: unknown,
-  account: Pick<NewCustomer, "username" | "passwordHash" | "locale" | "termsVersion" | "termsAcceptedAt">,
+  chosen: Pick<NewCustomer, "username" | "locale" | "termsVersion" | "termsAcceptedAt"> & { passwordHash: string | (() => Promise<string>) },
   meta: RequestMeta,
 ): Promise<RedeemOutcome> {
   const invitation = await checkInvitation(code, meta, "form");
   if (!invitation) return { ok: false, reason: "invalid_code" };
+  const attempt = await reserveUsernameTry(`invitation:${invitation.id}`, meta);
+  if (attempt.limited) return { ok: false, reason: "too_many_tries", retryAfterSeconds: attempt.retryAfterSeconds };
   try {
-    return await redeemInTransaction(invitation, account, meta);
+    // Note: the password is hashed (argon2id, the costly step) only once a try is reserved, so a
+    // code past its limit costs the server nothing.
+    const passwordHash = typeof chosen.passwordHash === "string" ? chosen.passwordHash : await chosen.passwordHash();
+    const outcome = await redeemInTransaction(invitation, { ...chosen, passwordHash }, meta);
+    await attempt.giveBack();
+    return outcome;
   } catch (error) {
+    if (error instanceof PublicError && error.field === "username") throw error;
+    await attempt.giveBack();
     if (error instanceof HasAccount) return { ok: false, reason: "has_account" };
     throw error;
   }

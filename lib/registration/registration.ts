@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit";
 import { DAY, HOUR, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { findCustomerByEmail, insertCustomer, PublicError } from "@/lib/customers/customers";
-import { db, type Transaction } from "@/lib/db";
+import { db, type Transaction, type Executor } from "@/lib/db";
 import { pendingRegistrations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
@@ -14,6 +14,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { hashPassword } from "@/lib/auth/password-hash";
+import { reserveUsernameTry } from "@/lib/registration/username-tries";
 import { normalizePassword } from "@/lib/auth/password-policy";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
 
@@ -120,7 +121,8 @@ export function checkRegistrationLink(token: unknown, meta: RequestMeta, stage: 
 export type RegistrationOutcome =
   | { ok: true; customer: Customer }
   | { ok: false; reason: "invalid_link" | "already_registered" }
-  | { ok: false; reason: "username_taken"; username: string };
+  | { ok: false; reason: "username_taken"; username: string }
+  | { ok: false; reason: "too_many_tries"; retryAfterSeconds: number };
 
 class UsernameTaken extends Error {}
 
@@ -128,14 +130,18 @@ class UsernameTaken extends Error {}
  * Following the link: the token is used up by one atomic UPDATE in the transaction that creates
  * the customer, with the address confirmed (the link proved it) — of any number of simultaneous
  * submissions exactly one creates the account (S11). If the username was taken meanwhile, nothing
- * is used up and the page asks for another (only the address's owner sees that).
+ * is used up and the page asks for another (only the address's owner sees that), a limited number
+ * of times (rule R1, lib/registration/username-tries.ts).
  */
 export async function completeRegistration(token: unknown, meta: RequestMeta, username?: string): Promise<RegistrationOutcome> {
   const pending = await checkRegistrationLink(token, meta, "form");
   if (!pending) return { ok: false, reason: "invalid_link" };
   const chosen = username ?? pending.username;
+  const attempt = await reserveUsernameTry(`registration:${pending.id}`, meta);
+  if (attempt.limited) return { ok: false, reason: "too_many_tries", retryAfterSeconds: attempt.retryAfterSeconds };
+  let outcome: RegistrationOutcome;
   try {
-    return await (await db()).transaction(async (tx) => {
+    outcome = await (await db()).transaction(async (tx) => {
       const time = now();
       const [used] = await tx
         .update(pendingRegistrations)
@@ -157,12 +163,17 @@ export async function completeRegistration(token: unknown, meta: RequestMeta, us
       }
     });
   } catch (error) {
-    if (error instanceof UsernameTaken) return { ok: false, reason: "username_taken", username: chosen };
-    throw error;
+    if (!(error instanceof UsernameTaken)) {
+      await attempt.giveBack();
+      throw error;
+    }
+    return { ok: false, reason: "username_taken", username: chosen };
   }
+  await attempt.giveBack();
+  return outcome;
 }
 
 /** Registrations never confirmed are gone after 7 days; used ones too. */
-export async function prunePendingRegistrations() {
-  await (await db()).delete(pendingRegistrations).where(lt(pendingRegistrations.createdAt, new Date(now().getTime() - PENDING_KEPT_MS)));
+export async function prunePendingRegistrations(executor?: Executor) {
+  await (executor ?? (await db())).delete(pendingRegistrations).where(lt(pendingRegistrations.createdAt, new Date(now().getTime() - PENDING_KEPT_MS)));
 }

@@ -1,4 +1,5 @@
 import { pruneEmailChanges } from "@/lib/account/email-change";
+import { pruneUndoWayInLinks } from "@/lib/auth/undo-way-in";
 import { pruneKnownBrowsers } from "@/lib/account/known-browsers";
 import { pruneEmailConfirmations } from "@/lib/auth/email-confirmation";
 import { LOCKOUT_ALERT_JOB, processLockoutAlert } from "@/lib/auth/security-notices";
@@ -10,9 +11,12 @@ import { pruneEmailCodes } from "@/lib/auth/two-step/email-code";
 import { prunePasskeyCeremonies } from "@/lib/auth/two-step/passkeys";
 import { pruneTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 import { HOUR, now } from "@/lib/clock";
+import { withTimeLimits } from "@/lib/db/time-limits";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { deliverDueMail } from "@/lib/mail/outbox";
+import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
+import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
@@ -24,23 +28,30 @@ const jobHandlers: JobHandlers = {
   [RESET_REQUEST_JOB]: processResetRequest,
   [REGISTRATION_JOB]: processRegistration,
   [LOCKOUT_ALERT_JOB]: processLockoutAlert,
+  [HELD_MESSAGE_JOB]: processHeldMessage,
 };
 
 let lastPruned = 0;
 async function pruneHourly() {
   if (now().getTime() - lastPruned < HOUR) return;
   lastPruned = now().getTime();
-  await pruneResetTokens();
-  await pruneEmailConfirmations();
-  await prunePendingRegistrations();
-  await pruneChallenges();
-  await pruneSessions();
-  await pruneEmailChanges();
-  await pruneKnownBrowsers();
-  await pruneEmailCodes();
-  await prunePasskeyCeremonies();
-  await pruneTrustedBrowsers();
+  const prunes = [
+    pruneResetTokens,
+    pruneEmailConfirmations,
+    prunePendingRegistrations,
+    pruneChallenges,
+    pruneSessions,
+    pruneEmailChanges,
+    pruneUndoWayInLinks,
+    pruneKnownBrowsers,
+    pruneEmailCodes,
+    prunePasskeyCeremonies,
+    pruneTrustedBrowsers,
+  ];
+  // Each with the background work's lock and statement limits (issue 23).
+  for (const prune of prunes) await withTimeLimits((tx) => prune(tx));
   await pruneDeadJobs();
+  await pruneOrphanAttachments();
 }
 
 const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorker };

@@ -2,11 +2,13 @@ import { config, type PortalConfig } from "@/lib/config";
 import { ensureDemoCustomer } from "@/lib/server/demo-customer";
 import { databaseHandle } from "@/lib/db";
 import { peerStamp } from "@/lib/http/client-ip";
-import { errorSummary } from "@/lib/log";
+import { errorSummary, log } from "@/lib/log";
+import { installRequestLog } from "@/lib/operations/request-log";
 import { releaseJobLeasesOf } from "@/lib/jobs/queue";
 import { releaseMailLeasesOf } from "@/lib/mail/outbox";
-import { syncKnowledgeBase } from "@/lib/support/knowledge-base";
+import { seedKnowledgeBase } from "@/lib/knowledge-base/seed";
 import { backgroundWork } from "@/lib/server/background-work";
+import { driverPatchProblem, postgresDriverPatch } from "@/lib/server/driver-patch";
 
 function startBackgroundTimer(seconds: number) {
   const timer = setInterval(() => void backgroundWork().runQuietly(), seconds * 1000);
@@ -14,26 +16,63 @@ function startBackgroundTimer(seconds: number) {
 }
 
 /**
- * S28: with no trusted proxy the client's address is the TCP peer, which only server/preload.cjs
- * can record before the first request. A production server started without it would see every
- * client as "unknown" (one shared rate limit), so it does not start.
+ * The broken-pipe guard, the log redaction, the SIGTERM bound and the peer stamp
+ * (server/preload.cjs) must not depend on how the server was started (issue 23, item 7). Loaded
+ * here too — this runs however the server starts — they are in place from now on even without
+ * `--require`; the preload installs itself once, so with it this does nothing. Returns whether
+ * they were there before Next.js started serving.
  */
-function checkPeerStamp(settings: PortalConfig) {
-  if (peerStamp() || settings.trustedProxyHops > 0) return;
-  const advice = "start the portal with `npm start` (or `node --require ./server/preload.cjs …`), or set TRUSTED_PROXY_HOPS behind a proxy";
-  if (settings.production) throw new Error(`client addresses cannot be known: ${advice}.`);
-  console.warn(`[portal] client addresses are not stamped; rate limits treat every client as one: ${advice}.`);
+async function installProcessGuards(): Promise<{ beforeFirstRequest: boolean }> {
+  const beforeFirstRequest = Boolean(peerStamp());
+  await import("@/server/preload.cjs");
+  return { beforeFirstRequest };
+}
+
+/**
+ * S28: but installed from here they come late — Next.js serves requests before register() has run
+ * (see the stack notes) — so the first requests would have no client address and no guard. A
+ * production start without the preload is refused, whatever TRUSTED_PROXY_HOPS says (a request
+ * that does not come through the proxy has only its TCP peer). On Vercel, where the platform
+ * starts the server and no `--require` is possible, the platform's proxy decides the client
+ * address: it is accepted with TRUSTED_PROXY_HOPS ≥ 1 and refused without.
+ */
+function checkProcessGuards(settings: PortalConfig, beforeFirstRequest: boolean) {
+  if (beforeFirstRequest) return;
+  if (settings.onVercel && settings.trustedProxyHops > 0) return;
+  const advice = settings.onVercel
+    ? "on Vercel set TRUSTED_PROXY_HOPS=1, so the platform's proxy decides the client address"
+    : "start the portal with `npm start` (or `node --require ./server/preload.cjs …`)";
+  const reason = "client addresses and the log guard would be missing for the first requests";
+  if (settings.production) throw new Error(`${reason}: ${advice}.`);
+  log.warn(`[portal] started without server/preload.cjs; ${reason} (fine in development): ${advice}.`);
+}
+
+/**
+ * Issue 23, item 3: a production start refuses a postgres.js installed without the portal's patch.
+ * Note: a standalone output bundles the driver and carries no copy to read; there the install the
+ * build ran from must have run the script, and the start only says it could not check.
+ */
+function checkDriverPatch(settings: PortalConfig) {
+  const problem = driverPatchProblem(process.cwd());
+  if (problem && settings.production) throw new Error(problem);
+  if (problem) console.warn(`[portal] ${problem}.`);
+  else if (settings.production && postgresDriverPatch(process.cwd()) === "absent") {
+    console.warn("[portal] no postgres.js under node_modules to check for the portal's patch (a standalone output); the build's install must have run scripts/patch-postgres-driver.mjs.");
+  }
 }
 
 async function start() {
   const settings = config();
-  checkPeerStamp(settings);
+  installRequestLog();
+  const { beforeFirstRequest } = await installProcessGuards();
+  checkProcessGuards(settings, beforeFirstRequest);
+  checkDriverPatch(settings);
   const handle = await databaseHandle();
   const where = settings.database.kind === "embedded" ? `embedded PGlite in ${settings.database.directory}` : "PostgreSQL (DATABASE_URL)";
-  console.log(`[portal] database: ${where}; migrations applied`);
-  await syncKnowledgeBase();
+  log.info(`[portal] database: ${where}; migrations applied`);
+  await seedKnowledgeBase();
   if (settings.demoAccount) await ensureDemoCustomer();
-  if (settings.mail.devMailbox) console.log(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
+  if (settings.mail.devMailbox) log.info(`[portal] no SMTP_URL: mail goes to the dev mailbox at ${settings.appUrl}/dev/mailbox`);
   if (settings.mail.backgroundDrainSeconds > 0) {
     // Note: only a long-lived server has a stable identity (host and port); serverless instances
     // let their leases lapse instead.

@@ -28,6 +28,14 @@ export function isStaff(person: Customer | null | undefined): person is StaffMem
 }
 
 /**
+ * Issue 27: where a sign-in lands. Agents and admins who were not going anywhere in particular
+ * start at the support team's queue, not the customer's home page.
+ */
+export function landingPath(person: Pick<Customer, "role">, callbackPath: string): string {
+  return callbackPath === "/" && hasRole(person, "agent") ? "/staff" : callbackPath;
+}
+
+/**
  * The staff member behind this request, or notFound(). For server actions: a customer and a
  * signed-out visitor alike get a 404 and nothing is done.
  */

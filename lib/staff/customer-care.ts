@@ -1,7 +1,10 @@
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
+import { endAllSessions } from "@/lib/auth/sessions";
+import { resetTwoStep } from "@/lib/auth/two-step/manage";
 import { findCustomerById, setCustomerRole, unlockCustomer } from "@/lib/customers/customers";
+import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
@@ -62,5 +65,21 @@ export async function sendResetLinkByStaff(admin: StaffMember, customerId: strin
   if (!customer) return { ok: false, reason: "not_found" };
   await requestPasswordReset(customer.email, actor.meta, customer.locale ?? DEFAULT_LOCALE);
   await recordAudit({ event: "password_reset_sent_by_staff", customerId: customer.id, actorId: actor.actorId, meta: actor.meta });
+  return { ok: true };
+}
+
+/**
+ * Issue 27: "Reset two-step verification" for a customer who lost their phone — the operation
+ * `npm run user -- reset-mfa` runs (audited as two_step_reset with the admin as actor, and mailed),
+ * then every session the customer has ends, so whoever holds their phone or a session is out. An
+ * admin's second step is reset only from the command line: no admin can take over another's account.
+ */
+export async function resetTwoStepByStaff(admin: StaffMember, customerId: string, actor: Actor): Promise<CareOutcome> {
+  assertRole(admin, "admin");
+  const customer = await target(customerId);
+  if (!customer) return { ok: false, reason: "not_found" };
+  if (customer.role === "admin") return { ok: false, reason: "protected" };
+  await resetTwoStep(customer, actor);
+  await (await db()).transaction((tx) => endAllSessions(tx, customer.id));
   return { ok: true };
 }

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import CaseCustomerReplyEmail from "@/emails/case-customer-reply";
 import CaseReplyEmail from "@/emails/case-reply";
 import CaseStatusChangedEmail from "@/emails/case-status-changed";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
-import { config } from "@/lib/config";
 import { findCustomerById, listStaff } from "@/lib/customers/customers";
 import { db, type Transaction } from "@/lib/db";
 import { caseStatuses, caseStatusKeys, type CaseStatus, type Customer, type SupportCase } from "@/lib/db/schema";
@@ -12,7 +10,10 @@ import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
-import { appendCaseEvent, caseUrl, lockCase, updateCase } from "@/lib/support/cases";
+import { appendCaseEvent, caseUrl, dueFor, latestEvents, lockCase, updateCase } from "@/lib/support/cases";
+import { casePriorities, type CasePriority } from "@/lib/support/response-targets";
+import { announceAssignment, announceCustomerReply } from "@/lib/support/staff-notifications";
+import { attachToMessage } from "@/lib/support/attachments/attachments";
 
 /**
  * A case's conversation (issue 15): replies both ways, the support team's internal notes, status
@@ -40,10 +41,6 @@ function customerLocale(customer: Customer): string {
   return customer.locale ?? DEFAULT_LOCALE;
 }
 
-function staffCaseUrl(id: number): string {
-  return `${config().appUrl}/staff/cases/${id}`;
-}
-
 async function mailStatusChange(tx: Transaction, supportCase: SupportCase, status: CaseStatus) {
   const customer = await findCustomerById(supportCase.customerId, tx);
   if (!customer) return;
@@ -57,85 +54,186 @@ async function mailStatusChange(tx: Transaction, supportCase: SupportCase, statu
   await enqueueMail(tx, customer.email, email);
 }
 
+/*
+ * The support team's steps. Each works inside the caller's transaction on a case it has locked,
+ * and returns the case as it now is, so one submit can take several of them (issue 27).
+ */
+
+type Step = { tx: Transaction; staff: StaffMember; time: Date; actor: AuditActor };
+
+async function reloadCase(tx: Transaction, caseId: number): Promise<SupportCase> {
+  return (await lockCase(tx, caseId))!;
+}
+
+/** A reply to the customer, with the status it leaves the case in; one mail says both. */
+async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, text: string, status: CaseStatus, attachmentIds: string[] = []): Promise<SupportCase> {
+  const caseId = supportCase.id;
+  const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: staff.id, byStaff: true, text }, time);
+  const attachments = await attachToMessage(tx, staff, attachmentIds, caseId, eventId);
+  if (status !== supportCase.status) {
+    await appendCaseEvent(tx, caseId, { kind: "status", authorId: staff.id, byStaff: true, fromStatus: supportCase.status, toStatus: status }, time);
+  }
+  await updateCase(tx, caseId, { status, customerWaitingSince: null, firstResponseAt: supportCase.firstResponseAt ?? time }, time);
+  const customer = await findCustomerById(supportCase.customerId, tx);
+  if (customer) {
+    const email = await renderEmail(
+      "case-reply",
+      CaseReplyEmail,
+      { name: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, waitingForYou: status === "waiting for you", caseUrl: caseUrl(caseId), attachments },
+      customerLocale(customer),
+      { number: caseId },
+    );
+    await enqueueMail(tx, customer.email, email);
+  }
+  // A reply that closes the case also sends the closing mail: it says what happens next.
+  if (status === "closed" && supportCase.status !== "closed") await mailStatusChange(tx, supportCase, status);
+  await recordAudit({ event: "case_replied", customerId: supportCase.customerId, ...actor, details: { caseId, fromStatus: supportCase.status, toStatus: status } }, tx);
+  return reloadCase(tx, caseId);
+}
+
+async function noteStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, text: string, attachmentIds: string[] = []): Promise<SupportCase> {
+  const eventId = await appendCaseEvent(tx, supportCase.id, { kind: "note", authorId: staff.id, byStaff: true, text }, time);
+  await attachToMessage(tx, staff, attachmentIds, supportCase.id, eventId);
+  await updateCase(tx, supportCase.id, {}, time);
+  await recordAudit({ event: "case_note_added", customerId: supportCase.customerId, ...actor, details: { caseId: supportCase.id } }, tx);
+  return reloadCase(tx, supportCase.id);
+}
+
+async function statusStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, status: CaseStatus): Promise<SupportCase> {
+  if (supportCase.status === status) return supportCase;
+  await appendCaseEvent(tx, supportCase.id, { kind: "status", authorId: staff.id, byStaff: true, fromStatus: supportCase.status, toStatus: status }, time);
+  const waiting = status === "closed" || status === "waiting for you" ? null : supportCase.customerWaitingSince;
+  await updateCase(tx, supportCase.id, { status, customerWaitingSince: waiting }, time);
+  await mailStatusChange(tx, supportCase, status);
+  await recordAudit({ event: "case_status_changed", customerId: supportCase.customerId, ...actor, details: { caseId: supportCase.id, fromStatus: supportCase.status, toStatus: status } }, tx);
+  return reloadCase(tx, supportCase.id);
+}
+
+async function priorityStep({ tx, time, actor }: Step, supportCase: SupportCase, priority: CasePriority): Promise<SupportCase> {
+  if (supportCase.priority === priority) return supportCase;
+  const dueAt = supportCase.customerWaitingSince ? dueFor(priority, supportCase.customerWaitingSince, supportCase.firstResponseAt !== null) : null;
+  await updateCase(tx, supportCase.id, { priority, dueAt }, time);
+  await recordAudit({ event: "case_priority_changed", customerId: supportCase.customerId, ...actor, details: { caseId: supportCase.id, from: supportCase.priority, to: priority } }, tx);
+  return reloadCase(tx, supportCase.id);
+}
+
+async function assignStep({ tx, staff, time, actor }: Step, supportCase: SupportCase, agentId: string | null): Promise<SupportCase> {
+  if (supportCase.assignedTo === agentId) return supportCase;
+  await appendCaseEvent(tx, supportCase.id, { kind: "assignment", authorId: staff.id, byStaff: true, assignedTo: agentId }, time);
+  await updateCase(tx, supportCase.id, { assignedTo: agentId }, time);
+  if (agentId !== null) await announceAssignment(tx, supportCase, agentId, staff);
+  await recordAudit({ event: "case_assigned", customerId: supportCase.customerId, ...actor, details: { caseId: supportCase.id, from: supportCase.assignedTo, to: agentId } }, tx);
+  return reloadCase(tx, supportCase.id);
+}
+
+async function isTeamMember(tx: Transaction, agentId: string): Promise<boolean> {
+  return (await listStaff(tx)).some((member) => member.id === agentId);
+}
+
+/** A case's steps in one transaction, with the case locked: one change to a case at a time. */
+async function onCase<Result extends Outcome | CaseWorkOutcome>(
+  staff: StaffMember,
+  caseId: number,
+  actor: AuditActor,
+  work: (step: Step, supportCase: SupportCase) => Promise<Result>,
+): Promise<Result | Outcome> {
+  assertRole(staff, "agent");
+  return (await db()).transaction(async (tx) => {
+    const supportCase = await lockCase(tx, caseId);
+    if (!supportCase) return notFound;
+    return work({ tx, staff, time: now(), actor }, supportCase);
+  });
+}
+
 /**
  * The support team answers the customer: the reply goes under My cases and by mail, in the
  * customer's language. With `waitingForYou` the case also waits for the customer's answer (one
  * step, one mail); otherwise an open case is now in progress.
  */
-export async function replyToCustomer(staff: StaffMember, caseId: number, text: string, options: { waitingForYou: boolean }, actor: AuditActor): Promise<Outcome> {
-  assertRole(staff, "agent");
-  return (await db()).transaction(async (tx) => {
-    const supportCase = await lockCase(tx, caseId);
-    if (!supportCase) return notFound;
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "reply", authorId: staff.id, byStaff: true, text }, time);
+export async function replyToCustomer(staff: StaffMember, caseId: number, text: string, options: { waitingForYou: boolean; attachmentIds?: string[] }, actor: AuditActor): Promise<Outcome> {
+  return onCase(staff, caseId, actor, async (step, supportCase) => {
     const status: CaseStatus = options.waitingForYou ? "waiting for you" : supportCase.status === "open" ? "in progress" : supportCase.status;
-    if (status !== supportCase.status) {
-      await appendCaseEvent(tx, caseId, { kind: "status", authorId: staff.id, byStaff: true, fromStatus: supportCase.status, toStatus: status }, time);
-    }
-    await updateCase(tx, caseId, { status, customerWaitingSince: null }, time);
-    const customer = await findCustomerById(supportCase.customerId, tx);
-    if (customer) {
-      const email = await renderEmail(
-        "case-reply",
-        CaseReplyEmail,
-        { name: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, waitingForYou: status === "waiting for you", caseUrl: caseUrl(caseId) },
-        customerLocale(customer),
-        { number: caseId },
-      );
-      await enqueueMail(tx, customer.email, email);
-    }
-    await recordAudit(
-      { event: "case_replied", customerId: supportCase.customerId, ...actor, details: { caseId, fromStatus: supportCase.status, toStatus: status } },
-      tx,
-    );
+    await replyStep(step, supportCase, text, status, options.attachmentIds);
     return done;
   });
 }
 
 /** A note for the support team only: never shown to the customer, never mailed. */
-export async function addInternalNote(staff: StaffMember, caseId: number, text: string, actor: AuditActor): Promise<Outcome> {
-  assertRole(staff, "agent");
-  return (await db()).transaction(async (tx) => {
-    const supportCase = await lockCase(tx, caseId);
-    if (!supportCase) return notFound;
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "note", authorId: staff.id, byStaff: true, text }, time);
-    await updateCase(tx, caseId, {}, time);
-    await recordAudit({ event: "case_note_added", customerId: supportCase.customerId, ...actor, details: { caseId } }, tx);
+export async function addInternalNote(staff: StaffMember, caseId: number, text: string, actor: AuditActor, attachmentIds: string[] = []): Promise<Outcome> {
+  return onCase(staff, caseId, actor, async (step, supportCase) => {
+    await noteStep(step, supportCase, text, attachmentIds);
     return done;
   });
 }
 
 /** Moves a case to another status and tells the customer by mail. Closing it means nobody is waiting any more. */
 export async function changeCaseStatus(staff: StaffMember, caseId: number, status: CaseStatus, actor: AuditActor): Promise<Outcome> {
-  assertRole(staff, "agent");
-  return (await db()).transaction(async (tx) => {
-    const supportCase = await lockCase(tx, caseId);
-    if (!supportCase) return notFound;
-    if (supportCase.status === status) return done;
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "status", authorId: staff.id, byStaff: true, fromStatus: supportCase.status, toStatus: status }, time);
-    const waiting = status === "closed" || status === "waiting for you" ? null : supportCase.customerWaitingSince;
-    await updateCase(tx, caseId, { status, customerWaitingSince: waiting }, time);
-    await mailStatusChange(tx, supportCase, status);
-    await recordAudit({ event: "case_status_changed", customerId: supportCase.customerId, ...actor, details: { caseId, fromStatus: supportCase.status, toStatus: status } }, tx);
+  return onCase(staff, caseId, actor, async (step, supportCase) => {
+    await statusStep(step, supportCase, status);
     return done;
   });
 }
 
-/** Gives a case to a member of the support team (null: to nobody). Only an enabled agent or admin can hold a case. */
+/** Gives a case to a member of the support team (null: to nobody), who is told by mail (issue 27). Only an enabled agent or admin can hold a case. */
 export async function assignCase(staff: StaffMember, caseId: number, agentId: string | null, actor: AuditActor): Promise<Outcome> {
-  assertRole(staff, "agent");
-  return (await db()).transaction(async (tx) => {
-    if (agentId !== null && !(await listStaff(tx)).some((member) => member.id === agentId)) return { ok: false, reason: "not_an_agent" };
-    const supportCase = await lockCase(tx, caseId);
-    if (!supportCase) return notFound;
-    if (supportCase.assignedTo === agentId) return done;
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "assignment", authorId: staff.id, byStaff: true, assignedTo: agentId }, time);
-    await updateCase(tx, caseId, { assignedTo: agentId }, time);
-    await recordAudit({ event: "case_assigned", customerId: supportCase.customerId, ...actor, details: { caseId, from: supportCase.assignedTo, to: agentId } }, tx);
+  return onCase(staff, caseId, actor, async (step, supportCase) => {
+    if (agentId !== null && !(await isTeamMember(step.tx, agentId))) return { ok: false, reason: "not_an_agent" };
+    await assignStep(step, supportCase, agentId);
+    return done;
+  });
+}
+
+export const prioritySchema = z.enum(casePriorities, "validation.casePriority");
+
+/**
+ * Issue 27: staff set how urgent a case is. A customer already waiting gets the new priority's
+ * target, counted from when they started waiting (so raising it can make the case overdue at once).
+ */
+export async function changeCasePriority(staff: StaffMember, caseId: number, priority: CasePriority, actor: AuditActor): Promise<Outcome> {
+  return onCase(staff, caseId, actor, async (step, supportCase) => {
+    await priorityStep(step, supportCase, priority);
+    return done;
+  });
+}
+
+/** What one submit of the case page asks for; anything left out stays as it is. */
+export type CaseWork = {
+  message?: { kind: "reply" | "note"; text: string };
+  status?: CaseStatus;
+  priority?: CasePriority;
+  /** null: to nobody. */
+  assignee?: string | null;
+  /** The newest history entry the page showed: a reply from someone else after it is a conflict. */
+  seenEventId: number;
+  /** Submit even though someone else replied since (the second submit, after the warning). */
+  overrideConflict?: boolean;
+};
+
+export type CaseWorkOutcome = Outcome | { ok: false; reason: "replied_since"; latestEventId: number };
+
+/**
+ * Issue 27: reply (or note), status, priority and assignee in one submit and one transaction.
+ * A version check, not a lock: when someone else replied since the page was opened, nothing is
+ * done and the page warns and shows the conversation again; submitting once more goes ahead.
+ * A reply that leaves the status as it was moves an open case to in progress, as a reply alone does.
+ */
+export async function workOnCase(staff: StaffMember, caseId: number, work: CaseWork, actor: AuditActor): Promise<CaseWorkOutcome> {
+  return onCase<CaseWorkOutcome>(staff, caseId, actor, async (step, found) => {
+    if (work.assignee && !(await isTeamMember(step.tx, work.assignee))) return { ok: false, reason: "not_an_agent" };
+    const latest = await latestEvents(step.tx, caseId, work.seenEventId);
+    if (!work.overrideConflict && latest.some((event) => event.kind === "reply" && event.authorId !== staff.id)) {
+      return { ok: false, reason: "replied_since", latestEventId: Math.max(...latest.map((event) => event.id)) };
+    }
+    let supportCase = found;
+    if (work.assignee !== undefined) supportCase = await assignStep(step, supportCase, work.assignee);
+    if (work.priority) supportCase = await priorityStep(step, supportCase, work.priority);
+    if (work.message?.kind === "reply") {
+      const status = work.status && work.status !== supportCase.status ? work.status : supportCase.status === "open" ? "in progress" : supportCase.status;
+      supportCase = await replyStep(step, supportCase, work.message.text, status);
+    } else {
+      if (work.message?.kind === "note") supportCase = await noteStep(step, supportCase, work.message.text);
+      if (work.status) supportCase = await statusStep(step, supportCase, work.status);
+    }
     return done;
   });
 }
@@ -143,32 +241,32 @@ export async function assignCase(staff: StaffMember, caseId: number, agentId: st
 /**
  * The customer answers on their own case. A case that was waiting for them goes back to the
  * support team (in progress when someone holds it, else open), and the agent who holds it — else
- * the support mailbox — is told by mail, in the support team's language. A closed case takes no
+ * the support mailbox — is told by mail (lib/support/staff-notifications.ts). A closed case takes no
  * more replies: the customer creates a new one.
  */
-export async function replyAsCustomer(customer: Customer, caseId: number, text: string): Promise<Outcome> {
-  return (await db()).transaction(async (tx) => {
-    const supportCase = await lockCase(tx, caseId, customer.id);
-    if (!supportCase) return notFound;
-    if (supportCase.status === "closed") return { ok: false, reason: "closed" };
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
-    const reopened = supportCase.status === "waiting for you";
-    const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
-    if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
-    await updateCase(tx, caseId, { status, customerWaitingSince: supportCase.customerWaitingSince ?? time }, time);
+export async function replyAsCustomer(customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
+  return (await db()).transaction((tx) => insertCustomerReply(tx, customer, caseId, text, attachmentIds));
+}
 
-    const holder = supportCase.assignedTo ? (await listStaff(tx)).find((member) => member.id === supportCase.assignedTo) : undefined;
-    const email = await renderEmail(
-      "case-customer-reply",
-      CaseCustomerReplyEmail,
-      { customerName: customer.name ?? customer.username, caseNumber: caseId, subject: supportCase.subject, reply: text, reopened, caseUrl: staffCaseUrl(caseId) },
-      DEFAULT_LOCALE,
-      { number: caseId, name: customer.name ?? customer.username },
-    );
-    await enqueueMail(tx, holder?.email ?? config().branding.supportEmail, email);
-    return done;
-  });
+/** replyAsCustomer inside the caller's transaction (a message held for the malware scan is posted from a job). */
+export async function insertCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
+  const supportCase = await lockCase(tx, caseId, customer.id);
+  if (!supportCase) return notFound;
+  if (supportCase.status === "closed") return { ok: false, reason: "closed" };
+  const time = now();
+  const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
+  await attachToMessage(tx, customer, attachmentIds, caseId, eventId);
+  const reopened = supportCase.status === "waiting for you";
+  const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
+  if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
+  // Issue 27: a customer who starts waiting starts the clock; one who writes again keeps their place.
+  const waiting = supportCase.customerWaitingSince
+    ? {}
+    : { customerWaitingSince: time, dueAt: dueFor(supportCase.priority, time, supportCase.firstResponseAt !== null) };
+  await updateCase(tx, caseId, { status, ...waiting }, time);
+
+  await announceCustomerReply(tx, supportCase, customer, text, reopened);
+  return done;
 }
 
 /** The customer closes their own case: nobody is waiting any more, and the support team sees why in the history. */

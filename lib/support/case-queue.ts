@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, ilike, ne, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { containsPattern } from "@/lib/db/like";
+import { containsPattern, searchTerm } from "@/lib/db/like";
 import { caseStatuses, contactMessages, customers, supportCaseEvents, supportCases, type CaseStatus } from "@/lib/db/schema";
 import { caseCategories, caseNumber } from "@/lib/support/cases";
 
@@ -15,7 +16,17 @@ export const CASES_PER_PAGE = 25;
 /** "active" is every case that is not closed (the queue's default). */
 export type StatusFilter = CaseStatus | "active" | "all";
 
+/** Issue 27: the views the staff navigation counts ("mine" is the filter below). */
+export const queueViews = ["unassigned", "waiting", "overdue"] as const;
+export type QueueView = (typeof queueViews)[number];
+
+/** "activity": newest activity first; "due": the soonest due (overdue first), then the rest by activity. */
+export const queueOrders = ["activity", "due"] as const;
+export type QueueOrder = (typeof queueOrders)[number];
+
 export type QueueFilters = {
+  view: QueueView | null;
+  sort: QueueOrder;
   status: StatusFilter;
   category: (typeof caseCategories)[number] | null;
   mine: boolean;
@@ -34,20 +45,52 @@ export function queueFilters(query: Record<string, QueryValue>): QueueFilters {
   const status = single(query.status);
   const category = single(query.category);
   const page = Number.parseInt(single(query.page), 10);
+  const view = single(query.view);
+  const sort = single(query.sort);
   return {
+    view: (queueViews as readonly string[]).includes(view) ? (view as QueueView) : null,
+    sort: (queueOrders as readonly string[]).includes(sort) ? (sort as QueueOrder) : "activity",
     status: status === "all" || (caseStatuses as readonly string[]).includes(status) ? (status as StatusFilter) : "active",
     category: (caseCategories as readonly string[]).includes(category) ? (category as QueueFilters["category"]) : null,
     mine: single(query.mine) === "1",
-    search: single(query.q).trim().slice(0, 200),
+    search: searchTerm(query.q),
     page: Number.isSafeInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
   };
 }
 
 const assignee = alias(customers, "assignee");
 
-/** The queue: newest activity first, filtered, a page at a time; `more` says whether another page follows. */
+const notClosed = ne(supportCases.status, "closed");
+
+/** Each view's condition, shared by the queue and the navigation's counts so the two always agree. */
+function viewCondition(view: QueueView | "mine", staffId: string): SQL | undefined {
+  switch (view) {
+    case "unassigned":
+      return and(notClosed, isNull(supportCases.assignedTo));
+    case "waiting":
+      return and(notClosed, isNotNull(supportCases.customerWaitingSince));
+    case "mine":
+      return and(notClosed, eq(supportCases.assignedTo, staffId));
+    case "overdue":
+      // due_at is set only while a customer waits on an open case (lib/support/cases.ts).
+      return lt(supportCases.dueAt, now());
+  }
+}
+
+export type StaffCounts = Record<QueueView | "mine", number>;
+
+/** Issue 27: the staff navigation's counts, one indexed count each. */
+export async function staffCounts(staffId: string): Promise<StaffCounts> {
+  const database = await db();
+  const countOf = async (view: QueueView | "mine") => (await database.select({ n: count() }).from(supportCases).where(viewCondition(view, staffId)))[0].n;
+  const [unassigned, waiting, mine, overdue] = await Promise.all([countOf("unassigned"), countOf("waiting"), countOf("mine"), countOf("overdue")]);
+  return { unassigned, waiting, mine, overdue };
+}
+
+/** The queue: newest activity (or soonest due) first, filtered, a page at a time; `more` says whether another page follows. */
 export async function caseQueue(filters: QueueFilters, staffId: string) {
   const conditions: Array<SQL | undefined> = [];
+  if (filters.view) conditions.push(viewCondition(filters.view, staffId));
   if (filters.status === "active") conditions.push(ne(supportCases.status, "closed"));
   else if (filters.status !== "all") conditions.push(eq(supportCases.status, filters.status));
   if (filters.category) conditions.push(eq(supportCases.category, filters.category));
@@ -74,6 +117,8 @@ export async function caseQueue(filters: QueueFilters, staffId: string) {
       createdAt: supportCases.createdAt,
       lastActivityAt: supportCases.lastActivityAt,
       customerWaitingSince: supportCases.customerWaitingSince,
+      priority: supportCases.priority,
+      dueAt: supportCases.dueAt,
       customer: { id: customers.id, username: customers.username, name: customers.name, email: customers.email },
       assignee: { id: assignee.id, username: assignee.username, name: assignee.name },
     })
@@ -81,7 +126,7 @@ export async function caseQueue(filters: QueueFilters, staffId: string) {
     .innerJoin(customers, eq(customers.id, supportCases.customerId))
     .leftJoin(assignee, eq(assignee.id, supportCases.assignedTo))
     .where(and(...conditions))
-    .orderBy(desc(supportCases.lastActivityAt), desc(supportCases.id))
+    .orderBy(...(filters.sort === "due" ? [sql`${supportCases.dueAt} asc nulls last`] : []), desc(supportCases.lastActivityAt), desc(supportCases.id))
     .limit(CASES_PER_PAGE + 1)
     .offset((filters.page - 1) * CASES_PER_PAGE);
   return { cases: rows.slice(0, CASES_PER_PAGE), more: rows.length > CASES_PER_PAGE };

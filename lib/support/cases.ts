@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ne } from "drizzle-orm";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
@@ -7,6 +7,9 @@ import { supportCaseEvents, supportCases, type CaseEventKind, type CaseStatus, t
 import CaseCreatedEmail from "@/emails/case-created";
 import { renderEmail } from "@/lib/mail/render";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { responseDue, type CasePriority } from "@/lib/support/response-targets";
+import { announceNewCase } from "@/lib/support/staff-notifications";
+import { attachToMessage } from "@/lib/support/attachments/attachments";
 
 /**
  * Support cases: the one module that writes support_cases and support_case_events (issue 12: one
@@ -39,17 +42,18 @@ export function caseUrl(id: number): string {
  * transaction. The customer is waiting for an answer from now on.
  * @param locale the language of the confirmation mail (the customer's, else the page's).
  */
-export async function insertCase(tx: Transaction, customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
+export async function insertCase(tx: Transaction, customer: Customer, input: NewCase, locale: string, attachmentIds: string[] = []): Promise<SupportCase> {
   const time = now();
   const [created] = await tx
     .insert(supportCases)
-    .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time })
+    .values({ customerId: customer.id, ...input, createdAt: time, updatedAt: time, lastActivityAt: time, customerWaitingSince: time, dueAt: dueFor("normal", time, false) })
     .returning();
   await tx.insert(supportCaseEvents).values({ caseId: created.id, at: time, kind: "created", authorId: customer.id });
+  const attachments = await attachToMessage(tx, customer, attachmentIds, created.id, null);
   const email = await renderEmail(
     "case-created",
     CaseCreatedEmail,
-    { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: caseUrl(created.id) },
+    { name: customer.name ?? customer.username, caseNumber: created.id, subject: created.subject, caseUrl: caseUrl(created.id), attachments },
     locale,
     { number: created.id },
   );
@@ -57,9 +61,18 @@ export async function insertCase(tx: Transaction, customer: Customer, input: New
   return created;
 }
 
-/** Creates a case, its first history entry and the confirmation mail, in one transaction. */
-export async function createCase(customer: Customer, input: NewCase, locale: string): Promise<SupportCase> {
-  return (await db()).transaction((tx) => insertCase(tx, customer, input, locale));
+/**
+  * A customer creates a case: its first history entry, the confirmation mail and the support team's
+ * notice (issue 27), in one transaction, with the customer's uploads (lib/support/attachments)
+ * attached to it. (A case made from a Contact us message is not announced again: the team already
+ * had the message.)
+ */
+export async function createCase(customer: Customer, input: NewCase, locale: string, attachmentIds: string[] = []): Promise<SupportCase> {
+  return (await db()).transaction(async (tx) => {
+    const created = await insertCase(tx, customer, input, locale, attachmentIds);
+    await announceNewCase(tx, created, customer);
+    return created;
+  });
 }
 
 /** The customer's own cases, newest first. */
@@ -125,6 +138,15 @@ export async function lockCase(tx: Executor, id: number, customerId?: string): P
   return row;
 }
 
+/** Issue 27: the history entries after one (the page's version check), oldest first. */
+export async function latestEvents(tx: Executor, caseId: number, afterId: number) {
+  return tx
+    .select({ id: supportCaseEvents.id, kind: supportCaseEvents.kind, authorId: supportCaseEvents.authorId })
+    .from(supportCaseEvents)
+    .where(and(eq(supportCaseEvents.caseId, caseId), gt(supportCaseEvents.id, afterId)))
+    .orderBy(asc(supportCaseEvents.id));
+}
+
 export type NewCaseEvent = {
   kind: Exclude<CaseEventKind, "created">;
   authorId: string | null;
@@ -145,12 +167,22 @@ export async function appendCaseEvent(tx: Executor, caseId: number, event: NewCa
   return row.id;
 }
 
-export type CaseChange = Partial<Pick<SupportCase, "status" | "assignedTo" | "customerWaitingSince">>;
+export type CaseChange = Partial<Pick<SupportCase, "status" | "assignedTo" | "customerWaitingSince" | "priority" | "dueAt" | "firstResponseAt">>;
 
-/** Changes a case's state; every change is activity, which orders the support team's queue. */
+/**
+ * Changes a case's state; every change is activity, which orders the support team's queue. When
+ * nobody is waiting any more, nothing is due.
+ */
 export async function updateCase(tx: Executor, caseId: number, change: CaseChange, at: Date = now()) {
+  const due = change.customerWaitingSince === null ? { dueAt: null } : {};
   await tx
     .update(supportCases)
-    .set({ ...change, updatedAt: at, lastActivityAt: at })
+    .set({ ...change, ...due, updatedAt: at, lastActivityAt: at })
     .where(eq(supportCases.id, caseId));
+}
+
+/** Issue 27: when the team owes a customer waiting since `since` an answer, in SUPPORT_HOURS. */
+export function dueFor(priority: CasePriority, since: Date, answeredBefore: boolean): Date {
+  const { responseTargets, hours } = config().support;
+  return responseDue(priority, since, answeredBefore, responseTargets, hours);
 }

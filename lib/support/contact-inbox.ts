@@ -5,7 +5,7 @@ import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { emailSchema, findCustomerByEmail, findCustomerById } from "@/lib/customers/customers";
 import { db, type Executor } from "@/lib/db";
-import { containsPattern } from "@/lib/db/like";
+import { containsPattern, searchTerm } from "@/lib/db/like";
 import { contactMessages, contactReplies, customers, supportCases, type ContactMessage, type Customer } from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -38,7 +38,7 @@ export async function contactInbox(filter: InboxFilter, search: string, page: nu
   const conditions: Array<SQL | undefined> = [
     filter === "new" ? isNull(contactMessages.handledAt) : filter === "handled" ? isNotNull(contactMessages.handledAt) : undefined,
   ];
-  const term = search.trim().slice(0, 200);
+  const term = searchTerm(search);
   if (term) {
     const pattern = containsPattern(term);
     conditions.push(or(ilike(contactMessages.name, pattern), ilike(contactMessages.email, pattern), ilike(contactMessages.message, pattern)));

@@ -1,15 +1,11 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { config } from "@/lib/config";
 import { emailSchema } from "@/lib/customers/customers";
 import { db, type Executor } from "@/lib/db";
 import { contactMessages, type ContactMessage } from "@/lib/db/schema";
-import ContactMessageEmail from "@/emails/contact-message";
-import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
-import { renderEmail } from "@/lib/mail/render";
-import { enqueueMail } from "@/lib/mail/outbox";
 import { consumeLimit } from "@/lib/http/rate-limit";
+import { announceContactMessage } from "@/lib/support/staff-notifications";
 
 export const contactSchema = z.object({
   name: z.string().trim().min(1, "validation.contact.nameRequired").max(100, "validation.contact.nameTooLong"),
@@ -25,7 +21,7 @@ export type ContactInput = z.infer<typeof contactSchema>;
  */
 
 /**
- * Stores a "Contact us" message and forwards it to the support mailbox; false when the client is over its limit.
+ * Stores a "Contact us" message and forwards it to the support mailbox (and the agents who asked); false when the client is over its limit.
  * @param locale the language it was written from: a reply from the inbox goes out in it.
  */
 export async function sendContactMessage(input: ContactInput, meta: RequestMeta, customerId: string | null, locale: string | null = null): Promise<boolean> {
@@ -33,13 +29,9 @@ export async function sendContactMessage(input: ContactInput, meta: RequestMeta,
   if (limit.limited) return false;
   const database = await db();
   await database.transaction(async (tx) => {
-    const [stored] = await tx.insert(contactMessages).values({ ...input, customerId, ip: meta.ip, locale }).returning({ id: contactMessages.id });
-    // The support team reads the portal's default language.
-    const email = await renderEmail("contact-message", ContactMessageEmail, { ...input, reference: stored.id, signedIn: customerId !== null }, DEFAULT_LOCALE, {
-      reference: stored.id,
-      name: input.name,
-    });
-    await enqueueMail(tx, config().branding.supportEmail, email);
+    const [stored] = await tx.insert(contactMessages).values({ ...input, customerId, ip: meta.ip, locale }).returning();
+    // Issue 27: the forward to the support mailbox, and a copy for each agent who asked for new work.
+    await announceContactMessage(tx, stored);
   });
   return true;
 }

@@ -46,13 +46,16 @@ describe("security headers (S37–S40)", () => {
     expect((await fetch(`${portal.baseUrl}/dev/mailbox`)).status).toBe(404);
   });
 
-  it("does not let x-middleware-subrequest skip the protection of /account (S34)", async () => {
-    const response = await fetch(`${portal.baseUrl}/account`, {
-      redirect: "manual",
-      headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
-    });
-    expect([303, 307, 308]).toContain(response.status);
-    expect(response.headers.get("location")).toContain("/signin");
+  // S34, CVE-2025-29927: the header must not skip the proxy. Only the proxy answers 303 (the page's
+  // own redirect() is a 307 — it is checked without the proxy in tests/integration/account-security.test.ts),
+  // so this fails when the proxy is skipped even though the page still protects /account.
+  it("does not let x-middleware-subrequest skip the proxy's redirect of /account (S34)", async () => {
+    const variants: Array<Record<string, string>> = [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }, { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" }];
+    for (const headers of variants) {
+      const response = await fetch(`${portal.baseUrl}/account`, { redirect: "manual", headers });
+      const location = new URL(response.headers.get("location") ?? "/", portal.baseUrl);
+      expect({ headers, status: response.status, to: `${location.pathname}${location.search}` }).toEqual({ headers, status: 303, to: "/signin?callbackUrl=%2Faccount" });
+    }
   });
 
   it("refuses a cross-site sign-out post (S35)", async () => {
@@ -64,7 +67,8 @@ describe("security headers (S37–S40)", () => {
 
 describe("Forgot your password? over HTTP (S15–S19)", () => {
   const normalise = (response: Awaited<ReturnType<typeof postForm>>) => {
-    const headers = [...response.headers.entries()].filter(([name]) => !["date", "content-security-policy", "set-cookie"].includes(name));
+    // The request id (issue 29) is random for every request, whatever was asked: it tells nothing.
+    const headers = [...response.headers.entries()].filter(([name]) => !["date", "content-security-policy", "set-cookie", "x-request-id"].includes(name));
     return { status: response.status, location: response.location, headers, body: response.body };
   };
 

@@ -34,4 +34,39 @@ describe("a production start", () => {
     expect(code).toBe(1);
     expect(output).toContain("AUTH_SECRET is required in production");
   });
+
+  it("stops without SUPPORT_EMAIL rather than show a placeholder address (issue 29)", async () => {
+    const { code, output } = await startProduction({
+      APP_URL: "https://portal.example.test",
+      AUTH_SECRET: "a-production-secret-that-is-long-enough-0123",
+      SMTP_URL: "smtps://mailer:secret@smtp.example.test:465",
+      EMBEDDED_DATABASE: "1",
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("SUPPORT_EMAIL is required in production");
+  });
+
+  // Every other setting a production start needs, so that only the missing preload is left to refuse.
+  const complete = {
+    APP_URL: "https://portal.example.test",
+    AUTH_SECRET: "a-production-secret-that-is-long-enough-0123",
+    SMTP_URL: "smtps://mailer:secret@smtp.example.test:465",
+    EMBEDDED_DATABASE: "1",
+    EMBEDDED_DATABASE_DIR: "/nonexistent/portal-never-opened",
+    MFA_ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    SUPPORT_EMAIL: "support@portal.example.test",
+  };
+
+  it("refuses to run without server/preload.cjs even behind a proxy, as the first requests would have no guard (issue 23)", async () => {
+    const { code, output } = await startProduction({ ...complete, TRUSTED_PROXY_HOPS: "1" });
+    expect(code).toBe(1);
+    expect(output).toContain("[portal] cannot start: client addresses and the log guard would be missing for the first requests");
+    expect(output).toContain("start the portal with `npm start`");
+  });
+
+  it("on Vercel, where no preload can run, refuses unless the platform's proxy decides the client address (issue 23)", async () => {
+    const { code, output } = await startProduction({ ...complete, VERCEL: "1" });
+    expect(code).toBe(1);
+    expect(output).toContain("on Vercel set TRUSTED_PROXY_HOPS=1");
+  });
 });

@@ -75,14 +75,12 @@ describe("the support team's side", () => {
         await staffPage.getByRole("heading", { name: t("staff.case.heading", { number: caseId, subject: "My confirmation email never came" }) }).waitFor();
         await expectAxeClean(staffPage, "case page");
 
-        // It takes the case, then replies with "waiting for the customer" (ticked by default).
-        await staffPage.getByLabel(t("staff.case.assignLabel")).selectOption({ label: t("staff.case.me", { name: agent.name }) });
-        await staffPage.getByRole("button", { name: t("staff.case.assignSubmit") }).click();
-        await staffPage.getByText(t("staff.case.done.assigned")).waitFor();
-        expect(await staffPage.getByLabel(t("staff.case.replyWaiting")).isChecked()).toBe(true);
+        // It takes the case and replies, "waiting for the customer", in one submit (issue 27).
+        await staffPage.locator("#case-work-form").getByLabel(t("staff.case.assignHeading"), { exact: true }).selectOption({ label: t("staff.case.me", { name: agent.name }) });
+        await staffPage.locator("#case-work-form").getByLabel(t("staff.case.statusHeading"), { exact: true }).selectOption({ label: t("staff.status.waitingForYou") });
         let before = portal.receiver.messages.length;
-        await staffPage.getByLabel(t("staff.case.replyLabel"), { exact: true }).fill("We have sent it again.\nCould you check your spam folder? See https://example.test/help/spam.");
-        await staffPage.getByRole("button", { name: t("staff.case.replySubmit") }).click();
+        await staffPage.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("We have sent it again.\nCould you check your spam folder? See https://example.test/help/spam.");
+        await staffPage.getByRole("button", { name: t("staff.case.work.submit") }).click();
         await staffPage.getByText(t("staff.case.done.replied")).waitFor();
         await expectAxeClean(staffPage, "case page after a reply");
 
@@ -114,13 +112,12 @@ describe("the support team's side", () => {
         // The agent sees the answer, leaves an internal note, and closes the case.
         await staffPage.goto(`${portal.baseUrl}/staff/cases/${caseId}`);
         await staffPage.getByText("Found it in the spam folder, thank you!").waitFor();
-        await staffPage.getByLabel(t("staff.case.noteLabel"), { exact: true }).fill("Spam filter again: raise with the mail team.");
-        await staffPage.getByRole("button", { name: t("staff.case.noteSubmit") }).click();
-        await staffPage.getByText(t("staff.case.done.noted")).waitFor();
         before = portal.receiver.messages.length;
-        await staffPage.getByLabel(t("staff.case.statusLabel")).selectOption({ label: t("staff.status.closed") });
-        await staffPage.getByRole("button", { name: t("staff.case.statusSubmit") }).click();
-        await staffPage.getByText(t("staff.case.done.statusChanged")).waitFor();
+        await staffPage.getByLabel(t("staff.case.work.note")).check();
+        await staffPage.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("Spam filter again: raise with the mail team.");
+        await staffPage.locator("#case-work-form").getByLabel(t("staff.case.statusHeading"), { exact: true }).selectOption({ label: t("staff.status.closed") });
+        await staffPage.getByRole("button", { name: t("staff.case.work.submit") }).click();
+        await staffPage.getByText(t("staff.case.done.noted")).waitFor();
         const closedMail = await mailTo(customer.email, before, `Case ${caseId} is now closed`);
         expect(closedMail.text).toContain(caseLink);
 
@@ -172,18 +169,25 @@ describe("the support team's side", () => {
       await page.getByText("Can I get my bills on paper again?").waitFor();
       await mailTo(visitorWithAccount.email, before, /^We have your case \d+$/);
 
-      // The case page's plain forms work without JavaScript too.
-      await page.getByLabel(t("staff.case.statusLabel")).selectOption({ label: t("staff.status.inProgress") });
-      await page.getByRole("button", { name: t("staff.case.statusSubmit") }).click();
-      await page.getByText(t("staff.case.done.statusChanged")).waitFor();
-      await page.getByLabel(t("staff.case.noteLabel"), { exact: true }).fill("Paper bills cost extra: tell her.");
-      await page.getByRole("button", { name: t("staff.case.noteSubmit") }).click();
+      // The case page's one form works without JavaScript too: a note, a status and a priority at once.
+      await page.getByLabel(t("staff.case.work.note")).check();
+      await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("Paper bills cost extra: tell her.");
+      await page.locator("#case-work-form").getByLabel(t("staff.case.statusHeading"), { exact: true }).selectOption({ label: t("staff.status.inProgress") });
+      await page.locator("#case-work-form").getByLabel(t("staff.priority.label"), { exact: true }).selectOption({ label: t("staff.priority.high") });
+      await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
       await page.getByText(t("staff.case.done.noted")).waitFor();
+      await page.getByText(t("staff.priority.high"), { exact: true }).first().waitFor();
       await page.getByText("Paper bills cost extra: tell her.").waitFor();
 
-      // An agent has no Customers screen.
-      expect(await page.getByRole("navigation", { name: t("staff.nav.label") }).getByRole("link", { name: t("staff.nav.customers") }).count()).toBe(0);
-      expect((await page.goto(`${portal.baseUrl}/staff/customers`))!.status()).toBe(404);
+      // An agent reads Customers (issue 27), without the admins' actions.
+      await page.getByRole("navigation", { name: t("staff.nav.label") }).getByRole("link", { name: t("staff.nav.customers") }).click();
+      await page.getByRole("heading", { name: t("staff.customers.title") }).waitFor();
+      await page.getByLabel(t("staff.customers.search")).fill("vera@");
+      await page.getByRole("button", { name: t("staff.customers.find") }).click();
+      await page.getByRole("link", { name: t("staff.customers.customerLink", { name: visitorWithAccount.name, username: visitorWithAccount.username }) }).click();
+      await page.getByRole("heading", { name: t("staff.customer.heading", { name: visitorWithAccount.name, username: visitorWithAccount.username }) }).waitFor();
+      expect(await page.getByRole("heading", { name: t("staff.customer.actions") }).count()).toBe(0);
+      expect(await page.locator("form#role-form, form#disable-form, form#reset-link-form, form#reset-two-step-form").count()).toBe(0);
     });
 
     await withBrowser({ javaScriptEnabled: false }, async (page) => {

@@ -5,6 +5,7 @@ jest.mock("next/cache", () => jest.requireActual("../support/request-mocks").nex
 
 import { eq } from "drizzle-orm";
 import * as accountActions from "@/app/account/actions";
+import AccountPage from "@/app/account/page";
 import { recentActivity } from "@/lib/account/activity";
 import { browserCookieName, noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { saveProfile } from "@/lib/account/profile";
@@ -168,6 +169,21 @@ describe(`recent security activity, on ${testDatabaseLabel()} (issue 16)`, () =>
     ]);
     const activity = await recentActivity(customer.id);
     expect(activity.map((entry) => entry.event)).toEqual(["sign_in_failed", "sign_in_succeeded"]);
+  });
+});
+
+describe(`the /account page on its own, on ${testDatabaseLabel()} (S34, issue 24)`, () => {
+  // The proxy's redirect is only a convenience; the browser test in tests/e2e/http-security.test.ts
+  // checks the proxy alone. This one checks the page's own check, with no proxy in front of it.
+  it("sends a signed-out visitor, and a session ended elsewhere, to Sign in from the page itself", async () => {
+    const visit = () => answerOf(AccountPage({ searchParams: Promise.resolve({}) }));
+    await actAs(null);
+    expect(await visit()).toBe("redirect /signin?callbackUrl=%2Faccount");
+    const customer = await makeCustomer();
+    const claims = await actAs(customer);
+    expect(await visit()).toBe("returned");
+    expect(await endSessionOf(customer.id, claims!.sid)).toBe(true);
+    expect(await visit()).toBe("redirect /signin?callbackUrl=%2Faccount");
   });
 });
 

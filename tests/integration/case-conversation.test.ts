@@ -209,6 +209,6 @@ describe(`the case queue, on ${testDatabaseLabel()}`, () => {
     expect(first.cases).toHaveLength(25);
     expect(second).toMatchObject({ more: false });
     expect(second.cases).toHaveLength(2);
-    expect(queueFilters({ status: "deleted", category: "<script>", page: "-3", q: ["a", "b"] })).toEqual({ status: "active", category: null, mine: false, search: "", page: 1 });
+    expect(queueFilters({ status: "deleted", category: "<script>", page: "-3", q: ["a", "b"] })).toEqual({ view: null, sort: "activity", status: "active", category: null, mine: false, search: "", page: 1 });
   });
 });

@@ -1,7 +1,36 @@
+import { eq, sql } from "drizzle-orm";
 import { GET } from "@/app/api/health/route";
+import { GET as getReady } from "@/app/api/health/ready/route";
+import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
+import { reloadConfig } from "@/lib/config";
+import { db } from "@/lib/db";
+import { jobs, outbox } from "@/lib/db/schema";
+import { enqueueJob } from "@/lib/jobs/queue";
+import { deliverDueMail, enqueueMail } from "@/lib/mail/outbox";
+import packageJson from "@/package.json";
+import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
+const receiver = withSmtpReceiver();
+
+const SETTINGS = ["READY_MAX_MAIL_WAIT_SECONDS", "READY_MAX_JOB_WAIT_SECONDS", "READY_MAX_DEAD_MAIL", "READY_MAX_DEAD_JOBS", "GIT_COMMIT"];
+const message = { template: "test", subject: "Hello", html: "<p>Hello</p>", text: "Hello" };
+
+afterEach(async () => {
+  resetClock();
+  for (const name of SETTINGS) delete process.env[name];
+  reloadConfig();
+  const database = await db();
+  await database.delete(outbox);
+  await database.delete(jobs);
+});
+
+async function ready() {
+  const response = await getReady();
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  return { status: response.status, body: await response.json() };
+}
 
 describe(`GET /api/health, on ${testDatabaseLabel()}`, () => {
   it("answers 200 with the database reachable", async () => {
@@ -9,5 +38,105 @@ describe(`GET /api/health, on ${testDatabaseLabel()}`, () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.json()).toMatchObject({ status: "ok", database: { reachable: true } });
+  });
+});
+
+describe(`GET /api/health/ready, on ${testDatabaseLabel()} (issue 29)`, () => {
+  it("answers 200 on a quiet portal with the release, current migrations, and empty mail and job figures", async () => {
+    process.env.GIT_COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    reloadConfig();
+    const { status, body } = await ready();
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      status: "ok",
+      problems: [],
+      version: packageJson.version,
+      commit: "0123456789abcdef0123456789abcdef01234567",
+      database: { reachable: true, migrations: { current: true } },
+      mail: { waiting: 0, oldestWaitingSeconds: null, dead: 0, lastSentAt: null },
+      jobs: { waiting: 0, oldestDueSeconds: null, dead: 0 },
+    });
+    expect(body.database.migrations.applied).toBe(body.database.migrations.expected);
+  });
+
+  it("reports the last successful send once a mail has gone out, and names no recipient", async () => {
+    const id = await enqueueMail(await db(), "health-recipient@example.test", message);
+    await deliverDueMail();
+    await receiver.waitFor((m) => m.envelopeTo.includes("health-recipient@example.test"));
+    const [sent] = await (await db()).select({ sentAt: outbox.sentAt }).from(outbox).where(eq(outbox.id, id));
+    const { status, body } = await ready();
+    expect(status).toBe(200);
+    expect(new Date(body.mail.lastSentAt).getTime()).toBe(sent.sentAt!.getTime());
+    expect(JSON.stringify(body)).not.toContain("health-recipient");
+  });
+
+  it("goes 503 when mail has waited longer than READY_MAX_MAIL_WAIT_SECONDS, saying how long", async () => {
+    process.env.READY_MAX_MAIL_WAIT_SECONDS = "600";
+    reloadConfig();
+    receiver.rejectAll(true);
+    try {
+      await enqueueMail(await db(), "waiting@example.test", message);
+      await deliverDueMail();
+      expect((await ready()).status).toBe(200);
+      advanceClock(11 * MINUTE);
+      const { status, body } = await ready();
+      expect(status).toBe(503);
+      expect(body.mail).toMatchObject({ waiting: 1, oldestWaitingSeconds: expect.any(Number) });
+      expect(body.mail.oldestWaitingSeconds).toBeGreaterThan(600);
+      expect(body.problems).toEqual([expect.stringMatching(/^mail: the oldest waiting message has waited \d+ s \(limit 600 s\)$/)]);
+    } finally {
+      receiver.rejectAll(false);
+    }
+  });
+
+  it("goes 503 on dead mail and dead jobs past their limits, and not while no limit is set", async () => {
+    const database = await db();
+    const mailId = await enqueueMail(database, "dead@example.test", message);
+    await database.update(outbox).set({ status: "dead" }).where(eq(outbox.id, mailId));
+    await enqueueJob(database, "health-test", {});
+    await database.update(jobs).set({ status: "dead" });
+    expect(await ready()).toMatchObject({ status: 200, body: { mail: { dead: 1 }, jobs: { dead: 1 } } });
+
+    process.env.READY_MAX_DEAD_MAIL = "0";
+    process.env.READY_MAX_DEAD_JOBS = "0";
+    reloadConfig();
+    const { status, body } = await ready();
+    expect(status).toBe(503);
+    expect(body.problems).toEqual(["mail: 1 dead (limit 0)", "jobs: 1 dead (limit 0)"]);
+  });
+
+  it("goes 503 when a job has been due longer than READY_MAX_JOB_WAIT_SECONDS (nothing is running it)", async () => {
+    process.env.READY_MAX_JOB_WAIT_SECONDS = "300";
+    reloadConfig();
+    await enqueueJob(await db(), "health-test", {});
+    expect((await ready()).status).toBe(200);
+    advanceClock(6 * MINUTE);
+    const { status, body } = await ready();
+    expect(status).toBe(503);
+    expect(body.jobs.waiting).toBe(1);
+    expect(body.problems).toEqual([expect.stringMatching(/^jobs: a due job has waited \d+ s \(limit 300 s\)$/)]);
+  });
+
+  it("goes 503 when the database lacks a migration this release ships", async () => {
+    const database = await db();
+    // Note: a plain table, not a temporary one: the pool's next statement may use another connection.
+    await database.execute(sql`create table held_migration as select * from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`);
+    try {
+      await database.execute(sql`delete from drizzle.__drizzle_migrations where created_at = (select created_at from held_migration)`);
+      const { status, body } = await ready();
+      expect(status).toBe(503);
+      expect(body.database.migrations.current).toBe(false);
+      expect(body.problems).toEqual(["database: migrations not applied"]);
+    } finally {
+      await database.execute(sql`insert into drizzle.__drizzle_migrations select * from held_migration`);
+      await database.execute(sql`drop table held_migration`);
+    }
+    expect((await ready()).status).toBe(200);
+  });
+
+  it("answers every check at once from concurrent probes with the same figures", async () => {
+    await enqueueMail(await db(), "concurrent@example.test", message);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => ready()));
+    expect(new Set(answers.map((answer) => `${answer.status}:${answer.body.mail.waiting}`))).toEqual(new Set(["200:1"]));
   });
 });

@@ -1,14 +1,24 @@
+jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
+jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
+jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+jest.mock("next/cache", () => jest.requireActual("../support/request-mocks").nextCache);
+
 import { eq } from "drizzle-orm";
+import { createAccount } from "@/lib/auth/accounts";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, DAY, resetClock } from "@/lib/clock";
 import { insertCustomer } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { invitations } from "@/lib/db/schema";
-import { checkInvitation, createInvitation, createInvitationCode, listInvitations, redeemInvitation, revokeInvitation } from "@/lib/registration/invitations";
+import { redeemInvitationAction } from "@/app/register/invitation/actions";
+import { idleForm } from "@/lib/http/form";
+import { checkInvitation, createInvitation, createInvitationCode, invitationCookieName, listInvitations, redeemInvitation, revokeInvitation } from "@/lib/registration/invitations";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
+import { request } from "../support/request-mocks";
+import { actAs, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
@@ -85,5 +95,33 @@ describe(`Redeem invitation, on ${testDatabaseLabel()} (issue 14)`, () => {
     await Promise.all(Array.from({ length: 30 }, () => checkInvitation(createInvitationCode(), meta, "form")));
     expect(await checkInvitation(code, meta, "form")).toBeNull();
     expect(await checkInvitation(code, freshMeta(), "form")).not.toBeNull();
+  });
+
+  it("answers a taken username on the invitation form without naming it (rule R1)", async () => {
+    await createAccount({ username: "admin_jane", email: "jane@example.test", password: "another quiet lantern orchard" });
+    const { code } = await createInvitation({ email: "holder@example.test", expiresInDays: 14, maxUses: 1, mail: false });
+    await actAs(null);
+    request.cookies.set(invitationCookieName(), code);
+    const password = "invited lantern orchard river";
+    const state = await redeemInvitationAction(idleForm, form({ username: "admin_jane", password, confirmPassword: password }));
+    expect(state).toMatchObject({ status: "error", fieldErrors: { username: "That username cannot be used. Choose another one." } });
+    expect(JSON.stringify({ ...state, values: undefined })).not.toContain("admin_jane");
+  });
+
+  it("answers \"taken\" at most 5 times per code, then checks no name, also all at once (rule R1, S45)", async () => {
+    const holder = await makeCustomer();
+    const { code } = await createInvitation({ email: "walker@example.test", expiresInDays: 14, maxUses: 1, mail: false });
+    const taken = await account(holder.username);
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => redeemInvitation(code, taken, freshMeta())));
+    const refusedAsTaken = outcomes.filter((outcome) => outcome.status === "rejected" && (outcome.reason as { field?: string }).field === "username");
+    expect(refusedAsTaken).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled" && !outcome.value.ok && outcome.value.reason === "too_many_tries")).toHaveLength(7);
+    expect(await redeemInvitation(code, await account("a-free-name"), freshMeta())).toMatchObject({ ok: false, reason: "too_many_tries" });
+    // The costly hash is not made for a code past its limit (security review of issue 22).
+    let hashed = 0;
+    const lazily = { username: "another-free-name", locale: "en", passwordHash: async () => { hashed += 1; return hashPassword("invited lantern orchard river"); } };
+    const limited = await Promise.all(Array.from({ length: 3 }, () => redeemInvitation(code, lazily, freshMeta())));
+    expect(limited.every((outcome) => !outcome.ok && outcome.reason === "too_many_tries")).toBe(true);
+    expect(hashed).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { articlesByCategory, readArticle, searchArticles, syncKnowledgeBase } from "@/lib/support/knowledge-base";
+import { articlesByCategory, readArticle } from "@/lib/knowledge-base/reading";
+import { searchArticles } from "@/lib/knowledge-base/search";
+import { seedKnowledgeBase } from "@/lib/knowledge-base/seed";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
@@ -17,15 +19,15 @@ beforeAll(async () => {
   writeFileSync(path.join(root, "en", "passwords.md"), article("Choosing passwords", "Passwords should be long."));
   writeFileSync(path.join(root, "en", "only-english.md"), article("Only in English", "This article was never translated; it talks about invoices."));
   writeFileSync(path.join(root, "es", "passwords.md"), article("Elegir contraseñas", "Las contraseñas deben ser largas."));
-  await syncKnowledgeBase(root);
+  await seedKnowledgeBase(root);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe(`the Knowledge Base in two languages, on ${testDatabaseLabel()}`, () => {
   it("shows a Spanish reader the Spanish article, and the English one where there is no translation", async () => {
-    expect(await readArticle("passwords", "es")).toMatchObject({ locale: "es", title: "Elegir contraseñas" });
-    expect(await readArticle("only-english", "es")).toMatchObject({ locale: "en", title: "Only in English" });
-    expect(await readArticle("passwords", "en")).toMatchObject({ locale: "en", title: "Choosing passwords" });
+    expect(await readArticle("passwords", "es")).toMatchObject({ kind: "article", article: { locale: "es", title: "Elegir contraseñas" } });
+    expect(await readArticle("only-english", "es")).toMatchObject({ kind: "article", article: { locale: "en", title: "Only in English" } });
+    expect(await readArticle("passwords", "en")).toMatchObject({ kind: "article", article: { locale: "en", title: "Choosing passwords" } });
     const listed = (await articlesByCategory("es")).flatMap((group) => group.articles.map((item) => `${item.locale}:${item.slug}`));
     expect(listed.sort()).toEqual(["en:only-english", "es:passwords"]);
   });

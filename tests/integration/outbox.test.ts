@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
-import { requestPasswordReset } from "@/lib/auth/password-reset";
-import { advanceClock, DAY, HOUR, resetClock } from "@/lib/clock";
+import { and, eq } from "drizzle-orm";
+import { processResetRequest, requestPasswordReset, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
+import { advanceClock, DAY, HOUR, MINUTE, now, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { outbox } from "@/lib/db/schema";
-import { deliverDueMail, enqueueMail, listMail, retryDeadMail } from "@/lib/mail/outbox";
+import { runDueJobs } from "@/lib/jobs/queue";
+import { deliverDueMail, enqueueMail, LINK_RETRY_CAP_MS, listMail, MAIL_LANES, mailCounts, oldestWaitingMailAge, retryDeadMail } from "@/lib/mail/outbox";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
@@ -14,6 +15,7 @@ const receiver = withSmtpReceiver();
 afterEach(() => {
   resetClock();
   receiver.rejectAll(false);
+  receiver.delayAccepting(0);
 });
 
 const message = { template: "test", subject: "Hello", html: "<p>Hello</p>", text: "Hello" };
@@ -103,5 +105,72 @@ describe(`fault: the mail server goes away, on ${testDatabaseLabel()} (S44, S47)
       await receiver.waitFor((m) => m.envelopeTo.includes(recipient));
       expect(receiver.to(recipient)).toHaveLength(1);
     }
+  });
+});
+
+describe(`reset mail in a long mail-server outage, on ${testDatabaseLabel()} (issue 23, S47)`, () => {
+  const handlers = { [RESET_REQUEST_JOB]: processResetRequest };
+
+  async function resetRow(email: string) {
+    const [found] = await (await db()).select().from(outbox).where(and(eq(outbox.recipient, email), eq(outbox.template, "reset-password")));
+    return found;
+  }
+
+  /** The outbox's timer, a minute at a time, while the mail server refuses everything. */
+  async function outage(minutes: number, email: string) {
+    receiver.rejectAll(true);
+    const gaps: number[] = [];
+    for (let minute = 0; minute < minutes; minute += 1) {
+      await deliverDueMail();
+      const waiting = await resetRow(email);
+      if (waiting.status === "pending") gaps.push(waiting.nextAttemptAt.getTime() - now().getTime());
+      advanceClock(MINUTE);
+    }
+    receiver.rejectAll(false);
+    return gaps;
+  }
+
+  it("keeps trying at least every five minutes and delivers the link when the mail server is back 45 minutes later", async () => {
+    const customer = await makeCustomer();
+    await requestPasswordReset(customer.email, freshMeta(), "en");
+    await runDueJobs(handlers);
+    const gaps = await outage(45, customer.email);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(LINK_RETRY_CAP_MS);
+    expect((await resetRow(customer.email)).status).toBe("pending");
+    for (let minute = 0; minute <= 5 && receiver.to(customer.email).length === 0; minute += 1) {
+      await deliverDueMail();
+      advanceClock(MINUTE);
+    }
+    await receiver.waitFor((m) => m.envelopeTo.includes(customer.email));
+    expect(await resetRow(customer.email)).toMatchObject({ status: "sent" });
+  });
+
+  it("is superseded only once its link has expired, and the operator's counts say so", async () => {
+    const customer = await makeCustomer();
+    await requestPasswordReset(customer.email, freshMeta(), "en");
+    await runDueJobs(handlers);
+    await outage(59, customer.email);
+    expect((await resetRow(customer.email)).status).toBe("pending");
+    const before = await mailCounts();
+    await outage(2, customer.email);
+    expect((await resetRow(customer.email)).status).toBe("superseded");
+    expect(receiver.to(customer.email)).toHaveLength(0);
+    expect((await mailCounts()).superseded).toBe(before.superseded + 1);
+  });
+});
+
+describe(`bounded concurrency, on ${testDatabaseLabel()} (issue 23)`, () => {
+  it("sends several messages at once, never more than its lanes, each once", async () => {
+    const recipients = Array.from({ length: 10 }, (_, i) => `lane-${i}@example.test`);
+    for (const recipient of recipients) await enqueueMail(await db(), recipient, message);
+    // A wedge shows as the age of the oldest waiting message (for the readiness check).
+    advanceClock(10 * MINUTE);
+    expect(await oldestWaitingMailAge()).toBeGreaterThanOrEqual(600);
+    receiver.mostAtOnce = 0;
+    receiver.delayAccepting(300);
+    await deliverDueMail();
+    for (const recipient of recipients) expect(receiver.to(recipient)).toHaveLength(1);
+    expect(receiver.mostAtOnce).toBeGreaterThan(1);
+    expect(receiver.mostAtOnce).toBeLessThanOrEqual(MAIL_LANES);
   });
 });

@@ -59,6 +59,18 @@ describe(`npm run user -- import and migration, on ${testDatabaseLabel()}`, () =
     expect(again.out).toContain("Contacts: 12 rows: 0 imported, 0 updated, 8 skipped (7 unchanged, 1 no web account), 4 rejected.");
   }, SEVERAL_RUNS);
 
+  it("prints control characters from the export escaped, never raw, so a cell cannot drive the operator's terminal (issue 22)", () => {
+    const escape = "\u001b]0;owned\u0007\u001b[2J\u202e";
+    const file = writeContactsCsv([
+      { contactid: `16161616-1616-4161-8161-161616161616${escape}`, adx_identity_username: "escape.one", emailaddress1: "escape.one@example.test" },
+      { contactid: "17171717-1717-4171-8171-171717171717", adx_identity_username: "escape.two", emailaddress1: "escape.two@example.test", adx_identity_lockoutenddate: `2026-01-01${escape}` },
+    ]);
+    const result = user("import", file, "--dry-run");
+    expect(result.out).toContain("\\x1b]0;owned\\x07\\x1b[2J\\u202e");
+    expect(result.out).toContain("contacts, line 3 (contactid 17171717-1717-4171-8171-171717171717): rejected");
+    expect(result.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+  });
+
   it("exits 0 when every row was imported, updated or skipped", () => {
     const clean = writeContactsCsv([{ contactid: "15151515-1515-4151-8151-151515151515", adx_identity_username: "clean.row", emailaddress1: "clean.row@example.test" }]);
     const result = user("import", clean);

@@ -1,9 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { createAccount } from "@/lib/auth/accounts";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, DAY, HOUR, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { customers, pendingRegistrations } from "@/lib/db/schema";
+import { customers, pendingRegistrations, rateLimits } from "@/lib/db/schema";
 import { checkRegistrationLink, completeRegistration, prunePendingRegistrations, requestRegistration } from "@/lib/registration/registration";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer } from "../support/customers";
@@ -83,6 +83,59 @@ describe(`Register, on ${testDatabaseLabel()} (issue 14)`, () => {
     await createAccount({ username: registration.username, email: `squatter${counter}@example.test`, password: "another quiet lantern orchard" });
     expect(await completeRegistration(token, freshMeta())).toEqual({ ok: false, reason: "username_taken", username: registration.username });
     expect(await completeRegistration(token, freshMeta(), `${registration.username}-2`)).toMatchObject({ ok: true, customer: { username: `${registration.username}-2` } });
+  });
+
+  it("answers \"taken\" at most 5 times per link, then checks no name at all (rule R1)", async () => {
+    const registration = newcomer();
+    const token = tokenIn(await register(registration))!;
+    await createAccount({ username: "taken-by-someone", email: `holder${counter}@example.test`, password: "another quiet lantern orchard" });
+    for (let i = 0; i < 5; i += 1) {
+      expect(await completeRegistration(token, freshMeta(), "taken-by-someone")).toMatchObject({ ok: false, reason: "username_taken" });
+    }
+    expect(await completeRegistration(token, freshMeta(), "taken-by-someone")).toMatchObject({ ok: false, reason: "too_many_tries" });
+    // A free name is not checked either: the answer would otherwise tell the two kinds apart.
+    expect(await completeRegistration(token, freshMeta(), `${registration.username}-free`)).toMatchObject({ ok: false, reason: "too_many_tries" });
+    expect(await (await db()).select().from(customers).where(eq(customers.email, registration.email))).toHaveLength(0);
+  });
+
+  it("does not count a name that creates the account, nor a bad link, against the link (rule R1)", async () => {
+    const registration = newcomer();
+    const token = tokenIn(await register(registration))!;
+    const meta = freshMeta();
+    expect(await completeRegistration("A".repeat(43), meta)).toEqual({ ok: false, reason: "invalid_link" });
+    expect(await completeRegistration(token, meta)).toMatchObject({ ok: true });
+    const [pending] = await (await db()).select().from(pendingRegistrations).where(eq(pendingRegistrations.email, registration.email));
+    const keys = [`usernameTriesPerLink:registration:${pending.id}`, `usernameTriesPerIp:${meta.ip}`];
+    const counted = await (await db()).select().from(rateLimits).where(inArray(rateLimits.key, keys));
+    expect(counted.map((row) => row.points)).toEqual(counted.map(() => 0));
+    expect(counted).toHaveLength(2);
+  });
+
+  it("answers 5 of 20 simultaneous taken names on one link and refuses the rest (rule R1, S45)", async () => {
+    const registration = newcomer();
+    const token = tokenIn(await register(registration))!;
+    await createAccount({ username: `held${counter}`, email: `held${counter}@example.test`, password: "another quiet lantern orchard" });
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => completeRegistration(token, freshMeta(), `held${counter}`)));
+    const reasons = outcomes.map((outcome) => (outcome.ok ? "created" : outcome.reason));
+    expect(reasons.filter((reason) => reason === "username_taken")).toHaveLength(5);
+    expect(reasons.filter((reason) => reason === "too_many_tries")).toHaveLength(15);
+  });
+
+  it("answers a client at most 10 taken names a quarter-hour across links, also all at once (rule R1, S45)", async () => {
+    await createAccount({ username: "popular-name", email: "popular@example.test", password: "another quiet lantern orchard" });
+    const tokens = [];
+    for (let i = 0; i < 4; i += 1) tokens.push(tokenIn(await register(newcomer()))!);
+    const meta = freshMeta();
+    for (const token of tokens.slice(0, 2)) {
+      for (let i = 0; i < 4; i += 1) expect(await completeRegistration(token, meta, "popular-name")).toMatchObject({ reason: "username_taken" });
+    }
+    // 8 at once on two fresh links (each allows 5): the client has 2 answers left.
+    const outcomes = await Promise.all(tokens.slice(2).flatMap((token) => Array.from({ length: 4 }, () => completeRegistration(token, meta, "popular-name"))));
+    const reasons = outcomes.map((outcome) => (outcome.ok ? "created" : outcome.reason));
+    expect(reasons.filter((reason) => reason === "username_taken")).toHaveLength(2);
+    expect(reasons.filter((reason) => reason === "too_many_tries")).toHaveLength(6);
+    expect(await completeRegistration(tokens[3], meta, "popular-name")).toMatchObject({ ok: false, reason: "too_many_tries" });
+    expect(await completeRegistration(tokens[3], freshMeta(), "popular-name")).toMatchObject({ ok: false, reason: "username_taken" });
   });
 
   it("creates exactly one account from 20 simultaneous submissions of one link (S11, S45)", async () => {

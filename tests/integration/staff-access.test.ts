@@ -58,16 +58,20 @@ function staffActions(): StaffAction[] {
   const messageForm = (fields: Record<string, string>) => form({ message: String(messageId), ...fields });
   const customerForm = (fields: Record<string, string> = {}) => form({ customer: target.id, ...fields });
   return [
-    { module: "cases", name: "staffReplyAction", role: "agent", event: "case_replied", call: () => caseActions.staffReplyAction(idle, caseForm({ text: "We are looking into it.", waiting: "on" })) },
-    { module: "cases", name: "staffNoteAction", role: "agent", event: "case_note_added", call: () => caseActions.staffNoteAction(idle, caseForm({ text: "Checked the meter history." })) },
-    { module: "cases", name: "staffStatusAction", role: "agent", event: "case_status_changed", call: () => caseActions.staffStatusAction(caseForm({ status: "in progress" })) },
-    { module: "cases", name: "staffAssignAction", role: "agent", event: "case_assigned", call: () => caseActions.staffAssignAction(caseForm({ agent: agent.id })) },
+    {
+      module: "cases",
+      name: "staffWorkAction",
+      role: "agent",
+      event: "case_replied",
+      call: () => caseActions.staffWorkAction(idle, caseForm({ kind: "reply", text: "We are looking into it.", status: "waiting for you", priority: "high", agent: agent.id, seen: "0", override: "1" })),
+    },
     { module: "contact", name: "contactHandledAction", role: "agent", event: "contact_message_handled", call: () => contactActions.contactHandledAction(messageForm({ handled: "1" })) },
     { module: "contact", name: "contactReplyAction", role: "agent", event: "contact_message_replied", call: () => contactActions.contactReplyAction(idle, messageForm({ text: "We will call you today." })) },
     { module: "contact", name: "makeCaseAction", role: "agent", event: "contact_message_made_case", call: () => contactActions.makeCaseAction(idle, messageForm({ subject: "Call back about the bill", category: "question" })) },
     { module: "customers", name: "unlockCustomerAction", role: "admin", event: "customer_unlocked", call: () => customerActions.unlockCustomerAction(customerForm()) },
     { module: "customers", name: "disableCustomerAction", role: "admin", event: "customer_disabled", call: () => customerActions.disableCustomerAction(customerForm({ disable: "1" })) },
     { module: "customers", name: "sendResetLinkAction", role: "admin", event: "password_reset_sent_by_staff", call: () => customerActions.sendResetLinkAction(customerForm()) },
+    { module: "customers", name: "resetTwoStepAction", role: "admin", event: "two_step_reset", call: () => customerActions.resetTwoStepAction(customerForm()) },
     { module: "customers", name: "setRoleAction", role: "admin", event: "role_changed", call: () => customerActions.setRoleAction(customerForm({ role: "agent" })) },
   ];
 }
@@ -133,17 +137,23 @@ describe(`staff actions refuse everyone without the role, on ${testDatabaseLabel
   });
 });
 
+/** An internal note from the case page, leaving everything else as the case has it. */
+async function noteForm(text: string) {
+  const [row] = await (await db()).select().from(supportCases).where(eq(supportCases.id, caseId));
+  return form({ case: String(caseId), kind: "note", text, status: row.status, priority: row.priority, agent: row.assignedTo ?? "", seen: "0", override: "1" });
+}
+
 describe(`a role is read from the database on every request, on ${testDatabaseLabel()}`, () => {
   it("a role removed takes effect on the next request of the same session", async () => {
     const helper = await makeStaff("agent");
     await actAs(helper);
     await expect(requireStaff("agent")).resolves.toMatchObject({ id: helper.id });
-    expect(await answerOf(caseActions.staffNoteAction({ status: "idle" }, form({ case: String(caseId), text: "Still allowed." })))).toMatch(/^redirect/);
+    expect(await answerOf(caseActions.staffWorkAction({ status: "idle" }, await noteForm("Still allowed.")))).toMatch(/^redirect/);
 
     await setCustomerRole(helper.id, "customer");
     expect(await answerOf(requireStaff("agent"))).toBe("not found");
     expect(await answerOf(requireStaffPage("agent", "/staff/cases"))).toBe("not found");
-    expect(await answerOf(caseActions.staffNoteAction({ status: "idle" }, form({ case: String(caseId), text: "No longer allowed." })))).toBe("not found");
+    expect(await answerOf(caseActions.staffWorkAction({ status: "idle" }, await noteForm("No longer allowed.")))).toBe("not found");
     expect((await reloadCustomer(helper.id)).role).toBe("customer");
   });
 

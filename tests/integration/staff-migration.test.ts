@@ -20,7 +20,10 @@ async function openBlank(): Promise<Database> {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    const client = new PGlite();
+    // Later migrations create the Knowledge Base's search extensions (issue 31).
+    const { unaccent } = await import("@electric-sql/pglite/contrib/unaccent");
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+    const client = new PGlite({ extensions: { unaccent, pg_trgm } });
     const db = drizzle({ client });
     return {
       run: async (query) => (await client.query(query)).rows as Rows,

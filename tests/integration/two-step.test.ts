@@ -2,6 +2,7 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
+import crypto from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { signOutEverywhereAction } from "@/app/account/actions";
@@ -159,15 +160,26 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
 
   it("sends a new code at most once a minute, and the new code replaces the old", async () => {
     const person = await withEmailCodes();
-    expect(await passwordStep(person)).toBe(true);
-    const first = await mailedCode(person);
-    expect(await resendSignInCode("en")).toEqual({ ok: false, waitSeconds: 60 });
-    advanceClock(61 * SECOND);
-    expect(await resendSignInCode("en")).toEqual({ ok: true });
-    const second = await mailedCode(person);
-    expect(await mailsTo(person, "sign-in-code")).toHaveLength(2);
-    if (first !== second) expect((await passSecondStep("email_code", first, freshMeta(), null)).ok).toBe(false);
-    expect((await passSecondStep("email_code", second, freshMeta(), null)).ok).toBe(true);
+    // Issue 24: fixed codes, so the old one is always a different code that must be refused (two
+    // random codes are equal one time in a million, and the check used to be skipped then).
+    const codes = [111111, 222222];
+    const randomInt = crypto.randomInt;
+    const fixed = jest.spyOn(crypto, "randomInt").mockImplementation(((...args: [number, number]) =>
+      args[0] === 0 && args[1] === 1_000_000 ? codes.shift()! : (randomInt as (min: number, max: number) => number)(...args)) as typeof crypto.randomInt);
+    try {
+      expect(await passwordStep(person)).toBe(true);
+      const first = await mailedCode(person);
+      expect(await resendSignInCode("en")).toEqual({ ok: false, waitSeconds: 60 });
+      advanceClock(61 * SECOND);
+      expect(await resendSignInCode("en")).toEqual({ ok: true });
+      const second = await mailedCode(person);
+      expect([first, second]).toEqual(["111111", "222222"]);
+      expect(await mailsTo(person, "sign-in-code")).toHaveLength(2);
+      expect((await passSecondStep("email_code", first, freshMeta(), null)).ok).toBe(false);
+      expect((await passSecondStep("email_code", second, freshMeta(), null)).ok).toBe(true);
+    } finally {
+      fixed.mockRestore();
+    }
   });
 
   it("authenticator app: secret sealed at rest, a ±1-step window, a used step refused (fixed clock)", async () => {
@@ -233,7 +245,7 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     expect((await passSecondStep("recovery_code", codes[0], freshMeta(), null)).ok).toBe(false);
   });
 
-  it.each<[SecondStepMethod]>([["email_code"], ["authenticator_app"], ["recovery_code"]])("20 simultaneous submissions of one %s give exactly one session", async (method) => {
+  it.each<[SecondStepMethod]>([["email_code"], ["authenticator_app"], ["recovery_code"]])("20 simultaneous submissions of one %s give exactly one session, one success and no failures (the account is not locked)", async (method) => {
     const person = method === "email_code" ? await withEmailCodes() : await makeCustomer();
     const app = method === "email_code" ? null : await withAuthenticatorApp(person);
     expect(await passwordStep(person)).toBe(true);
@@ -247,6 +259,11 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     });
     expect(passed).toBe(1);
     expect(await sessionCount(person)).toBe(1);
+    // Issue 22, item 9: one success and no failures — a double-click never locks the owner out.
+    const after = await reloadCustomer(person.id);
+    expect(after.failedSecondSteps).toBe(0);
+    expect(after.lockedUntil).toBeNull();
+    expect(await auditEvents(person)).not.toContain("second_step_failed");
   });
 
   it("the lower layers use a code by email, a recovery code and an app's code once under a burst", async () => {

@@ -67,10 +67,7 @@ describe("attack: hostile form values at every server action", () => {
         "create-case-form",
         "case-reply-form",
         "close-case-form",
-        "staff-reply-form",
-        "staff-note-form",
-        "staff-status-form",
-        "staff-assign-form",
+        "case-work-form",
         "contact-reply-form",
         "contact-handled-form",
         "make-case-form",
@@ -123,6 +120,56 @@ describe("attack: server actions called with something other than a form", () =>
     }
   });
 
+  // Issue 22 item 6: each of these gave a 500 and the body was quoted in the server's log.
+  const references: Array<[string, string, string, number]> = [
+    ...["$Q1", "$h1", "$F1", "$B1", "$@1", "$K1", "$1"].map((reference): [string, string, string, number] => [
+      `the React reference ${reference}`,
+      "text/plain;charset=UTF-8",
+      JSON.stringify([reference, MARKER]),
+      400,
+    ]),
+    ["an XML body", "application/xml", `<?xml version="1.0"?><a>${MARKER}</a>`, 415],
+    ["an octet-stream", "application/octet-stream", `${MARKER}\u0000\u0001`, 415],
+    ["a JSON body", "application/json", JSON.stringify([MARKER]), 415],
+  ];
+
+  it.each(references)("refuses %s at every action with its 4xx, before the framework reads it", async (_name, contentType, body, status) => {
+    for (const action of actions) {
+      const headers = { "next-action": action.id, origin: portal.baseUrl, cookie: action.cookie ?? cookie, accept: "text/x-component", "content-type": contentType };
+      const answer = await raw(portal.baseUrl, action.page, { headers, body });
+      expect({ what: `${action.formId} ${_name}`, status: answer.status }).toEqual({ what: `${action.formId} ${_name}`, status });
+    }
+  });
+
+  it("refuses a React reference inside a form's arguments with 400", async () => {
+    const [signIn] = actions.filter((action) => action.formId === "signin-form");
+    const { body, contentType } = multipart([["0", JSON.stringify([{ status: "idle" }, "$Q1", MARKER])], ["1_username", "x"]]);
+    const answer = await raw(portal.baseUrl, signIn.page, { headers: { "next-action": signIn.id, origin: portal.baseUrl, "content-type": contentType, accept: "text/x-component" }, body });
+    expect(answer.status).toBe(400);
+  });
+
+  // Security review of issue 22 item 6: bodies the gate read differently from the framework.
+  it("refuses what the gate and the framework would read differently, at the sign-in form", async () => {
+    const [signIn] = actions.filter((action) => action.formId === "signin-form");
+    const headers = (contentType: string) => ({ "next-action": signIn.id, origin: portal.baseUrl, "content-type": contentType, accept: "text/x-component" });
+    const root = JSON.stringify([{ status: "idle" }, "$K1"]);
+    for (const name of ["00", "0x0", "S0"]) {
+      const { body, contentType } = multipart([["0", root], [name, JSON.stringify(["$Q1", MARKER])], ["1_username", "x"]]);
+      expect({ name, status: (await raw(portal.baseUrl, signIn.page, { headers: headers(contentType), body })).status }).toEqual({ name, status: 400 });
+    }
+    const { body, contentType } = multipart([["0", root], ["1_username", "x"]]);
+    expect((await raw(portal.baseUrl, signIn.page, { headers: headers(contentType.replace("multipart/form-data", "Multipart/Form-Data")), body })).status).toBe(415);
+    for (const type of ["application/x-www-form-urlencoded; charset=utf-8", "Application/X-WWW-Form-Urlencoded"]) {
+      expect((await raw(portal.baseUrl, signIn.page, { headers: headers(type), body: `0=${encodeURIComponent(JSON.stringify([MARKER]))}` })).status).toBe(415);
+    }
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify([MARKER]))]);
+    expect((await raw(portal.baseUrl, signIn.page, { headers: headers("text/plain;charset=UTF-8"), body: withBom })).status).toBe(400);
+    // Without JavaScript: the action named in the form's fields, with a hostile bound argument.
+    const noScript = multipart([["$ACTION_REF_1", ""], ["$ACTION_1:0", JSON.stringify({ id: signIn.id, bound: "$@1" })], ["$ACTION_1:1", JSON.stringify(["$Q2", MARKER])], ["$ACTION_KEY", "k1"], ["username", "x"]]);
+    const answer = await raw(portal.baseUrl, signIn.page, { headers: { origin: portal.baseUrl, "content-type": noScript.contentType }, body: noScript.body });
+    expect(answer.status).toBe(400);
+  });
+
   it.each(["0".repeat(40), "not-an-action", "7f".repeat(21), "../../etc/passwd"])("answers a made-up action id (%s) without a 5xx", async (id) => {
     const headers = { "next-action": id, origin: portal.baseUrl, "content-type": "text/plain;charset=UTF-8" };
     expectHarmless(await raw(portal.baseUrl, "/signin", { headers, body: "[]" }), `action ${id}`);
@@ -167,6 +214,15 @@ describe("attack: requests the framework would choke on (S35)", () => {
   ])("answers %s without a 5xx", async (path) => {
     expectHarmless(await raw(portal.baseUrl, path, { method: "GET", headers: { cookie } }), path);
   });
+
+  // Issue 22 item 7: a NUL reached PostgreSQL from each staff search box, and the page gave a 500.
+  it.each(["/staff/cases?q=%00", "/staff/customers?q=%00", "/staff/contact?q=%00", "/staff/cases?q=a%00%1B%5B2J%07b", "/staff/customers?q=%C2%85%7F"])(
+    "shows the staff search %s (control characters removed)",
+    async (path) => {
+      const answer = await raw(portal.baseUrl, path, { method: "GET", headers: { cookie: adminCookie } });
+      expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+    },
+  );
 
   it("wrote nothing that was typed into the server's log", () => {
     expect(portal.log()).not.toContain(MARKER);

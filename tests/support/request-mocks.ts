@@ -17,6 +17,8 @@ export const request = {
   headers: new Headers({ "user-agent": "jest" }),
   /** What the response set (name → value), for a test to read or send back as the next request's cookies. */
   setCookies: new Map<string, string>(),
+  /** The visitor's language (getLocale and getTranslations answer in it). */
+  locale: "en",
 };
 
 export const nextHeaders = {
@@ -45,11 +47,11 @@ export const revalidated: string[] = [];
 export const nextCache = { revalidatePath: (path: string) => void revalidated.push(path) };
 
 function translations(namespace?: string) {
-  const t = translatorFor("en", namespace);
+  const t = translatorFor(request.locale, namespace);
   return Object.assign(t, { has: () => true, rich: t, markup: t, raw: t });
 }
 
 export const nextIntlServer = {
   getTranslations: async (namespace?: string) => translations(namespace),
-  getLocale: async () => "en",
+  getLocale: async () => request.locale,
 };

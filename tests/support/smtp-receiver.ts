@@ -17,6 +17,9 @@ export class SmtpReceiver {
   private acceptDelayMs = 0;
   /** DATA commands that have begun, accepted or not (a mail in flight counts here first). */
   started = 0;
+  /** The most messages that were in the middle of their DATA at one time (how many a client sends at once). */
+  mostAtOnce = 0;
+  private inFlight = 0;
   port = 0;
 
   get url() {
@@ -41,6 +44,13 @@ export class SmtpReceiver {
       closeTimeout: 50,
       onData: (stream, session, callback) => {
         this.started += 1;
+        this.inFlight += 1;
+        this.mostAtOnce = Math.max(this.mostAtOnce, this.inFlight);
+        const done = callback;
+        callback = (error?: Error | null) => {
+          this.inFlight -= 1;
+          done(error);
+        };
         if (this.rejecting) {
           stream.resume();
           stream.on("end", () => callback(Object.assign(new Error("Mailbox busy, try later"), { responseCode: 451 })));

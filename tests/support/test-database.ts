@@ -46,7 +46,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * busy in the database (it runs as the server's superuser): PostgreSQL then refuses with 42501.
  * The worker gives way within moments, so the drop is tried again a few times.
  */
-async function dropDatabase(cleanup: postgres.Sql, name: string) {
+export async function dropDatabase(cleanup: postgres.Sql, name: string) {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await cleanup.unsafe(`drop database if exists ${name} with (force)`);

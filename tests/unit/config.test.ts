@@ -6,6 +6,7 @@ const production = {
   AUTH_SECRET: "a-production-secret-that-is-long-enough-0123",
   DATABASE_URL: "postgres://portal:portal@db.example.com:5432/portal",
   SMTP_URL: "smtps://mailer:secret@smtp.example.com:465",
+  SUPPORT_EMAIL: "support@example.com",
   MFA_ENCRYPTION_KEY: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 };
 
@@ -53,6 +54,14 @@ describe("configuration", () => {
     expect(parseConfig(production).mail.devMailbox).toBe(false);
   });
 
+  it("refuses production without SUPPORT_EMAIL, and shows no phone line unless SUPPORT_PHONE is set (issue 29)", () => {
+    const error = refusal({ ...production, SUPPORT_EMAIL: undefined });
+    expect(error.variable).toBe("SUPPORT_EMAIL");
+    expect(error.message).toMatch(/SUPPORT_EMAIL is required in production.*support@example.com/);
+    expect(parseConfig(production).branding.supportPhone).toBeNull();
+    expect(parseConfig({ ...production, SUPPORT_PHONE: "+1 608 555 0143" }).branding.supportPhone).toBe("+1 608 555 0143");
+  });
+
   it("needs MFA_ENCRYPTION_KEY in production, 32 bytes in hex or base64; MFA is optional unless required (issue 17)", () => {
     expect(refusal({ ...production, MFA_ENCRYPTION_KEY: undefined }).message).toMatch(/MFA_ENCRYPTION_KEY is required in production.*openssl rand/);
     expect(refusal({ ...production, MFA_ENCRYPTION_KEY: "c2hvcnQ=" }).variable).toBe("MFA_ENCRYPTION_KEY");
@@ -91,5 +100,19 @@ describe("configuration", () => {
     expect(config.externalSignIn.linkByEmail).toBe(false);
     expect(refusal({ ...production, OIDC_PROVIDERS: "not json" }).variable).toBe("OIDC_PROVIDERS");
     expect(refusal({ ...production, OIDC_PROVIDERS: '[{"id":"Bad Id"}]' }).variable).toBe("OIDC_PROVIDERS");
+  });
+
+  it("reads the support team's working hours, holidays and response targets, and names a bad one (issue 27)", () => {
+    const defaults = parseConfig(production).support;
+    expect(defaults.hours).toMatchObject({ opens: 8 * 60, closes: 18 * 60, timeZone: "UTC" });
+    expect(defaults.responseTargets.normal).toEqual({ firstMinutes: 20 * 60, nextMinutes: 20 * 60 });
+    const chicago = parseConfig({ ...production, SUPPORT_HOURS: "Mon-Fri 08:00-18:00 America/Chicago", SUPPORT_RESPONSE_TARGETS: "urgent=30m/1h high=2h/4h normal=8h/8h low=16h/16h" }).support;
+    expect(chicago.hours.timeZone).toBe("America/Chicago");
+    expect(chicago.responseTargets.urgent).toEqual({ firstMinutes: 30, nextMinutes: 60 });
+    const hours = refusal({ ...production, SUPPORT_HOURS: "Monday to Friday, 8 am to 6 pm" });
+    expect(hours.variable).toBe("SUPPORT_HOURS");
+    expect(hours.message).toContain("Mon-Fri 08:00-18:00 America/Chicago");
+    expect(refusal({ ...production, SUPPORT_RESPONSE_TARGETS: "urgent=1h/2h" }).message).toContain("no target for low, normal, high");
+    expect(refusal({ ...production, SUPPORT_HOLIDAYS_FILE: "/nonexistent/holidays.txt" }).variable).toBe("SUPPORT_HOLIDAYS_FILE");
   });
 });

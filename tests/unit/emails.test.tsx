@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
+import { previewBranding } from "@/emails/_components/email-layout";
 import { previewText } from "@/emails/_components/preview";
 import AlreadyRegisteredEmail from "@/emails/already-registered";
 import CaseCreatedEmail from "@/emails/case-created";
@@ -35,6 +36,10 @@ import SignInCodeEmail from "@/emails/sign-in-code";
 import SpanishSignInCode from "@/emails/es/sign-in-code";
 import SpanishTwoStepChanged from "@/emails/es/two-step-changed";
 import TwoStepChangedEmail from "@/emails/two-step-changed";
+import CaseAssignedEmail from "@/emails/case-assigned";
+import CaseNewForStaffEmail from "@/emails/case-new-for-staff";
+import SpanishCaseAssigned from "@/emails/es/case-assigned";
+import SpanishCaseNewForStaff from "@/emails/es/case-new-for-staff";
 
 /** S43 and issue 18: snapshots of what customers receive, HTML and text, in each language, from each template's preview props. */
 const previews = {
@@ -56,6 +61,8 @@ const previews = {
     ["email-in-use", <EmailInUseEmail key="email-in-use" {...EmailInUseEmail.PreviewProps} />],
     ["sign-in-code", <SignInCodeEmail key="sign-in-code" {...SignInCodeEmail.PreviewProps} />],
     ["two-step-changed", <TwoStepChangedEmail key="two-step-changed" {...TwoStepChangedEmail.PreviewProps} />],
+    ["case-new-for-staff", <CaseNewForStaffEmail key="case-new-for-staff" {...CaseNewForStaffEmail.PreviewProps} />],
+    ["case-assigned", <CaseAssignedEmail key="case-assigned" {...CaseAssignedEmail.PreviewProps} />],
   ],
   // The same templates with the Spanish previews npm run email shows (emails/es/).
   es: [
@@ -76,6 +83,8 @@ const previews = {
     ["email-in-use", <SpanishEmailInUse key="email-in-use" {...SpanishEmailInUse.PreviewProps} />],
     ["sign-in-code", <SpanishSignInCode key="sign-in-code" {...SpanishSignInCode.PreviewProps} />],
     ["two-step-changed", <SpanishTwoStepChanged key="two-step-changed" {...SpanishTwoStepChanged.PreviewProps} />],
+    ["case-new-for-staff", <SpanishCaseNewForStaff key="case-new-for-staff" {...SpanishCaseNewForStaff.PreviewProps} />],
+    ["case-assigned", <SpanishCaseAssigned key="case-assigned" {...SpanishCaseAssigned.PreviewProps} />],
   ],
 } satisfies Record<string, Array<[string, ReactElement]>>;
 
@@ -116,6 +125,8 @@ describe("the case and Contact us replies (issue 15)", () => {
     expect(hrefs).toEqual([CaseReplyEmail.PreviewProps.caseUrl]);
     for (const element of [
       <CaseCustomerReplyEmail key="staff" {...CaseCustomerReplyEmail.PreviewProps} reply={reply} />,
+      <CaseNewForStaffEmail key="new-for-staff" {...CaseNewForStaffEmail.PreviewProps} description={reply} subject={reply} customerName={reply} />,
+      <ContactMessageEmail key="contact-message" {...ContactMessageEmail.PreviewProps} message={reply} name={reply} />,
       <ContactReplyEmail key="contact" {...ContactReplyEmail.PreviewProps} reply={reply} original={reply} />,
     ]) {
       expect(await render(element)).not.toContain("<script>alert(1)</script>");
@@ -148,5 +159,27 @@ describe("security alerts (issue 16)", () => {
     expect([...withLink.matchAll(/href="([^"]+)"/g)].map((match) => match[1])).toEqual([SecurityAlertEmail.PreviewProps.notMeUrl]);
     const without = await render(<SecurityAlertEmail {...SecurityAlertEmail.PreviewProps} kind="newBrowser" notMeUrl={undefined} />);
     expect([...without.matchAll(/href="([^"]+)"/g)]).toEqual([]);
+  });
+});
+
+describe("the support contact in mail (issue 29)", () => {
+  const withoutPhone = { ...previewBranding, supportPhone: null };
+
+  it.each(["en", "es"] as const)("leaves the phone line out in %s when SUPPORT_PHONE is not set, and still gives the address", async (locale) => {
+    const mails = [
+      <PasswordChangedEmail key="changed" {...PasswordChangedEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
+      <SecurityAlertEmail key="alert" {...SecurityAlertEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
+      <SignInCodeEmail key="code" {...SignInCodeEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
+    ];
+    for (const mail of mails) {
+      const text = await render(mail, { plainText: true });
+      expect(text).toContain(previewBranding.supportEmail);
+      expect(text).not.toMatch(/1-800|call us|Call |llámenos|Llámenos|\{\w+\}/);
+    }
+  });
+
+  it("gives the phone line when it is set", async () => {
+    const text = await render(<PasswordChangedEmail {...PasswordChangedEmail.PreviewProps} />, { plainText: true });
+    expect(text).toContain(`call us on ${previewBranding.supportPhone}`);
   });
 });

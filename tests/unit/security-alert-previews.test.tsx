@@ -4,6 +4,7 @@ import { render } from "@react-email/render";
 import { createElement, type ComponentType } from "react";
 import { securityAlertKinds } from "@/emails/_components/security-alert-preview";
 import type { SecurityAlertEmailProps } from "@/emails/security-alert";
+import { supportContactValues } from "@/lib/support/contact-details";
 
 /** Issue 30: the preview server (npm run email) shows every kind of security alert, each in its own words. */
 describe("security alert previews", () => {
@@ -31,8 +32,7 @@ describe("security alert previews", () => {
       newEmail: props.newEmail ?? "",
       minutes: props.minutes ?? 0,
       resetUrl: props.resetUrl,
-      phone: props.branding.supportPhone,
-      email: props.branding.supportEmail,
+      ...supportContactValues(props.branding),
     });
     expect(text.replace(/\s+/g, " ")).toContain(what.replace(/\s+/g, " ").slice(0, 40));
     expect(text).not.toMatch(/securityAlert\./);

@@ -47,6 +47,7 @@ export const requestEmailChangeAction = translatedForm<EmailChangeField>(async (
       case "too_many":
         return { status: "error", message: t("tooMany"), values };
       case "reauthenticate":
+        if (customer.passwordHash) redirect("/signin?again=account&callbackUrl=%2Faccount%2Femail");
         return { status: "error", message: t("reauthenticate"), values };
     }
   }

@@ -3,8 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Notice } from "@/components/notice";
 import { pendingEmailChange } from "@/lib/account/email-change";
-import { signedInRecently } from "@/lib/auth/session-limits";
-import { now } from "@/lib/clock";
+import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { configuredProvider, linkedProviders } from "@/lib/auth/external-sign-in";
 import { signInWithProviderAction } from "@/app/signin/actions";
@@ -27,7 +26,7 @@ export default async function ChangeEmailPage({ searchParams }: EmailPageProps) 
   const pending = await pendingEmailChange(customer.id);
   const hasPassword = customer.passwordHash !== null;
   const providers = hasPassword ? [] : (await linkedProviders(customer.id)).flatMap((id) => configuredProvider(id) ?? []);
-  const mayAsk = hasPassword || signedInRecently(session, now());
+  const mayAsk = await hasRecentFullSignIn(customer, session);
   return (
     <section aria-labelledby="email-heading" className="card mx-auto max-w-xl space-y-4">
       <h1 id="email-heading" className="text-2xl font-bold">
@@ -52,7 +51,12 @@ export default async function ChangeEmailPage({ searchParams }: EmailPageProps) 
         <EmailChangeForm username={customer.username} askPassword={hasPassword} words={{ newEmail: t("newEmail"), currentPassword: t("currentPassword"), submit: t("submit") }} />
       ) : (
         <div className="space-y-3">
-          <Notice tone="info">{t("reauthenticate")}</Notice>
+          <Notice tone="info">{t(hasPassword ? "reauthenticatePassword" : "reauthenticate")}</Notice>
+          {hasPassword && (
+            <Link href="/signin?again=account&callbackUrl=%2Faccount%2Femail" className="button-primary">
+              {t("signInAgainWithPassword")}
+            </Link>
+          )}
           {providers.map((provider) => (
             <form key={provider.id} action={signInWithProviderAction}>
               <input type="hidden" name="provider" value={provider.id} />

@@ -5,8 +5,7 @@ import { after } from "next/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/current-customer";
-import { signedInRecently } from "@/lib/auth/session-limits";
-import { now } from "@/lib/clock";
+import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import { beginAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
 import {
   addCustomerPasskey,
@@ -35,12 +34,13 @@ async function change() {
 
 /**
  * A stolen session (or an unattended browser) must not add a passkey, make new recovery codes or
- * turn two-step verification off: these changes need a sign-in in the last 10 minutes, else the
- * customer signs in again — with the password and the second step — and comes back.
+ * turn two-step verification off: these changes need a sign-in in the last 10 minutes that passed
+ * every step (S48), else the customer signs in again — with the password and the second step — and
+ * comes back.
  */
 async function requireRecentSignIn() {
   const signedIn = await requireCustomer("/account");
-  if (!signedInRecently(signedIn.session, now())) redirect("/signin?again=two-step&callbackUrl=%2Faccount%23two-step-heading");
+  if (!(await hasRecentFullSignIn(signedIn.customer, signedIn.session))) redirect("/signin?again=two-step&callbackUrl=%2Faccount%23two-step-heading");
   return signedIn;
 }
 

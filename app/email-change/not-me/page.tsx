@@ -5,6 +5,7 @@ import { cookies, headers } from "next/headers";
 import { Notice } from "@/components/notice";
 import { checkNotMeLink, notMeCookieName } from "@/lib/account/email-change";
 import { config } from "@/lib/config";
+import { supportContactValues } from "@/lib/support/contact-details";
 import { requestMeta } from "@/lib/http/client-ip";
 import { notMeAction } from "./actions";
 
@@ -19,7 +20,7 @@ const outcomes = ["cancelled", "restored", "disabled"] as const;
 /** "This wasn't me" from the old address (issue 16): what pressing the button will do, then what it did. */
 export default async function NotMePage({ searchParams }: NotMePageProps) {
   const t = await getTranslations("emailChange");
-  const { supportPhone, supportEmail } = config().branding;
+  const contact = supportContactValues(config().branding);
   const params = await searchParams;
   const done = outcomes.find((outcome) => outcome === params.done) ?? null;
   // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
@@ -30,7 +31,7 @@ export default async function NotMePage({ searchParams }: NotMePageProps) {
         {t("notMeTitle")}
       </h1>
       {done === "disabled" ? (
-        <Notice tone="danger">{t("notMeDisabled", { phone: supportPhone, email: supportEmail })}</Notice>
+        <Notice tone="danger">{t("notMeDisabled", contact)}</Notice>
       ) : done ? (
         <>
           <Notice tone="success">{t("notMeDone")}</Notice>
@@ -50,7 +51,7 @@ export default async function NotMePage({ searchParams }: NotMePageProps) {
       ) : (
         <>
           <Notice tone="danger">{t("notMeInvalid")}</Notice>
-          <p>{t("notMeInvalidHelp", { phone: supportPhone, email: supportEmail })}</p>
+          <p>{t("notMeInvalidHelp", contact)}</p>
         </>
       )}
     </section>

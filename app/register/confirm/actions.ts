@@ -23,6 +23,11 @@ export const confirmRegistrationAction = translatedForm<ConfirmRegistrationField
   }
   const jar = await cookies();
   const outcome = await completeRegistration(jar.get(registrationCookieName())?.value, requestMeta(await headers()), username);
+  if (!outcome.ok && outcome.reason === "too_many_tries") {
+    const message = words.t("registration.tooManyUsernames", { minutes: Math.ceil(outcome.retryAfterSeconds / 60) });
+    return { status: "error", message, fieldErrors: { username: message }, values: { username: username ?? "" } };
+  }
+  // Rule R1: only the address's owner (who followed the link in its mail) is told which name was taken.
   if (!outcome.ok && outcome.reason === "username_taken") {
     const message = words.t("registration.usernameTaken", { username: outcome.username });
     return { status: "error", message, fieldErrors: { username: message }, values: { username: outcome.username } };

@@ -67,18 +67,23 @@ export const redeemInvitationAction = translatedForm<RedeemField>(async (_previo
       code,
       {
         username: username.data,
-        passwordHash: await hashPassword(verdict.password),
+        passwordHash: () => hashPassword(verdict.password),
         locale: await getLocale(),
         termsVersion: termsUrl && target.kind === "new" ? (config().registration.termsVersion ?? null) : null,
         termsAcceptedAt: termsUrl && target.kind === "new" ? now() : null,
       },
       meta,
     );
+    if (!outcome.ok && outcome.reason === "too_many_tries") {
+      const message = t("tooManyUsernames", { minutes: Math.ceil(outcome.retryAfterSeconds / 60) });
+      return { status: "error", message, fieldErrors: { username: message }, values };
+    }
     jar.set(invitationCookieName(), "", mailedLinkCookieOptions(0));
     if (!outcome.ok) redirect(outcome.reason === "has_account" ? "/register/done?already=1" : "/register/invitation?expired=1");
   } catch (error) {
+    // Rule R1: a code can be passed on, so whoever holds it is not told which name is taken.
     if (error instanceof PublicError && error.field === "username") {
-      const message = words.t(error.key, error.values);
+      const message = t("usernameUnavailable");
       return { status: "error", message, fieldErrors: { username: message }, values };
     }
     throw error;

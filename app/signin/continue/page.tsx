@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { landingPath } from "@/lib/staff/access";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { currentChallenge } from "@/lib/auth/sign-in-challenge";
 
@@ -11,7 +12,8 @@ type ContinuePageProps = { searchParams: Promise<Record<string, string | string[
  */
 export default async function ContinueSignInPage({ searchParams }: ContinuePageProps) {
   const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
-  if (await currentCustomer()) redirect(callbackUrl);
+  const signedIn = await currentCustomer();
+  if (signedIn) redirect(landingPath(signedIn.customer, callbackUrl));
   if (await currentChallenge("second_factor")) redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   redirect(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
 }

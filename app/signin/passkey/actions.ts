@@ -6,6 +6,7 @@ import { after } from "next/server";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { landingPath } from "@/lib/staff/access";
 import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
 import { completeSignIn } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
@@ -42,5 +43,5 @@ export const passkeySignInAction = translatedForm<"response">(async (_previous, 
   // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
   await noteBrowserAtSignIn(customer, meta);
   after(backgroundWork().runQuietly);
-  redirect(safeCallbackPath(form.values.callbackUrl));
+  redirect(landingPath(customer, safeCallbackPath(form.values.callbackUrl)));
 });

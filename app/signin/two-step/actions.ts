@@ -6,6 +6,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { landingPath } from "@/lib/staff/access";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { completeSignIn, passSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
@@ -42,7 +43,7 @@ export const verifySecondStepAction = translatedForm<SecondStepField>(async (_pr
   // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
   await noteBrowserAtSignIn(outcome.customer, meta, await getLocale());
   after(backgroundWork().runQuietly);
-  redirect(safeCallbackPath(form.values.callbackUrl));
+  redirect(landingPath(outcome.customer, safeCallbackPath(form.values.callbackUrl)));
 });
 
 /** "Send a code" / "Send a new code": only this browser's pending sign-in, once a minute. */

@@ -6,6 +6,7 @@ import { maskEmail } from "@/lib/auth/masked-email";
 import { hasLiveEmailCode } from "@/lib/auth/two-step/email-code";
 import { pendingSecondStep, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
 import { config } from "@/lib/config";
+import { supportContactValues } from "@/lib/support/contact-details";
 import { resendCodeAction } from "./actions";
 import { SecondStepForm } from "./second-step-form";
 
@@ -45,7 +46,6 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
   const codeSent = method === "email_code" && (await hasLiveEmailCode(customer.id, "sign_in"));
   const instructions =
     method !== "email_code" ? t(`instructions.${method}`) : !state.on ? t("instructions.email_code_set_up", { email }) : codeSent ? t("instructions.email_code", { email }) : t("instructions.email_code_none", { email });
-  const { supportPhone, supportEmail } = config().branding;
   return (
     <section aria-labelledby="two-step-heading" className="card mx-auto max-w-xl space-y-5">
       <h1 id="two-step-heading" className="text-2xl font-bold">
@@ -87,7 +87,7 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
           </ul>
         </nav>
       )}
-      <p className="text-sm text-slate-600">{t("lostAccess", { phone: supportPhone, email: supportEmail })}</p>
+      <p className="text-sm text-slate-600">{t("lostAccess", supportContactValues(config().branding))}</p>
     </section>
   );
 }

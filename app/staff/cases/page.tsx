@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { CaseDue, CasePriorityBadge } from "@/components/case-due";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { Pagination } from "@/components/pagination";
@@ -9,7 +10,7 @@ import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { caseStatuses, caseStatusKeys } from "@/lib/db/schema";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
-import { caseQueue, queueFilters, type QueueFilters } from "@/lib/support/case-queue";
+import { caseQueue, queueFilters, queueOrders, queueViews, type QueueFilters } from "@/lib/support/case-queue";
 import { caseCategories } from "@/lib/support/cases";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -21,6 +22,8 @@ type QueuePageProps = { searchParams: Promise<Record<string, string | string[] |
 /** The queue's address with these filters (the page links keep them). */
 function queueHref(filters: QueueFilters, page: number): string {
   const query = new URLSearchParams();
+  if (filters.view) query.set("view", filters.view);
+  if (filters.sort !== "activity") query.set("sort", filters.sort);
   if (filters.search) query.set("q", filters.search);
   if (filters.status !== "active") query.set("status", filters.status);
   if (filters.category) query.set("category", filters.category);
@@ -83,11 +86,36 @@ export default async function CaseQueuePage({ searchParams }: QueuePageProps) {
               ))}
             </select>
           </div>
+          <div className="space-y-1">
+            <label htmlFor="queue-view" className="font-semibold">
+              {t("view")}
+            </label>
+            <select id="queue-view" name="view" defaultValue={filters.view ?? ""} className="text-input">
+              <option value="">{t("viewAll")}</option>
+              {queueViews.map((view) => (
+                <option key={view} value={view}>
+                  {t(`views.${view}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="queue-sort" className="font-semibold">
+              {t("sort")}
+            </label>
+            <select id="queue-sort" name="sort" defaultValue={filters.sort} className="text-input">
+              {queueOrders.map((order) => (
+                <option key={order} value={order}>
+                  {t(`orders.${order}`)}
+                </option>
+              ))}
+            </select>
+          </div>
           <div className="flex items-center gap-2">
             <input id="queue-mine" name="mine" type="checkbox" value="1" defaultChecked={filters.mine} className="size-5" />
             <label htmlFor="queue-mine">{t("mine")}</label>
           </div>
-          <div className="flex items-end sm:col-span-2 lg:col-span-3 lg:justify-end">
+          <div className="flex items-end sm:col-span-2 lg:col-span-1 lg:justify-end">
             <button type="submit" className="button-primary">
               {t("filter")}
             </button>
@@ -104,11 +132,8 @@ export default async function CaseQueuePage({ searchParams }: QueuePageProps) {
                     {t("caseLink", { number: item.id, subject: item.subject })}
                   </Link>
                   <span className="flex flex-wrap items-center gap-2">
-                    {item.customerWaitingSince && item.status !== "closed" && (
-                      <span className="rounded-full bg-danger-100 px-2 py-0.5 text-sm font-semibold text-danger-700">
-                        {t("customerWaiting", { since: format.relativeTime(item.customerWaitingSince, time) })}
-                      </span>
-                    )}
+                    <CasePriorityBadge priority={item.priority} />
+                    {item.dueAt && item.status !== "closed" && <CaseDue dueAt={item.dueAt} now={time} />}
                     <CaseStatus status={item.status} forStaff />
                   </span>
                 </div>
@@ -122,6 +147,9 @@ export default async function CaseQueuePage({ searchParams }: QueuePageProps) {
                   })}{" "}
                   · {item.assignee ? t("assignedTo", { name: displayName(item.assignee) }) : t("unassigned")}
                 </p>
+                {item.customerWaitingSince && item.status !== "closed" && (
+                  <p className="text-sm text-slate-700">{t("customerWaiting", { since: format.relativeTime(item.customerWaitingSince, time) })}</p>
+                )}
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
 import { now } from "@/lib/clock";
+import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { contactInbox, inboxFilter, type InboxFilter } from "@/lib/support/contact-inbox";
 
@@ -31,7 +32,7 @@ export default async function ContactInboxPage({ searchParams }: InboxPageProps)
   const staff = await requireStaffPage("agent", "/staff/contact");
   const query = await searchParams;
   const show = inboxFilter(query.show);
-  const search = typeof query.q === "string" ? query.q.trim().slice(0, 200) : "";
+  const search = searchTerm(query.q);
   const pageNumber = typeof query.page === "string" && /^\d{1,4}$/.test(query.page) && Number(query.page) >= 1 ? Number(query.page) : 1;
   const t = await getTranslations("staff.inbox");
   const format = await getFormatter();

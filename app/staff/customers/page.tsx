@@ -6,10 +6,11 @@ import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
 import { searchCustomers } from "@/lib/customers/customers";
+import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return staffPageTitle("admin", async () => (await getTranslations("staff.customers"))("title"));
+  return staffPageTitle("agent", async () => (await getTranslations("staff.customers"))("title"));
 }
 
 type CustomersPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -22,11 +23,11 @@ function customersHref(search: string, page: number): string {
   return text ? `/staff/customers?${text}` : "/staff/customers";
 }
 
-/** Admins only: find a customer by username, email address or name. */
+/** Find a customer by username, email address or name (issue 27: agents too, to read; admins act on the customer page). */
 export default async function CustomersPage({ searchParams }: CustomersPageProps) {
-  const staff = await requireStaffPage("admin", "/staff/customers");
+  const staff = await requireStaffPage("agent", "/staff/customers");
   const query = await searchParams;
-  const search = typeof query.q === "string" ? query.q.trim().slice(0, 200) : "";
+  const search = searchTerm(query.q);
   const pageNumber = typeof query.page === "string" && /^\d{1,4}$/.test(query.page) && Number(query.page) >= 1 ? Number(query.page) : 1;
   const t = await getTranslations("staff.customers");
   const roleWords = await getTranslations("staff.roles");

@@ -10,8 +10,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("myCases") };
 }
 
-export default async function MyCasesPage() {
+export default async function MyCasesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { customer } = await requireCustomer("/support/cases");
+  const held = (await searchParams).held === "1";
   const t = await getTranslations("cases");
   const format = await getFormatter();
   const cases = await listCases(customer.id);
@@ -25,6 +26,11 @@ export default async function MyCasesPage() {
           {t("create")}
         </Link>
       </div>
+      {held && (
+        <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          {t("scanPendingNotice")}
+        </p>
+      )}
       {cases.length === 0 ? (
         <p className="card">{t("none")}</p>
       ) : (

@@ -99,6 +99,14 @@ export async function acceptAuthenticatorCode(customerId: string, typed: string)
   return accepted.length === 1;
 }
 
+/** Whether a code that did not pass is a right one whose step was already used (a double-click, or a replay). */
+export async function isUsedAuthenticatorCode(customerId: string, typed: string): Promise<boolean> {
+  const row = await appRow(customerId);
+  const secret = row?.confirmedAt ? openSecret(row.sealedSecret, customerId) : null;
+  const step = secret ? matchingStep(secret, typed) : null;
+  return step !== null && row!.lastUsedStep !== null && row!.lastUsedStep >= step;
+}
+
 /** Turns the app off (or drops an unfinished set-up); true when one was on. */
 export async function removeAuthenticatorApp(tx: Executor, customerId: string): Promise<boolean> {
   const rows = await tx.delete(authenticatorApps).where(eq(authenticatorApps.customerId, customerId)).returning({ confirmedAt: authenticatorApps.confirmedAt });

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { and, eq, gt, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, lte, sql } from "drizzle-orm";
 import SignInCodeEmail from "@/emails/sign-in-code";
 import { DAY, MINUTE, now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
@@ -95,12 +95,28 @@ export async function spendEmailCode(customerId: string, purpose: EmailCodePurpo
   return used.length === 1 ? "ok" : "spent";
 }
 
+/**
+ * Whether a code that did not pass is the right one, already used (by a submission of the same
+ * code a moment earlier): the newest code of the purpose, used, with this hash.
+ */
+export async function isUsedEmailCode(customerId: string, purpose: EmailCodePurpose, typed: string): Promise<boolean> {
+  const code = normalizeCode(typed);
+  if (!/^\d{6}$/.test(code)) return false;
+  const [row] = await (await db())
+    .select({ salt: emailCodes.salt, codeHash: emailCodes.codeHash, usedAt: emailCodes.usedAt })
+    .from(emailCodes)
+    .where(and(eq(emailCodes.customerId, customerId), eq(emailCodes.purpose, purpose)))
+    .orderBy(desc(emailCodes.createdAt))
+    .limit(1);
+  return Boolean(row?.usedAt) && sameHash(hashCode(customerId, row!.salt, code), row!.codeHash);
+}
+
 /** Drops the customer's codes (two-step verification reset by support). */
 export async function dropEmailCodes(tx: Executor, customerId: string) {
   await tx.delete(emailCodes).where(eq(emailCodes.customerId, customerId));
 }
 
 /** Drops codes that ended more than a day ago. */
-export async function pruneEmailCodes() {
-  await (await db()).delete(emailCodes).where(lte(emailCodes.expiresAt, new Date(now().getTime() - DAY)));
+export async function pruneEmailCodes(executor?: Executor) {
+  await (executor ?? (await db())).delete(emailCodes).where(lte(emailCodes.expiresAt, new Date(now().getTime() - DAY)));
 }

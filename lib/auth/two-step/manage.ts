@@ -9,7 +9,9 @@ import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
 import { addPasskey, dropPasskeys, removePasskey, renamePasskey, type Passkey } from "@/lib/auth/two-step/passkeys";
 import { dropRecoveryCodes, makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { twoStepState } from "@/lib/auth/two-step/second-step";
-import { endChallengesOf } from "@/lib/auth/sign-in-challenge";
+import { recoverAccount } from "@/lib/auth/recovery";
+import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
+import { now } from "@/lib/clock";
 import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 
 /**
@@ -36,7 +38,8 @@ export async function turnOnAuthenticatorApp(change: Change, code: string): Prom
   if (!(await confirmAuthenticatorSetUp(change.customer.id, code))) return { ok: false };
   const recoveryCodes = await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "two_step_enabled", customerId: change.customer.id, meta: change.meta, details: { method: "authenticator_app" } }, tx);
-    await sendTwoStepNotice(tx, change.customer, "authenticator_app_on", change.meta, {}, change.locale);
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "authenticator_app", null, now());
+    await sendTwoStepNotice(tx, change.customer, "authenticator_app_on", change.meta, { notMeUrl }, change.locale);
     return firstRecoveryCodes(tx, change);
   });
   return { ok: true, recoveryCodes };
@@ -87,7 +90,8 @@ export async function renewRecoveryCodes(change: Change): Promise<string[] | nul
   return (await db()).transaction(async (tx) => {
     const codes = await makeRecoveryCodes(tx, change.customer.id);
     await recordAudit({ event: "recovery_codes_generated", customerId: change.customer.id, meta: change.meta }, tx);
-    await sendTwoStepNotice(tx, change.customer, "recovery_codes_new", change.meta, {}, change.locale);
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "recovery_codes", null, now());
+    await sendTwoStepNotice(tx, change.customer, "recovery_codes_new", change.meta, { notMeUrl }, change.locale);
     return codes;
   });
 }
@@ -97,7 +101,8 @@ export async function addCustomerPasskey(change: Change, responseJson: string, n
   if (!added) return null;
   await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "passkey_added", customerId: change.customer.id, meta: change.meta, details: { passkey: added.id.slice(0, 16) } }, tx);
-    await sendTwoStepNotice(tx, change.customer, "passkey_added", change.meta, { passkeyName: added.name }, change.locale);
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "passkey", added.id, added.createdAt);
+    await sendTwoStepNotice(tx, change.customer, "passkey_added", change.meta, { passkeyName: added.name, notMeUrl }, change.locale);
   });
   return added;
 }
@@ -120,8 +125,8 @@ export async function removeCustomerPasskey(change: Change, id: string): Promise
 
 /**
  * Support's answer to a customer who lost every factor (`npm run user -- reset-mfa`): the
- * authenticator app, email codes, recovery codes, passkeys and remembered browsers all go. The
- * customer is mailed; under MFA=required (and for staff) their next sign-in sends an email code.
+ * authenticator app, email codes, recovery codes, passkeys, remembered browsers and sessions all
+ * go (lib/auth/recovery.ts). The customer is mailed; under MFA=required (and for staff) their next sign-in sends an email code.
  */
 export async function resetTwoStep(customer: Customer, actor: AuditActor): Promise<{ passkeys: number }> {
   return (await db()).transaction(async (tx) => {
@@ -130,8 +135,7 @@ export async function resetTwoStep(customer: Customer, actor: AuditActor): Promi
     await dropEmailCodes(tx, customer.id);
     await dropRecoveryCodes(tx, customer.id);
     const passkeys = await dropPasskeys(tx, customer.id);
-    await forgetTrustedBrowsers(tx, customer.id);
-    await endChallengesOf(tx, customer.id);
+    await recoverAccount(tx, customer.id, "two_step_reset", { meta: actor.meta });
     await recordAudit({ event: "two_step_reset", customerId: customer.id, actorId: actor.actorId, meta: actor.meta, details: { passkeys } }, tx);
     await sendTwoStepNotice(tx, customer, "reset_by_support", null, {}, null);
     return { passkeys };

@@ -21,7 +21,7 @@ export async function sendTwoStepNotice(
   customer: Customer,
   change: TwoStepChange,
   meta: RequestMeta | null,
-  details: { passkeyName?: string; codesLeft?: number } = {},
+  details: { passkeyName?: string; codesLeft?: number; notMeUrl?: string } = {},
   requestLocale?: string | null,
 ) {
   const locale = customer.locale ?? requestLocale ?? null;
@@ -40,6 +40,7 @@ export async function sendTwoStepNotice(
       passkeyName: details.passkeyName ?? "",
       codesLeft: details.codesLeft ?? 0,
       accountUrl: `${config().appUrl}/account`,
+      notMeUrl: details.notMeUrl ?? null,
     },
     locale,
     { change },

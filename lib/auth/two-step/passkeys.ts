@@ -143,14 +143,15 @@ export async function passkeySignInOptions(): Promise<PublicKeyCredentialRequest
   return options;
 }
 
-/** The customer a passkey sign-in proves, or null: no ceremony, an unknown passkey, a bad signature, a disabled account. */
+/** The customer a passkey sign-in proves, or null: no ceremony, an unknown passkey, a bad signature, a disabled or blocked account. */
 export async function signInWithPasskey(responseJson: string): Promise<{ customer: Customer; passkey: Passkey } | null> {
   const ceremony = await takeCeremony("sign_in");
   const response = parsed<AuthenticationResponseJSON>(responseJson);
   if (!ceremony || !response) return null;
   const [passkey] = await (await db()).select().from(passkeys).where(eq(passkeys.id, response.id)).limit(1);
   const customer = passkey ? await findCustomerById(passkey.customerId) : undefined;
-  if (!passkey || !customer || customer.disabled) return null;
+  // Issue 22, S49: while password sign-in waits for a reset ("This wasn't me"), a passkey does not open the account either.
+  if (!passkey || !customer || customer.disabled || customer.passwordSignInBlocked) return null;
   const rp = relyingParty();
   let verification;
   try {
@@ -194,6 +195,6 @@ export async function dropPasskeys(tx: Executor, customerId: string): Promise<nu
 }
 
 /** Drops ceremonies that ended more than an hour ago. */
-export async function prunePasskeyCeremonies() {
-  await (await db()).delete(passkeyChallenges).where(lt(passkeyChallenges.expiresAt, new Date(now().getTime() - HOUR)));
+export async function prunePasskeyCeremonies(executor?: Executor) {
+  await (executor ?? (await db())).delete(passkeyChallenges).where(lt(passkeyChallenges.expiresAt, new Date(now().getTime() - HOUR)));
 }

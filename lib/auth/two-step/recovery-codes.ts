@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
 import { recoveryCodes } from "@/lib/db/schema";
@@ -53,6 +53,17 @@ export async function spendRecoveryCode(customerId: string, typed: string): Prom
     .set({ usedAt: now() })
     .where(and(eq(recoveryCodes.customerId, customerId), eq(recoveryCodes.codeHash, hashCode(customerId, typed)), isNull(recoveryCodes.usedAt)))
     .returning({ id: recoveryCodes.id });
+  return rows.length === 1;
+}
+
+/** Whether a code that did not pass is one of the customer's, already used. */
+export async function isUsedRecoveryCode(customerId: string, typed: string): Promise<boolean> {
+  if (!looksLikeRecoveryCode(typed)) return false;
+  const rows = await (await db())
+    .select({ id: recoveryCodes.id })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.customerId, customerId), eq(recoveryCodes.codeHash, hashCode(customerId, typed)), isNotNull(recoveryCodes.usedAt)))
+    .limit(1);
   return rows.length === 1;
 }
 

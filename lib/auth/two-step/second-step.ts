@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { claimSecondStepAttempt, findCustomerById, recordSecondStepSuccess, setEmailCodeRequired } from "@/lib/customers/customers";
+import { claimSecondStepAttempt, findCustomerById, forgiveSecondStepAttempt, recordSecondStepSuccess, setEmailCodeRequired } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { verifiedSessions, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -12,11 +12,11 @@ import { endReplacedSession } from "@/lib/auth/current-customer";
 import { startSession } from "@/lib/auth/sessions";
 import { recordSignIn } from "@/lib/auth/sign-in";
 import { claimResend, currentChallenge, finishChallenge, startChallenge, type Challenge } from "@/lib/auth/sign-in-challenge";
-import { hasAuthenticatorApp, acceptAuthenticatorCode } from "@/lib/auth/two-step/authenticator-app";
-import { EMAIL_CODE_RESEND_COOLDOWN_MS, hasLiveEmailCode, sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
+import { hasAuthenticatorApp, acceptAuthenticatorCode, isUsedAuthenticatorCode } from "@/lib/auth/two-step/authenticator-app";
+import { EMAIL_CODE_RESEND_COOLDOWN_MS, hasLiveEmailCode, isUsedEmailCode, sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
 import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
 import { hasPasskeys } from "@/lib/auth/two-step/passkeys";
-import { recoveryCodesLeft, spendRecoveryCode } from "@/lib/auth/two-step/recovery-codes";
+import { isUsedRecoveryCode, recoveryCodesLeft, spendRecoveryCode } from "@/lib/auth/two-step/recovery-codes";
 import { isTrustedBrowser, rememberBrowser } from "@/lib/auth/two-step/trusted-browser";
 
 /**
@@ -72,10 +72,11 @@ export function methodsFor(state: TwoStepState): SecondStepMethod[] {
  * (unless a code sent in the last 10 minutes can still be used). True: send the browser to
  * /signin/two-step; false: a session may start now.
  */
-export async function startSecondStepIfNeeded(customer: Customer, remember: boolean, locale: string | null): Promise<boolean> {
+export async function startSecondStepIfNeeded(customer: Customer, remember: boolean, locale: string | null, options: { stepUp?: boolean } = {}): Promise<boolean> {
   const state = await twoStepState(customer);
   if (!state.on && !state.required) return false;
-  if (state.on && customer.role === "customer" && (await isTrustedBrowser(customer.id))) return false;
+  // stepUp: signing in again from a signed-in browser, to make a change that needs every step (S48).
+  if (state.on && customer.role === "customer" && !options.stepUp && (await isTrustedBrowser(customer.id))) return false;
   const challenge = await startChallenge(customer, "second_factor", remember);
   if (methodsFor(state)[0] === "email_code" && !(await hasLiveEmailCode(customer.id, "sign_in"))) await sendSignInCode(challenge, customer, locale);
   return true;
@@ -139,6 +140,14 @@ export async function passSecondStep(method: SecondStepMethod, code: string, met
       : method === "recovery_code"
         ? (await spendRecoveryCode(customer.id, code)) ? "ok" : "wrong"
         : await spendEmailCode(customer.id, "sign_in", code);
+  // Issue 22, item 9: the right code sent twice at once (a double-click) is one success and no
+  // failure — the copies that lost the race give back what they took, so they cannot lock the
+  // owner out. A used code still never passes, so this lets nobody guess more.
+  if (result !== "ok" && (await isUsedCode(customer.id, method, code))) {
+    await forgiveSecondStepAttempt(customer.id);
+    await client.giveBack();
+    return { ok: false, reason: "code_spent" };
+  }
   if (result !== "ok") {
     await recordAudit({ event: "second_step_failed", customerId: customer.id, meta, details: { method, failures: claimed.failedSecondSteps } });
     if (claimed.lockedUntil && claimed.lockedUntil > now() && claimed.failedSecondSteps % 5 === 0) {
@@ -163,6 +172,12 @@ export async function passSecondStep(method: SecondStepMethod, code: string, met
     }
   });
   return { ok: true, customer, remember: challenge.remember, method };
+}
+
+function isUsedCode(customerId: string, method: SecondStepMethod, code: string): Promise<boolean> {
+  if (method === "authenticator_app") return isUsedAuthenticatorCode(customerId, code);
+  if (method === "recovery_code") return isUsedRecoveryCode(customerId, code);
+  return isUsedEmailCode(customerId, "sign_in", code);
 }
 
 /**

@@ -67,7 +67,7 @@ export async function forgetTrustedBrowsers(tx: Executor, customerId: string) {
 }
 
 /** Drops rows that ended more than a day ago. */
-export async function pruneTrustedBrowsers() {
+export async function pruneTrustedBrowsers(executor?: Executor) {
   const cutoff = new Date(now().getTime() - DAY);
-  await (await db()).delete(trustedBrowsers).where(or(lt(trustedBrowsers.expiresAt, cutoff), lt(trustedBrowsers.revokedAt, cutoff)));
+  await (executor ?? (await db())).delete(trustedBrowsers).where(or(lt(trustedBrowsers.expiresAt, cutoff), lt(trustedBrowsers.revokedAt, cutoff)));
 }

@@ -13,6 +13,20 @@ const SKIP_KINDS: Record<NonNullable<RowReport["kind"]>, string> = {
   other: "other reasons",
 };
 
+/**
+ * The report goes to the operator's terminal, and an export's cells are anyone's text: a contactid
+ * or date holding "\x1b]0;…\x07\x1b[2J" would retitle and clear the terminal, and bidirectional
+ * overrides would reorder what is read. Such characters are printed as escapes (\x1b, \u202e).
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (character) => {
+    const code = character.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
 function line(row: RowReport): string {
   const contact = row.contactId ? ` (contactid ${row.contactId})` : "";
   return `${row.file}, ${row.where}${contact}: ${row.outcome}${row.reason ? `: ${row.reason}` : ""}`;
@@ -50,7 +64,7 @@ export function formatImportReport(report: ImportReport): string {
     out.push(counts("External identities", report.identities, report.rows.filter((row) => row.file === "external identities"), report.dryRun));
   }
   if (report.dryRun) out.push("Dry run: nothing was written.");
-  return out.join("\n");
+  return out.map(printable).join("\n");
 }
 
 export function hasRejections(report: ImportReport): boolean {

@@ -1,19 +1,20 @@
 "use server";
 
 import { after } from "next/server";
+import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
-import type { MessageField } from "@/components/staff-message-form";
-import { guardPlainForm, readField, readFields } from "@/lib/http/form";
-import { readMessage, translatedForm } from "@/lib/i18n/form-messages";
+import { readField, readFields } from "@/lib/http/form";
+import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
 import { backgroundWork } from "@/lib/server/background-work";
 import { requireStaff, staffActor } from "@/lib/staff/access";
-import { addInternalNote, assignCase, changeCaseStatus, messageSchema, replyToCustomer, statusSchema, type Outcome } from "@/lib/support/case-conversation";
+import { messageSchema, prioritySchema, statusSchema, workOnCase, type CaseWork } from "@/lib/support/case-conversation";
 import { caseNumber } from "@/lib/support/cases";
+import type { CaseWorkField } from "./case-work-form";
 
 /**
- * The case page's actions. Each is a public endpoint: it checks the role first (S34), reading it
- * from the database; a customer or a signed-out visitor gets a 404 and nothing is done.
+ * The case page's action. A public endpoint: it checks the role first (S34), reading it from the
+ * database; a customer or a signed-out visitor gets a 404 and nothing is done.
  */
 
 function caseIn(formData: FormData): number {
@@ -23,50 +24,53 @@ function caseIn(formData: FormData): number {
   return id;
 }
 
-function finish(outcome: Outcome, id: number, done: string): never {
-  if (!outcome.ok) notFound();
-  redirect(`/staff/cases/${id}?done=${done}`);
-}
-
-/** Reply to the customer; with "waiting for the customer" ticked, the status moves in the same step. */
-export const staffReplyAction = translatedForm<MessageField>(async (_previous, formData) => {
-  const staff = await requireStaff("agent");
-  const id = caseIn(formData);
-  const message = await readMessage(formData, "text", messageSchema);
-  if (!message.ok) return message.state;
-  const option = readField(formData, "waiting", { maxLength: 10 });
-  const waitingForYou = "value" in option && option.value === "on";
-  const outcome = await replyToCustomer(staff, id, message.text, { waitingForYou }, await staffActor(staff));
-  after(backgroundWork().runQuietly);
-  finish(outcome, id, "replied");
-});
-
-export const staffNoteAction = translatedForm<MessageField>(async (_previous, formData) => {
-  const staff = await requireStaff("agent");
-  const id = caseIn(formData);
-  const message = await readMessage(formData, "text", messageSchema);
-  if (!message.ok) return message.state;
-  finish(await addInternalNote(staff, id, message.text, await staffActor(staff)), id, "noted");
-});
-
-export const staffStatusAction = guardPlainForm(async (formData) => {
-  const staff = await requireStaff("agent");
-  const id = caseIn(formData);
-  const status = statusSchema.safeParse(readFields(formData, { status: { maxLength: 40 } }).values.status);
-  if (!status.success) redirect(`/staff/cases/${id}`);
-  const outcome = await changeCaseStatus(staff, id, status.data, await staffActor(staff));
-  after(backgroundWork().runQuietly);
-  finish(outcome, id, "status");
-});
-
 const agentSchema = z.union([z.literal(""), z.uuid()]);
+const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-export const staffAssignAction = guardPlainForm(async (formData) => {
+/**
+ * Issue 27: one submit — a reply or an internal note, the status, the priority and the assignee —
+ * applied together in one transaction. When someone else replied since the page was opened, the
+ * page warns, shows the conversation again and keeps what was typed; submitting again goes ahead.
+ */
+export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, formData) => {
   const staff = await requireStaff("agent");
   const id = caseIn(formData);
-  const agent = agentSchema.safeParse(readFields(formData, { agent: { maxLength: 40 } }).values.agent);
-  if (!agent.success) redirect(`/staff/cases/${id}`);
-  const outcome = await assignCase(staff, id, agent.data || null, await staffActor(staff));
-  if (!outcome.ok && outcome.reason === "not_an_agent") redirect(`/staff/cases/${id}?refused=not_an_agent`);
-  finish(outcome, id, "assigned");
+  const words = await formWords();
+  const form = readFields(formData, {
+    kind: { maxLength: 10 },
+    text: { maxLength: 20_000, multiline: true },
+    status: { maxLength: 40 },
+    priority: { maxLength: 20 },
+    agent: { maxLength: 40 },
+    seen: { maxLength: 20 },
+    override: { maxLength: 5 },
+  });
+  const values = { kind: form.values.kind, text: form.values.text, status: form.values.status, priority: form.values.priority, agent: form.values.agent };
+  if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems), values };
+  const kind = form.values.kind === "note" ? "note" : "reply";
+  const status = statusSchema.safeParse(form.values.status);
+  const priority = prioritySchema.safeParse(form.values.priority);
+  const agent = agentSchema.safeParse(form.values.agent);
+  const seen = eventIdSchema.safeParse(form.values.seen);
+  if (!status.success || !priority.success || !agent.success || !seen.success) {
+    return { status: "error", message: words.t("staff.case.work.refreshed"), values };
+  }
+  const work: CaseWork = { status: status.data, priority: priority.data, assignee: agent.data || null, seenEventId: seen.data, overrideConflict: form.values.override === "1" };
+  if (form.values.text.trim()) {
+    const message = await readMessage(formData, "text", messageSchema);
+    if (!message.ok) return { ...message.state, values };
+    work.message = { kind, text: message.text };
+  }
+  const outcome = await workOnCase(staff, id, work, await staffActor(staff));
+  if (!outcome.ok) {
+    if (outcome.reason === "not_an_agent") return { status: "error", message: words.t("staff.case.notAnAgent"), fieldErrors: { agent: words.t("staff.case.notAnAgent") }, values };
+    if (outcome.reason === "replied_since") {
+      // The conversation on the page is redrawn with the new reply; the next submit goes ahead.
+      revalidatePath(`/staff/cases/${id}`);
+      return { status: "error", message: words.t("staff.case.work.repliedSince"), values: { ...values, seen: String(outcome.latestEventId), override: "1" } };
+    }
+    notFound();
+  }
+  after(backgroundWork().runQuietly);
+  redirect(`/staff/cases/${id}?done=${work.message?.kind === "reply" ? "replied" : work.message ? "noted" : "saved"}`);
 });

@@ -3,18 +3,20 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountState } from "@/components/account-state";
+import { CaseDue, CasePriorityBadge } from "@/components/case-due";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { LinkedText } from "@/components/linked-text";
-import { StaffMessageForm } from "@/components/staff-message-form";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { listStaff } from "@/lib/customers/customers";
 import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/db/schema";
-import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { staffCase } from "@/lib/support/case-queue";
-import { staffAssignAction, staffNoteAction, staffReplyAction, staffStatusAction } from "./actions";
+import { casePriorities } from "@/lib/support/response-targets";
+import { staffWorkAction } from "./actions";
+import { CaseWorkForm } from "./case-work-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.case"))("title"));
@@ -22,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type StaffCasePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const notices = { replied: "replied", noted: "noted", status: "statusChanged", assigned: "assigned", fromMessage: "fromMessage" } as const;
+const notices = { replied: "replied", noted: "noted", saved: "saved", fromMessage: "fromMessage" } as const;
 
 type Person = { id: string | null; username: string | null; name: string | null } | null;
 
@@ -34,10 +36,10 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
   const { supportCase, customer, assignee, history, otherCases, fromMessages } = found;
   const t = await getTranslations("staff.case");
   const statusWords = await getTranslations("staff.status");
+  const priorityWords = await getTranslations("staff.priority");
   const format = await getFormatter();
   const query = await searchParams;
   const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
-  const refused = query.refused === "not_an_agent";
   const team = await listStaff();
   const time = now();
   const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
@@ -50,16 +52,11 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
       <StaffNav staff={staff} current="cases" />
       <article aria-labelledby="case-heading" className="space-y-6">
         <p className="text-sm">
-          <Link href="/staff/cases">{t("backToQueue")}</Link>
+          <Link href="/staff/cases">{t("backToQueue")}</Link> · <Link href={`/staff/knowledge-base/new?fromCase=${supportCase.id}`}>{t("startArticle")}</Link>
         </p>
         {done && (
           <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
             {t(`done.${done}`)}
-          </p>
-        )}
-        {refused && (
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
-            {t("notAnAgent")}
           </p>
         )}
         <header className="space-y-2">
@@ -68,12 +65,14 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
           </h1>
           <p className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <CaseStatus status={supportCase.status} forStaff />
+            <CasePriorityBadge priority={supportCase.priority} />
+            {supportCase.dueAt && supportCase.status !== "closed" && <CaseDue dueAt={supportCase.dueAt} now={time} />}
             <CategoryName category={supportCase.category} />
             <span>{t("opened", { when: when(supportCase.createdAt), age: format.relativeTime(supportCase.createdAt, time) })}</span>
             <span>{assignee ? t("assignedTo", { name: nameOf(assignee) }) : t("unassigned")}</span>
           </p>
           {supportCase.customerWaitingSince && supportCase.status !== "closed" && (
-            <p className="font-semibold text-danger-700">{t("customerWaiting", { since: format.relativeTime(supportCase.customerWaitingSince, time) })}</p>
+            <p className="font-semibold">{t("customerWaiting", { since: format.relativeTime(supportCase.customerWaitingSince, time) })}</p>
           )}
           {fromMessages.map((messageId) => (
             <p key={messageId}>
@@ -130,74 +129,34 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
               </ol>
             </section>
 
-            <section aria-labelledby="reply-heading" className="card space-y-3">
-              <h2 id="reply-heading" className="text-xl font-semibold">
-                {t("replyHeading")}
+            <section aria-labelledby="work-heading" className="card space-y-3">
+              <h2 id="work-heading" className="text-xl font-semibold">
+                {t("work.heading")}
               </h2>
-              <StaffMessageForm
-                formId="staff-reply-form"
-                action={staffReplyAction}
-                hidden={{ case: supportCase.id }}
-                label={t("replyLabel")}
-                hint={t("replyHint")}
-                submit={t("replySubmit")}
-                option={{ name: "waiting", label: t("replyWaiting"), defaultChecked: supportCase.status !== "closed" }}
+              <CaseWorkForm
+                action={staffWorkAction}
+                caseId={supportCase.id}
+                seenEventId={history.reduce((latest, { event }) => Math.max(latest, event.id), 0)}
+                current={{ status: supportCase.status, priority: supportCase.priority, agent: supportCase.assignedTo ?? "" }}
+                statuses={caseStatuses.map((value) => ({ value, label: status(value) }))}
+                priorities={casePriorities.map((value) => ({ value, label: priorityWords(value) }))}
+                agents={[
+                  { value: "", label: t("nobody") },
+                  ...team.map((member) => ({ value: member.id, label: member.id === staff.id ? t("me", { name: displayName(member) }) : displayName(member) })),
+                ]}
+                words={{
+                  kindLegend: t("work.kindLegend"),
+                  reply: t("work.reply"),
+                  note: t("work.note"),
+                  textLabel: t("work.textLabel"),
+                  replyHint: t("work.hint"),
+                  status: t("statusHeading"),
+                  priority: priorityWords("label"),
+                  agent: t("assignHeading"),
+                  submit: t("work.submit"),
+                }}
               />
             </section>
-
-            <section aria-labelledby="note-heading" className="card space-y-3">
-              <h2 id="note-heading" className="text-xl font-semibold">
-                {t("noteHeading")}
-              </h2>
-              <StaffMessageForm formId="staff-note-form" action={staffNoteAction} hidden={{ case: supportCase.id }} label={t("noteLabel")} hint={t("noteHint")} submit={t("noteSubmit")} />
-            </section>
-
-            <div className="grid gap-6 sm:grid-cols-2">
-              <section aria-labelledby="status-heading" className="card space-y-3">
-                <h2 id="status-heading" className="text-xl font-semibold">
-                  {t("statusHeading")}
-                </h2>
-                <form id="staff-status-form" action={staffStatusAction} className="space-y-3">
-                  <input type="hidden" name="case" value={supportCase.id} />
-                  <label htmlFor="case-status" className="block font-semibold">
-                    {t("statusLabel")}
-                  </label>
-                  <select id="case-status" name="status" defaultValue={supportCase.status} className="text-input">
-                    {caseStatuses.map((value) => (
-                      <option key={value} value={value}>
-                        {status(value)}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" className="button-primary">
-                    {t("statusSubmit")}
-                  </button>
-                </form>
-              </section>
-
-              <section aria-labelledby="assign-heading" className="card space-y-3">
-                <h2 id="assign-heading" className="text-xl font-semibold">
-                  {t("assignHeading")}
-                </h2>
-                <form id="staff-assign-form" action={staffAssignAction} className="space-y-3">
-                  <input type="hidden" name="case" value={supportCase.id} />
-                  <label htmlFor="case-agent" className="block font-semibold">
-                    {t("assignLabel")}
-                  </label>
-                  <select id="case-agent" name="agent" defaultValue={supportCase.assignedTo ?? ""} className="text-input">
-                    <option value="">{t("nobody")}</option>
-                    {team.map((member) => (
-                      <option key={member.id} value={member.id}>
-                        {member.id === staff.id ? t("me", { name: displayName(member) }) : displayName(member)}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" className="button-primary">
-                    {t("assignSubmit")}
-                  </button>
-                </form>
-              </section>
-            </div>
           </div>
 
           <aside aria-labelledby="customer-heading" className="space-y-6">
@@ -219,11 +178,9 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                   <AccountState customer={customer} />
                 </dd>
               </dl>
-              {hasRole(staff, "admin") && (
-                <p>
-                  <Link href={`/staff/customers/${customer.id}`}>{t("manageCustomer")}</Link>
-                </p>
-              )}
+              <p>
+                <Link href={`/staff/customers/${customer.id}`}>{t("manageCustomer")}</Link>
+              </p>
             </section>
             <section aria-labelledby="other-cases-heading" className="card space-y-2">
               <h2 id="other-cases-heading" className="text-xl font-semibold">

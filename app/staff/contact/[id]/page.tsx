@@ -6,7 +6,7 @@ import { LinkedText } from "@/components/linked-text";
 import { StaffMessageForm } from "@/components/staff-message-form";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
-import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseCategories } from "@/lib/support/cases";
 import { contactMessageForStaff } from "@/lib/support/contact-inbox";
 import { contactHandledAction, contactReplyAction } from "./actions";
@@ -67,7 +67,7 @@ export default async function ContactMessagePage({ params, searchParams }: Conta
               {account ? (
                 <>
                   {t(account.verified ? "accountSignedIn" : "accountByAddress", { name: displayName(account.customer), username: account.customer.username })}{" "}
-                  {hasRole(staff, "admin") && <Link href={`/staff/customers/${account.customer.id}`}>{t("manageCustomer")}</Link>}
+                  <Link href={`/staff/customers/${account.customer.id}`}>{t("manageCustomer")}</Link>
                 </>
               ) : (
                 t("noAccount")

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { backgroundWork } from "@/lib/server/background-work";
 import { requireStaff, staffActor } from "@/lib/staff/access";
-import { grantableRoles, grantRole, sendResetLinkByStaff, setDisabledByStaff, unlockByStaff, type CareOutcome } from "@/lib/staff/customer-care";
+import { grantableRoles, grantRole, resetTwoStepByStaff, sendResetLinkByStaff, setDisabledByStaff, unlockByStaff, type CareOutcome } from "@/lib/staff/customer-care";
 
 /**
  * The Customers screen's actions, for admins only. Each checks the role first (S34): an agent, a
@@ -53,4 +53,13 @@ export const setRoleAction = guardPlainForm(async (formData) => {
   const role = roleSchema.safeParse(readFields(formData, { role: { maxLength: 20 } }).values.role);
   if (!role.success) redirect(`/staff/customers/${id}`);
   finish(await grantRole(admin, id, role.data, await staffActor(admin)), id, "role");
+});
+
+/** Issue 27: reset a customer's two-step verification (audited, mailed, every session ended). */
+export const resetTwoStepAction = guardPlainForm(async (formData) => {
+  const admin = await requireStaff("admin");
+  const id = customerIn(formData);
+  const outcome = await resetTwoStepByStaff(admin, id, await staffActor(admin));
+  after(backgroundWork().runQuietly);
+  finish(outcome, id, "twoStepReset");
 });

@@ -9,23 +9,51 @@ import { auditEvents, recentAuditEvents } from "@/lib/audit";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { findCustomerById } from "@/lib/customers/customers";
-import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { grantableRoles } from "@/lib/staff/customer-care";
 import { listCases } from "@/lib/support/cases";
-import { disableCustomerAction, sendResetLinkAction, setRoleAction, unlockCustomerAction } from "./actions";
+import {
+  disableCustomerAction,
+  resetTwoStepAction,
+  sendResetLinkAction,
+  setRoleAction,
+  unlockCustomerAction,
+} from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return staffPageTitle("admin", async () => (await getTranslations("staff.customer"))("title"));
+  return staffPageTitle("agent", async () =>
+    (await getTranslations("staff.customer"))("title"),
+  );
 }
 
-type CustomerPageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type CustomerPageProps = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
-const notices = { unlocked: "unlocked", disabled: "disabled", enabled: "enabled", resetSent: "resetSent", role: "role" } as const;
+const notices = {
+  unlocked: "unlocked",
+  disabled: "disabled",
+  enabled: "enabled",
+  resetSent: "resetSent",
+  role: "role",
+  twoStepReset: "twoStepReset",
+} as const;
 
-/** Admins only: one customer's state, recent security events and cases, with the CLI's powers. */
-export default async function CustomerPage({ params, searchParams }: CustomerPageProps) {
+/**
+ * One customer's state, recent security events and cases. Agents read it (issue 27); admins also get
+ * the CLI's powers, whose actions check the admin role themselves (S34).
+ */
+export default async function CustomerPage({
+  params,
+  searchParams,
+}: CustomerPageProps) {
   const { id } = await params;
-  const admin = await requireStaffPage("admin", `/staff/customers/${encodeURIComponent(id)}`);
+  const admin = await requireStaffPage(
+    "agent",
+    `/staff/customers/${encodeURIComponent(id)}`,
+  );
+  const isAdmin = hasRole(admin, "admin");
   const customer = await findCustomerById(id);
   if (!customer) notFound();
   const t = await getTranslations("staff.customer");
@@ -33,13 +61,24 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
   const eventWords = await getTranslations("staff.auditEvents");
   const format = await getFormatter();
   const query = await searchParams;
-  const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
+  const done =
+    typeof query.done === "string" && query.done in notices
+      ? notices[query.done as keyof typeof notices]
+      : null;
   const refused = query.refused === "protected";
-  const [events, cases] = await Promise.all([recentAuditEvents(customer.id), listCases(customer.id)]);
-  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
-  const locked = customer.passwordSignInBlocked || (customer.lockedUntil !== null && customer.lockedUntil > now()) || customer.failedSignIns > 0;
+  const [events, cases] = await Promise.all([
+    recentAuditEvents(customer.id),
+    listCases(customer.id),
+  ]);
+  const when = (date: Date) =>
+    format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const locked =
+    customer.passwordSignInBlocked ||
+    (customer.lockedUntil !== null && customer.lockedUntil > now()) ||
+    customer.failedSignIns > 0;
   // Admins are managed with the CLI only, and nobody disables themselves here.
-  const protectedAccount = customer.role === "admin" || customer.id === admin.id;
+  const protectedAccount =
+    customer.role === "admin" || customer.id === admin.id;
   const hidden = <input type="hidden" name="customer" value={customer.id} />;
 
   return (
@@ -50,17 +89,26 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
           <Link href="/staff/customers">{t("backToCustomers")}</Link>
         </p>
         {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <p
+            role="status"
+            className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700"
+          >
             {t(`done.${done}`, { email: customer.email })}
           </p>
         )}
         {refused && (
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <p
+            role="alert"
+            className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700"
+          >
             {t("protected")}
           </p>
         )}
         <h1 id="customer-heading" className="text-2xl font-bold">
-          {t("heading", { name: displayName(customer), username: customer.username })}
+          {t("heading", {
+            name: displayName(customer),
+            username: customer.username,
+          })}
         </h1>
 
         <section aria-labelledby="details-heading" className="card space-y-3">
@@ -81,72 +129,122 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
             <dt className="font-semibold">{t("failures")}</dt>
             <dd>{customer.failedSignIns}</dd>
             <dt className="font-semibold">{t("password")}</dt>
-            <dd>{customer.passwordHash ? t("passwordSet") : t("passwordNotSet")}</dd>
+            <dd>
+              {customer.passwordHash ? t("passwordSet") : t("passwordNotSet")}
+            </dd>
             <dt className="font-semibold">{t("created")}</dt>
             <dd>{when(customer.createdAt)}</dd>
             <dt className="font-semibold">{t("lastSignIn")}</dt>
-            <dd>{customer.lastSignInAt ? when(customer.lastSignInAt) : t("never")}</dd>
+            <dd>
+              {customer.lastSignInAt ? when(customer.lastSignInAt) : t("never")}
+            </dd>
           </dl>
         </section>
 
-        <section aria-labelledby="actions-heading" className="card space-y-5">
-          <h2 id="actions-heading" className="text-xl font-semibold">
-            {t("actions")}
-          </h2>
-          {locked && (
-            <form id="unlock-form" action={unlockCustomerAction} className="space-y-2">
-              {hidden}
-              <p>{t("unlockIntro")}</p>
-              <button type="submit" className="button-secondary">
-                {t("unlock")}
-              </button>
-            </form>
-          )}
-          {!customer.disabled && (
-            <form id="reset-link-form" action={sendResetLinkAction} className="space-y-2">
-              {hidden}
-              <p>{t("resetIntro", { email: customer.email })}</p>
-              <button type="submit" className="button-secondary">
-                {t("sendReset")}
-              </button>
-            </form>
-          )}
-          {protectedAccount ? (
-            <p>{t("protectedNote")}</p>
-          ) : (
-            <>
-              <form id="disable-form" action={disableCustomerAction} className="space-y-2">
+        {isAdmin && (
+          <section aria-labelledby="actions-heading" className="card space-y-5">
+            <h2 id="actions-heading" className="text-xl font-semibold">
+              {t("actions")}
+            </h2>
+            {locked && (
+              <form
+                id="unlock-form"
+                action={unlockCustomerAction}
+                className="space-y-2"
+              >
                 {hidden}
-                <input type="hidden" name="disable" value={customer.disabled ? "0" : "1"} />
-                <p>{customer.disabled ? t("enableIntro") : t("disableIntro")}</p>
+                <p>{t("unlockIntro")}</p>
                 <button type="submit" className="button-secondary">
-                  {customer.disabled ? t("enable") : t("disable")}
+                  {t("unlock")}
                 </button>
               </form>
-              <form id="role-form" action={setRoleAction} className="space-y-2">
+            )}
+            {!customer.disabled && (
+              <form
+                id="reset-link-form"
+                action={sendResetLinkAction}
+                className="space-y-2"
+              >
                 {hidden}
-                <label htmlFor="customer-role" className="block font-semibold">
-                  {t("roleLabel")}
-                </label>
-                <p id="customer-role-hint" className="text-sm text-slate-600">
-                  {t("roleHint")}
-                </p>
-                <div className="flex flex-wrap gap-3">
-                  <select id="customer-role" name="role" defaultValue={customer.role} aria-describedby="customer-role-hint" className="text-input w-auto">
-                    {grantableRoles.map((role) => (
-                      <option key={role} value={role}>
-                        {roleWords(role)}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit" className="button-secondary">
-                    {t("saveRole")}
-                  </button>
-                </div>
+                <p>{t("resetIntro", { email: customer.email })}</p>
+                <button type="submit" className="button-secondary">
+                  {t("sendReset")}
+                </button>
               </form>
-            </>
-          )}
-        </section>
+            )}
+            {customer.role !== "admin" && (
+              <form
+                id="reset-two-step-form"
+                action={resetTwoStepAction}
+                className="space-y-2"
+              >
+                {hidden}
+                <p>{t("resetTwoStepIntro")}</p>
+                <button type="submit" className="button-secondary">
+                  {t("resetTwoStep")}
+                </button>
+              </form>
+            )}
+            {protectedAccount ? (
+              <p>{t("protectedNote")}</p>
+            ) : (
+              <>
+                <form
+                  id="disable-form"
+                  action={disableCustomerAction}
+                  className="space-y-2"
+                >
+                  {hidden}
+                  <input
+                    type="hidden"
+                    name="disable"
+                    value={customer.disabled ? "0" : "1"}
+                  />
+                  <p>
+                    {customer.disabled ? t("enableIntro") : t("disableIntro")}
+                  </p>
+                  <button type="submit" className="button-secondary">
+                    {customer.disabled ? t("enable") : t("disable")}
+                  </button>
+                </form>
+                <form
+                  id="role-form"
+                  action={setRoleAction}
+                  className="space-y-2"
+                >
+                  {hidden}
+                  <label
+                    htmlFor="customer-role"
+                    className="block font-semibold"
+                  >
+                    {t("roleLabel")}
+                  </label>
+                  <p id="customer-role-hint" className="text-sm text-slate-600">
+                    {t("roleHint")}
+                  </p>
+                  <div className="flex flex-wrap gap-3">
+                    <select
+                      id="customer-role"
+                      name="role"
+                      defaultValue={customer.role}
+                      aria-describedby="customer-role-hint"
+                      className="text-input w-auto"
+                    >
+                      {grantableRoles.map((role) => (
+                        <option key={role} value={role}>
+                          {roleWords(role)}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="button-secondary">
+                      {t("saveRole")}
+                    </button>
+                  </div>
+                </form>
+              </>
+            )}
+          </section>
+        )}
 
         <section aria-labelledby="events-heading" className="card space-y-3">
           <h2 id="events-heading" className="text-xl font-semibold">
@@ -158,17 +256,26 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
             <ol className="space-y-2">
               {events.map((event) => (
                 <li key={event.id} className="text-sm">
-                  <span className="font-semibold">{(auditEvents as readonly string[]).includes(event.event) ? eventWords(event.event) : event.event}</span> ·{" "}
-                  {t("eventTime", { time: when(event.at) })}
+                  <span className="font-semibold">
+                    {(auditEvents as readonly string[]).includes(event.event)
+                      ? eventWords(event.event)
+                      : event.event}
+                  </span>{" "}
+                  · {t("eventTime", { time: when(event.at) })}
                   {event.ip && <> · {t("eventIp", { ip: event.ip })}</>}
-                  {event.actor && <> · {t("eventBy", { name: displayName(event.actor) })}</>}
+                  {event.actor && (
+                    <> · {t("eventBy", { name: displayName(event.actor) })}</>
+                  )}
                 </li>
               ))}
             </ol>
           )}
         </section>
 
-        <section aria-labelledby="their-cases-heading" className="card space-y-3">
+        <section
+          aria-labelledby="their-cases-heading"
+          className="card space-y-3"
+        >
           <h2 id="their-cases-heading" className="text-xl font-semibold">
             {t("cases")}
           </h2>
@@ -178,7 +285,10 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
             <ul className="space-y-2">
               {cases.map((item) => (
                 <li key={item.id}>
-                  <Link href={`/staff/cases/${item.id}`}>{t("caseLink", { number: item.id, subject: item.subject })}</Link> <CaseStatus status={item.status} forStaff />
+                  <Link href={`/staff/cases/${item.id}`}>
+                    {t("caseLink", { number: item.id, subject: item.subject })}
+                  </Link>{" "}
+                  <CaseStatus status={item.status} forStaff />
                 </li>
               ))}
             </ul>

@@ -7,9 +7,12 @@ import { guardPlainForm, readField } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
 import { backgroundWork } from "@/lib/server/background-work";
 import { closeAsCustomer, messageSchema, replyAsCustomer } from "@/lib/support/case-conversation";
+import { discardUploads } from "@/lib/support/attachments/attachments";
+import { holdMessageForScan } from "@/lib/support/attachments/held-messages";
+import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { caseNumber } from "@/lib/support/cases";
 
-export type CaseReplyField = "text";
+export type CaseReplyField = "text" | "files";
 
 function caseIn(formData: FormData): number | null {
   const read = readField(formData, "case", { maxLength: 20 });
@@ -23,7 +26,18 @@ export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous
   if (id === null) notFound();
   const message = await readMessage(formData, "text", messageSchema);
   if (!message.ok) return message.state;
-  const outcome = await replyAsCustomer(customer, id, message.text);
+  const files = await takeMessageFiles(customer, formData);
+  if (files.status === "refused") {
+    const words = await formWords();
+    return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: words.fileRefusal(files) }, values: { text: message.text } };
+  }
+  if (files.status === "unscanned") {
+    // Issue 26: clamd did not answer; the reply waits for the scan and is never posted unscanned.
+    await holdMessageForScan({ kind: "reply", customerId: customer.id, caseId: id, text: message.text, attachmentIds: files.ids });
+    redirect(`/support/cases/${id}?held=1`);
+  }
+  const outcome = await replyAsCustomer(customer, id, message.text, files.ids);
+  if (!outcome.ok) await discardUploads(customer, files.ids);
   if (!outcome.ok && outcome.reason === "closed") return { status: "error", message: (await formWords()).t("cases.closedNoReply"), values: { text: message.text } };
   if (!outcome.ok) notFound();
   after(backgroundWork().runQuietly);

@@ -4,14 +4,16 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
+import { AttachmentField } from "@/components/attachment-field";
+import { attachmentWords, type AttachmentLimits } from "@/components/attachment-words";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { replyToCaseAction, type CaseReplyField } from "./actions";
 
-export function CaseReplyForm({ caseId }: { caseId: number }) {
+export function CaseReplyForm({ caseId, limits }: { caseId: number; limits: AttachmentLimits }) {
   const [state, action] = useActionState<FormState<CaseReplyField>, FormData>(replyToCaseAction, idleForm);
   const t = useTranslations("cases");
-  const focus = fieldToFocus(state, ["text"]);
+  const focus = fieldToFocus(state, ["text", "files"]);
   return (
     <form id="case-reply-form" action={action} className="space-y-4" noValidate>
       <FormMessage state={state} formId="case-reply-form" />
@@ -27,6 +29,7 @@ export function CaseReplyForm({ caseId }: { caseId: number }) {
         error={state.fieldErrors?.text}
         autoFocus={focus === "text"}
       />
+      <AttachmentField id="reply-files" words={attachmentWords(t, limits)} error={state.fieldErrors?.files} maxFiles={limits.maxFiles} />
       <SubmitButton>{t("sendReply")}</SubmitButton>
     </form>
   );

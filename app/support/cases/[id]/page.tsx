@@ -4,9 +4,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
+import { CaseAttachments } from "@/components/case-attachments";
 import { LinkedText } from "@/components/linked-text";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { caseStatusKeys } from "@/lib/db/schema";
+import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { findCase, type CustomerCaseEvent } from "@/lib/support/cases";
 import { closeCaseAction } from "./actions";
 import { CaseReplyForm } from "./case-reply-form";
@@ -17,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type CasePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const notices = { created: "createdNotice", replied: "repliedNotice", closed: "closedByYouNotice" } as const;
+const notices = { created: "createdNotice", replied: "repliedNotice", closed: "closedByYouNotice", held: "scanPendingNotice" } as const;
 
 export default async function CasePage({ params, searchParams }: CasePageProps) {
   const { id } = await params;
@@ -30,6 +32,10 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
   const query = await searchParams;
   const notice = (Object.keys(notices) as Array<keyof typeof notices>).find((key) => query[key] === "1");
   const closed = found.status === "closed";
+  const files = await listCaseAttachments(found.id, { includeInternal: false });
+  const fileWords = { openImage: t("openImage", { name: "{name}" }), download: t("download", { name: "{name}", size: "{size}" }) };
+  // Files that came with the case itself have no history entry of their own.
+  const filesOf = (eventId: number | null) => files.filter((file) => file.eventId === eventId);
 
   /** What an entry of the history says, in the reader's words. */
   const describe = (event: CustomerCaseEvent) => {
@@ -67,6 +73,7 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
       </p>
       {found.status === "waiting for you" && <p className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">{t("waitingForYouNotice")}</p>}
       <LinkedText text={found.description} />
+      <CaseAttachments files={filesOf(null)} words={fileWords} />
       <section aria-labelledby="history-heading">
         <h2 id="history-heading" className="mb-2 text-xl font-semibold">
           {t("history")}
@@ -77,6 +84,7 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
               <p className="text-sm text-slate-600">{t("eventTime", { time: format.dateTime(event.at, { dateStyle: "medium", timeStyle: "short" }) })}</p>
               <p className={event.kind === "reply" ? "font-semibold" : undefined}>{describe(event)}</p>
               {event.kind === "reply" && event.text && <LinkedText text={event.text} />}
+              {event.kind === "reply" && <CaseAttachments files={filesOf(event.id)} words={fileWords} />}
             </li>
           ))}
         </ol>
@@ -89,7 +97,7 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
             <h2 id="reply-heading" className="mb-3 text-xl font-semibold">
               {t("replyHeading")}
             </h2>
-            <CaseReplyForm caseId={found.id} />
+            <CaseReplyForm caseId={found.id} limits={attachmentLimits()} />
           </section>
           <section aria-labelledby="close-heading" className="border-t border-slate-200 pt-5">
             <h2 id="close-heading" className="mb-2 text-xl font-semibold">

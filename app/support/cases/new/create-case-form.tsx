@@ -5,14 +5,16 @@ import { useActionState } from "react";
 import { FormField, SelectField } from "@/components/form-field";
 import { TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
+import { AttachmentField } from "@/components/attachment-field";
+import { attachmentWords, type AttachmentLimits } from "@/components/attachment-words";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { createCaseAction, type CaseField } from "./actions";
 
-export function CreateCaseForm({ categories }: { categories: ReadonlyArray<{ value: string; label: string }> }) {
+export function CreateCaseForm({ categories, limits }: { categories: ReadonlyArray<{ value: string; label: string }>; limits: AttachmentLimits }) {
   const [state, action] = useActionState<FormState<CaseField>, FormData>(createCaseAction, idleForm);
   const t = useTranslations("cases");
-  const focus = fieldToFocus(state, ["subject", "category", "description"]);
+  const focus = fieldToFocus(state, ["subject", "category", "description", "files"]);
   const errors = state.fieldErrors ?? {};
   return (
     <form id="create-case-form" action={action} className="space-y-5" noValidate>
@@ -49,6 +51,7 @@ export function CreateCaseForm({ categories }: { categories: ReadonlyArray<{ val
         error={errors.description}
         autoFocus={focus === "description"}
       />
+      <AttachmentField id="case-files" words={attachmentWords(t, limits)} error={errors.files} maxFiles={limits.maxFiles} />
       <SubmitButton>{t("create")}</SubmitButton>
     </form>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { requireCustomer } from "@/lib/auth/current-customer";
+import { attachmentLimits } from "@/lib/support/attachments/attachments";
 import { caseCategories } from "@/lib/support/cases";
 import { CreateCaseForm } from "./create-case-form";
 
@@ -18,7 +19,7 @@ export default async function CreateCasePage() {
         {t("create")}
       </h1>
       <p className="mb-5">{t("createIntro")}</p>
-      <CreateCaseForm categories={categories} />
+      <CreateCaseForm categories={categories} limits={attachmentLimits()} />
     </section>
   );
 }

@@ -1,0 +1,94 @@
+"use client";
+
+import { useActionState } from "react";
+import { TextAreaField } from "@/components/form-field";
+import { FormMessage } from "@/components/form-message";
+import { SubmitButton } from "@/components/submit-button";
+import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
+
+export type CaseWorkField = "kind" | "text" | "status" | "priority" | "agent" | "seen" | "override";
+
+type Choice = { value: string; label: string };
+
+export type CaseWorkWords = {
+  kindLegend: string;
+  reply: string;
+  note: string;
+  textLabel: string;
+  replyHint: string;
+  status: string;
+  priority: string;
+  agent: string;
+  submit: string;
+};
+
+type CaseWorkFormProps = {
+  action: (previous: FormState<CaseWorkField>, formData: FormData) => Promise<FormState<CaseWorkField>>;
+  caseId: number;
+  /** The newest history entry the page shows: the version check's baseline. */
+  seenEventId: number;
+  current: { status: string; priority: string; agent: string };
+  statuses: Choice[];
+  priorities: Choice[];
+  agents: Choice[];
+  /** Words from the staff page (server-side), so the staff catalog never travels to customers' browsers. */
+  words: CaseWorkWords;
+};
+
+/**
+ * Issue 27: the case page's one form — a reply or an internal note, the status, the priority and
+ * the assignee, sent together. Works without JavaScript; a failed submit keeps what was chosen.
+ */
+export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words }: CaseWorkFormProps) {
+  const [state, formAction] = useActionState<FormState<CaseWorkField>, FormData>(action, idleForm);
+  const values = state.values ?? {};
+  const focus = fieldToFocus(state, ["text", "agent"]);
+  const select = (name: "status" | "priority" | "agent", label: string, choices: Choice[]) => (
+    <div className="space-y-1">
+      <label htmlFor={`case-${name}`} className="block font-semibold">
+        {label}
+      </label>
+      <select id={`case-${name}`} name={name} defaultValue={values[name] ?? current[name]} className="text-input" aria-invalid={state.fieldErrors?.[name] ? true : undefined}>
+        {choices.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  // Note: the key makes React draw the form afresh after each answer, so defaultValue follows the state.
+  return (
+    <form key={JSON.stringify(values)} id="case-work-form" action={formAction} className="space-y-4" noValidate>
+      <FormMessage state={state} formId="case-work-form" />
+      <input type="hidden" name="case" value={caseId} />
+      <input type="hidden" name="seen" value={values.seen ?? seenEventId} />
+      {values.override && <input type="hidden" name="override" value={values.override} />}
+      <fieldset className="flex flex-wrap gap-x-6 gap-y-2">
+        <legend className="mb-1 font-semibold">{words.kindLegend}</legend>
+        {(["reply", "note"] as const).map((kind) => (
+          <div key={kind} className="flex items-center gap-2">
+            <input id={`case-kind-${kind}`} type="radio" name="kind" value={kind} defaultChecked={(values.kind ?? "reply") === kind} className="size-5" />
+            <label htmlFor={`case-kind-${kind}`}>{words[kind]}</label>
+          </div>
+        ))}
+      </fieldset>
+      <TextAreaField
+        id="case-work-text"
+        name="text"
+        label={words.textLabel}
+        maxLength={5000}
+        hint={words.replyHint}
+        defaultValue={values.text}
+        error={state.fieldErrors?.text}
+        autoFocus={focus === "text"}
+      />
+      <div className="grid gap-4 sm:grid-cols-3">
+        {select("status", words.status, statuses)}
+        {select("priority", words.priority, priorities)}
+        {select("agent", words.agent, agents)}
+      </div>
+      <SubmitButton>{words.submit}</SubmitButton>
+    </form>
+  );
+}

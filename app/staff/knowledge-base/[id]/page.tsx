@@ -1,0 +1,186 @@
+import type { Metadata } from "next";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StaffNav } from "@/components/staff-nav";
+import { displayName } from "@/lib/auth/current-customer";
+import { availableLocales } from "@/lib/i18n/locales";
+import { articleForEditing, articleVersion } from "@/lib/knowledge-base/editing";
+import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { articleHtml } from "@/lib/support/article-html";
+import { articleCommandAction } from "../actions";
+import { ArticleEditor } from "../article-editor";
+import { editorLabels } from "../editor-labels";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return staffPageTitle("agent", async () => (await getTranslations("staff.knowledgeBase"))("title"));
+}
+
+type ArticlePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const notices = ["saved", "published", "restored", "archived", "conflict", "slugTaken"] as const;
+
+/** One article in one language: its editor (the newest version), every version, its other languages, its votes. */
+export default async function StaffArticlePage({ params, searchParams }: ArticlePageProps) {
+  const { id } = await params;
+  const staff = await requireStaffPage("agent", `/staff/knowledge-base/${encodeURIComponent(id)}`);
+  if (!/^[0-9]{1,9}$/.test(id)) notFound();
+  const found = await articleForEditing(Number(id));
+  if (!found || !found.latest) notFound();
+  const { article, latest, versions, translations, votes, comments } = found;
+  const t = await getTranslations("staff.knowledgeBase");
+  const format = await getFormatter();
+  const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
+  const query = await searchParams;
+  const done = notices.find((notice) => notice === query.done);
+  const asked = typeof query.version === "string" && /^[0-9]{1,9}$/.test(query.version) ? Number(query.version) : null;
+  const shown = asked === null ? undefined : await articleVersion(article.id, asked);
+  const isAdmin = hasRole(staff, "admin");
+  const languageName = new Intl.DisplayNames([await getLocale()], { type: "language" });
+  const missing = availableLocales().filter((locale) => locale !== article.locale && !translations.some((translation) => translation.locale === locale));
+
+  return (
+    <div>
+      <StaffNav staff={staff} current="knowledgeBase" />
+      <article aria-labelledby="article-heading" className="space-y-6">
+        <p className="text-sm">
+          <Link href="/staff/knowledge-base">{t("backToList")}</Link>
+        </p>
+        {done && (
+          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+            {t(`done.${done}`)}
+          </p>
+        )}
+        <h1 id="article-heading" className="text-2xl font-bold">
+          {latest.title}
+        </h1>
+        <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
+          <dt className="font-semibold">{t("columns.status")}</dt>
+          <dd>
+            {t(`status.${article.status}`)}
+            {article.publishedVersion !== null && t("publishedVersion", { version: article.publishedVersion })}
+            {article.status === "published" && (
+              <>
+                {" "}
+                <Link href={`/knowledge-base/${article.slug}?lang=${article.locale}`}>{t("openPublic")}</Link>
+              </>
+            )}
+          </dd>
+          <dt className="font-semibold">{t("columns.language")}</dt>
+          <dd>{languageName.of(article.locale) ?? article.locale}</dd>
+          <dt className="font-semibold">{t("columns.views")}</dt>
+          <dd>{article.views}</dd>
+          <dt className="font-semibold">{t("columns.helpful")}</dt>
+          <dd>{t("votes", votes)}</dd>
+        </dl>
+
+        <section aria-labelledby="edit-heading" className="space-y-3">
+          <h2 id="edit-heading" className="text-xl font-semibold">
+            {t("editHeading", { version: latest.number })}
+          </h2>
+          <ArticleEditor
+            key={latest.number}
+            article={{ id: article.id, baseVersion: latest.number }}
+            initial={{ slug: latest.slug, title: latest.title, category: latest.category, summary: latest.summary, body: latest.body }}
+            canPublish={isAdmin}
+            labels={await editorLabels()}
+          />
+        </section>
+
+        {shown && (
+          <section aria-labelledby="version-heading" className="card space-y-3">
+            <h2 id="version-heading" className="text-xl font-semibold">
+              {t("versionHeading", { version: shown.number })}
+            </h2>
+            <p className="text-sm text-slate-700">{t("versionAddress", { slug: shown.slug, category: shown.category })}</p>
+            <h3 className="text-2xl font-bold">{shown.title}</h3>
+            <p>{shown.summary}</p>
+            <div className="kb-article space-y-3" dangerouslySetInnerHTML={{ __html: articleHtml(shown.body) }} />
+          </section>
+        )}
+
+        <section aria-labelledby="versions-heading" className="card space-y-3">
+          <h2 id="versions-heading" className="text-xl font-semibold">
+            {t("versionsHeading")}
+          </h2>
+          <ol className="space-y-2">
+            {versions.map((version) => (
+              <li key={version.number} className="flex flex-wrap items-center gap-3">
+                <span>
+                  {t("versionLine", { version: version.number, name: version.author ? displayName(version.author) : t("contentFiles"), when: when(version.createdAt) })}
+                  {version.restoredFrom !== null && <> {t("restoredFrom", { version: version.restoredFrom })}</>}
+                  {version.number === article.publishedVersion && <> · {t("live")}</>}
+                </span>
+                <Link href={`/staff/knowledge-base/${article.id}?version=${version.number}#version-heading`}>{t("view")}</Link>
+                {version.number !== latest.number && (
+                  <form id={`restore-form-${version.number}`} action={articleCommandAction}>
+                    <input type="hidden" name="article" value={article.id} />
+                    <input type="hidden" name="version" value={version.number} />
+                    <input type="hidden" name="base" value={latest.number} />
+                    <button type="submit" name="command" value="restore" className="button-secondary">
+                      {t("restore")}
+                    </button>
+                  </form>
+                )}
+                {isAdmin && version.number !== article.publishedVersion && (
+                  <form id={`publish-form-${version.number}`} action={articleCommandAction}>
+                    <input type="hidden" name="article" value={article.id} />
+                    <input type="hidden" name="version" value={version.number} />
+                    <button type="submit" name="command" value="publish" className="button-secondary">
+                      {t("publishVersion")}
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ol>
+          {isAdmin && article.status === "published" && (
+            <form id="archive-form" action={articleCommandAction}>
+              <input type="hidden" name="article" value={article.id} />
+              <button type="submit" name="command" value="archive" className="button-secondary">
+                {t("archive")}
+              </button>
+            </form>
+          )}
+          {!isAdmin && <p className="text-sm text-slate-700">{t("adminsPublish")}</p>}
+        </section>
+
+        <section aria-labelledby="languages-heading" className="card space-y-3">
+          <h2 id="languages-heading" className="text-xl font-semibold">
+            {t("languagesHeading")}
+          </h2>
+          <ul>
+            {translations.map((translation) => (
+              <li key={translation.id}>
+                <Link href={`/staff/knowledge-base/${translation.id}`}>{`${languageName.of(translation.locale) ?? translation.locale}: ${translation.title}`}</Link> ({t(`status.${translation.status}`)})
+              </li>
+            ))}
+            {missing.map((locale) => (
+              <li key={locale}>
+                <Link href={`/staff/knowledge-base/new?translationOf=${article.id}&locale=${locale}`}>{t("addTranslation", { language: languageName.of(locale) ?? locale })}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <section aria-labelledby="comments-heading" className="card space-y-3">
+          <h2 id="comments-heading" className="text-xl font-semibold">
+            {t("commentsHeading")}
+          </h2>
+          {comments.length === 0 ? (
+            <p>{t("noComments")}</p>
+          ) : (
+            <ol className="space-y-2">
+              {comments.map((comment, index) => (
+                <li key={index} className="border-l-4 border-slate-300 pl-3">
+                  <p className="text-sm text-slate-700">{t(comment.helpful ? "commentHelpful" : "commentNotHelpful", { when: when(comment.at) })}</p>
+                  <p className="whitespace-pre-wrap">{comment.comment}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </article>
+    </div>
+  );
+}

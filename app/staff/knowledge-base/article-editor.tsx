@@ -1,0 +1,71 @@
+"use client";
+
+import { useActionState } from "react";
+import { FormField, SelectField, TextAreaField } from "@/components/form-field";
+import { FormMessage } from "@/components/form-message";
+import { fieldToFocus, idleForm } from "@/lib/http/form";
+import { saveArticleAction, type EditorField, type EditorState } from "./actions";
+
+type ArticleEditorProps = {
+  // An existing article and the version the edit starts from (the conflict check), or a new one.
+  article?: { id: number; baseVersion: number };
+  translationOf?: number;
+  locales?: ReadonlyArray<{ value: string; label: string }>;
+  initial: Partial<Record<EditorField, string>>;
+  canPublish: boolean;
+  labels: Record<"locale" | "chooseLocale" | "slug" | "slugHint" | "title" | "category" | "summary" | "body" | "bodyHint" | "preview" | "previewHeading" | "save" | "publish", string>;
+};
+
+/**
+ * The article form with its preview beside it. Works without JavaScript: "Preview" is a submit
+ * whose answer is the page again, with the preview rendered by the server (the public page's
+ * sanitiser). Words come from the staff page.
+ */
+export function ArticleEditor({ article, translationOf, locales, initial, canPublish, labels }: ArticleEditorProps) {
+  const [state, action] = useActionState<EditorState, FormData>(saveArticleAction, idleForm);
+  const values = state.values ?? initial;
+  const errors = state.fieldErrors ?? {};
+  const focus = fieldToFocus(state, ["locale", "slug", "title", "category", "summary", "body"]);
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <form id="article-form" action={action} className="space-y-4" noValidate>
+        <FormMessage state={state} formId="article-form" />
+        {article && <input type="hidden" name="article" value={article.id} />}
+        {article && <input type="hidden" name="base" value={article.baseVersion} />}
+        {translationOf !== undefined && <input type="hidden" name="translationOf" value={translationOf} />}
+        {locales && (
+          <SelectField id="article-locale" name="locale" label={labels.locale} required options={locales} placeholder={labels.chooseLocale} defaultValue={values.locale ?? ""} error={errors.locale} autoFocus={focus === "locale"} />
+        )}
+        <FormField id="article-title" name="title" label={labels.title} required maxLength={200} defaultValue={values.title} error={errors.title} autoFocus={focus === "title"} />
+        <FormField id="article-slug" name="slug" label={labels.slug} hint={labels.slugHint} required maxLength={100} defaultValue={values.slug} error={errors.slug} autoFocus={focus === "slug"} />
+        <FormField id="article-category" name="category" label={labels.category} required maxLength={100} defaultValue={values.category} error={errors.category} autoFocus={focus === "category"} />
+        <FormField id="article-summary" name="summary" label={labels.summary} required maxLength={500} defaultValue={values.summary} error={errors.summary} autoFocus={focus === "summary"} />
+        <TextAreaField id="article-body" name="body" label={labels.body} hint={labels.bodyHint} required rows={18} defaultValue={values.body} error={errors.body} autoFocus={focus === "body"} />
+        <div className="flex flex-wrap gap-3">
+          <button type="submit" name="intent" value="preview" className="button-secondary">
+            {labels.preview}
+          </button>
+          <button type="submit" name="intent" value="save" className="button-primary">
+            {labels.save}
+          </button>
+          {canPublish && (
+            <button type="submit" name="intent" value="publish" className="button-secondary">
+              {labels.publish}
+            </button>
+          )}
+        </div>
+      </form>
+      <section aria-labelledby="preview-heading" className="card">
+        <h2 id="preview-heading" className="mb-3 text-lg font-semibold">
+          {labels.previewHeading}
+        </h2>
+        {state.previewHtml !== undefined && (
+          <>
+            <h3 className="mb-3 text-2xl font-bold">{values.title}</h3>
+            <div id="article-preview" className="kb-article space-y-3" dangerouslySetInnerHTML={{ __html: state.previewHtml }} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
+jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
+jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+
+import { and, desc, eq } from "drizzle-orm";
+import { Secret, TOTP } from "otpauth";
+import { noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { liveSessionsOf, startSession } from "@/lib/auth/sessions";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
+import { renewRecoveryCodes, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
+import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
+import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
+import { checkUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
+import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { accounts, outbox, passkeys } from "@/lib/db/schema";
+import { clearLimits } from "@/lib/http/rate-limit";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { request } from "../support/request-mocks";
+import { addSoftwarePasskey, type SoftwarePasskey } from "../support/software-passkey";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/**
+ * Issue 22, S49: every "a way in was added" notice carries "This wasn't me", with the email
+ * change's rules — opening it uses nothing, one press does it, once — and the press removes that
+ * way in (and what came after it), ends every session and asks for a reset.
+ */
+withTestDatabase();
+afterEach(() => {
+  resetClock();
+  request.cookies.clear();
+});
+afterEach(clearLimits);
+
+type Person = Awaited<ReturnType<typeof makeCustomer>>;
+
+/** The "This wasn't me" token in the newest mail of the template to the customer. */
+async function undoTokenIn(person: Person, template: string): Promise<string> {
+  const [mail] = await (await db())
+    .select({ text: outbox.text })
+    .from(outbox)
+    .where(and(eq(outbox.recipient, person.email), eq(outbox.template, template)))
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  const token = mail?.text?.match(/\/not-me\/([A-Za-z0-9_-]{43})/)?.[1];
+  if (!token) throw new Error(`no "This wasn't me" link in the ${template} mail`);
+  return token;
+}
+
+async function passkeySignIn(passkey: SoftwarePasskey) {
+  request.cookies.clear();
+  return (await signInWithPasskey(passkey.answer(JSON.stringify(await passkeySignInOptions())))) !== null;
+}
+
+/** Presses the link 20 times at once; returns how many presses did it. */
+async function pressAtOnce(token: string): Promise<number> {
+  const outcomes = await Promise.all(Array.from({ length: 20 }, () => undoWayIn(token, freshMeta())));
+  return outcomes.filter((outcome) => outcome.ok).length;
+}
+
+async function withAuthenticatorApp(person: Person) {
+  advanceClock(15 * SECOND - (now().getTime() % (30 * SECOND)));
+  expect(await beginAuthenticatorSetUp(person)).toBe(true);
+  const secret = (await pendingAuthenticatorSetUp(person))!.secret.replace(/\s/g, "");
+  const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: now().getTime() });
+  expect(await turnOnAuthenticatorApp({ customer: await reloadCustomer(person.id), meta: freshMeta(), locale: null }, code)).toMatchObject({ ok: true });
+}
+
+describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseLabel()} (issue 22)`, () => {
+  it("an authenticator app's notice: opening the link uses nothing; of 20 presses at once one removes the app, what came after it, and every session", async () => {
+    const owner = await makeCustomer();
+    const ownersPasskey = await addSoftwarePasskey(owner.id, "Owner's laptop");
+    advanceClock(MINUTE);
+    await startSession(owner, false, freshMeta());
+    await withAuthenticatorApp(owner);
+    advanceClock(MINUTE);
+    const laterPasskey = await addSoftwarePasskey(owner.id);
+    const token = await undoTokenIn(owner, "two-step-changed");
+
+    // Mail scanners open links: opening it (and the page) any number of times changes nothing.
+    for (let i = 0; i < 3; i += 1) expect(await checkUndoWayInLink(token, freshMeta(), "link")).toMatchObject({ wayIn: "authenticator_app", customerId: owner.id });
+    expect(await hasAuthenticatorApp(owner.id)).toBe(true);
+
+    expect(await pressAtOnce(token)).toBe(1);
+    expect(await hasAuthenticatorApp(owner.id)).toBe(false);
+    expect(await recoveryCodesLeft(owner.id)).toBe(0);
+    expect(await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, owner.id))).toEqual([{ id: ownersPasskey.id }]);
+    expect(await liveSessionsOf(owner.id)).toEqual([]);
+    // A reset is needed: neither the password nor any passkey signs in until then.
+    expect((await reloadCustomer(owner.id)).passwordSignInBlocked).toBe(true);
+    expect((await signInWithPassword(owner.username, owner.password, freshMeta())).ok).toBe(false);
+    expect(await passkeySignIn(ownersPasskey)).toBe(false);
+    expect(await passkeySignIn(laterPasskey)).toBe(false);
+    // Used once: later presses and opens find nothing.
+    expect(await undoWayIn(token, freshMeta())).toEqual({ ok: false });
+    expect(await checkUndoWayInLink(token, freshMeta(), "link")).toBeNull();
+  });
+
+  it("new recovery codes' notice removes those codes", async () => {
+    const owner = await makeCustomer();
+    await withAuthenticatorApp(owner);
+    advanceClock(MINUTE);
+    expect(await renewRecoveryCodes({ customer: await reloadCustomer(owner.id), meta: freshMeta(), locale: null })).toHaveLength(10);
+    const token = await undoTokenIn(owner, "two-step-changed");
+    expect(await pressAtOnce(token)).toBe(1);
+    expect(await recoveryCodesLeft(owner.id)).toBe(0);
+    // The app was added before the codes, so it stays; the owner resets and goes on with it.
+    expect(await hasAuthenticatorApp(owner.id)).toBe(true);
+  });
+
+  it("a connected identity's notice disconnects it", async () => {
+    const owner = await makeCustomer();
+    advanceClock(2 * MINUTE);
+    await (await db()).insert(accounts).values({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "thief-sub" });
+    await noteProviderConnected(owner.id, "corp", freshMeta());
+    const token = await undoTokenIn(owner, "security-alert");
+    expect(await pressAtOnce(token)).toBe(1);
+    expect(await (await db()).select().from(accounts).where(eq(accounts.userId, owner.id))).toEqual([]);
+    expect((await reloadCustomer(owner.id)).passwordSignInBlocked).toBe(true);
+  });
+
+  it("a made-up or another customer's used token does nothing", async () => {
+    expect(await undoWayIn("A".repeat(43), freshMeta())).toEqual({ ok: false });
+    expect(await undoWayIn("not a token", freshMeta())).toEqual({ ok: false });
+    expect(await undoWayIn(undefined, freshMeta())).toEqual({ ok: false });
+  });
+});
