@@ -6,7 +6,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { MailHtmlFrame } from "@/app/dev/mailbox/mail-html-frame";
 import { LinkedText } from "@/components/linked-text";
-import { mailboxFrameDocument, readDevMailbox } from "@/lib/mail/dev-mailbox";
+import { mailboxFrameDocument, mailboxFramePolicy, readDevMailbox } from "@/lib/mail/dev-mailbox";
 import { backgroundWork } from "@/lib/server/background-work";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { freshMeta, makeCustomer } from "../support/customers";
@@ -51,10 +51,13 @@ describe(`the dev mailbox, on ${testDatabaseLabel()}`, () => {
     const sandbox = frame.match(/sandbox="([^"]*)"/)![1].split(" ");
     expect(sandbox).toEqual(expect.arrayContaining(["allow-popups", "allow-popups-to-escape-sandbox"]));
     expect(sandbox).not.toContain("allow-scripts");
+    // An origin of its own: the mail's HTML can never reach the portal's pages or cookies.
+    expect(sandbox).not.toContain("allow-same-origin");
     const framed = mailboxFrameDocument(message.html);
-    expect(framed).toMatch(/<head[^>]*><base target="_blank">/i);
+    // The policy comes first in the head, so it governs everything the mail carries.
+    expect(framed).toMatch(/<head[^>]*><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'none';[^"]*"><base target="_blank">/i);
     expect(framed).toContain(`href="${link}"`);
-    // The whole mail, footer included, is in the frame (it is sized to its content in the browser).
+    // The whole mail, footer included, is in the frame (which scrolls to it).
     expect(framed).toContain(message.html.slice(-200));
 
     const text = renderToStaticMarkup(createElement(LinkedText, { text: message.text }));
@@ -63,7 +66,7 @@ describe(`the dev mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("gives a mail without a head one, so its links still open a new tab", () => {
     expect(mailboxFrameDocument('<p><a href="https://example.test/">x</a></p>')).toBe(
-      '<!doctype html><html><head><base target="_blank"><meta name="referrer" content="no-referrer"></head><body><p><a href="https://example.test/">x</a></p></body></html>',
+      `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${mailboxFramePolicy}"><base target="_blank"><meta name="referrer" content="no-referrer"></head><body><p><a href="https://example.test/">x</a></p></body></html>`,
     );
   });
 

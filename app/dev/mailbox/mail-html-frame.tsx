@@ -1,33 +1,20 @@
-"use client";
-
-import { useCallback, useState } from "react";
-
 /**
- * A mail's HTML in a sandboxed frame. No `allow-scripts`, so the mail runs nothing;
- * `allow-same-origin` only so this page can read the frame's height and show the whole mail (with
- * scripts refused it gives the mail no power); `allow-popups allow-popups-to-escape-sandbox` so
- * its links (opened in a new tab by the document's `<base target="_blank">`) work there.
+ * A mail's HTML in a sandboxed frame that gives the mail no power: no `allow-scripts` (and the
+ * document's own policy runs none), and no `allow-same-origin`, so the frame is an opaque origin
+ * that can never reach the portal's pages, cookies or storage even if a script did run. The price
+ * is that this page cannot read the mail's height, so the frame is tall (most of the window, and
+ * the developer can drag it taller) and scrolls to the rest of the mail, footer included.
+ * `allow-popups allow-popups-to-escape-sandbox` lets its links (opened in a new tab by the
+ * document's `<base target="_blank">`) work there.
  */
 export function MailHtmlFrame({ title, document }: { title: string; document: string }) {
-  const [height, setHeight] = useState<number>();
-  const fit = useCallback((frame: HTMLIFrameElement | null) => {
-    if (!frame) return;
-    const measure = () => {
-      const body = frame.contentDocument?.documentElement;
-      if (body) setHeight(body.scrollHeight);
-    };
-    frame.addEventListener("load", measure);
-    if (frame.contentDocument?.readyState === "complete") measure();
-    return () => frame.removeEventListener("load", measure);
-  }, []);
   return (
     <iframe
-      ref={fit}
       title={title}
       srcDoc={document}
-      sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
-      className="mt-2 min-h-[32rem] w-full border"
-      style={height ? { height: `${height + 2}px` } : undefined}
+      sandbox="allow-popups allow-popups-to-escape-sandbox"
+      referrerPolicy="no-referrer"
+      className="mt-2 h-[80vh] min-h-[32rem] w-full resize-y border"
     />
   );
 }
