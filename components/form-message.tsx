@@ -34,9 +34,10 @@ function useLabelOf(formId: string) {
  * the links carry the fields' messages. A message that only repeats a field's gives way to "There
  * is a problem". While the form is being sent again the old summary is dimmed and not announced:
  * it speaks about what is being checked. After a failed submit focus moves to the first field in
- * error.
+ * error. `fieldIds` names the fields whose id is not their name, so the links also lead to them
+ * without JavaScript.
  */
-export function FormMessage({ state, formId }: { state: FormState; formId: string }) {
+export function FormMessage({ state, formId, fieldIds = {} }: { state: FormState; formId: string; fieldIds?: Partial<Record<string, string>> }) {
   const region = useRef<HTMLDivElement>(null);
   const { pending } = useFormStatus();
   const t = useTranslations("fields");
@@ -53,7 +54,7 @@ export function FormMessage({ state, formId }: { state: FormState; formId: strin
   const title = state.message && !repeatsAField ? state.message : fieldErrors.length > 0 ? t("problem") : undefined;
 
   function focusField(event: MouseEvent<HTMLAnchorElement>, name: string) {
-    const field = fieldFor(document.getElementById(formId), name);
+    const field = fieldFor(document.getElementById(formId), fieldIds[name] ?? name);
     if (!field) return;
     event.preventDefault();
     field.focus();
@@ -80,8 +81,8 @@ export function FormMessage({ state, formId }: { state: FormState; formId: strin
             <ul className="mt-2 list-disc space-y-1 ps-5">
               {fieldErrors.map(([name, error]) => (
                 <li key={name}>
-                  <a href={`#${name}`} className="font-semibold text-danger-700 underline" onClick={(event) => focusField(event, name)}>
-                    {labelOf(name) ?? error}
+                  <a href={`#${fieldIds[name] ?? name}`} className="font-semibold text-danger-700 underline" onClick={(event) => focusField(event, name)}>
+                    {labelOf(fieldIds[name] ?? name) ?? error}
                   </a>
                 </li>
               ))}

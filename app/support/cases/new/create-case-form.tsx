@@ -18,7 +18,7 @@ export function CreateCaseForm({ categories, limits }: { categories: ReadonlyArr
   const errors = state.fieldErrors ?? {};
   return (
     <form id="create-case-form" action={action} className="space-y-5" noValidate>
-      <FormMessage state={state} formId="create-case-form" />
+      <FormMessage state={state} formId="create-case-form" fieldIds={{ files: "case-files" }} />
       <FormField
         id="subject"
         name="subject"
@@ -52,7 +52,7 @@ export function CreateCaseForm({ categories, limits }: { categories: ReadonlyArr
         autoFocus={focus === "description"}
       />
       <AttachmentField id="case-files" words={attachmentWords(t, limits)} error={errors.files} maxFiles={limits.maxFiles} />
-      <SubmitButton>{t("create")}</SubmitButton>
+      <SubmitButton pendingLabel={t("creating")}>{t("create")}</SubmitButton>
     </form>
   );
 }
