@@ -3,13 +3,15 @@ import Link from "next/link";
 import { CaseStatus } from "@/components/case-status";
 import { currentCustomer, displayName } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
+import { portalNameIn } from "@/lib/i18n/portal-name";
 import { listCases } from "@/lib/support/cases";
 import { popularArticles } from "@/lib/knowledge-base/reading";
 
 /** The main page of the portal, where a customer lands after signing in (step 7 of the guide). */
 export default async function HomePage() {
   const signedIn = await currentCustomer();
-  const { portalName, companyName } = config().branding;
+  const { companyName } = config().branding;
+  const portalName = portalNameIn(await getLocale());
   const t = await getTranslations("home");
   const shell = await getTranslations("shell");
   const registration = await getTranslations("registration");
@@ -31,9 +33,7 @@ export default async function HomePage() {
           </>
         ) : (
           <>
-            <h1 className="text-2xl font-bold">
-              {companyName} {portalName}
-            </h1>
+            <h1 className="text-2xl font-bold">{t("title", { companyName, portalName })}</h1>
             <p className="mt-2">{t("intro")}</p>
             <p className="mt-4 flex flex-wrap gap-3">
               <Link href="/signin" className="button-primary">
