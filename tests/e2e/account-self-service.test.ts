@@ -159,7 +159,7 @@ describe("where you're signed in, and the new-browser alert (issue 16)", () => {
       await devices.getByText(t("accountSecurity.devices.thisDevice"), { exact: true }).waitFor();
       expect(await devices.getByRole("listitem").count()).toBe(2);
       const activity = page.getByRole("region", { name: t("accountSecurity.activity.heading") });
-      expect(await activity.getByRole("cell", { name: t("accountSecurity.activity.events.sign_in_succeeded") }).count()).toBe(2);
+      expect(await activity.getByRole("listitem").filter({ hasText: t("accountSecurity.activity.events.sign_in_succeeded") }).count()).toBe(2);
       expect(await axeViolations(page)).toEqual([]);
 
       const otherDevice = devices.getByRole("listitem").filter({ hasNot: page.getByText(t("accountSecurity.devices.thisDevice"), { exact: true }) });
