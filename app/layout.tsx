@@ -9,10 +9,12 @@ import { SiteHeader } from "@/components/site-header";
 import { config } from "@/lib/config";
 import { CLIENT_NAMESPACES } from "@/lib/i18n/client-namespaces";
 import { pickMessages } from "@/lib/i18n/locales";
+import { portalNameIn } from "@/lib/i18n/portal-name";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const { portalName, companyName } = config().branding;
+  const { companyName } = config().branding;
+  const portalName = portalNameIn(await getLocale());
   const t = await getTranslations("meta");
   return {
     title: { default: `${portalName} | ${companyName}`, template: `%s | ${portalName}` },

@@ -3,15 +3,20 @@ import Link from "next/link";
 import { CaseStatus } from "@/components/case-status";
 import { currentCustomer, displayName } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
+import { portalNameIn } from "@/lib/i18n/portal-name";
 import { listCases } from "@/lib/support/cases";
 import { popularArticles } from "@/lib/knowledge-base/reading";
 
 /** The main page of the portal, where a customer lands after signing in (step 7 of the guide). */
 export default async function HomePage() {
   const signedIn = await currentCustomer();
-  const { portalName, companyName } = config().branding;
+  const { companyName } = config().branding;
+  const portalName = portalNameIn(await getLocale());
   const t = await getTranslations("home");
   const shell = await getTranslations("shell");
+  const registration = await getTranslations("registration");
+  // A signed-out visitor may register here only when anyone may (REGISTRATION=open).
+  const registrationOpen = config().registration.mode === "open";
   const [openCases, popular] = await Promise.all([signedIn ? listCases(signedIn.customer.id, { openOnly: true }) : [], popularArticles(await getLocale())]);
   const ways = [
     { href: "/knowledge-base", title: shell("browseKb"), text: t("waysKb") },
@@ -28,14 +33,17 @@ export default async function HomePage() {
           </>
         ) : (
           <>
-            <h1 className="text-2xl font-bold">
-              {companyName} {portalName}
-            </h1>
+            <h1 className="text-2xl font-bold">{t("title", { companyName, portalName })}</h1>
             <p className="mt-2">{t("intro")}</p>
             <p className="mt-4 flex flex-wrap gap-3">
               <Link href="/signin" className="button-primary">
                 {shell("signIn")}
               </Link>
+              {registrationOpen && (
+                <Link href="/register" className="button-secondary">
+                  {registration("tabs.register")}
+                </Link>
+              )}
               <Link href="/forgot-password" className="button-secondary">
                 {t("forgotPassword")}
               </Link>

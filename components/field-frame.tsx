@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { FieldError } from "./field-error";
 
 export type FieldControlProps = { id: string; "aria-invalid"?: true; "aria-describedby"?: string; required?: boolean };
 
@@ -38,11 +39,7 @@ export function FieldFrame({ id, label, required, hint, error, describedBy = [],
         </p>
       )}
       {extra}
-      {error && (
-        <p id={`${id}-error`} className="text-sm font-semibold text-danger-700">
-          {error}
-        </p>
-      )}
+      {error && <FieldError id={`${id}-error`}>{error}</FieldError>}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { GetHelpPlacement } from "./get-help-placement";
 
-/** The guide's "Get Help" block, in the same place on every page (WCAG 3.2.6). */
+/** The guide's "Get Help" block, in the same place on every customer page (WCAG 3.2.6; see GetHelpPlacement). */
 export async function GetHelp() {
   const t = await getTranslations("shell");
   const links = [
@@ -10,21 +11,23 @@ export async function GetHelp() {
     { href: "/contact", label: t("contactUs") },
   ];
   return (
-    <aside aria-labelledby="get-help-heading" className="border-t border-slate-200 bg-white">
-      <div className="mx-auto w-full max-w-5xl px-4 py-6 sm:px-6">
-        <h2 id="get-help-heading" className="text-lg font-semibold">
-          {t("getHelp")}
-        </h2>
-        <ul className="mt-3 flex flex-wrap gap-3">
-          {links.map((link) => (
-            <li key={link.href}>
-              <Link href={link.href} className="button-secondary">
-                {link.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </aside>
+    <GetHelpPlacement>
+      <aside aria-labelledby="get-help-heading" className="border-t border-slate-200 bg-white">
+        <div className="mx-auto w-full max-w-5xl px-4 py-6 sm:px-6">
+          <h2 id="get-help-heading" className="text-lg font-semibold">
+            {t("getHelp")}
+          </h2>
+          <ul className="mt-3 flex flex-wrap gap-3">
+            {links.map((link) => (
+              <li key={link.href}>
+                <Link href={link.href} className="button-secondary">
+                  {link.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </aside>
+    </GetHelpPlacement>
   );
 }

@@ -14,13 +14,18 @@ type PasswordFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & 
   required?: boolean;
   /** Shows "N of at least M characters" as the customer types (new passwords). */
   minLength?: number;
+  /**
+   * The form came back with an error: passwords are never sent back to be refilled (S6), so the
+   * field says it was emptied rather than leaving the customer to wonder.
+   */
+  cleared?: boolean;
 };
 
 /**
  * S6: a password input with a show/hide control, paste allowed, the right autocomplete. Without
  * JavaScript it is a plain password input and the control is not shown.
  */
-export function PasswordField({ id, label, error, hint, required, minLength, ...input }: PasswordFieldProps) {
+export function PasswordField({ id, label, error, hint, required, minLength, cleared, ...input }: PasswordFieldProps) {
   const [visible, setVisible] = useState(false);
   const hydrated = useHydrated();
   const [length, setLength] = useState(0);
@@ -33,13 +38,20 @@ export function PasswordField({ id, label, error, hint, required, minLength, ...
       required={required}
       hint={hint}
       error={error}
-      describedBy={minLength ? [`${id}-count`] : []}
+      describedBy={[...(cleared ? [`${id}-cleared`] : []), ...(minLength ? [`${id}-count`] : [])]}
       extra={
-        minLength && hydrated ? (
-          <p id={`${id}-count`} className="text-sm text-slate-600">
-            {t("characterCount", { length, minimum: minLength })}
-          </p>
-        ) : null
+        <>
+          {cleared && (
+            <p id={`${id}-cleared`} className="text-sm text-slate-600">
+              {t("cleared")}
+            </p>
+          )}
+          {minLength && hydrated ? (
+            <p id={`${id}-count`} className="text-sm text-slate-600">
+              {t("characterCount", { length, minimum: minLength })}
+            </p>
+          ) : null}
+        </>
       }
     >
       {(control) => (

@@ -1,7 +1,7 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { config } from "@/lib/config";
 import { currentCustomer, displayName } from "@/lib/auth/current-customer";
+import { portalNameIn } from "@/lib/i18n/portal-name";
 import { isStaff } from "@/lib/staff/access";
 import { DisclosureMenus } from "./disclosure-menus";
 import { LanguageSwitcher } from "./language-switcher";
@@ -17,7 +17,7 @@ const headerLink = "text-white no-underline hover:underline hover:text-white";
  * links, so the header stays one line on a phone in every language (issue 30).
  */
 export async function SiteHeader() {
-  const { portalName } = config().branding;
+  const portalName = portalNameIn(await getLocale());
   const signedIn = await currentCustomer();
   const staff = isStaff(signedIn?.customer);
   const t = await getTranslations("shell");

@@ -33,7 +33,7 @@ export function StaffMessageForm({ formId, action, hidden, label, hint, submit, 
   const focus = fieldToFocus(state, ["text"]);
   return (
     <form id={formId} action={formAction} className="space-y-4" noValidate>
-      <FormMessage state={state} formId={formId} />
+      <FormMessage state={state} formId={formId} fieldIds={{ text: `${formId}-text`, files: `${formId}-files` }} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

@@ -1,7 +1,9 @@
-import { Text } from "@react-email/components";
-import { EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
+import { Button, Text } from "@react-email/components";
+import { button, EmailLayout, paragraph, previewBranding, type EmailBranding } from "./_components/email-layout";
 import type { EmailText } from "./_components/email-text";
 import { previewText } from "./_components/preview";
+
+const address = { wordBreak: "break-all" as const, color: "#0f172a" };
 
 export type AlreadyRegisteredEmailProps = { username: string; signInUrl: string; resetUrl: string; branding: EmailBranding; t: EmailText };
 
@@ -14,8 +16,21 @@ export default function AlreadyRegisteredEmail({ username, signInUrl, resetUrl, 
     <EmailLayout preview={t("alreadyRegistered.preview")} branding={branding} t={t}>
       <Text style={paragraph}>{t("greeting", { name: username })}</Text>
       <Text style={paragraph}>{t("alreadyRegistered.intro", { portalName: branding.portalName, username })}</Text>
-      <Text style={paragraph}>{t("alreadyRegistered.signIn", { signInUrl })}</Text>
-      <Text style={paragraph}>{t("alreadyRegistered.forgot", { resetUrl })}</Text>
+      {/* Buttons, as in every mail, each with its address for a client that shows no button. */}
+      <Text style={paragraph}>{t("alreadyRegistered.signIn")}</Text>
+      <Button href={signInUrl} style={button}>
+        {t("alreadyRegistered.signInButton")}
+      </Button>
+      <Text style={paragraph}>
+        {t("copyAddress")} <span style={address}>{signInUrl}</span>
+      </Text>
+      <Text style={paragraph}>{t("alreadyRegistered.forgot")}</Text>
+      <Button href={resetUrl} style={button}>
+        {t("alreadyRegistered.forgotButton")}
+      </Button>
+      <Text style={paragraph}>
+        {t("copyAddress")} <span style={address}>{resetUrl}</span>
+      </Text>
       <Text style={paragraph}>{t("alreadyRegistered.ignore")}</Text>
     </EmailLayout>
   );

@@ -6,6 +6,8 @@ import { previewText } from "./_components/preview";
 
 export type PasswordChangedEmailProps = {
   username: string;
+  /** The customer's name, which the greeting uses; the username only when there is none. */
+  name?: string | null;
   how: "reset" | "changed";
   when: string;
   browser: string;
@@ -16,10 +18,10 @@ export type PasswordChangedEmailProps = {
 };
 
 /** S41: sent after every reset and change; no password or token, and what to do if it wasn't them. */
-export default function PasswordChangedEmail({ username, how, when, browser, ip, resetUrl, branding, t }: PasswordChangedEmailProps) {
+export default function PasswordChangedEmail({ username, name, how, when, browser, ip, resetUrl, branding, t }: PasswordChangedEmailProps) {
   return (
     <EmailLayout preview={t("passwordChanged.preview")} branding={branding} t={t}>
-      <Text style={paragraph}>{t("greeting", { name: username })}</Text>
+      <Text style={paragraph}>{t("greeting", { name: name?.trim() || username })}</Text>
       <Text style={paragraph}>{t("passwordChanged.what", { portalName: branding.portalName, how, when, browser, ip })}</Text>
       <Text style={paragraph}>{t("passwordChanged.ifYou")}</Text>
       <Text style={paragraph}>{t("passwordChanged.ifNotYou", { resetUrl, ...supportContactValues(branding) })}</Text>
@@ -29,6 +31,7 @@ export default function PasswordChangedEmail({ username, how, when, browser, ip,
 
 PasswordChangedEmail.PreviewProps = {
   username: "jsmith",
+  name: "John Smith",
   how: "reset",
   when: "27 November 2026 at 14:05 UTC",
   browser: "Chrome on Windows",

@@ -19,6 +19,8 @@ export type SecurityAlertKind =
 export type SecurityAlertEmailProps = {
   kind: SecurityAlertKind;
   username: string;
+  /** The customer's name, which the greeting uses; the username only when there is none. */
+  name?: string | null;
   /** When, from which browser and address it happened. */
   when: string;
   browser: string;
@@ -41,7 +43,7 @@ const address = { wordBreak: "break-all" as const, color: "#0f172a" };
  * what, when, from where, and what to do if it was not the customer. Never a password or a token
  * other than the one "This wasn't me" link.
  */
-export default function SecurityAlertEmail({ kind, username, when, browser, ip, provider, newEmail, minutes, resetUrl, notMeUrl, branding, t }: SecurityAlertEmailProps) {
+export default function SecurityAlertEmail({ kind, username, name, when, browser, ip, provider, newEmail, minutes, resetUrl, notMeUrl, branding, t }: SecurityAlertEmailProps) {
   const values = {
     portalName: branding.portalName,
     username,
@@ -56,7 +58,7 @@ export default function SecurityAlertEmail({ kind, username, when, browser, ip, 
   };
   return (
     <EmailLayout preview={t(`securityAlert.${kind}.preview`, values)} branding={branding} t={t}>
-      <Text style={paragraph}>{t("greeting", { name: username })}</Text>
+      <Text style={paragraph}>{t("greeting", { name: name?.trim() || username })}</Text>
       <Text style={paragraph}>{t(`securityAlert.${kind}.what`, values)}</Text>
       <Text style={paragraph}>{t(`securityAlert.${kind}.ifYou`, values)}</Text>
       <Text style={paragraph}>{t(`securityAlert.${kind}.ifNotYou`, values)}</Text>
@@ -79,6 +81,7 @@ export default function SecurityAlertEmail({ kind, username, when, browser, ip, 
 SecurityAlertEmail.PreviewProps = {
   kind: "emailChangeRequested",
   username: "jsmith",
+  name: "John Smith",
   when: "27 November 2026 at 14:05 UTC",
   browser: "Firefox on Linux",
   ip: "203.0.113.7",

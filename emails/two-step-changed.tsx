@@ -20,6 +20,8 @@ export type TwoStepChange =
 
 export type TwoStepChangedEmailProps = {
   username: string;
+  /** The customer's name, which the greeting uses; the username only when there is none. */
+  name?: string | null;
   change: TwoStepChange;
   when: string;
   /** Where the change was made from; null when support made it. */
@@ -35,10 +37,10 @@ export type TwoStepChangedEmailProps = {
 };
 
 /** Issue 17 (as S41): a change to how the customer signs in — what, when, from where, and what to do if it was not them. */
-export default function TwoStepChangedEmail({ username, change, when, browser, ip, passkeyName, codesLeft, accountUrl, notMeUrl, branding, t }: TwoStepChangedEmailProps) {
+export default function TwoStepChangedEmail({ username, name, change, when, browser, ip, passkeyName, codesLeft, accountUrl, notMeUrl, branding, t }: TwoStepChangedEmailProps) {
   return (
     <EmailLayout preview={t("twoStepChanged.preview", { change })} branding={branding} t={t}>
-      <Text style={paragraph}>{t("greeting", { name: username })}</Text>
+      <Text style={paragraph}>{t("greeting", { name: name?.trim() || username })}</Text>
       <Text style={paragraph}>{t("twoStepChanged.what", { change, portalName: branding.portalName, passkeyName, when })}</Text>
       {browser && ip && <Text style={paragraph}>{t("twoStepChanged.where", { browser, ip })}</Text>}
       {change === "recovery_code_used" && <Text style={paragraph}>{t("twoStepChanged.codesLeft", { count: codesLeft })}</Text>}
@@ -63,6 +65,7 @@ export default function TwoStepChangedEmail({ username, change, when, browser, i
 
 TwoStepChangedEmail.PreviewProps = {
   username: "jsmith",
+  name: "John Smith",
   change: "authenticator_app_on",
   when: "27 November 2026 at 14:05 UTC",
   browser: "Chrome on Windows",

@@ -325,7 +325,11 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
     },
     branding: {
       companyName,
+      // The one name where a name must serve every language (authenticator apps, passkeys, the
+      // sender); pages and mail name the portal in the reader's language (lib/i18n/portal-name.ts).
       portalName: env.PORTAL_NAME ?? "Customer Portal",
+      // A chosen name is a brand: the same in every language. Unset, each catalog has its own.
+      chosenPortalName: env.PORTAL_NAME ?? null,
       // Unset: pages and mail leave the phone line out rather than show a made-up number.
       supportPhone: env.SUPPORT_PHONE ?? null,
       supportEmail: env.SUPPORT_EMAIL ?? `support@${appUrl.hostname}`,

@@ -24,32 +24,32 @@ export async function ActivitySection({ customerId }: { customerId: string }) {
       {entries.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
-        // At 320 px the table may scroll sideways: the region takes focus so the keyboard can scroll it.
-        <div className="overflow-x-auto" tabIndex={0}>
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-4">
-                  {t("when")}
-                </th>
-                <th scope="col" className="py-2 pr-4">
-                  {t("what")}
-                </th>
-                <th scope="col" className="py-2">
-                  {t("where")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.id} className="border-b border-slate-200 align-top">
-                  <td className="py-2 pr-4 whitespace-nowrap">{times.time(entry.at)}</td>
-                  <td className="py-2 pr-4">{t(`events.${entry.event}`, { provider: configuredProvider(entry.provider)?.name ?? entry.provider ?? "" })}</td>
-                  <td className="py-2 break-words">{from(entry.userAgent, entry.ip)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        // A list, not a table, so nothing is cut off on a phone (issue 30): each entry is its when,
+        // what and where stacked; from 640 px the three stand in columns under a visual header.
+        <div>
+          <div aria-hidden="true" className="hidden border-b border-slate-300 py-2 text-sm font-semibold sm:grid sm:grid-cols-[11rem_minmax(0,1fr)_minmax(0,1fr)] sm:gap-4">
+            <span>{t("when")}</span>
+            <span>{t("what")}</span>
+            <span>{t("where")}</span>
+          </div>
+          <ul className="text-sm">
+            {entries.map((entry) => (
+              <li key={entry.id} className="grid gap-1 border-b border-slate-200 py-2 sm:grid-cols-[11rem_minmax(0,1fr)_minmax(0,1fr)] sm:gap-4">
+                <span className="font-semibold sm:font-normal">
+                  <span className="sr-only">{t("when")}: </span>
+                  {times.time(entry.at)}
+                </span>
+                <span>
+                  <span className="sr-only">{t("what")}: </span>
+                  {t(`events.${entry.event}`, { provider: configuredProvider(entry.provider)?.name ?? entry.provider ?? "" })}
+                </span>
+                <span className="break-words text-slate-700">
+                  <span className="sr-only">{t("where")}: </span>
+                  {from(entry.userAgent, entry.ip)}
+                </span>
+              </li>
+            ))}
+          </ul>
         </div>
       )}
     </section>

@@ -18,6 +18,7 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
       <FormMessage state={state} formId="change-password-form" />
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <PasswordField
+        cleared={state.status === "error"}
         id="currentPassword"
         name="currentPassword"
         label={t("currentPassword")}
@@ -27,6 +28,7 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
         autoFocus={focus === "currentPassword"}
       />
       <PasswordField
+        cleared={state.status === "error"}
         id="newPassword"
         name="newPassword"
         label={t("newPassword")}
@@ -38,6 +40,7 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
         autoFocus={focus === "newPassword"}
       />
       <PasswordField
+        cleared={state.status === "error"}
         id="confirmPassword"
         name="confirmPassword"
         label={t("confirmPassword")}

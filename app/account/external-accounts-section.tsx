@@ -4,6 +4,11 @@ import { linkedProviders } from "@/lib/auth/external-sign-in";
 import { config } from "@/lib/config";
 import { connectProviderAction, disconnectProviderAction } from "./actions";
 
+/** Whether the section is shown: a provider is configured, or the customer still has one connected. */
+export async function hasExternalAccountsSection(customerId: string): Promise<boolean> {
+  return config().externalSignIn.providers.length > 0 || (await linkedProviders(customerId)).length > 0;
+}
+
 /** External accounts the customer may sign in with: connect, or disconnect unless it is the last way in. */
 export async function ExternalAccountsSection({ customerId, refused }: { customerId: string; refused: "last_method" | "not_connected" | null }) {
   const t = await getTranslations("account");

@@ -19,8 +19,8 @@ export function RegisterForm({ minLength, requirements, termsUrl }: { minLength:
       <FormMessage state={state} formId="register-form" />
       <FormField id="email" name="email" type="email" label={t("email")} autoComplete="email" inputMode="email" required maxLength={254} defaultValue={state.values?.email} error={errors.email} autoFocus={focus === "email"} />
       <FormField id="username" name="username" label={t("username")} autoComplete="username" required maxLength={64} hint={t("usernameHint")} defaultValue={state.values?.username} error={errors.username} autoFocus={focus === "username"} />
-      <PasswordField id="password" name="password" label={t("password")} autoComplete="new-password" required minLength={minLength} hint={requirements} error={errors.password} autoFocus={focus === "password"} />
-      <PasswordField id="confirmPassword" name="confirmPassword" label={t("confirmPassword")} autoComplete="new-password" required error={errors.confirmPassword} autoFocus={focus === "confirmPassword"} />
+      <PasswordField cleared={state.status === "error"} id="password" name="password" label={t("password")} autoComplete="new-password" required minLength={minLength} hint={requirements} error={errors.password} autoFocus={focus === "password"} />
+      <PasswordField cleared={state.status === "error"} id="confirmPassword" name="confirmPassword" label={t("confirmPassword")} autoComplete="new-password" required error={errors.confirmPassword} autoFocus={focus === "confirmPassword"} />
       {termsUrl && (
         <div className="space-y-1">
           <div className="flex items-start gap-2">
@@ -43,7 +43,7 @@ export function RegisterForm({ minLength, requirements, termsUrl }: { minLength:
           )}
         </div>
       )}
-      <SubmitButton>{t("submit")}</SubmitButton>
+      <SubmitButton pendingLabel={t("submitting")}>{t("submit")}</SubmitButton>
     </form>
   );
 }

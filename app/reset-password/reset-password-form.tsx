@@ -19,6 +19,7 @@ export function ResetPasswordForm({ username, minLength, requirements }: { usern
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <PasswordField
+        cleared={state.status === "error"}
         id="password"
         name="password"
         label={t("newPassword")}
@@ -30,6 +31,7 @@ export function ResetPasswordForm({ username, minLength, requirements }: { usern
         autoFocus={focus === "password"}
       />
       <PasswordField
+        cleared={state.status === "error"}
         id="confirmPassword"
         name="confirmPassword"
         label={t("confirmPassword")}

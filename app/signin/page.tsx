@@ -47,11 +47,18 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
   return (
     <>
     <AuthTabs current="signIn" />
-    <div className="grid gap-6 md:grid-cols-2">
-      <section aria-labelledby="local-heading" className="card">
+    {/* With no external provider the one card is centred, as Register, Redeem and Forgot are. */}
+    <div className={providers.length > 0 ? "grid gap-6 md:grid-cols-2" : ""}>
+      <section aria-labelledby="local-heading" className={providers.length > 0 ? "card" : "card mx-auto max-w-xl"}>
         <h1 id="local-heading" className="mb-5 text-2xl font-bold">
           {t("localHeading")}
         </h1>
+        {/* Sent here on the way to Create Case: say so, not just "Sign in". */}
+        {!again && callbackPath.startsWith("/support/cases/new") && (
+          <Notice tone="info" className="mb-4">
+            {t("toCreateCase")}
+          </Notice>
+        )}
         {again && (
           <Notice tone="info" className="mb-4">
             {t(params.again === "account" ? "signInAgainAccount" : "signInAgain")}

@@ -38,6 +38,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         autoFocus={focus === "username"}
       />
       <PasswordField
+        cleared={state.status === "error"}
         id="password"
         name="password"
         label={t("password")}
@@ -51,7 +52,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         <label htmlFor="remember">{t("remember")}</label>
       </div>
       <div className="flex flex-wrap items-center gap-4">
-        <SubmitButton>{t("submit")}</SubmitButton>
+        <SubmitButton pendingLabel={t("submitting")}>{t("submit")}</SubmitButton>
         <Link href="/forgot-password">{t("forgotPassword")}</Link>
       </div>
     </form>

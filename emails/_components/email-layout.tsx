@@ -31,9 +31,7 @@ export function EmailLayout({ preview, branding, t, children, footerText }: { pr
       <Preview>{preview}</Preview>
       <Body style={body}>
         <Container style={container}>
-          <Text style={header}>
-            {branding.companyName} {branding.portalName}
-          </Text>
+          <Text style={header}>{t("layout.brand", { companyName: branding.companyName, portalName: branding.portalName })}</Text>
           <Section>{children}</Section>
           <Hr />
           <Text style={footer}>{footerText ?? t("layout.footer", supportContactValues(branding))}</Text>

@@ -1,5 +1,5 @@
 import CaseReplyEmail from "../case-reply";
-import { previewText } from "../_components/preview";
+import { previewBrandingIn, previewText } from "../_components/preview";
 
 /** The Spanish reply to a case, for the preview server (npm run email). */
 const SpanishCaseReplyEmail = CaseReplyEmail.bind(null);
@@ -10,5 +10,6 @@ export default Object.assign(SpanishCaseReplyEmail, {
     subject: "No encuentro la confirmación de mi último pedido",
     reply: "Estimado Sr. Pérez:\nLe hemos enviado de nuevo la confirmación. ¿Podría revisar su carpeta de correo no deseado y decirnos si ha llegado?",
     t: previewText("es"),
+    branding: previewBrandingIn("es"),
   },
 });

@@ -1,6 +1,6 @@
 import ConfirmNewEmailEmail from "../confirm-new-email";
-import { previewText } from "../_components/preview";
+import { previewBrandingIn, previewText } from "../_components/preview";
 
 /** The Spanish version, for the preview server (npm run email). */
 const SpanishConfirmNewEmailEmail = ConfirmNewEmailEmail.bind(null);
-export default Object.assign(SpanishConfirmNewEmailEmail, { PreviewProps: { ...ConfirmNewEmailEmail.PreviewProps, t: previewText("es") } });
+export default Object.assign(SpanishConfirmNewEmailEmail, { PreviewProps: { ...ConfirmNewEmailEmail.PreviewProps, t: previewText("es"), branding: previewBrandingIn("es") } });

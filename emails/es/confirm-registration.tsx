@@ -1,6 +1,6 @@
 import ConfirmRegistrationEmail from "../confirm-registration";
-import { previewText } from "../_components/preview";
+import { previewBrandingIn, previewText } from "../_components/preview";
 
 /** The Spanish version, for the preview server (npm run email). */
 const SpanishConfirmRegistrationEmail = ConfirmRegistrationEmail.bind(null);
-export default Object.assign(SpanishConfirmRegistrationEmail, { PreviewProps: { ...ConfirmRegistrationEmail.PreviewProps, t: previewText("es") } });
+export default Object.assign(SpanishConfirmRegistrationEmail, { PreviewProps: { ...ConfirmRegistrationEmail.PreviewProps, t: previewText("es"), branding: previewBrandingIn("es") } });

@@ -1,6 +1,6 @@
 import SecurityAlertEmail from "../security-alert";
-import { previewText } from "../_components/preview";
+import { previewBrandingIn, previewText } from "../_components/preview";
 
 /** The Spanish version, for the preview server (npm run email). */
 const SpanishSecurityAlertEmail = SecurityAlertEmail.bind(null);
-export default Object.assign(SpanishSecurityAlertEmail, { PreviewProps: { ...SecurityAlertEmail.PreviewProps, t: previewText("es") } });
+export default Object.assign(SpanishSecurityAlertEmail, { PreviewProps: { ...SecurityAlertEmail.PreviewProps, t: previewText("es"), branding: previewBrandingIn("es") } });

@@ -3,6 +3,8 @@ import * as commonLanguage from "@zxcvbn-ts/language-common";
 import * as englishLanguage from "@zxcvbn-ts/language-en";
 import * as spanishLanguage from "@zxcvbn-ts/language-es-es";
 import { config } from "@/lib/config";
+import { availableLocales } from "@/lib/i18n/locales";
+import { portalNameIn } from "@/lib/i18n/portal-name";
 
 /**
  * The one password policy (S1–S4, S21): every place a password is set calls checkNewPassword.
@@ -63,7 +65,8 @@ export function passwordLength(password: string): number {
 
 function contextWords(context: PasswordContext): string[] {
   const { companyName, portalName } = config().branding;
-  const words = [context.username, context.email?.split("@")[0], companyName, portalName]
+  // The portal's name in every language a customer may see it in.
+  const words = [context.username, context.email?.split("@")[0], companyName, portalName, ...availableLocales().map(portalNameIn)]
     .flatMap((value) => (value ? [value, ...value.split(/[^\p{L}\p{N}]+/u)] : []))
     .map((word) => word.toLowerCase())
     .filter((word) => word.length >= 3);

@@ -37,6 +37,7 @@ export async function sendPasswordChangedNotice(tx: Executor, customer: Customer
     PasswordChangedEmail,
     {
       username: customer.username,
+      name: customer.name,
       how,
       when: formatEventTime(now(), locale, mailTimeZone(customer)),
       browser: deviceWords(meta.userAgent, locale),
@@ -71,6 +72,7 @@ export async function sendSecurityAlert(tx: Executor, customer: Customer, alert:
     {
       kind,
       username: customer.username,
+      name: customer.name,
       when: formatEventTime(now(), locale, mailTimeZone(customer)),
       browser: deviceWords(meta.userAgent, locale),
       ip: meta.ip,

@@ -28,3 +28,21 @@ export async function readDevMailbox(): Promise<MailboxMessage[]> {
   );
   return messages.sort((a, b) => b.date.localeCompare(a.date));
 }
+
+/**
+ * The policy of a mail shown in the mailbox: its own inline styles and pictures, nothing else — no
+ * script, no form, no frame, no request but for images.
+ */
+export const mailboxFramePolicy = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data: https: http:; font-src data:; form-action 'none'; frame-src 'none'";
+
+/**
+ * A mail's HTML as the mailbox's frame shows it: every link opens in a new tab (`<base
+ * target="_blank">`, which the frame's sandbox lets escape it) and sends no referrer. The frame
+ * runs no scripts (its sandbox and its policy, which comes first so it governs the whole mail) and
+ * has an origin of its own, so nothing in a mail can act on the portal.
+ */
+export function mailboxFrameDocument(html: string): string {
+  const head = `<meta http-equiv="Content-Security-Policy" content="${mailboxFramePolicy}"><base target="_blank"><meta name="referrer" content="no-referrer">`;
+  if (/<head[^>]*>/i.test(html)) return html.replace(/<head[^>]*>/i, (open) => `${open}${head}`);
+  return `<!doctype html><html><head>${head}</head><body>${html}</body></html>`;
+}

@@ -5,6 +5,7 @@ import { emailText, type EmailText } from "@/emails/_components/email-text";
 import { config } from "@/lib/config";
 import { formatLongTime } from "@/lib/i18n/times";
 import { isLocale, messagesFor, DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
+import { portalNameIn } from "@/lib/i18n/portal-name";
 
 /**
  * Turns a React Email template into the HTML and plain-text parts the outbox stores, in one
@@ -12,9 +13,10 @@ import { isLocale, messagesFor, DEFAULT_LOCALE, type Locale } from "@/lib/i18n/l
  */
 export type RenderedEmail = { template: string; subject: string; html: string; text: string };
 
-export function emailBranding(): EmailBranding {
-  const { portalName, companyName, supportPhone, supportEmail } = config().branding;
-  return { portalName, companyName, supportPhone, supportEmail };
+/** The portal's name and contacts as a mail in `locale` gives them (the name in that language). */
+export function emailBranding(locale: Locale): EmailBranding {
+  const { companyName, supportPhone, supportEmail } = config().branding;
+  return { portalName: portalNameIn(locale), companyName, supportPhone, supportEmail };
 }
 
 /** A mail's words in a language the portal has (English otherwise). */
@@ -35,7 +37,7 @@ export async function renderEmail<Props extends { branding: EmailBranding; t: Em
   subjectValues: Record<string, string | number> = {},
 ): Promise<RenderedEmail> {
   const t = mailText(locale);
-  const branding = emailBranding();
+  const branding = emailBranding(isLocale(locale) ? locale : DEFAULT_LOCALE);
   const element = createElement(Component, { ...props, branding, t } as Props);
   const key = template.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
   // A subject is one line, whatever the values held.

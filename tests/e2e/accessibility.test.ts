@@ -63,13 +63,64 @@ describe("accessibility beyond the walk", () => {
       await page.goto(`${portal.baseUrl}/forgot-password`);
       await page.getByRole("button", { name: "Send" }).click();
       const email = page.getByLabel("Email");
-      await page.getByRole("alert").filter({ hasText: "Enter your email address." }).waitFor();
+      // The error summary (GOV.UK): "There is a problem" and a link named by the field; the
+      // field's own message under it — each sentence once on the page.
+      const summary = page.getByRole("alert").filter({ hasText: "There is a problem" });
+      await summary.getByRole("link", { name: "Email" }).waitFor();
       expect(await email.evaluate((element) => element === document.activeElement)).toBe(true);
       expect(await email.getAttribute("aria-invalid")).toBe("true");
       const describedBy = (await email.getAttribute("aria-describedby")) ?? "";
       const descriptions = await Promise.all(describedBy.split(" ").map((id) => page.locator(`#${id}`).textContent()));
       expect(descriptions.join(" ")).toContain("Enter your email address.");
-      expect(await page.locator("[aria-live]").filter({ hasText: "Enter your email address." }).count()).toBe(1);
+      expect(await page.getByText("Enter your email address.").count()).toBe(1);
+      expect(await page.locator("[aria-live]").filter({ hasText: "There is a problem" }).count()).toBe(1);
+
+      await page.getByRole("button", { name: "Send" }).focus();
+      await summary.getByRole("link", { name: "Email" }).click();
+      expect(await email.evaluate((element) => element === document.activeElement)).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  });
+
+  it("says what is happening while a form is sent, dims the old messages, and says the password was cleared", async () => {
+    await withBrowser({}, async (page) => {
+      await page.goto(`${portal.baseUrl}/signin`);
+      await page.getByLabel("Username").fill(customer.username);
+      await page.getByLabel("Password", { exact: true }).fill("not the password at all");
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await page.getByRole("alert").filter({ hasText: "Invalid username or password." }).waitFor();
+      const password = page.getByLabel("Password", { exact: true });
+      expect(await password.inputValue()).toBe("");
+      await page.locator("#password-cleared").filter({ hasText: "For your safety this was cleared" }).waitFor();
+      expect(await password.getAttribute("aria-describedby")).toContain("password-cleared");
+      expect(await page.getByLabel("Username").inputValue()).toBe(customer.username);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Hold the next submission in the browser until the pending state has been seen: no timing.
+      let release: () => void = () => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let seen: () => void = () => {};
+      const submitted = new Promise<void>((resolve) => (seen = resolve));
+      await page.route("**/signin**", async (route) => {
+        if (route.request().method() !== "POST") return route.continue();
+        seen();
+        await held;
+        await route.continue();
+      });
+      try {
+        await password.fill("still not the password");
+        await page.getByRole("button", { name: "Sign in", exact: true }).click();
+        await submitted;
+        const button = page.getByRole("button", { name: "Signing in…" });
+        await button.waitFor();
+        expect(await button.isDisabled()).toBe(true);
+        await page.locator("[aria-live][data-pending]").waitFor();
+      } finally {
+        release();
+      }
+      await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+      await page.getByRole("alert").filter({ hasText: "Invalid username or password." }).waitFor();
+      await page.unrouteAll({ behavior: "ignoreErrors" });
     });
   });
 

@@ -40,7 +40,7 @@ describe("the account page", () => {
       await page.getByLabel("New password", { exact: true }).fill("second lantern orchard ridge");
       await page.getByLabel("Confirm new password").fill("second lantern orchard ridge");
       await page.getByRole("button", { name: "Change password" }).click();
-      await page.getByRole("alert").filter({ hasText: "That is not your current password." }).waitFor();
+      await page.locator("#currentPassword-error").filter({ hasText: "That is not your current password." }).waitFor();
 
       const before = portal.receiver.messages.length;
       await page.getByLabel("Current password").fill(customer.password);

@@ -1,4 +1,9 @@
+import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
+import { findCustomerByLogin } from "@/lib/customers/customers";
+import { db } from "@/lib/db";
+import { supportCases } from "@/lib/db/schema";
+import { createCase } from "@/lib/support/cases";
 import { withBrowser } from "./support/browser";
 import { axeViolations, axeViolationsWithoutJavaScript, signIn, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
@@ -11,8 +16,17 @@ import { startPortal, type Portal } from "./support/portal-server";
 const customer = { username: "phoebe", email: "phoebe@example.test", name: "Phoebe Phone", password: "phoebe lantern orchard ridge" };
 
 let portal: Portal;
+let caseId = 0;
 beforeAll(async () => {
-  portal = await startPortal([customer]);
+  portal = await startPortal([customer], {}, {
+    // Two cases, so the screens that show status chips show two kinds.
+    seed: async () => {
+      const owner = (await findCustomerByLogin(customer.username))!;
+      await createCase(owner, { subject: "The meter reading looks doubled", category: "not-working", description: "The reading on my last bill is twice the usual one." }, "en");
+      caseId = (await createCase(owner, { subject: "Paper bills by post", category: "request", description: "Please send my bills on paper from next month on." }, "en")).id;
+      await (await db()).update(supportCases).set({ status: "waiting for you" }).where(eq(supportCases.id, caseId));
+    },
+  });
 });
 afterAll(async () => {
   await portal?.stop();
@@ -29,6 +43,37 @@ async function measure(page: Page) {
 // One line of the header: 12 px above and below a 36 px button or link row.
 const ONE_LINE = 64;
 
+/** The check the tests below make on every screen: one line, nothing past the right edge. */
+async function expectOneLineNoOverflow(page: Page, where: string) {
+  const measured = await measure(page);
+  expect({ where, overflow: measured.overflow, oneLine: measured.header <= ONE_LINE }).toEqual({ where, overflow: 0, oneLine: true });
+}
+
+describe("the header check", () => {
+  // The check must be able to fail: a second line in the header, or a page wider than the window.
+  it.each([320, 390, 1280])("fails at %i px when the header wraps or something overflows", async (width) => {
+    await withBrowser({ width, height: 800 }, async (page) => {
+      await page.goto(portal.baseUrl);
+      await expectOneLineNoOverflow(page, "/");
+      await page.evaluate(() => {
+        const line = document.createElement("div");
+        line.textContent = "A second line in the header";
+        document.querySelector("header")!.append(line);
+      });
+      expect((await measure(page)).header).toBeGreaterThan(ONE_LINE);
+      await page.reload();
+      await page.evaluate(() => {
+        const wide = document.createElement("div");
+        wide.style.width = `${window.innerWidth + 40}px`;
+        wide.style.height = "1px";
+        document.querySelector("main")!.append(wide);
+      });
+      expect((await measure(page)).overflow).toBeGreaterThan(0);
+      await expect(expectOneLineNoOverflow(page, "/")).rejects.toThrow();
+    });
+  });
+});
+
 describe.each([
   { locale: "en", browserLocale: "en-US" },
   { locale: "es", browserLocale: "es-ES" },
@@ -37,18 +82,19 @@ describe.each([
 
   it.each([320, 390, 1280])("is one line and nothing overflows at %i px, signed out and signed in", async (width) => {
     await withBrowser({ width, height: 800, locale: browserLocale }, async (page) => {
-      for (const path of ["/", "/signin", "/knowledge-base", "/search?q=password", "/register"]) {
+      for (const path of ["/", "/signin", "/knowledge-base", "/search?q=password", "/register", "/forgot-password", "/contact"]) {
         await page.goto(`${portal.baseUrl}${path}`);
-        const measured = await measure(page);
-        expect({ path, overflow: measured.overflow, oneLine: measured.header <= ONE_LINE }).toEqual({ path, overflow: 0, oneLine: true });
+        await expectOneLineNoOverflow(page, path);
+        expect({ path, width, violations: await axeViolations(page) }).toEqual({ path, width, violations: [] });
       }
       await page.goto(`${portal.baseUrl}/signin`);
       await signIn(page, customer.username, customer.password, { locale });
       await page.waitForURL((url) => url.pathname === "/");
-      for (const path of ["/", "/account", "/support/cases"]) {
+      for (const path of ["/", "/account", "/support/cases", "/support/cases/new", `/support/cases/${caseId}`]) {
         await page.goto(`${portal.baseUrl}${path}`);
-        const measured = await measure(page);
-        expect({ path, overflow: measured.overflow, oneLine: measured.header <= ONE_LINE }).toEqual({ path, overflow: 0, oneLine: true });
+        await expectOneLineNoOverflow(page, path);
+        // axe on every screen the header and issue 30 changed, at every width.
+        expect({ path, width, violations: await axeViolations(page) }).toEqual({ path, width, violations: [] });
       }
     });
   });

@@ -84,7 +84,7 @@ describe.each([
 
       // Every error at once, each tied to its field and announced.
       await page.getByRole("button", { name: t("registration.submit") }).click();
-      await page.getByText(t("registration.acceptTerms")).waitFor();
+      await page.locator("#terms-error").filter({ hasText: t("registration.acceptTerms") }).waitFor();
       expect(await page.getByLabel(t("registration.email"), { exact: true }).getAttribute("aria-invalid")).toBe("true");
       await expectAccessible(page, javaScriptEnabled);
 
@@ -94,7 +94,7 @@ describe.each([
       await page.getByLabel(t("registration.confirmPassword"), { exact: true }).fill("a different password entirely");
       await page.getByRole("checkbox").check();
       await page.getByRole("button", { name: t("registration.submit") }).click();
-      await page.getByText(t("registration.mismatch")).waitFor();
+      await page.locator("#confirmPassword-error").filter({ hasText: t("registration.mismatch") }).waitFor();
       await expectAccessible(page, javaScriptEnabled);
 
       await page.getByLabel(t("registration.password"), { exact: true }).fill(password);
@@ -133,7 +133,8 @@ describe.each([
       await page.goto(`${portal.baseUrl}/register/invitation`);
       await page.getByLabel(t("registration.invitationCode")).fill("AAAA-BBBB-CCCC");
       await page.getByRole("button", { name: t("registration.continue") }).click();
-      await page.getByRole("alert").filter({ hasText: t("registration.invalidCode") }).waitFor();
+      // The field says why; the summary above links to it.
+      await page.locator("[id$='-error']").filter({ hasText: t("registration.invalidCode") }).waitFor();
       expect(await page.getByLabel(t("registration.invitationCode")).getAttribute("aria-invalid")).toBe("true");
       await expectAccessible(page, javaScriptEnabled);
 

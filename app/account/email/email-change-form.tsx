@@ -34,6 +34,7 @@ export function EmailChangeForm({ username, askPassword, words }: { username: st
       />
       {askPassword && (
         <PasswordField
+        cleared={state.status === "error"}
           id="currentPassword"
           name="currentPassword"
           label={words.currentPassword}

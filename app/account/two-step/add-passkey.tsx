@@ -36,7 +36,7 @@ export function AddPasskey({ suggestedName }: { suggestedName: string }) {
 
   return (
     <form id="add-passkey-form" action={add} className="space-y-4" noValidate>
-      <FormMessage state={state} formId="add-passkey-form" />
+      <FormMessage state={state} formId="add-passkey-form" fieldIds={{ name: "passkey-name" }} />
       <FormField id="passkey-name" name="name" label={t("newNameLabel")} defaultValue={state.values?.name ?? suggestedName} maxLength={60} required error={state.fieldErrors?.name} />
       <button type="submit" className="button-secondary" aria-disabled={pending} disabled={pending}>
         {t("add")}

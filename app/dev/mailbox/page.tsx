@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { config } from "@/lib/config";
-import { readDevMailbox } from "@/lib/mail/dev-mailbox";
+import { LinkedText } from "@/components/linked-text";
+import { mailboxFrameDocument, readDevMailbox } from "@/lib/mail/dev-mailbox";
 import { readerTimes } from "@/lib/i18n/reader-times";
+import { MailHtmlFrame } from "./mail-html-frame";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("devMailbox"))("title") };
@@ -28,11 +30,11 @@ export default async function DevMailboxPage() {
           <p className="text-sm text-slate-700">{t("to", { to: message.to, date: times.time(new Date(message.date)) })}</p>
           <details>
             <summary className="cursor-pointer font-semibold">{t("html")}</summary>
-            <iframe title={t("htmlOf", { subject: message.subject })} srcDoc={message.html} sandbox="" className="mt-2 h-[32rem] w-full border" />
+            <MailHtmlFrame title={t("htmlOf", { subject: message.subject })} document={mailboxFrameDocument(message.html)} />
           </details>
           <details open>
             <summary className="cursor-pointer font-semibold">{t("text")}</summary>
-            <pre className="mt-2 overflow-x-auto whitespace-pre-wrap break-words rounded bg-slate-100 p-3 text-sm">{message.text}</pre>
+            <LinkedText text={message.text} className="mt-2 rounded bg-slate-100 p-3 font-mono text-sm" />
           </details>
         </article>
       ))}

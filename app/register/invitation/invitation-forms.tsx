@@ -51,8 +51,8 @@ export function RedeemInvitationForm({ email, setPasswordFor, minLength, require
       ) : (
         <FormField id="username" name="username" label={t("username")} autoComplete="username" required maxLength={64} hint={t("usernameHint")} defaultValue={state.values?.username} error={errors.username} autoFocus={focus === "username"} />
       )}
-      <PasswordField id="password" name="password" label={t("password")} autoComplete="new-password" required minLength={minLength} hint={requirements} error={errors.password} autoFocus={focus === "password"} />
-      <PasswordField id="confirmPassword" name="confirmPassword" label={t("confirmPassword")} autoComplete="new-password" required error={errors.confirmPassword} autoFocus={focus === "confirmPassword"} />
+      <PasswordField cleared={state.status === "error"} id="password" name="password" label={t("password")} autoComplete="new-password" required minLength={minLength} hint={requirements} error={errors.password} autoFocus={focus === "password"} />
+      <PasswordField cleared={state.status === "error"} id="confirmPassword" name="confirmPassword" label={t("confirmPassword")} autoComplete="new-password" required error={errors.confirmPassword} autoFocus={focus === "confirmPassword"} />
       {termsUrl && !setPasswordFor && (
         <div className="space-y-1">
           <div className="flex items-start gap-2">
@@ -66,7 +66,7 @@ export function RedeemInvitationForm({ email, setPasswordFor, minLength, require
           )}
         </div>
       )}
-      <SubmitButton>{setPasswordFor ? t("setPassword") : t("submit")}</SubmitButton>
+      <SubmitButton pendingLabel={t("submitting")}>{setPasswordFor ? t("setPassword") : t("submit")}</SubmitButton>
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { FormField, SelectField, TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
+import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm } from "@/lib/http/form";
 import { saveArticleAction, type EditorField, type EditorState } from "./actions";
 
@@ -15,6 +16,9 @@ type ArticleEditorProps = {
   canPublish: boolean;
   labels: Record<"locale" | "chooseLocale" | "slug" | "slugHint" | "title" | "category" | "summary" | "body" | "bodyHint" | "preview" | "previewHeading" | "save" | "publish", string>;
 };
+
+// The fields' ids, for the error summary's links.
+const articleFieldIds = { locale: "article-locale", title: "article-title", slug: "article-slug", category: "article-category", summary: "article-summary", body: "article-body" };
 
 /**
  * The article form with its preview beside it. Works without JavaScript: "Preview" is a submit
@@ -29,7 +33,7 @@ export function ArticleEditor({ article, translationOf, locales, initial, canPub
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <form id="article-form" action={action} className="space-y-4" noValidate>
-        <FormMessage state={state} formId="article-form" />
+        <FormMessage state={state} formId="article-form" fieldIds={articleFieldIds} />
         {article && <input type="hidden" name="article" value={article.id} />}
         {article && <input type="hidden" name="base" value={article.baseVersion} />}
         {translationOf !== undefined && <input type="hidden" name="translationOf" value={translationOf} />}
@@ -42,16 +46,16 @@ export function ArticleEditor({ article, translationOf, locales, initial, canPub
         <FormField id="article-summary" name="summary" label={labels.summary} required maxLength={500} defaultValue={values.summary} error={errors.summary} autoFocus={focus === "summary"} />
         <TextAreaField id="article-body" name="body" label={labels.body} hint={labels.bodyHint} required rows={18} defaultValue={values.body} error={errors.body} autoFocus={focus === "body"} />
         <div className="flex flex-wrap gap-3">
-          <button type="submit" name="intent" value="preview" className="button-secondary">
+          <SubmitButton name="intent" value="preview" secondary>
             {labels.preview}
-          </button>
-          <button type="submit" name="intent" value="save" className="button-primary">
+          </SubmitButton>
+          <SubmitButton name="intent" value="save">
             {labels.save}
-          </button>
+          </SubmitButton>
           {canPublish && (
-            <button type="submit" name="intent" value="publish" className="button-secondary">
+            <SubmitButton name="intent" value="publish" secondary>
               {labels.publish}
-            </button>
+            </SubmitButton>
           )}
         </div>
       </form>

@@ -33,6 +33,7 @@ export async function sendTwoStepNotice(
     TwoStepChangedEmail,
     {
       username: customer.username,
+      name: customer.name,
       change,
       when: formatEventTime(now(), locale, mailTimeZone(customer)),
       browser: meta ? t("device", { browser: browser ?? t("unknownBrowser"), system: system ?? t("unknownSystem") }) : null,

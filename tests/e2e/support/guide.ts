@@ -27,11 +27,14 @@ export async function axeViolations(page: Page) {
 }
 
 let checker: Awaited<ReturnType<typeof openBrowser>> | undefined;
-// The browser that checks pages received without JavaScript lives for the test file.
-afterAll(async () => {
-  await checker?.dispose();
-  checker = undefined;
-});
+// The browser that checks pages received without JavaScript lives for the test file. (Outside Jest —
+// npm run screenshots uses these helpers — there is no afterAll, and no checker is opened.)
+if (typeof afterAll === "function") {
+  afterAll(async () => {
+    await checker?.dispose();
+    checker = undefined;
+  });
+}
 
 /**
  * axe on a page a browser without JavaScript received. axe-core runs on timers that such a page never

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { AttachmentField, type AttachmentFieldWords } from "@/components/attachment-field";
+import { FieldError } from "@/components/field-error";
 import { TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
@@ -48,24 +49,36 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
   const [state, formAction] = useActionState<FormState<CaseWorkField>, FormData>(action, idleForm);
   const values = state.values ?? {};
   const focus = fieldToFocus(state, ["text", "files", "agent"]);
-  const select = (name: "status" | "priority" | "agent", label: string, choices: Choice[]) => (
-    <div className="space-y-1">
-      <label htmlFor={`case-${name}`} className="block font-semibold">
-        {label}
-      </label>
-      <select id={`case-${name}`} name={name} defaultValue={values[name] ?? current[name]} className="text-input" aria-invalid={state.fieldErrors?.[name] ? true : undefined}>
-        {choices.map((choice) => (
-          <option key={choice.value} value={choice.value}>
-            {choice.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  // Each select carries its own message under it, as every field does (the summary links to it).
+  const select = (name: "status" | "priority" | "agent", label: string, choices: Choice[]) => {
+    const error = state.fieldErrors?.[name];
+    return (
+      <div className="space-y-1">
+        <label htmlFor={`case-${name}`} className="block font-semibold">
+          {label}
+        </label>
+        <select
+          id={`case-${name}`}
+          name={name}
+          defaultValue={values[name] ?? current[name]}
+          className="text-input"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `case-${name}-error` : undefined}
+        >
+          {choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+        {error && <FieldError id={`case-${name}-error`}>{error}</FieldError>}
+      </div>
+    );
+  };
   // Note: the key makes React draw the form afresh after each answer, so defaultValue follows the state.
   return (
     <form key={JSON.stringify(values)} id="case-work-form" action={formAction} className="space-y-4" noValidate>
-      <FormMessage state={state} formId="case-work-form" />
+      <FormMessage state={state} formId="case-work-form" fieldIds={{ text: "case-work-text", status: "case-status", priority: "case-priority", agent: "case-agent" }} />
       <input type="hidden" name="case" value={caseId} />
       <input type="hidden" name="seen" value={values.seen ?? seenEventId} />
       {values.override && <input type="hidden" name="override" value={values.override} />}

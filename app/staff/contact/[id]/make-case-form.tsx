@@ -20,7 +20,7 @@ export function MakeCaseForm({ messageId, categories, labels }: MakeCaseFormProp
   const errors = state.fieldErrors ?? {};
   return (
     <form id="make-case-form" action={action} className="space-y-4" noValidate>
-      <FormMessage state={state} formId="make-case-form" />
+      <FormMessage state={state} formId="make-case-form" fieldIds={{ subject: "case-subject", category: "case-category" }} />
       <input type="hidden" name="message" value={messageId} />
       <FormField id="case-subject" name="subject" label={labels.subject} required maxLength={120} defaultValue={state.values?.subject} error={errors.subject} autoFocus={focus === "subject"} />
       <SelectField

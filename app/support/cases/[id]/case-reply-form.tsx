@@ -17,7 +17,7 @@ export function CaseReplyForm({ caseId, limits, restoredText }: { caseId: number
   const focus = fieldToFocus(state, ["text", "files"]);
   return (
     <form id="case-reply-form" action={action} className="space-y-4" noValidate>
-      <FormMessage state={state} formId="case-reply-form" />
+      <FormMessage state={state} formId="case-reply-form" fieldIds={{ text: "reply-text", files: "reply-files" }} />
       <input type="hidden" name="case" value={caseId} />
       <TextAreaField
         id="reply-text"

@@ -27,7 +27,7 @@ export function CreateCaseForm({
   const errors = state.fieldErrors ?? {};
   return (
     <form id="create-case-form" action={action} className="space-y-5" noValidate>
-      <FormMessage state={state} formId="create-case-form" />
+      <FormMessage state={state} formId="create-case-form" fieldIds={{ files: "case-files" }} />
       <FormField
         id="subject"
         name="subject"
@@ -61,7 +61,7 @@ export function CreateCaseForm({
         autoFocus={focus === "description"}
       />
       <AttachmentField id="case-files" words={attachmentWords(t, limits)} error={errors.files} maxFiles={limits.maxFiles} sendAhead />
-      <SubmitButton>{t("create")}</SubmitButton>
+      <SubmitButton pendingLabel={t("creating")}>{t("create")}</SubmitButton>
     </form>
   );
 }

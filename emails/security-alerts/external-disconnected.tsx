@@ -1,0 +1,5 @@
+import SecurityAlertEmail from "../security-alert";
+import { securityAlertPreviewProps } from "../_components/security-alert-preview";
+
+/** The "externalDisconnected" security alert, for the preview server (npm run email). */
+export default Object.assign(SecurityAlertEmail.bind(null), { PreviewProps: securityAlertPreviewProps("externalDisconnected") });
