@@ -130,7 +130,7 @@ const descriptions: Record<string, string> = {
   ATTACHMENT_TYPES: `a comma-separated list of the kinds of file cases accept, from: ${attachmentTypeNames.join(", ")}`,
   ATTACHMENTS_DIR: "a directory the portal may write to, e.g. /var/lib/portal/attachments (unset: files are kept in the database)",
   CLAMAV_URL: "the clamd to scan files with, e.g. tcp://127.0.0.1:3310",
-  SUPPORT_REPLY_ADDRESS: "the address customers answer case mails at, with {token} where the case's token goes, e.g. support+{token}@example.com",
+  SUPPORT_REPLY_ADDRESS: "the address customers answer case mails (and Contact us answers) at, with {token} where the token goes, e.g. support+{token}@example.com",
   INBOUND_IMAP_URL: "the mailbox replies arrive in, e.g. imaps://user:password@imap.example.com/INBOX",
   INBOUND_POLL_SECONDS: "seconds between looks at the inbound mailbox when the server has no IDLE (5 to 3600)",
   INBOUND_REOPEN_CLOSED: "true (a customer's reply by mail reopens a closed case) or false (it is held for staff)",
@@ -315,7 +315,7 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       devMailboxDirectory: env.DEV_MAILBOX_DIR ?? ".data/mailbox",
       // On Vercel no process outlives a request: the cron route drains the outbox instead.
       backgroundDrainSeconds: env.VERCEL ? 0 : env.OUTBOX_POLL_SECONDS,
-      // Issue 28: unset, case mails carry no reply address and nothing reads a mailbox.
+      // Issue 28: unset, case mails and Contact us answers carry no reply address and nothing reads a mailbox.
       replyAddress: env.SUPPORT_REPLY_ADDRESS ?? null,
       inboundImapUrl: env.INBOUND_IMAP_URL ?? null,
       inboundPollSeconds: env.INBOUND_POLL_SECONDS,

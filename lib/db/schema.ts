@@ -833,6 +833,8 @@ export const contactReplies = pgTable(
       .notNull()
       .references(() => contactMessages.id, { onDelete: "cascade" }),
     authorId: uuid("author_id").references(() => customers.id, { onDelete: "set null" }),
+    // Issue 28: the sender's answer by mail to the team's answer (authorId null), not the team's.
+    fromSender: boolean("from_sender").notNull().default(false),
     text: text("text").notNull(),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull(),
   },
@@ -840,24 +842,31 @@ export const contactReplies = pgTable(
 );
 
 /**
- * Issue 28: the address a customer answers a case mail at. Only the token's SHA-256 is kept, so
- * the table cannot be read back into working addresses (as reset tokens, S8); revoking one holds later mail to it.
+ * Issue 28: the address a customer answers a case mail at, or a Contact us sender the team's
+ * answer. Only the token's SHA-256 is kept, so the table cannot be read back into working
+ * addresses (as reset tokens, S8); revoking one holds later mail to it.
  */
 export const caseReplyAddresses = pgTable(
   "case_reply_addresses",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     tokenHash: text("token_hash").notNull().unique(),
-    caseId: bigint("case_id", { mode: "number" })
-      .notNull()
-      .references(() => supportCases.id, { onDelete: "cascade" }),
-    customerId: uuid("customer_id")
-      .notNull()
-      .references(() => customers.id, { onDelete: "cascade" }),
+    // A case's address names the case and its customer; a Contact us answer's names the message
+    // only (its sender may have no account): exactly one of the two.
+    caseId: bigint("case_id", { mode: "number" }).references(() => supportCases.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id").references(() => customers.id, { onDelete: "cascade" }),
+    contactMessageId: bigint("contact_message_id", { mode: "number" }).references(() => contactMessages.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   },
-  (table) => [index("case_reply_addresses_case_idx").on(table.caseId)],
+  (table) => [
+    index("case_reply_addresses_case_idx").on(table.caseId),
+    index("case_reply_addresses_contact_message_idx").on(table.contactMessageId),
+    check(
+      "case_reply_addresses_names_one",
+      sql`(${table.caseId} is not null and ${table.customerId} is not null and ${table.contactMessageId} is null) or (${table.caseId} is null and ${table.customerId} is null and ${table.contactMessageId} is not null)`,
+    ),
+  ],
 );
 
 export const inboundOutcomes = ["posted", "held", "dropped", "discarded"] as const;

@@ -4,7 +4,7 @@ import ContactReplyEmail from "@/emails/contact-reply";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { emailSchema, findCustomerByEmail, findCustomerById } from "@/lib/customers/customers";
-import { db, type Executor } from "@/lib/db";
+import { db, type Executor, type Transaction } from "@/lib/db";
 import { containsPattern, searchTerm } from "@/lib/db/like";
 import { contactMessages, contactReplies, customers, supportCases, type ContactMessage, type Customer } from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
@@ -12,6 +12,8 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
 import { insertCase, type NewCase } from "@/lib/support/cases";
+import { issueContactReplyAddress } from "@/lib/support/inbound/reply-address";
+import { announceContactMessage } from "@/lib/support/staff-notifications";
 import { linkContactMessageToCase, lockContactMessage, setContactMessageHandled } from "@/lib/support/contact";
 
 /**
@@ -93,7 +95,7 @@ export async function contactMessageForStaff(id: unknown) {
   const [account, replies] = await Promise.all([
     senderAccount(found.message),
     database
-      .select({ id: contactReplies.id, text: contactReplies.text, at: contactReplies.at, author: { id: replyAuthor.id, username: replyAuthor.username, name: replyAuthor.name } })
+      .select({ id: contactReplies.id, text: contactReplies.text, at: contactReplies.at, fromSender: contactReplies.fromSender, author: { id: replyAuthor.id, username: replyAuthor.username, name: replyAuthor.name } })
       .from(contactReplies)
       .leftJoin(replyAuthor, eq(replyAuthor.id, contactReplies.authorId))
       .where(eq(contactReplies.messageId, number))
@@ -127,10 +129,39 @@ export async function replyToContactMessage(staff: StaffMember, id: number, text
       message.locale ?? account?.customer.locale ?? DEFAULT_LOCALE,
       { reference: message.id },
     );
-    await enqueueMail(tx, address.data, email);
+    // Issue 28: the sender's answer by mail comes back to this message (or the case it became).
+    const replyTo = await issueContactReplyAddress(tx, id);
+    await enqueueMail(tx, address.data, email, replyTo ? { replyTo } : {});
     await recordAudit({ event: "contact_message_replied", customerId: account?.customer.id ?? null, ...actor, details: { contactMessageId: id } }, tx);
     return { ok: true };
   });
+}
+
+/**
+ * Issue 28: where the sender's answer by mail to the team's answer goes — the message, or the
+ * case made from it, as posted by that case's customer (null when there is no case or it is gone).
+ */
+export async function contactMessageForReply(executor: Executor, id: number): Promise<{ message: ContactMessage; caseCustomer: Customer | null } | undefined> {
+  const [found] = await executor
+    .select({ message: contactMessages, caseCustomerId: supportCases.customerId })
+    .from(contactMessages)
+    .leftJoin(supportCases, eq(supportCases.id, contactMessages.caseId))
+    .where(eq(contactMessages.id, id));
+  if (!found) return undefined;
+  const caseCustomer = found.caseCustomerId ? ((await findCustomerById(found.caseCustomerId, executor)) ?? null) : null;
+  return { message: found.message, caseCustomer };
+}
+
+/**
+ * Issue 28: the sender's answer by mail, kept under the message after the team's answers. The
+ * message is not handled any more (someone has to read it), and the support team hears of it as
+ * of a new Contact us message.
+ */
+export async function addSenderReply(tx: Transaction, message: ContactMessage, text: string) {
+  const time = now();
+  await tx.insert(contactReplies).values({ messageId: message.id, authorId: null, fromSender: true, text, at: time });
+  await setContactMessageHandled(tx, message.id, null, time);
+  await announceContactMessage(tx, { ...message, message: text });
 }
 
 /** Marks a message handled, or not handled again. */

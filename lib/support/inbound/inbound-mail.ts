@@ -10,18 +10,19 @@ import { inboundMails, type Customer, type InboundOutcome } from "@/lib/db/schem
 import { discardUploads, displayFileName, type UploadRefusal } from "@/lib/support/attachments/attachments";
 import { takeFiles } from "@/lib/support/attachments/message-files";
 import { insertCustomerReply, messageSchema } from "@/lib/support/case-conversation";
-import { findReplyAddress, tokenFromAddress } from "@/lib/support/inbound/reply-address";
+import { addSenderReply, contactMessageForReply } from "@/lib/support/contact-inbox";
+import { findReplyAddress, tokenFromAddress, type ReplyAddressMatch } from "@/lib/support/inbound/reply-address";
 
 /**
  * Issue 28: one mail read from the support mailbox, decided and recorded. It is posted to its case
- * (the new text only), dropped (an auto-reply or bounce: no mail loops), or held for staff with
+ * or Contact us message (the new text only), dropped (an auto-reply or bounce: no mail loops), or held for staff with
  * the reason. The decision and the post are one transaction keyed by the unique Message-ID, so a
  * mail read twice — by two instances, or again after a crash before it was moved — is posted once.
  * Nothing the mail says is logged or audited: only the outcome and its reason.
  */
 
 /** Why a mail was not posted; staff see these words on /staff/inbound. */
-export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "DMARC failed", "case is closed", "no new text", "attachment refused", "too large", "unreadable"] as const;
+export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable"] as const;
 export type HoldReason = (typeof holdReasons)[number];
 export const dropReasons = ["auto-reply", "bulk or list mail", "delivery status notification", "out of office"] as const;
 export type DropReason = (typeof dropReasons)[number];
@@ -111,14 +112,33 @@ export function mailFiles(mail: ParsedMail): File[] {
  */
 export class InboundMailDeferred extends Error {}
 
-/** Where a mail would go if posted: the reply address's case and customer, when the sender is that customer. */
+function soleSender(mail: ParsedMail): string | null {
+  const from = addresses(mail.from).map((entry) => entry.toLowerCase());
+  return from.length === 1 ? from[0] : null;
+}
+
+/**
+ * Where an answer to a Contact us message goes: the case made from it (as that case's customer)
+ * or the message itself; null when it is not from the address the message came from.
+ */
+async function contactDestination(executor: Executor, address: Extract<ReplyAddressMatch, { kind: "contact" }>, mail: ParsedMail) {
+  const found = await contactMessageForReply(executor, address.contactMessageId);
+  if (!found || soleSender(mail) !== found.message.email.toLowerCase()) return null;
+  return found;
+}
+
+/** Where a mail would go if posted: the reply address's case and customer, when the sender is that customer (or the Contact us sender). */
 async function destination(executor: Executor, mail: ParsedMail): Promise<{ caseId: number; customer: Customer } | null> {
   const token = replyToken(mail);
   const address = token ? await findReplyAddress(executor, token) : null;
   if (!address || address.revoked) return null;
+  if (address.kind === "contact") {
+    // Files go only onto a case: the Contact us inbox shows text.
+    const found = await contactDestination(executor, address, mail);
+    return found?.caseCustomer && found.message.caseId !== null ? { caseId: found.message.caseId, customer: found.caseCustomer } : null;
+  }
   const customer = await findCustomerById(address.customerId, executor);
-  const from = addresses(mail.from).map((entry) => entry.toLowerCase());
-  return customer && from.length === 1 && from[0] === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
+  return customer && soleSender(mail) === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
 }
 
 type TakenFiles = { ids: string[]; uploader: Customer | null; refused: UploadRefusal | null };
@@ -141,7 +161,36 @@ function fallbackMessageId(raw: Buffer): string {
   return `<sha256-${createHash("sha256").update(raw).digest("hex")}@inbound.invalid>`;
 }
 
-type Decision = { outcome: "posted" | "held" | "dropped"; reason: HoldReason | DropReason | null; caseId: number | null; customerId: string | null };
+type Decision = { outcome: "posted" | "held" | "dropped"; reason: HoldReason | DropReason | null; caseId: number | null; customerId: string | null; contactMessageId?: number };
+
+/**
+ * An answer to the team's answer to a Contact us message: onto the case made from it, as that
+ * case's customer's reply (files through the upload checks), else under the message (text only:
+ * a mail with files is held). Its customer is not recorded on a held mail, so staff cannot post
+ * it to a case it never named: they read it on /staff/inbound and answer or discard it.
+ */
+async function decideContact(tx: Transaction, mail: ParsedMail, files: TakenFiles, address: Extract<ReplyAddressMatch, { kind: "contact" }>): Promise<Decision> {
+  const contactMessageId = address.contactMessageId;
+  const held = (reason: HoldReason): Decision => ({ outcome: "held", reason, caseId: null, customerId: null, contactMessageId });
+  if (address.revoked) return held("revoked reply address");
+  if (dmarcFailed(mail)) return held("DMARC failed");
+  const found = await contactDestination(tx, address, mail);
+  if (!found) return held("sender is not the message's sender");
+  const { message, caseCustomer } = found;
+  const onCase = message.caseId !== null && caseCustomer !== null;
+  if (files.refused) return held("attachment refused");
+  if (!onCase && mailFiles(mail).length > 0) return held("files cannot go on a Contact us message");
+  const parsed = messageSchema.safeParse(newText(mail));
+  if (!parsed.success) return held("no new text");
+  if (!onCase) {
+    await addSenderReply(tx, message, parsed.data);
+    return { outcome: "posted", reason: null, caseId: null, customerId: message.customerId, contactMessageId };
+  }
+  const ids = files.uploader?.id === caseCustomer.id ? files.ids : [];
+  const posted = await insertCustomerReply(tx, caseCustomer, message.caseId!, parsed.data, ids, { reopenClosed: config().mail.inboundReopenClosed });
+  if (!posted.ok) return held(posted.reason === "closed" ? "case is closed" : "unknown reply address");
+  return { outcome: "posted", reason: null, caseId: message.caseId, customerId: caseCustomer.id, contactMessageId };
+}
 
 async function decide(tx: Transaction, mail: ParsedMail, files: TakenFiles): Promise<Decision> {
   const dropped = automaticMailReason(mail);
@@ -151,11 +200,11 @@ async function decide(tx: Transaction, mail: ParsedMail, files: TakenFiles): Pro
   if (!token) return held("no reply address");
   const address = await findReplyAddress(tx, token);
   if (!address) return held("unknown reply address");
+  if (address.kind === "contact") return decideContact(tx, mail, files, address);
   if (address.revoked) return held("revoked reply address", address.caseId, address.customerId);
   if (dmarcFailed(mail)) return held("DMARC failed", address.caseId, address.customerId);
   const customer = await findCustomerById(address.customerId, tx);
-  const from = addresses(mail.from).map((entry) => entry.toLowerCase());
-  if (!customer || from.length !== 1 || from[0] !== customer.email.toLowerCase()) return held("sender is not the case's customer", address.caseId, address.customerId);
+  if (!customer || soleSender(mail) !== customer.email.toLowerCase()) return held("sender is not the case's customer", address.caseId, address.customerId);
   if (files.refused) return held("attachment refused", address.caseId, address.customerId);
   const parsed = messageSchema.safeParse(newText(mail));
   if (!parsed.success) return held("no new text", address.caseId, address.customerId);
@@ -226,7 +275,7 @@ export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: stri
         raw: keep ? raw : null,
       })
       .where(eq(inboundMails.id, claimed.id));
-    await recordAudit({ event: auditEventOf[decision.outcome], customerId: decision.customerId, details: { inboundMailId: claimed.id, caseId: decision.caseId, reason: decision.reason } }, tx);
+    await recordAudit({ event: auditEventOf[decision.outcome], customerId: decision.customerId, details: { inboundMailId: claimed.id, caseId: decision.caseId, contactMessageId: decision.contactMessageId, reason: decision.reason } }, tx);
     return { outcome: decision.outcome, reason: decision.reason, caseId: decision.caseId, duplicate: false };
   });
   // Files of a mail that was not posted (held, or a second reader's copy) belong to no message.

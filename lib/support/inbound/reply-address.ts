@@ -6,9 +6,10 @@ import type { Executor } from "@/lib/db";
 import { caseReplyAddresses } from "@/lib/db/schema";
 
 /**
- * Issue 28: the Reply-To of a case mail to the customer, e.g. support+<token>@example.com. The
- * token is 128 random bits (unguessable; only its hash is kept, as for reset tokens, S8), and bound to the case
- * and the customer: an answer to it is posted only when it comes from that customer.
+ * Issue 28: the Reply-To of a case mail to the customer, e.g. support+<token>@example.com, or of
+ * the team's answer to a Contact us message. The token is 128 random bits (unguessable; only its
+ * hash is kept, as for reset tokens, S8), and bound to the case and the customer, or to the
+ * message: an answer to it is posted only when it comes from that customer or the message's sender.
  */
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
@@ -28,9 +29,29 @@ export async function issueReplyAddress(executor: Executor, caseId: number, cust
   return template.replace("{token}", token);
 }
 
+/**
+ * A Contact us message's address for the team's answer, made for each answer. It names the message
+ * only: the sender may have no account, so an answer to it is taken when it comes from the address the message came from.
+ */
+export async function issueContactReplyAddress(executor: Executor, contactMessageId: number): Promise<string | null> {
+  const template = config().mail.replyAddress;
+  if (!template) return null;
+  const token = randomBytes(16).toString("base64url");
+  await executor.insert(caseReplyAddresses).values({ tokenHash: hashToken(token), contactMessageId });
+  return template.replace("{token}", token);
+}
+
 /** Stops every address of a case: later mail to them is held for staff. */
 export async function revokeReplyAddresses(executor: Executor, caseId: number): Promise<void> {
   await executor.update(caseReplyAddresses).set({ revokedAt: now() }).where(and(eq(caseReplyAddresses.caseId, caseId), isNull(caseReplyAddresses.revokedAt)));
+}
+
+/** Stops every address of a Contact us message's answers: later mail to them is held for staff. */
+export async function revokeContactReplyAddresses(executor: Executor, contactMessageId: number): Promise<void> {
+  await executor
+    .update(caseReplyAddresses)
+    .set({ revokedAt: now() })
+    .where(and(eq(caseReplyAddresses.contactMessageId, contactMessageId), isNull(caseReplyAddresses.revokedAt)));
 }
 
 /** The token in a recipient address that matches SUPPORT_REPLY_ADDRESS, or null. */
@@ -45,9 +66,14 @@ export function tokenFromAddress(address: string): string | null {
   return TOKEN_PATTERN.test(token) ? token : null;
 }
 
-export type ReplyAddressMatch = { caseId: number; customerId: string; revoked: boolean };
+/** What an address names: a case and its customer, or a Contact us message. */
+export type ReplyAddressMatch = { kind: "case"; caseId: number; customerId: string; revoked: boolean } | { kind: "contact"; contactMessageId: number; revoked: boolean };
 
 export async function findReplyAddress(executor: Executor, token: string): Promise<ReplyAddressMatch | null> {
   const [row] = await executor.select().from(caseReplyAddresses).where(eq(caseReplyAddresses.tokenHash, hashToken(token))).limit(1);
-  return row ? { caseId: row.caseId, customerId: row.customerId, revoked: row.revokedAt !== null } : null;
+  if (!row) return null;
+  const revoked = row.revokedAt !== null;
+  if (row.contactMessageId !== null) return { kind: "contact", contactMessageId: row.contactMessageId, revoked };
+  // The table's check makes a row without a message name a case and its customer.
+  return { kind: "case", caseId: row.caseId!, customerId: row.customerId!, revoked };
 }

@@ -96,8 +96,12 @@ export default async function ContactMessagePage({ params, searchParams }: Conta
             </h2>
             <ol className="space-y-4">
               {replies.map((reply) => (
-                <li key={reply.id} className="border-l-4 border-brand-600 pl-3">
-                  <p className="text-sm text-slate-700">{t("answeredBy", { name: reply.author ? displayName(reply.author) : t("someoneRemoved"), when: when(reply.at) })}</p>
+                <li key={reply.id} className={reply.fromSender ? "border-l-4 border-slate-500 pl-3" : "border-l-4 border-brand-600 pl-3"}>
+                  <p className="text-sm text-slate-700">
+                    {reply.fromSender
+                      ? t("senderReplied", { when: when(reply.at) })
+                      : t("answeredBy", { name: reply.author ? displayName(reply.author) : t("someoneRemoved"), when: when(reply.at) })}
+                  </p>
                   <LinkedText text={reply.text} />
                 </li>
               ))}

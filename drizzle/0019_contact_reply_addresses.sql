@@ -1,0 +1,7 @@
+ALTER TABLE "case_reply_addresses" ALTER COLUMN "case_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "case_reply_addresses" ALTER COLUMN "customer_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "case_reply_addresses" ADD COLUMN "contact_message_id" bigint;--> statement-breakpoint
+ALTER TABLE "contact_replies" ADD COLUMN "from_sender" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "case_reply_addresses" ADD CONSTRAINT "case_reply_addresses_contact_message_id_contact_messages_id_fk" FOREIGN KEY ("contact_message_id") REFERENCES "public"."contact_messages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "case_reply_addresses_contact_message_idx" ON "case_reply_addresses" USING btree ("contact_message_id");--> statement-breakpoint
+ALTER TABLE "case_reply_addresses" ADD CONSTRAINT "case_reply_addresses_names_one" CHECK (("case_reply_addresses"."case_id" is not null and "case_reply_addresses"."customer_id" is not null and "case_reply_addresses"."contact_message_id" is null) or ("case_reply_addresses"."case_id" is null and "case_reply_addresses"."customer_id" is null and "case_reply_addresses"."contact_message_id" is not null));
