@@ -138,8 +138,18 @@ describe("fault: the database is stopped (issue 23)", () => {
   });
 
   describe("while it is down", () => {
+    // The log from here on: what the requests of this block cause.
+    let logFrom = 0;
     beforeAll(async () => {
       await cluster.stop();
+      // A request in the second after the database went away may still pass the proxy's check
+      // (its answer is kept a second, lib/db/reachable.ts) and fail in the page: it gets the
+      // portal's own error page, and tells the proxy, so every later request gets the 503 page.
+      // That first request is made here, so the tests below do not depend on when they run.
+      const first = await timedGet("/", "en");
+      expect([500, 503]).toContain(first.status);
+      expect(first.body).not.toMatch(INTERNALS);
+      logFrom = server.log().length;
     }, 60_000);
     afterAll(async () => {
       await cluster.start();
@@ -171,7 +181,7 @@ describe("fault: the database is stopped (issue 23)", () => {
       const withJavaScript = await postSignIn({ "next-action": actionId ?? "", accept: "text/x-component" });
       expect(withJavaScript.status).toBe(503);
       expect(await withJavaScript.text()).not.toMatch(INTERNALS);
-      expect(server.log()).not.toMatch(/ECONNREFUSED[\s\S]*\n\s+at /);
+      expect(server.log().slice(logFrom)).not.toMatch(/ECONNREFUSED[\s\S]*\n\s+at /);
     });
 
     it.each(LANGUAGES.flatMap((language) => [true, false].map((javaScriptEnabled) => ({ ...language, javaScriptEnabled }))))(
