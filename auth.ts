@@ -11,7 +11,7 @@ import { findCustomerById } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
 import { requestMeta } from "@/lib/http/client-ip";
-import { createExternalCustomer, decideExternalSignIn, noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { createExternalCustomer, decideExternalSignIn, identityTrustStart, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
 import { customerOfSession, startSession } from "@/lib/auth/sessions";
 import { recordSignIn } from "@/lib/auth/sign-in";
@@ -72,7 +72,10 @@ export const { handlers, signIn } = NextAuth(async () => {
     events: {
       async linkAccount({ user, account }) {
         if (!user.id) return;
-        await noteProviderConnected(user.id, account.provider, requestMeta(await headers()));
+        // Issue 22: "Connect" from a session — the identity keeps where that session's trust began.
+        const current = await sessionAtExternalSignIn((await cookies()).get(sessionCookieName())?.value);
+        const sessionId = current.state === "live" && current.customer.id === user.id ? current.claims.sid : null;
+        await noteProviderConnected(user.id, account.provider, requestMeta(await headers()), { providerAccountId: account.providerAccountId, sessionId });
       },
     },
     callbacks: {
@@ -102,7 +105,8 @@ export const { handlers, signIn } = NextAuth(async () => {
           // Issue 17: a customer with two-step verification takes it here too; no session until then.
           if (await secondStepAfterExternalSignIn(customer)) return null;
           const meta = requestMeta(await headers());
-          const claims = await startSession(customer, false, meta);
+          // Issue 22: signed in with an identity a session connected, this one trusts from that session's start.
+          const claims = await startSession(customer, false, meta, undefined, await identityTrustStart(account.provider, account.providerAccountId));
           await recordSignIn(customer.id, meta, { provider: account.provider });
           await noteBrowserAtSignIn(customer, meta);
           return claims as unknown as JWT;

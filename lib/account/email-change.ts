@@ -6,7 +6,7 @@ import { DAY, HOUR, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { changeCustomerEmail, emailSchema, findCustomerByEmail, findCustomerById, lockCustomer, setCustomerDisabledFlag } from "@/lib/customers/customers";
 import { db, type Executor } from "@/lib/db";
-import { emailChanges, emailConfirmations, sessions, type Customer } from "@/lib/db/schema";
+import { emailChanges, emailConfirmations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
@@ -19,7 +19,7 @@ import { sendSecurityAlert } from "@/lib/auth/security-notices";
 import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import type { SessionClaims } from "@/lib/auth/session-limits";
 import { recoverAccount } from "@/lib/auth/recovery";
-import { endOtherSessions } from "@/lib/auth/sessions";
+import { endOtherSessions, trustStartOf } from "@/lib/auth/sessions";
 import { confirmCurrentPassword } from "@/lib/auth/sign-in";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
 
@@ -321,10 +321,14 @@ async function secureAfterNotMe(tx: Executor, customer: Customer, change: typeof
   await recoverAccount(tx, customer.id, "email_change_cancelled", { since: await signedInSince(tx, change) });
 }
 
-/** The earlier of the request and the sign-in of the session that made it. */
+/**
+ * The earlier of the request and the trust start of the session that made it (issue 22): a session
+ * signed in with a passkey or identity that an earlier session added trusts from that session's
+ * start, so the passkey the thief added and then signed in with goes too.
+ */
 async function signedInSince(tx: Executor, change: typeof emailChanges.$inferSelect): Promise<Date> {
-  const [asking] = change.sessionId ? await tx.select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.id, change.sessionId)).limit(1) : [];
-  return asking && asking.createdAt < change.requestedAt ? asking.createdAt : change.requestedAt;
+  const trustStart = change.sessionId ? await trustStartOf(change.sessionId, tx) : null;
+  return trustStart && trustStart < change.requestedAt ? trustStart : change.requestedAt;
 }
 
 /** Drops changes whose "This wasn't me" link has lapsed. */

@@ -8,6 +8,7 @@ import { db, type Executor } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
+import { trustStartOf } from "@/lib/auth/sessions";
 import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
 
 /**
@@ -107,21 +108,45 @@ export async function disconnectProvider(
 
 /**
  * An external account was just connected to a customer (Auth.js's linkAccount event): audited and,
- * unless the customer was created by this very sign-in, mailed (issue 16).
+ * unless the customer was created by this very sign-in, mailed (issue 16). Connected from a session
+ * ("Connect"), the identity keeps that session's trust start (issue 22), which a session signed in
+ * with it inherits, and its "This wasn't me" link removes everything added since then.
  */
-export async function noteProviderConnected(customerId: string, providerId: string, meta: RequestMeta) {
+export async function noteProviderConnected(
+  customerId: string,
+  providerId: string,
+  meta: RequestMeta,
+  connected?: { providerAccountId: string; sessionId: string | null },
+) {
   const customer = await findCustomerById(customerId);
   if (!customer) return;
   const name = configuredProvider(providerId)?.name ?? providerId;
   const justCreated = now().getTime() - customer.createdAt.getTime() < MINUTE;
   await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "external_account_connected", customerId, meta, details: { provider: providerId } }, tx);
+    const trustStart = connected?.sessionId ? await trustStartOf(connected.sessionId, tx) : null;
+    if (connected && trustStart) {
+      await tx
+        .update(accounts)
+        .set({ trustStart })
+        .where(and(eq(accounts.userId, customerId), eq(accounts.provider, providerId), eq(accounts.providerAccountId, connected.providerAccountId)));
+    }
     // Issue 22: the notice can undo it ("This wasn't me").
     if (!justCreated) {
-      const notMeUrl = await createUndoWayInLink(tx, customerId, "external_identity", providerId, now());
+      const notMeUrl = await createUndoWayInLink(tx, customerId, "external_identity", providerId, trustStart ?? now());
       await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: name, notMeUrl }, meta);
     }
   });
+}
+
+/** Issue 22: the trust start an identity carries (null: a session signed in with it trusts from its own sign-in). */
+export async function identityTrustStart(providerId: string, providerAccountId: string): Promise<Date | null> {
+  const [row] = await (await db())
+    .select({ trustStart: accounts.trustStart })
+    .from(accounts)
+    .where(and(eq(accounts.provider, providerId), eq(accounts.providerAccountId, providerAccountId)))
+    .limit(1);
+  return row?.trustStart ?? null;
 }
 
 /** Disconnects the customer's accounts with these providers, in the caller's transaction (recovery, issues 16 and 22). */

@@ -16,9 +16,21 @@ import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
  * S33); the check is one indexed query per request.
  */
 
-/** S32: a new session, with a new id, at every sign-in; returns the claims its cookie carries. */
-export async function startSession(customer: Pick<Customer, "id" | "sessionVersion">, remember: boolean, meta: RequestMeta | null, given?: Executor): Promise<SessionClaims> {
+/**
+ * S32: a new session, with a new id, at every sign-in; returns the claims its cookie carries.
+ * wayInTrustStart (issue 22): signed in with a passkey or external identity, the trust start of the
+ * session that added it — this session trusts from the earlier of that and now, so recovery that
+ * removes "what was added since the asking session's trust start" reaches a way in added before.
+ */
+export async function startSession(
+  customer: Pick<Customer, "id" | "sessionVersion">,
+  remember: boolean,
+  meta: RequestMeta | null,
+  given?: Executor,
+  wayInTrustStart?: Date | null,
+): Promise<SessionClaims> {
   const time = now();
+  const trustStart = wayInTrustStart && wayInTrustStart < time ? wayInTrustStart : time;
   const claims: SessionClaims = {
     sub: customer.id,
     sid: randomBytes(18).toString("base64url"),
@@ -32,6 +44,7 @@ export async function startSession(customer: Pick<Customer, "id" | "sessionVersi
     customerId: customer.id,
     remember,
     createdAt: time,
+    trustStart,
     lastSeenAt: time,
     expiresAt: new Date(time.getTime() + sessionLimits(remember).absoluteMs),
     ip: meta?.ip ?? null,
@@ -83,6 +96,20 @@ export async function sessionStateOf(cookieValue: string | undefined): Promise<S
 /** S33: "Sign out" — this session ends on the server, so a copy of its cookie is refused. */
 export async function endSession(sessionId: string) {
   await (await db()).update(sessions).set({ endedAt: now() }).where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)));
+}
+
+/**
+ * Issue 22: where a session's trust began (null for an unknown session). A way in added from this
+ * session carries it (passkeys.trust_start, accounts.trust_start); rows from before the column use
+ * their sign-in time, the old behaviour.
+ */
+export async function trustStartOf(sessionId: string, given?: Executor): Promise<Date | null> {
+  const [row] = await (given ?? (await db()))
+    .select({ trustStart: sql<Date>`coalesce(${sessions.trustStart}, ${sessions.createdAt})`.mapWith(sessions.createdAt) })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
+  return row?.trustStart ?? null;
 }
 
 /** A session as "Where you're signed in" lists it (issue 16). */

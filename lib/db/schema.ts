@@ -137,6 +137,10 @@ export const accounts = pgTable(
     scope: text("scope"),
     id_token: text("id_token"),
     session_state: text("session_state"),
+    // Issue 22: the trust start of the session that connected this identity (lib/auth/sessions.ts
+    // trustStartOf); a session signed in with it trusts no later than that. Null: connected at a
+    // sign-in or before this column, so a session signed in with it starts trust at its own sign-in.
+    trustStart: timestamp("trust_start", { withTimezone: true, mode: "date" }),
   },
   (table) => [primaryKey({ columns: [table.provider, table.providerAccountId] })],
 );
@@ -159,6 +163,9 @@ export const sessions = pgTable(
     // S31: the absolute limit; idle limits are enforced from the cookie's claims.
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     endedAt: timestamp("ended_at", { withTimezone: true, mode: "date" }),
+    // Issue 22: where this session's trust began — its sign-in, or earlier when it signed in with a
+    // passkey or identity added by a session that began earlier. Null (rows before the column): createdAt.
+    trustStart: timestamp("trust_start", { withTimezone: true, mode: "date" }),
     ip: text("ip"),
     userAgent: text("user_agent"),
   },
@@ -407,6 +414,9 @@ export const passkeys = pgTable(
     transports: jsonb("transports").$type<string[]>(),
     backedUp: boolean("backed_up").notNull().default(false),
     createdAt: createdAt(),
+    // Issue 22: the trust start of the session that added this passkey; a session signed in with
+    // it trusts no later than that. Null (added before the column): its own sign-in time.
+    trustStart: timestamp("trust_start", { withTimezone: true, mode: "date" }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
   },
   (table) => [index("passkeys_customer_idx").on(table.customerId)],

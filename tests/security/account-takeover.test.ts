@@ -19,11 +19,14 @@ import { signedInCookie } from "./support/attacker";
  * 1. A stolen session cookie made to look 30 minutes old tries "Connect" to a provider where the
  *    thief has an account, to turn itself into a fresh sign-in and then turn codes by email off.
  * 2. A thief with only the password adds a passkey and asks to move the address; the owner presses
- *    "This wasn't me" and later resets the password; the thief's passkey must open nothing.
+ *    "This wasn't me" and later resets the password; the thief's passkey must open nothing. The
+ *    variant: the thief signs in with the new passkey before asking, so the asking session signed
+ *    in after the passkey was added (its trust start is still the password sign-in's).
  */
 const owner = { username: "stolen", email: "stolen@example.test", name: "Stolen Cookie", password: "stolen cookie lantern ridge" };
 const connector = { username: "connector", email: "connector@example.test", name: "Fresh Connector", password: "fresh connector lantern ridge" };
 const victim = { username: "victim", email: "victim@example.test", name: "Passkey Victim", password: "passkey victim lantern ridge" };
+const laterVictim = { username: "victim2", email: "victim2@example.test", name: "Passkey Victim Two", password: "second passkey victim lantern" };
 const t = words("en");
 const ENGLISH = { "accept-language": "en" };
 
@@ -33,7 +36,7 @@ beforeAll(async () => {
   const port = await freePort();
   idp = await startIdentityProvider(await freePort(), `http://localhost:${port}/api/auth/callback/test-idp`);
   portal = await startPortal(
-    [owner, connector, victim],
+    [owner, connector, victim, laterVictim],
     { OIDC_PROVIDERS: JSON.stringify([{ id: "test-idp", name: "Test IdP", issuer: idp.issuer, clientId: "portal", clientSecret: "portal-test-secret" }]) },
     {
       port,
@@ -213,7 +216,8 @@ describe("attack: a thief's passkey outliving \"This wasn't me\" and a password 
     return account.isVisible();
   }
 
-  it("a thief with only the password adds a passkey and asks to move the address; after the owner's \"This wasn't me\", and after the owner's reset, \"Sign in with a passkey\" fails", async () => {
+  /** The attack on `person`; with `fromPasskeySession`, the thief signs in with the new passkey before asking. */
+  async function passkeyAttack(person: typeof victim, fromPasskeySession: boolean) {
     await withBrowser({}, async (page, browser) => {
       const cdp = await browser.newCDPSession(page);
       await cdp.send("WebAuthn.enable");
@@ -226,25 +230,27 @@ describe("attack: a thief's passkey outliving \"This wasn't me\" and a password 
 
       // The thief signs in with the password alone and adds a passkey on their own device.
       await page.goto(`${portal.baseUrl}/signin?callbackUrl=/account`);
-      await signIn(page, victim.username, victim.password);
+      await signIn(page, person.username, person.password);
       await page.getByRole("heading", { name: "Account", exact: true }).waitFor();
       await page.getByLabel(t("twoStep.account.passkeys.newNameLabel")).fill("Thief's phone");
       await page.getByRole("button", { name: t("twoStep.account.passkeys.add") }).click();
       await page.getByText(t("twoStep.account.done.passkey_added")).waitFor();
+      // The variant: a new session, signed in with the passkey just added, after it was added.
+      if (fromPasskeySession) expect(await passkeySignIn(page, browser)).toBe(true);
 
-      // Then, from the same session, asks to move the address to their own.
+      // Then, from that session, asks to move the address to their own.
       const before = portal.receiver.messages.length;
       await page.goto(`${portal.baseUrl}/account/email`);
-      await page.getByLabel(t("emailChange.newEmail")).fill("thief@elsewhere.example.test");
+      await page.getByLabel(t("emailChange.newEmail")).fill(`thief.${person.username}@elsewhere.example.test`);
       const password = page.getByLabel(t("emailChange.currentPassword"));
-      if (await password.count()) await password.fill(victim.password);
+      if (await password.count()) await password.fill(person.password);
       await page.getByRole("button", { name: t("emailChange.submit") }).click();
       await page.getByText("We have sent a confirmation link").waitFor();
       // The passkey works: that is what the thief means to keep.
       expect(await passkeySignIn(page, browser)).toBe(true);
 
       // The owner presses "This wasn't me" in the notice at the current address.
-      const notice = await portal.receiver.waitFor((m) => m.envelopeTo.includes(victim.email) && portal.receiver.messages.indexOf(m) >= before && /\/email-change\/not-me\//.test(m.text ?? ""));
+      const notice = await portal.receiver.waitFor((m) => m.envelopeTo.includes(person.email) && portal.receiver.messages.indexOf(m) >= before && /\/email-change\/not-me\//.test(m.text ?? ""));
       const undo = /https?:\/\/\S+\/email-change\/not-me\/[A-Za-z0-9_-]+/.exec(notice.text!)![0];
       await withBrowser({}, async (ownersPage) => {
         await ownersPage.goto(undo);
@@ -252,22 +258,30 @@ describe("attack: a thief's passkey outliving \"This wasn't me\" and a password 
         await ownersPage.getByText(t("emailChange.notMeDone")).waitFor();
       });
       expect(await passkeySignIn(page, browser)).toBe(false);
-      expect(await liveSessionIds(victim.username)).toEqual([]);
+      expect(await liveSessionIds(person.username)).toEqual([]);
 
       // The owner resets the password; the thief's passkey still opens nothing.
       const beforeReset = portal.receiver.messages.length;
-      expect((await postForm(portal.baseUrl, "/forgot-password", "forgot-password-form", [["email", victim.email]], { headers: ENGLISH })).status).toBe(303);
+      expect((await postForm(portal.baseUrl, "/forgot-password", "forgot-password-form", [["email", person.email]], { headers: ENGLISH })).status).toBe(303);
       await withBrowser({}, async (ownersPage) => {
-        await ownersPage.goto(await resetLinkFor(portal.receiver, victim.email, beforeReset));
+        await ownersPage.goto(await resetLinkFor(portal.receiver, person.email, beforeReset));
         await ownersPage.getByLabel(t("resetPassword.newPassword"), { exact: true }).fill("owner takes it back lantern");
         await ownersPage.getByLabel(t("resetPassword.confirmPassword"), { exact: true }).fill("owner takes it back lantern");
         await ownersPage.getByRole("button", { name: t("resetPassword.submit") }).click();
         await ownersPage.getByText(t("resetPassword.done")).first().waitFor();
       });
       expect(await passkeySignIn(page, browser)).toBe(false);
-      const [victimRow] = await (await db()).select({ id: customers.id }).from(customers).where(eq(customers.username, victim.username));
+      const [victimRow] = await (await db()).select({ id: customers.id }).from(customers).where(eq(customers.username, person.username));
       expect(await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, victimRow.id))).toEqual([]);
-      expect(await liveSessionIds(victim.username)).toEqual([]);
+      expect(await liveSessionIds(person.username)).toEqual([]);
     });
+  }
+
+  it("a thief with only the password adds a passkey and asks to move the address; after the owner's \"This wasn't me\", and after the owner's reset, \"Sign in with a passkey\" fails", async () => {
+    await passkeyAttack(victim, false);
+  });
+
+  it("the same, when the thief signs in with the new passkey before asking: \"This wasn't me\" still removes it, and after the reset it fails", async () => {
+    await passkeyAttack(laterVictim, true);
   });
 });

@@ -26,8 +26,8 @@ import { formWords, translatedForm } from "@/lib/i18n/form-messages";
  * itself; each change is audited and mailed by lib/auth/two-step/manage.ts.
  */
 async function change() {
-  const { customer } = await requireRecentSignIn();
-  return { customer, meta: requestMeta(await headers()), locale: await getLocale() };
+  const { customer, session } = await requireRecentSignIn();
+  return { customer, meta: requestMeta(await headers()), locale: await getLocale(), sessionId: session.sid };
 }
 
 /**

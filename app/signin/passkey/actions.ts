@@ -37,7 +37,7 @@ export const passkeySignInAction = translatedForm<"response">(async (_previous, 
   }
   await client.giveBack();
   const { customer } = signedIn;
-  await completeSignIn(customer, { remember: form.values.remember === "on", meta, method: "passkey", passkeyId: signedIn.passkey.id });
+  await completeSignIn(customer, { remember: form.values.remember === "on", meta, method: "passkey", passkeyId: signedIn.passkey.id, wayInTrustStart: signedIn.passkey.trustStart });
   // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
   await noteBrowserAtSignIn(customer, meta);
   redirect(landingPath(customer, safeCallbackPath(form.values.callbackUrl)));

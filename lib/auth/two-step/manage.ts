@@ -12,6 +12,7 @@ import { twoStepState } from "@/lib/auth/two-step/second-step";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
 import { now } from "@/lib/clock";
+import { trustStartOf } from "@/lib/auth/sessions";
 import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 
 /**
@@ -21,7 +22,7 @@ import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
  * codes go with it. A customer who must use two-step verification (MFA=required, staff) cannot
  * turn off their last method.
  */
-type Change = { customer: Customer; meta: RequestMeta; locale: string | null };
+type Change = { customer: Customer; meta: RequestMeta; locale: string | null; sessionId?: string };
 
 /** New recovery codes for a customer who has none left unused, shown once. */
 async function firstRecoveryCodes(tx: Executor, { customer, meta }: Change): Promise<string[] | null> {
@@ -97,11 +98,12 @@ export async function renewRecoveryCodes(change: Change): Promise<string[] | nul
 }
 
 export async function addCustomerPasskey(change: Change, responseJson: string, name: string): Promise<Passkey | null> {
-  const added = await addPasskey(change.customer.id, responseJson, name);
+  // Issue 22: the passkey carries where the adding session's trust began, for sessions signed in with it.
+  const added = await addPasskey(change.customer.id, responseJson, name, change.sessionId ? await trustStartOf(change.sessionId) : null);
   if (!added) return null;
   await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "passkey_added", customerId: change.customer.id, meta: change.meta, details: { passkey: added.id.slice(0, 16) } }, tx);
-    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "passkey", added.id, added.createdAt);
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "passkey", added.id, added.trustStart ?? added.createdAt);
     await sendTwoStepNotice(tx, change.customer, "passkey_added", change.meta, { passkeyName: added.name, notMeUrl }, change.locale);
   });
   return added;

@@ -105,8 +105,11 @@ function parsed<T>(json: string): T | null {
   }
 }
 
-/** Verifies the browser's answer and keeps the passkey under its name; null when anything does not hold. */
-export async function addPasskey(customerId: string, responseJson: string, name: string): Promise<Passkey | null> {
+/**
+ * Verifies the browser's answer and keeps the passkey under its name; null when anything does not
+ * hold. trustStart: the adding session's (issue 22), which sessions signed in with it inherit.
+ */
+export async function addPasskey(customerId: string, responseJson: string, name: string, trustStart: Date | null): Promise<Passkey | null> {
   const ceremony = await takeCeremony("register");
   const response = parsed<RegistrationResponseJSON>(responseJson);
   if (!ceremony || ceremony.customerId !== customerId || !response) return null;
@@ -130,6 +133,7 @@ export async function addPasskey(customerId: string, responseJson: string, name:
       transports: credential.transports ?? null,
       backedUp: credentialBackedUp,
       createdAt: now(),
+      trustStart,
     })
     .onConflictDoNothing()
     .returning();

@@ -187,10 +187,10 @@ function isUsedCode(customerId: string, method: SecondStepMethod, code: string):
  */
 export async function completeSignIn(
   customer: Customer,
-  options: { remember: boolean; meta: RequestMeta; method: VerifiedMethod; rememberBrowser?: boolean; passkeyId?: string },
+  options: { remember: boolean; meta: RequestMeta; method: VerifiedMethod; rememberBrowser?: boolean; passkeyId?: string; wayInTrustStart?: Date | null },
 ) {
   await endReplacedSession();
-  const claims = await startSession(customer, options.remember, options.meta);
+  const claims = await startSession(customer, options.remember, options.meta, undefined, options.wayInTrustStart);
   await (await db()).insert(verifiedSessions).values({ sessionId: claims.sid, method: options.method, verifiedAt: now() });
   await recordSignIn(customer.id, options.meta, { method: options.method, ...(options.passkeyId && { passkey: options.passkeyId.slice(0, 16) }) });
   await writeSessionCookie(claims);

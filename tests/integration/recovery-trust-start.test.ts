@@ -1,0 +1,164 @@
+jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
+jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
+jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
+
+import { and, desc, eq } from "drizzle-orm";
+import { cancelEmailChange } from "@/lib/account/email-change";
+import { identityTrustStart, noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import { sealSession, sessionCookieName } from "@/lib/auth/session-cookie";
+import { liveSessionsOf, startSession, trustStartOf } from "@/lib/auth/sessions";
+import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
+import { advanceClock, MINUTE, now, resetClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { accounts, outbox, passkeys } from "@/lib/db/schema";
+import { clearLimits } from "@/lib/http/rate-limit";
+import { backgroundWork } from "@/lib/server/background-work";
+import { requestEmailChangeAction } from "@/app/account/email/actions";
+import { addPasskeyAction, passkeyRegistrationOptionsAction } from "@/app/account/two-step/actions";
+import { signInAction } from "@/app/signin/actions";
+import { passkeyOptionsAction, passkeySignInAction } from "@/app/signin/passkey/actions";
+import { freshMeta, makeCustomer } from "../support/customers";
+import { resetLinkIn, withSmtpReceiver } from "../support/mail";
+import { request } from "../support/request-mocks";
+import { answerOf, form } from "../support/server-actions";
+import { addSoftwarePasskey, registerSoftwarePasskey, type SoftwarePasskey } from "../support/software-passkey";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/**
+ * Issue 22, S49: recovery removes what was added since the asking session's trust start, not its
+ * sign-in. A thief with the password adds a passkey, signs in again with it and asks to move the
+ * address from that passkey session: "This wasn't me" must still remove the passkey. Every step
+ * goes through the portal's own actions (password sign-in, "Add a passkey", "Sign in with a
+ * passkey", "Change email").
+ */
+withTestDatabase();
+const receiver = withSmtpReceiver();
+afterEach(() => {
+  resetClock();
+  request.cookies.clear();
+});
+afterEach(clearLimits);
+
+type Person = Awaited<ReturnType<typeof makeCustomer>>;
+const idle = { status: "idle" } as const;
+
+/** A fresh browser signs in with the password ("Sign in"). */
+async function passwordSignIn(person: Person) {
+  request.cookies.clear();
+  expect(await answerOf(signInAction(idle, form({ username: person.username, password: person.password, callbackUrl: "/account" })))).toBe("redirect /account");
+}
+
+/** "Add a passkey" from the signed-in browser: the ceremony, the check, the notice. */
+async function addPasskeyHere(person: Person, name: string): Promise<SoftwarePasskey> {
+  const options = (await passkeyRegistrationOptionsAction(idle, form({}))) as { values?: { options?: string } };
+  const { passkey, registration } = registerSoftwarePasskey(person.id, options.values!.options!);
+  expect(await answerOf(addPasskeyAction(idle, form({ name, response: registration })))).toMatch(/^redirect \/account/);
+  return passkey;
+}
+
+/** "Sign in with a passkey" in a fresh browser, through the action that makes the session. */
+async function passkeySignInHere(passkey: SoftwarePasskey): Promise<boolean> {
+  request.cookies.clear();
+  const options = (await passkeyOptionsAction(idle, form({}))) as { values?: { options?: string } };
+  return (await answerOf(passkeySignInAction(idle, form({ response: passkey.answer(options.values!.options!) })))).startsWith("redirect ");
+}
+
+/** Whether the passkey opens the account (the check alone, no session). */
+async function passkeyOpens(passkey: SoftwarePasskey): Promise<boolean> {
+  request.cookies.clear();
+  return (await signInWithPasskey(passkey.answer(JSON.stringify(await passkeySignInOptions())))) !== null;
+}
+
+/** From the signed-in browser, "Change email"; returns the owner's "This wasn't me" token. */
+async function askToMoveTheAddress(owner: Person): Promise<string> {
+  expect(await answerOf(requestEmailChangeAction(idle, form({ newEmail: `thief.${owner.email}`, currentPassword: owner.password })))).toBe("redirect /account/email?sent=1");
+  const [notice] = await (await db())
+    .select({ text: outbox.text })
+    .from(outbox)
+    .where(and(eq(outbox.recipient, owner.email), eq(outbox.template, "security-alert")))
+    .orderBy(desc(outbox.id))
+    .limit(1);
+  const token = notice?.text?.match(/\/email-change\/not-me\/([A-Za-z0-9_-]{43})/)?.[1];
+  if (!token) throw new Error("no \"This wasn't me\" link mailed to the owner");
+  return token;
+}
+
+async function ownerResets(owner: Person) {
+  const before = receiver.messages.length;
+  await requestPasswordReset(owner.email, freshMeta(), "en");
+  await backgroundWork().run();
+  const mail = await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(owner.email) && (m.subject ?? "").toLowerCase().includes("reset"));
+  expect((await resetPassword(resetLinkIn(mail).token, "a brand new harbour lantern", freshMeta(), "en")).ok).toBe(true);
+}
+
+async function passkeysOf(person: Person): Promise<string[]> {
+  return (await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, person.id))).map((row) => row.id).sort();
+}
+
+describe(`recovery reaches back to where the asking session's trust began, on ${testDatabaseLabel()} (issue 22)`, () => {
+  it("a thief's passkey, added from a password session and then used to sign in and ask for the move, is removed by \"This wasn't me\"; the owner's older passkey stays", async () => {
+    const owner = await makeCustomer();
+    const ownersPasskey = await addSoftwarePasskey(owner.id, "Owner's laptop");
+    advanceClock(MINUTE);
+    await passwordSignIn(owner);
+    advanceClock(MINUTE);
+    const thiefsPasskey = await addPasskeyHere(owner, "Thief's phone");
+    advanceClock(MINUTE);
+    expect(await passkeySignInHere(thiefsPasskey)).toBe(true);
+    advanceClock(MINUTE);
+    const notMe = await askToMoveTheAddress(owner);
+
+    expect(await cancelEmailChange(notMe, freshMeta(), "en")).toMatchObject({ ok: true });
+    expect(await passkeysOf(owner)).toEqual([ownersPasskey.id]);
+    expect(await liveSessionsOf(owner.id)).toEqual([]);
+
+    await ownerResets(owner);
+    expect(await passkeyOpens(thiefsPasskey)).toBe(false);
+    expect(await passkeyOpens(ownersPasskey)).toBe(true);
+  });
+
+  it("two hops: passkey A added from a password session, B from a session signed in with A, the move asked from a session signed in with B — both go, the owner's stays", async () => {
+    const owner = await makeCustomer();
+    const ownersPasskey = await addSoftwarePasskey(owner.id, "Owner's laptop");
+    advanceClock(MINUTE);
+    await passwordSignIn(owner);
+    advanceClock(MINUTE);
+    const passkeyA = await addPasskeyHere(owner, "Thief's phone");
+    advanceClock(MINUTE);
+    expect(await passkeySignInHere(passkeyA)).toBe(true);
+    advanceClock(MINUTE);
+    const passkeyB = await addPasskeyHere(owner, "Thief's tablet");
+    advanceClock(MINUTE);
+    expect(await passkeySignInHere(passkeyB)).toBe(true);
+    advanceClock(MINUTE);
+    const notMe = await askToMoveTheAddress(owner);
+    expect(await passkeysOf(owner)).toEqual([ownersPasskey.id, passkeyA.id, passkeyB.id].sort());
+
+    expect(await cancelEmailChange(notMe, freshMeta(), "en")).toMatchObject({ ok: true });
+    expect(await passkeysOf(owner)).toEqual([ownersPasskey.id]);
+  });
+
+  it("an identity connected from a password session carries its trust start; the move asked from a session signed in with it, \"This wasn't me\" disconnects it", async () => {
+    const owner = await makeCustomer();
+    advanceClock(MINUTE);
+    const connecting = await startSession(owner, false, freshMeta());
+    const connectedAt = await trustStartOf(connecting.sid);
+    advanceClock(MINUTE);
+    await (await db()).insert(accounts).values({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `thief-${owner.id}` });
+    await noteProviderConnected(owner.id, "corp", freshMeta(), { providerAccountId: `thief-${owner.id}`, sessionId: connecting.sid });
+    expect(await identityTrustStart("corp", `thief-${owner.id}`)).toEqual(connectedAt);
+    advanceClock(MINUTE);
+    // What auth.ts does at a sign-in with that identity.
+    const signedInWithIt = await startSession(owner, false, freshMeta(), undefined, await identityTrustStart("corp", `thief-${owner.id}`));
+    expect(await trustStartOf(signedInWithIt.sid)).toEqual(connectedAt);
+    expect(connectedAt!.getTime()).toBeLessThan(now().getTime());
+    advanceClock(MINUTE);
+    request.cookies.clear();
+    request.cookies.set(sessionCookieName(), await sealSession(signedInWithIt));
+    const notMe = await askToMoveTheAddress(owner);
+
+    expect(await cancelEmailChange(notMe, freshMeta(), "en")).toMatchObject({ ok: true });
+    expect(await (await db()).select().from(accounts).where(eq(accounts.userId, owner.id))).toEqual([]);
+  });
+});
