@@ -72,9 +72,11 @@ describe("an agent's day", () => {
       await counts.getByRole("link", { name: t("staff.nav.counts.overdue", { count: 1 }) }).click();
       await page.waitForURL((url) => url.searchParams.get("view") === "overdue");
       const row = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: `Case ${caseId}: ${subject}` }) });
-      const due = row.getByText(/^Overdue by \d+ min$/);
+      // The badge carries the colour's reason; the words are a <time> holding the exact due time.
+      const due = row.locator("[data-due]").filter({ hasText: /^Overdue by \d+ min$/ });
       await due.waitFor();
       expect(await due.getAttribute("data-due")).toBe("overdue");
+      expect(await due.locator("time").getAttribute("datetime")).toMatch(/^\d{4}-\d\d-\d\dT/);
 
       // Opens it, and in one submit replies, waits for the customer, raises the priority and takes it.
       await row.getByRole("link", { name: `Case ${caseId}: ${subject}` }).click();
