@@ -23,6 +23,9 @@ export default async function jestConfig() {
     projects: [
       await project("unit", ["<rootDir>/tests/unit/**/*.test.ts?(x)"]),
       await project("integration", ["<rootDir>/tests/integration/**/*.test.ts?(x)"], {
+        // One migrated template database per run, which every test file copies.
+        globalSetup: "<rootDir>/tests/support/global-setup.ts",
+        globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
         setupFilesAfterEnv: ["<rootDir>/tests/support/integration-timeout.ts"],
       }),
       await project("e2e", ["<rootDir>/tests/e2e/**/*.test.ts?(x)"], {
@@ -34,6 +37,7 @@ export default async function jestConfig() {
       await project("security", ["<rootDir>/tests/security/**/*.test.ts"], {
         setupFilesAfterEnv: ["<rootDir>/tests/e2e/support/timeout.ts"],
         globalSetup: "<rootDir>/tests/security/global-setup.ts",
+        globalTeardown: "<rootDir>/tests/e2e/global-teardown.ts",
       }),
     ],
   };
