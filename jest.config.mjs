@@ -12,6 +12,8 @@ async function project(displayName, testMatch, extra = {}) {
     testMatch,
     moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1" },
     setupFiles: ["<rootDir>/tests/support/environment.ts"],
+    // Every project fails a run that does not exit after its tests (tests/support/hang-guard.ts).
+    globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
     ...extra,
   })();
   config.transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join("|")})/)`];
@@ -25,7 +27,6 @@ export default async function jestConfig() {
       await project("integration", ["<rootDir>/tests/integration/**/*.test.ts?(x)"], {
         // One migrated template database per run, which every test file copies.
         globalSetup: "<rootDir>/tests/support/global-setup.ts",
-        globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
         setupFilesAfterEnv: ["<rootDir>/tests/support/integration-timeout.ts"],
       }),
       await project("e2e", ["<rootDir>/tests/e2e/**/*.test.ts?(x)"], {
