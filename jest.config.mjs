@@ -12,6 +12,8 @@ async function project(displayName, testMatch, extra = {}) {
     testMatch,
     moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1" },
     setupFiles: ["<rootDir>/tests/support/environment.ts"],
+    // Every project fails a run that does not exit after its tests (tests/support/hang-guard.ts).
+    globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
     ...extra,
   })();
   config.transformIgnorePatterns = [`/node_modules/(?!(${esmPackages.join("|")})/)`];
@@ -23,6 +25,8 @@ export default async function jestConfig() {
     projects: [
       await project("unit", ["<rootDir>/tests/unit/**/*.test.ts?(x)"]),
       await project("integration", ["<rootDir>/tests/integration/**/*.test.ts?(x)"], {
+        // One migrated template database per run, which every test file copies.
+        globalSetup: "<rootDir>/tests/support/global-setup.ts",
         setupFilesAfterEnv: ["<rootDir>/tests/support/integration-timeout.ts"],
       }),
       await project("e2e", ["<rootDir>/tests/e2e/**/*.test.ts?(x)"], {
@@ -34,6 +38,7 @@ export default async function jestConfig() {
       await project("security", ["<rootDir>/tests/security/**/*.test.ts"], {
         setupFilesAfterEnv: ["<rootDir>/tests/e2e/support/timeout.ts"],
         globalSetup: "<rootDir>/tests/security/global-setup.ts",
+        globalTeardown: "<rootDir>/tests/e2e/global-teardown.ts",
       }),
     ],
   };

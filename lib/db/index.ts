@@ -17,7 +17,12 @@ export type DatabaseHandle = {
   close: () => Promise<void>;
 };
 
-export type DatabaseTarget = { kind: "postgres"; url: string; tls?: DatabaseTls } | { kind: "embedded"; directory?: string };
+/**
+ * An embedded database lives in a directory, or in memory when none is given; `from` is a dump of
+ * a data directory (PGlite's dumpDataDir) to start from instead of an empty one — the tests start
+ * every file from one migrated copy rather than running every migration again.
+ */
+export type DatabaseTarget = { kind: "postgres"; url: string; tls?: DatabaseTls } | { kind: "embedded"; directory?: string; from?: Blob };
 
 const migrationsFolder = path.join(process.cwd(), "drizzle");
 // An arbitrary constant: instances starting together take turns migrating a real PostgreSQL server.
@@ -79,7 +84,7 @@ async function openPostgres(url: string, tls: DatabaseTls = { mode: "disable" })
   };
 }
 
-async function openEmbedded(directory?: string): Promise<DatabaseHandle> {
+async function openEmbedded(directory?: string, from?: Blob): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
@@ -90,7 +95,8 @@ async function openEmbedded(directory?: string): Promise<DatabaseHandle> {
   const { unaccent } = await import("@electric-sql/pglite/contrib/unaccent");
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const extensions = { unaccent, pg_trgm };
-  const client = directory ? new PGlite(path.resolve(directory), { extensions }) : new PGlite({ extensions });
+  const options = { extensions, loadDataDir: from };
+  const client = directory ? new PGlite(path.resolve(directory), options) : new PGlite(options);
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
   return { db: db as unknown as Database, kind: "embedded", close: () => client.close() };
@@ -98,7 +104,7 @@ async function openEmbedded(directory?: string): Promise<DatabaseHandle> {
 
 /** Opens a database and brings its schema up to date. */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  return target.kind === "postgres" ? openPostgres(target.url, target.tls) : openEmbedded(target.directory);
+  return target.kind === "postgres" ? openPostgres(target.url, target.tls) : openEmbedded(target.directory, target.from);
 }
 
 // One database per process, shared by route handlers, server actions and dev reloads.

@@ -1,3 +1,4 @@
+import { prepareDatabaseTemplate } from "../support/database-template";
 import { chromiumPath } from "./support/browser";
 import { assertBuilt } from "./support/portal-server";
 
@@ -5,4 +6,8 @@ import { assertBuilt } from "./support/portal-server";
 export default async function globalSetup() {
   assertBuilt();
   chromiumPath();
+  // On PostgreSQL every portal copies one migrated template; on the embedded database each portal
+  // opens a data directory of its own, migrated by the server it starts.
+  const adminUrl = process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (adminUrl) await prepareDatabaseTemplate(adminUrl);
 }

@@ -11,7 +11,7 @@ import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { createCase, findCase } from "@/lib/support/cases";
 import { readiness } from "@/lib/operations/readiness";
 import { freshMeta, makeCustomer } from "../support/customers";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { createTestDatabase, dropDatabase, type TestDatabase } from "../support/test-database";
 
 /**
  * Issue 29: the README's backup runbook, run. A populated PostgreSQL database is dumped with
@@ -43,7 +43,7 @@ describeOnPostgres("backup and restore with pg_dump and pg_restore (issue 29)", 
     if (restoredName) {
       const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
       try {
-        await admin.unsafe(`drop database if exists ${restoredName} with (force)`);
+        await dropDatabase(admin, restoredName);
       } finally {
         await admin.end();
       }

@@ -9,7 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { testDatabaseLabel } from "../support/test-database";
+import { dropDatabase, testDatabaseLabel } from "../support/test-database";
 
 /**
  * Issue 29: migrations are safe during a rolling upgrade — for one release the old code and the
@@ -64,9 +64,13 @@ async function openTarget(copy: string): Promise<Target> {
     migrateTo: (count) => migratePostgres(database, { migrationsFolder: migrationsUpTo(copy, count) }),
     columns: async () => (await database.execute(COLUMNS)) as unknown as Column[],
     close: async () => {
-      await client.end();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      // A busy autovacuum worker can refuse the drop for a moment (42501): dropDatabase tries again.
+      try {
+        await client.end();
+        await dropDatabase(admin, name);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

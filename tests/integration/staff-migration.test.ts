@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { testDatabaseLabel } from "../support/test-database";
+import { dropDatabase, testDatabaseLabel } from "../support/test-database";
 
 /**
  * Migration 0004 (issue 15) carries existing rows over: cases get their last activity and whether
@@ -44,9 +44,13 @@ async function openBlank(): Promise<Database> {
     run: async (query) => (await db.execute(sql.raw(query))) as unknown as Rows,
     migrate: (folder) => migrate(db, { migrationsFolder: folder }),
     close: async () => {
-      await client.end();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      // A busy autovacuum worker can refuse the drop for a moment (42501): dropDatabase tries again.
+      try {
+        await client.end();
+        await dropDatabase(admin, name);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

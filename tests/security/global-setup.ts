@@ -1,3 +1,4 @@
+import { prepareDatabaseTemplate } from "../support/database-template";
 import { assertBuilt } from "../e2e/support/portal-server";
 
 /**
@@ -10,4 +11,5 @@ export default async function globalSetup() {
   if (!process.env.E2E_DATABASE_URL && !process.env.TEST_DATABASE_URL) {
     throw new Error("npm run test:security needs PostgreSQL: set TEST_DATABASE_URL=postgres://… (bash scripts/ci/start-postgres.sh makes one).");
   }
+  await prepareDatabaseTemplate(process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL);
 }

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import postgres from "postgres";
 import { openDatabase, setPortalDatabase, type DatabaseHandle } from "@/lib/db";
+import { pgliteTemplateFile, postgresTemplateName } from "./database-template";
 
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite by default, or a new database
- * on the PostgreSQL server named by TEST_DATABASE_URL (dropped afterwards).
+ * on the PostgreSQL server named by TEST_DATABASE_URL (dropped afterwards). Each is a copy of the
+ * run's migrated template when Jest's global setup made one (tests/support/database-template.ts).
  */
 export type TestDatabase = DatabaseHandle & { label: string; url?: string; drop: () => Promise<void> };
 
@@ -15,13 +18,18 @@ export function testDatabaseLabel() {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const handle = await openDatabase({ kind: "embedded" });
+    const dump = pgliteTemplateFile();
+    const from = dump ? new Blob([await readFile(dump)]) : undefined;
+    const handle = await openDatabase({ kind: "embedded", from });
     return { ...handle, label: "PGlite", drop: handle.close };
   }
   const name = `portal_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
+  try {
+    await createDatabase(admin, name, postgresTemplateName());
+  } finally {
+    await admin.end();
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ kind: "postgres", url: url.toString() });
@@ -39,6 +47,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/**
+ * Copies the template when there is one. The template allows no connections, so nothing should
+ * hold it; should anything still (55006, "being accessed by other users"), the copy is tried
+ * again, as a drop is below.
+ */
+async function createDatabase(admin: postgres.Sql, name: string, template: string | undefined) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55006" || attempt === 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 /**
