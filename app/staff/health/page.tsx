@@ -4,6 +4,7 @@ import { StaffNav } from "@/components/staff-nav";
 import { deadJobsForStaff, deadMailForStaff } from "@/lib/operations/dead-work";
 import { readiness } from "@/lib/operations/readiness";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { Notice } from "@/components/notice";
 import { retryDeadJobAction, retryDeadMailAction } from "./actions";
 import { readerTimes } from "@/lib/i18n/reader-times";
 
@@ -39,14 +40,14 @@ export default async function HealthPage({ searchParams }: HealthPageProps) {
           {t("title")}
         </h1>
         {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <Notice tone="success">
             {done === "mail" ? t("doneMail", { id: doneId }) : t("doneJob", { id: doneId })}
-          </p>
+          </Notice>
         )}
         {gone && (
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <Notice tone="danger">
             {t("gone")}
-          </p>
+          </Notice>
         )}
 
         <section aria-labelledby="status-heading" className="card space-y-3">

@@ -5,6 +5,7 @@ import { StaffNav } from "@/components/staff-nav";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { holdReasons, type HoldReason } from "@/lib/support/inbound/inbound-mail";
 import { listHeldMail, type HeldMailRefusal } from "@/lib/support/inbound/held-mail";
+import { Notice } from "@/components/notice";
 import { discardHeldMailAction, postHeldMailAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -46,7 +47,7 @@ export default async function InboundPage({ searchParams }: InboundPageProps) {
         </h1>
         <p>{t("intro")}</p>
         {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <Notice tone="success">
             {done === "posted" ? (
               <>
                 {t("donePosted")} <Link href={`/staff/cases/${postedCase}`}>{t("openCase", { number: postedCase })}</Link>
@@ -54,12 +55,12 @@ export default async function InboundPage({ searchParams }: InboundPageProps) {
             ) : (
               t("doneDiscarded")
             )}
-          </p>
+          </Notice>
         )}
         {refused && (
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <Notice tone="danger">
             {t(`refused.${refused}`)}
-          </p>
+          </Notice>
         )}
         {held.length === 0 ? (
           <p id="held-mail-empty">{t("empty")}</p>

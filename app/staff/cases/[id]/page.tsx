@@ -23,6 +23,7 @@ import { staffCase } from "@/lib/support/case-queue";
 import { casePriorities } from "@/lib/support/response-targets";
 import { DEFAULT_LOCALE, translatorFor } from "@/lib/i18n/locales";
 import { cannedReplyNumber, fillCannedReply, listCannedReplies } from "@/lib/support/canned-replies";
+import { Notice } from "@/components/notice";
 import { staffWorkAction } from "./actions";
 import { CannedReplyPicker, type CannedReplyGroup } from "./canned-reply-picker";
 import { CaseWorkForm } from "./case-work-form";
@@ -83,9 +84,9 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
           <Link href="/staff/cases">{t("backToQueue")}</Link> · <Link href={`/staff/knowledge-base/new?fromCase=${supportCase.id}`}>{t("startArticle")}</Link>
         </p>
         {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <Notice tone="success">
             {t(`done.${done}`)}
-          </p>
+          </Notice>
         )}
         <header className="space-y-2">
           <h1 id="case-heading" className="text-2xl font-bold">

@@ -9,6 +9,7 @@ import { displayName } from "@/lib/auth/current-customer";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseCategories } from "@/lib/support/cases";
 import { contactMessageForStaff } from "@/lib/support/contact-inbox";
+import { Notice } from "@/components/notice";
 import { contactHandledAction, contactReplyAction } from "./actions";
 import { MakeCaseForm } from "./make-case-form";
 import { readerTimes } from "@/lib/i18n/reader-times";
@@ -44,9 +45,9 @@ export default async function ContactMessagePage({ params, searchParams }: Conta
           <Link href="/staff/contact">{t("backToInbox")}</Link>
         </p>
         {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <Notice tone="success">
             {t(`done.${done}`)}
-          </p>
+          </Notice>
         )}
         <h1 id="message-heading" className="text-2xl font-bold">
           {t("heading", { reference: message.id, name: message.name })}

@@ -17,6 +17,7 @@ import { grantableRoles } from "@/lib/staff/customer-care";
 import { caseCategories, listCases } from "@/lib/support/cases";
 import { casePriorities } from "@/lib/support/response-targets";
 import { readerTimes } from "@/lib/i18n/reader-times";
+import { Notice } from "@/components/notice";
 import {
   disableCustomerAction,
   resendConfirmationAction,
@@ -115,20 +116,14 @@ export default async function CustomerPage({
           <Link href="/staff/customers">{t("backToCustomers")}</Link>
         </p>
         {done && (
-          <p
-            role="status"
-            className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700"
-          >
+          <Notice tone="success">
             {t(`done.${done}`, { email: customer.email })}
-          </p>
+          </Notice>
         )}
         {refused && (
-          <p
-            role="alert"
-            className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700"
-          >
+          <Notice tone="danger">
             {t(`refused.${refused}`)}
-          </p>
+          </Notice>
         )}
         <h1 id="customer-heading" className="text-2xl font-bold">
           {t("heading", {

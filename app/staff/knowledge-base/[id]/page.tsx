@@ -8,6 +8,7 @@ import { availableLocales } from "@/lib/i18n/locales";
 import { articleForEditing, articleVersion } from "@/lib/knowledge-base/editing";
 import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { articleHtml } from "@/lib/support/article-html";
+import { Notice } from "@/components/notice";
 import { articleCommandAction } from "../actions";
 import { ArticleEditor } from "../article-editor";
 import { editorLabels } from "../editor-labels";
@@ -48,9 +49,9 @@ export default async function StaffArticlePage({ params, searchParams }: Article
           <Link href="/staff/knowledge-base">{t("backToList")}</Link>
         </p>
         {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <Notice tone="success">
             {t(`done.${done}`)}
-          </p>
+          </Notice>
         )}
         <h1 id="article-heading" className="text-2xl font-bold">
           {latest.title}
