@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { checkNewPassword } from "@/lib/auth/password-policy";
 import { config } from "@/lib/config";
-import { emailSchema, usernameSchema } from "@/lib/customers/customers";
+import { emailSchema, usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";

@@ -7,7 +7,7 @@ import { mailedLinkCookieOptions } from "@/lib/auth/mailed-links";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword } from "@/lib/auth/password-policy";
 import { config } from "@/lib/config";
-import { PublicError, usernameSchema } from "@/lib/customers/customers";
+import { PublicError, usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";

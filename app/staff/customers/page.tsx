@@ -5,7 +5,7 @@ import { AccountState } from "@/components/account-state";
 import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
-import { searchCustomers } from "@/lib/customers/customers";
+import { searchCustomers } from "@/lib/customers/lookup";
 import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 

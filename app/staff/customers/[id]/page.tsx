@@ -8,7 +8,7 @@ import { StaffNav } from "@/components/staff-nav";
 import { auditEvents, recentAuditEvents } from "@/lib/audit";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { formatPhoneNumber } from "@/lib/account/phone";
 import { config } from "@/lib/config";
