@@ -10,6 +10,7 @@ import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { LinkedText } from "@/components/linked-text";
 import { StaffNav } from "@/components/staff-nav";
+import { pageNotice } from "@/lib/staff/page-notice";
 import { TimeAgo } from "@/components/times";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
@@ -48,7 +49,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
   const statusWords = await getTranslations("staff.status");
   const priorityWords = await getTranslations("staff.priority");
   const query = await searchParams;
-  const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
+  const done = pageNotice(query.done, notices);
   const team = await listStaff();
   const time = now();
   // Issue 26: times in the agent's own zone, and the customer's zone beside it.
