@@ -7,7 +7,7 @@ import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { cookies, headers } from "next/headers";
 import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { config, type IdentityProvider } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
 import { requestMeta } from "@/lib/http/client-ip";

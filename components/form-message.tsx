@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, useSyncExternalStore, type MouseEvent } from "react";
 import { useFormStatus } from "react-dom";
 import type { FormState } from "@/lib/http/form";
+import { Notice } from "./notice";
 
 const subscribeToNothing = () => () => {};
 
@@ -61,10 +62,6 @@ export function FormMessage({ state, formId, fieldIds = {} }: { state: FormState
     field.scrollIntoView({ block: "center" });
   }
 
-  const tone =
-    state.status === "error"
-      ? "border-danger-700 bg-danger-100 text-danger-700"
-      : "border-success-700 bg-success-100 text-success-700";
   return (
     <div
       ref={region}
@@ -75,7 +72,7 @@ export function FormMessage({ state, formId, fieldIds = {} }: { state: FormState
       className={`outline-none ${pending ? "opacity-50" : ""}`}
     >
       {title && (
-        <div role={state.status === "error" ? "alert" : "status"} className={`rounded-md border-l-4 px-4 py-3 ${tone}`}>
+        <Notice as="div" tone={state.status === "error" ? "danger" : "success"}>
           <p className="font-semibold">{title}</p>
           {fieldErrors.length > 0 && (
             <ul className="mt-2 list-disc space-y-1 ps-5">
@@ -88,7 +85,7 @@ export function FormMessage({ state, formId, fieldIds = {} }: { state: FormState
               ))}
             </ul>
           )}
-        </div>
+        </Notice>
       )}
     </div>
   );

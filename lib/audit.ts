@@ -6,104 +6,119 @@ import { db, type Executor } from "@/lib/db";
 import { auditLog, customers } from "@/lib/db/schema";
 import { auditEventRecorded } from "@/lib/operations/events";
 
-/** S42: the security events the portal records, and what the support team does (issue 15). */
-export const auditEvents = [
-  "attachment_infected",
-  "sign_in_succeeded",
-  "sign_in_failed",
-  "sign_in_throttled",
-  "lockout_started",
-  "password_sign_in_blocked",
-  "signed_out",
-  "sessions_revoked",
-  "password_changed",
-  "password_hash_upgraded",
-  "password_reset_requested",
-  "password_reset_completed",
-  "reset_token_rejected",
-  "customer_created",
-  "customer_imported",
-  "customer_import_updated",
-  "customer_disabled",
-  "customer_enabled",
-  "customer_unlocked",
-  "external_account_connected",
-  "external_account_disconnected",
-  "way_in_undone",
-  "way_in_undo_link_rejected",
-  "way_in_removed_after_reset",
-  "email_confirmed",
-  "confirmation_token_rejected",
-  "registration_requested",
-  "registration_completed",
-  "registration_token_rejected",
-  "invitation_created",
-  "invitation_revoked",
-  "invitation_redeemed",
-  "invitation_code_rejected",
-  // Issue 16: the customer's own account.
-  "profile_updated",
-  "email_change_requested",
-  "email_change_withdrawn",
-  "email_changed",
-  "email_change_cancelled",
-  "email_change_token_rejected",
-  "device_signed_out",
-  "new_browser_alerts_changed",
-  // Issue 26.
-  "time_zone_changed",
-  // The support team's actions: actorId is the staff member (null from the CLI).
-  "role_changed",
-  "password_reset_sent_by_staff",
-  // Issue 27: the customer page's work for a customer (details: what changed, never the values).
-  "case_opened_by_staff",
-  "confirmation_sent_by_staff",
-  "profile_corrected_by_staff",
-  // Issue 27: an admin's canned replies (details: the template's id and language).
-  "canned_reply_saved",
-  "canned_reply_deleted",
-  "case_replied",
-  "case_note_added",
-  "case_status_changed",
-  "case_priority_changed",
-  "case_assigned",
-  "contact_message_handled",
-  "contact_message_reopened",
-  "contact_message_replied",
-  "contact_message_made_case",
-  // Mail read from the support mailbox (issue 28); details give the outcome's reason, never what the mail says.
-  "inbound_mail_posted",
-  "inbound_mail_held",
-  "inbound_mail_dropped",
-  "inbound_mail_posted_by_staff",
-  "inbound_mail_discarded",
-  // Two-step verification (issue 17); details name the method, never a code or secret.
-  "second_step_started",
-  "second_step_passed",
-  "second_step_failed",
-  "second_step_throttled",
-  "two_step_enabled",
-  "two_step_disabled",
-  "passkey_added",
-  "passkey_renamed",
-  "passkey_removed",
-  "passkey_sign_in_failed",
-  "recovery_code_used",
-  "recovery_codes_generated",
-  "browser_remembered",
-  "two_step_reset",
-  // The Knowledge Base editor (issue 31); details name the article, its language, slug and version.
-  "kb_article_created",
-  "kb_article_saved",
-  "kb_article_restored",
-  "kb_article_published",
-  "kb_article_archived",
-  // Issue 29: an admin's "Try again" on the health page (details: the message or job id).
-  "dead_mail_retried",
-  "dead_job_retried",
-] as const;
+// Issue 16: "shownToCustomer" events appear in the customer's own "Recent security activity" on
+// /account; "staffOnly" ones are the support team's work on cases and anything that names another
+// person, which only the staff Customers screen lists.
+const shownToCustomer = { shownToCustomer: true } as const;
+const staffOnly = { shownToCustomer: false } as const;
 
-export type AuditEvent = (typeof auditEvents)[number];
+/**
+ * S42: the security events the portal records, and what the support team does (issue 15) — the
+ * one list: a new event is one line here, with whether the customer sees it.
+ */
+const auditEventList = {
+  attachment_infected: staffOnly,
+  sign_in_succeeded: shownToCustomer,
+  sign_in_failed: shownToCustomer,
+  sign_in_throttled: shownToCustomer,
+  lockout_started: shownToCustomer,
+  password_sign_in_blocked: shownToCustomer,
+  signed_out: shownToCustomer,
+  sessions_revoked: shownToCustomer,
+  password_changed: shownToCustomer,
+  password_hash_upgraded: shownToCustomer,
+  password_reset_requested: shownToCustomer,
+  password_reset_completed: shownToCustomer,
+  reset_token_rejected: staffOnly,
+  customer_created: staffOnly,
+  customer_imported: staffOnly,
+  customer_import_updated: staffOnly,
+  customer_disabled: shownToCustomer,
+  customer_enabled: shownToCustomer,
+  customer_unlocked: shownToCustomer,
+  external_account_connected: shownToCustomer,
+  external_account_disconnected: shownToCustomer,
+  way_in_undone: staffOnly,
+  way_in_undo_link_rejected: staffOnly,
+  way_in_removed_after_reset: staffOnly,
+  email_confirmed: shownToCustomer,
+  confirmation_token_rejected: staffOnly,
+  registration_requested: staffOnly,
+  registration_completed: staffOnly,
+  registration_token_rejected: staffOnly,
+  invitation_created: staffOnly,
+  invitation_revoked: staffOnly,
+  invitation_redeemed: staffOnly,
+  invitation_code_rejected: staffOnly,
+  // Issue 16: the customer's own account.
+  profile_updated: shownToCustomer,
+  email_change_requested: shownToCustomer,
+  email_change_withdrawn: shownToCustomer,
+  email_changed: shownToCustomer,
+  email_change_cancelled: shownToCustomer,
+  email_change_token_rejected: staffOnly,
+  device_signed_out: shownToCustomer,
+  new_browser_alerts_changed: shownToCustomer,
+  // Issue 26.
+  time_zone_changed: shownToCustomer,
+  // The support team's actions: actorId is the staff member (null from the CLI).
+  role_changed: staffOnly,
+  password_reset_sent_by_staff: staffOnly,
+  // Issue 27: the customer page's work for a customer (details: what changed, never the values).
+  case_opened_by_staff: staffOnly,
+  confirmation_sent_by_staff: staffOnly,
+  profile_corrected_by_staff: staffOnly,
+  // Issue 27: an admin's canned replies (details: the template's id and language).
+  canned_reply_saved: staffOnly,
+  canned_reply_deleted: staffOnly,
+  case_replied: staffOnly,
+  case_note_added: staffOnly,
+  case_status_changed: staffOnly,
+  case_priority_changed: staffOnly,
+  case_assigned: staffOnly,
+  contact_message_handled: staffOnly,
+  contact_message_reopened: staffOnly,
+  contact_message_replied: staffOnly,
+  contact_message_made_case: staffOnly,
+  // Mail read from the support mailbox (issue 28); details give the outcome's reason, never what the mail says.
+  inbound_mail_posted: staffOnly,
+  inbound_mail_held: staffOnly,
+  inbound_mail_dropped: staffOnly,
+  inbound_mail_posted_by_staff: staffOnly,
+  inbound_mail_discarded: staffOnly,
+  // Two-step verification (issue 17); details name the method, never a code or secret.
+  second_step_started: shownToCustomer,
+  second_step_passed: staffOnly,
+  second_step_failed: shownToCustomer,
+  second_step_throttled: shownToCustomer,
+  two_step_enabled: shownToCustomer,
+  two_step_disabled: shownToCustomer,
+  passkey_added: shownToCustomer,
+  passkey_renamed: staffOnly,
+  passkey_removed: shownToCustomer,
+  passkey_sign_in_failed: staffOnly,
+  recovery_code_used: shownToCustomer,
+  recovery_codes_generated: shownToCustomer,
+  browser_remembered: shownToCustomer,
+  two_step_reset: shownToCustomer,
+  // The Knowledge Base editor (issue 31); details name the article, its language, slug and version.
+  kb_article_created: staffOnly,
+  kb_article_saved: staffOnly,
+  kb_article_restored: staffOnly,
+  kb_article_published: staffOnly,
+  kb_article_archived: staffOnly,
+  // Issue 29: an admin's "Try again" on the health page (details: the message or job id).
+  dead_mail_retried: staffOnly,
+  dead_job_retried: staffOnly,
+} as const;
+
+type EventList = typeof auditEventList;
+export type AuditEvent = keyof EventList;
+/** An event the customer sees in their "Recent security activity". */
+export type CustomerVisibleEvent = { [Event in AuditEvent]: EventList[Event]["shownToCustomer"] extends true ? Event : never }[AuditEvent];
+
+export const auditEvents = Object.keys(auditEventList) as AuditEvent[];
+export const customerVisibleEvents = auditEvents.filter((event): event is CustomerVisibleEvent => auditEventList[event].shownToCustomer);
 
 export type AuditEntry = {
   event: AuditEvent;

@@ -1,7 +1,7 @@
 // npm run email: React Email's preview server, on this machine only (127.0.0.1; see
 // email-preview-loopback.mjs) and on EMAIL_PREVIEW_PORT, 3001 when unset. The preview shows every
 // template with made-up data, but it is a development server that nothing else on the network
-// should reach. (A development tool, not the portal: lib/config.ts is not loaded here.)
+// should reach. (A development tool, not the portal: lib/config is not loaded here.)
 import { spawn } from "node:child_process";
 import path from "node:path";
 

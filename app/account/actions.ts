@@ -21,6 +21,7 @@ import { setNewBrowserAlerts, setStaffMailChoices } from "@/lib/customers/custom
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
+import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { countryName } from "@/lib/i18n/country-name";
 import { passwordWords } from "@/lib/i18n/password-words";
@@ -33,11 +34,12 @@ export const changePasswordAction = translatedForm<ChangePasswordField>(async (_
   const { customer, session } = await requireCustomer("/account");
   const words = await formWords();
   const t = (key: string) => words.t(`account.${key}`);
-  const form = readFields(formData, { currentPassword: { maxLength: 4096 }, newPassword: { maxLength: 4096 }, confirmPassword: { maxLength: 4096 } });
+  const form = readFields(formData, { currentPassword: { maxLength: 4096 }, ...newPasswordFields("newPassword") });
   if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems) };
-  const { currentPassword, newPassword, confirmPassword } = form.values;
+  const { currentPassword, newPassword } = form.values;
   if (!currentPassword) return { status: "error", message: t("enterCurrent"), fieldErrors: { currentPassword: t("enterCurrent") } };
-  if (newPassword !== confirmPassword) return { status: "error", message: t("mismatch"), fieldErrors: { confirmPassword: t("mismatch") } };
+  const pair = newPasswordPairErrors("newPassword", form.values, { mismatch: t("mismatch") });
+  if (pair.confirmPassword) return { status: "error", message: pair.confirmPassword, fieldErrors: pair };
   const outcome = await changePassword(customer, session, currentPassword, newPassword, requestMeta(await headers()), await getLocale());
   if (!outcome.ok) {
     if (outcome.reason === "reauthenticate") redirect("/signin?again=account&callbackUrl=%2Faccount");

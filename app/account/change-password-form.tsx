@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage } from "@/components/form-message";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
@@ -27,27 +28,15 @@ export function ChangePasswordForm({ username, minLength, requirements }: { user
         error={errors.currentPassword}
         autoFocus={focus === "currentPassword"}
       />
-      <PasswordField
-        cleared={state.status === "error"}
-        id="newPassword"
+      <NewPasswordFields
         name="newPassword"
         label={t("newPassword")}
-        autoComplete="new-password"
-        required
+        confirmLabel={t("confirmPassword")}
         minLength={minLength}
-        hint={requirements}
-        error={errors.newPassword}
-        autoFocus={focus === "newPassword"}
-      />
-      <PasswordField
+        requirements={requirements}
+        errors={errors}
+        focus={focus}
         cleared={state.status === "error"}
-        id="confirmPassword"
-        name="confirmPassword"
-        label={t("confirmPassword")}
-        autoComplete="new-password"
-        required
-        error={errors.confirmPassword}
-        autoFocus={focus === "confirmPassword"}
       />
       <SubmitButton>{t("changePasswordButton")}</SubmitButton>
     </form>

@@ -5,6 +5,7 @@ import { twoStepState } from "@/lib/auth/two-step/second-step";
 import { listPasskeys, PASSKEY_NAME_MAX_LENGTH } from "@/lib/auth/two-step/passkeys";
 import type { Customer } from "@/lib/db/schema";
 import { describeDevice } from "@/lib/http/user-agent";
+import { Notice } from "@/components/notice";
 import { AddPasskey } from "./two-step/add-passkey";
 import { removePasskeyAction, renamePasskeyAction, startAuthenticatorSetUpAction, startEmailCodesAction, turnOffMethodAction } from "./two-step/actions";
 import { readerTimes } from "@/lib/i18n/reader-times";
@@ -28,12 +29,7 @@ export async function TwoStepSection({ customer, done }: { customer: Customer; d
         {t("heading")}
       </h2>
       {doneKey && (
-        <p
-          role={doneKey === "required" ? "alert" : "status"}
-          className={`rounded-md border-l-4 px-4 py-3 font-semibold ${doneKey === "required" ? "border-danger-700 bg-danger-100 text-danger-700" : "border-success-700 bg-success-100 text-success-700"}`}
-        >
-          {t(`done.${doneKey}`)}
-        </p>
+        <Notice tone={doneKey === "required" ? "danger" : "success"}>{t(`done.${doneKey}`)}</Notice>
       )}
       <p>{state.on ? t("on") : t("off")}</p>
       {state.required && <p>{t("required")}</p>}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { checkConfirmationLink, confirmationCookieName } from "@/lib/auth/email-confirmation";
 import { requestMeta } from "@/lib/http/client-ip";
+import { Notice } from "@/components/notice";
 import { confirmEmailAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,9 +25,9 @@ export default async function ConfirmEmailPage({ searchParams }: ConfirmEmailPag
       </h1>
       {confirmed ? (
         <>
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <Notice tone="success">
             {t("confirmed")}
-          </p>
+          </Notice>
           <Link href="/signin" className="button-primary">
             {t("signIn")}
           </Link>
@@ -40,9 +41,9 @@ export default async function ConfirmEmailPage({ searchParams }: ConfirmEmailPag
         </form>
       ) : (
         <>
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <Notice tone="danger">
             {t("invalidLink")}
-          </p>
+          </Notice>
           <p>{t("invalidLinkHelp")}</p>
         </>
       )}

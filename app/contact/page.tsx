@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
 import { telephoneHref } from "@/lib/support/contact-details";
+import { Notice } from "@/components/notice";
 import { ContactForm } from "./contact-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -45,9 +46,9 @@ export default async function ContactPage({ searchParams }: ContactPageProps) {
           {t("messageHeading")}
         </h2>
         {sent ? (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <Notice tone="success">
             {t("sent")}
-          </p>
+          </Notice>
         ) : (
           <ContactForm name={signedIn ? (signedIn.customer.name ?? signedIn.customer.username) : undefined} email={signedIn?.customer.email} />
         )}

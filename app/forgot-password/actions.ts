@@ -4,7 +4,7 @@ import { getLocale } from "next-intl/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
-import { emailSchema } from "@/lib/customers/customers";
+import { emailSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readField } from "@/lib/http/form";
 import { consumeLimit } from "@/lib/http/rate-limit";

@@ -5,9 +5,10 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { checkNewPassword } from "@/lib/auth/password-policy";
 import { config } from "@/lib/config";
-import { emailSchema, usernameSchema } from "@/lib/customers/customers";
+import { emailSchema, usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
+import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { passwordWords } from "@/lib/i18n/password-words";
@@ -29,20 +30,21 @@ export const registerAction = translatedForm<RegisterField>(async (_previous, fo
   const form = readFields(formData, {
     email: { maxLength: 1024 },
     username: { maxLength: 1024 },
-    password: { maxLength: 4096 },
-    confirmPassword: { maxLength: 4096 },
+    ...newPasswordFields("password"),
     terms: { maxLength: 10 },
   });
   const values = { email: form.values.email.slice(0, 254), username: form.values.username.slice(0, 64) };
-  const errors: Partial<Record<RegisterField, string>> = words.problems(form.problems);
+  // A field's own problem (too long, unreadable) outranks what the pair says about it.
+  const errors: Partial<Record<RegisterField, string>> = {
+    ...newPasswordPairErrors("password", form.values, { enter: t("enterPassword"), mismatch: t("mismatch") }),
+    ...words.problems(form.problems),
+  };
   const email = emailSchema.safeParse(form.values.email);
   if (!errors.email && (!email.success || /[,;"<>\s]/.test(form.values.email.trim()))) {
     errors.email = words.t(form.values.email.trim() ? "validation.email.invalid" : "validation.email.required");
   }
   const username = usernameSchema.safeParse(form.values.username);
   if (!errors.username && !username.success) errors.username = words.t(username.error.issues[0].message);
-  if (!errors.password && !form.values.password) errors.password = t("enterPassword");
-  if (!errors.confirmPassword && form.values.password !== form.values.confirmPassword) errors.confirmPassword = t("mismatch");
   if (settings.termsUrl && form.values.terms !== "on") errors.terms = t("acceptTerms");
   if (!errors.password && email.success && username.success) {
     const verdict = checkNewPassword(form.values.password, { username: username.data, email: email.data });

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
-import { PasswordField } from "@/components/password-field";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { registerAction, type RegisterField } from "./actions";
@@ -19,8 +19,7 @@ export function RegisterForm({ minLength, requirements, termsUrl }: { minLength:
       <FormMessage state={state} formId="register-form" />
       <FormField id="email" name="email" type="email" label={t("email")} autoComplete="email" inputMode="email" required maxLength={254} defaultValue={state.values?.email} error={errors.email} autoFocus={focus === "email"} />
       <FormField id="username" name="username" label={t("username")} autoComplete="username" required maxLength={64} hint={t("usernameHint")} defaultValue={state.values?.username} error={errors.username} autoFocus={focus === "username"} />
-      <PasswordField cleared={state.status === "error"} id="password" name="password" label={t("password")} autoComplete="new-password" required minLength={minLength} hint={requirements} error={errors.password} autoFocus={focus === "password"} />
-      <PasswordField cleared={state.status === "error"} id="confirmPassword" name="confirmPassword" label={t("confirmPassword")} autoComplete="new-password" required error={errors.confirmPassword} autoFocus={focus === "confirmPassword"} />
+      <NewPasswordFields name="password" label={t("password")} confirmLabel={t("confirmPassword")} minLength={minLength} requirements={requirements} errors={errors} focus={focus} cleared={state.status === "error"} />
       {termsUrl && (
         <div className="space-y-1">
           <div className="flex items-start gap-2">

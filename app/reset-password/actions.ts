@@ -7,6 +7,7 @@ import { grantWaysInReview } from "@/lib/auth/after-reset";
 import { resetCookieName, resetCookieOptions, resetPassword } from "@/lib/auth/password-reset";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
+import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { passwordWords } from "@/lib/i18n/password-words";
 
@@ -15,11 +16,12 @@ export type ResetField = "password" | "confirmPassword";
 export const resetPasswordAction = translatedForm<ResetField>(async (_previous, formData) => {
   const words = await formWords();
   const t = (key: string) => words.t(`resetPassword.${key}`);
-  const form = readFields(formData, { password: { maxLength: 4096 }, confirmPassword: { maxLength: 4096 } });
+  const form = readFields(formData, newPasswordFields("password"));
   if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems) };
-  const { password, confirmPassword } = form.values;
-  if (!password) return { status: "error", message: t("enterNew"), fieldErrors: { password: t("enterNew") } };
-  if (password !== confirmPassword) return { status: "error", message: t("mismatch"), fieldErrors: { confirmPassword: t("mismatch") } };
+  const pair = newPasswordPairErrors("password", form.values, { enter: t("enterNew"), mismatch: t("mismatch") });
+  const pairError = pair.password ?? pair.confirmPassword;
+  if (pairError) return { status: "error", message: pairError, fieldErrors: pair };
+  const { password } = form.values;
 
   const jar = await cookies();
   const outcome = await resetPassword(jar.get(resetCookieName())?.value, password, requestMeta(await headers()), await getLocale());

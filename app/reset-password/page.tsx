@@ -6,6 +6,7 @@ import { checkResetLink, resetCookieName } from "@/lib/auth/password-reset";
 import { config } from "@/lib/config";
 import { requestMeta } from "@/lib/http/client-ip";
 import { passwordWords } from "@/lib/i18n/password-words";
+import { Notice } from "@/components/notice";
 import { ResetPasswordForm } from "./reset-password-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,9 +28,9 @@ export default async function ResetPasswordPage() {
         <ResetPasswordForm username={link.customer.username} minLength={config().passwordMinLength} requirements={(await passwordWords()).requirements()} />
       ) : (
         <div className="space-y-4">
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <Notice tone="danger">
             {t("invalidLink")}
-          </p>
+          </Notice>
           <p>{t("invalidLinkHelp", { minutes: config().resetTokenTtlMinutes })}</p>
           <Link href="/forgot-password" className="button-primary">
             {t("requestNew")}

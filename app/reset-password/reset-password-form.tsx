@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage } from "@/components/form-message";
-import { PasswordField } from "@/components/password-field";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { resetPasswordAction, type ResetField } from "./actions";
@@ -18,27 +18,15 @@ export function ResetPasswordForm({ username, minLength, requirements }: { usern
       <FormMessage state={state} formId="reset-password-form" />
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-      <PasswordField
-        cleared={state.status === "error"}
-        id="password"
+      <NewPasswordFields
         name="password"
         label={t("newPassword")}
-        autoComplete="new-password"
-        required
+        confirmLabel={t("confirmPassword")}
         minLength={minLength}
-        hint={requirements}
-        error={errors.password}
-        autoFocus={focus === "password"}
-      />
-      <PasswordField
+        requirements={requirements}
+        errors={errors}
+        focus={focus}
         cleared={state.status === "error"}
-        id="confirmPassword"
-        name="confirmPassword"
-        label={t("confirmPassword")}
-        autoComplete="new-password"
-        required
-        error={errors.confirmPassword}
-        autoFocus={focus === "confirmPassword"}
       />
       <SubmitButton>{t("submit")}</SubmitButton>
     </form>

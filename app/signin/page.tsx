@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { AuthTabs } from "@/components/auth-tabs";
-import { Notice } from "@/components/notice";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
+import { Notice } from "@/components/notice";
 import { signInWithProviderAction } from "./actions";
 import { PasskeySignIn } from "./passkey-sign-in";
 import { SignInForm } from "./signin-form";
@@ -70,9 +70,9 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
           </Notice>
         )}
         {errorKey && (
-          <p role="alert" className="mb-4 rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <Notice tone="danger" className="mb-4">
             {t(`external.${errorKey}`)}
-          </p>
+          </Notice>
         )}
         <SignInForm callbackUrl={callbackPath} />
         <PasskeySignIn callbackUrl={callbackPath} />

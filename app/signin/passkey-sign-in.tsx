@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useState, useTransition } from "react";
 import { idleForm } from "@/lib/http/form";
 import { useWebAuthnSupport } from "@/lib/auth/two-step/webauthn-support";
+import { Notice } from "@/components/notice";
 import { passkeyOptionsAction, passkeySignInAction } from "./passkey/actions";
 
 type WebAuthnBrowser = typeof import("@simplewebauthn/browser");
@@ -62,9 +63,9 @@ export function PasskeySignIn({ callbackUrl }: { callbackUrl: string }) {
     <div className="mt-5 space-y-3 border-t border-slate-200 pt-5">
       <div aria-live="assertive" aria-atomic="true">
         {error && (
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <Notice tone="danger">
             {error}
-          </p>
+          </Notice>
         )}
       </div>
       <button

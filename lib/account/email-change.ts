@@ -4,23 +4,19 @@ import EmailInUseEmail from "@/emails/email-in-use";
 import { recordAudit } from "@/lib/audit";
 import { DAY, HOUR, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { changeCustomerEmail, emailSchema, findCustomerByEmail, findCustomerById, lockCustomer, setCustomerDisabledFlag } from "@/lib/customers/customers";
+import { changeCustomerEmail, lockCustomer, setCustomerDisabledFlag } from "@/lib/customers/customers";
+import { findCustomerByEmail, findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { emailChanges, emailConfirmations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { consumeLimit } from "@/lib/http/rate-limit";
-import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { formatEventTime, renderEmail } from "@/lib/mail/render";
 import { mailTimeZone } from "@/lib/i18n/time-zone";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
-import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
-import type { SessionClaims } from "@/lib/auth/session-limits";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { endOtherSessions, trustStartOf } from "@/lib/auth/sessions";
-import { confirmCurrentPassword } from "@/lib/auth/sign-in";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
 
 /**
@@ -48,65 +44,14 @@ export function notMeCookieName(): string {
   return mailedLinkCookieName("not-me");
 }
 
-export type EmailChangeRefusal = "wrong_password" | "reauthenticate" | "same_address" | "invalid_address" | "too_many";
-export type EmailChangeRequestOutcome =
-  | { ok: true }
-  | { ok: false; reason: EmailChangeRefusal }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
-
-/** "Change email address": checks who is asking, then mails the new address and tells the old one. */
-export async function requestEmailChange(
-  customer: Customer,
-  session: SessionClaims,
-  input: { newEmail: string; currentPassword: string },
-  meta: RequestMeta,
-  locale: string,
-): Promise<EmailChangeRequestOutcome> {
-  const parsed = emailSchema.safeParse(input.newEmail);
-  if (!parsed.success) return { ok: false, reason: "invalid_address" };
-  const newEmail = parsed.data.toLowerCase();
-  if (newEmail === customer.email.toLowerCase()) return { ok: false, reason: "same_address" };
-
-  // Issue 22, S48: a new address is a new way in (reset links go there): a recent sign-in that
-  // passed every step, and the password as well where there is one.
-  if (!(await hasRecentFullSignIn(customer, session))) return { ok: false, reason: "reauthenticate" };
-  if (customer.passwordHash) {
-    const confirmed = await confirmCurrentPassword(customer, input.currentPassword, meta);
-    if (!confirmed.ok) return confirmed.reason === "throttled" ? confirmed : { ok: false, reason: "wrong_password" };
-  }
-  if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };
-
-  await startEmailChange(customer, newEmail, { sessionId: session.sid, actorId: null, refuseAddressInUse: false }, meta, locale);
-  return { ok: true };
-}
-
 /**
- * Issue 27: an admin changes a customer's address from the Customers screen — the customer's own
- * change, from the same code: nothing changes until the link mailed to the new address is
- * followed (a mistyped address must not get the account's reset links), the old address is told
- * at once with "This wasn't me", and completing it ends every session. An address another account
- * has is refused on screen without naming the account (the admin may look it up; nobody is mailed).
- */
-export type StaffEmailChangeOutcome = { ok: true } | { ok: false; reason: "invalid_address" | "same_address" | "in_use" | "too_many" };
-
-export async function requestEmailChangeByStaff(customer: Customer, typed: string, actor: { actorId: string; meta: RequestMeta }): Promise<StaffEmailChangeOutcome> {
-  const parsed = emailSchema.safeParse(typed);
-  if (!parsed.success) return { ok: false, reason: "invalid_address" };
-  const newEmail = parsed.data.toLowerCase();
-  if (newEmail === customer.email.toLowerCase()) return { ok: false, reason: "same_address" };
-  if (await findCustomerByEmail(newEmail)) return { ok: false, reason: "in_use" };
-  if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };
-  const started = await startEmailChange(customer, newEmail, { sessionId: null, actorId: actor.actorId, refuseAddressInUse: true }, actor.meta, customer.locale ?? DEFAULT_LOCALE);
-  return started === "in_use" ? { ok: false, reason: "in_use" } : { ok: true };
-}
-
-/**
- * Records the change waiting for its link, mails the new address and tells the old one. `sessionId`
+ * Records the change waiting for its link, mails the new address and tells the old one (who may
+ * ask, and how often, is email-change-request.ts's). `sessionId`
  * is the asking session (the customer's own request): "This wasn't me" removes ways in added since
  * it signed in, and completing the change ends every session but it. A change an admin asked for
  * has none, so completing it ends every session.
  */
-async function startEmailChange(
+export async function startEmailChange(
   customer: Customer,
   newEmail: string,
   asker: { sessionId: string | null; actorId: string | null; refuseAddressInUse: boolean },

@@ -1,5 +1,6 @@
 import { recordAudit, type AuditActor } from "@/lib/audit";
-import { emailSchema, insertCustomer, PublicError, setCustomerDisabledFlag, usernameSchema } from "@/lib/customers/customers";
+import { emailSchema, PublicError, usernameSchema } from "@/lib/customers/account-fields";
+import { insertCustomer, setCustomerDisabledFlag } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import { hashPassword } from "@/lib/auth/password-hash";

@@ -2,7 +2,7 @@ import PasswordChangedEmail from "@/emails/password-changed";
 import SecurityAlertEmail, { type SecurityAlertKind } from "@/emails/security-alert";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import type { Executor, Transaction } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { signInChallenges, type Customer } from "@/lib/db/schema";
 

@@ -1,7 +1,8 @@
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { queueLockoutAlert } from "@/lib/auth/security-notices";
-import { claimPasswordAttempt, claimPasswordAttemptForNobody, findCustomerByLogin, noteSignIn, recordPasswordSuccess } from "@/lib/customers/customers";
+import { claimPasswordAttempt, claimPasswordAttemptForNobody, noteSignIn, recordPasswordSuccess } from "@/lib/customers/customers";
+import { findCustomerByLogin } from "@/lib/customers/lookup";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint } from "@/lib/http/rate-limit";

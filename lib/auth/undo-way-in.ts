@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { passkeys, wayInUndoLinks, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";

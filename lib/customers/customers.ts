@@ -1,69 +1,22 @@
-import { and, asc, count, eq, ilike, inArray, isNotNull, lte, ne, or, sql } from "drizzle-orm";
-import { z } from "zod";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { recordAudit, recordAuditEntries, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
-import { containsPattern, searchTerm } from "@/lib/db/like";
 import { customers, type Customer, type ImportedValues, type Role } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { lockMinutesSql, FAILURES_BEFORE_BLOCK, FAILURES_PER_LOCK } from "@/lib/customers/lockout";
+import { takenError, takenFieldOf } from "./account-fields";
+import type { ImportedCustomer } from "./imported";
+import { FAILURES_BEFORE_BLOCK, lockAtFailure, lockedBy, notLockedAt } from "./lockout";
 
 /**
  * The one module that writes the customers table (issue 12: one owner per table). Everything that
  * changes a customer's record — creation, password, session version, lock state, disabling —
- * goes through a function here; other modules call them, inside their own transactions.
+ * goes through a function here; other modules call them, inside their own transactions. Reads are
+ * in lookup.ts, what a username and an address must be in account-fields.ts.
  */
-
-/**
- * An error fit to show to the person who caused it: a catalog key (locales/*\/messages.json) and
- * its values, worded in their language where it is shown.
- */
-export class PublicError extends Error {
-  constructor(readonly key: string, readonly values: Record<string, string | number> = {}, readonly field?: string) {
-    super(key);
-    this.name = "PublicError";
-  }
-}
-
-// Messages are catalog keys; the screen that shows them words them in the customer's language.
-export const usernameSchema = z
-  .string()
-  .trim()
-  .min(3, "validation.username.tooShort")
-  .max(64, "validation.username.tooLong")
-  .regex(/^[\p{L}\p{N}._-]+$/u, "validation.username.characters");
-
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "validation.email.tooLong")
-  .pipe(z.email("validation.email.invalid"));
 
 async function executor(given?: Executor): Promise<Executor> {
   return given ?? (await db());
-}
-
-export async function findCustomerById(id: string, given?: Executor): Promise<Customer | undefined> {
-  // Note: ids come from tokens and forms; a malformed one is "no such customer", not a database error.
-  if (!z.uuid().safeParse(id).success) return undefined;
-  const [row] = await (await executor(given)).select().from(customers).where(eq(customers.id, id)).limit(1);
-  return row;
-}
-
-/** The Username field also accepts the account's email address. */
-export async function findCustomerByLogin(login: string, given?: Executor): Promise<Customer | undefined> {
-  const rows = await (await executor(given))
-    .select()
-    .from(customers)
-    .where(or(sql`lower(${customers.username}) = lower(${login})`, sql`lower(${customers.email}) = lower(${login})`))
-    .limit(2);
-  return rows.find((row) => row.username.toLowerCase() === login.toLowerCase()) ?? rows[0];
-}
-
-export async function findCustomerByEmail(email: string, given?: Executor): Promise<Customer | undefined> {
-  const [row] = await (await executor(given)).select().from(customers).where(sql`lower(${customers.email}) = lower(${email})`).limit(1);
-  return row;
 }
 
 /**
@@ -75,16 +28,7 @@ export async function lockCustomer(tx: Executor, id: string): Promise<Customer |
   return row;
 }
 
-export type NewCustomer = {
-  username: string;
-  email: string;
-  name?: string | null;
-  passwordHash?: string | null;
-  emailVerified?: Date | null;
-  locale?: string | null;
-  termsVersion?: string | null;
-  termsAcceptedAt?: Date | null;
-};
+export type NewCustomer = Pick<typeof customers.$inferInsert, "username" | "email" | "name" | "passwordHash" | "emailVerified" | "locale" | "termsVersion" | "termsAcceptedAt">;
 
 /** Inserts a customer whose fields the caller has validated; a taken username or email is a PublicError. */
 export async function insertCustomer(input: NewCustomer, given?: Executor): Promise<Customer> {
@@ -92,46 +36,27 @@ export async function insertCustomer(input: NewCustomer, given?: Executor): Prom
   const taken = await target
     .select({ username: customers.username })
     .from(customers)
-    .where(or(sql`lower(${customers.username}) = lower(${input.username})`, sql`lower(${customers.email}) = lower(${input.email})`));
-  if (taken.some((row) => row.username.toLowerCase() === input.username.toLowerCase())) {
-    throw new PublicError("validation.username.taken", { username: input.username }, "username");
-  }
-  if (taken.length > 0) throw new PublicError("validation.email.taken", { email: input.email }, "email");
+    .where(sql`lower(${customers.username}) = lower(${input.username}) or lower(${customers.email}) = lower(${input.email})`);
+  if (taken.length > 0) throw takenError(taken.some((row) => row.username.toLowerCase() === input.username.toLowerCase()) ? "username" : "email", input);
   const created = await insertOrExplain(target, input);
   await recordAudit({ event: "customer_created", customerId: created.id }, target);
   return created;
 }
 
-type UniqueViolation = { code?: string; constraint_name?: string; constraint?: string };
-
 /** The insert itself; a unique index won by another transaction meanwhile is a PublicError too (no 500). */
 async function insertOrExplain(target: Executor, input: NewCustomer): Promise<Customer> {
   try {
+    const { username, email, name, passwordHash, emailVerified, locale, termsVersion, termsAcceptedAt } = input;
     const [created] = await target
       .insert(customers)
-      .values({
-        username: input.username,
-        email: input.email.toLowerCase(),
-        name: input.name?.trim() || null,
-        passwordHash: input.passwordHash ?? null,
-        emailVerified: input.emailVerified ?? null,
-        locale: input.locale ?? null,
-        termsVersion: input.termsVersion ?? null,
-        termsAcceptedAt: input.termsAcceptedAt ?? null,
-      })
+      .values({ username, email: email.toLowerCase(), name: name?.trim() || null, passwordHash, emailVerified, locale, termsVersion, termsAcceptedAt })
       .returning();
     return created;
   } catch (error) {
-    const violation: UniqueViolation = (error as { cause?: UniqueViolation }).cause ?? (error as UniqueViolation);
-    if (violation?.code !== "23505") throw error;
-    const constraint = violation.constraint_name ?? violation.constraint ?? "";
-    if (constraint.includes("username")) throw new PublicError("validation.username.taken", { username: input.username }, "username");
-    throw new PublicError("validation.email.taken", { email: input.email }, "email");
+    const field = takenFieldOf(error);
+    if (!field) throw error;
+    throw takenError(field, input);
   }
-}
-
-export async function listCustomers(): Promise<Customer[]> {
-  return (await db()).select().from(customers).orderBy(customers.createdAt);
 }
 
 /**
@@ -146,21 +71,8 @@ export async function claimPasswordAttempt(customerId: string): Promise<(Custome
   const next = sql`${customers.failedSignIns} + 1`;
   const [row] = await (await db())
     .update(customers)
-    .set({
-      failedSignIns: next,
-      lockedUntil: sql`case when (${next}) % ${FAILURES_PER_LOCK} = 0
-        then ${time.toISOString()}::timestamptz + make_interval(mins => ${lockMinutesSql(next)}) else ${customers.lockedUntil} end`,
-      passwordSignInBlocked: sql`(${next}) >= ${FAILURES_BEFORE_BLOCK}`,
-    })
-    .where(
-      and(
-        eq(customers.id, customerId),
-        eq(customers.disabled, false),
-        eq(customers.passwordSignInBlocked, false),
-        isNotNull(customers.passwordHash),
-        or(sql`${customers.lockedUntil} is null`, lte(customers.lockedUntil, time)),
-      ),
-    )
+    .set({ failedSignIns: next, lockedUntil: lockAtFailure(next, time), passwordSignInBlocked: sql`(${next}) >= ${FAILURES_BEFORE_BLOCK}` })
+    .where(and(eq(customers.id, customerId), eq(customers.disabled, false), eq(customers.passwordSignInBlocked, false), isNotNull(customers.passwordHash), notLockedAt(time)))
     .returning();
   return row as (Customer & { passwordHash: string }) | undefined;
 }
@@ -177,20 +89,8 @@ export async function claimSecondStepAttempt(customerId: string): Promise<Custom
   const next = sql`${customers.failedSecondSteps} + 1`;
   const [row] = await (await db())
     .update(customers)
-    .set({
-      failedSecondSteps: next,
-      lockedUntil: sql`case when (${next}) % ${FAILURES_PER_LOCK} = 0
-        then ${time.toISOString()}::timestamptz + make_interval(mins => ${lockMinutesSql(next)}) else ${customers.lockedUntil} end`,
-      passwordSignInBlocked: sql`${customers.passwordSignInBlocked} or (${next}) >= ${FAILURES_BEFORE_BLOCK}`,
-    })
-    .where(
-      and(
-        eq(customers.id, customerId),
-        eq(customers.disabled, false),
-        eq(customers.passwordSignInBlocked, false),
-        or(sql`${customers.lockedUntil} is null`, lte(customers.lockedUntil, time)),
-      ),
-    )
+    .set({ failedSecondSteps: next, lockedUntil: lockAtFailure(next, time), passwordSignInBlocked: sql`${customers.passwordSignInBlocked} or (${next}) >= ${FAILURES_BEFORE_BLOCK}` })
+    .where(and(eq(customers.id, customerId), eq(customers.disabled, false), eq(customers.passwordSignInBlocked, false), notLockedAt(time)))
     .returning();
   return row;
 }
@@ -208,11 +108,10 @@ export async function recordSecondStepSuccess(customerId: string) {
  */
 export async function forgiveSecondStepAttempt(customerId: string) {
   const left = sql`greatest(${customers.failedSecondSteps} - 1, 0)`;
-  const lockedBySecondSteps = sql`(${left}) > 0 and (${left}) % ${FAILURES_PER_LOCK} = 0`;
-  const lockedByPasswords = sql`${customers.failedSignIns} > 0 and ${customers.failedSignIns} % ${FAILURES_PER_LOCK} = 0`;
+  const stillLocked = sql`${lockedBy(left)} or ${lockedBy(customers.failedSignIns)}`;
   await (await db())
     .update(customers)
-    .set({ failedSecondSteps: left, lockedUntil: sql`case when ${lockedBySecondSteps} or ${lockedByPasswords} then ${customers.lockedUntil} else null end` })
+    .set({ failedSecondSteps: left, lockedUntil: sql`case when ${stillLocked} then ${customers.lockedUntil} else null end` })
     .where(eq(customers.id, customerId));
 }
 
@@ -221,11 +120,7 @@ export async function forgiveSecondStepAttempt(customerId: string) {
  * customers whose Power Pages record had two-factor on; the customer turns it on or off on /account.
  */
 export async function setEmailCodeRequired(tx: Executor, customerId: string, required: boolean): Promise<boolean> {
-  const rows = await tx
-    .update(customers)
-    .set({ mfaEmailCodeRequired: required, updatedAt: now() })
-    .where(and(eq(customers.id, customerId), eq(customers.mfaEmailCodeRequired, !required)))
-    .returning({ id: customers.id });
+  const rows = await tx.update(customers).set({ mfaEmailCodeRequired: required, updatedAt: now() }).where(and(eq(customers.id, customerId), eq(customers.mfaEmailCodeRequired, !required))).returning({ id: customers.id });
   return rows.length === 1;
 }
 
@@ -247,10 +142,9 @@ export async function recordPasswordSuccess(customerId: string, upgrade: Passwor
   // Issue 17, S27: the lock and the block are lifted only when wrong passwords set them. Wrong
   // second-step codes may have locked the account while this password was being checked; a right
   // password (which the attacker guessing codes already has) must not undo that.
-  const lockedBySecondSteps = sql`${customers.failedSecondSteps} > 0 and ${customers.failedSecondSteps} % ${FAILURES_PER_LOCK} = 0`;
   const success = {
     failedSignIns: 0,
-    lockedUntil: sql`case when ${lockedBySecondSteps} then ${customers.lockedUntil} else null end`,
+    lockedUntil: sql`case when ${lockedBy(customers.failedSecondSteps)} then ${customers.lockedUntil} else null end`,
     passwordSignInBlocked: sql`${customers.failedSecondSteps} >= ${FAILURES_BEFORE_BLOCK}`,
   };
   if (!upgrade) {
@@ -258,14 +152,8 @@ export async function recordPasswordSuccess(customerId: string, upgrade: Passwor
     return;
   }
   await (await db()).transaction(async (tx) => {
-    const [row] = await tx
-      .update(customers)
-      .set({
-        ...success,
-        passwordHash: sql`case when ${customers.passwordHash} = ${upgrade.from} then ${upgrade.to} else ${customers.passwordHash} end`,
-      })
-      .where(eq(customers.id, customerId))
-      .returning({ passwordHash: customers.passwordHash });
+    const passwordHash = sql`case when ${customers.passwordHash} = ${upgrade.from} then ${upgrade.to} else ${customers.passwordHash} end`;
+    const [row] = await tx.update(customers).set({ ...success, passwordHash }).where(eq(customers.id, customerId)).returning({ passwordHash: customers.passwordHash });
     if (row?.passwordHash === upgrade.to) {
       await recordAudit({ event: "password_hash_upgraded", customerId, meta, details: { from: upgrade.format, to: "argon2id" } }, tx);
     }
@@ -280,10 +168,7 @@ export async function setCustomerLocale(customerId: string, locale: string) {
 /** A sign-in that did not use the password (an external account, later a passkey). */
 export async function noteSignIn(customerId: string, browserTimeZone?: string | null) {
   // Issue 26: the browser's zone is the one mail is written in until the customer chooses one.
-  await (await db())
-    .update(customers)
-    .set({ lastSignInAt: now(), ...(browserTimeZone && { browserTimeZone }) })
-    .where(eq(customers.id, customerId));
+  await (await db()).update(customers).set({ lastSignInAt: now(), ...(browserTimeZone && { browserTimeZone }) }).where(eq(customers.id, customerId));
 }
 
 /** Issue 26: the time zone chosen on Account (null: follow the browser's). The caller has checked it is one. */
@@ -293,62 +178,38 @@ export async function setTimeZone(customerId: string, timeZone: string | null) {
 
 /** S23, S33: the one place a session version moves on; every session carrying the old one ends. */
 export async function bumpSessionVersion(tx: Executor, customerId: string): Promise<number> {
-  const [row] = await tx
-    .update(customers)
-    .set({ sessionVersion: sql`${customers.sessionVersion} + 1`, updatedAt: now() })
-    .where(eq(customers.id, customerId))
-    .returning({ sessionVersion: customers.sessionVersion });
+  const [row] = await tx.update(customers).set({ sessionVersion: sql`${customers.sessionVersion} + 1`, updatedAt: now() }).where(eq(customers.id, customerId)).returning({ sessionVersion: customers.sessionVersion });
   return row?.sessionVersion ?? 0;
 }
+
+// No failures counted, no lock, no block: after a reset or an unlock.
+const unlocked = { failedSignIns: 0, failedSecondSteps: 0, lockedUntil: null, passwordSignInBlocked: false };
 
 /**
  * Stores a new password hash. A reset (S24) also clears the lockout and, since following the
  * emailed link proves the address, marks it confirmed — only while the address is still the one
  * the link was sent to (S9).
  */
-export async function setPasswordHash(
-  tx: Executor,
-  customerId: string,
-  passwordHash: string,
-  options: { clearLockout?: boolean; confirmEmail?: string } = {},
-): Promise<Customer | undefined> {
+export async function setPasswordHash(tx: Executor, customerId: string, passwordHash: string, options: { clearLockout?: boolean; confirmEmail?: string } = {}): Promise<Customer | undefined> {
   const time = now();
+  const stillTheAddress = options.confirmEmail ? sql`lower(${customers.email}) = lower(${options.confirmEmail})` : undefined;
   const [row] = await tx
     .update(customers)
-    .set({
-      passwordHash,
-      updatedAt: time,
-      ...(options.clearLockout ? { failedSignIns: 0, failedSecondSteps: 0, lockedUntil: null, passwordSignInBlocked: false } : {}),
-      ...(options.confirmEmail ? { emailVerified: time } : {}),
-    })
-    .where(
-      and(
-        eq(customers.id, customerId),
-        eq(customers.disabled, false),
-        options.confirmEmail ? sql`lower(${customers.email}) = lower(${options.confirmEmail})` : undefined,
-      ),
-    )
+    .set({ passwordHash, updatedAt: time, ...(options.clearLockout ? unlocked : {}), ...(options.confirmEmail ? { emailVerified: time } : {}) })
+    .where(and(eq(customers.id, customerId), eq(customers.disabled, false), stillTheAddress))
     .returning();
   return row;
 }
 
 /** Marks the address confirmed, only while it is still the customer's (S9). */
 export async function confirmCustomerEmail(tx: Executor, customerId: string, email: string): Promise<boolean> {
-  const rows = await tx
-    .update(customers)
-    .set({ emailVerified: now(), updatedAt: now() })
-    .where(and(eq(customers.id, customerId), sql`lower(${customers.email}) = lower(${email})`))
-    .returning({ id: customers.id });
+  const rows = await tx.update(customers).set({ emailVerified: now(), updatedAt: now() }).where(and(eq(customers.id, customerId), sql`lower(${customers.email}) = lower(${email})`)).returning({ id: customers.id });
   return rows.length === 1;
 }
 
 /** Issue 16: the name and phone number a customer gives on /account (the phone already in E.164, or null). */
 export async function updateProfile(customerId: string, profile: { name: string | null; phone: string | null }): Promise<Customer | undefined> {
-  const [row] = await (await db())
-    .update(customers)
-    .set({ name: profile.name, phone: profile.phone, updatedAt: now() })
-    .where(eq(customers.id, customerId))
-    .returning();
+  const [row] = await (await db()).update(customers).set({ name: profile.name, phone: profile.phone, updatedAt: now() }).where(eq(customers.id, customerId)).returning();
   return row;
 }
 
@@ -372,11 +233,8 @@ export async function setNewBrowserAlerts(customerId: string, on: boolean) {
  */
 export async function changeCustomerEmail(tx: Executor, customerId: string, from: string | null, to: string): Promise<Customer | undefined> {
   const time = now();
-  const [row] = await tx
-    .update(customers)
-    .set({ email: to, emailVerified: time, updatedAt: time })
-    .where(and(eq(customers.id, customerId), from === null ? undefined : sql`lower(${customers.email}) = lower(${from})`))
-    .returning();
+  const stillFrom = from === null ? undefined : sql`lower(${customers.email}) = lower(${from})`;
+  const [row] = await tx.update(customers).set({ email: to, emailVerified: time, updatedAt: time }).where(and(eq(customers.id, customerId), stillFrom)).returning();
   return row;
 }
 
@@ -395,10 +253,7 @@ export async function setCustomerDisabledFlag(tx: Executor, customerId: string, 
 
 /** Lifts a lockout, including the block that follows 100 consecutive failures. */
 export async function unlockCustomer(customerId: string, actor?: AuditActor) {
-  await (await db())
-    .update(customers)
-    .set({ failedSignIns: 0, failedSecondSteps: 0, lockedUntil: null, passwordSignInBlocked: false, updatedAt: now() })
-    .where(eq(customers.id, customerId));
+  await (await db()).update(customers).set({ ...unlocked, updatedAt: now() }).where(eq(customers.id, customerId));
   await recordAudit({ event: "customer_unlocked", customerId, actorId: actor?.actorId, meta: actor?.meta });
 }
 
@@ -419,62 +274,6 @@ export async function setCustomerRole(customerId: string, role: Role, actor?: Au
   });
 }
 
-/** The support team: everyone with a role, enabled, by name (assignment lists, notifications). */
-export async function listStaff(given?: Executor) {
-  return (await executor(given))
-    .select({
-      id: customers.id,
-      username: customers.username,
-      name: customers.name,
-      email: customers.email,
-      role: customers.role,
-      locale: customers.locale,
-      notifyNewWork: customers.notifyNewWork,
-      notifyAssignments: customers.notifyAssignments,
-      notifyCustomerReplies: customers.notifyCustomerReplies,
-    })
-    .from(customers)
-    .where(and(ne(customers.role, "customer"), eq(customers.disabled, false)))
-    .orderBy(asc(sql`lower(coalesce(${customers.name}, ${customers.username}))`));
-}
-
-export const CUSTOMERS_PER_PAGE = 25;
-
-/** The Customers screen's search: username, email or name containing the term; a page of them and whether more follow. */
-export async function searchCustomers(term: string, page: number) {
-  const trimmed = searchTerm(term);
-  const pattern = containsPattern(trimmed);
-  const rows = await (await db())
-    .select()
-    .from(customers)
-    .where(trimmed ? or(ilike(customers.username, pattern), ilike(customers.email, pattern), ilike(customers.name, pattern)) : undefined)
-    .orderBy(asc(sql`lower(${customers.username})`))
-    .limit(CUSTOMERS_PER_PAGE + 1)
-    .offset((page - 1) * CUSTOMERS_PER_PAGE);
-  return { customers: rows.slice(0, CUSTOMERS_PER_PAGE), more: rows.length > CUSTOMERS_PER_PAGE };
-}
-
-/** The columns an import from Power Pages writes (lib/import). */
-export type ImportedCustomer = Pick<
-  typeof customers.$inferInsert,
-  "username" | "email" | "emailVerified" | "name" | "phone" | "passwordHash" | "disabled" | "lockedUntil" | "mfaEmailCodeRequired"
->;
-
-/**
- * Every customer an import batch could touch or collide with: those imported from its contacts,
- * and those whose username or email address is one of its usernames or addresses (either way
- * round, since the Username box accepts both). One query per batch, on the three unique indexes.
- */
-export async function findCustomersForImport(tx: Executor, keys: { contactIds: string[]; logins: string[] }): Promise<Customer[]> {
-  const conditions = [];
-  if (keys.contactIds.length > 0) conditions.push(inArray(customers.dataverseContactId, keys.contactIds));
-  if (keys.logins.length > 0) {
-    conditions.push(inArray(sql`lower(${customers.username})`, keys.logins), inArray(sql`lower(${customers.email})`, keys.logins));
-  }
-  if (conditions.length === 0) return [];
-  return tx.select().from(customers).where(or(...conditions));
-}
-
 /** New customers from one import batch, in one statement, each with its customer_imported audit row. */
 export async function insertImportedCustomers(
   tx: Executor,
@@ -486,44 +285,11 @@ export async function insertImportedCustomers(
     .insert(customers)
     .values(rows.map((row) => ({ ...row, email: row.email.toLowerCase(), importedAt, createdAt: importedAt, updatedAt: importedAt })))
     .returning({ id: customers.id, dataverseContactId: customers.dataverseContactId });
-  await recordAuditEntries(
-    created.map((row) => ({ event: "customer_imported" as const, customerId: row.id, details: { contactId: row.dataverseContactId } })),
-    tx,
-  );
+  await recordAuditEntries(created.map((row) => ({ event: "customer_imported" as const, customerId: row.id, details: { contactId: row.dataverseContactId } })), tx);
   return created as Array<{ id: string; dataverseContactId: string }>;
 }
 
 /** A later export's changes to an imported customer (the caller has decided which fields may change). */
 export async function updateImportedCustomer(tx: Executor, customerId: string, changes: Partial<ImportedCustomer>, importedValues: ImportedValues) {
-  await tx
-    .update(customers)
-    .set({ ...changes, ...(changes.email ? { email: changes.email.toLowerCase() } : {}), importedValues, updatedAt: now() })
-    .where(eq(customers.id, customerId));
-}
-
-export type ImportProgress = {
-  imported: number;
-  firstImportAt: Date | null;
-  legacyPasswordV2: number;
-  legacyPasswordV3: number;
-  signedInSinceImport: number;
-  noPassword: number;
-};
-
-/** Where the move from Power Pages stands: of the imported customers, how many are still on their old hash. */
-export async function importProgress(): Promise<ImportProgress> {
-  const legacy = (pattern: string) => sql<number>`count(*) filter (where ${customers.passwordHash} ~ ${pattern})`.mapWith(Number);
-  const [row] = await (await db())
-    .select({
-      imported: count(),
-      firstImportAt: sql<string | null>`min(${customers.importedAt})`,
-      // The first base64 characters give the format byte: 0x00 is v2, 0x01 is v3.
-      legacyPasswordV2: legacy("^aspnet-identity:A[A-P]"),
-      legacyPasswordV3: legacy("^aspnet-identity:A[Q-Za-f]"),
-      signedInSinceImport: sql<number>`count(*) filter (where ${customers.lastSignInAt} > ${customers.importedAt})`.mapWith(Number),
-      noPassword: sql<number>`count(*) filter (where ${customers.passwordHash} is null)`.mapWith(Number),
-    })
-    .from(customers)
-    .where(isNotNull(customers.importedAt));
-  return { ...row, firstImportAt: row.firstImportAt ? new Date(row.firstImportAt) : null };
+  await tx.update(customers).set({ ...changes, ...(changes.email ? { email: changes.email.toLowerCase() } : {}), importedValues, updatedAt: now() }).where(eq(customers.id, customerId));
 }

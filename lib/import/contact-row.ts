@@ -1,5 +1,5 @@
 import { LEGACY_HASH_PREFIX, parseAspNetIdentityHash } from "@/lib/auth/legacy-password-hash";
-import { emailSchema } from "@/lib/customers/customers";
+import { emailSchema } from "@/lib/customers/account-fields";
 import type { ExportRow } from "./read-export";
 import { dateCell, flagCell, guidCell, Problem, textCell, type Cell } from "./column-values";
 

@@ -1,5 +1,5 @@
 import type { IdentityProvider } from "@/lib/config";
-import { findCustomersForImport } from "@/lib/customers/customers";
+import { findCustomersForImport } from "@/lib/customers/imported";
 import { db, type Transaction } from "@/lib/db";
 import { OPTIONAL_CONTACT_COLUMNS, readContact, REQUIRED_CONTACT_COLUMNS, type ImportedContact } from "./contact-row";
 import { writeBatch, type Planned } from "./contact-batch";

@@ -1,5 +1,5 @@
 import { createAccount } from "@/lib/auth/accounts";
-import { findCustomerByLogin } from "@/lib/customers/customers";
+import { findCustomerByLogin } from "@/lib/customers/lookup";
 
 /** The newcomer's account (development only; never created in production). */
 export const DEMO_CUSTOMER = {

@@ -1,4 +1,4 @@
-import { requestEmailChangeByStaff, type StaffEmailChangeOutcome } from "@/lib/account/email-change";
+import { requestEmailChangeByStaff, type StaffEmailChangeOutcome } from "@/lib/account/email-change-request";
 import { readProfile, type ProfileProblems } from "@/lib/account/profile";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { setAccountDisabled } from "@/lib/auth/accounts";
@@ -6,7 +6,8 @@ import { sendEmailConfirmation } from "@/lib/auth/email-confirmation";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { resetTwoStep } from "@/lib/auth/two-step/manage";
-import { findCustomerById, setCustomerRole, unlockCustomer, updateProfile } from "@/lib/customers/customers";
+import { setCustomerRole, unlockCustomer, updateProfile } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";

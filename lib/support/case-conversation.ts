@@ -3,7 +3,7 @@ import CaseReplyEmail from "@/emails/case-reply";
 import CaseStatusChangedEmail from "@/emails/case-status-changed";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
-import { findCustomerById, listStaff } from "@/lib/customers/customers";
+import { findCustomerById, listStaff } from "@/lib/customers/lookup";
 import { db, type Transaction } from "@/lib/db";
 import { caseStatuses, caseStatusKeys, type CaseStatus, type Customer, type SupportCase } from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { emailSchema } from "@/lib/customers/customers";
+import { emailSchema } from "@/lib/customers/account-fields";
 import { db, type Executor } from "@/lib/db";
 import { contactMessages, type ContactMessage } from "@/lib/db/schema";
 import { consumeLimit } from "@/lib/http/rate-limit";

@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { customerOfEndedSession } from "@/lib/auth/current-customer";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { keptDrafts } from "@/lib/db/schema";
 

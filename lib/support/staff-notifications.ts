@@ -3,7 +3,7 @@ import CaseCustomerReplyEmail from "@/emails/case-customer-reply";
 import CaseNewForStaffEmail from "@/emails/case-new-for-staff";
 import ContactMessageEmail from "@/emails/contact-message";
 import { config } from "@/lib/config";
-import { listStaff } from "@/lib/customers/customers";
+import { listStaff } from "@/lib/customers/lookup";
 import type { Executor } from "@/lib/db";
 import type { ContactMessage, Customer, SupportCase } from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
-import { findCustomerByLogin } from "@/lib/customers/customers";
+import { findCustomerByLogin } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import { supportCases } from "@/lib/db/schema";
 import { createCase } from "@/lib/support/cases";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
 import sharp from "sharp";
 import { reloadConfig } from "@/lib/config";
-import { findCustomerByLogin } from "@/lib/customers/customers";
+import { findCustomerByLogin } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import { supportCases } from "@/lib/db/schema";
 import type { StaffMember } from "@/lib/staff/access";

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { findCustomerByLogin } from "@/lib/customers/customers";
+import { findCustomerByLogin } from "@/lib/customers/lookup";
 import { createCase } from "@/lib/support/cases";
 import { withBrowser } from "./support/browser";
 import { axeViolations, axeViolationsWithoutJavaScript, signIn, words } from "./support/guide";

@@ -1,5 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, pendingEmailChange, requestEmailChange, withdrawEmailChange } from "@/lib/account/email-change";
+import { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, pendingEmailChange, withdrawEmailChange } from "@/lib/account/email-change";
+import { requestEmailChange } from "@/lib/account/email-change-request";
 import { recordAudit } from "@/lib/audit";
 import { createAccount } from "@/lib/auth/accounts";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";

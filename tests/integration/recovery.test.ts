@@ -4,7 +4,8 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
-import { cancelEmailChange, requestEmailChange } from "@/lib/account/email-change";
+import { cancelEmailChange } from "@/lib/account/email-change";
+import { requestEmailChange } from "@/lib/account/email-change-request";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { changePassword } from "@/lib/auth/change-password";
 import { decideExternalSignIn } from "@/lib/auth/external-sign-in";

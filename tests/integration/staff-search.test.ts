@@ -1,4 +1,5 @@
-import { setCustomerRole, searchCustomers } from "@/lib/customers/customers";
+import { setCustomerRole } from "@/lib/customers/customers";
+import { searchCustomers } from "@/lib/customers/lookup";
 import { searchTerm } from "@/lib/db/like";
 import type { StaffMember } from "@/lib/staff/access";
 import { caseQueue, queueFilters } from "@/lib/support/case-queue";

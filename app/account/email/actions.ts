@@ -3,7 +3,8 @@
 import { getLocale } from "next-intl/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { requestEmailChange, withdrawEmailChange } from "@/lib/account/email-change";
+import { withdrawEmailChange } from "@/lib/account/email-change";
+import { requestEmailChange } from "@/lib/account/email-change-request";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";

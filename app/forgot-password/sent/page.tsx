@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { config } from "@/lib/config";
+import { Notice } from "@/components/notice";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("forgotPassword"))("sentTitle") };
@@ -15,9 +16,9 @@ export default async function CheckYourEmailPage() {
       <h1 id="forgot-heading" className="mb-5 text-2xl font-bold">
         {t("title")}
       </h1>
-      <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+      <Notice tone="success">
         {t("checkEmail")}
-      </p>
+      </Notice>
       <p className="mt-4">{t("sentExplanation", { minutes: config().resetTokenTtlMinutes })}</p>
       <p className="mt-4">{t.rich("nothingArrived", { again: (chunks) => <Link href="/forgot-password">{chunks}</Link> })}</p>
     </section>

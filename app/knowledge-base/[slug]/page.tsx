@@ -7,6 +7,7 @@ import { isLocale } from "@/lib/i18n/locales";
 import { readArticle } from "@/lib/knowledge-base/reading";
 import { articleHtml } from "@/lib/support/article-html";
 import { VOTE_COMMENT_MAX } from "@/lib/knowledge-base/votes";
+import { Notice } from "@/components/notice";
 import { voteAction } from "./actions";
 
 type ArticlePageProps = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -68,9 +69,9 @@ export default async function ArticlePage({ params, searchParams }: ArticlePageP
         <Link href="/knowledge-base">{t("title")}</Link> › <span lang={untranslated ? article.locale : undefined}>{article.category}</span>
       </p>
       {untranslated && (
-        <p role="note" className="mt-3 rounded-md border-l-4 border-brand-600 bg-brand-100 px-4 py-3">
+        <Notice tone="note" className="mt-3">
           {t("untranslatedNote", { language: languageName.of(locale) ?? locale, shown: languageName.of(article.locale) ?? article.locale })}
-        </p>
+        </Notice>
       )}
       <div lang={untranslated ? article.locale : undefined}>
         <h1 id="article-heading" className="mb-4 mt-2 text-2xl font-bold">

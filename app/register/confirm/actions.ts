@@ -2,7 +2,7 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { usernameSchema } from "@/lib/customers/customers";
+import { usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";

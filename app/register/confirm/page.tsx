@@ -4,6 +4,7 @@ import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { requestMeta } from "@/lib/http/client-ip";
 import { checkRegistrationLink, registrationCookieName } from "@/lib/registration/registration";
+import { Notice } from "@/components/notice";
 import { ConfirmRegistrationForm } from "./confirm-registration-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,9 +28,9 @@ export default async function ConfirmRegistrationPage() {
         </div>
       ) : (
         <div className="space-y-4">
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <Notice tone="danger">
             {t("invalidLink")}
-          </p>
+          </Notice>
           <p>{t("invalidLinkHelp")}</p>
           <Link href="/register" className="button-primary">
             {t("registerAgain")}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { Notice } from "@/components/notice";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("registration"))("doneTitle") };
@@ -17,9 +18,9 @@ export default async function RegistrationDonePage({ searchParams }: DonePagePro
       <h1 id="done-heading" className="mb-5 text-2xl font-bold">
         {t("doneTitle")}
       </h1>
-      <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+      <Notice tone="success">
         {already ? t("alreadyRegistered") : t("done")}
-      </p>
+      </Notice>
       <p className="my-4">{already ? t("alreadyRegisteredHelp") : t("doneHelp")}</p>
       <Link href="/signin" className="button-primary">
         {t("tabs.signIn")}

@@ -7,9 +7,10 @@ import { mailedLinkCookieOptions } from "@/lib/auth/mailed-links";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword } from "@/lib/auth/password-policy";
 import { config } from "@/lib/config";
-import { PublicError, usernameSchema } from "@/lib/customers/customers";
+import { PublicError, usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
+import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 import { passwordWords } from "@/lib/i18n/password-words";
 import { checkInvitation, invitationCookieName, invitationTarget, normalizeInvitationCode, redeemInvitation } from "@/lib/registration/invitations";
@@ -49,12 +50,14 @@ export const redeemInvitationAction = translatedForm<RedeemField>(async (_previo
   const invitation = await checkInvitation(code, meta, "page");
   if (!invitation) redirect("/register/invitation?expired=1");
   const target = await invitationTarget(invitation);
-  const form = readFields(formData, { username: { maxLength: 1024 }, password: { maxLength: 4096 }, confirmPassword: { maxLength: 4096 }, terms: { maxLength: 10 } });
-  const errors: Partial<Record<RedeemField, string>> = words.problems(form.problems);
+  const form = readFields(formData, { username: { maxLength: 1024 }, ...newPasswordFields("password"), terms: { maxLength: 10 } });
+  // A field's own problem (too long, unreadable) outranks what the pair says about it.
+  const errors: Partial<Record<RedeemField, string>> = {
+    ...newPasswordPairErrors("password", form.values, { enter: t("enterPassword"), mismatch: t("mismatch") }),
+    ...words.problems(form.problems),
+  };
   const username = target.kind === "set_password" ? { success: true as const, data: target.customer.username } : usernameSchema.safeParse(form.values.username);
   if (!errors.username && !username.success) errors.username = words.t(username.error.issues[0].message);
-  if (!errors.password && !form.values.password) errors.password = t("enterPassword");
-  if (!errors.confirmPassword && form.values.password !== form.values.confirmPassword) errors.confirmPassword = t("mismatch");
   const termsUrl = config().registration.termsUrl;
   if (termsUrl && target.kind === "new" && form.values.terms !== "on") errors.terms = t("acceptTerms");
   const verdict = username.success ? checkNewPassword(form.values.password, { username: username.data, email: invitation.email }) : null;

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
-import { PasswordField } from "@/components/password-field";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { enterInvitationCodeAction, redeemInvitationAction, type InvitationCodeField, type RedeemField } from "./actions";
@@ -51,8 +51,7 @@ export function RedeemInvitationForm({ email, setPasswordFor, minLength, require
       ) : (
         <FormField id="username" name="username" label={t("username")} autoComplete="username" required maxLength={64} hint={t("usernameHint")} defaultValue={state.values?.username} error={errors.username} autoFocus={focus === "username"} />
       )}
-      <PasswordField cleared={state.status === "error"} id="password" name="password" label={t("password")} autoComplete="new-password" required minLength={minLength} hint={requirements} error={errors.password} autoFocus={focus === "password"} />
-      <PasswordField cleared={state.status === "error"} id="confirmPassword" name="confirmPassword" label={t("confirmPassword")} autoComplete="new-password" required error={errors.confirmPassword} autoFocus={focus === "confirmPassword"} />
+      <NewPasswordFields name="password" label={t("password")} confirmLabel={t("confirmPassword")} minLength={minLength} requirements={requirements} errors={errors} focus={focus} cleared={state.status === "error"} />
       {termsUrl && !setPasswordFor && (
         <div className="space-y-1">
           <div className="flex items-start gap-2">

@@ -9,6 +9,7 @@ import { config } from "@/lib/config";
 import { requestMeta } from "@/lib/http/client-ip";
 import { passwordWords } from "@/lib/i18n/password-words";
 import { checkInvitation, invitationCookieName, invitationTarget } from "@/lib/registration/invitations";
+import { Notice } from "@/components/notice";
 import { InvitationCodeForm, RedeemInvitationForm } from "./invitation-forms";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -34,9 +35,9 @@ export default async function RedeemInvitationPage({ searchParams }: InvitationP
           {target?.kind === "set_password" ? t("setPasswordTitle") : t("invitationTitle")}
         </h1>
         {expired && (
-          <p role="alert" className="mb-4 rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
+          <Notice tone="danger" className="mb-4">
             {t("invitationExpired")}
-          </p>
+          </Notice>
         )}
         {!invitation || !target ? (
           <InvitationCodeForm />

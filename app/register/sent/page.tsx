@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/notice";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("registration"))("sentTitle") };
@@ -13,9 +14,9 @@ export default async function RegistrationSentPage() {
       <h1 id="register-heading" className="mb-5 text-2xl font-bold">
         {t("title")}
       </h1>
-      <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+      <Notice tone="success">
         {t("checkEmail")}
-      </p>
+      </Notice>
       <p className="mt-4">{t("sentExplanation")}</p>
     </section>
   );

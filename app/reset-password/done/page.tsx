@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { Notice } from "@/components/notice";
 import { customerUnderReview, waysInOf } from "@/lib/auth/after-reset";
+import { Notice } from "@/components/notice";
 import { removeWayInAction } from "./actions";
 import { readerTimes } from "@/lib/i18n/reader-times";
 
@@ -31,9 +31,9 @@ export default async function PasswordResetDonePage({ searchParams }: DonePagePr
       <h1 id="reset-heading" className="text-2xl font-bold">
         {t("title")}
       </h1>
-      <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+      <Notice tone="success">
         {t("done")}
-      </p>
+      </Notice>
       <p>{t("doneHelp")}</p>
       {customer && (
         <div className="space-y-3">

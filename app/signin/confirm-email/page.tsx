@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { maskEmail } from "@/lib/auth/masked-email";
 import { currentChallenge } from "@/lib/auth/sign-in-challenge";
+import { Notice } from "@/components/notice";
 import { resendConfirmationAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -28,14 +29,14 @@ export default async function ConfirmEmailFirstPage({ searchParams }: PendingPag
       {pending ? (
         <>
           {params.resent === "1" && (
-            <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+            <Notice tone="success">
               {t("resent")}
-            </p>
+            </Notice>
           )}
           {wait !== null && (
-            <p role="status" className="rounded-md border-l-4 border-brand-600 bg-brand-100 px-4 py-3 font-semibold">
+            <Notice tone="info">
               {t("resendWait", { seconds: wait })}
-            </p>
+            </Notice>
           )}
           <p>{t("pendingIntro", { email: maskEmail(pending.customer.email) })}</p>
           <p>{t("pendingHelp")}</p>

@@ -7,6 +7,7 @@ import { hasLiveEmailCode } from "@/lib/auth/two-step/email-code";
 import { pendingSecondStep, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
 import { config } from "@/lib/config";
 import { supportContactValues } from "@/lib/support/contact-details";
+import { Notice } from "@/components/notice";
 import { resendCodeAction } from "./actions";
 import { SecondStepForm } from "./second-step-form";
 
@@ -52,14 +53,14 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
         {t("title")}
       </h1>
       {params.resent === "1" && method === "email_code" && (
-        <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+        <Notice tone="success">
           {t("resent")}
-        </p>
+        </Notice>
       )}
       {wait !== null && method === "email_code" && (
-        <p role="status" className="rounded-md border-l-4 border-brand-600 bg-brand-100 px-4 py-3 font-semibold">
+        <Notice tone="info">
           {t("resendWait", { seconds: wait })}
-        </p>
+        </Notice>
       )}
       <p id="two-step-instructions">{instructions}</p>
       <SecondStepForm key={method} method={method} callbackUrl={callbackUrl} offerRememberBrowser={customer.role === "customer" && state.on} />

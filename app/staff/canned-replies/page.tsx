@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Notice } from "@/components/notice";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffActionButton } from "@/components/staff-action-button";
+import { StaffPage } from "@/components/staff-page";
+import { pageNotice } from "@/lib/staff/page-notice";
 import { availableLocales, translatorFor } from "@/lib/i18n/locales";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { CANNED_REPLIES_PER_LANGUAGE, listCannedReplies } from "@/lib/support/canned-replies";
@@ -26,64 +28,68 @@ export default async function CannedRepliesPage({ searchParams }: CannedRepliesP
   const admin = await requireStaffPage("admin", "/staff/canned-replies");
   const t = await getTranslations("staff.cannedReplies");
   const query = await searchParams;
-  const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
+  const done = pageNotice(query.done, notices);
   const replies = await listCannedReplies();
   const languages = availableLocales().map((locale) => ({ value: locale, label: translatorFor(locale, "shell")("languageName") }));
 
   return (
-    <div>
-      <StaffNav staff={admin} current="cannedReplies" />
-      <article aria-labelledby="canned-replies-heading" className="space-y-6">
-        <h1 id="canned-replies-heading" className="text-2xl font-bold">
-          {t("title")}
-        </h1>
-        {done && <Notice tone="success">{t(`done.${done}`)}</Notice>}
-        {query.refused === "gone" && <Notice tone="danger">{t("gone")}</Notice>}
-        <p>{t("intro", { count: CANNED_REPLIES_PER_LANGUAGE })}</p>
-        {languages.map((language) => {
-          const inLanguage = replies.filter((reply) => reply.locale === language.value);
-          return (
-            <section key={language.value} aria-labelledby={`canned-${language.value}-heading`} className="card space-y-3">
-              <h2 id={`canned-${language.value}-heading`} className="text-xl font-semibold" lang={language.value}>
-                {language.label}
-              </h2>
-              {inLanguage.length === 0 ? (
-                <p>{t("none")}</p>
-              ) : (
-                <ul className="space-y-4">
-                  {inLanguage.map((reply) => (
-                    <li key={reply.id} className="space-y-1 border-t border-slate-200 pt-3 first:border-0 first:pt-0">
-                      <h3 className="font-semibold" lang={reply.locale}>
-                        {reply.title}
-                      </h3>
-                      <p className="whitespace-pre-wrap text-sm text-slate-700" lang={reply.locale}>
-                        {reply.body}
-                      </p>
-                      <div className="flex flex-wrap items-center gap-4">
-                        <Link href={`/staff/canned-replies/${reply.id}`} aria-label={t("editNamed", { title: reply.title })}>
-                          {t("edit")}
-                        </Link>
-                        <form id={`delete-canned-reply-${reply.id}`} action={deleteCannedReplyAction}>
-                          <input type="hidden" name="reply" value={reply.id} />
-                          <button type="submit" className="button-secondary" aria-label={t("deleteNamed", { title: reply.title })}>
-                            {t("delete")}
-                          </button>
-                        </form>
-                      </div>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
-          );
-        })}
-        <section aria-labelledby="add-canned-reply-heading" className="card space-y-3">
-          <h2 id="add-canned-reply-heading" className="text-xl font-semibold">
-            {t("add")}
-          </h2>
-          <CannedReplyForm languages={languages} words={await cannedReplyWords(t("addSubmit"))} />
-        </section>
-      </article>
-    </div>
+    <StaffPage
+      staff={admin}
+      current="cannedReplies"
+      headingId="canned-replies-heading"
+      heading={t("title")}
+      intro={t("intro", { count: CANNED_REPLIES_PER_LANGUAGE })}
+      notices={
+        <>
+          {done && <Notice tone="success">{t(`done.${done}`)}</Notice>}
+          {query.refused === "gone" && <Notice tone="danger">{t("gone")}</Notice>}
+        </>
+      }
+    >
+      {languages.map((language) => {
+        const inLanguage = replies.filter((reply) => reply.locale === language.value);
+        return (
+          <section key={language.value} aria-labelledby={`canned-${language.value}-heading`} className="card space-y-3">
+            <h2 id={`canned-${language.value}-heading`} className="text-xl font-semibold" lang={language.value}>
+              {language.label}
+            </h2>
+            {inLanguage.length === 0 ? (
+              <p>{t("none")}</p>
+            ) : (
+              <ul className="space-y-4">
+                {inLanguage.map((reply) => (
+                  <li key={reply.id} className="space-y-1 border-t border-slate-200 pt-3 first:border-0 first:pt-0">
+                    <h3 className="font-semibold" lang={reply.locale}>
+                      {reply.title}
+                    </h3>
+                    <p className="whitespace-pre-wrap text-sm text-slate-700" lang={reply.locale}>
+                      {reply.body}
+                    </p>
+                    <div className="flex flex-wrap items-center gap-4">
+                      <Link href={`/staff/canned-replies/${reply.id}`} aria-label={t("editNamed", { title: reply.title })}>
+                        {t("edit")}
+                      </Link>
+                      <StaffActionButton
+                        id={`delete-canned-reply-${reply.id}`}
+                        action={deleteCannedReplyAction}
+                        fields={{ reply: String(reply.id) }}
+                        label={t("delete")}
+                        accessibleLabel={t("deleteNamed", { title: reply.title })}
+                      />
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+      <section aria-labelledby="add-canned-reply-heading" className="card space-y-3">
+        <h2 id="add-canned-reply-heading" className="text-xl font-semibold">
+          {t("add")}
+        </h2>
+        <CannedReplyForm languages={languages} words={await cannedReplyWords(t("addSubmit"))} />
+      </section>
+    </StaffPage>
   );
 }

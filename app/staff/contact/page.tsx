@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { Pagination } from "@/components/pagination";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffFilters } from "@/components/staff-filters";
+import { StaffPage } from "@/components/staff-page";
 import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { contactInbox, inboxFilter, type InboxFilter } from "@/lib/support/contact-inbox";
@@ -39,60 +40,45 @@ export default async function ContactInboxPage({ searchParams }: InboxPageProps)
   const times = await readerTimes();
   const { messages, more } = await contactInbox(show, search, pageNumber);
   return (
-    <div>
-      <StaffNav staff={staff} current="contact" />
-      <section aria-labelledby="inbox-heading" className="space-y-5">
-        <h1 id="inbox-heading" className="text-2xl font-bold">
-          {t("title")}
-        </h1>
-        <form id="inbox-filters" method="get" action="/staff/contact" className="card flex flex-wrap items-end gap-4">
-          <div className="min-w-48 flex-1 space-y-1">
-            <label htmlFor="inbox-search" className="font-semibold">
-              {t("search")}
-            </label>
-            <input id="inbox-search" name="q" type="search" maxLength={200} defaultValue={search} className="text-input" />
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="inbox-show" className="font-semibold">
-              {t("show")}
-            </label>
-            <select id="inbox-show" name="show" defaultValue={show} className="text-input">
-              {filters.map((filter) => (
-                <option key={filter} value={filter}>
-                  {t(`filters.${filter}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="button-primary">
-            {t("filter")}
-          </button>
-        </form>
-        {messages.length === 0 ? (
-          <p className="card">{t("none")}</p>
-        ) : (
-          <ul className="space-y-3" aria-label={t("listLabel")}>
-            {messages.map((message) => (
-              <li key={message.id} className="card space-y-1 !p-4">
-                <div className="flex flex-wrap items-center justify-between gap-2">
-                  <Link href={`/staff/contact/${message.id}`} className="font-semibold">
-                    {t("messageLink", { reference: message.id, name: message.name })}
-                  </Link>
-                  <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${message.handledAt ? "bg-slate-200 text-slate-800" : "bg-danger-100 text-danger-700"}`}>
-                    {message.handledAt ? t("handled") : t("new")}
-                  </span>
-                </div>
-                <p className="text-sm text-slate-700">
-                  {t("sender", { email: message.email, signedIn: message.signedIn ? "yes" : "no" })} · {<TimeAgo date={message.createdAt} times={times} />}
-                  {message.caseId !== null && <> · {t("becameCase", { number: message.caseId })}</>}
-                </p>
-                <p className="break-words text-slate-800">{message.message.length > EXCERPT ? `${message.message.slice(0, EXCERPT)}…` : message.message}</p>
-              </li>
+    <StaffPage staff={staff} current="contact" headingId="inbox-heading" heading={t("title")} landmark="section">
+      <StaffFilters id="inbox-filters" action="/staff/contact" search={{ id: "inbox-search", label: t("search"), value: search }} submit={t("filter")}>
+        <div className="space-y-1">
+          <label htmlFor="inbox-show" className="font-semibold">
+            {t("show")}
+          </label>
+          <select id="inbox-show" name="show" defaultValue={show} className="text-input">
+            {filters.map((filter) => (
+              <option key={filter} value={filter}>
+                {t(`filters.${filter}`)}
+              </option>
             ))}
-          </ul>
-        )}
-        <Pagination page={pageNumber} more={more} href={(page) => inboxHref(show, search, page)} />
-      </section>
-    </div>
+          </select>
+        </div>
+      </StaffFilters>
+      {messages.length === 0 ? (
+        <p className="card">{t("none")}</p>
+      ) : (
+        <ul className="space-y-3" aria-label={t("listLabel")}>
+          {messages.map((message) => (
+            <li key={message.id} className="card space-y-1 !p-4">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <Link href={`/staff/contact/${message.id}`} className="font-semibold">
+                  {t("messageLink", { reference: message.id, name: message.name })}
+                </Link>
+                <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${message.handledAt ? "bg-slate-200 text-slate-800" : "bg-danger-100 text-danger-700"}`}>
+                  {message.handledAt ? t("handled") : t("new")}
+                </span>
+              </div>
+              <p className="text-sm text-slate-700">
+                {t("sender", { email: message.email, signedIn: message.signedIn ? "yes" : "no" })} · {<TimeAgo date={message.createdAt} times={times} />}
+                {message.caseId !== null && <> · {t("becameCase", { number: message.caseId })}</>}
+              </p>
+              <p className="break-words text-slate-800">{message.message.length > EXCERPT ? `${message.message.slice(0, EXCERPT)}…` : message.message}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={pageNumber} more={more} href={(page) => inboxHref(show, search, page)} />
+    </StaffPage>
   );
 }

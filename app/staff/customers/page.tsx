@@ -3,9 +3,10 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { AccountState } from "@/components/account-state";
 import { Pagination } from "@/components/pagination";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffFilters } from "@/components/staff-filters";
+import { StaffPage } from "@/components/staff-page";
 import { displayName } from "@/lib/auth/current-customer";
-import { searchCustomers } from "@/lib/customers/customers";
+import { searchCustomers } from "@/lib/customers/lookup";
 import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 
@@ -33,48 +34,29 @@ export default async function CustomersPage({ searchParams }: CustomersPageProps
   const roleWords = await getTranslations("staff.roles");
   const { customers, more } = await searchCustomers(search, pageNumber);
   return (
-    <div>
-      <StaffNav staff={staff} current="customers" />
-      <section aria-labelledby="customers-heading" className="space-y-5">
-        <h1 id="customers-heading" className="text-2xl font-bold">
-          {t("title")}
-        </h1>
-        <form id="customer-search" method="get" action="/staff/customers" className="card flex flex-wrap items-end gap-4">
-          <div className="min-w-48 flex-1 space-y-1">
-            <label htmlFor="customers-search" className="font-semibold">
-              {t("search")}
-            </label>
-            <input id="customers-search" name="q" type="search" maxLength={200} defaultValue={search} aria-describedby="customers-search-hint" className="text-input" />
-            <p id="customers-search-hint" className="text-sm text-slate-600">
-              {t("searchHint")}
-            </p>
-          </div>
-          <button type="submit" className="button-primary">
-            {t("find")}
-          </button>
-        </form>
-        {customers.length === 0 ? (
-          <p className="card">{t("none")}</p>
-        ) : (
-          <ul className="space-y-3" aria-label={t("listLabel")}>
-            {customers.map((customer) => (
-              <li key={customer.id} className="card flex flex-wrap items-center justify-between gap-2 !p-4">
-                <div>
-                  <Link href={`/staff/customers/${customer.id}`} className="font-semibold">
-                    {t("customerLink", { name: displayName(customer), username: customer.username })}
-                  </Link>
-                  <p className="break-all text-sm text-slate-700">{customer.email}</p>
-                </div>
-                <span className="flex flex-wrap items-center gap-2 text-sm">
-                  {customer.role !== "customer" && <span className="rounded-full bg-brand-100 px-2 py-0.5 font-semibold text-brand-900">{roleWords(customer.role)}</span>}
-                  <AccountState customer={customer} />
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <Pagination page={pageNumber} more={more} href={(page) => customersHref(search, page)} />
-      </section>
-    </div>
+    <StaffPage staff={staff} current="customers" headingId="customers-heading" heading={t("title")} landmark="section">
+      <StaffFilters id="customer-search" action="/staff/customers" search={{ id: "customers-search", label: t("search"), value: search, hint: t("searchHint") }} submit={t("find")} />
+      {customers.length === 0 ? (
+        <p className="card">{t("none")}</p>
+      ) : (
+        <ul className="space-y-3" aria-label={t("listLabel")}>
+          {customers.map((customer) => (
+            <li key={customer.id} className="card flex flex-wrap items-center justify-between gap-2 !p-4">
+              <div>
+                <Link href={`/staff/customers/${customer.id}`} className="font-semibold">
+                  {t("customerLink", { name: displayName(customer), username: customer.username })}
+                </Link>
+                <p className="break-all text-sm text-slate-700">{customer.email}</p>
+              </div>
+              <span className="flex flex-wrap items-center gap-2 text-sm">
+                {customer.role !== "customer" && <span className="rounded-full bg-brand-100 px-2 py-0.5 font-semibold text-brand-900">{roleWords(customer.role)}</span>}
+                <AccountState customer={customer} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={pageNumber} more={more} href={(page) => customersHref(search, page)} />
+    </StaffPage>
   );
 }

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffActionButton } from "@/components/staff-action-button";
+import { StaffPage } from "@/components/staff-page";
+import { StaffTable } from "@/components/staff-table";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { holdReasons, type HoldReason } from "@/lib/support/inbound/inbound-mail";
 import { listHeldMail, type HeldMailRefusal } from "@/lib/support/inbound/held-mail";
+import { Notice } from "@/components/notice";
 import { discardHeldMailAction, postHeldMailAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -38,77 +41,55 @@ export default async function InboundPage({ searchParams }: InboundPageProps) {
   const held = await listHeldMail();
 
   return (
-    <div>
-      <StaffNav staff={staff} current="inbound" />
-      <article aria-labelledby="inbound-heading" className="space-y-6">
-        <h1 id="inbound-heading" className="text-2xl font-bold">
-          {t("title")}
-        </h1>
-        <p>{t("intro")}</p>
-        {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
-            {done === "posted" ? (
-              <>
-                {t("donePosted")} <Link href={`/staff/cases/${postedCase}`}>{t("openCase", { number: postedCase })}</Link>
-              </>
-            ) : (
-              t("doneDiscarded")
-            )}
-          </p>
-        )}
-        {refused && (
-          <p role="alert" className="rounded-md border-l-4 border-danger-700 bg-danger-100 px-4 py-3 font-semibold text-danger-700">
-            {t(`refused.${refused}`)}
-          </p>
-        )}
-        {held.length === 0 ? (
-          <p id="held-mail-empty">{t("empty")}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table id="held-mail" className="w-full text-left text-sm">
-              <thead>
-                <tr>
-                  <th scope="col">{t("received")}</th>
-                  <th scope="col">{t("sender")}</th>
-                  <th scope="col">{t("subject")}</th>
-                  <th scope="col">{t("reason")}</th>
-                  <th scope="col">{t("case")}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t("actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {held.map((mail) => (
-                  <tr key={mail.id}>
-                    <td>{format.dateTime(mail.receivedAt, { dateStyle: "medium", timeStyle: "short" })}</td>
-                    <td className="break-all">{mail.sender ?? t("unknown")}</td>
-                    <td className="break-words">{mail.subject ?? t("noSubject")}</td>
-                    <td>{t(reasonKey(mail.reason))}</td>
-                    <td>{mail.caseId ? <Link href={`/staff/cases/${mail.caseId}`}>{t("caseNumber", { number: mail.caseId })}</Link> : t("noCase")}</td>
-                    <td className="flex flex-wrap gap-2">
-                      {mail.caseId && (
-                        <form action={postHeldMailAction}>
-                          <input type="hidden" name="id" value={mail.id} />
-                          <button type="submit" className="button-secondary" aria-label={t("postLabel", { id: mail.id, number: mail.caseId })}>
-                            {t("post")}
-                          </button>
-                        </form>
-                      )}
-                      <form action={discardHeldMailAction}>
-                        <input type="hidden" name="id" value={mail.id} />
-                        <button type="submit" className="button-secondary" aria-label={t("discardLabel", { id: mail.id })}>
-                          {t("discard")}
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </article>
-    </div>
+    <StaffPage
+      staff={staff}
+      current="inbound"
+      headingId="inbound-heading"
+      heading={t("title")}
+      intro={t("intro")}
+      notices={
+        <>
+          {done && (
+            <Notice tone="success">
+              {done === "posted" ? (
+                <>
+                  {t("donePosted")} <Link href={`/staff/cases/${postedCase}`}>{t("openCase", { number: postedCase })}</Link>
+                </>
+              ) : (
+                t("doneDiscarded")
+              )}
+            </Notice>
+          )}
+          {refused && <Notice tone="danger">{t(`refused.${refused}`)}</Notice>}
+        </>
+      }
+    >
+      <StaffTable
+        id="held-mail"
+        empty={t("empty")}
+        columns={[
+          { label: t("received") },
+          { label: t("sender"), className: "break-all" },
+          { label: t("subject"), className: "break-words" },
+          { label: t("reason") },
+          { label: t("case") },
+          { label: t("actions"), hidden: true, className: "flex flex-wrap gap-2" },
+        ]}
+        rows={held.map((mail) => ({
+          key: mail.id,
+          cells: [
+            format.dateTime(mail.receivedAt, { dateStyle: "medium", timeStyle: "short" }),
+            mail.sender ?? t("unknown"),
+            mail.subject ?? t("noSubject"),
+            t(reasonKey(mail.reason)),
+            mail.caseId ? <Link href={`/staff/cases/${mail.caseId}`}>{t("caseNumber", { number: mail.caseId })}</Link> : t("noCase"),
+            <>
+              {mail.caseId && <StaffActionButton action={postHeldMailAction} fields={{ id: String(mail.id) }} label={t("post")} accessibleLabel={t("postLabel", { id: mail.id, number: mail.caseId })} />}
+              <StaffActionButton action={discardHeldMailAction} fields={{ id: String(mail.id) }} label={t("discard")} accessibleLabel={t("discardLabel", { id: mail.id })} />
+            </>,
+          ],
+        }))}
+      />
+    </StaffPage>
   );
 }

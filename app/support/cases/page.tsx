@@ -6,6 +6,7 @@ import { CategoryName } from "@/components/case-category";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { listCases } from "@/lib/support/cases";
 import { readerTimes } from "@/lib/i18n/reader-times";
+import { Notice } from "@/components/notice";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("myCases") };
@@ -28,9 +29,9 @@ export default async function MyCasesPage({ searchParams }: { searchParams: Prom
         </Link>
       </div>
       {held && (
-        <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+        <Notice tone="success">
           {t("scanPendingNotice")}
-        </p>
+        </Notice>
       )}
       {cases.length === 0 ? (
         <p className="card">{t("none")}</p>

@@ -13,7 +13,7 @@ import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { HOUR, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { passkeyChallenges, passkeys, type Customer } from "@/lib/db/schema";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Transaction } from "@/lib/db";
 import { enqueueJob, type JobPayload } from "@/lib/jobs/queue";
 import { insertCustomerReply } from "@/lib/support/case-conversation";

@@ -1,7 +1,7 @@
 import { and, count, desc, eq } from "drizzle-orm";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import { inboundMails, type InboundMail } from "@/lib/db/schema";
 import { assertRole, type StaffMember } from "@/lib/staff/access";

@@ -4,7 +4,7 @@ import EmailReplyParser from "email-reply-parser";
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { recordAudit } from "@/lib/audit";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { inboundMails, type Customer, type InboundOutcome } from "@/lib/db/schema";
 import { discardUploads, displayFileName, type UploadRefusal } from "@/lib/support/attachments/attachments";

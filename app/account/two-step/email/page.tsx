@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { maskEmail } from "@/lib/auth/masked-email";
 import { requireCustomer } from "@/lib/auth/current-customer";
+import { Notice } from "@/components/notice";
 import { resendEmailCodesAction } from "../actions";
 import { CodeConfirmForm } from "../code-confirm-form";
 
@@ -22,9 +23,9 @@ export default async function EmailCodesSetUpPage({ searchParams }: EmailCodesPa
         {t("setUpEmail.title")}
       </h1>
       {resent && (
-        <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+        <Notice tone="success">
           {t("resent")}
-        </p>
+        </Notice>
       )}
       <p>{t("setUpEmail.intro", { email: maskEmail(customer.email) })}</p>
       <CodeConfirmForm method="email_code" />

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffPage } from "@/components/staff-page";
 import { availableLocales, translatorFor } from "@/lib/i18n/locales";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { cannedReplyNumber, findCannedReply } from "@/lib/support/canned-replies";
@@ -24,19 +24,10 @@ export default async function CannedReplyPage({ params }: { params: Promise<{ id
   const languages = availableLocales().map((locale) => ({ value: locale, label: translatorFor(locale, "shell")("languageName") }));
 
   return (
-    <div>
-      <StaffNav staff={admin} current="cannedReplies" />
-      <article aria-labelledby="canned-reply-heading" className="space-y-6">
-        <p className="text-sm">
-          <Link href="/staff/canned-replies">{t("back")}</Link>
-        </p>
-        <h1 id="canned-reply-heading" className="text-2xl font-bold">
-          {t("editTitle")}
-        </h1>
-        <section className="card space-y-3">
-          <CannedReplyForm reply={{ id: reply.id, locale: reply.locale, title: reply.title, body: reply.body }} languages={languages} words={await cannedReplyWords(t("save"))} />
-        </section>
-      </article>
-    </div>
+    <StaffPage staff={admin} current="cannedReplies" headingId="canned-reply-heading" heading={t("editTitle")} back={<Link href="/staff/canned-replies">{t("back")}</Link>}>
+      <section className="card space-y-3">
+        <CannedReplyForm reply={{ id: reply.id, locale: reply.locale, title: reply.title, body: reply.body }} languages={languages} words={await cannedReplyWords(t("save"))} />
+      </section>
+    </StaffPage>
   );
 }

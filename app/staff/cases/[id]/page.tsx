@@ -10,10 +10,11 @@ import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { LinkedText } from "@/components/linked-text";
 import { StaffNav } from "@/components/staff-nav";
+import { pageNotice } from "@/lib/staff/page-notice";
 import { TimeAgo } from "@/components/times";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
-import { listStaff } from "@/lib/customers/customers";
+import { listStaff } from "@/lib/customers/lookup";
 import { readerTimes, timesFor } from "@/lib/i18n/reader-times";
 import { mailTimeZone } from "@/lib/i18n/time-zone";
 import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/db/schema";
@@ -23,6 +24,7 @@ import { staffCase } from "@/lib/support/case-queue";
 import { casePriorities } from "@/lib/support/response-targets";
 import { DEFAULT_LOCALE, translatorFor } from "@/lib/i18n/locales";
 import { cannedReplyNumber, fillCannedReply, listCannedReplies } from "@/lib/support/canned-replies";
+import { Notice } from "@/components/notice";
 import { staffWorkAction } from "./actions";
 import { CannedReplyPicker, type CannedReplyGroup } from "./canned-reply-picker";
 import { CaseWorkForm } from "./case-work-form";
@@ -47,7 +49,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
   const statusWords = await getTranslations("staff.status");
   const priorityWords = await getTranslations("staff.priority");
   const query = await searchParams;
-  const done = typeof query.done === "string" && query.done in notices ? notices[query.done as keyof typeof notices] : null;
+  const done = pageNotice(query.done, notices);
   const team = await listStaff();
   const time = now();
   // Issue 26: times in the agent's own zone, and the customer's zone beside it.
@@ -83,9 +85,9 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
           <Link href="/staff/cases">{t("backToQueue")}</Link> · <Link href={`/staff/knowledge-base/new?fromCase=${supportCase.id}`}>{t("startArticle")}</Link>
         </p>
         {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+          <Notice tone="success">
             {t(`done.${done}`)}
-          </p>
+          </Notice>
         )}
         <header className="space-y-2">
           <h1 id="case-heading" className="text-2xl font-bold">

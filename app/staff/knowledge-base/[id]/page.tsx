@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffPage } from "@/components/staff-page";
 import { displayName } from "@/lib/auth/current-customer";
 import { availableLocales } from "@/lib/i18n/locales";
 import { articleForEditing, articleVersion } from "@/lib/knowledge-base/editing";
 import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { articleHtml } from "@/lib/support/article-html";
+import { Notice } from "@/components/notice";
 import { articleCommandAction } from "../actions";
 import { ArticleEditor } from "../article-editor";
 import { editorLabels } from "../editor-labels";
@@ -41,147 +42,140 @@ export default async function StaffArticlePage({ params, searchParams }: Article
   const missing = availableLocales().filter((locale) => locale !== article.locale && !translations.some((translation) => translation.locale === locale));
 
   return (
-    <div>
-      <StaffNav staff={staff} current="knowledgeBase" />
-      <article aria-labelledby="article-heading" className="space-y-6">
-        <p className="text-sm">
-          <Link href="/staff/knowledge-base">{t("backToList")}</Link>
-        </p>
-        {done && (
-          <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
-            {t(`done.${done}`)}
-          </p>
-        )}
-        <h1 id="article-heading" className="text-2xl font-bold">
-          {latest.title}
-        </h1>
-        <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
-          <dt className="font-semibold">{t("columns.status")}</dt>
-          <dd>
-            {t(`status.${article.status}`)}
-            {article.publishedVersion !== null && t("publishedVersion", { version: article.publishedVersion })}
-            {article.status === "published" && (
-              <>
-                {" "}
-                <Link href={`/knowledge-base/${article.slug}?lang=${article.locale}`}>{t("openPublic")}</Link>
-              </>
-            )}
-          </dd>
-          <dt className="font-semibold">{t("columns.language")}</dt>
-          <dd>{languageName.of(article.locale) ?? article.locale}</dd>
-          <dt className="font-semibold">{t("columns.views")}</dt>
-          <dd>{article.views}</dd>
-          <dt className="font-semibold">{t("columns.helpful")}</dt>
-          <dd>{t("votes", votes)}</dd>
-        </dl>
+    <StaffPage
+      staff={staff}
+      current="knowledgeBase"
+      headingId="article-heading"
+      heading={latest.title}
+      back={<Link href="/staff/knowledge-base">{t("backToList")}</Link>}
+      notices={done && <Notice tone="success">{t(`done.${done}`)}</Notice>}
+    >
+      <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
+        <dt className="font-semibold">{t("columns.status")}</dt>
+        <dd>
+          {t(`status.${article.status}`)}
+          {article.publishedVersion !== null && t("publishedVersion", { version: article.publishedVersion })}
+          {article.status === "published" && (
+            <>
+              {" "}
+              <Link href={`/knowledge-base/${article.slug}?lang=${article.locale}`}>{t("openPublic")}</Link>
+            </>
+          )}
+        </dd>
+        <dt className="font-semibold">{t("columns.language")}</dt>
+        <dd>{languageName.of(article.locale) ?? article.locale}</dd>
+        <dt className="font-semibold">{t("columns.views")}</dt>
+        <dd>{article.views}</dd>
+        <dt className="font-semibold">{t("columns.helpful")}</dt>
+        <dd>{t("votes", votes)}</dd>
+      </dl>
 
-        <section aria-labelledby="edit-heading" className="space-y-3">
-          <h2 id="edit-heading" className="text-xl font-semibold">
-            {t("editHeading", { version: latest.number })}
+      <section aria-labelledby="edit-heading" className="space-y-3">
+        <h2 id="edit-heading" className="text-xl font-semibold">
+          {t("editHeading", { version: latest.number })}
+        </h2>
+        <ArticleEditor
+          key={latest.number}
+          article={{ id: article.id, baseVersion: latest.number }}
+          initial={{ slug: latest.slug, title: latest.title, category: latest.category, summary: latest.summary, body: latest.body }}
+          canPublish={isAdmin}
+          labels={await editorLabels()}
+        />
+      </section>
+
+      {shown && (
+        <section aria-labelledby="version-heading" className="card space-y-3">
+          <h2 id="version-heading" className="text-xl font-semibold">
+            {t("versionHeading", { version: shown.number })}
           </h2>
-          <ArticleEditor
-            key={latest.number}
-            article={{ id: article.id, baseVersion: latest.number }}
-            initial={{ slug: latest.slug, title: latest.title, category: latest.category, summary: latest.summary, body: latest.body }}
-            canPublish={isAdmin}
-            labels={await editorLabels()}
-          />
+          <p className="text-sm text-slate-700">{t("versionAddress", { slug: shown.slug, category: shown.category })}</p>
+          <h3 className="text-2xl font-bold">{shown.title}</h3>
+          <p>{shown.summary}</p>
+          <div className="kb-article space-y-3" dangerouslySetInnerHTML={{ __html: articleHtml(shown.body) }} />
         </section>
+      )}
 
-        {shown && (
-          <section aria-labelledby="version-heading" className="card space-y-3">
-            <h2 id="version-heading" className="text-xl font-semibold">
-              {t("versionHeading", { version: shown.number })}
-            </h2>
-            <p className="text-sm text-slate-700">{t("versionAddress", { slug: shown.slug, category: shown.category })}</p>
-            <h3 className="text-2xl font-bold">{shown.title}</h3>
-            <p>{shown.summary}</p>
-            <div className="kb-article space-y-3" dangerouslySetInnerHTML={{ __html: articleHtml(shown.body) }} />
-          </section>
+      <section aria-labelledby="versions-heading" className="card space-y-3">
+        <h2 id="versions-heading" className="text-xl font-semibold">
+          {t("versionsHeading")}
+        </h2>
+        <ol className="space-y-2">
+          {versions.map((version) => (
+            <li key={version.number} className="flex flex-wrap items-center gap-3">
+              <span>
+                {t("versionLine", { version: version.number, name: version.author ? displayName(version.author) : t("contentFiles"), when: when(version.createdAt) })}
+                {version.restoredFrom !== null && <> {t("restoredFrom", { version: version.restoredFrom })}</>}
+                {version.number === article.publishedVersion && <> · {t("live")}</>}
+              </span>
+              <Link href={`/staff/knowledge-base/${article.id}?version=${version.number}#version-heading`}>{t("view")}</Link>
+              {version.number !== latest.number && (
+                <form id={`restore-form-${version.number}`} action={articleCommandAction}>
+                  <input type="hidden" name="article" value={article.id} />
+                  <input type="hidden" name="version" value={version.number} />
+                  <input type="hidden" name="base" value={latest.number} />
+                  <button type="submit" name="command" value="restore" className="button-secondary">
+                    {t("restore")}
+                  </button>
+                </form>
+              )}
+              {isAdmin && version.number !== article.publishedVersion && (
+                <form id={`publish-form-${version.number}`} action={articleCommandAction}>
+                  <input type="hidden" name="article" value={article.id} />
+                  <input type="hidden" name="version" value={version.number} />
+                  <button type="submit" name="command" value="publish" className="button-secondary">
+                    {t("publishVersion")}
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ol>
+        {isAdmin && article.status === "published" && (
+          <form id="archive-form" action={articleCommandAction}>
+            <input type="hidden" name="article" value={article.id} />
+            <button type="submit" name="command" value="archive" className="button-secondary">
+              {t("archive")}
+            </button>
+          </form>
         )}
+        {!isAdmin && <p className="text-sm text-slate-700">{t("adminsPublish")}</p>}
+      </section>
 
-        <section aria-labelledby="versions-heading" className="card space-y-3">
-          <h2 id="versions-heading" className="text-xl font-semibold">
-            {t("versionsHeading")}
-          </h2>
+      <section aria-labelledby="languages-heading" className="card space-y-3">
+        <h2 id="languages-heading" className="text-xl font-semibold">
+          {t("languagesHeading")}
+        </h2>
+        <ul>
+          {translations.map((translation) => (
+            <li key={translation.id}>
+              <Link href={`/staff/knowledge-base/${translation.id}`}>{`${languageName.of(translation.locale) ?? translation.locale}: ${translation.title}`}</Link> ({t(`status.${translation.status}`)})
+            </li>
+          ))}
+          {missing.map((locale) => (
+            <li key={locale}>
+              <Link href={`/staff/knowledge-base/new?translationOf=${article.id}&locale=${locale}`}>{t("addTranslation", { language: languageName.of(locale) ?? locale })}</Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="comments-heading" className="card space-y-3">
+        <h2 id="comments-heading" className="text-xl font-semibold">
+          {t("commentsHeading")}
+        </h2>
+        {comments.length === 0 ? (
+          <p>{t("noComments")}</p>
+        ) : (
           <ol className="space-y-2">
-            {versions.map((version) => (
-              <li key={version.number} className="flex flex-wrap items-center gap-3">
-                <span>
-                  {t("versionLine", { version: version.number, name: version.author ? displayName(version.author) : t("contentFiles"), when: when(version.createdAt) })}
-                  {version.restoredFrom !== null && <> {t("restoredFrom", { version: version.restoredFrom })}</>}
-                  {version.number === article.publishedVersion && <> · {t("live")}</>}
-                </span>
-                <Link href={`/staff/knowledge-base/${article.id}?version=${version.number}#version-heading`}>{t("view")}</Link>
-                {version.number !== latest.number && (
-                  <form id={`restore-form-${version.number}`} action={articleCommandAction}>
-                    <input type="hidden" name="article" value={article.id} />
-                    <input type="hidden" name="version" value={version.number} />
-                    <input type="hidden" name="base" value={latest.number} />
-                    <button type="submit" name="command" value="restore" className="button-secondary">
-                      {t("restore")}
-                    </button>
-                  </form>
-                )}
-                {isAdmin && version.number !== article.publishedVersion && (
-                  <form id={`publish-form-${version.number}`} action={articleCommandAction}>
-                    <input type="hidden" name="article" value={article.id} />
-                    <input type="hidden" name="version" value={version.number} />
-                    <button type="submit" name="command" value="publish" className="button-secondary">
-                      {t("publishVersion")}
-                    </button>
-                  </form>
-                )}
+            {comments.map((comment, index) => (
+              <li key={index} className="border-l-4 border-slate-300 pl-3">
+                <p className="text-sm text-slate-700">{t(comment.helpful ? "commentHelpful" : "commentNotHelpful", { when: when(comment.at) })}</p>
+                <p className="whitespace-pre-wrap">{comment.comment}</p>
               </li>
             ))}
           </ol>
-          {isAdmin && article.status === "published" && (
-            <form id="archive-form" action={articleCommandAction}>
-              <input type="hidden" name="article" value={article.id} />
-              <button type="submit" name="command" value="archive" className="button-secondary">
-                {t("archive")}
-              </button>
-            </form>
-          )}
-          {!isAdmin && <p className="text-sm text-slate-700">{t("adminsPublish")}</p>}
-        </section>
-
-        <section aria-labelledby="languages-heading" className="card space-y-3">
-          <h2 id="languages-heading" className="text-xl font-semibold">
-            {t("languagesHeading")}
-          </h2>
-          <ul>
-            {translations.map((translation) => (
-              <li key={translation.id}>
-                <Link href={`/staff/knowledge-base/${translation.id}`}>{`${languageName.of(translation.locale) ?? translation.locale}: ${translation.title}`}</Link> ({t(`status.${translation.status}`)})
-              </li>
-            ))}
-            {missing.map((locale) => (
-              <li key={locale}>
-                <Link href={`/staff/knowledge-base/new?translationOf=${article.id}&locale=${locale}`}>{t("addTranslation", { language: languageName.of(locale) ?? locale })}</Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-
-        <section aria-labelledby="comments-heading" className="card space-y-3">
-          <h2 id="comments-heading" className="text-xl font-semibold">
-            {t("commentsHeading")}
-          </h2>
-          {comments.length === 0 ? (
-            <p>{t("noComments")}</p>
-          ) : (
-            <ol className="space-y-2">
-              {comments.map((comment, index) => (
-                <li key={index} className="border-l-4 border-slate-300 pl-3">
-                  <p className="text-sm text-slate-700">{t(comment.helpful ? "commentHelpful" : "commentNotHelpful", { when: when(comment.at) })}</p>
-                  <p className="whitespace-pre-wrap">{comment.comment}</p>
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
-      </article>
-    </div>
+        )}
+      </section>
+    </StaffPage>
   );
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { Notice } from "@/components/notice";
 import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
@@ -12,6 +11,7 @@ import { takeDraft } from "@/lib/support/kept-drafts";
 import { caseStatusKeys } from "@/lib/db/schema";
 import { attachmentLimits, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { findCase, type CustomerCaseEvent } from "@/lib/support/cases";
+import { Notice } from "@/components/notice";
 import { closeCaseAction } from "./actions";
 import { CaseReplyForm } from "./case-reply-form";
 import { readerTimes } from "@/lib/i18n/reader-times";
@@ -64,9 +64,9 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
         <Link href="/support/cases">{t("myCases")}</Link>
       </p>
       {notice && (
-        <p role="status" className="rounded-md border-l-4 border-success-700 bg-success-100 px-4 py-3 font-semibold text-success-700">
+        <Notice tone="success">
           {t(notices[notice])}
-        </p>
+        </Notice>
       )}
       <h1 id="case-heading" className="text-2xl font-bold">
         {t("caseLink", { number: found.id, subject: found.subject })}

@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { ConfigurationError } from "./configuration-error";
+import type { Environment } from "./environment";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", ""]);
+
+/** How the PostgreSQL connection is protected (S39): verified TLS unless the server is on this machine. */
+export type DatabaseTls = { mode: "verify-full" | "require" | "disable"; ca?: string };
+
+export function databaseTls(env: Environment): DatabaseTls {
+  const loopback = LOOPBACK_HOSTS.has(new URL(env.DATABASE_URL!).hostname);
+  const mode = env.DATABASE_SSL ?? (loopback ? "disable" : "verify-full");
+  let ca = env.DATABASE_CA;
+  if (ca && !ca.includes("-----BEGIN")) {
+    try {
+      ca = readFileSync(ca, "utf8");
+    } catch {
+      throw new ConfigurationError("DATABASE_CA", "names a file that cannot be read");
+    }
+  }
+  return { mode, ca };
+}
