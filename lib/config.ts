@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { isSupportedCountry, type CountryCode } from "libphonenumber-js/min";
 import { z } from "zod";
@@ -110,7 +110,16 @@ const environmentSchema = z.object({
   INBOUND_POLL_SECONDS: integer(60, 5, 3600),
   INBOUND_REOPEN_CLOSED: flag,
   INBOUND_WEBHOOK_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  EXTRA_LOCALES_DIR: optionalString.pipe(z.string().refine(isDirectory, "not a directory").optional()),
 });
+
+function isDirectory(value: string): boolean {
+  try {
+    return statSync(value).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 type Environment = Record<string, string | undefined>;
 
@@ -135,6 +144,7 @@ const descriptions: Record<string, string> = {
   INBOUND_POLL_SECONDS: "seconds between looks at the inbound mailbox when the server has no IDLE (5 to 3600)",
   INBOUND_REOPEN_CLOSED: "true (a customer's reply by mail reopens a closed case) or false (it is held for staff)",
   INBOUND_WEBHOOK_SECRET: "a random secret of at least 32 characters an inbound-mail provider signs POST /api/inbound-mail with",
+  EXTRA_LOCALES_DIR: "a directory of language folders besides locales/ (each <language>/messages.json), e.g. /srv/portal/locales",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",
@@ -337,6 +347,9 @@ function buildConfig(env: z.infer<typeof environmentSchema>) {
       supportHours: env.SUPPORT_HOURS ?? null,
     },
     support: supportTime(env),
+    // Languages from a folder outside the build: a translation tried without rebuilding, and the
+    // pseudo-language the tests render every screen in. A folder of locales/ wins over one here.
+    extraLocalesDirectory: env.EXTRA_LOCALES_DIR ?? null,
     // Issue 26: times are shown in the reader's zone — chosen on Account, else the browser's — and in this one otherwise.
     portalTimeZone: env.PORTAL_TIME_ZONE ?? "UTC",
     passwordMinLength: env.PASSWORD_MIN_LENGTH,
