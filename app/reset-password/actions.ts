@@ -7,8 +7,8 @@ import { grantWaysInReview } from "@/lib/auth/after-reset";
 import { resetCookieName, resetCookieOptions, resetPassword } from "@/lib/auth/password-reset";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
+import { passwordWords } from "@/lib/forms/password-words";
 
 export type ResetField = "password" | "confirmPassword";
 

@@ -10,8 +10,8 @@ import { config } from "@/lib/config";
 import { PublicError, usernameSchema } from "@/lib/customers/customers";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
+import { passwordWords } from "@/lib/forms/password-words";
 import { checkInvitation, invitationCookieName, invitationTarget, normalizeInvitationCode, redeemInvitation } from "@/lib/registration/invitations";
 import { now } from "@/lib/clock";
 
