@@ -10,7 +10,7 @@ const nextConfig = {
   // Note: these load files or modules at run time in ways the bundler cannot follow (see the
   // stack notes); they must stay plain Node requires.
   serverExternalPackages: ["@electric-sql/pglite", "rate-limiter-flexible", "@node-rs/argon2", "sharp", "heic-decode", "libheif-js"],
-  // Migrations (drizzle/), Knowledge Base articles (content/) and the languages' catalogs
+  // Migrations (drizzle/), Knowledge Base articles (content/) and the languages' folders
   // (locales/) are read at run time; the standalone output must carry them.
   // Issue 26: a message's files (at most 25 MB, ATTACHMENT_MAX_MESSAGE_MB) plus the form's text
   // and multipart framing; the request gate (server/request-gate.cjs) allows the same only for the
@@ -18,7 +18,8 @@ const nextConfig = {
   // The proxy (proxy.ts) makes Next.js buffer a copy of each body, by default only its first 10 MB:
   // a larger message would reach the action cut short.
   experimental: { serverActions: { bodySizeLimit: "26mb" }, proxyClientMaxBodySize: "26mb" },
-  outputFileTracingIncludes: { "/*": ["./drizzle/**/*", "./content/**/*", "./locales/**/*"] },
+  // The password policy loads the zxcvbn language packages the locales/ folders name, by name.
+  outputFileTracingIncludes: { "/*": ["./drizzle/**/*", "./content/**/*", "./locales/**/*", "./node_modules/@zxcvbn-ts/**/*"] },
   async headers() {
     const everywhere = [
       { key: "X-Content-Type-Options", value: "nosniff" },

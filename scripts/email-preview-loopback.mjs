@@ -1,4 +1,4 @@
-// Preloaded into React Email's preview server by scripts/email-preview.mjs: its CLI has no host
+// Preloaded into React Email's preview server by scripts/email-preview.ts: its CLI has no host
 // option and calls server.listen(port, callback), which listens on every interface. A listen
 // without a host is given 127.0.0.1, so only this machine reaches the preview.
 import http from "node:http";

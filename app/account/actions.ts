@@ -22,9 +22,9 @@ import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { countryName } from "@/lib/i18n/country-name";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { passwordWords } from "@/lib/forms/password-words";
 import { isStaff } from "@/lib/staff/access";
 
 export type ChangePasswordField = "currentPassword" | "newPassword" | "confirmPassword";

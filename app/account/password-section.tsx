@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { Notice } from "@/components/notice";
 import { config } from "@/lib/config";
 import type { Customer } from "@/lib/db/schema";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { passwordWords } from "@/lib/forms/password-words";
 import { setPasswordAction } from "./actions";
 import { ChangePasswordForm } from "./change-password-form";
 

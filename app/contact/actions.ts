@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { contactSchema, sendContactMessage } from "@/lib/support/contact";
 
 export type ContactField = "name" | "email" | "message";

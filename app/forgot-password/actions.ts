@@ -8,7 +8,7 @@ import { emailSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readField } from "@/lib/http/form";
 import { consumeLimit } from "@/lib/http/rate-limit";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 
 export type ForgotPasswordField = "email";
 

@@ -10,8 +10,8 @@ import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
 import { consumeLimit } from "@/lib/http/rate-limit";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
+import { passwordWords } from "@/lib/forms/password-words";
 import { requestRegistration } from "@/lib/registration/registration";
 
 export type RegisterField = "email" | "username" | "password" | "confirmPassword" | "terms";

@@ -5,7 +5,7 @@ import { notFound, redirect } from "next/navigation";
 import { AuthTabs } from "@/components/auth-tabs";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { passwordWords } from "@/lib/forms/password-words";
 import { RegisterForm } from "./register-form";
 
 export async function generateMetadata(): Promise<Metadata> {

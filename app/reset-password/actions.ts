@@ -8,8 +8,8 @@ import { resetCookieName, resetCookieOptions, resetPassword } from "@/lib/auth/p
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
+import { passwordWords } from "@/lib/forms/password-words";
 
 export type ResetField = "password" | "confirmPassword";
 

@@ -5,7 +5,7 @@ import { cookies, headers } from "next/headers";
 import { checkResetLink, resetCookieName } from "@/lib/auth/password-reset";
 import { config } from "@/lib/config";
 import { requestMeta } from "@/lib/http/client-ip";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { passwordWords } from "@/lib/forms/password-words";
 import { Notice } from "@/components/notice";
 import { ResetPasswordForm } from "./reset-password-form";
 

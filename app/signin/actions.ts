@@ -19,7 +19,7 @@ import { recordSignIn, signInWithPassword } from "@/lib/auth/sign-in";
 import { startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { keepBrowserTimeZone } from "@/lib/i18n/time-zone";
 import { isTimeZone } from "@/lib/i18n/times";
 

@@ -1,15 +1,15 @@
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { ZxcvbnFactory, type TranslationKeys } from "@zxcvbn-ts/core";
 import * as commonLanguage from "@zxcvbn-ts/language-common";
-import * as englishLanguage from "@zxcvbn-ts/language-en";
-import * as spanishLanguage from "@zxcvbn-ts/language-es-es";
 import { config } from "@/lib/config";
-import { availableLocales } from "@/lib/i18n/locales";
+import { availableLocales, DEFAULT_LOCALE, localeFile, type Locale } from "@/lib/i18n/locales";
 import { portalNameIn } from "@/lib/i18n/portal-name";
 
 /**
  * The one password policy (S1–S4, S21): every place a password is set calls checkNewPassword.
  * Length counts Unicode code points after NFKC; no composition rules; a blocklist of common
- * passwords (English and Spanish dictionaries, whatever the page's language) and of the
+ * passwords (every language's dictionaries, whatever the page's language) and of the
  * customer's own context words, checked offline. The verdict is a code with its values; the
  * screen words it in the customer's language (zxcvbn's warnings too, by their keys).
  */
@@ -25,7 +25,29 @@ export type PasswordRefusal =
   | { code: "too_easy"; warning: string | null };
 export type PasswordVerdict = { ok: true; password: string } | ({ ok: false } & PasswordRefusal);
 
-type Translations = typeof englishLanguage.translations;
+type Translations = TranslationKeys;
+type ZxcvbnLanguage = { dictionary: Record<string, unknown>; translations: Translations };
+
+/**
+ * A language's dictionaries and warning texts come from its folder: locales/<language>/password.json
+ * names a zxcvbn language package ({ "zxcvbnLanguage": "@zxcvbn-ts/language-es-es" }). A folder that
+ * names none gets English's, so a new language still has its passwords checked, with warnings in
+ * English until its folder names one. Only zxcvbn's language packages may be named: a folder read
+ * from EXTRA_LOCALES_DIR must not make the portal load any other module.
+ */
+const ZXCVBN_LANGUAGE = /^@zxcvbn-ts\/language-[a-z]+(-[a-z]+)?$/;
+// Note: loaded by name at run time, past the bundler (next.config traces the packages into a
+// standalone build); a static import would fix the list of languages in this file.
+const loadPackage = createRequire(path.join(process.cwd(), "package.json"));
+const languages = new Map<string, ZxcvbnLanguage | null>();
+
+function zxcvbnLanguageOf(locale: Locale): ZxcvbnLanguage | null {
+  const named = localeFile<{ zxcvbnLanguage?: unknown }>(locale, "password.json")?.zxcvbnLanguage;
+  if (named === undefined) return locale === DEFAULT_LOCALE ? null : zxcvbnLanguageOf(DEFAULT_LOCALE);
+  if (typeof named !== "string" || !ZXCVBN_LANGUAGE.test(named)) throw new Error(`${locale}/password.json: zxcvbnLanguage must name a @zxcvbn-ts/language-… package`);
+  if (!languages.has(named)) languages.set(named, loadPackage(/*turbopackIgnore: true*/ named) as ZxcvbnLanguage);
+  return languages.get(named)!;
+}
 
 /** zxcvbn's translations with every text replaced by its own key, so the check returns keys. */
 function keysOnly(translations: Translations): Translations {
@@ -34,22 +56,27 @@ function keysOnly(translations: Translations): Translations {
   return walk(translations, "") as Translations;
 }
 
-let estimator: ZxcvbnFactory | undefined;
+let estimator: { locales: string; factory: ZxcvbnFactory } | undefined;
 
 function strengthEstimator() {
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...commonLanguage.dictionary, ...englishLanguage.dictionary, ...spanishLanguage.dictionary },
-    graphs: commonLanguage.adjacencyGraphs,
-    translations: keysOnly(englishLanguage.translations),
-  });
-  return estimator;
+  const locales = availableLocales();
+  if (estimator?.locales !== locales.join()) {
+    const packs = locales.map(zxcvbnLanguageOf).filter((pack): pack is ZxcvbnLanguage => pack !== null);
+    // Any pack's structure gives the keys; the texts are chosen per reader in passwordWarningText.
+    const structure = packs[0]?.translations;
+    const factory = new ZxcvbnFactory({
+      dictionary: Object.assign({ ...commonLanguage.dictionary }, ...packs.map((pack) => pack.dictionary)),
+      graphs: commonLanguage.adjacencyGraphs,
+      ...(structure ? { translations: keysOnly(structure) } : {}),
+    });
+    estimator = { locales: locales.join(), factory };
+  }
+  return estimator.factory;
 }
 
-const zxcvbnTexts: Record<string, Translations> = { en: englishLanguage.translations, es: spanishLanguage.translations as Translations };
-
-/** zxcvbn's own words for a warning key, in a language it has (English otherwise). */
+/** zxcvbn's own words for a warning key, in the language its folder names (English otherwise). */
 export function passwordWarningText(warning: string, locale: string): string | null {
-  const texts = zxcvbnTexts[locale.split("-")[0]] ?? zxcvbnTexts.en;
+  const texts = zxcvbnLanguageOf(availableLocales().includes(locale) ? locale : DEFAULT_LOCALE)?.translations;
   const found = warning.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], texts);
   return typeof found === "string" ? found : null;
 }

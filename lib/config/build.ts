@@ -76,6 +76,9 @@ export function buildConfig(env: Environment) {
       supportHours: env.SUPPORT_HOURS ?? null,
     },
     support: supportTime(env),
+    // Languages from a folder outside the build: a translation tried without rebuilding, and the
+    // pseudo-language the tests render every screen in. A folder of locales/ wins over one here.
+    extraLocalesDirectory: env.EXTRA_LOCALES_DIR ?? null,
     // Issue 26: times are shown in the reader's zone — chosen on Account, else the browser's — and in this one otherwise.
     portalTimeZone: env.PORTAL_TIME_ZONE ?? "UTC",
     passwordMinLength: env.PASSWORD_MIN_LENGTH,

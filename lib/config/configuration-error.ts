@@ -22,6 +22,7 @@ const descriptions: Record<string, string> = {
   INBOUND_POLL_SECONDS: "seconds between looks at the inbound mailbox when the server has no IDLE (5 to 3600)",
   INBOUND_REOPEN_CLOSED: "true (a customer's reply by mail reopens a closed case) or false (it is held for staff)",
   INBOUND_WEBHOOK_SECRET: "a random secret of at least 32 characters an inbound-mail provider signs POST /api/inbound-mail with",
+  EXTRA_LOCALES_DIR: "a directory of language folders besides locales/ (each <language>/messages.json), e.g. /srv/portal/locales",
   CRON_SECRET: "a random secret of at least 32 characters that the scheduler sends as a Bearer token",
   REGISTRATION: "open (anyone may register), invitation (only with an invitation code) or off",
   TERMS_URL: "the address of the terms and privacy notice new customers accept, e.g. https://example.com/terms",

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { isSupportedCountry } from "libphonenumber-js/min";
 import { z } from "zod";
 import { isTimeZone } from "@/lib/i18n/times";
@@ -23,6 +24,14 @@ const integer = (fallback: number, min: number, max: number) =>
 const optionalInteger = (min: number, max: number) =>
   z.preprocess((value) => (value === "" || value === undefined ? undefined : Number(value)), z.number().int().min(min).max(max).optional());
 /** The kinds of file a case may carry (issue 26); which of them are accepted is ATTACHMENT_TYPES. */
+function isDirectory(value: string): boolean {
+  try {
+    return statSync(value).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export const attachmentTypeNames = ["png", "jpeg", "gif", "webp", "heic", "pdf", "txt", "csv"] as const;
 export type AttachmentTypeName = (typeof attachmentTypeNames)[number];
 
@@ -97,6 +106,7 @@ export const environmentSchema = z.object({
   INBOUND_POLL_SECONDS: integer(60, 5, 3600),
   INBOUND_REOPEN_CLOSED: flag,
   INBOUND_WEBHOOK_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  EXTRA_LOCALES_DIR: optionalString.pipe(z.string().refine(isDirectory, "not a directory").optional()),
 });
 
 /** The environment after validation: what every part of the settings is built from. */

@@ -64,7 +64,7 @@ export function readFieldOrNull(formData: FormData, name: string, maxLength: num
 export type ReadFields<Field extends string> = {
   /** Each field's text; "" for a field that could not be taken. */
   values: Record<Field, string>;
-  /** What was wrong with the fields that could not be taken (lib/i18n/form-messages.ts words them). */
+  /** What was wrong with the fields that could not be taken (lib/forms/form-words.ts words them). */
   problems: Partial<Record<Field, FieldProblem>>;
   ok: boolean;
 };

@@ -38,6 +38,14 @@ describe("configuration", () => {
     expect(refusal({ ...production, AUTH_SECRET: "" }).variable).toBe("AUTH_SECRET");
   });
 
+  it("takes EXTRA_LOCALES_DIR only when it names a directory, and says what to put there", () => {
+    expect(parseConfig({ ...production, EXTRA_LOCALES_DIR: "locales" }).extraLocalesDirectory).toBe("locales");
+    expect(parseConfig(production).extraLocalesDirectory).toBeNull();
+    const error = refusal({ ...production, EXTRA_LOCALES_DIR: "no/such/folder" });
+    expect(error.message).toContain("EXTRA_LOCALES_DIR");
+    expect(error.message).toContain("<language>/messages.json");
+  });
+
   it("refuses an APP_URL that is not a URL", () => {
     const error = refusal({ ...production, APP_URL: "portal.example.com" });
     expect(error.variable).toBe("APP_URL");

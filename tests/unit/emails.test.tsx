@@ -1,95 +1,36 @@
+import { rmSync } from "node:fs";
+import path from "node:path";
 import { render } from "@react-email/render";
-import type { ReactElement } from "react";
-import { previewBranding } from "@/emails/_components/email-layout";
-import { previewText } from "@/emails/_components/preview";
-import AlreadyRegisteredEmail from "@/emails/already-registered";
-import CaseCreatedEmail from "@/emails/case-created";
-import ConfirmEmailEmail from "@/emails/confirm-email";
-import ConfirmRegistrationEmail from "@/emails/confirm-registration";
-import SpanishAlreadyRegistered from "@/emails/es/already-registered";
-import SpanishConfirmEmail from "@/emails/es/confirm-email";
-import SpanishConfirmRegistration from "@/emails/es/confirm-registration";
-import SpanishInvitation from "@/emails/es/invitation";
-import InvitationEmail from "@/emails/invitation";
+import { createElement, type FunctionComponent } from "react";
+import { previewBranding, type EmailBranding } from "@/emails/_components/email-layout";
+import type { EmailText } from "@/emails/_components/email-text";
+import { previewIn, type MailCatalog, type PreviewSamples } from "@/emails/_components/preview";
 import CaseCustomerReplyEmail from "@/emails/case-customer-reply";
+import CaseNewForStaffEmail from "@/emails/case-new-for-staff";
 import CaseReplyEmail from "@/emails/case-reply";
 import CaseStatusChangedEmail from "@/emails/case-status-changed";
 import ContactMessageEmail from "@/emails/contact-message";
 import ContactReplyEmail from "@/emails/contact-reply";
 import PasswordChangedEmail from "@/emails/password-changed";
-import SpanishCase from "@/emails/es/case-created";
-import SpanishCaseCustomerReply from "@/emails/es/case-customer-reply";
-import SpanishCaseReply from "@/emails/es/case-reply";
-import SpanishCaseStatus from "@/emails/es/case-status-changed";
-import SpanishContact from "@/emails/es/contact-message";
-import SpanishContactReply from "@/emails/es/contact-reply";
-import SpanishChanged from "@/emails/es/password-changed";
-import SpanishReset from "@/emails/es/reset-password";
 import ResetPasswordEmail from "@/emails/reset-password";
-import ConfirmNewEmailEmail from "@/emails/confirm-new-email";
-import EmailInUseEmail from "@/emails/email-in-use";
-import SpanishConfirmNewEmail from "@/emails/es/confirm-new-email";
-import SpanishEmailInUse from "@/emails/es/email-in-use";
-import SpanishSecurityAlert from "@/emails/es/security-alert";
 import SecurityAlertEmail, { type SecurityAlertKind } from "@/emails/security-alert";
 import SignInCodeEmail from "@/emails/sign-in-code";
-import SpanishSignInCode from "@/emails/es/sign-in-code";
-import SpanishTwoStepChanged from "@/emails/es/two-step-changed";
-import TwoStepChangedEmail from "@/emails/two-step-changed";
-import CaseAssignedEmail from "@/emails/case-assigned";
-import CaseNewForStaffEmail from "@/emails/case-new-for-staff";
-import SpanishCaseAssigned from "@/emails/es/case-assigned";
-import SpanishCaseNewForStaff from "@/emails/es/case-new-for-staff";
+import { availableLocales, localeFile, messagesFor } from "@/lib/i18n/locales";
+import { mailText } from "@/lib/mail/render";
+import { emailTemplates, writeEmailPreviews } from "@/scripts/email-preview-files";
 
-/** S43 and issue 18: snapshots of what customers receive, HTML and text, in each language, from each template's preview props. */
-const previews = {
-  en: [
-    ["reset-password", <ResetPasswordEmail key="reset" {...ResetPasswordEmail.PreviewProps} />],
-    ["password-changed", <PasswordChangedEmail key="changed" {...PasswordChangedEmail.PreviewProps} />],
-    ["case-created", <CaseCreatedEmail key="case" {...CaseCreatedEmail.PreviewProps} />],
-    ["contact-message", <ContactMessageEmail key="contact" {...ContactMessageEmail.PreviewProps} />],
-    ["confirm-registration", <ConfirmRegistrationEmail key="registration" {...ConfirmRegistrationEmail.PreviewProps} />],
-    ["already-registered", <AlreadyRegisteredEmail key="already" {...AlreadyRegisteredEmail.PreviewProps} />],
-    ["confirm-email", <ConfirmEmailEmail key="confirm" {...ConfirmEmailEmail.PreviewProps} />],
-    ["invitation", <InvitationEmail key="invitation" {...InvitationEmail.PreviewProps} />],
-    ["case-reply", <CaseReplyEmail key="case-reply" {...CaseReplyEmail.PreviewProps} />],
-    ["case-status-changed", <CaseStatusChangedEmail key="case-status" {...CaseStatusChangedEmail.PreviewProps} />],
-    ["case-customer-reply", <CaseCustomerReplyEmail key="case-customer-reply" {...CaseCustomerReplyEmail.PreviewProps} />],
-    ["contact-reply", <ContactReplyEmail key="contact-reply" {...ContactReplyEmail.PreviewProps} />],
-    ["security-alert", <SecurityAlertEmail key="security-alert" {...SecurityAlertEmail.PreviewProps} />],
-    ["confirm-new-email", <ConfirmNewEmailEmail key="confirm-new-email" {...ConfirmNewEmailEmail.PreviewProps} />],
-    ["email-in-use", <EmailInUseEmail key="email-in-use" {...EmailInUseEmail.PreviewProps} />],
-    ["sign-in-code", <SignInCodeEmail key="sign-in-code" {...SignInCodeEmail.PreviewProps} />],
-    ["two-step-changed", <TwoStepChangedEmail key="two-step-changed" {...TwoStepChangedEmail.PreviewProps} />],
-    ["case-new-for-staff", <CaseNewForStaffEmail key="case-new-for-staff" {...CaseNewForStaffEmail.PreviewProps} />],
-    ["case-assigned", <CaseAssignedEmail key="case-assigned" {...CaseAssignedEmail.PreviewProps} />],
-  ],
-  // The same templates with the Spanish previews npm run email shows (emails/es/).
-  es: [
-    ["reset-password", <SpanishReset key="reset" {...SpanishReset.PreviewProps} />],
-    ["password-changed", <SpanishChanged key="changed" {...SpanishChanged.PreviewProps} />],
-    ["case-created", <SpanishCase key="case" {...SpanishCase.PreviewProps} />],
-    ["contact-message", <SpanishContact key="contact" {...SpanishContact.PreviewProps} />],
-    ["confirm-registration", <SpanishConfirmRegistration key="registration" {...SpanishConfirmRegistration.PreviewProps} />],
-    ["already-registered", <SpanishAlreadyRegistered key="already" {...SpanishAlreadyRegistered.PreviewProps} />],
-    ["confirm-email", <SpanishConfirmEmail key="confirm" {...SpanishConfirmEmail.PreviewProps} />],
-    ["invitation", <SpanishInvitation key="invitation" {...SpanishInvitation.PreviewProps} />],
-    ["case-reply", <SpanishCaseReply key="case-reply" {...SpanishCaseReply.PreviewProps} />],
-    ["case-status-changed", <SpanishCaseStatus key="case-status" {...SpanishCaseStatus.PreviewProps} />],
-    ["case-customer-reply", <SpanishCaseCustomerReply key="case-customer-reply" {...SpanishCaseCustomerReply.PreviewProps} />],
-    ["contact-reply", <SpanishContactReply key="contact-reply" {...SpanishContactReply.PreviewProps} />],
-    ["security-alert", <SpanishSecurityAlert key="security-alert" {...SpanishSecurityAlert.PreviewProps} />],
-    ["confirm-new-email", <SpanishConfirmNewEmail key="confirm-new-email" {...SpanishConfirmNewEmail.PreviewProps} />],
-    ["email-in-use", <SpanishEmailInUse key="email-in-use" {...SpanishEmailInUse.PreviewProps} />],
-    ["sign-in-code", <SpanishSignInCode key="sign-in-code" {...SpanishSignInCode.PreviewProps} />],
-    ["two-step-changed", <SpanishTwoStepChanged key="two-step-changed" {...SpanishTwoStepChanged.PreviewProps} />],
-    ["case-new-for-staff", <SpanishCaseNewForStaff key="case-new-for-staff" {...SpanishCaseNewForStaff.PreviewProps} />],
-    ["case-assigned", <SpanishCaseAssigned key="case-assigned" {...SpanishCaseAssigned.PreviewProps} />],
-  ],
-} satisfies Record<string, Array<[string, ReactElement]>>;
+type Template = FunctionComponent<{ branding: EmailBranding; t: EmailText }> & { PreviewProps: { branding: EmailBranding; t: EmailText } };
 
-describe.each(["en", "es"] as const)("email templates in %s", (locale) => {
-  it.each(previews[locale])("%s renders the checked-in HTML and text", async (_name, element) => {
+/**
+ * S43 and issue 18: snapshots of what customers receive, HTML and text, in each language, from each
+ * template's preview props — every template of emails/ in every language of locales/, as npm run
+ * email shows them (one file per template, the language given at render time).
+ */
+describe.each(availableLocales())("email templates in %s", (locale) => {
+  it.each(emailTemplates().filter((name) => !name.includes("/")))("%s renders the checked-in HTML and text", async (name) => {
+    const template = ((await import(`@/emails/${name}`)) as { default: Template }).default;
+    const preview = previewIn(template, locale, messagesFor(locale) as MailCatalog, localeFile<PreviewSamples>(locale, "email-previews.json")?.[name]);
+    const element = createElement(preview, preview.PreviewProps);
     const html = await render(element);
     expect(html).toContain(`lang="${locale}"`);
     expect(html).toMatchSnapshot("html");
@@ -108,7 +49,7 @@ describe("the reset mail", () => {
   });
 
   it("says in Spanish what it says in English: the expiry, single use, and what to do if it was not asked for", async () => {
-    const text = await render(<ResetPasswordEmail {...ResetPasswordEmail.PreviewProps} t={previewText("es")} />, { plainText: true });
+    const text = await render(<ResetPasswordEmail {...ResetPasswordEmail.PreviewProps} t={mailText("es")} />, { plainText: true });
     expect(text).toContain("caduca en 60 minutos y solo puede usarse una vez");
     expect(text).toContain("Si no ha solicitado este cambio, puede ignorar este correo; su contraseña no ha cambiado.");
   });
@@ -135,7 +76,7 @@ describe("the case and Contact us replies (issue 15)", () => {
 
   it.each(["open", "inProgress", "waitingForYou", "closed"] as const)("words the status %s in both languages", async (status) => {
     for (const locale of ["en", "es"] as const) {
-      const text = await render(<CaseStatusChangedEmail {...CaseStatusChangedEmail.PreviewProps} status={status} t={previewText(locale)} />, { plainText: true });
+      const text = await render(<CaseStatusChangedEmail {...CaseStatusChangedEmail.PreviewProps} status={status} t={mailText(locale)} />, { plainText: true });
       expect(text).not.toMatch(/updated|actualizado|what changed|qué ha cambiado/);
     }
   });
@@ -146,7 +87,7 @@ describe("security alerts (issue 16)", () => {
 
   it.each(kinds)("%s says what happened, when, from where, and what to do, in both languages (S41)", async (kind) => {
     for (const locale of ["en", "es"] as const) {
-      const props = { ...SecurityAlertEmail.PreviewProps, kind, provider: "Contoso staff", minutes: 5, t: previewText(locale) };
+      const props = { ...SecurityAlertEmail.PreviewProps, kind, provider: "Contoso staff", minutes: 5, t: mailText(locale) };
       const text = await render(<SecurityAlertEmail {...props} />, { plainText: true });
       expect(text).toContain(props.when);
       if (kind !== "emailChangedNew") expect(text).toContain(props.ip);
@@ -167,9 +108,9 @@ describe("the support contact in mail (issue 29)", () => {
 
   it.each(["en", "es"] as const)("leaves the phone line out in %s when SUPPORT_PHONE is not set, and still gives the address", async (locale) => {
     const mails = [
-      <PasswordChangedEmail key="changed" {...PasswordChangedEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
-      <SecurityAlertEmail key="alert" {...SecurityAlertEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
-      <SignInCodeEmail key="code" {...SignInCodeEmail.PreviewProps} branding={withoutPhone} t={previewText(locale)} />,
+      <PasswordChangedEmail key="changed" {...PasswordChangedEmail.PreviewProps} branding={withoutPhone} t={mailText(locale)} />,
+      <SecurityAlertEmail key="alert" {...SecurityAlertEmail.PreviewProps} branding={withoutPhone} t={mailText(locale)} />,
+      <SignInCodeEmail key="code" {...SignInCodeEmail.PreviewProps} branding={withoutPhone} t={mailText(locale)} />,
     ];
     for (const mail of mails) {
       const text = await render(mail, { plainText: true });
@@ -181,5 +122,24 @@ describe("the support contact in mail (issue 29)", () => {
   it("gives the phone line when it is set", async () => {
     const text = await render(<PasswordChangedEmail {...PasswordChangedEmail.PreviewProps} />, { plainText: true });
     expect(text).toContain(`call us on ${previewBranding.supportPhone}`);
+  });
+});
+
+describe("the preview server (npm run email)", () => {
+  const directory = path.join(process.cwd(), ".data", `email-preview-test-${process.pid}`);
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("shows every template, security alerts included, in every language, each from its one template file", async () => {
+    const written = writeEmailPreviews(directory);
+    const expected = availableLocales().flatMap((locale) => emailTemplates().map((name) => path.join(directory, locale, `${name}.tsx`)));
+    expect(written.sort()).toEqual(expected.sort());
+    for (const locale of availableLocales()) {
+      for (const name of ["reset-password", "security-alerts/locked"]) {
+        const preview = ((await import(path.join(directory, locale, name))) as { default: Template }).default;
+        const html = await render(createElement(preview, preview.PreviewProps));
+        expect(html).toContain(`lang="${locale}"`);
+        expect(html).toContain((messagesFor(locale).meta as { portalName: string }).portalName);
+      }
+    }
   });
 });

@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { checkNewPassword, normalizePassword, passwordWarningText } from "@/lib/auth/password-policy";
+import { reloadConfig } from "@/lib/config";
 
 const context = { username: "jsmith", email: "john.smith@example.com" };
 
@@ -43,5 +47,59 @@ describe("the password policy (S1–S4)", () => {
     if (verdict.ok || verdict.code !== "too_easy" || !verdict.warning) throw new Error("expected a warning");
     expect(passwordWarningText(verdict.warning, "en")).toMatch(/common|guess|password/i);
     expect(passwordWarningText(verdict.warning, "es")).not.toBe(passwordWarningText(verdict.warning, "en"));
+  });
+});
+
+describe("a language's password words come from its folder (issue 24)", () => {
+  let directory = "";
+  const warningOf = (password: string) => {
+    const verdict = checkNewPassword(password, context);
+    if (verdict.ok || verdict.code !== "too_easy" || !verdict.warning) throw new Error("expected a warning");
+    return verdict.warning;
+  };
+
+  beforeAll(() => {
+    directory = mkdtempSync(path.join(tmpdir(), "portal-locales-"));
+    const folder = (name: string, password?: object) => {
+      mkdirSync(path.join(directory, name));
+      if (password) writeFileSync(path.join(directory, name, "password.json"), JSON.stringify(password));
+    };
+    folder("xx");
+    folder("yy", { zxcvbnLanguage: "@zxcvbn-ts/language-es-es" });
+    process.env.EXTRA_LOCALES_DIR = directory;
+    reloadConfig();
+  });
+
+  afterAll(() => {
+    delete process.env.EXTRA_LOCALES_DIR;
+    reloadConfig();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("a folder naming a zxcvbn language gets its warnings in that language", () => {
+    const warning = warningOf("passwordpassword");
+    expect(passwordWarningText(warning, "yy")).toBe(passwordWarningText(warning, "es"));
+    expect(passwordWarningText(warning, "yy")).not.toBe(passwordWarningText(warning, "en"));
+  });
+
+  it("a folder naming none still has passwords checked, with English warnings as the fallback", () => {
+    expect(checkNewPassword("contraseñacontraseña", context)).toMatchObject({ ok: false, code: "too_easy" });
+    const warning = warningOf("passwordpassword");
+    expect(passwordWarningText(warning, "xx")).toBe(passwordWarningText(warning, "en"));
+  });
+
+  it("refuses a folder that names any other module", () => {
+    mkdirSync(path.join(directory, "zz"));
+    writeFileSync(path.join(directory, "zz", "password.json"), JSON.stringify({ zxcvbnLanguage: "node:child_process" }));
+    // Note: the folders are looked at again when the setting changes, as after a restart.
+    process.env.EXTRA_LOCALES_DIR = `${directory}/`;
+    reloadConfig();
+    try {
+      expect(() => checkNewPassword("a long enough passphrase of words", context)).toThrow(/zz\/password.json/);
+    } finally {
+      rmSync(path.join(directory, "zz"), { recursive: true, force: true });
+      process.env.EXTRA_LOCALES_DIR = directory;
+      reloadConfig();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { requestEmailChange } from "@/lib/account/email-change-request";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 
 export type EmailChangeField = "newEmail" | "currentPassword";
 

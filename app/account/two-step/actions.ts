@@ -19,7 +19,7 @@ import {
 import { PASSKEY_NAME_MAX_LENGTH, passkeyRegistrationOptions } from "@/lib/auth/two-step/passkeys";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readField, readFields, type FormState } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 
 /**
  * The Two-step verification section of /account (issue 17). S34: every action checks the session

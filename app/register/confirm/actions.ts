@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { completeRegistration, registrationCookieName } from "@/lib/registration/registration";
 import { mailedLinkCookieOptions } from "@/lib/auth/mailed-links";
 

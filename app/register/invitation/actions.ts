@@ -11,8 +11,8 @@ import { PublicError, usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
+import { passwordWords } from "@/lib/forms/password-words";
 import { checkInvitation, invitationCookieName, invitationTarget, normalizeInvitationCode, redeemInvitation } from "@/lib/registration/invitations";
 import { now } from "@/lib/clock";
 

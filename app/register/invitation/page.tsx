@@ -7,7 +7,7 @@ import { AuthTabs } from "@/components/auth-tabs";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
 import { requestMeta } from "@/lib/http/client-ip";
-import { passwordWords } from "@/lib/i18n/password-words";
+import { passwordWords } from "@/lib/forms/password-words";
 import { checkInvitation, invitationCookieName, invitationTarget } from "@/lib/registration/invitations";
 import { Notice } from "@/components/notice";
 import { InvitationCodeForm, RedeemInvitationForm } from "./invitation-forms";

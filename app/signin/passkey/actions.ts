@@ -11,7 +11,7 @@ import { completeSignIn } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { consumeLimit, reservePoint } from "@/lib/http/rate-limit";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 
 /** The browser's part of "Sign in with a passkey": a fresh challenge, bound to this browser. */
 export const passkeyOptionsAction = translatedForm<"options">(async () => {

@@ -10,7 +10,7 @@ import { currentCustomer } from "@/lib/auth/current-customer";
 import { completeSignIn, passSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 
 export type SecondStepField = "code";
 

@@ -2,7 +2,7 @@
 
 import { notFound, redirect } from "next/navigation";
 import { readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { staffAction } from "@/lib/staff/staff-action";
 import { CANNED_REPLIES_PER_LANGUAGE, cannedReplyNumber, cannedReplySchema, deleteCannedReply, saveCannedReply } from "@/lib/support/canned-replies";

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { notFound } from "next/navigation";
 import { guardPlainForm, readFields, type FormState } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { isLocale } from "@/lib/i18n/locales";
 import { articleDraftSchema, type ArticleField } from "@/lib/knowledge-base/articles";
 import { archiveArticle, createArticle, publishArticle, restoreVersion, saveDraft, type EditOutcome } from "@/lib/knowledge-base/editing";

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { readField, readFields } from "@/lib/http/form";
-import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { discardUploads } from "@/lib/support/attachments/attachments";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";

@@ -3,7 +3,7 @@
 import { notFound, redirect } from "next/navigation";
 import type { MessageField } from "@/components/staff-message-form";
 import { guardPlainForm, readField, readFields } from "@/lib/http/form";
-import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { messageSchema } from "@/lib/support/case-conversation";
 import { newCaseSchema } from "@/lib/support/cases";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { readFields } from "@/lib/http/form";
 import { countryName } from "@/lib/i18n/country-name";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import {
   changeEmailByStaff,

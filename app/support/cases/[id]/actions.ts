@@ -3,7 +3,7 @@
 import { notFound, redirect } from "next/navigation";
 import { currentCustomer, requireCustomer } from "@/lib/auth/current-customer";
 import { guardPlainForm, readField } from "@/lib/http/form";
-import { formWords, readMessage, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { closeAsCustomer, messageSchema, replyAsCustomer } from "@/lib/support/case-conversation";
 import { discardUploads } from "@/lib/support/attachments/attachments";
 import { holdMessageForScan } from "@/lib/support/attachments/held-messages";

@@ -4,7 +4,7 @@ import { getLocale } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { readFields } from "@/lib/http/form";
-import { formWords, translatedForm } from "@/lib/i18n/form-messages";
+import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { holdMessageForScan } from "@/lib/support/attachments/held-messages";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { createCase, newCaseSchema } from "@/lib/support/cases";

@@ -6,6 +6,8 @@ import { fieldErrorsFrom, guardForm, readFields, type FieldProblem, type FormSta
 /**
  * The words of form results, in the request's language. Actions give lib/ keys and codes; this
  * turns them into text on the server, so client components only show what they receive.
+ * Note: it sits above the features whose refusals it words (attachments here, the password policy
+ * in password-words.ts), so it is not in lib/i18n, which mail and every feature use from below.
  */
 
 /** guardForm, with the "could not be read" answer in the visitor's language. */
