@@ -3,11 +3,11 @@
 import { getLocale } from "next-intl/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { landingPath } from "@/lib/staff/access";
 import { currentCustomer } from "@/lib/auth/current-customer";
-import { completeSignIn, passSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
+import { passSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
@@ -37,9 +37,8 @@ export const verifySecondStepAction = translatedForm<SecondStepField>(async (_pr
     const message = outcome.reason === "throttled" ? words.tooManyAttempts(outcome.retryAfterSeconds) : t(outcome.reason === "code_spent" ? "spent" : "wrong");
     return { status: "error", message, fieldErrors: { code: message } };
   }
-  await completeSignIn(outcome.customer, { remember: outcome.remember, meta, method: outcome.method, rememberBrowser: form.values.rememberBrowser === "on" });
-  // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
-  await noteBrowserAtSignIn(outcome.customer, meta, await getLocale());
+  const way = { by: "second_step", method: outcome.method, rememberBrowser: form.values.rememberBrowser === "on", external: outcome.external } as const;
+  await finishSignIn(outcome.customer, way, { remember: outcome.remember, meta, locale: await getLocale() });
   redirect(landingPath(outcome.customer, safeCallbackPath(form.values.callbackUrl)));
 });
 

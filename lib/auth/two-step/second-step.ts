@@ -7,17 +7,13 @@ import { db } from "@/lib/db";
 import { verifiedSessions, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint } from "@/lib/http/rate-limit";
-import { writeSessionCookie } from "@/lib/auth/session-cookie";
-import { endReplacedSession } from "@/lib/auth/current-customer";
-import { startSession } from "@/lib/auth/sessions";
-import { recordSignIn } from "@/lib/auth/sign-in";
-import { claimResend, currentChallenge, finishChallenge, startChallenge, type Challenge } from "@/lib/auth/sign-in-challenge";
+import { claimResend, currentChallenge, externalWayInOf, finishChallenge, startChallenge, type Challenge, type ExternalWayIn } from "@/lib/auth/sign-in-challenge";
 import { hasAuthenticatorApp, acceptAuthenticatorCode, isUsedAuthenticatorCode } from "@/lib/auth/two-step/authenticator-app";
 import { EMAIL_CODE_RESEND_COOLDOWN_MS, hasLiveEmailCode, isUsedEmailCode, sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
 import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
 import { hasPasskeys } from "@/lib/auth/two-step/passkeys";
 import { isUsedRecoveryCode, recoveryCodesLeft, spendRecoveryCode } from "@/lib/auth/two-step/recovery-codes";
-import { isTrustedBrowser, rememberBrowser } from "@/lib/auth/two-step/trusted-browser";
+import { isTrustedBrowser } from "@/lib/auth/two-step/trusted-browser";
 
 /**
  * Which second step a customer takes, and taking it (issue 17). The password step alone never
@@ -72,12 +68,17 @@ export function methodsFor(state: TwoStepState): SecondStepMethod[] {
  * (unless a code sent in the last 10 minutes can still be used). True: send the browser to
  * /signin/two-step; false: a session may start now.
  */
-export async function startSecondStepIfNeeded(customer: Customer, remember: boolean, locale: string | null, options: { stepUp?: boolean } = {}): Promise<boolean> {
+export async function startSecondStepIfNeeded(
+  customer: Customer,
+  remember: boolean,
+  locale: string | null,
+  options: { stepUp?: boolean; external?: ExternalWayIn } = {},
+): Promise<boolean> {
   const state = await twoStepState(customer);
   if (!state.on && !state.required) return false;
   // stepUp: signing in again from a signed-in browser, to make a change that needs every step (S48).
   if (state.on && customer.role === "customer" && !options.stepUp && (await isTrustedBrowser(customer.id))) return false;
-  const challenge = await startChallenge(customer, "second_factor", remember);
+  const challenge = await startChallenge(customer, "second_factor", remember, options.external);
   if (methodsFor(state)[0] === "email_code" && !(await hasLiveEmailCode(customer.id, "sign_in"))) await sendSignInCode(challenge, customer, locale);
   return true;
 }
@@ -104,7 +105,7 @@ export async function resendSignInCode(locale: string | null): Promise<{ ok: tru
 }
 
 export type SecondStepOutcome =
-  | { ok: true; customer: Customer; remember: boolean; method: SecondStepMethod }
+  | { ok: true; customer: Customer; remember: boolean; method: SecondStepMethod; external: ExternalWayIn | null }
   | { ok: false; reason: "expired" | "wrong" | "code_spent" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -171,34 +172,13 @@ export async function passSecondStep(method: SecondStepMethod, code: string, met
       await sendTwoStepNotice(tx, customer, "recovery_code_used", meta, { codesLeft: Math.max(0, state.recoveryCodesLeft - 1) }, locale);
     }
   });
-  return { ok: true, customer, remember: challenge.remember, method };
+  return { ok: true, customer, remember: challenge.remember, method, external: externalWayInOf(challenge) };
 }
 
 function isUsedCode(customerId: string, method: SecondStepMethod, code: string): Promise<boolean> {
   if (method === "authenticator_app") return isUsedAuthenticatorCode(customerId, code);
   if (method === "recovery_code") return isUsedRecoveryCode(customerId, code);
   return isUsedEmailCode(customerId, "sign_in", code);
-}
-
-/**
- * The end of every sign-in that took a second step or a passkey: the session (S32), its cookie,
- * the record that it passed two-step verification, and — when ticked, for customers — this
- * browser remembered.
- */
-export async function completeSignIn(
-  customer: Customer,
-  options: { remember: boolean; meta: RequestMeta; method: VerifiedMethod; rememberBrowser?: boolean; passkeyId?: string; wayInTrustStart?: Date | null },
-) {
-  await endReplacedSession();
-  const claims = await startSession(customer, options.remember, options.meta, undefined, options.wayInTrustStart);
-  await (await db()).insert(verifiedSessions).values({ sessionId: claims.sid, method: options.method, verifiedAt: now() });
-  await recordSignIn(customer.id, options.meta, { method: options.method, ...(options.passkeyId && { passkey: options.passkeyId.slice(0, 16) }) });
-  await writeSessionCookie(claims);
-  if (options.rememberBrowser && customer.role === "customer" && options.method !== "passkey") {
-    await rememberBrowser(customer.id, options.meta);
-    await recordAudit({ event: "browser_remembered", customerId: customer.id, meta: options.meta });
-  }
-  return claims;
 }
 
 /** Whether a session passed two-step verification (staff pages accept no other). */
