@@ -7,14 +7,12 @@ import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { landingPath } from "@/lib/staff/access";
 import { currentCustomer } from "@/lib/auth/current-customer";
-import { passSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
+import { passSecondStep, resendSignInCode, secondStepMethod, startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/i18n/form-messages";
 
 export type SecondStepField = "code";
-
-const METHODS: readonly SecondStepMethod[] = ["authenticator_app", "email_code", "recovery_code"];
 
 function twoStepPath(callbackUrl: string, extra: Record<string, string> = {}) {
   return `/signin/two-step?${new URLSearchParams({ ...extra, callbackUrl: safeCallbackPath(callbackUrl) })}`;
@@ -26,12 +24,12 @@ export const verifySecondStepAction = translatedForm<SecondStepField>(async (_pr
   const t = (key: string) => words.t(`twoStep.${key}`);
   const form = readFields(formData, { code: { maxLength: 64 }, method: { maxLength: 40 }, rememberBrowser: { maxLength: 10 }, callbackUrl: { maxLength: 2048 } });
   if (form.problems.code) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems({ code: form.problems.code }) };
-  const method = METHODS.find((candidate) => candidate === form.values.method);
+  const method = secondStepMethod(form.values.method);
   if (!method) return { status: "error", message: t("expired") };
   if (!form.values.code.trim()) return { status: "error", message: t("enterCode"), fieldErrors: { code: t("enterCode") } };
 
   const meta = requestMeta(await headers());
-  const outcome = await passSecondStep(method, form.values.code, meta, await getLocale());
+  const outcome = await passSecondStep(method.id, form.values.code, meta, await getLocale());
   if (!outcome.ok) {
     if (outcome.reason === "expired") return { status: "error", message: t("expired") };
     const message = outcome.reason === "throttled" ? words.tooManyAttempts(outcome.retryAfterSeconds) : t(outcome.reason === "code_spent" ? "spent" : "wrong");
@@ -44,11 +42,12 @@ export const verifySecondStepAction = translatedForm<SecondStepField>(async (_pr
 
 /** "Send a code" / "Send a new code": only this browser's pending sign-in, once a minute. */
 export const resendCodeAction = guardPlainForm(async (formData) => {
-  const callbackUrl = readFields(formData, { callbackUrl: { maxLength: 2048 } }).values.callbackUrl || "/";
-  const sent = await resendSignInCode(await getLocale());
-  if (!sent) redirect(twoStepPath(callbackUrl));
-  if (!sent.ok) redirect(twoStepPath(callbackUrl, { method: "email_code", wait: String(sent.waitSeconds) }));
-  redirect(twoStepPath(callbackUrl, { method: "email_code", resent: "1" }));
+  const fields = readFields(formData, { callbackUrl: { maxLength: 2048 }, method: { maxLength: 40 } }).values;
+  const callbackUrl = fields.callbackUrl || "/";
+  const resent = await resendSignInCode(await getLocale(), fields.method || undefined);
+  if (!resent) redirect(twoStepPath(callbackUrl));
+  if (!resent.sent.ok) redirect(twoStepPath(callbackUrl, { method: resent.method, wait: String(resent.sent.waitSeconds) }));
+  redirect(twoStepPath(callbackUrl, { method: resent.method, resent: "1" }));
 });
 
 /**
