@@ -15,6 +15,8 @@ import { startMethodSetUpAction, turnOffMethodAction } from "@/app/account/two-s
 import { signInAction } from "@/app/signin/actions";
 import { verifySecondStepAction } from "@/app/signin/two-step/actions";
 import SecondStepPage from "@/app/signin/two-step/page";
+import { resetTwoStep } from "@/lib/auth/two-step/manage";
+import { makeRecoveryCodes } from "@/lib/auth/two-step/recovery-codes";
 import { pendingSecondStep, twoStepState } from "@/lib/auth/two-step/second-step";
 import { db } from "@/lib/db";
 import { auditLog, sessions, verifiedSessions } from "@/lib/db/schema";
@@ -88,6 +90,22 @@ describe(`a second-step method added to the table, on ${testDatabaseLabel()} (is
     const after = await html(TwoStepSection({ customer: await reloadCustomer(person.id), done: "paper_code_on" }));
     expect(after).toMatch(/: On<\/h3>(?:(?!<\/div>).)*name="method" value="paper_code"/);
     await actAs(await reloadCustomer(person.id));
+    expect(await answerOf(turnOffMethodAction(form({ method: "paper_code" })))).toBe("redirect /account?two-step=paper_code_off#two-step-heading");
+    expect((await twoStepState(await reloadCustomer(person.id))).setUp).toEqual([]);
+  });
+
+  it("support's reset removes it with every other method, and turning off the last method takes the recovery codes", async () => {
+    const person = await makeCustomer();
+    await actAs(await reloadCustomer(person.id));
+    expect(await answerOf(startMethodSetUpAction(form({ method: "paper_code" })))).toBe("redirect /account/two-step/paper");
+    expect(await answerOf(startMethodSetUpAction(form({ method: "email_code" })))).toBe("redirect /account/two-step/email");
+    await resetTwoStep(await reloadCustomer(person.id), { actorId: null, meta: null });
+    expect((await twoStepState(await reloadCustomer(person.id))).setUp).toEqual([]);
+
+    await actAs(await reloadCustomer(person.id));
+    expect(await answerOf(startMethodSetUpAction(form({ method: "paper_code" })))).toBe("redirect /account/two-step/paper");
+    await (await db()).transaction((tx) => makeRecoveryCodes(tx, person.id));
+    expect((await twoStepState(await reloadCustomer(person.id))).setUp).toEqual(["recovery_code", "paper_code"]);
     expect(await answerOf(turnOffMethodAction(form({ method: "paper_code" })))).toBe("redirect /account?two-step=paper_code_off#two-step-heading");
     expect((await twoStepState(await reloadCustomer(person.id))).setUp).toEqual([]);
   });

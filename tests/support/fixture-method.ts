@@ -23,6 +23,7 @@ export const paperCodeMethod: SecondStepMethod = {
     return "ok";
   },
   isUsedCode: async (customerId, code) => code.trim() === PAPER_CODE && used.has(customerId),
+  removeAll: async (_tx, customerId) => setUp.delete(customerId),
   instructions: () => "authenticator_app",
   codeField: { label: "codeLabel", hint: "codeHint", inputMode: "numeric", maxLength: 12 },
   account: {

@@ -3,13 +3,14 @@ import { setEmailCodeRequired } from "@/lib/customers/customers";
 import { db, type Executor } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { confirmAuthenticatorSetUp, removeAuthenticatorApp } from "@/lib/auth/two-step/authenticator-app";
-import { dropEmailCodes, sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
+import { confirmAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
+import { sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
 import { authenticatorAppMethod } from "@/lib/auth/two-step/methods/authenticator-app";
 import { emailCodeMethod } from "@/lib/auth/two-step/methods/email-code";
 import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
 import { addPasskey, dropPasskeys, removePasskey, renamePasskey, type Passkey } from "@/lib/auth/two-step/passkeys";
-import { dropRecoveryCodes, makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
+import { makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
+import { secondStepMethods } from "@/lib/auth/two-step/methods";
 import { secondStepMethod, twoStepState } from "@/lib/auth/two-step/second-step";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
@@ -83,7 +84,8 @@ export async function turnOffMethod(change: Change, methodId: string): Promise<T
   await (await db()).transaction(async (tx) => {
     await turnOff.turnOff(tx, change.customer.id);
     await forgetTrustedBrowsers(tx, change.customer.id);
-    if (!othersOn) await dropRecoveryCodes(tx, change.customer.id);
+    // The last method that turns two-step verification on takes the ones that only stand in for it (recovery codes).
+    if (!othersOn) for (const standIn of secondStepMethods.filter((other) => !other.turnsTwoStepOn)) await standIn.removeAll(tx, change.customer.id);
     await recordAudit({ event: "two_step_disabled", customerId: change.customer.id, meta: change.meta, details: { method: method.id, stillOn: othersOn } }, tx);
     await sendTwoStepNotice(tx, change.customer, turnOff.offNotice, change.meta, {}, change.locale);
   });
@@ -137,10 +139,8 @@ export async function removeCustomerPasskey(change: Change, id: string): Promise
  */
 export async function resetTwoStep(customer: Customer, actor: AuditActor): Promise<{ passkeys: number }> {
   return (await db()).transaction(async (tx) => {
-    await removeAuthenticatorApp(tx, customer.id);
-    await setEmailCodeRequired(tx, customer.id, false);
-    await dropEmailCodes(tx, customer.id);
-    await dropRecoveryCodes(tx, customer.id);
+    // Every method in the table goes, whatever it keeps.
+    for (const method of secondStepMethods) await method.removeAll(tx, customer.id);
     const passkeys = await dropPasskeys(tx, customer.id);
     await recoverAccount(tx, customer.id, "two_step_reset", { meta: actor.meta });
     await recordAudit({ event: "two_step_reset", customerId: customer.id, actorId: actor.actorId, meta: actor.meta, details: { passkeys } }, tx);

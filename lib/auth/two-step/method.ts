@@ -66,6 +66,8 @@ export type SecondStepMethod = {
   check: (customerId: string, code: string) => Promise<CodeCheck>;
   /** The code was right but is already used (a double-click's second copy, issue 22 item 9). */
   isUsedCode: (customerId: string, code: string) => Promise<boolean>;
+  /** Removes it and all it keeps for the customer, in the caller's transaction (support's reset). */
+  removeAll: (tx: Executor, customerId: string) => Promise<unknown>;
   /** What else passing it does, in the sign-in's transaction (audit, notices). */
   afterPass?: (tx: Executor, step: PassedStep) => Promise<void>;
   /** A method whose code the portal sends ("Send a code", "Send a new code"). */

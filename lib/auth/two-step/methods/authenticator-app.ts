@@ -9,6 +9,7 @@ export const authenticatorAppMethod: SecondStepMethod = {
   offered: ({ setUp }) => setUp,
   check: async (customerId, code) => ((await acceptAuthenticatorCode(customerId, code)) ? "ok" : "wrong"),
   isUsedCode: isUsedAuthenticatorCode,
+  removeAll: removeAuthenticatorApp,
   instructions: () => "authenticator_app",
   codeField: { label: "codeLabel", hint: "codeHint", inputMode: "numeric", maxLength: 12 },
   account: {

@@ -2,6 +2,7 @@ import { recordAudit } from "@/lib/audit";
 import { setEmailCodeRequired } from "@/lib/customers/customers";
 import { claimResend } from "@/lib/auth/sign-in-challenge";
 import {
+  dropEmailCodes,
   EMAIL_CODE_RESEND_COOLDOWN_MS,
   hasLiveEmailCode,
   isUsedEmailCode,
@@ -24,6 +25,10 @@ export const emailCodeMethod: SecondStepMethod = {
   offered: ({ setUp, twoStepOn }) => setUp || !twoStepOn,
   check: (customerId, code) => spendEmailCode(customerId, "sign_in", code),
   isUsedCode: (customerId, code) => isUsedEmailCode(customerId, "sign_in", code),
+  async removeAll(tx, customerId) {
+    await setEmailCodeRequired(tx, customerId, false);
+    await dropEmailCodes(tx, customerId);
+  },
   async afterPass(tx, { customer, meta, locale, wasSetUp }) {
     if (wasSetUp || !(await setEmailCodeRequired(tx, customer.id, true))) return;
     await recordAudit({ event: "two_step_enabled", customerId: customer.id, meta, details: { method: "email_code", at: "sign_in" } }, tx);

@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/audit";
 import type { SecondStepMethod } from "@/lib/auth/two-step/method";
 import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
-import { isUsedRecoveryCode, recoveryCodesLeft, spendRecoveryCode } from "@/lib/auth/two-step/recovery-codes";
+import { dropRecoveryCodes, isUsedRecoveryCode, recoveryCodesLeft, spendRecoveryCode } from "@/lib/auth/two-step/recovery-codes";
 
 /**
  * Recovery codes: 10 single-use codes made with the first method turned on (lib/auth/two-step/manage.ts).
@@ -15,6 +15,7 @@ export const recoveryCodeMethod: SecondStepMethod = {
   offered: ({ setUp, twoStepOn }) => setUp && twoStepOn,
   check: async (customerId, code) => ((await spendRecoveryCode(customerId, code)) ? "ok" : "wrong"),
   isUsedCode: isUsedRecoveryCode,
+  removeAll: dropRecoveryCodes,
   async afterPass(tx, { customer, meta, locale, recoveryCodesLeft: left }) {
     await recordAudit({ event: "recovery_code_used", customerId: customer.id, meta }, tx);
     await sendTwoStepNotice(tx, customer, "recovery_code_used", meta, { codesLeft: Math.max(0, left - 1) }, locale);
