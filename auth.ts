@@ -5,17 +5,14 @@ import type { Provider } from "next-auth/providers";
 import Google from "next-auth/providers/google";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { cookies, headers } from "next/headers";
-import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { config, type IdentityProvider } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
 import { requestMeta } from "@/lib/http/client-ip";
-import { createExternalCustomer, decideExternalSignIn, identityTrustStart, noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { createExternalCustomer, decideExternalSignIn, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
-import { customerOfSession, startSession } from "@/lib/auth/sessions";
-import { recordSignIn } from "@/lib/auth/sign-in";
-import { secondStepAfterExternalSignIn, sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
+import { customerOfSession } from "@/lib/auth/sessions";
+import { sessionAfterExternalSignIn, sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 
 function externalProvider(provider: IdentityProvider): Provider {
   const common = {
@@ -95,21 +92,10 @@ export const { handlers, signIn } = NextAuth(async () => {
       },
       async jwt({ token, user, account }) {
         if (account && user?.id) {
-          // An external sign-in has just succeeded: a new session, like a password sign-in's (S32).
-          const customer = await findCustomerById(user.id);
-          if (!customer || customer.disabled) return null;
-          // Issue 22, S48: "Connect" from a session is not a sign-in — the session goes on as it was,
-          // with its own sign-in time and steps, never a new one.
-          const current = await sessionAtExternalSignIn((await cookies()).get(sessionCookieName())?.value);
-          if (current.state === "live" && current.customer.id === customer.id) return current.claims as unknown as JWT;
-          // Issue 17: a customer with two-step verification takes it here too; no session until then.
-          if (await secondStepAfterExternalSignIn(customer)) return null;
-          const meta = requestMeta(await headers());
-          // Issue 22: signed in with an identity a session connected, this one trusts from that session's start.
-          const claims = await startSession(customer, false, meta, undefined, await identityTrustStart(account.provider, account.providerAccountId));
-          await recordSignIn(customer.id, meta, { provider: account.provider });
-          await noteBrowserAtSignIn(customer, meta);
-          return claims as unknown as JWT;
+          // An external sign-in has just succeeded: a new session, made as every sign-in's is (issue 24).
+          const sessionCookie = (await cookies()).get(sessionCookieName())?.value;
+          const claims = await sessionAfterExternalSignIn(user.id, account, sessionCookie, requestMeta(await headers()));
+          return claims as unknown as JWT | null;
         }
         // A cookie Auth.js read on its own route counts only while its session is live.
         const claims = sessionClaimsOf(token);

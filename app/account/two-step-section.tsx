@@ -1,16 +1,23 @@
 import { getTranslations } from "next-intl/server";
 import { headers } from "next/headers";
 import Link from "next/link";
+import { secondStepMethods } from "@/lib/auth/two-step/methods";
 import { twoStepState } from "@/lib/auth/two-step/second-step";
 import { listPasskeys, PASSKEY_NAME_MAX_LENGTH } from "@/lib/auth/two-step/passkeys";
 import type { Customer } from "@/lib/db/schema";
 import { describeDevice } from "@/lib/http/user-agent";
 import { Notice } from "@/components/notice";
 import { AddPasskey } from "./two-step/add-passkey";
-import { removePasskeyAction, renamePasskeyAction, startAuthenticatorSetUpAction, startEmailCodesAction, turnOffMethodAction } from "./two-step/actions";
+import { removePasskeyAction, renamePasskeyAction, startMethodSetUpAction, turnOffMethodAction } from "./two-step/actions";
 import { readerTimes } from "@/lib/i18n/reader-times";
 
-const DONE = ["authenticator_app_on", "authenticator_app_off", "email_code_on", "email_code_off", "passkey_added", "passkey_renamed", "passkey_removed", "required"] as const;
+const DONE = [
+  ...secondStepMethods.flatMap((method) => (method.account ? [`${method.id}_on`, `${method.id}_off`] : [])),
+  "passkey_added",
+  "passkey_renamed",
+  "passkey_removed",
+  "required",
+];
 
 /** The "Two-step verification" section of /account (issue 17): methods, recovery codes and passkeys. */
 export async function TwoStepSection({ customer, done }: { customer: Customer; done: unknown }) {
@@ -34,31 +41,26 @@ export async function TwoStepSection({ customer, done }: { customer: Customer; d
       <p>{state.on ? t("on") : t("off")}</p>
       {state.required && <p>{t("required")}</p>}
 
-      <div className="space-y-2">
-        <h3 className="font-semibold">
-          {t("app.title")}: {state.authenticatorApp ? t("methodOn") : t("methodOff")}
-        </h3>
-        <p className="text-sm text-slate-600">{t("app.description")}</p>
-        <form action={state.authenticatorApp ? turnOffMethodAction : startAuthenticatorSetUpAction}>
-          <input type="hidden" name="method" value="authenticator_app" />
-          <button type="submit" className="button-secondary">
-            {state.authenticatorApp ? t.rich("app.turnOff", { hidden }) : t("app.setUp")}
-          </button>
-        </form>
-      </div>
-
-      <div className="space-y-2">
-        <h3 className="font-semibold">
-          {t("email.title")}: {state.emailCode ? t("methodOn") : t("methodOff")}
-        </h3>
-        <p className="text-sm text-slate-600">{t("email.description", { email: customer.email })}</p>
-        <form action={state.emailCode ? turnOffMethodAction : startEmailCodesAction}>
-          <input type="hidden" name="method" value="email_code" />
-          <button type="submit" className="button-secondary">
-            {state.emailCode ? t.rich("email.turnOff", { hidden }) : t("email.turnOn")}
-          </button>
-        </form>
-      </div>
+      {/* One entry per method set up here, from the table (lib/auth/two-step/methods.ts). */}
+      {secondStepMethods.map((method) => {
+        if (!method.account) return null;
+        const words = method.account.words;
+        const isOn = state.setUp.includes(method.id);
+        return (
+          <div key={method.id} className="space-y-2">
+            <h3 className="font-semibold">
+              {t(`${words}.title`)}: {isOn ? t("methodOn") : t("methodOff")}
+            </h3>
+            <p className="text-sm text-slate-600">{t(`${words}.description`, { email: customer.email })}</p>
+            <form action={isOn ? turnOffMethodAction : startMethodSetUpAction}>
+              <input type="hidden" name="method" value={method.id} />
+              <button type="submit" className="button-secondary">
+                {isOn ? t.rich(`${words}.turnOff`, { hidden }) : t(`${words}.${method.account.setUpWord}`)}
+              </button>
+            </form>
+          </div>
+        );
+      })}
 
       {state.on && (
         <div className="space-y-2">

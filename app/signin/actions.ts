@@ -3,19 +3,17 @@
 import { getLocale } from "next-intl/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
 import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { landingPath } from "@/lib/staff/access";
-import { currentCustomer, endReplacedSession } from "@/lib/auth/current-customer";
+import { currentCustomer } from "@/lib/auth/current-customer";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { CONFIRMATION_RESEND_COOLDOWN_MS, sendEmailConfirmationNow } from "@/lib/auth/email-confirmation";
-import { writeSessionCookie } from "@/lib/auth/session-cookie";
 import { claimResend, startChallenge } from "@/lib/auth/sign-in-challenge";
 import { config } from "@/lib/config";
-import { startSession } from "@/lib/auth/sessions";
-import { recordSignIn, signInWithPassword } from "@/lib/auth/sign-in";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 import { startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
@@ -73,10 +71,7 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
     await recordAudit({ event: "second_step_started", customerId: outcome.customer.id, meta });
     redirect(`/signin/two-step?callbackUrl=${encodeURIComponent(safeCallbackPath(form.values.callbackUrl))}`);
   }
-  await endReplacedSession();
-  await writeSessionCookie(await startSession(outcome.customer, remember, meta));
-  await recordSignIn(outcome.customer.id, meta);
-  await noteBrowserAtSignIn(outcome.customer, meta, await getLocale());
+  await finishSignIn(outcome.customer, { by: "password" }, { remember, meta, locale: await getLocale() });
   redirect(landingPath(outcome.customer, safeCallbackPath(form.values.callbackUrl)));
 });
 

@@ -30,8 +30,15 @@ function challengeCookieOptions(maxAgeSeconds: number) {
   return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: config().secureCookies, maxAge: maxAgeSeconds };
 }
 
-/** Starts a challenge for this browser (replacing the customer's earlier ones of the same purpose) and sets its cookie. */
-export async function startChallenge(customer: Pick<Customer, "id">, purpose: ChallengePurpose, remember: boolean): Promise<Challenge> {
+/** An external sign-in that is waiting for its second step: which provider, and the trust start its identity carries. */
+export type ExternalWayIn = { provider: string; trustStart: Date | null };
+
+/**
+ * Starts a challenge for this browser (replacing the customer's earlier ones of the same purpose)
+ * and sets its cookie. external: the sign-in began with an external account (issue 24), which the
+ * session it ends in records like one made at once.
+ */
+export async function startChallenge(customer: Pick<Customer, "id">, purpose: ChallengePurpose, remember: boolean, external?: ExternalWayIn | null): Promise<Challenge> {
   const raw = randomBytes(32).toString("base64url");
   const time = now();
   const database = await db();
@@ -39,7 +46,16 @@ export async function startChallenge(customer: Pick<Customer, "id">, purpose: Ch
     await tx.delete(signInChallenges).where(and(eq(signInChallenges.customerId, customer.id), eq(signInChallenges.purpose, purpose)));
     return tx
       .insert(signInChallenges)
-      .values({ idHash: hashId(raw), customerId: customer.id, purpose, remember, createdAt: time, expiresAt: new Date(time.getTime() + CHALLENGE_LIFETIME_MS) })
+      .values({
+        idHash: hashId(raw),
+        customerId: customer.id,
+        purpose,
+        remember,
+        createdAt: time,
+        expiresAt: new Date(time.getTime() + CHALLENGE_LIFETIME_MS),
+        provider: external?.provider ?? null,
+        wayInTrustStart: external?.trustStart ?? null,
+      })
       .returning();
   });
   (await cookies()).set(challengeCookieName(), raw, challengeCookieOptions(CHALLENGE_LIFETIME_MS / 1000));
@@ -58,6 +74,11 @@ export async function currentChallenge(purpose: ChallengePurpose): Promise<{ cha
   if (!challenge) return null;
   const customer = await findCustomerById(challenge.customerId);
   return customer && !customer.disabled ? { challenge, customer } : null;
+}
+
+/** The external sign-in a challenge began with, if it began with one. */
+export function externalWayInOf(challenge: Challenge): ExternalWayIn | null {
+  return challenge.provider ? { provider: challenge.provider, trustStart: challenge.wayInTrustStart } : null;
 }
 
 /** Uses the challenge up, once: of simultaneous calls exactly one gets true. */

@@ -308,7 +308,7 @@ export const keptDrafts = pgTable(
 );
 
 /**
- * Browsers a customer has signed in from (issue 16), owned by lib/account/known-browsers.ts: a
+ * Browsers a customer has signed in from (issue 16), owned by lib/auth/known-browsers.ts: a
  * long-lived random cookie names the browser (only its SHA-256 is stored), so a sign-in from one
  * not seen before on the account can be mailed about without guessing from IP addresses.
  */
@@ -344,6 +344,10 @@ export const signInChallenges = pgTable(
     // Mail sent from this challenge is not sent again before this (a resend cooldown).
     resendAfter: timestamp("resend_after", { withTimezone: true, mode: "date" }),
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    // Issue 24: an external sign-in waiting for its second step keeps its provider and the trust
+    // start its identity carries, so the session it ends in is the one an external sign-in makes.
+    provider: text("provider"),
+    wayInTrustStart: timestamp("way_in_trust_start", { withTimezone: true, mode: "date" }),
   },
   (table) => [index("sign_in_challenges_customer_idx").on(table.customerId)],
 );
@@ -462,7 +466,8 @@ export const verifiedSessions = pgTable("verified_sessions", {
   sessionId: text("session_id")
     .primaryKey()
     .references(() => sessions.id, { onDelete: "cascade" }),
-  method: text("method").$type<"authenticator_app" | "email_code" | "recovery_code" | "passkey">().notNull(),
+  // A second-step method's id (lib/auth/two-step/methods.ts), or "passkey".
+  method: text("method").notNull(),
   verifiedAt: timestamp("verified_at", { withTimezone: true, mode: "date" }).notNull(),
 });
 

@@ -1,6 +1,6 @@
 import { pruneEmailChanges } from "@/lib/account/email-change";
 import { pruneUndoWayInLinks } from "@/lib/auth/undo-way-in";
-import { pruneKnownBrowsers } from "@/lib/account/known-browsers";
+import { pruneKnownBrowsers } from "@/lib/auth/known-browsers";
 import { pruneEmailConfirmations } from "@/lib/auth/email-confirmation";
 import { LOCKOUT_ALERT_JOB, processLockoutAlert } from "@/lib/auth/security-notices";
 import { pruneResetTokens, processResetRequest, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";

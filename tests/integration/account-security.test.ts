@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import * as accountActions from "@/app/account/actions";
 import AccountPage from "@/app/account/page";
 import { recentActivity } from "@/lib/account/activity";
-import { browserCookieName, noteBrowserAtSignIn } from "@/lib/account/known-browsers";
+import { browserCookieName, noteBrowserAtSignIn } from "@/lib/auth/known-browsers";
 import { saveProfile } from "@/lib/account/profile";
 import { disconnectProvider, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { endSessionOf, liveSessionsOf, startSession } from "@/lib/auth/sessions";

@@ -27,7 +27,7 @@ import { accounts, outbox, passwordResetTokens, signInChallenges, trustedBrowser
 import { clearLimits } from "@/lib/http/rate-limit";
 import { backgroundWork } from "@/lib/server/background-work";
 import { connectProviderAction, signOutEverywhereAction } from "@/app/account/actions";
-import { startAuthenticatorSetUpAction } from "@/app/account/two-step/actions";
+import { startMethodSetUpAction } from "@/app/account/two-step/actions";
 import { signInAction } from "@/app/signin/actions";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { resetLinkIn, withSmtpReceiver } from "../support/mail";
@@ -268,7 +268,7 @@ describe(`adding a way in needs a recent, full sign-in, on ${testDatabaseLabel()
     const customer = await withEmailCodes();
     await actAs(customer, { twoStep: false });
     expect(await answerOf(connectProviderAction(form({ provider: "none-configured" })))).toBe(again);
-    expect(await answerOf(startAuthenticatorSetUpAction(form({})))).toBe("redirect /signin?again=two-step&callbackUrl=%2Faccount%23two-step-heading");
+    expect(await answerOf(startMethodSetUpAction(form({ method: "authenticator_app" })))).toBe("redirect /signin?again=two-step&callbackUrl=%2Faccount%23two-step-heading");
     expect(await sessionAtExternalSignIn(request.cookies.get(sessionCookieName()))).toMatchObject({ state: "live", mayAddWayIn: false });
     await actAs(customer);
     expect(await sessionAtExternalSignIn(request.cookies.get(sessionCookieName()))).toMatchObject({ state: "live", mayAddWayIn: true });

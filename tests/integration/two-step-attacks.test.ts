@@ -5,7 +5,7 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 import { and, eq } from "drizzle-orm";
 import { signInAction } from "@/app/signin/actions";
 import { signOutEverywhereAction } from "@/app/account/actions";
-import { passkeyRegistrationOptionsAction, removePasskeyAction, renewRecoveryCodesAction, startAuthenticatorSetUpAction, turnOffMethodAction } from "@/app/account/two-step/actions";
+import { passkeyRegistrationOptionsAction, removePasskeyAction, renewRecoveryCodesAction, startMethodSetUpAction, turnOffMethodAction } from "@/app/account/two-step/actions";
 import { verifySecondStepAction } from "@/app/signin/two-step/actions";
 import { customerOfSession } from "@/lib/auth/sessions";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
@@ -112,7 +112,7 @@ describe(`two-step verification against someone who has the password, on ${testD
     const again = "redirect /signin?again=two-step&callbackUrl=%2Faccount%23two-step-heading";
     expect(await answerOf(turnOffMethodAction(form({ method: "email_code" })))).toBe(again);
     expect(await answerOf(renewRecoveryCodesAction(idle, form({})))).toBe(again);
-    expect(await answerOf(startAuthenticatorSetUpAction(form({})))).toBe(again);
+    expect(await answerOf(startMethodSetUpAction(form({ method: "authenticator_app" })))).toBe(again);
     expect(await answerOf(passkeyRegistrationOptionsAction(idle, form({})))).toBe(again);
     expect(await answerOf(removePasskeyAction(form({ id: "any" })))).toBe(again);
     expect((await reloadCustomer(person.id)).mfaEmailCodeRequired).toBe(true);

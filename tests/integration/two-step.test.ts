@@ -10,18 +10,20 @@ import { turnOffMethodAction } from "@/app/account/two-step/actions";
 import { signInAction } from "@/app/signin/actions";
 import { verifySecondStepAction } from "@/app/signin/two-step/actions";
 import { processResetRequest, requestPasswordReset, resetPassword, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { challengeCookieName } from "@/lib/auth/sign-in-challenge";
 import { acceptAuthenticatorCode, beginAuthenticatorSetUp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
 import { sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
 import { resetTwoStep, turnOffMethod, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
 import { spendRecoveryCode } from "@/lib/auth/two-step/recovery-codes";
-import { completeSignIn, passSecondStep, pendingSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
+import { passSecondStep, pendingSecondStep, resendSignInCode, startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { trustedBrowserCookieName } from "@/lib/auth/two-step/trusted-browser";
 import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
 import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { auditLog, authenticatorApps, customers, emailCodes, outbox, recoveryCodes, sessions, verifiedSessions } from "@/lib/db/schema";
+import { clearLimits } from "@/lib/http/rate-limit";
 import { runDueJobs } from "@/lib/jobs/queue";
 import { requireStaff, requireStaffPage } from "@/lib/staff/access";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
@@ -169,9 +171,9 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     try {
       expect(await passwordStep(person)).toBe(true);
       const first = await mailedCode(person);
-      expect(await resendSignInCode("en")).toEqual({ ok: false, waitSeconds: 60 });
+      expect(await resendSignInCode("en")).toEqual({ method: "email_code", sent: { ok: false, waitSeconds: 60 } });
       advanceClock(61 * SECOND);
-      expect(await resendSignInCode("en")).toEqual({ ok: true });
+      expect(await resendSignInCode("en")).toEqual({ method: "email_code", sent: { ok: true } });
       const second = await mailedCode(person);
       expect([first, second]).toEqual(["111111", "222222"]);
       expect(await mailsTo(person, "sign-in-code")).toHaveLength(2);
@@ -210,7 +212,7 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     const person = await makeCustomer();
     const { secret } = await withAuthenticatorApp(person);
     expect(await passwordStep(person)).toBe(true);
-    expect((await pendingSecondStep())!.methods).toEqual(["authenticator_app", "recovery_code"]);
+    expect((await pendingSecondStep())!.methods.map((method) => method.id)).toEqual(["authenticator_app", "recovery_code"]);
     expect((await passSecondStep("authenticator_app", totpCode(secret), freshMeta(), null)).ok).toBe(true);
 
     // "Turn off" on the Account page, as the form sends it.
@@ -245,18 +247,16 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     expect((await passSecondStep("recovery_code", codes[0], freshMeta(), null)).ok).toBe(false);
   });
 
-  it.each<[SecondStepMethod]>([["email_code"], ["authenticator_app"], ["recovery_code"]])("20 simultaneous submissions of one %s give exactly one session, one success and no failures (the account is not locked)", async (method) => {
+  it.each<[string]>([["email_code"], ["authenticator_app"], ["recovery_code"]])("20 simultaneous submissions of one %s give exactly one session, one success and no failures (the account is not locked)", async (method) => {
     const person = method === "email_code" ? await withEmailCodes() : await makeCustomer();
     const app = method === "email_code" ? null : await withAuthenticatorApp(person);
     expect(await passwordStep(person)).toBe(true);
     if (app) middleOfStep();
     const code = method === "email_code" ? await mailedCode(person) : method === "authenticator_app" ? totpCode(app!.secret) : app!.recoveryCodes[3];
-    const meta = freshMeta();
-    const passed = await burst(async () => {
-      const outcome = await passSecondStep(method, code, meta, null);
-      if (outcome.ok) await completeSignIn(outcome.customer, { remember: false, meta, method: outcome.method });
-      return outcome.ok;
-    });
+    // Issue 24: through the action that finishes the sign-in, so the one session is counted at the end of the whole path.
+    // Its requests all come from the mocked request's one address: earlier tests' failures must not throttle it.
+    await clearLimits();
+    const passed = await burst(async () => (await answerOf(verifySecondStepAction(idle, form({ method, code, callbackUrl: "/account" })))) === "redirect /account");
     expect(passed).toBe(1);
     expect(await sessionCount(person)).toBe(1);
     // Issue 22, item 9: one success and no failures — a double-click never locks the owner out.
@@ -319,7 +319,7 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
       expect(await passwordStep(person)).toBe(true);
       const outcome = await passSecondStep("email_code", await mailedCode(person), freshMeta(), null);
       if (!outcome.ok) throw new Error("the code did not pass");
-      await completeSignIn(outcome.customer, { remember: false, meta: freshMeta(), method: outcome.method, rememberBrowser: true });
+      await finishSignIn(outcome.customer, { by: "second_step", method: outcome.method, rememberBrowser: true, external: null }, { remember: false, meta: freshMeta() });
       const kept = { [name]: request.cookies.get(name)! };
       expect(kept[name]).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(await passwordStep(person, kept)).toBe(false);
@@ -363,7 +363,7 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     await withPolicy("required", async () => {
       const person = await makeCustomer();
       expect(await passwordStep(person)).toBe(true);
-      expect((await pendingSecondStep())!.methods).toEqual(["email_code"]);
+      expect((await pendingSecondStep())!.methods.map((method) => method.id)).toEqual(["email_code"]);
       const outcome = await passSecondStep("email_code", await mailedCode(person), freshMeta(), null);
       expect(outcome.ok).toBe(true);
       expect((await reloadCustomer(person.id)).mfaEmailCodeRequired).toBe(true);
@@ -379,7 +379,7 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     expect(await passwordStep(agent)).toBe(true);
     const outcome = await passSecondStep("email_code", await mailedCode(agent), freshMeta(), null);
     if (!outcome.ok) throw new Error("the code did not pass");
-    await completeSignIn(outcome.customer, { remember: false, meta: freshMeta(), method: outcome.method, rememberBrowser: true });
+    await finishSignIn(outcome.customer, { by: "second_step", method: outcome.method, rememberBrowser: true, external: null }, { remember: false, meta: freshMeta() });
     expect(request.cookies.has(trustedBrowserCookieName())).toBe(false);
     expect(await passwordStep(agent)).toBe(true);
 

@@ -5,7 +5,6 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
-import { beginAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
 import {
   addCustomerPasskey,
   removeCustomerPasskey,
@@ -16,7 +15,10 @@ import {
   turnOnAuthenticatorApp,
   turnOnEmailCodes,
 } from "@/lib/auth/two-step/manage";
+import { authenticatorAppMethod } from "@/lib/auth/two-step/methods/authenticator-app";
+import { emailCodeMethod } from "@/lib/auth/two-step/methods/email-code";
 import { PASSKEY_NAME_MAX_LENGTH, passkeyRegistrationOptions } from "@/lib/auth/two-step/passkeys";
+import { secondStepMethod } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readField, readFields, type FormState } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
@@ -63,10 +65,13 @@ async function turnedOn(outcome: { ok: true; recoveryCodes: string[] | null }, k
   return { status: "success", values: { recoveryCodes: outcome.recoveryCodes.join(" ") } };
 }
 
-export const startAuthenticatorSetUpAction = guardPlainForm(async () => {
+/** "Set up" / "Turn on" of a method on /account: its start (a QR code, a mailed code), then its page. */
+export const startMethodSetUpAction = guardPlainForm(async (formData) => {
   const { customer } = await requireRecentSignIn();
-  await beginAuthenticatorSetUp(customer);
-  redirect("/account/two-step/authenticator");
+  const setUp = secondStepMethod(readFields(formData, { method: { maxLength: 40 } }).values.method)?.account;
+  if (!setUp) redirect("/account");
+  await setUp.start(customer, await getLocale());
+  redirect(setUp.setUpPath);
 });
 
 export const confirmAuthenticatorAction = translatedForm<CodeField | "recoveryCodes">(async (_previous, formData) => {
@@ -77,13 +82,7 @@ export const confirmAuthenticatorAction = translatedForm<CodeField | "recoveryCo
     const message = (await formWords()).t("twoStep.wrong");
     return { status: "error", message, fieldErrors: { code: message } };
   }
-  return turnedOn(outcome, "authenticator_app_on");
-});
-
-export const startEmailCodesAction = guardPlainForm(async () => {
-  const { customer } = await requireRecentSignIn();
-  await startTurningOnEmailCodes(customer, await getLocale());
-  redirect("/account/two-step/email");
+  return turnedOn(outcome, `${authenticatorAppMethod.id}_on`);
 });
 
 export const confirmEmailCodesAction = translatedForm<CodeField | "recoveryCodes">(async (_previous, formData) => {
@@ -94,7 +93,7 @@ export const confirmEmailCodesAction = translatedForm<CodeField | "recoveryCodes
     const message = (await formWords()).t("spent" in outcome ? "twoStep.spent" : "twoStep.wrong");
     return { status: "error", message, fieldErrors: { code: message } };
   }
-  return turnedOn(outcome, "email_code_on");
+  return turnedOn(outcome, `${emailCodeMethod.id}_on`);
 });
 
 export const resendEmailCodesAction = guardPlainForm(async () => {
@@ -104,10 +103,10 @@ export const resendEmailCodesAction = guardPlainForm(async () => {
 });
 
 export const turnOffMethodAction = guardPlainForm(async (formData) => {
-  const { method } = readFields(formData, { method: { maxLength: 40 } }).values;
-  if (method !== "authenticator_app" && method !== "email_code") redirect("/account");
-  const outcome = await turnOffMethod(await change(), method);
-  done(outcome === "required" ? "required" : `${method}_off`);
+  const method = secondStepMethod(readFields(formData, { method: { maxLength: 40 } }).values.method);
+  if (!method?.account) redirect("/account");
+  const outcome = await turnOffMethod(await change(), method.id);
+  done(outcome === "required" ? "required" : `${method.id}_off`);
 });
 
 export const renewRecoveryCodesAction = translatedForm<CodeField | "recoveryCodes">(async () => {

@@ -6,17 +6,25 @@ import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
 import { idleForm } from "@/lib/http/form";
-import { confirmAuthenticatorAction, confirmEmailCodesAction, type RecoveryCodesState } from "./actions";
+import type { RecoveryCodesState } from "./actions";
 import { RecoveryCodesList } from "./recovery-codes-list";
 
-const actions = { authenticator_app: confirmAuthenticatorAction, email_code: confirmEmailCodesAction };
+type CodeConfirmFormProps = {
+  /** The method being turned on (its id, for the notice on /account) and the action that checks its first code. */
+  method: string;
+  confirm: (previous: RecoveryCodesState, formData: FormData) => Promise<RecoveryCodesState>;
+  /** The submit button's words. */
+  confirmLabel: string;
+  intro?: ReactNode;
+  closed?: ReactNode;
+};
 
 /**
  * The first code of a method being turned on; then, once, the recovery codes made with it. `intro`
  * goes above the form; `closed`, when given, replaces it (nothing is being turned on).
  */
-export function CodeConfirmForm({ method, intro, closed }: { method: keyof typeof actions; intro?: ReactNode; closed?: ReactNode }) {
-  const [state, action] = useActionState<RecoveryCodesState, FormData>(actions[method], idleForm);
+export function CodeConfirmForm({ method, confirm, confirmLabel, intro, closed }: CodeConfirmFormProps) {
+  const [state, action] = useActionState<RecoveryCodesState, FormData>(confirm, idleForm);
   const t = useTranslations("twoStep");
   if (state.status === "success" && state.values?.recoveryCodes) return <RecoveryCodesList codes={state.values.recoveryCodes.split(" ")} doneHref={`/account?two-step=${method}_on`} />;
   if (closed) return closed;
@@ -37,7 +45,7 @@ export function CodeConfirmForm({ method, intro, closed }: { method: keyof typeo
           error={state.fieldErrors?.code}
           className="text-input max-w-48 font-mono tracking-widest"
         />
-        <SubmitButton>{method === "authenticator_app" ? t("setUpApp.confirm") : t("setUpEmail.confirm")}</SubmitButton>
+        <SubmitButton>{confirmLabel}</SubmitButton>
       </form>
     </>
   );

@@ -1,13 +1,13 @@
 "use server";
 
+import { getLocale } from "next-intl/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { recordAudit } from "@/lib/audit";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { landingPath } from "@/lib/staff/access";
 import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
-import { completeSignIn } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
 import { consumeLimit, reservePoint } from "@/lib/http/rate-limit";
@@ -37,8 +37,6 @@ export const passkeySignInAction = translatedForm<"response">(async (_previous, 
   }
   await client.giveBack();
   const { customer } = signedIn;
-  await completeSignIn(customer, { remember: form.values.remember === "on", meta, method: "passkey", passkeyId: signedIn.passkey.id, wayInTrustStart: signedIn.passkey.trustStart });
-  // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
-  await noteBrowserAtSignIn(customer, meta);
+  await finishSignIn(customer, { by: "passkey", passkeyId: signedIn.passkey.id, trustStart: signedIn.passkey.trustStart }, { remember: form.values.remember === "on", meta, locale: await getLocale() });
   redirect(landingPath(customer, safeCallbackPath(form.values.callbackUrl)));
 });

@@ -3,18 +3,16 @@
 import { getLocale } from "next-intl/server";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { noteBrowserAtSignIn } from "@/lib/account/known-browsers";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { landingPath } from "@/lib/staff/access";
 import { currentCustomer } from "@/lib/auth/current-customer";
-import { completeSignIn, passSecondStep, resendSignInCode, startSecondStepIfNeeded, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
+import { passSecondStep, resendSignInCode, secondStepMethod, startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
 
 export type SecondStepField = "code";
-
-const METHODS: readonly SecondStepMethod[] = ["authenticator_app", "email_code", "recovery_code"];
 
 function twoStepPath(callbackUrl: string, extra: Record<string, string> = {}) {
   return `/signin/two-step?${new URLSearchParams({ ...extra, callbackUrl: safeCallbackPath(callbackUrl) })}`;
@@ -26,30 +24,30 @@ export const verifySecondStepAction = translatedForm<SecondStepField>(async (_pr
   const t = (key: string) => words.t(`twoStep.${key}`);
   const form = readFields(formData, { code: { maxLength: 64 }, method: { maxLength: 40 }, rememberBrowser: { maxLength: 10 }, callbackUrl: { maxLength: 2048 } });
   if (form.problems.code) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems({ code: form.problems.code }) };
-  const method = METHODS.find((candidate) => candidate === form.values.method);
+  const method = secondStepMethod(form.values.method);
   if (!method) return { status: "error", message: t("expired") };
   if (!form.values.code.trim()) return { status: "error", message: t("enterCode"), fieldErrors: { code: t("enterCode") } };
 
   const meta = requestMeta(await headers());
-  const outcome = await passSecondStep(method, form.values.code, meta, await getLocale());
+  const outcome = await passSecondStep(method.id, form.values.code, meta, await getLocale());
   if (!outcome.ok) {
     if (outcome.reason === "expired") return { status: "error", message: t("expired") };
     const message = outcome.reason === "throttled" ? words.tooManyAttempts(outcome.retryAfterSeconds) : t(outcome.reason === "code_spent" ? "spent" : "wrong");
     return { status: "error", message, fieldErrors: { code: message } };
   }
-  await completeSignIn(outcome.customer, { remember: outcome.remember, meta, method: outcome.method, rememberBrowser: form.values.rememberBrowser === "on" });
-  // Issue 16: a sign-in from a browser the account has not been seen on is mailed about.
-  await noteBrowserAtSignIn(outcome.customer, meta, await getLocale());
+  const way = { by: "second_step", method: outcome.method, rememberBrowser: form.values.rememberBrowser === "on", external: outcome.external } as const;
+  await finishSignIn(outcome.customer, way, { remember: outcome.remember, meta, locale: await getLocale() });
   redirect(landingPath(outcome.customer, safeCallbackPath(form.values.callbackUrl)));
 });
 
 /** "Send a code" / "Send a new code": only this browser's pending sign-in, once a minute. */
 export const resendCodeAction = guardPlainForm(async (formData) => {
-  const callbackUrl = readFields(formData, { callbackUrl: { maxLength: 2048 } }).values.callbackUrl || "/";
-  const sent = await resendSignInCode(await getLocale());
-  if (!sent) redirect(twoStepPath(callbackUrl));
-  if (!sent.ok) redirect(twoStepPath(callbackUrl, { method: "email_code", wait: String(sent.waitSeconds) }));
-  redirect(twoStepPath(callbackUrl, { method: "email_code", resent: "1" }));
+  const fields = readFields(formData, { callbackUrl: { maxLength: 2048 }, method: { maxLength: 40 } }).values;
+  const callbackUrl = fields.callbackUrl || "/";
+  const resent = await resendSignInCode(await getLocale(), fields.method || undefined);
+  if (!resent) redirect(twoStepPath(callbackUrl));
+  if (!resent.sent.ok) redirect(twoStepPath(callbackUrl, { method: resent.method, wait: String(resent.sent.waitSeconds) }));
+  redirect(twoStepPath(callbackUrl, { method: resent.method, resent: "1" }));
 });
 
 /**

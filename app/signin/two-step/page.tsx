@@ -3,8 +3,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { maskEmail } from "@/lib/auth/masked-email";
-import { hasLiveEmailCode } from "@/lib/auth/two-step/email-code";
-import { pendingSecondStep, type SecondStepMethod } from "@/lib/auth/two-step/second-step";
+import { methodContext, pendingSecondStep } from "@/lib/auth/two-step/second-step";
 import { config } from "@/lib/config";
 import { supportContactValues } from "@/lib/support/contact-details";
 import { Notice } from "@/components/notice";
@@ -41,31 +40,32 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
     );
   }
   const { customer, methods, state } = pending;
-  const method: SecondStepMethod = methods.find((candidate) => candidate === params.method) ?? methods[0];
+  // The methods come from the table (lib/auth/two-step/methods.ts): this page names none of them.
+  const method = methods.find((candidate) => candidate.id === params.method) ?? methods[0];
   const email = maskEmail(customer.email);
   const wait = typeof params.wait === "string" && /^\d{1,3}$/.test(params.wait) ? Number(params.wait) : null;
-  const codeSent = method === "email_code" && (await hasLiveEmailCode(customer.id, "sign_in"));
-  const instructions =
-    method !== "email_code" ? t(`instructions.${method}`) : !state.on ? t("instructions.email_code_set_up", { email }) : codeSent ? t("instructions.email_code", { email }) : t("instructions.email_code_none", { email });
+  const codeSent = method.sendsCode ? await method.sendsCode.isWaiting(customer.id) : false;
+  const instructions = t(`instructions.${method.instructions({ ...methodContext(state, method), codeSent })}`, { email });
   return (
     <section aria-labelledby="two-step-heading" className="card mx-auto max-w-xl space-y-5">
       <h1 id="two-step-heading" className="text-2xl font-bold">
         {t("title")}
       </h1>
-      {params.resent === "1" && method === "email_code" && (
+      {params.resent === "1" && method.sendsCode && (
         <Notice tone="success">
           {t("resent")}
         </Notice>
       )}
-      {wait !== null && method === "email_code" && (
+      {wait !== null && method.sendsCode && (
         <Notice tone="info">
           {t("resendWait", { seconds: wait })}
         </Notice>
       )}
       <p id="two-step-instructions">{instructions}</p>
-      <SecondStepForm key={method} method={method} callbackUrl={callbackUrl} offerRememberBrowser={customer.role === "customer" && state.on} />
-      {method === "email_code" && (
+      <SecondStepForm key={method.id} method={method.id} codeField={method.codeField} callbackUrl={callbackUrl} offerRememberBrowser={customer.role === "customer" && state.on} />
+      {method.sendsCode && (
         <form action={resendCodeAction}>
+          <input type="hidden" name="method" value={method.id} />
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
           <button type="submit" className="button-secondary">
             {codeSent ? t("resend") : t("sendCode")}
@@ -79,10 +79,10 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
           </h2>
           <ul className="list-inside list-disc space-y-1">
             {methods
-              .filter((other) => other !== method)
+              .filter((other) => other.id !== method.id)
               .map((other) => (
-                <li key={other}>
-                  <Link href={`/signin/two-step?${new URLSearchParams({ method: other, callbackUrl })}`}>{t(`useMethod.${other}`)}</Link>
+                <li key={other.id}>
+                  <Link href={`/signin/two-step?${new URLSearchParams({ method: other.id, callbackUrl })}`}>{t(`useMethod.${other.id}`)}</Link>
                 </li>
               ))}
           </ul>

@@ -5,16 +5,16 @@ import { useActionState } from "react";
 import { FormField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
+import type { SecondStepMethod } from "@/lib/auth/two-step/method";
 import { idleForm, type FormState } from "@/lib/http/form";
 import { verifySecondStepAction, type SecondStepField } from "./actions";
 
-type SecondStepFormProps = { method: "authenticator_app" | "email_code" | "recovery_code"; callbackUrl: string; offerRememberBrowser: boolean };
+type SecondStepFormProps = { method: string; codeField: SecondStepMethod["codeField"]; callbackUrl: string; offerRememberBrowser: boolean };
 
-/** The code of one method; works without JavaScript (the action's answer is the next page). */
-export function SecondStepForm({ method, callbackUrl, offerRememberBrowser }: SecondStepFormProps) {
+/** The code of one method, its field as the method describes it; works without JavaScript (the action's answer is the next page). */
+export function SecondStepForm({ method, codeField, callbackUrl, offerRememberBrowser }: SecondStepFormProps) {
   const [state, action] = useActionState<FormState<SecondStepField>, FormData>(verifySecondStepAction, idleForm);
   const t = useTranslations("twoStep");
-  const recovery = method === "recovery_code";
   return (
     <form id="second-step-form" action={action} className="space-y-5" noValidate>
       <FormMessage state={state} formId="second-step-form" />
@@ -23,13 +23,13 @@ export function SecondStepForm({ method, callbackUrl, offerRememberBrowser }: Se
       <FormField
         id="code"
         name="code"
-        label={recovery ? t("recoveryCodeLabel") : t("codeLabel")}
-        hint={recovery ? t("recoveryCodeHint") : t("codeHint")}
+        label={t(codeField.label)}
+        hint={t(codeField.hint)}
         autoComplete="one-time-code"
-        inputMode={recovery ? "text" : "numeric"}
+        inputMode={codeField.inputMode}
         autoCapitalize="none"
         spellCheck={false}
-        maxLength={recovery ? 24 : 12}
+        maxLength={codeField.maxLength}
         required
         autoFocus
         error={state.fieldErrors?.code}

@@ -1,5 +1,10 @@
 import { getLocale } from "next-intl/server";
+import { findCustomerById } from "@/lib/customers/customers";
 import type { Customer } from "@/lib/db/schema";
+import type { RequestMeta } from "@/lib/http/client-ip";
+import { identityTrustStart } from "@/lib/auth/external-sign-in";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
+import type { ExternalWayIn } from "@/lib/auth/sign-in-challenge";
 import { openSession } from "@/lib/auth/session-cookie";
 import { customerOfSession } from "@/lib/auth/sessions";
 import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
@@ -15,8 +20,32 @@ import { startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
  * True when the second step was started: Auth.js then makes no session, and /signin/continue
  * sends the browser on to /signin/two-step.
  */
-export async function secondStepAfterExternalSignIn(customer: Customer): Promise<boolean> {
-  return startSecondStepIfNeeded(customer, false, await getLocale());
+async function secondStepAfterExternalSignIn(customer: Customer, external: ExternalWayIn): Promise<boolean> {
+  return startSecondStepIfNeeded(customer, false, await getLocale(), { external });
+}
+
+/**
+ * Auth.js's jwt callback once a provider has vouched for the customer (auth.ts): the claims of the
+ * session to carry on with, or null for none — the account is gone or disabled, or the second step
+ * was started. "Connect" from a live session of the same customer goes on as it was (issue 22,
+ * S48: not a sign-in, no new sign-in time, no step skipped); anything else ends in finishSignIn,
+ * like every other sign-in (issue 24).
+ */
+export async function sessionAfterExternalSignIn(
+  customerId: string,
+  identity: { provider: string; providerAccountId: string },
+  sessionCookie: string | undefined,
+  meta: RequestMeta,
+): Promise<SessionClaims | null> {
+  const customer = await findCustomerById(customerId);
+  if (!customer || customer.disabled) return null;
+  const current = await sessionAtExternalSignIn(sessionCookie);
+  if (current.state === "live" && current.customer.id === customer.id) return current.claims;
+  // Issue 22: signed in with an identity a session connected, this one trusts from that session's start.
+  const external = { provider: identity.provider, trustStart: await identityTrustStart(identity.provider, identity.providerAccountId) };
+  if (await secondStepAfterExternalSignIn(customer, external)) return null;
+  // Auth.js writes the cookie itself, from the claims this returns.
+  return finishSignIn(customer, { by: "external", ...external }, { remember: false, meta, locale: await getLocale(), writeCookie: false });
 }
 
 export type SessionAtExternalSignIn =

@@ -3,12 +3,15 @@ import { setEmailCodeRequired } from "@/lib/customers/customers";
 import { db, type Executor } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { confirmAuthenticatorSetUp, removeAuthenticatorApp } from "@/lib/auth/two-step/authenticator-app";
-import { dropEmailCodes, sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
+import { confirmAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
+import { sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
+import { authenticatorAppMethod } from "@/lib/auth/two-step/methods/authenticator-app";
+import { emailCodeMethod } from "@/lib/auth/two-step/methods/email-code";
 import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
 import { addPasskey, dropPasskeys, removePasskey, renamePasskey, type Passkey } from "@/lib/auth/two-step/passkeys";
-import { dropRecoveryCodes, makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
-import { twoStepState } from "@/lib/auth/two-step/second-step";
+import { makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
+import { secondStepMethods } from "@/lib/auth/two-step/methods";
+import { secondStepMethod, twoStepState } from "@/lib/auth/two-step/second-step";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
 import { now } from "@/lib/clock";
@@ -38,7 +41,7 @@ export type TurnedOn = { ok: true; recoveryCodes: string[] | null } | { ok: fals
 export async function turnOnAuthenticatorApp(change: Change, code: string): Promise<TurnedOn> {
   if (!(await confirmAuthenticatorSetUp(change.customer.id, code))) return { ok: false };
   const recoveryCodes = await (await db()).transaction(async (tx) => {
-    await recordAudit({ event: "two_step_enabled", customerId: change.customer.id, meta: change.meta, details: { method: "authenticator_app" } }, tx);
+    await recordAudit({ event: "two_step_enabled", customerId: change.customer.id, meta: change.meta, details: { method: authenticatorAppMethod.id } }, tx);
     const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "authenticator_app", null, now());
     await sendTwoStepNotice(tx, change.customer, "authenticator_app_on", change.meta, { notMeUrl }, change.locale);
     return firstRecoveryCodes(tx, change);
@@ -57,7 +60,7 @@ export async function turnOnEmailCodes(change: Change, code: string): Promise<Tu
   if (check !== "ok") return { ok: false };
   const recoveryCodes = await (await db()).transaction(async (tx) => {
     if (await setEmailCodeRequired(tx, change.customer.id, true)) {
-      await recordAudit({ event: "two_step_enabled", customerId: change.customer.id, meta: change.meta, details: { method: "email_code" } }, tx);
+      await recordAudit({ event: "two_step_enabled", customerId: change.customer.id, meta: change.meta, details: { method: emailCodeMethod.id } }, tx);
       await sendTwoStepNotice(tx, change.customer, "email_code_on", change.meta, {}, change.locale);
     }
     return firstRecoveryCodes(tx, change);
@@ -67,20 +70,24 @@ export async function turnOnEmailCodes(change: Change, code: string): Promise<Tu
 
 export type TurnOff = "off" | "required" | "not_on";
 
-/** Turns one method off; refused when it is the last and two-step verification is required. */
-export async function turnOffMethod(change: Change, method: "authenticator_app" | "email_code"): Promise<TurnOff> {
+/**
+ * Turns one method off (any the table says is turned off on /account); refused when it is the last
+ * that keeps two-step verification on and two-step verification is required.
+ */
+export async function turnOffMethod(change: Change, methodId: string): Promise<TurnOff> {
   const state = await twoStepState(change.customer);
-  const isOn = method === "authenticator_app" ? state.authenticatorApp : state.emailCode;
-  if (!isOn) return "not_on";
-  const othersOn = method === "authenticator_app" ? state.emailCode : state.authenticatorApp;
+  const method = secondStepMethod(methodId);
+  if (!method?.account || !state.setUp.includes(method.id)) return "not_on";
+  const turnOff = method.account;
+  const othersOn = state.setUp.some((id) => id !== method.id && secondStepMethod(id)?.turnsTwoStepOn);
   if (state.required && !othersOn) return "required";
   await (await db()).transaction(async (tx) => {
-    if (method === "authenticator_app") await removeAuthenticatorApp(tx, change.customer.id);
-    else await setEmailCodeRequired(tx, change.customer.id, false);
+    await turnOff.turnOff(tx, change.customer.id);
     await forgetTrustedBrowsers(tx, change.customer.id);
-    if (!othersOn) await dropRecoveryCodes(tx, change.customer.id);
-    await recordAudit({ event: "two_step_disabled", customerId: change.customer.id, meta: change.meta, details: { method, stillOn: othersOn } }, tx);
-    await sendTwoStepNotice(tx, change.customer, method === "authenticator_app" ? "authenticator_app_off" : "email_code_off", change.meta, {}, change.locale);
+    // The last method that turns two-step verification on takes the ones that only stand in for it (recovery codes).
+    if (!othersOn) for (const standIn of secondStepMethods.filter((other) => !other.turnsTwoStepOn)) await standIn.removeAll(tx, change.customer.id);
+    await recordAudit({ event: "two_step_disabled", customerId: change.customer.id, meta: change.meta, details: { method: method.id, stillOn: othersOn } }, tx);
+    await sendTwoStepNotice(tx, change.customer, turnOff.offNotice, change.meta, {}, change.locale);
   });
   return "off";
 }
@@ -132,10 +139,8 @@ export async function removeCustomerPasskey(change: Change, id: string): Promise
  */
 export async function resetTwoStep(customer: Customer, actor: AuditActor): Promise<{ passkeys: number }> {
   return (await db()).transaction(async (tx) => {
-    await removeAuthenticatorApp(tx, customer.id);
-    await setEmailCodeRequired(tx, customer.id, false);
-    await dropEmailCodes(tx, customer.id);
-    await dropRecoveryCodes(tx, customer.id);
+    // Every method in the table goes, whatever it keeps.
+    for (const method of secondStepMethods) await method.removeAll(tx, customer.id);
     const passkeys = await dropPasskeys(tx, customer.id);
     await recoverAccount(tx, customer.id, "two_step_reset", { meta: actor.meta });
     await recordAudit({ event: "two_step_reset", customerId: customer.id, actorId: actor.actorId, meta: actor.meta, details: { passkeys } }, tx);

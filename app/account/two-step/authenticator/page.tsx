@@ -3,6 +3,8 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
+import { authenticatorAppMethod } from "@/lib/auth/two-step/methods/authenticator-app";
+import { confirmAuthenticatorAction } from "../actions";
 import { CodeConfirmForm } from "../code-confirm-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,7 +25,9 @@ export default async function AuthenticatorSetUpPage() {
           again after the first code, when nothing is pending any more, and the form's answer (the
           recovery codes, shown once) must still find its form. */}
       <CodeConfirmForm
-        method="authenticator_app"
+        method={authenticatorAppMethod.id}
+        confirm={confirmAuthenticatorAction}
+        confirmLabel={t("confirm")}
         intro={
           setUp && (
             <>

@@ -3,7 +3,8 @@ import { getTranslations } from "next-intl/server";
 import { maskEmail } from "@/lib/auth/masked-email";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { Notice } from "@/components/notice";
-import { resendEmailCodesAction } from "../actions";
+import { emailCodeMethod } from "@/lib/auth/two-step/methods/email-code";
+import { confirmEmailCodesAction, resendEmailCodesAction } from "../actions";
 import { CodeConfirmForm } from "../code-confirm-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -28,7 +29,7 @@ export default async function EmailCodesSetUpPage({ searchParams }: EmailCodesPa
         </Notice>
       )}
       <p>{t("setUpEmail.intro", { email: maskEmail(customer.email) })}</p>
-      <CodeConfirmForm method="email_code" />
+      <CodeConfirmForm method={emailCodeMethod.id} confirm={confirmEmailCodesAction} confirmLabel={t("setUpEmail.confirm")} />
       <form action={resendEmailCodesAction}>
         <button type="submit" className="button-secondary">
           {t("resend")}
