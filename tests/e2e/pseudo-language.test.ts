@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { reloadConfig } from "@/lib/config";
-import { findCustomerByLogin } from "@/lib/customers/customers";
+import { findCustomerByLogin } from "@/lib/customers/lookup";
 import { availableLocales, translatorFor } from "@/lib/i18n/locales";
 import { sendContactMessage } from "@/lib/support/contact";
 import { createCase } from "@/lib/support/cases";

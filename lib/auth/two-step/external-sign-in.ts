@@ -1,5 +1,5 @@
 import { getLocale } from "next-intl/server";
-import { findCustomerById } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { identityTrustStart } from "@/lib/auth/external-sign-in";
