@@ -797,19 +797,22 @@ export const caseAttachments = pgTable(
 );
 
 /**
- * The bytes of attachments when they are kept in the database (the default store). They belong to
+ * The bytes of attachments when they are kept in the database (the default store), one row per
+ * piece of at most 256 KiB (`part` 0, 1, …): postgres.js sends `bytea` as hex text, so a file
+ * written whole cost several times its size in the server's memory (issue 26). They belong to
  * their attachment: deleting a case or a customer deletes its files' bytes with it.
  */
 export const attachmentBlobs = pgTable(
   "attachment_blobs",
   {
-    key: text("key").primaryKey(),
+    key: text("key").notNull(),
+    part: integer("part").notNull().default(0),
     attachmentId: uuid("attachment_id")
       .notNull()
       .references(() => caseAttachments.id, { onDelete: "cascade" }),
     data: bytea("data").notNull(),
   },
-  (table) => [index("attachment_blobs_attachment_idx").on(table.attachmentId)],
+  (table) => [primaryKey({ columns: [table.key, table.part] }), index("attachment_blobs_attachment_idx").on(table.attachmentId)],
 );
 
 /** A "Contact us" message, kept and forwarded to the support mailbox, and worked in the staff inbox. */
