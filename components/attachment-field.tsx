@@ -14,6 +14,11 @@ export type AttachmentFieldWords = {
   remove: string;
   /** For files sent ahead (`sendAhead`); "{name}", "{percent}" and "{reason}" are filled in here. */
   sending?: { progressLabel: string; percent: string; done: string; failed: string; lost: string; waitForUploads: string; removeRefused: string };
+  /**
+   * With JavaScript, files over the limits are refused here, before a byte is sent: a body over
+   * the request gate's 26 MB would get only its plain 413 (issue 26). "{name}" is filled in here.
+   */
+  sizes?: { maxFileBytes: number; maxMessageBytes: number; tooLarge: string; messageTooLarge: string };
 };
 
 type AttachmentFieldProps = {
@@ -84,7 +89,8 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
       if (request.status === 201 && answer.id) {
         update(entry.key, { state: "sent", percent: 100, id: answer.id, request: undefined });
         setAnnouncement(fill(sending.done, { name: entry.file.name }));
-      } else failed(answer.message ?? fill(sending.lost, { name: entry.file.name }));
+      } else if (!answer.message && request.status === 413 && words.sizes) failed(fill(words.sizes.tooLarge, { name: entry.file.name }));
+      else failed(answer.message ?? fill(sending.lost, { name: entry.file.name }));
     };
     request.onerror = () => failed(fill(sending.lost, { name: entry.file.name }));
     request.open("POST", UPLOAD_PATH);
@@ -99,7 +105,9 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
     // file (never inside a state updater, which React may run twice).
     const room = Math.max(0, maxFiles - entries.length);
     const fresh = [...added].slice(0, room).map((file) => {
-      const entry: Entry = { key: (nextKey.current += 1), file, state: sending ? "sending" : "listed", percent: 0 };
+      const key = (nextKey.current += 1);
+      if (words.sizes && file.size > words.sizes.maxFileBytes) return { key, file, state: "failed", percent: 0, error: fill(words.sizes.tooLarge, { name: file.name }) } satisfies Entry;
+      const entry: Entry = { key, file, state: sending ? "sending" : "listed", percent: 0 };
       return { ...entry, request: send(entry) };
     });
     setEntries((current) => [...current, ...fresh]);
@@ -116,7 +124,7 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
   useEffect(() => {
     if (!input.current || !enhanced) return;
     const transfer = new DataTransfer();
-    if (!sending) for (const entry of entries) transfer.items.add(entry.file);
+    if (!sending) for (const entry of entries) if (entry.state !== "failed") transfer.items.add(entry.file);
     input.current.files = transfer.files;
   });
 
@@ -130,7 +138,7 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
       event.formData.delete(name);
       event.formData.delete("uploaded");
       for (const entry of entries) {
-        if (!sending) event.formData.append(name, entry.file);
+        if (!sending && entry.state !== "failed") event.formData.append(name, entry.file);
         else if (entry.state === "sent" && entry.id) event.formData.append("uploaded", entry.id);
       }
     };
@@ -138,12 +146,14 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
     // still listed: the customer meant to send it (React skips an action whose submit event was
     // prevented).
     const onSubmit = (event: Event) => {
-      if (!sending) return;
       const waiting = entries.some((entry) => entry.state === "sending");
       const refused = entries.some((entry) => entry.state === "failed");
-      if (!waiting && !refused) return;
+      const total = entries.reduce((sum, entry) => sum + (entry.state === "failed" ? 0 : entry.file.size), 0);
+      const tooLarge = words.sizes && total > words.sizes.maxMessageBytes ? words.sizes.messageTooLarge : null;
+      const reason = waiting ? sending?.waitForUploads : refused ? words.sending?.removeRefused : tooLarge;
+      if (!reason) return;
       event.preventDefault();
-      setAnnouncement(waiting ? sending.waitForUploads : sending.removeRefused);
+      setAnnouncement(reason);
     };
     form.addEventListener("formdata", onFormData);
     form.addEventListener("submit", onSubmit);
@@ -232,7 +242,7 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
               ))}
             </ul>
           )}
-          {sending && enhanced && (
+          {(sending || words.sizes) && enhanced && (
             <p role="status" className="mt-2 text-sm text-slate-700">
               {announcement}
             </p>
