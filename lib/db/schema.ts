@@ -791,9 +791,16 @@ export const caseAttachments = pgTable(
     storage: text("storage").$type<"database" | "directory">().notNull(),
     storageKey: text("storage_key").notNull(),
     thumbnailKey: text("thumbnail_key"),
+    // Held by a reply or new case kept across an ended session (issue 26): removed with that draft,
+    // released (set to null) when the customer takes it back after signing in.
+    keptDraftId: bigint("kept_draft_id", { mode: "number" }).references(() => keptDrafts.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (table) => [index("case_attachments_case_idx").on(table.caseId, table.eventId), index("case_attachments_orphan_idx").on(table.createdAt).where(sql`${table.caseId} is null`)],
+  (table) => [
+    index("case_attachments_case_idx").on(table.caseId, table.eventId),
+    index("case_attachments_orphan_idx").on(table.createdAt).where(sql`${table.caseId} is null`),
+    index("case_attachments_kept_draft_idx").on(table.keptDraftId),
+  ],
 );
 
 /**

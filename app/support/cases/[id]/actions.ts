@@ -23,10 +23,10 @@ export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous
   const id = caseIn(formData);
   const signedIn = await currentCustomer();
   if (!signedIn) {
-    // Issue 26: the session ended while the reply was typed. Keep it (D1–D4) and say so on Sign in,
+    // Issue 26: the session ended while the reply was typed. Keep it and its files (D1–D4) and say so on Sign in,
     // which comes back to this case with the text in the box.
     const text = readField(formData, "text", { maxLength: 20_000, multiline: true });
-    const kept = id !== null && "value" in text && (await keepForSignIn({ kind: "reply", caseId: id, text: text.value }));
+    const kept = id !== null && "value" in text && (await keepForSignIn({ kind: "reply", caseId: id, text: text.value }, formData));
     const back = encodeURIComponent(id === null ? "/support/cases" : `/support/cases/${id}`);
     redirect(`/signin?${kept ? "kept=reply&" : ""}callbackUrl=${back}`);
   }

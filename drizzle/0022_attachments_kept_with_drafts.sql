@@ -1,0 +1,3 @@
+ALTER TABLE "case_attachments" ADD COLUMN "kept_draft_id" bigint;--> statement-breakpoint
+ALTER TABLE "case_attachments" ADD CONSTRAINT "case_attachments_kept_draft_id_kept_drafts_id_fk" FOREIGN KEY ("kept_draft_id") REFERENCES "public"."kept_drafts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "case_attachments_kept_draft_idx" ON "case_attachments" USING btree ("kept_draft_id");
