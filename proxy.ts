@@ -46,6 +46,8 @@ function unavailable(request: NextRequest) {
 const ARTICLE_PATH = /^\/knowledge-base\/([a-z0-9-]{1,100})$/;
 
 async function pageStatus(request: NextRequest): Promise<number | undefined> {
+  // Issue 26: the page a form over the request gate is shown (server/preload.cjs) keeps the gate's status.
+  if (request.nextUrl.pathname === requestGate.FILES_TOO_LARGE_PAGE) return 413;
   const article = request.method === "GET" ? ARTICLE_PATH.exec(request.nextUrl.pathname) : null;
   if (!article) return undefined;
   const { isWithdrawnAddress } = await import("@/lib/knowledge-base/reading");

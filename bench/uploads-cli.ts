@@ -2,8 +2,11 @@
  * npm run bench:uploads — only the uploads row of `npm run bench` (issue 26), on its own: starts
  * the production build on a fresh database (DATABASE_URL's server, else embedded), has 8 customers
  * send a 10 MB file each at once, three rounds with JavaScript's way and three without, prints
- * throughput and the server's RSS, and stops.
+ * throughput and the server's RSS, writes them to bench/results.json ("uploads", beside the
+ * full run's figures; one entry per database and store), and stops.
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { startPortal } from "../tests/e2e/support/portal-server";
 import { uploadLoad } from "./uploads";
 
@@ -25,6 +28,14 @@ async function main() {
         );
       }
     }
+    const file = path.join(process.cwd(), "bench", "results.json");
+    const results = JSON.parse(readFileSync(file, "utf8")) as { uploads?: Record<string, unknown> };
+    const where = `${databaseUrl ? "postgresql" : "pglite"}, ${process.env.ATTACHMENTS_DIR ? "directory" : "database"} store`;
+    results.uploads = { ...results.uploads, [where]: { date: new Date().toISOString(), ...result } };
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  } catch (error) {
+    console.error(portal.log().slice(-4000));
+    throw error;
   } finally {
     await portal.stop();
   }

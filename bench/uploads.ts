@@ -18,7 +18,13 @@ const IDLE_MS = 2000;
 export type UploadRound = { seconds: number; megabytesPerSecond: number; rssBeforeMiB: number; rssPeakMiB: number; rssAfterMiB: number; rssIdleMiB: number; failures: number };
 
 function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
+  let status = "";
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    throw new Error(`the server (pid ${pid}) is gone`);
+  }
+  const line = status.split("\n").find((entry) => entry.startsWith("VmRSS:"));
   return Number(line?.match(/\d+/)?.[0] ?? 0) / 1024;
 }
 
@@ -82,9 +88,19 @@ export async function uploadLoad(portal: Portal, customers: Array<{ username: st
     for (let round = 0; round < ROUNDS; round += 1) {
       const rssBefore = rssMiB(portal.pid);
       let peak = rssBefore;
-      const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(portal.pid))), 50);
+      const sampler = setInterval(() => {
+        if (!portal.exited()) peak = Math.max(peak, rssMiB(portal.pid));
+      }, 50);
       const started = performance.now();
-      const taken = await Promise.all(uploaders.map((uploader) => send(uploader, round)));
+      // A request that fails outright (the connection reset) counts as a failure of the round.
+      const taken = await Promise.all(
+        uploaders.map((uploader) =>
+          send(uploader, round).catch((error: Error) => {
+            console.error(`round ${round + 1}: ${error.message} (${String((error.cause as Error | undefined)?.message ?? "")})`);
+            return false;
+          }),
+        ),
+      );
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
       const rssAfter = rssMiB(portal.pid);

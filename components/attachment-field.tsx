@@ -14,7 +14,17 @@ export type AttachmentFieldWords = {
   remove: string;
   /** For files sent ahead (`sendAhead`); "{name}", "{percent}" and "{reason}" are filled in here. */
   sending?: { progressLabel: string; percent: string; done: string; failed: string; lost: string; waitForUploads: string; removeRefused: string };
+  /**
+   * With JavaScript, files over the limits are refused here, before a byte is sent: a body over
+   * the request gate's 26 MB would get only its plain 413 (issue 26). "{name}" is filled in here.
+   */
+  sizes?: { maxFileBytes: number; maxMessageBytes: number; tooLarge: string; messageTooLarge: string };
+  /** Above the files a kept draft brought back, without JavaScript (ticked boxes). */
+  kept?: string;
 };
+
+/** A file already stored for this message: one kept with a draft across an ended session (issue 26). */
+export type KeptFileEntry = { id: string; fileName: string; size: number };
 
 type AttachmentFieldProps = {
   id: string;
@@ -29,6 +39,8 @@ type AttachmentFieldProps = {
    * take them (lib/support/attachments/message-files.ts). Needs `words.sending`.
    */
   sendAhead?: boolean;
+  /** Files kept with a draft, given back after signing in: listed as sent (with `sendAhead`). */
+  kept?: KeptFileEntry[];
 };
 
 const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,image/heic,.heic,application/pdf,.pdf,text/plain,.txt,text/csv,.csv";
@@ -40,7 +52,7 @@ function sizeLabel(bytes: number): string {
 }
 
 /** A file in the list; with `sendAhead`, also how its upload goes. */
-type Entry = { key: number; file: File; state: "listed" | "sending" | "sent" | "failed"; percent: number; id?: string; error?: string; request?: XMLHttpRequest };
+type Entry = { key: number; file: File; size: number; state: "listed" | "sending" | "sent" | "failed"; percent: number; id?: string; error?: string; request?: XMLHttpRequest };
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 
@@ -53,9 +65,12 @@ const fill = (text: string, values: Record<string, string | number>) => text.rep
  * progress) and the form carries only ids, so the server never takes a whole message's files in one
  * body. The server decides what a file is; `accept` only helps the picker.
  */
-export function AttachmentField({ id, name = "files", words, error, maxFiles, sendAhead = false }: AttachmentFieldProps) {
+export function AttachmentField({ id, name = "files", words, error, maxFiles, sendAhead = false, kept = [] }: AttachmentFieldProps) {
   const input = useRef<HTMLInputElement>(null);
-  const [entries, setEntries] = useState<Entry[]>([]);
+  // Kept files are already stored: listed as sent, under their names (their bytes stay on the server).
+  const [entries, setEntries] = useState<Entry[]>(() =>
+    sendAhead ? kept.map((file, index) => ({ key: -1 - index, file: new File([], file.fileName), size: file.size, state: "sent", percent: 100, id: file.id })) : [],
+  );
   const [announcement, setAnnouncement] = useState("");
   const nextKey = useRef(0);
   const enhanced = useHydrated();
@@ -84,7 +99,8 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
       if (request.status === 201 && answer.id) {
         update(entry.key, { state: "sent", percent: 100, id: answer.id, request: undefined });
         setAnnouncement(fill(sending.done, { name: entry.file.name }));
-      } else failed(answer.message ?? fill(sending.lost, { name: entry.file.name }));
+      } else if (!answer.message && request.status === 413 && words.sizes) failed(fill(words.sizes.tooLarge, { name: entry.file.name }));
+      else failed(answer.message ?? fill(sending.lost, { name: entry.file.name }));
     };
     request.onerror = () => failed(fill(sending.lost, { name: entry.file.name }));
     request.open("POST", UPLOAD_PATH);
@@ -99,7 +115,9 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
     // file (never inside a state updater, which React may run twice).
     const room = Math.max(0, maxFiles - entries.length);
     const fresh = [...added].slice(0, room).map((file) => {
-      const entry: Entry = { key: (nextKey.current += 1), file, state: sending ? "sending" : "listed", percent: 0 };
+      const key = (nextKey.current += 1);
+      if (words.sizes && file.size > words.sizes.maxFileBytes) return { key, file, size: file.size, state: "failed", percent: 0, error: fill(words.sizes.tooLarge, { name: file.name }) } satisfies Entry;
+      const entry: Entry = { key, file, size: file.size, state: sending ? "sending" : "listed", percent: 0 };
       return { ...entry, request: send(entry) };
     });
     setEntries((current) => [...current, ...fresh]);
@@ -116,7 +134,7 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
   useEffect(() => {
     if (!input.current || !enhanced) return;
     const transfer = new DataTransfer();
-    if (!sending) for (const entry of entries) transfer.items.add(entry.file);
+    if (!sending) for (const entry of entries) if (entry.state !== "failed") transfer.items.add(entry.file);
     input.current.files = transfer.files;
   });
 
@@ -130,7 +148,7 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
       event.formData.delete(name);
       event.formData.delete("uploaded");
       for (const entry of entries) {
-        if (!sending) event.formData.append(name, entry.file);
+        if (!sending && entry.state !== "failed") event.formData.append(name, entry.file);
         else if (entry.state === "sent" && entry.id) event.formData.append("uploaded", entry.id);
       }
     };
@@ -138,12 +156,14 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
     // still listed: the customer meant to send it (React skips an action whose submit event was
     // prevented).
     const onSubmit = (event: Event) => {
-      if (!sending) return;
       const waiting = entries.some((entry) => entry.state === "sending");
       const refused = entries.some((entry) => entry.state === "failed");
-      if (!waiting && !refused) return;
+      const total = entries.reduce((sum, entry) => sum + (entry.state === "failed" ? 0 : entry.size), 0);
+      const tooLarge = words.sizes && total > words.sizes.maxMessageBytes ? words.sizes.messageTooLarge : null;
+      const reason = waiting ? sending?.waitForUploads : refused ? words.sending?.removeRefused : tooLarge;
+      if (!reason) return;
       event.preventDefault();
-      setAnnouncement(waiting ? sending.waitForUploads : sending.removeRefused);
+      setAnnouncement(reason);
     };
     form.addEventListener("formdata", onFormData);
     form.addEventListener("submit", onSubmit);
@@ -186,6 +206,24 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
           className={`rounded-md border-2 border-dashed p-3 ${dragging ? "border-brand-600 bg-brand-100" : "border-slate-300"}`}
         >
           {enhanced && <p className="mb-2 text-sm text-slate-700">{words.dropHint}</p>}
+          {!enhanced && sendAhead && kept.length > 0 && (
+            // Without JavaScript the kept files go with the form as ticked boxes: untick one to leave it out.
+            <fieldset className="mb-3">
+              <legend className="mb-1 text-sm font-semibold">{words.kept}</legend>
+              <ul className="space-y-1">
+                {kept.map((file) => (
+                  <li key={file.id} className="text-sm">
+                    <label className="flex items-center gap-2">
+                      <input type="checkbox" name="uploaded" value={file.id} defaultChecked />
+                      <span className="break-all">
+                        {file.fileName} <span className="text-slate-600">({sizeLabel(file.size)})</span>
+                      </span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          )}
           <input
             ref={input}
             {...control}
@@ -208,7 +246,7 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
                 <li key={entry.key} className="space-y-1 text-sm">
                   <div className="flex items-center justify-between gap-2">
                     <span className="break-all">
-                      {entry.file.name} <span className="text-slate-600">({sizeLabel(entry.file.size)})</span>
+                      {entry.file.name} <span className="text-slate-600">({sizeLabel(entry.size)})</span>
                     </span>
                     <button type="button" className="button-secondary px-2 py-1 text-sm" onClick={() => remove(entry)}>
                       {words.remove.replace("{name}", entry.file.name)}
@@ -232,7 +270,7 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
               ))}
             </ul>
           )}
-          {sending && enhanced && (
+          {(sending || words.sizes) && enhanced && (
             <p role="status" className="mt-2 text-sm text-slate-700">
               {announcement}
             </p>

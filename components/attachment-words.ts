@@ -3,6 +3,8 @@ import type { AttachmentFieldWords } from "./attachment-field";
 /** The attachment limits a form states (from the settings, read on the server). */
 export type AttachmentLimits = { maxFiles: number; maxFileMb: number; maxMessageMb: number };
 
+const MB = 1024 * 1024;
+
 /** The attachment field's words from the "cases" catalog, for the customer's forms. */
 export function attachmentWords(t: (key: string, values?: Record<string, string | number>) => string, limits: AttachmentLimits): AttachmentFieldWords {
   // The placeholders are filled in by the field, file by file.
@@ -20,6 +22,13 @@ export function attachmentWords(t: (key: string, values?: Record<string, string 
       lost: later("uploadLost", "name"),
       waitForUploads: t("waitForUploads"),
       removeRefused: t("removeRefused"),
+    },
+    kept: t("keptFiles"),
+    sizes: {
+      maxFileBytes: limits.maxFileMb * MB,
+      maxMessageBytes: limits.maxMessageMb * MB,
+      tooLarge: t("fileErrors.too_large", { name: "{name}", maxFileMb: limits.maxFileMb }),
+      messageTooLarge: t("fileErrors.message_too_large", { maxMessageMb: limits.maxMessageMb }),
     },
   };
 }

@@ -15,7 +15,7 @@
 const http = require("node:http");
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { randomBytes, randomUUID } = require("node:crypto");
-const { inspectRequest } = require("./request-gate.cjs");
+const { inspectRequest, isFormUpload } = require("./request-gate.cjs");
 
 const STAMP = Symbol.for("portal.peerStamp");
 const PEER_HEADER = "x-portal-peer";
@@ -25,6 +25,10 @@ const CONTEXT = Symbol.for("portal.requestContext");
 // Installed by lib/operations/request-log.ts at start-up: writes the request's one log line.
 const REQUEST_LOG = Symbol.for("portal.requestLog");
 const REQUEST_ID_HEADER = "x-request-id";
+// Installed by lib/support/attachments/uploads.ts at start-up: ATTACHMENT_READ_SECONDS (issue 26).
+const UPLOAD_READ_SECONDS = Symbol.for("portal.uploadReadSeconds");
+// The setting's default, used until start-up has installed the setting.
+const DEFAULT_UPLOAD_READ_SECONDS = 180;
 
 function installPeerStampAndGate(secret) {
   const prototype = http.Server.prototype;
@@ -40,13 +44,44 @@ function installPeerStampAndGate(secret) {
     timeRequest(request, response, requestId);
     return globalThis[CONTEXT].run({ requestId }, () => {
       const refusal = inspectRequest({ method: request.method, url: request.url, headers: request.headers });
-      if (!refusal) return emit.call(this, event, ...args);
+      if (!refusal) {
+        if (isFormUpload({ method: request.method, url: request.url, headers: request.headers })) limitFormReadTime(request, response);
+        return emit.call(this, event, ...args);
+      }
+      if (refusal.page) {
+        // Issue 26: files over the gate, from a browser's form: the portal's page says why, in the
+        // visitor's language. The body is never read: it is discarded as it arrives.
+        request.method = "GET";
+        request.url = refusal.page;
+        delete request.headers["content-type"];
+        request.resume();
+        return emit.call(this, event, ...args);
+      }
       response.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
       response.end(`${refusal.message}\n`);
       request.resume();
       return true;
     });
   };
+}
+
+/**
+ * Issue 26: a form's files are read by Next.js before the server action runs, so a body trickled
+ * in on purpose would hold its connection and its buffered part for as long as its sender liked.
+ * When it has not all arrived within ATTACHMENT_READ_SECONDS, it is answered 408 and closed.
+ */
+function limitFormReadTime(request, response) {
+  const seconds = Number(globalThis[UPLOAD_READ_SECONDS]) || DEFAULT_UPLOAD_READ_SECONDS;
+  const timer = setTimeout(() => {
+    if (request.complete) return;
+    if (!response.headersSent) {
+      response.writeHead(408, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+      response.end(`Your message took longer than ${seconds} seconds to arrive and was not sent. Go back and send it again, on a faster connection or with smaller files.\n`, () => request.destroy());
+    } else request.destroy();
+  }, seconds * 1000);
+  timer.unref();
+  request.once("end", () => clearTimeout(timer));
+  response.once("close", () => clearTimeout(timer));
 }
 
 /** Hands the finished request to the portal's request log (the raw URL goes no further than its route pattern). */

@@ -26,6 +26,28 @@ const INBOUND_MAIL_PATH = /^\/api\/inbound-mail$/;
  */
 const UPLOAD_ROUTE = "/api/attachments";
 
+/**
+ * A form that takes files, posted as a browser posts it (multipart). Issue 26: its body is read by
+ * Next.js, not by the portal, so the preload times it (ATTACHMENT_READ_SECONDS).
+ */
+function isFormUpload({ method, url, headers }) {
+  const path = String(url).split(/[?#]/)[0];
+  return String(method || "").toUpperCase() === "POST" && /^multipart\/form-data/i.test(String(headers["content-type"] || "")) && UPLOAD_PATHS.test(path);
+}
+
+/**
+ * Where a browser without JavaScript is shown why its form was not taken when the form's files
+ * are over the gate (issue 26): a page in the visitor's language with the limits, instead of a
+ * bare 413 the browser shows as text. A script's post (a server action, `next-action`) keeps the
+ * 413: the attachment field refuses such files before sending.
+ */
+const FILES_TOO_LARGE_PAGE = "/files-too-large";
+
+function filesTooLargePage({ method, url, headers }) {
+  if (headers["next-action"] || !isFormUpload({ method, url, headers })) return null;
+  return `${FILES_TOO_LARGE_PAGE}?from=${encodeURIComponent(String(url).split(/[?#]/)[0])}`;
+}
+
 function bodyLimitOf(upper, url, headers) {
   const path = String(url).split(/[?#]/)[0];
   if (upper === "POST" && (path === UPLOAD_ROUTE || INBOUND_MAIL_PATH.test(path))) return MAX_UPLOAD_BODY_BYTES;
@@ -49,7 +71,10 @@ function isReadablePath(rawUrl) {
   return !/[\u0000-\u001f\u007f]/.test(decoded);
 }
 
-/** @returns {{ status: number, message: string } | null} why the request is refused, or null */
+/**
+ * @returns {{ status: number, message: string, page?: string } | null} why the request is refused,
+ *   or null; `page`: the address of the portal's page that says why, for a browser's form
+ */
 function inspectRequest({ method, url, headers }) {
   if (!isReadablePath(url)) return { status: 400, message: "Bad request: the address is not valid." };
   const upper = String(method || "GET").toUpperCase();
@@ -61,8 +86,11 @@ function inspectRequest({ method, url, headers }) {
     return null;
   }
   if (!/^\d{1,15}$/.test(String(length))) return { status: 400, message: "Bad request: invalid Content-Length." };
-  if (Number(length) > bodyLimitOf(upper, url, headers)) return { status: 413, message: "Request too large." };
+  if (Number(length) > bodyLimitOf(upper, url, headers)) {
+    const page = filesTooLargePage({ method, url, headers });
+    return { status: 413, message: "Request too large.", ...(page ? { page } : {}) };
+  }
   return null;
 }
 
-module.exports = { MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES, inspectRequest, isReadablePath };
+module.exports = { FILES_TOO_LARGE_PAGE, MAX_BODY_BYTES, MAX_UPLOAD_BODY_BYTES, UPLOAD_PATHS, inspectRequest, isFormUpload, isReadablePath };

@@ -132,6 +132,7 @@ export function buildConfig(env: Environment) {
       types: env.ATTACHMENT_TYPES ? [...new Set(env.ATTACHMENT_TYPES.split(",").map((type) => type.trim() as AttachmentTypeName))] : [...attachmentTypeNames],
       // Unset: files are kept in the database (both PostgreSQL and the embedded one).
       directory: env.ATTACHMENTS_DIR ?? null,
+      readSeconds: env.ATTACHMENT_READ_SECONDS,
       // Unset: files are not scanned for malware. tcp://host:port of a clamd.
       clamavUrl: env.CLAMAV_URL ?? null,
     },

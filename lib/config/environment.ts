@@ -100,6 +100,9 @@ export const environmentSchema = z.object({
       .optional(),
   ),
   ATTACHMENTS_DIR: optionalString,
+  // How long one upload's body may take to arrive (issue 26): the default lets a 10 MB file come at
+  // 60 kB/s, a slow phone's connection, and stops a body trickled on purpose from holding its place.
+  ATTACHMENT_READ_SECONDS: integer(180, 1, 3600),
   CLAMAV_URL: optionalString.pipe(z.url({ protocol: /^tcp$/ }).optional()),
   SUPPORT_REPLY_ADDRESS: optionalString.pipe(z.string().regex(/^[^@\s{}]*\{token\}[^@\s{}]*@[^@\s{}]+$/, "an address with {token} before the @").optional()),
   INBOUND_IMAP_URL: optionalString.pipe(z.url({ protocol: /^imaps?$/ }).optional()),

@@ -796,25 +796,35 @@ export const caseAttachments = pgTable(
     storage: text("storage").$type<"database" | "directory">().notNull(),
     storageKey: text("storage_key").notNull(),
     thumbnailKey: text("thumbnail_key"),
+    // Held by a reply or new case kept across an ended session (issue 26): removed with that draft,
+    // released (set to null) when the customer takes it back after signing in.
+    keptDraftId: bigint("kept_draft_id", { mode: "number" }).references(() => keptDrafts.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
   },
-  (table) => [index("case_attachments_case_idx").on(table.caseId, table.eventId), index("case_attachments_orphan_idx").on(table.createdAt).where(sql`${table.caseId} is null`)],
+  (table) => [
+    index("case_attachments_case_idx").on(table.caseId, table.eventId),
+    index("case_attachments_orphan_idx").on(table.createdAt).where(sql`${table.caseId} is null`),
+    index("case_attachments_kept_draft_idx").on(table.keptDraftId),
+  ],
 );
 
 /**
- * The bytes of attachments when they are kept in the database (the default store). They belong to
+ * The bytes of attachments when they are kept in the database (the default store), one row per
+ * piece of at most 256 KiB (`part` 0, 1, …): postgres.js sends `bytea` as hex text, so a file
+ * written whole cost several times its size in the server's memory (issue 26). They belong to
  * their attachment: deleting a case or a customer deletes its files' bytes with it.
  */
 export const attachmentBlobs = pgTable(
   "attachment_blobs",
   {
-    key: text("key").primaryKey(),
+    key: text("key").notNull(),
+    part: integer("part").notNull().default(0),
     attachmentId: uuid("attachment_id")
       .notNull()
       .references(() => caseAttachments.id, { onDelete: "cascade" }),
     data: bytea("data").notNull(),
   },
-  (table) => [index("attachment_blobs_attachment_idx").on(table.attachmentId)],
+  (table) => [primaryKey({ columns: [table.key, table.part] }), index("attachment_blobs_attachment_idx").on(table.attachmentId)],
 );
 
 /** A "Contact us" message, kept and forwarded to the support mailbox, and worked in the staff inbox. */

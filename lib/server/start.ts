@@ -4,6 +4,7 @@ import { databaseHandle } from "@/lib/db";
 import { peerStamp } from "@/lib/http/client-ip";
 import { errorSummary, log } from "@/lib/log";
 import { installRequestLog } from "@/lib/operations/request-log";
+import { installFormReadTimeLimit } from "@/lib/support/attachments/uploads";
 import { releaseJobLeasesOf } from "@/lib/jobs/queue";
 import { releaseMailLeasesOf } from "@/lib/mail/outbox";
 import { seedKnowledgeBase } from "@/lib/knowledge-base/seed";
@@ -64,6 +65,7 @@ function checkDriverPatch(settings: PortalConfig) {
 async function start() {
   const settings = config();
   installRequestLog();
+  installFormReadTimeLimit();
   const { beforeFirstRequest } = await installProcessGuards();
   checkProcessGuards(settings, beforeFirstRequest);
   checkDriverPatch(settings);

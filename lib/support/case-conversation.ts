@@ -12,13 +12,13 @@ import { renderEmail } from "@/lib/mail/render";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
 import { appendCaseEvent, caseUrl, dueFor, latestEvents, lockCase, updateCase } from "@/lib/support/cases";
 import { casePriorities, type CasePriority } from "@/lib/support/response-targets";
-import { announceAssignment, announceCustomerReply } from "@/lib/support/staff-notifications";
+import { announceAssignment } from "@/lib/support/staff-notifications";
 import { attachToMessage } from "@/lib/support/attachments/attachments";
 import { issueReplyAddress } from "@/lib/support/inbound/reply-address";
 
 /**
- * A case's conversation (issue 15): replies both ways, the support team's internal notes, status
- * changes and assignment, with the mails each one sends. Each operation locks the case, so two
+ * A case's conversation (issue 15): the support team's replies, internal notes, status changes and
+ * assignment, with the mails each one sends (the customer's side: customer-replies.ts). Each operation locks the case, so two
  * people acting at once are applied one after the other, and writes its history entry, its audit
  * record (staff) and its mail (through the outbox) in one transaction.
  */
@@ -254,55 +254,6 @@ export async function workOnCase(staff: StaffMember, caseId: number, work: CaseW
       if (work.message?.kind === "note") supportCase = await noteStep(step, supportCase, work.message.text, work.message.attachmentIds);
       if (work.status) supportCase = await statusStep(step, supportCase, work.status);
     }
-    return done;
-  });
-}
-
-/**
- * The customer answers on their own case. A case that was waiting for them goes back to the
- * support team (in progress when someone holds it, else open), and the agent who holds it — else
- * the support mailbox — is told by mail (lib/support/staff-notifications.ts). A closed case takes no
- * more replies: the customer creates a new one.
- */
-export async function replyAsCustomer(customer: Customer, caseId: number, text: string, attachmentIds: string[] = []): Promise<Outcome> {
-  return (await db()).transaction((tx) => insertCustomerReply(tx, customer, caseId, text, attachmentIds));
-}
-
-/**
- * replyAsCustomer inside the caller's transaction (a message held for the malware scan is posted
- * from a job). `reopenClosed`: a reply by mail (issue 28) reopens a closed case when the settings
- * say so (INBOUND_REOPEN_CLOSED), since a mail client offers no "create a new case"; the portal's
- * form still refuses.
- */
-export async function insertCustomerReply(tx: Transaction, customer: Customer, caseId: number, text: string, attachmentIds: string[] = [], options: { reopenClosed?: boolean } = {}): Promise<Outcome> {
-  const supportCase = await lockCase(tx, caseId, customer.id);
-  if (!supportCase) return notFound;
-  if (supportCase.status === "closed" && !options.reopenClosed) return { ok: false, reason: "closed" };
-  const time = now();
-  const eventId = await appendCaseEvent(tx, caseId, { kind: "reply", authorId: customer.id, byStaff: false, text }, time);
-  await attachToMessage(tx, customer, attachmentIds, caseId, eventId);
-  const reopened = supportCase.status === "waiting for you" || supportCase.status === "closed";
-  const status: CaseStatus = reopened ? (supportCase.assignedTo ? "in progress" : "open") : supportCase.status;
-  if (reopened) await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: status }, time);
-  // Issue 27: a customer who starts waiting starts the clock; one who writes again keeps their place.
-  const waiting = supportCase.customerWaitingSince
-    ? {}
-    : { customerWaitingSince: time, dueAt: dueFor(supportCase.priority, time, supportCase.firstResponseAt !== null) };
-  await updateCase(tx, caseId, { status, ...waiting }, time);
-
-  await announceCustomerReply(tx, supportCase, customer, text, reopened);
-  return done;
-}
-
-/** The customer closes their own case: nobody is waiting any more, and the support team sees why in the history. */
-export async function closeAsCustomer(customer: Customer, caseId: number): Promise<Outcome> {
-  return (await db()).transaction(async (tx) => {
-    const supportCase = await lockCase(tx, caseId, customer.id);
-    if (!supportCase) return notFound;
-    if (supportCase.status === "closed") return done;
-    const time = now();
-    await appendCaseEvent(tx, caseId, { kind: "status", authorId: customer.id, byStaff: false, fromStatus: supportCase.status, toStatus: "closed" }, time);
-    await updateCase(tx, caseId, { status: "closed", customerWaitingSince: null }, time);
     return done;
   });
 }

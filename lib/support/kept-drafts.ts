@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, isNull, lt, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, ne, notInArray, sql } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { customerOfEndedSession } from "@/lib/auth/current-customer";
 import { DAY, now } from "@/lib/clock";
@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { keptDrafts } from "@/lib/db/schema";
+import { holdForDraft, keepDraftFiles, releaseFromDrafts, type KeptFile } from "@/lib/support/attachments/draft-files";
 
 /**
  * Issue 26: nothing typed is lost. A reply or a new case posted after the session ended is kept
@@ -22,10 +23,11 @@ import { keptDrafts } from "@/lib/db/schema";
  *     or another browser, cannot read it. Its words are never logged or audited.
  * D4  Single use and short-lived: taking it deletes it in one statement (twenty tabs at once get it
  *     once); it expires after 24 hours and housekeeping removes it; a customer keeps at most 10.
+ * Its files are the customer's uploads held by the draft (lib/support/attachments/draft-files.ts):
+ * removed with it, released when it is taken.
  */
-export type KeptDraft =
-  | { kind: "reply"; caseId: number; text: string }
-  | { kind: "case"; subject: string; category: string; description: string };
+type DraftFiles = { files?: KeptFile[]; filesDropped?: boolean };
+export type KeptDraft = ({ kind: "reply"; caseId: number; text: string } | { kind: "case"; subject: string; category: string; description: string }) & DraftFiles;
 
 export type DraftPlace = { kind: "reply"; caseId: number } | { kind: "case" };
 
@@ -74,7 +76,7 @@ function samePlace(place: { kind: "reply" | "case"; caseId: number | null }) {
 
 /**
  * Keeps what was typed for `customerId` (D2: the caller took it from the sealed session cookie)
- * in this browser, replacing an earlier draft of the same form. Sets the browser's cookie.
+ * in this browser, replacing an earlier draft of the same form, with its files. Sets the browser's cookie.
  */
 export async function keepDraft(customerId: string, draft: KeptDraft): Promise<void> {
   const jar = await cookies();
@@ -83,8 +85,13 @@ export async function keepDraft(customerId: string, draft: KeptDraft): Promise<v
   const time = now();
   const place = placeOf(draft);
   await (await db()).transaction(async (tx) => {
-    await tx.delete(keptDrafts).where(and(eq(keptDrafts.browserHash, browserHash(value)), eq(keptDrafts.customerId, customerId), samePlace(place)));
-    await tx.insert(keptDrafts).values({ browserHash: browserHash(value), customerId, kind: place.kind, caseId: place.caseId, sealed: seal(value, draft), createdAt: time, expiresAt: new Date(time.getTime() + LIFETIME_MS) });
+    const [kept] = await tx
+      .insert(keptDrafts)
+      .values({ browserHash: browserHash(value), customerId, kind: place.kind, caseId: place.caseId, sealed: seal(value, draft), createdAt: time, expiresAt: new Date(time.getTime() + LIFETIME_MS) })
+      .returning({ id: keptDrafts.id });
+    // Its files first, so that a file the replaced draft held (the form posted again) stays.
+    await holdForDraft(tx, customerId, kept.id, (draft.files ?? []).map((file) => file.id));
+    await tx.delete(keptDrafts).where(and(eq(keptDrafts.browserHash, browserHash(value)), eq(keptDrafts.customerId, customerId), samePlace(place), ne(keptDrafts.id, kept.id)));
     // D4: a customer's posts with an ended session cannot fill the table.
     const newest = tx.select({ id: keptDrafts.id }).from(keptDrafts).where(eq(keptDrafts.customerId, customerId)).orderBy(desc(keptDrafts.id)).limit(KEPT_PER_CUSTOMER);
     await tx.delete(keptDrafts).where(and(eq(keptDrafts.customerId, customerId), notInArray(keptDrafts.id, newest)));
@@ -93,30 +100,42 @@ export async function keepDraft(customerId: string, draft: KeptDraft): Promise<v
 }
 
 /**
- * A form posted with an ended session: keeps what was typed for the customer that session was
- * (D2), and says whether it did. Nothing is kept without a sealed session cookie, for a customer
- * who is gone or disabled, or when nothing was typed.
+ * A form posted with an ended session: keeps what was typed, and the form's files, for the
+ * customer that session was (D2), and says whether it did. Nothing is kept without a sealed
+ * session cookie, for a customer who is gone or disabled, or when nothing was typed.
  */
-export async function keepForSignIn(draft: KeptDraft): Promise<boolean> {
+export async function keepForSignIn(draft: KeptDraft, formData?: FormData): Promise<boolean> {
   const typed = draft.kind === "reply" ? draft.text : `${draft.subject}${draft.description}`;
   if (!typed.trim()) return false;
   const customerId = await customerOfEndedSession();
   const customer = customerId ? await findCustomerById(customerId) : undefined;
   if (!customer || customer.disabled) return false;
-  await keepDraft(customer.id, draft);
+  const kept = formData ? await keepDraftFiles(customer.id, formData) : { files: [], dropped: false };
+  await keepDraft(customer.id, { ...draft, ...(kept.files.length > 0 ? { files: kept.files } : {}), ...(kept.dropped ? { filesDropped: true } : {}) });
   return true;
 }
 
-/** The draft this browser kept for this customer and form, taken (deleted) in one statement; null when there is none. */
+/**
+ * The draft this browser kept for this customer and form, taken (deleted) in one statement, with
+ * its files released as the customer's waiting uploads; null when there is none. Of tabs taking it
+ * at once, the one whose release ran first holds the files' rows until it has deleted the draft,
+ * so the others find neither.
+ */
 export async function takeDraft(customerId: string, place: DraftPlace): Promise<KeptDraft | null> {
   const value = (await cookies()).get(draftCookieName())?.value;
   if (!value || !COOKIE_VALUE.test(value)) return null;
-  const taken = await (await db())
-    .delete(keptDrafts)
-    .where(and(eq(keptDrafts.browserHash, browserHash(value)), eq(keptDrafts.customerId, customerId), samePlace(placeOf(place)), gt(keptDrafts.expiresAt, now())))
-    .returning({ id: keptDrafts.id, sealed: keptDrafts.sealed });
+  const mine = and(eq(keptDrafts.browserHash, browserHash(value)), eq(keptDrafts.customerId, customerId), samePlace(placeOf(place)), gt(keptDrafts.expiresAt, now()));
+  const { taken, released } = await (await db()).transaction(async (tx) => {
+    const released = await releaseFromDrafts(tx, tx.select({ id: keptDrafts.id }).from(keptDrafts).where(mine));
+    const taken = await tx.delete(keptDrafts).where(mine).returning({ id: keptDrafts.id, sealed: keptDrafts.sealed });
+    return { taken, released };
+  });
   const newest = taken.sort((a, b) => b.id - a.id)[0];
-  return newest ? unseal(value, newest.sealed) : null;
+  const draft = newest ? unseal(value, newest.sealed) : null;
+  if (!draft?.files) return draft;
+  // Only the files still there (a file may have been refused by a scan or removed since).
+  const files = draft.files.filter((file) => released.includes(file.id));
+  return { ...draft, files, ...(files.length < draft.files.length ? { filesDropped: true } : {}) };
 }
 
 /** Hourly housekeeping: expired drafts are removed. */

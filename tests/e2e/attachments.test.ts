@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import sharp from "sharp";
 import type { Page } from "playwright-core";
 import { withBrowser } from "./support/browser";
@@ -103,6 +106,33 @@ describe("attachments in the browser", () => {
       await page.getByRole("button", { name: "Remove setup.jpg" }).click();
       await page.getByRole("button", { name: "Create Case" }).click();
       await page.getByRole("img", { name: "IMG_0042.jpg" }).waitFor();
+    });
+  });
+
+  it("with JavaScript a file over the limits is refused on the field before a byte is sent, even one over the 26 MB gate", async () => {
+    await withBrowser({}, async (page) => {
+      await page.goto(`${portal.baseUrl}/support/cases/new`);
+      await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
+      let sent = 0;
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname === "/api/attachments") sent += 1;
+      });
+      // From a file on disk: the browser reads it itself (a 27 MB buffer is slow to hand over).
+      const folder = await mkdtemp(path.join(tmpdir(), "portal-scan-"));
+      try {
+        const scan = Buffer.alloc(27 * 1024 * 1024, 0x20);
+        scan.write("%PDF-1.4\n");
+        await writeFile(path.join(folder, "scan.pdf"), scan);
+        await page.getByLabel("Attach files").setInputFiles(path.join(folder, "scan.pdf"));
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+      await page.getByRole("listitem").filter({ hasText: "scan.pdf" }).getByText("“scan.pdf” is larger than 10 MB.").waitFor();
+      expect(sent).toBe(0);
+      await page.getByRole("button", { name: "Create Case" }).click();
+      await page.getByRole("status").filter({ hasText: "Remove the files that were not attached" }).waitFor();
+      expect(page.url()).toMatch(/\/support\/cases\/new$/);
     });
   });
 

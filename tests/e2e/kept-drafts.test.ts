@@ -8,8 +8,8 @@ import { startPortal, type Portal } from "./support/portal-server";
 /**
  * Issue 26 in Chromium against the production build: a reply typed while the session ended
  * elsewhere is not lost. The customer presses Send reply, Sign in says why she is there, and after
- * signing in she is back on the case with her words in the box and sends them with one press —
- * with JavaScript and without.
+ * signing in she is back on the case with her words in the box and the file she attached, and
+ * sends them with one press — with JavaScript and without.
  */
 const customer = { username: "rhea", email: "rhea@example.test", name: "Rhea Replier", password: "rhea lantern orchard ridge" };
 const t = words("en");
@@ -49,11 +49,17 @@ describe("nothing typed is lost (issue 26)", () => {
   for (const javaScript of [true, false]) {
     it(`a reply typed across an ended session is sent after signing in again (JavaScript ${javaScript ? "on" : "off"})`, async () => {
       const reply = `Here is the reading from this morning: 04512 (${javaScript ? "with" : "without"} JavaScript).`;
+      const fileName = `meter-reading-${javaScript ? "js" : "plain"}.pdf`;
+      const pdf = Buffer.alloc(2048, 0x20);
+      pdf.write("%PDF-1.4\n");
       await withBrowser({ javaScriptEnabled: javaScript }, async (page) => {
         await page.goto(`${portal.baseUrl}/signin?callbackUrl=${encodeURIComponent(`/support/cases/${caseId}`)}`);
         await signIn(page, customer.username, customer.password);
         await page.waitForURL((url) => url.pathname === `/support/cases/${caseId}`);
         await page.getByLabel(t("cases.yourReply"), { exact: true }).fill(reply);
+        // With JavaScript the file is sent ahead at once, while the session lives; without, it goes in the form.
+        await page.getByLabel(t("cases.files")).setInputFiles({ name: fileName, mimeType: "application/pdf", buffer: pdf });
+        if (javaScript) await page.getByRole("status").filter({ hasText: `“${fileName}” is attached.` }).waitFor();
 
         await endSessionElsewhere();
         await page.getByRole("button", { name: t("cases.sendReply") }).click();
@@ -64,16 +70,20 @@ describe("nothing typed is lost (issue 26)", () => {
         await signIn(page, customer.username, customer.password);
 
         await page.waitForURL((url) => url.pathname === `/support/cases/${caseId}`);
-        await page.getByText(t("cases.restoredReply")).waitFor();
+        await page.getByText(t("cases.restoredReplyWithFiles")).waitFor();
         expect(await page.getByLabel(t("cases.yourReply"), { exact: true }).inputValue()).toBe(reply);
+        // The file is back: listed as attached (with JavaScript, with its Remove button), or a ticked box.
+        if (javaScript) await page.getByRole("button", { name: t("cases.removeFile", { name: fileName }) }).waitFor();
+        else expect(await page.getByRole("checkbox", { name: new RegExp(fileName.replace(/\./g, "\\.")) }).isChecked()).toBe(true);
         await expectAxeClean(page, "case with the kept reply", javaScript);
         await page.getByRole("button", { name: t("cases.sendReply") }).click();
         await page.getByText(t("cases.repliedNotice")).waitFor();
         await page.getByText(reply).waitFor();
+        await page.getByRole("link", { name: new RegExp(`Download ${fileName.replace(/\./g, "\\.")}`) }).waitFor();
 
         // Single use: the page again offers nothing.
         await page.goto(`${portal.baseUrl}/support/cases/${caseId}`);
-        expect(await page.getByText(t("cases.restoredReply")).count()).toBe(0);
+        expect(await page.getByText(t("cases.restoredReplyWithFiles")).count()).toBe(0);
         expect(await page.getByLabel(t("cases.yourReply"), { exact: true }).inputValue()).toBe("");
       });
     });

@@ -78,6 +78,7 @@ afterEach(async () => {
   request.locale = "en";
   delete process.env.ATTACHMENT_MAX_FILE_MB;
   delete process.env.ATTACHMENT_MAX_MESSAGE_MB;
+  delete process.env.ATTACHMENT_READ_SECONDS;
   reloadConfig();
   await clearLimits();
 });
@@ -147,6 +148,42 @@ describe(`POST /api/attachments, on ${testDatabaseLabel()}`, () => {
     // The broken name above became "file"; names never carry a path.
     expect((await waitingOf(customer.id)).map((row) => row.fileName)).toEqual(["file"]);
     expect((await send(pdfBytes(), { name: "../../etc/passwd\u0000.pdf" })).body.fileName).toBe("passwd.pdf");
+  });
+
+  it("a body trickled in is stopped after ATTACHMENT_READ_SECONDS with a clear 408, and frees its upload slot for the file waiting behind it", async () => {
+    process.env.ATTACHMENT_READ_SECONDS = "1";
+    reloadConfig();
+    const customer = await makeCustomer();
+    await actAs(customer);
+    // Two bodies that send their first bytes and then nothing: they take both of the process's slots.
+    let cancelled = 0;
+    const started: Array<Promise<void>> = [];
+    const trickle = () => {
+      let begin!: () => void;
+      started.push(new Promise<void>((resolve) => (begin = resolve)));
+      let pulls = 0;
+      return new ReadableStream<Uint8Array>({
+        pull: (controller) => {
+          pulls += 1;
+          if (pulls > 1) return new Promise<void>(() => {});
+          begin();
+          controller.enqueue(new Uint8Array(pdfBytes(16)));
+        },
+        cancel: () => void (cancelled += 1),
+      });
+    };
+    const slow = [send(trickle(), { length: 2000, name: "slow one.pdf" }), send(trickle(), { length: 2000, name: "slow two.pdf" })];
+    await Promise.all(started);
+    // The next file waits for a slot: it is answered only once a trickled one was given up.
+    const next = send(new Uint8Array(pdfBytes(2000)), { name: "invoice.pdf" }).then((answer) => ({ ...answer, cancelledBefore: cancelled }));
+    const [[one, two], behind] = await Promise.all([Promise.all(slow), next]);
+    expect(one).toEqual({ status: 408, body: { message: "“slow one.pdf” took longer than 1 seconds to arrive and was not kept. Attach it again, on a faster connection if you can." } });
+    expect(two.status).toBe(408);
+    expect(cancelled).toBe(2);
+    expect(behind).toMatchObject({ status: 201, body: { fileName: "invoice.pdf", size: 2000 } });
+    expect(behind.cancelledBefore).toBeGreaterThanOrEqual(1);
+    // Nothing of the trickled files was kept.
+    expect((await waitingOf(customer.id)).map((row) => row.fileName)).toEqual(["invoice.pdf"]);
   });
 
   it("answers in the visitor's language", async () => {

@@ -12,7 +12,9 @@ import { backgroundWork } from "@/lib/server/background-work";
 import type { StaffMember } from "@/lib/staff/access";
 import { listCaseAttachments, openAttachment, pruneOrphanAttachments, readUploads } from "@/lib/support/attachments/attachments";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
-import { addInternalNote, replyAsCustomer, replyToCustomer } from "@/lib/support/case-conversation";
+import { BLOB_PART_BYTES, databaseStore } from "@/lib/support/attachments/storage";
+import { addInternalNote, replyToCustomer } from "@/lib/support/case-conversation";
+import { replyAsCustomer } from "@/lib/support/customer-replies";
 import { createCase } from "@/lib/support/cases";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
@@ -244,6 +246,31 @@ describe(`attachments on a case, on ${testDatabaseLabel()}`, () => {
     const blobOf = async (key: string) => (await db()).select({ key: attachmentBlobs.key }).from(attachmentBlobs).where(eq(attachmentBlobs.key, key));
     expect(await blobOf(draft.storageKey)).toEqual([]);
     expect(await blobOf(left[0].storageKey)).toHaveLength(1);
+  });
+
+  it("a file kept in the database is written in pieces of 256 KiB and read back byte for byte", async () => {
+    const customer = await makeCustomer();
+    // 2.5 pieces' worth plus one byte: the last piece is short. Varied bytes catch a piece out of order.
+    const log = Buffer.alloc(Math.floor(2.5 * BLOB_PART_BYTES) + 1);
+    for (let at = 0; at < log.length; at += 1) log[at] = 0x20 + ((at * 7 + Math.floor(at / BLOB_PART_BYTES)) % 90);
+    const files = await takeMessageFiles(customer, formWith([new File([bytes(log)], "meter.log.txt", { type: "text/plain" })]));
+    const created = await createCase(customer, aCase, "en", files.status === "accepted" ? files.ids : []);
+    const [shown] = await listCaseAttachments(created.id, { includeInternal: false });
+    const [row] = await (await db()).select().from(caseAttachments).where(eq(caseAttachments.id, shown.id));
+    const pieces = await (await db()).select({ part: attachmentBlobs.part, data: attachmentBlobs.data }).from(attachmentBlobs).where(eq(attachmentBlobs.key, row.storageKey));
+    expect(pieces.map((piece) => [piece.part, piece.data.length]).sort((a, b) => a[0] - b[0])).toEqual([
+      [0, BLOB_PART_BYTES],
+      [1, BLOB_PART_BYTES],
+      [2, BLOB_PART_BYTES / 2 + 1],
+    ]);
+    expect((await openAttachment({ customerId: customer.id, staff: false }, shown.id, "file"))!.data.equals(log)).toBe(true);
+    // 17 pieces: more than one read's worth (8), and not a multiple of it.
+    const large = Buffer.alloc(16 * BLOB_PART_BYTES + 5, 0x61);
+    large.write("first", 0);
+    large.write("last!", large.length - 5);
+    await databaseStore.put("k".repeat(24), large, { attachmentId: shown.id });
+    expect((await databaseStore.get("k".repeat(24)))!.equals(large)).toBe(true);
+    expect(await databaseStore.get("m".repeat(24))).toBeNull();
   });
 
   it("deleting a customer's data deletes their cases' files and the bytes kept in the database", async () => {

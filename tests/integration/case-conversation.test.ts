@@ -4,15 +4,8 @@ import { setCustomerLocale, setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { auditLog, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
 import { StaffOnly, type StaffMember } from "@/lib/staff/access";
-import {
-  addInternalNote,
-  assignCase,
-  changeCaseStatus,
-  closeAsCustomer,
-  replyAsCustomer,
-  replyToCustomer,
-  statusSchema,
-} from "@/lib/support/case-conversation";
+import { addInternalNote, assignCase, changeCaseStatus, replyToCustomer, statusSchema } from "@/lib/support/case-conversation";
+import { closeAsCustomer, replyAsCustomer } from "@/lib/support/customer-replies";
 import { caseQueue, queueFilters, staffCase } from "@/lib/support/case-queue";
 import { createCase, findCase } from "@/lib/support/cases";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";

@@ -10,8 +10,10 @@ import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { endSessionOf } from "@/lib/auth/sessions";
 import { advanceClock, DAY, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { auditLog, keptDrafts } from "@/lib/db/schema";
+import { attachmentBlobs, auditLog, caseAttachments, keptDrafts } from "@/lib/db/schema";
+import { acceptUploads, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { createCase } from "@/lib/support/cases";
+import { and, isNull } from "drizzle-orm";
 import { draftCookieName, keptDraftCount, pruneKeptDrafts, takeDraft } from "@/lib/support/kept-drafts";
 import { makeCustomer, reloadCustomer } from "../support/customers";
 import { request } from "../support/request-mocks";
@@ -139,5 +141,109 @@ describe(`Create Case posted after the session ended, on ${testDatabaseLabel()} 
     await signedInAgainAs(customer);
     expect(await takeDraft(customer.id, { kind: "case" })).toEqual({ kind: "case", ...typed });
     expect(await takeDraft(customer.id, { kind: "case" })).toBeNull();
+  });
+});
+
+/** A PDF the customer attaches. */
+const pdf = (name: string, size = 2000) => {
+  const data = Buffer.alloc(size, 0x20);
+  data.write("%PDF-1.4\n");
+  return new File([new Uint8Array(data)], name, { type: "application/pdf" });
+};
+
+/** A form with its text fields, files in the form itself, and the ids of files sent ahead. */
+function formWithFiles(fields: Record<string, string>, files: File[], uploaded: string[] = []): FormData {
+  const data = form(fields);
+  for (const file of files) data.append("files", file);
+  for (const id of uploaded) data.append("uploaded", id);
+  return data;
+}
+
+const filesOf = async (customerId: string) => (await db()).select().from(caseAttachments).where(eq(caseAttachments.uploadedBy, customerId));
+
+describe(`files of a form posted after the session ended, on ${testDatabaseLabel()} (issue 26)`, () => {
+  it("a reply's files — sent ahead and in the form — are kept with it, given back once to twenty tabs at once, and sent with one press", async () => {
+    const { customer, caseId } = await customerWithCase();
+    // Sent ahead while the session still lived (with JavaScript).
+    const ahead = await acceptUploads(customer, [pdf("meter-photo.pdf", 3000)]);
+    if (!ahead.ok) throw new Error("upload refused");
+    await sessionEnded(customer);
+    const posted = formWithFiles({ case: String(caseId), text: words }, [pdf("invoice.pdf")], ahead.ids);
+    expect(await answerOf(replyToCaseAction(idle, posted))).toBe(`redirect /signin?kept=reply&callbackUrl=%2Fsupport%2Fcases%2F${caseId}`);
+    // Held by the draft: on no case, and no message can take them while the session is gone.
+    const held = await filesOf(customer.id);
+    expect(held.map((row) => [row.fileName, row.caseId, row.keptDraftId !== null]).sort()).toEqual([
+      ["invoice.pdf", null, true],
+      ["meter-photo.pdf", null, true],
+    ]);
+
+    await signedInAgainAs(customer);
+    const taken = await Promise.all(Array.from({ length: 20 }, () => takeDraft(customer.id, { kind: "reply", caseId })));
+    const restored = taken.filter((draft) => draft !== null);
+    expect(restored).toHaveLength(1);
+    expect(restored[0]).toMatchObject({ kind: "reply", caseId, text: words });
+    const files = restored[0]!.files ?? [];
+    expect(files.map((file) => [file.fileName, file.size]).sort()).toEqual([
+      ["invoice.pdf", 2000],
+      ["meter-photo.pdf", 3000],
+    ]);
+    // Released: waiting uploads again, for a day from now.
+    expect(await (await db()).select().from(caseAttachments).where(and(eq(caseAttachments.uploadedBy, customer.id), isNull(caseAttachments.keptDraftId)))).toHaveLength(2);
+
+    expect(await answerOf(replyToCaseAction(idle, formWithFiles({ case: String(caseId), text: words }, [], files.map((file) => file.id))))).toBe(`redirect /support/cases/${caseId}?replied=1`);
+    expect((await listCaseAttachments(caseId, { includeInternal: false })).map((file) => file.fileName).sort()).toEqual(["invoice.pdf", "meter-photo.pdf"]);
+  });
+
+  it("a draft's files go with it: when it expires and is removed, and when a later post of the same form replaces it", async () => {
+    const { customer, caseId } = await customerWithCase();
+    await sessionEnded(customer);
+    await answerOf(replyToCaseAction(idle, formWithFiles({ case: String(caseId), text: words }, [pdf("first.pdf")])));
+    const [first] = await filesOf(customer.id);
+    // Posted again (the form sent once more): the new draft holds the file the first one held, and a new one.
+    await answerOf(replyToCaseAction(idle, formWithFiles({ case: String(caseId), text: `${words} Again.` }, [pdf("second.pdf")], [first.id])));
+    expect(await keptDraftCount(customer.id)).toBe(1);
+    expect((await filesOf(customer.id)).map((row) => row.fileName).sort()).toEqual(["first.pdf", "second.pdf"]);
+    // Another form's draft without files replaces nothing of these.
+    await answerOf(createCaseAction(idle, form({ subject: "Another thing", category: "question", description: "Typed later." })));
+    expect(await filesOf(customer.id)).toHaveLength(2);
+
+    advanceClock(DAY + MINUTE);
+    await pruneKeptDrafts();
+    expect(await keptDraftCount(customer.id)).toBe(0);
+    expect(await filesOf(customer.id)).toEqual([]);
+    expect(await (await db()).select().from(attachmentBlobs).where(eq(attachmentBlobs.key, first.storageKey))).toEqual([]);
+  });
+
+  it("never gives the files to another account on the same browser; a refused file is not kept and the customer is told to attach it again", async () => {
+    const { customer, caseId } = await customerWithCase();
+    const other = await makeCustomer();
+    await sessionEnded(customer);
+    const executable = new File([new Uint8Array(Buffer.concat([Buffer.from("MZ"), Buffer.alloc(4096, 0x90)]))], "photo.jpg", { type: "image/jpeg" });
+    // Another customer's upload id named in the form is not taken either.
+    const theirs = await acceptUploads(other, [pdf("theirs.pdf")]);
+    if (!theirs.ok) throw new Error("upload refused");
+    await answerOf(replyToCaseAction(idle, formWithFiles({ case: String(caseId), text: words }, [pdf("ok.pdf"), executable], theirs.ids)));
+    expect((await filesOf(customer.id)).map((row) => row.fileName)).toEqual(["ok.pdf"]);
+    expect((await filesOf(other.id)).map((row) => row.keptDraftId)).toEqual([null]);
+
+    await signedInAgainAs(other);
+    expect(await takeDraft(other.id, { kind: "reply", caseId })).toBeNull();
+    await signedInAgainAs(customer);
+    const draft = await takeDraft(customer.id, { kind: "reply", caseId });
+    expect(draft).toMatchObject({ kind: "reply", text: words, filesDropped: true });
+    expect(draft!.files!.map((file) => file.fileName)).toEqual(["ok.pdf"]);
+  });
+
+  it("Create Case keeps its files too, and the case is created with them after signing in", async () => {
+    const customer = await makeCustomer();
+    await sessionEnded(customer);
+    const typed = { subject: "No power since noon", category: "not-working", description: "The whole street is dark." };
+    expect(await answerOf(createCaseAction(idle, formWithFiles(typed, [pdf("street.pdf")])))).toBe("redirect /signin?kept=case&callbackUrl=%2Fsupport%2Fcases%2Fnew");
+    await signedInAgainAs(customer);
+    const draft = await takeDraft(customer.id, { kind: "case" });
+    expect(draft).toMatchObject({ kind: "case", ...typed, files: [{ fileName: "street.pdf", size: 2000 }] });
+    const created = await answerOf(createCaseAction(idle, formWithFiles(typed, [], draft!.files!.map((file) => file.id))));
+    const newCase = Number(/\/support\/cases\/(\d+)/.exec(String(created))?.[1]);
+    expect((await listCaseAttachments(newCase, { includeInternal: false })).map((file) => file.fileName)).toEqual(["street.pdf"]);
   });
 });

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { currentCustomer } from "@/lib/auth/current-customer";
+import { config } from "@/lib/config";
 import { isSameOrigin } from "@/lib/http/same-origin";
 import { attachmentLimits } from "@/lib/support/attachments/attachments";
 import { FILE_NAME_HEADER, UPLOAD_HEADER } from "@/lib/support/attachments/upload-request";
@@ -21,7 +22,7 @@ function fileNameOf(request: Request): string {
   }
 }
 
-const STATUS = { too_large: 413, type: 415, unreadable_image: 422, incomplete: 400, waiting_full: 409, too_often: 429 } as const;
+const STATUS = { too_large: 413, type: 415, unreadable_image: 422, incomplete: 400, too_slow: 408, waiting_full: 409, too_often: 429 } as const;
 
 /**
  * POST /api/attachments: one file, sent by the attachment field with JavaScript before its
@@ -46,6 +47,8 @@ export async function POST(request: Request) {
   const fileName = fileNameOf(request);
   const outcome = await receiveUpload(signedIn.customer, { fileName, size: Number(length), body: request.body ?? new Blob([]).stream() });
   if (outcome.ok) return answer(201, { id: outcome.id, fileName: outcome.fileName, size: outcome.size });
-  const message = t(`fileErrors.${outcome.reason}`, { name: outcome.fileName, ...attachmentLimits() });
-  return answer(STATUS[outcome.reason as keyof typeof STATUS] ?? 400, { message }, outcome.retryAfterSeconds ? { "retry-after": String(outcome.retryAfterSeconds) } : {});
+  const message = t(`fileErrors.${outcome.reason}`, { name: outcome.fileName, ...attachmentLimits(), readSeconds: config().attachments.readSeconds });
+  // A body that stopped arriving is not waited for: the connection closes with the answer.
+  const close: Record<string, string> = outcome.reason === "too_slow" ? { connection: "close" } : {};
+  return answer(STATUS[outcome.reason as keyof typeof STATUS] ?? 400, { message }, { ...close, ...(outcome.retryAfterSeconds ? { "retry-after": String(outcome.retryAfterSeconds) } : {}) });
 }

@@ -121,7 +121,7 @@ export async function pendingUploads(uploader: Pick<Customer, "id">, ids: string
   return (executor ?? (await db()))
     .select()
     .from(caseAttachments)
-    .where(and(inArray(caseAttachments.id, ids), eq(caseAttachments.uploadedBy, uploader.id), isNull(caseAttachments.caseId)));
+    .where(and(inArray(caseAttachments.id, ids), eq(caseAttachments.uploadedBy, uploader.id), isNull(caseAttachments.caseId), isNull(caseAttachments.keptDraftId)));
 }
 
 /** Ties the uploader's own, not yet sent uploads to a case's message, in the message's transaction. */
@@ -130,7 +130,7 @@ export async function attachToMessage(tx: Executor, uploader: Pick<Customer, "id
   const rows = await tx
     .update(caseAttachments)
     .set({ caseId, eventId })
-    .where(and(inArray(caseAttachments.id, ids), eq(caseAttachments.uploadedBy, uploader.id), isNull(caseAttachments.caseId)))
+    .where(and(inArray(caseAttachments.id, ids), eq(caseAttachments.uploadedBy, uploader.id), isNull(caseAttachments.caseId), isNull(caseAttachments.keptDraftId)))
     .returning({ fileName: caseAttachments.fileName });
   return rows.map((row) => row.fileName);
 }
@@ -154,7 +154,8 @@ async function removeAttachments(rows: CaseAttachment[], executor?: Executor) {
 }
 
 /**
- * Housekeeping: uploads never sent with a message are removed after a day; so are files in
+ * Housekeeping: uploads never sent with a message are removed after a day (not those a kept
+ * draft holds: they go with the draft, issue 26); so are files in
  * ATTACHMENTS_DIR whose row is gone (a deleted case or customer: the database deletes the rows
  * and the bytes it keeps itself, but cannot reach a directory).
  */
@@ -163,7 +164,7 @@ export async function pruneOrphanAttachments(): Promise<number> {
   const rows = await (await db())
     .select()
     .from(caseAttachments)
-    .where(and(isNull(caseAttachments.caseId), lt(caseAttachments.createdAt, dayAgo)))
+    .where(and(isNull(caseAttachments.caseId), isNull(caseAttachments.keptDraftId), lt(caseAttachments.createdAt, dayAgo)))
     .limit(500);
   await removeAttachments(rows);
   const directory = config().attachments.directory;

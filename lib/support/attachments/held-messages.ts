@@ -2,7 +2,7 @@ import { z } from "zod";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Transaction } from "@/lib/db";
 import { enqueueJob, type JobPayload } from "@/lib/jobs/queue";
-import { insertCustomerReply } from "@/lib/support/case-conversation";
+import { insertCustomerReply } from "@/lib/support/customer-replies";
 import { insertCase, newCaseSchema } from "@/lib/support/cases";
 import { scanUploads } from "./attachments";
 

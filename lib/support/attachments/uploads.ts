@@ -19,9 +19,10 @@ import { sniffFileKind } from "./file-kind";
  * Why one upload was refused; beyond a message's refusals:
  * - waiting_full: the customer already has as many unsent files waiting as two full messages;
  * - too_often: the hourly allowance of uploads is spent;
- * - incomplete: the body ended before (or ran past) the length it announced.
+ * - incomplete: the body ended before (or ran past) the length it announced;
+ * - too_slow: the body had not arrived within ATTACHMENT_READ_SECONDS of its slot being taken.
  */
-export type SingleUploadRefusal = UploadRefusal | "waiting_full" | "too_often" | "incomplete";
+export type SingleUploadRefusal = UploadRefusal | "waiting_full" | "too_often" | "incomplete" | "too_slow";
 export type UploadOutcome =
   | { ok: true; id: string; fileName: string; size: number; contentType: string }
   | { ok: false; reason: SingleUploadRefusal; fileName: string; retryAfterSeconds?: number };
@@ -61,21 +62,37 @@ async function inUploadSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Hands ATTACHMENT_READ_SECONDS to server/preload.cjs at start-up: a form's files are read by
+ * Next.js, not here, so the preload times a form's multipart body (issue 26).
+ */
+export function installFormReadTimeLimit() {
+  (globalThis as unknown as Record<symbol, unknown>)[Symbol.for("portal.uploadReadSeconds")] = config().attachments.readSeconds;
+}
+
 /** How much of a body is read before its type is first checked: file-type needs at most 4100 bytes. */
 const SNIFF_BYTES = 4100;
 
 /**
  * The body, read into one buffer of exactly the announced size. Reading stops as soon as it runs
- * past that size, or when the first bytes already show a kind the portal refuses.
+ * past that size, when the first bytes already show a kind the portal refuses, or when the body
+ * has not all arrived within ATTACHMENT_READ_SECONDS: a body trickled in on purpose would
+ * otherwise hold one of the process's upload slots for as long as its sender liked.
  */
-async function readAnnounced(body: ReadableStream<Uint8Array>, size: number, fileName: string): Promise<Buffer | "incomplete" | "type"> {
+async function readAnnounced(body: ReadableStream<Uint8Array>, size: number, fileName: string): Promise<Buffer | "incomplete" | "type" | "too_slow"> {
   const data = Buffer.allocUnsafe(size);
   let filled = 0;
   let sniffed = false;
   const reader = body.getReader();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<"expired">((resolve) => {
+    timer = setTimeout(() => resolve("expired"), config().attachments.readSeconds * 1000);
+  });
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const next = await Promise.race([reader.read(), expired]);
+      if (next === "expired") return "too_slow";
+      const { done, value } = next;
       if (done) break;
       if (filled + value.byteLength > size) return "incomplete";
       data.set(value, filled);
@@ -92,6 +109,7 @@ async function readAnnounced(body: ReadableStream<Uint8Array>, size: number, fil
     // The browser went away (aborted, closed the tab): nothing to keep.
     return "incomplete";
   } finally {
+    clearTimeout(timer);
     // Stop reading whatever is left of a refused body; a finished one has nothing left.
     reader.cancel().catch(() => {});
   }
@@ -117,7 +135,7 @@ export async function receiveUpload(uploader: Pick<Customer, "id">, upload: { fi
 
 async function takeIn(uploader: Pick<Customer, "id">, fileName: string, upload: { size: number; body: ReadableStream<Uint8Array> }): Promise<UploadOutcome> {
   const bytes = await readAnnounced(upload.body, upload.size, fileName);
-  if (bytes === "incomplete" || bytes === "type") return { ok: false, reason: bytes, fileName };
+  if (bytes === "incomplete" || bytes === "type" || bytes === "too_slow") return { ok: false, reason: bytes, fileName };
   const prepared = await prepareFile(fileName, bytes);
   if (!prepared.ok) return { ok: false, reason: prepared.reason, fileName };
 

@@ -6,7 +6,8 @@ import { db } from "@/lib/db";
 import { inboundMails, type InboundMail } from "@/lib/db/schema";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
 import { discardUploads } from "@/lib/support/attachments/attachments";
-import { insertCustomerReply, messageSchema } from "@/lib/support/case-conversation";
+import { messageSchema } from "@/lib/support/case-conversation";
+import { insertCustomerReply } from "@/lib/support/customer-replies";
 import { InboundMailDeferred, newText, parseInboundMail, takeMailFiles } from "@/lib/support/inbound/inbound-mail";
 
 /**

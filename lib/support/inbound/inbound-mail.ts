@@ -9,7 +9,8 @@ import { db, type Executor, type Transaction } from "@/lib/db";
 import { inboundMails, type Customer, type InboundOutcome } from "@/lib/db/schema";
 import { discardUploads, displayFileName, type UploadRefusal } from "@/lib/support/attachments/attachments";
 import { takeFiles } from "@/lib/support/attachments/message-files";
-import { insertCustomerReply, messageSchema } from "@/lib/support/case-conversation";
+import { messageSchema } from "@/lib/support/case-conversation";
+import { insertCustomerReply } from "@/lib/support/customer-replies";
 import { addSenderReply, contactMessageForReply } from "@/lib/support/contact-inbox";
 import { findReplyAddress, tokenFromAddress, type ReplyAddressMatch } from "@/lib/support/inbound/reply-address";
 

@@ -4,7 +4,8 @@ import { notFound, redirect } from "next/navigation";
 import { currentCustomer, requireCustomer } from "@/lib/auth/current-customer";
 import { guardPlainForm, readField } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
-import { closeAsCustomer, messageSchema, replyAsCustomer } from "@/lib/support/case-conversation";
+import { messageSchema } from "@/lib/support/case-conversation";
+import { closeAsCustomer, replyAsCustomer } from "@/lib/support/customer-replies";
 import { discardUploads } from "@/lib/support/attachments/attachments";
 import { holdMessageForScan } from "@/lib/support/attachments/held-messages";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
@@ -23,10 +24,10 @@ export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous
   const id = caseIn(formData);
   const signedIn = await currentCustomer();
   if (!signedIn) {
-    // Issue 26: the session ended while the reply was typed. Keep it (D1–D4) and say so on Sign in,
+    // Issue 26: the session ended while the reply was typed. Keep it and its files (D1–D4) and say so on Sign in,
     // which comes back to this case with the text in the box.
     const text = readField(formData, "text", { maxLength: 20_000, multiline: true });
-    const kept = id !== null && "value" in text && (await keepForSignIn({ kind: "reply", caseId: id, text: text.value }));
+    const kept = id !== null && "value" in text && (await keepForSignIn({ kind: "reply", caseId: id, text: text.value }, formData));
     const back = encodeURIComponent(id === null ? "/support/cases" : `/support/cases/${id}`);
     redirect(`/signin?${kept ? "kept=reply&" : ""}callbackUrl=${back}`);
   }

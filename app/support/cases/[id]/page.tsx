@@ -107,10 +107,11 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
             </h2>
             {restoredText !== undefined && (
               <Notice tone="info" className="mb-4">
-                {t("restoredReply")}
+                {t(kept?.files ? "restoredReplyWithFiles" : "restoredReply")}
+                {kept?.filesDropped && ` ${t("keptFilesDropped")}`}
               </Notice>
             )}
-            <CaseReplyForm caseId={found.id} limits={attachmentLimits()} restoredText={restoredText} />
+            <CaseReplyForm caseId={found.id} limits={attachmentLimits()} restoredText={restoredText} restoredFiles={kept?.files} />
           </section>
           <section aria-labelledby="close-heading" className="border-t border-slate-200 pt-5">
             <h2 id="close-heading" className="mb-2 text-xl font-semibold">

@@ -18,7 +18,7 @@ export const createCaseAction = translatedForm<CaseField>(async (_previous, form
   const signedIn = await currentCustomer();
   if (!signedIn) {
     // Issue 26: the session ended while the case was typed. Keep it (D1–D4) and say so on Sign in.
-    const kept = await keepForSignIn({ kind: "case", subject: values.subject, category: values.category, description: values.description });
+    const kept = await keepForSignIn({ kind: "case", subject: values.subject, category: values.category, description: values.description }, formData);
     redirect(`/signin?${kept ? "kept=case&" : ""}callbackUrl=${encodeURIComponent("/support/cases/new")}`);
   }
   const { customer } = signedIn;

@@ -5,13 +5,13 @@ import { useActionState } from "react";
 import { FormField, SelectField } from "@/components/form-field";
 import { TextAreaField } from "@/components/form-field";
 import { FormMessage } from "@/components/form-message";
-import { AttachmentField } from "@/components/attachment-field";
+import { AttachmentField, type KeptFileEntry } from "@/components/attachment-field";
 import { attachmentWords, type AttachmentLimits } from "@/components/attachment-words";
 import { SubmitButton } from "@/components/submit-button";
 import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { createCaseAction, type CaseField } from "./actions";
 
-/** restored: a case kept when the session ended (issue 26), back in the form for one press to send. */
+/** restored: a case kept when the session ended (issue 26), back in the form with its files for one press to send. */
 export function CreateCaseForm({
   categories,
   limits,
@@ -19,7 +19,7 @@ export function CreateCaseForm({
 }: {
   categories: ReadonlyArray<{ value: string; label: string }>;
   limits: AttachmentLimits;
-  restored?: { subject: string; category: string; description: string };
+  restored?: { subject: string; category: string; description: string; files?: KeptFileEntry[] };
 }) {
   const [state, action] = useActionState<FormState<CaseField>, FormData>(createCaseAction, idleForm);
   const t = useTranslations("cases");
@@ -60,7 +60,7 @@ export function CreateCaseForm({
         error={errors.description}
         autoFocus={focus === "description"}
       />
-      <AttachmentField id="case-files" words={attachmentWords(t, limits)} error={errors.files} maxFiles={limits.maxFiles} sendAhead />
+      <AttachmentField id="case-files" words={attachmentWords(t, limits)} error={errors.files} maxFiles={limits.maxFiles} sendAhead kept={restored?.files} />
       <SubmitButton pendingLabel={t("creating")}>{t("create")}</SubmitButton>
     </form>
   );

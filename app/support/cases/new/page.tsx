@@ -15,7 +15,7 @@ export default async function CreateCasePage() {
   const { customer } = await requireCustomer("/support/cases/new");
   // Issue 26: a case typed before the session ended, offered once (D1–D4).
   const kept = await takeDraft(customer.id, { kind: "case" });
-  const restored = kept?.kind === "case" ? { subject: kept.subject, category: kept.category, description: kept.description } : undefined;
+  const restored = kept?.kind === "case" ? { subject: kept.subject, category: kept.category, description: kept.description, files: kept.files } : undefined;
   const t = await getTranslations("cases");
   const categories = caseCategories.map((code) => ({ value: code, label: t(`categories.${code}`) }));
   return (
@@ -26,7 +26,8 @@ export default async function CreateCasePage() {
       <p className="mb-5">{t("createIntro")}</p>
       {restored && (
         <Notice tone="info" className="mb-4">
-          {t("restoredCase")}
+          {t(restored.files ? "restoredCaseWithFiles" : "restoredCase")}
+          {kept?.filesDropped && ` ${t("keptFilesDropped")}`}
         </Notice>
       )}
       <CreateCaseForm categories={categories} limits={attachmentLimits()} restored={restored} />

@@ -1,0 +1,126 @@
+import { request as httpRequest } from "node:http";
+import { postForm } from "../e2e/support/form-post";
+import { startPortal, type Portal } from "../e2e/support/portal-server";
+import { INTERNALS, raw, signedInCookie } from "./support/attacker";
+
+/**
+ * Attack (issue 26): bodies trickled in on purpose, to hold a server's upload slots and
+ * connections for as long as the sender likes, and a form whose files are over the request gate.
+ * ATTACHMENT_READ_SECONDS is 2 here: a trickled body is answered 408 and let go, and the uploads
+ * behind it go on; the form over the gate gets the portal's own page with the limits.
+ */
+const customer = { username: "trickler", email: "trickler@example.test", name: "Tom Trickler", password: "trickler lantern orchard ridge" };
+const MB = 1024 * 1024;
+
+let portal: Portal;
+let cookie = "";
+let casePage = "";
+beforeAll(async () => {
+  portal = await startPortal([customer], { ATTACHMENT_READ_SECONDS: "2" });
+  cookie = await signedInCookie(portal.baseUrl, customer.username, customer.password);
+  const created = await postForm(portal.baseUrl, "/support/cases/new", "create-case-form", [["subject", "A case for slow bodies"], ["category", "question"], ["description", "Bodies that never finish arriving."]], { cookie });
+  casePage = /\/support\/cases\/\d+/.exec(created.location ?? "")![0];
+});
+afterAll(async () => {
+  await portal?.stop();
+});
+
+type Answer = { status: number; body: string };
+
+/** Sends the headers and the first bytes of a body that announces more, then nothing: the server's answer. */
+function trickle(path: string, headers: Record<string, string>, length: number, first: Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${portal.baseUrl}${path}`, { method: "POST", headers: { ...headers, "content-length": String(length) } });
+    request.on("response", (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => {
+        resolve({ status: response.statusCode ?? 0, body });
+        request.destroy();
+      });
+    });
+    request.on("error", reject);
+    request.write(first);
+  });
+}
+
+/** Only the headers of a body too large for the gate; the answer comes before any of it is sent. */
+function headersOnly(path: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${portal.baseUrl}${path}`, { method: "POST", headers });
+    request.on("response", (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (body += chunk));
+      response.on("end", () => {
+        resolve({ status: response.statusCode ?? 0, body });
+        request.destroy();
+      });
+    });
+    request.on("error", reject);
+    request.flushHeaders();
+  });
+}
+
+const pdf = (size: number) => {
+  const data = Buffer.alloc(size, 0x20);
+  data.write("%PDF-1.4\n");
+  return data;
+};
+
+describe("attack: bodies trickled in (ATTACHMENT_READ_SECONDS = 2)", () => {
+  it("two files trickled to POST /api/attachments hold its two slots only until the limit: both get 408 with the reason, and a file sent behind them is taken", async () => {
+    const headers = (name: string) => ({ origin: portal.baseUrl, cookie, "x-portal-upload": "1", "x-file-name": encodeURIComponent(name) });
+    const slow = [trickle("/api/attachments", headers("slow-1.pdf"), 4000, pdf(16)), trickle("/api/attachments", headers("slow-2.pdf"), 4000, pdf(16))];
+    const behind = raw(portal.baseUrl, "/api/attachments", { headers: headers("invoice.pdf"), body: pdf(4000) });
+    const [answers, taken] = await Promise.all([Promise.all(slow), behind]);
+    for (const [index, answer] of answers.entries()) {
+      expect(answer.status).toBe(408);
+      expect(JSON.parse(answer.body).message).toBe(`“slow-${index + 1}.pdf” took longer than 2 seconds to arrive and was not kept. Attach it again, on a faster connection if you can.`);
+    }
+    expect(taken.status).toBe(201);
+    expect(JSON.parse(taken.body)).toMatchObject({ fileName: "invoice.pdf", size: 4000 });
+  });
+
+  it("a form's multipart body trickled in is answered 408 and let go; the form then works as before", async () => {
+    const boundary = "----portal-slow-form";
+    const first = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nStill typing`);
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => trickle(casePage, { "content-type": `multipart/form-data; boundary=${boundary}`, origin: portal.baseUrl, cookie }, 2 * MB, first)),
+    );
+    for (const answer of answers) {
+      expect(answer.status).toBe(408);
+      expect(answer.body).toContain("took longer than 2 seconds to arrive and was not sent");
+      expect(INTERNALS.test(answer.body)).toBe(false);
+    }
+    const reply = await postForm(portal.baseUrl, casePage, "case-reply-form", [["text", "Sent at a normal pace."]], { cookie });
+    expect(reply.location).toMatch(/replied=1/);
+  });
+});
+
+describe("a form's files over the request gate (issue 26)", () => {
+  it("a browser without JavaScript is shown the portal's page with the limits, in its language, with 413 — before any of the body is read", async () => {
+    const headers = { "content-type": "multipart/form-data; boundary=x", "content-length": String(27 * MB), origin: portal.baseUrl, cookie };
+    const english = await headersOnly(casePage, headers);
+    expect(english.status).toBe(413);
+    expect(english.body).toContain("Your files are too large to send");
+    expect(english.body).toContain("at most 5 files of up to 10 MB each, and 25 MB in all");
+    expect(english.body).toContain(`href="${casePage}"`);
+    const spanish = await headersOnly("/support/cases/new", { ...headers, "accept-language": "es" });
+    expect(spanish.status).toBe(413);
+    expect(spanish.body).toContain("Sus archivos son demasiado grandes para enviarlos");
+    expect(spanish.body).toContain('href="/support/cases/new"');
+  });
+
+  it("a script's post over the gate (a server action) keeps the plain 413; no other address leads anywhere but the case list", async () => {
+    const answer = await headersOnly(casePage, { "content-type": "multipart/form-data; boundary=x", "content-length": String(27 * MB), origin: portal.baseUrl, cookie, "next-action": "0".repeat(40) });
+    expect(answer).toMatchObject({ status: 413, body: "Request too large.\n" });
+    const page = await fetch(`${portal.baseUrl}/files-too-large?from=${encodeURIComponent("https://evil.example/")}`, { headers: { cookie } });
+    expect(page.status).toBe(413);
+    const html = await page.text();
+    // Next.js echoes the address in its page data; no link leads there.
+    expect(html).not.toMatch(/href="[^"]*evil\.example/);
+    expect(html).toContain('href="/support/cases"');
+  });
+});
