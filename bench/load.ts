@@ -70,7 +70,7 @@ export type LoadResult = {
 };
 
 /** `seconds` of load at 16 connections; errors are anything but a 2xx or a 3xx answer. */
-export async function loadAt16(target: LoadTarget, seconds: number): Promise<LoadResult> {
+export async function loadAt16(target: LoadTarget, seconds: number, options: { timeoutSeconds?: number } = {}): Promise<LoadResult> {
   const pids = processTree(target.serverPid);
   const serverBefore = treeCpuMs(pids);
   const loadBefore = process.cpuUsage();
@@ -84,6 +84,7 @@ export async function loadAt16(target: LoadTarget, seconds: number): Promise<Loa
     headers,
     connections: CONNECTIONS,
     duration: seconds,
+    timeout: options.timeoutSeconds ?? 10,
   });
   const load = process.cpuUsage(loadBefore);
   const requests = result.requests.total || 1;
