@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import postgres from "postgres";
 import { postForm } from "../e2e/support/form-post";
 import { startPortal, type Portal } from "../e2e/support/portal-server";
@@ -129,5 +130,17 @@ describe("PORTAL_WORKERS=2: one server process per core", () => {
     expect(answering.has(victim.worker!)).toBe(false);
     expect(statuses).toEqual(Array(statuses.length).fill(200));
     expect(portal.exited()).toBe(false);
+  });
+});
+
+describe("PORTAL_WORKERS that is neither auto nor a number", () => {
+  it("stops the start at once and names the setting, starting no server", () => {
+    const started = spawnSync(process.execPath, ["--require", "./server/preload.cjs", "server/start.cjs"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", PORTAL_WORKERS: "lots" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(started.status).toBe(1);
+    expect(started.stderr).toContain('PORTAL_WORKERS must be "auto" (one server process per core) or a number from 1 to 64');
   });
 });
