@@ -105,6 +105,11 @@ try {
   console.error(`[portal] cannot start: ${error.message}`);
   process.exit(1);
 }
+// The embedded database (PGlite) is one process's folder: a second process may not open it.
+if (count > 1 && !process.env.DATABASE_URL) {
+  console.error("[portal] cannot start: PORTAL_WORKERS needs PostgreSQL (DATABASE_URL); the embedded database can be open in one process only.");
+  process.exit(1);
+}
 const args = process.argv.slice(2);
 if (count === 1) runNextHere(args);
 else superviseWorkers(count, args);

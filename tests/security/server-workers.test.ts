@@ -133,8 +133,8 @@ describe("PORTAL_WORKERS=2: one server process per core", () => {
   });
 });
 
-describe("PORTAL_WORKERS that is neither auto nor a number", () => {
-  it("stops the start at once and names the setting, starting no server", () => {
+describe("a PORTAL_WORKERS start that cannot work", () => {
+  it("stops at once when the value is neither auto nor a number, naming the setting", () => {
     const started = spawnSync(process.execPath, ["--require", "./server/preload.cjs", "server/start.cjs"], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", PORTAL_WORKERS: "lots" },
       encoding: "utf8",
@@ -142,5 +142,15 @@ describe("PORTAL_WORKERS that is neither auto nor a number", () => {
     });
     expect(started.status).toBe(1);
     expect(started.stderr).toContain('PORTAL_WORKERS must be "auto" (one server process per core) or a number from 1 to 64');
+  });
+
+  it("is refused on the embedded database, which one process at a time may open", () => {
+    const started = spawnSync(process.execPath, ["--require", "./server/preload.cjs", "server/start.cjs"], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", PORTAL_WORKERS: "2", EMBEDDED_DATABASE: "1" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(started.status).toBe(1);
+    expect(started.stderr).toContain("PORTAL_WORKERS needs PostgreSQL (DATABASE_URL)");
   });
 });
