@@ -5,7 +5,7 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "coverage/**", "screenshots/**"]),
+  globalIgnores([".next/**", "bench/floor/.next/**", "bench/floor/next-env.d.ts", "node_modules/**", ".data/**", "next-env.d.ts", "coverage/**", "screenshots/**"]),
   {
     // Note: one module reads the environment (style rule 4); everything else asks lib/config.
     files: ["app/**", "components/**", "emails/**", "lib/**", "proxy.ts", "auth.ts", "auth.config.ts"],

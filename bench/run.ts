@@ -3,20 +3,20 @@
  * `npm run build` first): mail latency, timing equality (including customers imported from Power
  * Pages with their ASP.NET Identity hashes), the cost of the session check, throughput against the hash bound, and page weight. Starts `next start` on a fresh database (a new database on the PostgreSQL server in
  * DATABASE_URL, else an embedded one) with a real SMTP receiver, prints one table, writes
- * bench/results.json, and stops everything it started.
+ * bench/results.json, and stops everything it started. On PostgreSQL it also measures the portal
+ * against its floor (bench/floor/, issue 25), and with one server process against two.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
-import { verify } from "@node-rs/argon2";
 import autocannon from "autocannon";
-import { hashPassword } from "@/lib/auth/password-hash";
 import { importContacts } from "@/lib/import/import-contacts";
-import { hiddenFields } from "../tests/e2e/support/form-post";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { aspNetIdentityV2Hash, writeContactsCsv } from "../tests/support/power-pages";
+import { startFloor } from "./floor";
+import { compareWithFloor, printFloorComparison, type FloorComparison } from "./floor-comparison";
 import { knowledgeBaseSearchBench } from "./knowledge-base";
+import { argon2idBound, formBody as formBodyAt, loadAverage, pageWeight, processCpuMs, type FormBody } from "./load";
 import { mannWhitney, median, percentile, summarise } from "./statistics";
 import { uploadLoad } from "./uploads";
 
@@ -49,16 +49,7 @@ async function importLegacyGroup() {
   if (report.contacts.imported !== CUSTOMERS) throw new Error(`the legacy group did not import: ${JSON.stringify(report.contacts)}`);
 }
 
-type FormBody = { body: Buffer; contentType: string };
-
-/** The multipart body a browser without JavaScript posts for this form, ready to send many times. */
-async function formBody(portal: Portal, page: string, formId: string, fields: Array<[string, string]>): Promise<FormBody> {
-  const form = new FormData();
-  for (const [name, value] of await hiddenFields(portal.baseUrl, page, formId)) form.append(name, value);
-  for (const [name, value] of fields) form.append(name, value);
-  const encoded = new Response(form);
-  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("content-type")! };
-}
+const formBody = (portal: Portal, page: string, formId: string, fields: Array<[string, string]>) => formBodyAt(portal.baseUrl, page, formId, fields);
 
 async function post(portal: Portal, page: string, form: FormBody): Promise<number> {
   const started = performance.now();
@@ -214,14 +205,6 @@ async function sessionCheckCost(portal: Portal, signIn: FormBody, seed: number) 
   };
 }
 
-const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
-
-/** CPU milliseconds a process has used (user + system), from /proc. */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
 /** 3. Load at concurrency 16 with autocannon, with the CPU each side spent on it. */
 async function throughput(portal: Portal, page: string, form: FormBody) {
   const serverBefore = processCpuMs(portal.pid);
@@ -247,35 +230,9 @@ async function throughput(portal: Portal, page: string, form: FormBody) {
   };
 }
 
-/** The ceiling sign-in cannot pass: argon2id verifications per second on this machine. */
-async function hashBound(seconds = 5) {
-  const stored = await hashPassword(PASSWORD);
-  const before = process.cpuUsage();
-  let done = 0;
-  const until = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (performance.now() < until) {
-        await verify(stored, "a wrong password for the bound");
-        done += 1;
-      }
-    }),
-  );
-  const cpu = process.cpuUsage(before);
-  return { perSecond: done / seconds, cpuMsPerVerification: (cpu.user + cpu.system) / 1000 / done };
-}
-
-/** 4. The gzip size of every script a page's HTML references. */
-async function pageWeight(portal: Portal, page: string) {
-  const html = await (await fetch(`${portal.baseUrl}${page}`)).text();
-  const scripts = [...new Set([...html.matchAll(/\/_next\/static\/[^"'\s>]+?\.js/g)].map((match) => match[0]))];
-  let bytes = 0;
-  for (const script of scripts) bytes += gzipSync(Buffer.from(await (await fetch(`${portal.baseUrl}${script}`)).arrayBuffer())).length;
-  return { kB: bytes / 1000, scripts: scripts.length };
-}
-
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
+  const loadAtStart = loadAverage();
   if (databaseUrl) process.env.TEST_DATABASE_URL = databaseUrl;
   else delete process.env.TEST_DATABASE_URL;
   delete process.env.E2E_DATABASE_URL;
@@ -345,7 +302,7 @@ async function main() {
     const bounds: number[] = [];
     const hashCpu: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
-      const bound = await hashBound();
+      const bound = await argon2idBound(PASSWORD);
       bounds.push(bound.perSecond);
       hashCpu.push(bound.cpuMsPerVerification);
       forgotLoad.push(await throughput(portal, "/forgot-password", forgotKnown[0]));
@@ -354,9 +311,26 @@ async function main() {
     // Issue 26: customers not used above (no wrong passwords, no mail limits).
     const uploads = await uploadLoad(portal, Array.from({ length: 8 }, (_, i) => customer(CUSTOMERS - 10 + i)));
     const pages = ["/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/"];
-    const floor = await pageWeight(portal, "/a-page-that-does-not-exist");
-    const weights: Array<{ page: string; kB: number; scripts: number }> = [];
-    for (const page of pages) weights.push({ page, ...(await pageWeight(portal, page)) });
+    const floor = await pageWeight(portal.baseUrl, "/a-page-that-does-not-exist");
+    const weights: Array<{ page: string; kB: number; scripts: number; htmlKB: number }> = [];
+    for (const page of pages) weights.push({ page, ...(await pageWeight(portal.baseUrl, page)) });
+
+    // Issue 25: the floor app on the same PostgreSQL server, interleaved with the portal. Customers
+    // near the end of the list, used by nothing above (the reset one's mail limit is spent at once).
+    let floorComparison: FloorComparison | undefined;
+    if (databaseUrl) {
+      const floorApp = await startFloor(databaseUrl, [{ username: "floorbench", password: PASSWORD }]);
+      try {
+        floorComparison = await compareWithFloor(
+          portal,
+          floorApp,
+          { reset: customer(CUSTOMERS - 20), signIn: customer(CUSTOMERS - 19), page: customer(CUSTOMERS - 18), floor: { username: "floorbench", email: "floorbench@example.test", password: PASSWORD } },
+          { runs: RUNS, seconds: Number(process.env.BENCH_FLOOR_SECONDS ?? 15) },
+        );
+      } finally {
+        await floorApp.stop();
+      }
+    } else console.log("The floor comparison needs PostgreSQL (DATABASE_URL): skipped on the embedded database.");
 
     // Issue 31: search on 5,000 articles, on a portal of its own (started after this one stops).
     const search = await knowledgeBaseSearchBench(RUNS);
@@ -364,7 +338,7 @@ async function main() {
     const searchOf = (kind: "common" | "rare" | "twoWords" | "misspelt") => ({ p50Ms: summarise(search.runs.map((run) => run[kind].p50)), p95Ms: summarise(search.runs.map((run) => run[kind].p95)) });
     const results = {
       date: new Date().toISOString(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAverage() },
       database: databaseUrl ? "PostgreSQL" : "embedded PGlite",
       runs: RUNS,
       rateLimits: `raised ×${RATE_LIMIT_SCALE} by RATE_LIMIT_SCALE for this run`,
@@ -433,16 +407,18 @@ async function main() {
         misspelt: searchOf("misspelt"),
       },
       pageWeightGzipKB: { floor: floor.kB, pages: weights.map((weight) => ({ ...weight, overFloorKB: weight.kB - floor.kB })) },
+      floorComparison,
     };
     writeFileSync(path.join(process.cwd(), "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
     printTable(results);
+    if (floorComparison) printFloorComparison(floorComparison);
   } finally {
     await portal.stop();
   }
 }
 
 function printTable(results: {
-  machine: { cores: number; memoryGiB: number };
+  machine: { cores: number; memoryGiB: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   database: string;
   runs: number;
   rateLimits: string;
@@ -519,10 +495,10 @@ function printTable(results: {
         index === 0 ? "0 failed; peak flat across rounds" : "",
       ]),
     ),
-    ["Page weight floor (gzip JS)", `${f(results.pageWeightGzipKB.floor)} kB`, ""],
+    ["Page weight of the portal's 404 page (gzip JS)", `${f(results.pageWeightGzipKB.floor)} kB`, ""],
     ...results.pageWeightGzipKB.pages.map((page): [string, string, string] => [`Page weight ${page.page}`, `${f(page.kB)} kB (+${f(page.overFloorKB)})`, "≤ floor + 10 kB"]),
   ];
-  console.log(`\n${results.database}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB; median of ${results.runs} runs (min–max); ${results.rateLimits}\n`);
+  console.log(`\n${results.database}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, load average ${results.machine.loadAverageAtStart.join(", ")} at the start and ${results.machine.loadAverageAtEnd.join(", ")} at the end; median of ${results.runs} runs (min–max); ${results.rateLimits}\n`);
   const width = Math.max(...rows.map((row) => row[0].length));
   const valueWidth = Math.max(...rows.map((row) => row[1].length));
   for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}`);

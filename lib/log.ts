@@ -87,7 +87,8 @@ function logger(): Logger {
     shared[LOGGER] = pino(
       {
         level: settings.logLevel,
-        base: undefined,
+        // Issue 25: the workers of a PORTAL_WORKERS start write to one log; each line says whose.
+        base: settings.workerSlot === undefined ? undefined : { pid: process.pid, slot: settings.workerSlot },
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: (label) => ({ level: label }) },
         mixin: () => {

@@ -89,8 +89,11 @@ export function buildConfig(env: Environment) {
     rateLimitScale: env.RATE_LIMIT_SCALE,
     cronSecret: env.CRON_SECRET,
     // Which server holds a lease on mail or a job: the same host and port after a restart is the
-    // same instance, and takes its leases back at once instead of waiting for them to lapse.
-    instanceId: `${hostname()}:${env.PORT ?? "-"}`,
+    // same instance, and takes its leases back at once instead of waiting for them to lapse. The
+    // workers of one PORTAL_WORKERS start share host and port, so each worker's slot is part of it.
+    instanceId: `${hostname()}:${env.PORT ?? "-"}${env.PORTAL_WORKER_SLOT === undefined ? "" : `/${env.PORTAL_WORKER_SLOT}`}`,
+    // Issue 25: this process's slot among the workers of a PORTAL_WORKERS start (server/start.cjs).
+    workerSlot: env.PORTAL_WORKER_SLOT === undefined ? undefined : Number(env.PORTAL_WORKER_SLOT),
     demoAccount: !production && (env.DEMO_ACCOUNT ?? env.NODE_ENV === "development"),
     // Issue 16: a phone number typed without "+<country>" is read as a number of this country.
     phoneDefaultCountry: (env.PHONE_DEFAULT_COUNTRY ?? "US") as CountryCode,

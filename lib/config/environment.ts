@@ -72,6 +72,8 @@ export const environmentSchema = z.object({
   EXTERNAL_REGISTRATION: flag,
   VERCEL: optionalString,
   PORT: optionalString,
+  // Set by server/start.cjs in each worker of a PORTAL_WORKERS start (issue 25), never by hand.
+  PORTAL_WORKER_SLOT: optionalString.pipe(z.string().regex(/^\d{1,2}$/).optional()),
   REGISTRATION: optionalString.pipe(z.enum(["open", "invitation", "off"]).optional()),
   REQUIRE_CONFIRMED_EMAIL: flag,
   TERMS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),

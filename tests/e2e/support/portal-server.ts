@@ -81,13 +81,15 @@ function waitForExit(server: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /**
- * `next start` as `npm start` runs it — with the preload that stamps peer addresses before the
+ * `next start` as `npm start` runs it (several, with PORTAL_WORKERS in `env`) — with the preload that stamps peer addresses before the
  * first request (S28) — on a free port, answering /api/health before this resolves.
  */
 export async function startServer(env: NodeJS.ProcessEnv, port?: number, options: { closeOutput?: boolean } = {}): Promise<PortalInstance> {
   const listenOn = port ?? (await freePort());
   const baseUrl = `http://localhost:${listenOn}`;
-  const server: ChildProcess = spawn(process.execPath, ["--require", "./server/preload.cjs", "node_modules/next/dist/bin/next", "start", "-p", String(listenOn)], {
+  // With PORTAL_WORKERS, the way `npm start` runs several server processes (server/start.cjs).
+  const entry = env.PORTAL_WORKERS ? "server/start.cjs" : "node_modules/next/dist/bin/next";
+  const server: ChildProcess = spawn(process.execPath, ["--require", "./server/preload.cjs", entry, ...(env.PORTAL_WORKERS ? [] : ["start"]), "-p", String(listenOn)], {
     env: { APP_URL: baseUrl, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

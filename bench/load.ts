@@ -1,0 +1,130 @@
+/**
+ * What every throughput figure of the bench is made of (issue 25): a form body sent the way a
+ * browser without JavaScript sends it, autocannon at 16 connections, and the CPU the server's
+ * processes spent on it read from /proc — the server's own accounting, whatever else runs here.
+ */
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { gzipSync } from "node:zlib";
+import { verify } from "@node-rs/argon2";
+import autocannon from "autocannon";
+import { hashPassword } from "@/lib/auth/password-hash";
+import { hiddenFields } from "../tests/e2e/support/form-post";
+
+export const CONNECTIONS = 16;
+const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+export type FormBody = { body: Buffer; contentType: string };
+
+/** The multipart body a browser without JavaScript posts for this form, ready to send many times. */
+export async function formBody(baseUrl: string, page: string, formId: string, fields: Array<[string, string]>): Promise<FormBody> {
+  const form = new FormData();
+  for (const [name, value] of await hiddenFields(baseUrl, page, formId)) form.append(name, value);
+  for (const [name, value] of fields) form.append(name, value);
+  const encoded = new Response(form);
+  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("content-type")! };
+}
+
+/** The session cookie (name=value) a form sign-in sets, or an error naming the page. */
+export async function signedInCookie(baseUrl: string, form: FormBody, cookieName: RegExp): Promise<string> {
+  const response = await fetch(`${baseUrl}/signin`, {
+    method: "POST",
+    body: new Uint8Array(form.body),
+    redirect: "manual",
+    headers: { "content-type": form.contentType, origin: baseUrl },
+  });
+  const session = response.headers.getSetCookie().find((cookie) => cookieName.test(cookie));
+  if (!session) throw new Error(`${baseUrl}/signin set no session cookie (answered ${response.status})`);
+  return session.split(";")[0];
+}
+
+/** CPU milliseconds a process has used (user + system), from /proc. */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** A process and its children (the workers of a PORTAL_WORKERS start), from /proc. */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone, or no children file on this kernel
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+const treeCpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+
+export type LoadTarget = { url: string; method?: "GET" | "POST"; form?: FormBody; cookie?: string; origin: string; serverPid: number };
+
+export type LoadResult = {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  requests: number;
+  serverCpuMsPerRequest: number;
+  loadGeneratorCpuShare: number;
+};
+
+/** `seconds` of load at 16 connections; errors are anything but a 2xx or a 3xx answer. */
+export async function loadAt16(target: LoadTarget, seconds: number, options: { timeoutSeconds?: number } = {}): Promise<LoadResult> {
+  const pids = processTree(target.serverPid);
+  const serverBefore = treeCpuMs(pids);
+  const loadBefore = process.cpuUsage();
+  const headers: Record<string, string> = { origin: target.origin };
+  if (target.form) headers["content-type"] = target.form.contentType;
+  if (target.cookie) headers.cookie = target.cookie;
+  const result = await autocannon({
+    url: target.url,
+    method: target.method ?? (target.form ? "POST" : "GET"),
+    body: target.form?.body,
+    headers,
+    connections: CONNECTIONS,
+    duration: seconds,
+    timeout: options.timeoutSeconds ?? 10,
+  });
+  const load = process.cpuUsage(loadBefore);
+  const requests = result.requests.total || 1;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + (result["5xx"] ?? 0) + (result.non2xx - (result["3xx"] ?? 0)),
+    requests,
+    serverCpuMsPerRequest: (treeCpuMs(pids) - serverBefore) / requests,
+    loadGeneratorCpuShare: (load.user + load.system) / 1000 / (seconds * 1000 * os.cpus().length),
+  };
+}
+
+/** The load average (1, 5, 15 minutes): the machine is shared, so every run says how busy it was. */
+export const loadAverage = () => os.loadavg().map((value) => Math.round(value * 100) / 100);
+
+/** The ceiling sign-in cannot pass: argon2id verifications per second on this machine, 16 at once. */
+export async function argon2idBound(password: string, seconds = 5) {
+  const stored = await hashPassword(password);
+  const before = process.cpuUsage();
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (performance.now() < until) {
+        await verify(stored, "a wrong password for the bound");
+        done += 1;
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(before);
+  return { perSecond: done / seconds, cpuMsPerVerification: (cpu.user + cpu.system) / 1000 / done };
+}
+
+/** The gzip size of every script a page's HTML references, and of the HTML itself. */
+export async function pageWeight(baseUrl: string, page: string) {
+  const html = await (await fetch(`${baseUrl}${page}`)).text();
+  const scripts = [...new Set([...html.matchAll(/\/_next\/static\/[^"'\s>]+?\.js/g)].map((match) => match[0]))];
+  let bytes = 0;
+  for (const script of scripts) bytes += gzipSync(Buffer.from(await (await fetch(`${baseUrl}${script}`)).arrayBuffer())).length;
+  return { kB: bytes / 1000, scripts: scripts.length, htmlKB: gzipSync(Buffer.from(html)).length / 1000 };
+}
