@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { config, type DatabaseTls } from "@/lib/config";
+import { noteQuery } from "./query-count";
 import * as schema from "./schema";
 
 type Schema = typeof schema;
@@ -41,6 +42,9 @@ function withoutSslMode(url: string): string {
   return parsed.toString();
 }
 
+/** Each statement a request sends is counted on its log line (issue 25). */
+const queryCounter = { logQuery: noteQuery };
+
 // Note: a database that does not answer must fail a request (and /api/health) in seconds, not 30.
 const CONNECT_TIMEOUT_SECONDS = 5;
 
@@ -72,7 +76,7 @@ async function openPostgres(url: string, tls: DatabaseTls = { mode: "disable" })
 
   const client = postgres(target, { ...options, max: 10 });
   return {
-    db: drizzle({ client, schema }) as unknown as Database,
+    db: drizzle({ client, schema, logger: queryCounter }) as unknown as Database,
     kind: "postgres",
     // Note: a bounded end, so a connection wedged by an outage cannot hold a shutdown.
     close: () => client.end({ timeout: 5 }),
@@ -91,7 +95,7 @@ async function openEmbedded(directory?: string): Promise<DatabaseHandle> {
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const extensions = { unaccent, pg_trgm };
   const client = directory ? new PGlite(path.resolve(directory), { extensions }) : new PGlite({ extensions });
-  const db = drizzle({ client, schema });
+  const db = drizzle({ client, schema, logger: queryCounter });
   await migrate(db, { migrationsFolder });
   return { db: db as unknown as Database, kind: "embedded", close: () => client.close() };
 }
