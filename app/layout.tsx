@@ -1,14 +1,12 @@
 import type { Metadata, Viewport } from "next";
-import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { ClientMessages } from "@/components/client-messages";
 import { GetHelp } from "@/components/get-help";
 import { SiteFooter } from "@/components/site-footer";
 import { SiteHeader } from "@/components/site-header";
 import { config } from "@/lib/config";
-import { CLIENT_NAMESPACES } from "@/lib/i18n/client-namespaces";
-import { pickMessages } from "@/lib/i18n/locales";
 import { portalNameIn } from "@/lib/i18n/portal-name";
 import "./globals.css";
 
@@ -30,21 +28,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   const locale = await getLocale();
   const t = await getTranslations("shell");
-  const messages = pickMessages(await getMessages(), CLIENT_NAMESPACES);
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:bg-white focus:p-2">
           {t("skipLink")}
         </a>
-        <NextIntlClientProvider locale={locale} messages={messages}>
+        {/* Issue 25: the shell's client messages; a route folder's layout sends its forms' own. */}
+        <ClientMessages of="shell">
           <SiteHeader />
           <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">
             {children}
           </main>
           <GetHelp />
           <SiteFooter />
-        </NextIntlClientProvider>
+        </ClientMessages>
       </body>
     </html>
   );

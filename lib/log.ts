@@ -25,8 +25,11 @@ export function errorSummary(error: unknown): string {
   return typeof code === "string" ? `${line} (${code})` : line;
 }
 
-/** What a request's lines share; server/preload.cjs starts it when the request arrives. */
-export type RequestContext = { requestId: string };
+/**
+ * What a request's lines share; server/preload.cjs starts it when the request arrives. queries:
+ * the statements it has sent to the database so far (lib/db/query-count.ts).
+ */
+export type RequestContext = { requestId: string; queries?: number };
 
 const shared = globalThis as unknown as Record<symbol, unknown>;
 const CONTEXT = Symbol.for("portal.requestContext");

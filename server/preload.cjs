@@ -41,8 +41,10 @@ function installPeerStampAndGate(secret) {
     // Our own id, never the client's: a chosen id could be made to look like another request's.
     const requestId = randomUUID();
     response.setHeader(REQUEST_ID_HEADER, requestId);
-    timeRequest(request, response, requestId);
-    return globalThis[CONTEXT].run({ requestId }, () => {
+    // queries: counted by lib/db/query-count.ts while the request runs, written on its log line.
+    const context = { requestId, queries: 0 };
+    timeRequest(request, response, context);
+    return globalThis[CONTEXT].run(context, () => {
       const refusal = inspectRequest({ method: request.method, url: request.url, headers: request.headers });
       if (!refusal) {
         if (isFormUpload({ method: request.method, url: request.url, headers: request.headers })) limitFormReadTime(request, response);
@@ -85,14 +87,14 @@ function limitFormReadTime(request, response) {
 }
 
 /** Hands the finished request to the portal's request log (the raw URL goes no further than its route pattern). */
-function timeRequest(request, response, requestId) {
+function timeRequest(request, response, context) {
   const started = process.hrtime.bigint();
   const { method, url } = request;
   response.once("close", () => {
     const write = globalThis[REQUEST_LOG];
     if (typeof write !== "function") return;
     try {
-      write({ method, url, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6, requestId });
+      write({ method, url, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6, requestId: context.requestId, queries: context.queries });
     } catch {
       // A log line must never take the server down.
     }

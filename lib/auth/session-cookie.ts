@@ -46,11 +46,31 @@ export function sessionClaimsOf(token: Record<string, unknown> | null | undefine
   return { sub: token.sub, sid: token.sid, sv: token.sv, authTime: token.authTime, lastSeen: token.lastSeen, remember: token.remember === true };
 }
 
+/**
+ * Issue 25: the proxy and the page each open the cookie of every request, and a browser sends the
+ * same one for up to a minute (the idle clock's resolution): the claims of cookies opened lately
+ * are kept until the token's own expiry, per bundle (the proxy's and the pages'), for the settings
+ * they were opened with. Only a cookie that opened is kept, under its exact value, so a kept entry
+ * answers what opening it again would. The session's limits and its row are still checked on
+ * every request (S23, S31, S33).
+ */
+const OPENED_KEPT = 1_000;
+const opened = new Map<string, { claims: SessionClaims; until: number; settings: ReturnType<typeof config> }>();
+
 /** The claims a cookie carries, or null when it is missing, tampered with or not ours. */
 export async function openSession(value: string | undefined): Promise<SessionClaims | null> {
   if (!value) return null;
+  const kept = opened.get(value);
+  if (kept && Date.now() < kept.until && kept.settings === config()) return { ...kept.claims };
   try {
-    return sessionClaimsOf(await decode({ token: value, secret: config().authSecret, salt: sessionCookieName() }));
+    const token = await decode({ token: value, secret: config().authSecret, salt: sessionCookieName() });
+    const claims = sessionClaimsOf(token);
+    if (!claims) return null;
+    if (typeof token?.exp === "number") {
+      if (opened.size >= OPENED_KEPT) opened.delete(opened.keys().next().value!);
+      opened.set(value, { claims, until: token.exp * 1000, settings: config() });
+    }
+    return { ...claims };
   } catch {
     return null;
   }

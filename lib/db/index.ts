@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { config, type DatabaseTls } from "@/lib/config";
+import { noteQuery } from "./query-count";
 import * as schema from "./schema";
 
 type Schema = typeof schema;
@@ -46,6 +47,9 @@ function withoutSslMode(url: string): string {
   return parsed.toString();
 }
 
+/** Each statement a request sends is counted on its log line (issue 25). */
+const queryCounter = { logQuery: noteQuery };
+
 // Note: a database that does not answer must fail a request (and /api/health) in seconds, not 30.
 const CONNECT_TIMEOUT_SECONDS = 5;
 
@@ -77,7 +81,7 @@ async function openPostgres(url: string, tls: DatabaseTls = { mode: "disable" })
 
   const client = postgres(target, { ...options, max: 10 });
   return {
-    db: drizzle({ client, schema }) as unknown as Database,
+    db: drizzle({ client, schema, logger: queryCounter }) as unknown as Database,
     kind: "postgres",
     // Note: a bounded end, so a connection wedged by an outage cannot hold a shutdown.
     close: () => client.end({ timeout: 5 }),
@@ -97,7 +101,7 @@ async function openEmbedded(directory?: string, from?: Blob): Promise<DatabaseHa
   const extensions = { unaccent, pg_trgm };
   const options = { extensions, loadDataDir: from };
   const client = directory ? new PGlite(path.resolve(directory), options) : new PGlite(options);
-  const db = drizzle({ client, schema });
+  const db = drizzle({ client, schema, logger: queryCounter });
   await migrate(db, { migrationsFolder });
   return { db: db as unknown as Database, kind: "embedded", close: () => client.close() };
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { databaseHandle } from "@/lib/db";
+import { requestContexts } from "@/lib/log";
 
 /**
  * Whether the database answers, asked at most once a second per process, so a page request in an
@@ -36,7 +37,9 @@ async function check(): Promise<boolean> {
 export function databaseReachable(at = Date.now()): Promise<boolean> {
   const last = shared.portalDatabaseReachable;
   if (last && at - last.at < KEEP_ANSWER_MS) return last.reachable;
-  const reachable = check();
+  // Note: the check is shared by every request of that second, so it runs outside the request
+  // that happened to start it and is not counted among that request's queries (issue 25).
+  const reachable = requestContexts().exit(check);
   shared.portalDatabaseReachable = { reachable, at };
   return reachable;
 }

@@ -1,5 +1,45 @@
+import type { Messages } from "@/lib/i18n/locales";
+
 /**
- * The parts of a catalog that client components use (form labels, the password field). Only these
- * travel to the browser; pages and mails are translated on the server.
+ * What each part of the portal sends to the browser of its catalog: the messages its client
+ * components translate (form labels, the password field), and nothing else. Pages and mails are
+ * translated on the server. Issue 25: the whole client catalog went with every page (~20 kB of
+ * flight data in each HTML answer); now the shell sends what every page's client components use,
+ * and a route folder's layout (components/client-messages.tsx) sends its own forms' messages.
+ *
+ * An entry is a namespace ("signIn"), a part of one ("twoStep.passkey") or one message
+ * ("twoStep.codeLabel"). tests/unit/client-messages.test.ts checks that every message a client
+ * component under a route asks for is in that route's list, in every language.
  */
-export const CLIENT_NAMESPACES = ["fields", "errorPage", "signIn", "forgotPassword", "resetPassword", "account", "contact", "cases", "registration", "twoStep"] as const;
+const FIELDS = "fields";
+
+export const CLIENT_MESSAGES = {
+  /** The root layout: the submit button, form messages and password field on every page, and the error page. */
+  shell: [FIELDS, "errorPage"],
+  signIn: [FIELDS, "signIn", "twoStep.passkey"],
+  signInSecondStep: [FIELDS, "twoStep.codeLabel", "twoStep.codeHint", "twoStep.recoveryCodeLabel", "twoStep.recoveryCodeHint", "twoStep.rememberBrowser", "twoStep.verify"],
+  forgotPassword: [FIELDS, "forgotPassword"],
+  resetPassword: [FIELDS, "resetPassword"],
+  registration: [FIELDS, "registration"],
+  contact: [FIELDS, "contact"],
+  cases: [FIELDS, "cases"],
+  account: [FIELDS, "account", "twoStep.account.passkeys"],
+  accountTwoStep: [FIELDS, "twoStep.codeLabel", "twoStep.codeHint", "twoStep.setUpApp.confirm", "twoStep.setUpEmail.confirm", "twoStep.recoveryCodes"],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ClientMessagesOf = keyof typeof CLIENT_MESSAGES;
+
+/** The part of a catalog a list of entries names, in the catalog's own shape; entries a catalog lacks are left out. */
+export function pickClientMessages(messages: Messages, entries: readonly string[]): Messages {
+  const picked: Messages = {};
+  for (const entry of entries) {
+    const path = entry.split(".");
+    let value: unknown = messages;
+    for (const key of path) value = value !== null && typeof value === "object" ? (value as Messages)[key] : undefined;
+    if (value === undefined) continue;
+    let target = picked;
+    for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Messages;
+    target[path[path.length - 1]] = value;
+  }
+  return picked;
+}
