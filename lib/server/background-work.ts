@@ -15,7 +15,7 @@ import { withTimeLimits } from "@/lib/db/time-limits";
 import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { setBackgroundPass } from "@/lib/jobs/wake";
-import { deliverDueMail } from "@/lib/mail/outbox";
+import { deliverDueMail } from "@/lib/mail/delivery";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";

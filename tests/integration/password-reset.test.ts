@@ -8,7 +8,7 @@ import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { customers, outbox, passwordResetTokens } from "@/lib/db/schema";
 import { runDueJobs } from "@/lib/jobs/queue";
-import { deliverDueMail } from "@/lib/mail/outbox";
+import { deliverDueMail } from "@/lib/mail/delivery";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { linksIn, resetLinkIn, withSmtpReceiver } from "../support/mail";
