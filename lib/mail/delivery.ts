@@ -74,12 +74,12 @@ async function setAsideOverdue() {
 }
 
 /**
- * Takes a lease on the next due message. The claim itself
+ * Takes a lease on the next due message, or on message `onlyId` when it is due. The claim itself
  * is one UPDATE whose row comes from a FOR UPDATE SKIP LOCKED select, so a row another transaction
  * holds is passed over (issue 23) and several instances drain at once without two sending the same
  * message. A message whose outcome this process still has to write is not claimed again.
  */
-async function claimNextMessage(): Promise<OutboxMessage | undefined> {
+async function claimNextMessage(onlyId?: number): Promise<OutboxMessage | undefined> {
   const time = now();
   const kept = [...keptOutcomes().keys()];
   const [message] = await withTimeLimits((tx) =>
@@ -94,6 +94,7 @@ async function claimNextMessage(): Promise<OutboxMessage | undefined> {
             .from(outbox)
             .where(
               and(
+                onlyId === undefined ? undefined : eq(outbox.id, onlyId),
                 eq(outbox.status, "pending"),
                 lte(outbox.nextAttemptAt, time),
                 or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, time)),
@@ -146,6 +147,29 @@ export async function deliverDueMail(transport: MailTransport = mailTransport(),
   const failure = results.find((result) => result.status === "rejected");
   if (failure) throw failure.reason;
   return tried;
+}
+
+// Messages one process sends at once as soon as they are queued (besides the pass's lanes); one
+// queued while all are busy waits for the pass.
+export const MAIL_SENT_AT_ONCE = 4;
+const sending = globalThis as unknown as { portalMailSentAtOnce?: number };
+
+/**
+ * Sends message `id` now if it is still waiting and a lane is free: the mail a job has just queued
+ * (a reset link) goes out from the lane that ran the job, not behind the rest of the outbox (issue
+ * 23). Never throws: whatever it cannot do, the pass does.
+ */
+export async function deliverQueuedMail(id: number, transport: MailTransport = mailTransport()): Promise<void> {
+  if ((sending.portalMailSentAtOnce ?? 0) >= MAIL_SENT_AT_ONCE) return;
+  sending.portalMailSentAtOnce = (sending.portalMailSentAtOnce ?? 0) + 1;
+  try {
+    const message = await claimNextMessage(id);
+    if (message) await deliver(message, transport);
+  } catch {
+    // The database did not answer the claim: the pass tries again, with its backoff and its log.
+  } finally {
+    sending.portalMailSentAtOnce! -= 1;
+  }
 }
 
 /**

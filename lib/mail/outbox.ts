@@ -5,8 +5,8 @@ import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { outbox, type OutboxMessage } from "@/lib/db/schema";
-import { wakeBackgroundWork } from "@/lib/jobs/wake";
-import { DEFAULT_DELIVERY_WINDOW_MS } from "@/lib/mail/delivery";
+import { wakeBackgroundWork, wakeFor } from "@/lib/jobs/wake";
+import { DEFAULT_DELIVERY_WINDOW_MS, deliverQueuedMail } from "@/lib/mail/delivery";
 import type { RenderedEmail } from "@/lib/mail/render";
 
 /**
@@ -49,7 +49,8 @@ export async function enqueueMail(executor: Executor, recipient: string, email: 
       replyTo: options.replyTo ?? null,
     })
     .returning({ id: outbox.id });
-  wakeBackgroundWork();
+  // Sent as soon as what queued it has committed, not behind the rest of the outbox (issue 23).
+  wakeFor(() => deliverQueuedMail(row.id));
   return row.id;
 }
 
