@@ -415,6 +415,7 @@ async function main() {
   } finally {
     await portal.stop();
   }
+  await (await import("./soak")).soak(); // issue 23: mail latency under load, on a portal of its own
 }
 
 function printTable(results: {

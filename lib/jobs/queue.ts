@@ -4,7 +4,7 @@ import { config } from "@/lib/config";
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { jobs } from "@/lib/db/schema";
-import { wakeBackgroundWork } from "@/lib/jobs/wake";
+import { collectingFollowUps, wakeBackgroundWork, wakeForJob } from "@/lib/jobs/wake";
 import { errorSummary } from "@/lib/log";
 import { jobDone, jobFailed } from "@/lib/operations/events";
 
@@ -25,8 +25,9 @@ const LEASE_MS = MINUTE;
 const DEAD_JOBS_KEPT_MS = 7 * DAY;
 
 export async function enqueueJob(executor: Executor, kind: string, payload: JobPayload) {
-  await executor.insert(jobs).values({ kind, payload, runAfter: now() });
-  wakeBackgroundWork();
+  const [row] = await executor.insert(jobs).values({ kind, payload, runAfter: now() }).returning({ id: jobs.id });
+  // Run right after the response, not behind the jobs queued before it (issue 23).
+  wakeForJob(row.id);
 }
 
 /** 10 s, 20 s, 40 s … at most 10 minutes. */
@@ -34,8 +35,8 @@ export function jobRetryDelayMs(attempts: number): number {
   return Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 10 * MINUTE);
 }
 
-/** Leases the next due job (SKIP LOCKED: instances never take the same one). */
-async function claimNextJob(): Promise<Job | undefined> {
+/** Leases the next due job, or job `onlyId` when it is due (SKIP LOCKED: instances never take the same one). */
+async function claimNextJob(onlyId?: number): Promise<Job | undefined> {
   const time = now();
   const [job] = await withTimeLimits((tx) =>
     tx
@@ -46,6 +47,7 @@ async function claimNextJob(): Promise<Job | undefined> {
           jobs.id,
           sql`(select ${jobs.id} from ${jobs} where ${jobs.status} = 'pending' and ${jobs.runAfter} <= ${time.toISOString()}::timestamptz
              and (${jobs.lockedUntil} is null or ${jobs.lockedUntil} <= ${time.toISOString()}::timestamptz)
+             ${onlyId === undefined ? sql`` : sql`and ${jobs.id} = ${onlyId}`}
              order by ${jobs.runAfter}, ${jobs.id} limit 1 for update skip locked)`,
         ),
       )
@@ -111,11 +113,15 @@ async function runJob(job: Job, handlers: JobHandlers) {
     if (!handler) throw new Error(`no handler for jobs of kind "${job.kind}"`);
     // A job waits on a row lock at most 5 s, then fails and is tried again later: a held lock must
     // not stall the queue.
-    await withTimeLimits(async (tx) => {
-      await handler(job.payload, tx);
-      await tx.delete(jobs).where(eq(jobs.id, job.id));
-    });
+    const followUps = await collectingFollowUps(() =>
+      withTimeLimits(async (tx) => {
+        await handler(job.payload, tx);
+        await tx.delete(jobs).where(eq(jobs.id, job.id));
+      }),
+    );
     jobDone(job, performance.now() - started);
+    // What the job queued (its mail) goes now, from this lane, not behind the outbox (issue 23).
+    for (const followUp of followUps) await followUp();
   } catch (error) {
     const dead = job.attempts >= JOB_MAX_ATTEMPTS;
     const reason = errorSummary(error);
@@ -143,6 +149,28 @@ export async function runDueJobs(handlers: JobHandlers, limit = 100, lanes = JOB
   const failure = results.find((result) => result.status === "rejected");
   if (failure) throw failure.reason;
   return ran;
+}
+
+// Jobs one process runs at once as soon as they are queued (besides the pass's lanes); one queued
+// while all are busy waits for the pass.
+export const JOBS_TAKEN_UP_AT_ONCE = 3;
+const taking = globalThis as unknown as { portalJobsTakenUp?: number };
+
+/**
+ * Runs job `id` now if it is still waiting and a lane is free (the request that queued it has just
+ * answered). Never throws: whatever it cannot do, the pass does.
+ */
+export async function runQueuedJob(id: number, handlers: JobHandlers): Promise<void> {
+  if ((taking.portalJobsTakenUp ?? 0) >= JOBS_TAKEN_UP_AT_ONCE) return;
+  taking.portalJobsTakenUp = (taking.portalJobsTakenUp ?? 0) + 1;
+  try {
+    const job = await claimNextJob(id);
+    if (job) await runJob(job, handlers);
+  } catch {
+    // The database did not answer the claim: the pass tries again, with its backoff and its log.
+  } finally {
+    taking.portalJobsTakenUp! -= 1;
+  }
 }
 
 /** After a restart, this instance takes back the jobs it held when it stopped. */

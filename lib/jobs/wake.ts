@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { after } from "next/server";
 
 /**
@@ -10,12 +11,32 @@ import { after } from "next/server";
  * feature, which this machinery must not import). The pass is kept on globalThis because Next.js
  * may load this module more than once (route handlers, server actions and instrumentation are
  * separate bundles), and each copy must find the one pass.
+ *
+ * Work that someone is waiting for (issue 23: a reset mail in a busy hour) does not queue behind
+ * the rest: the row a request queued is taken up right after that request's response, and the mail
+ * a job queued right after that job's transaction commits (`wakeFor`). Whoever takes it up claims it
+ * with a lease, as the pass does, and within a bounded number of lanes; when none is free it is
+ * left to the pass.
  */
-const shared = globalThis as unknown as { portalWakeBackgroundWork?: () => Promise<void> };
+type FollowUps = Array<() => Promise<void>>;
+const shared = globalThis as unknown as {
+  portalWakeBackgroundWork?: () => Promise<void>;
+  portalTakeUpJob?: (id: number) => Promise<void>;
+  portalJobScope?: AsyncLocalStorage<FollowUps>;
+};
 
-/** Called once by the owner of the background tasks; `pass` must never throw. */
-export function setBackgroundPass(pass: () => Promise<void>) {
+function jobScope(): AsyncLocalStorage<FollowUps> {
+  shared.portalJobScope ??= new AsyncLocalStorage();
+  return shared.portalJobScope;
+}
+
+/**
+ * Called once by the owner of the background tasks (who knows the jobs' handlers): `pass` runs
+ * every task, `takeUpJob` runs one queued job; neither may throw.
+ */
+export function setBackgroundPass(pass: () => Promise<void>, takeUpJob?: (id: number) => Promise<void>) {
   shared.portalWakeBackgroundWork = pass;
+  shared.portalTakeUpJob = takeUpJob;
 }
 
 export function wakeBackgroundWork() {
@@ -30,4 +51,43 @@ export function wakeBackgroundWork() {
     // Outside a request (a background pass queueing mail, a script, a test): the pass that is
     // running, or the server's timer, delivers it.
   }
+}
+
+/**
+ * A row was just queued: `takeUp` (which claims that one row and must never throw) runs right after
+ * the running job commits, or after the request's response; a pass is started as before, and picks
+ * the row up if `takeUp` could not. Outside both (a script, a test's direct call), only the pass does.
+ */
+export function wakeFor(takeUp: () => Promise<void>) {
+  // Note: only where the background work runs (the server, or a test that starts it); a script
+  // that queues a row leaves it to the server.
+  if (!shared.portalWakeBackgroundWork) return;
+  const followUps = jobScope().getStore();
+  if (followUps) {
+    followUps.push(takeUp);
+    return;
+  }
+  try {
+    after(takeUp);
+  } catch {
+    // Not in a request: the pass takes it.
+  }
+  wakeBackgroundWork();
+}
+
+/** A job was just queued (the "Forgot your password?" lookup): it is run right away, as above. */
+export function wakeForJob(id: number) {
+  const takeUpJob = shared.portalTakeUpJob;
+  if (takeUpJob) wakeFor(() => takeUpJob(id));
+  else wakeBackgroundWork();
+}
+
+/**
+ * Runs a job's work with a list for what it queues (`wakeFor`); the list is returned for running
+ * once the job's transaction has committed, and dropped when it fails (the rows are gone with it).
+ */
+export async function collectingFollowUps(work: () => Promise<void>): Promise<FollowUps> {
+  const followUps: FollowUps = [];
+  await jobScope().run(followUps, work);
+  return followUps;
 }

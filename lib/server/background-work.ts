@@ -12,10 +12,10 @@ import { prunePasskeyCeremonies } from "@/lib/auth/two-step/passkeys";
 import { pruneTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 import { HOUR, now } from "@/lib/clock";
 import { withTimeLimits } from "@/lib/db/time-limits";
-import { pruneDeadJobs, runDueJobs, type JobHandlers } from "@/lib/jobs/queue";
+import { pruneDeadJobs, runDueJobs, runQueuedJob, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { setBackgroundPass } from "@/lib/jobs/wake";
-import { deliverDueMail } from "@/lib/mail/outbox";
+import { deliverDueMail } from "@/lib/mail/delivery";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";
@@ -70,8 +70,9 @@ export function backgroundWork(): BackgroundWorker {
       { name: "housekeeping", run: pruneHourly },
       { name: "support mailbox", run: readSupportMailboxWhenDue },
     ]);
-    // Every request that queues mail or a job starts a pass after its response (lib/jobs/wake).
-    setBackgroundPass(shared.portalBackgroundWork.runQuietly);
+    // Every request that queues mail or a job starts a pass after its response, and runs its own
+    // job first (lib/jobs/wake).
+    setBackgroundPass(shared.portalBackgroundWork.runQuietly, (id) => runQueuedJob(id, jobHandlers));
   }
   return shared.portalBackgroundWork;
 }

@@ -6,7 +6,7 @@ import { errorSummary, log } from "@/lib/log";
 import { installRequestLog } from "@/lib/operations/request-log";
 import { installFormReadTimeLimit } from "@/lib/support/attachments/uploads";
 import { releaseJobLeasesOf } from "@/lib/jobs/queue";
-import { releaseMailLeasesOf } from "@/lib/mail/outbox";
+import { releaseMailLeasesOf } from "@/lib/mail/delivery";
 import { seedKnowledgeBase } from "@/lib/knowledge-base/seed";
 import { backgroundWork } from "@/lib/server/background-work";
 import { driverPatchProblem, postgresDriverPatch } from "@/lib/server/driver-patch";
