@@ -17,7 +17,7 @@ export const CLIENT_MESSAGES = {
   /** The root layout: the submit button, form messages and password field on every page, and the error page. */
   shell: [FIELDS, "errorPage"],
   signIn: [FIELDS, "signIn", "twoStep.passkey"],
-  signInSecondStep: [FIELDS, "twoStep.codeLabel", "twoStep.codeHint", "twoStep.recoveryCodeLabel", "twoStep.recoveryCodeHint", "twoStep.rememberBrowser", "twoStep.verify"],
+  signInSecondStep: [FIELDS, "twoStep.rememberBrowser", "twoStep.verify"],
   forgotPassword: [FIELDS, "forgotPassword"],
   resetPassword: [FIELDS, "resetPassword"],
   registration: [FIELDS, "registration"],

@@ -62,7 +62,7 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
         </Notice>
       )}
       <p id="two-step-instructions">{instructions}</p>
-      <SecondStepForm key={method.id} method={method.id} codeField={method.codeField} callbackUrl={callbackUrl} offerRememberBrowser={customer.role === "customer" && state.on} />
+      <SecondStepForm key={method.id} method={method.id} codeField={{ ...method.codeField, label: t(method.codeField.label), hint: t(method.codeField.hint) }} callbackUrl={callbackUrl} offerRememberBrowser={customer.role === "customer" && state.on} />
       {method.sendsCode && (
         <form action={resendCodeAction}>
           <input type="hidden" name="method" value={method.id} />

@@ -9,9 +9,16 @@ import type { SecondStepMethod } from "@/lib/auth/two-step/method";
 import { idleForm, type FormState } from "@/lib/http/form";
 import { verifySecondStepAction, type SecondStepField } from "./actions";
 
-type SecondStepFormProps = { method: string; codeField: SecondStepMethod["codeField"]; callbackUrl: string; offerRememberBrowser: boolean };
+// The code field's words come translated from the page: the method table names them, so the
+// browser is sent only the words every method shares (issue 25).
+type SecondStepFormProps = {
+  method: string;
+  codeField: Omit<SecondStepMethod["codeField"], "label" | "hint"> & { label: string; hint: string };
+  callbackUrl: string;
+  offerRememberBrowser: boolean;
+};
 
-/** The code of one method, its field as the method describes it; works without JavaScript (the action's answer is the next page). */
+/** The code of one method, its field as the method describes it (its words translated by the page); works without JavaScript (the action's answer is the next page). */
 export function SecondStepForm({ method, codeField, callbackUrl, offerRememberBrowser }: SecondStepFormProps) {
   const [state, action] = useActionState<FormState<SecondStepField>, FormData>(verifySecondStepAction, idleForm);
   const t = useTranslations("twoStep");
@@ -23,8 +30,8 @@ export function SecondStepForm({ method, codeField, callbackUrl, offerRememberBr
       <FormField
         id="code"
         name="code"
-        label={t(codeField.label)}
-        hint={t(codeField.hint)}
+        label={codeField.label}
+        hint={codeField.hint}
         autoComplete="one-time-code"
         inputMode={codeField.inputMode}
         autoCapitalize="none"
