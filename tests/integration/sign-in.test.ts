@@ -2,7 +2,7 @@ import { parseOptions } from "@node-rs/argon2";
 import { and, eq, sql } from "drizzle-orm";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { confirmCurrentPassword, signInWithPassword } from "@/lib/auth/sign-in";
-import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
+import { advanceClock, MINUTE, now, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { auditLog, customers } from "@/lib/db/schema";
 import { clientIp, requestMeta } from "@/lib/http/client-ip";
@@ -44,11 +44,17 @@ describe(`Sign in with a local account, on ${testDatabaseLabel()}`, () => {
 
   it("refuses the right password on the 6th attempt after 5 failures, and accepts it once the lock expires (S27)", async () => {
     const customer = await makeCustomer();
+    const started = now().getTime();
     await failTimes(customer.username, 5);
+    const lockedUntil = (await reloadCustomer(customer.id)).lockedUntil!.getTime();
+    // Note: the lock is 5 minutes from the 5th failure; the clock is moved relative to the stored
+    // end, with a minute's margin, so a slow machine between two attempts cannot end it early.
+    expect(lockedUntil - started).toBeGreaterThanOrEqual(5 * MINUTE);
+    expect(lockedUntil - now().getTime()).toBeLessThanOrEqual(5 * MINUTE);
     expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(false);
-    advanceClock(5 * MINUTE - 2_000);
+    advanceClock(lockedUntil - now().getTime() - MINUTE);
     expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(false);
-    advanceClock(3_000);
+    advanceClock(lockedUntil - now().getTime() + 1_000);
     expect((await signInWithPassword(customer.username, customer.password, freshMeta())).ok).toBe(true);
     expect((await reloadCustomer(customer.id)).failedSignIns).toBe(0);
   });
