@@ -8,7 +8,7 @@ import { checkActionPayload } from "@/lib/http/action-payload";
 import { isSameOrigin } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, createNonce } from "@/lib/http/security-headers";
 import { RETRY_AFTER_SECONDS, unavailableLocale, unavailablePage } from "@/lib/http/unavailable-page";
-import { LOCALE_COOKIE } from "@/lib/i18n/request-locale";
+import { LOCALE_COOKIE } from "@/i18n/request-locale";
 import requestGate from "@/server/request-gate.cjs";
 
 /** Pages that need a signed-in customer (or staff member). The proxy redirects for convenience; each page checks again (S34). */

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { now } from "@/lib/clock";
 import type { Customer } from "@/lib/db/schema";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 /** Whether a customer can sign in: disabled, blocked after 100 failures, locked until a time, or active. */
 export async function AccountState({ customer }: { customer: Pick<Customer, "disabled" | "passwordSignInBlocked" | "lockedUntil"> }) {

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { HOUR, MINUTE } from "@/lib/clock";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 import type { CasePriority } from "@/lib/support/response-targets";
 
 // Issue 27: "soon" is the last working hour before a case is due.

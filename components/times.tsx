@@ -1,4 +1,4 @@
-import type { ReaderTimes } from "@/lib/i18n/reader-times";
+import type { ReaderTimes } from "@/i18n/reader-times";
 
 /** Issue 26: an exact time in the reader's zone, labelled, with the machine-readable instant. */
 export function ExactTime({ date, times, long = false }: { date: Date; times: ReaderTimes; long?: boolean }) {

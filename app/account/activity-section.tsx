@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { recentActivity } from "@/lib/account/activity";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
 import { describeDevice } from "@/lib/http/user-agent";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 /** "Recent security activity" (issue 16): the customer's own events of the last 30 days, in plain words. */
 export async function ActivitySection({ customerId }: { customerId: string }) {

@@ -4,7 +4,7 @@ import type { SessionClaims } from "@/lib/auth/session-limits";
 import { liveSessionsOf } from "@/lib/auth/sessions";
 import { describeDevice } from "@/lib/http/user-agent";
 import { signOutDeviceAction, signOutEverywhereAction, signOutOtherDevicesAction } from "./actions";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 type DeviceNotice = "signed-out" | "others-signed-out" | "not-found" | null;
 

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { Notice } from "@/components/notice";
 import { now } from "@/lib/clock";
 import type { Customer } from "@/lib/db/schema";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 import { browserTimeZone } from "@/lib/i18n/time-zone";
 import { timeZoneChoices } from "@/lib/i18n/times";
 import { TimeZoneForm } from "./time-zone-form";

@@ -9,7 +9,7 @@ import { describeDevice } from "@/lib/http/user-agent";
 import { Notice } from "@/components/notice";
 import { AddPasskey } from "./two-step/add-passkey";
 import { removePasskeyAction, renamePasskeyAction, startMethodSetUpAction, turnOffMethodAction } from "./two-step/actions";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 const DONE = [
   ...secondStepMethods.flatMap((method) => (method.account ? [`${method.id}_on`, `${method.id}_off`] : [])),

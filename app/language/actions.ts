@@ -7,7 +7,7 @@ import { setCustomerLocale } from "@/lib/customers/customers";
 import { guardPlainForm, readField } from "@/lib/http/form";
 import { samePortalPath } from "@/lib/http/same-origin";
 import { isLocale } from "@/lib/i18n/locales";
-import { LOCALE_COOKIE, localeCookieOptions } from "@/lib/i18n/request-locale";
+import { LOCALE_COOKIE, localeCookieOptions } from "@/i18n/request-locale";
 
 /**
  * The language switcher: remembered in a cookie on this browser and, for a signed-in customer, on

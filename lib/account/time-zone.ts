@@ -6,7 +6,7 @@ import { isTimeZone } from "@/lib/i18n/times";
 
 /**
  * Issue 26: the time zone a customer reads times in, chosen on /account. Empty means "my
- * browser's" (lib/i18n/reader-times.ts); anything else must be a zone this server knows.
+ * browser's" (i18n/reader-times.ts); anything else must be a zone this server knows.
  */
 export type TimeZoneOutcome = { ok: true; timeZone: string | null } | { ok: false; problem: "unknown" };
 

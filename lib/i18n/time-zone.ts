@@ -4,7 +4,7 @@ import type { Customer } from "@/lib/db/schema";
 import { isTimeZone } from "@/lib/i18n/times";
 
 /**
- * Issue 26: whose time zone a time is written in. Pages: lib/i18n/reader-times.ts readerTimeZone.
+ * Issue 26: whose time zone a time is written in. Pages: i18n/reader-times.ts readerTimeZone.
  * Mail has no browser: the recipient's chosen zone, else their browser's at the last sign-in,
  * else PORTAL_TIME_ZONE.
  */

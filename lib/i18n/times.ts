@@ -2,7 +2,7 @@
  * Issue 26: the one place a time becomes words. Every page and every mail formats through here, in
  * the reader's language and time zone, and every exact time carries its zone's name
  * ("Dec 6, 2026, 7:47 PM CST"), so a time is never read as another zone's.
- * Pure functions: pages get a reader from lib/i18n/reader-times.ts, mail from the recipient's row.
+ * Pure functions: pages get a reader from i18n/reader-times.ts, mail from the recipient's row.
  */
 export type Reader = { locale: string; timeZone: string };
 

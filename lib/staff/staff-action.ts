@@ -5,9 +5,9 @@ import { requireStaff, staffActor, type StaffMember, type StaffRole } from "@/li
 /**
  * Issue 24's one shape for a staff screen's button: the role check first (S34: a customer, a
  * signed-out visitor and a staff member without the role get a 404 and nothing is done), the
- * audit's actor handed to lib/ (which records the event in its own transaction), the background
- * work woken for any mail queued, and the page's notice after the redirect — `?done=<notice>` or
- * `?refused=<reason>`, which the page turns into words.
+ * audit's actor handed to lib/ (which records the event in its own transaction), and the page's
+ * notice after the redirect — `?done=<notice>` or `?refused=<reason>`, which the page turns into
+ * words. Mail the work queues wakes the background work itself (lib/jobs/wake.ts).
  */
 export type StaffActionEnd = { path: string; done: string } | { path: string; refused: string } | "not_found";
 

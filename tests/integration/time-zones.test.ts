@@ -9,7 +9,7 @@ import { signInAction } from "@/app/signin/actions";
 import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
 import { db } from "@/lib/db";
 import { auditLog, customers } from "@/lib/db/schema";
-import { readerTimeZone } from "@/lib/i18n/reader-times";
+import { readerTimeZone } from "@/i18n/reader-times";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";

@@ -9,7 +9,7 @@ import { configuredProvider, linkedProviders } from "@/lib/auth/external-sign-in
 import { signInWithProviderAction } from "@/app/signin/actions";
 import { EmailChangeForm } from "./email-change-form";
 import { withdrawEmailChangeAction } from "./actions";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("emailChange"))("title") };

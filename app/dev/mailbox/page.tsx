@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { config } from "@/lib/config";
 import { LinkedText } from "@/components/linked-text";
 import { mailboxFrameDocument, readDevMailbox } from "@/lib/mail/dev-mailbox";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 import { MailHtmlFrame } from "./mail-html-frame";
 
 export async function generateMetadata(): Promise<Metadata> {

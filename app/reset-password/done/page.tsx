@@ -4,7 +4,7 @@ import Link from "next/link";
 import { customerUnderReview, waysInOf } from "@/lib/auth/after-reset";
 import { Notice } from "@/components/notice";
 import { removeWayInAction } from "./actions";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("resetPassword"))("doneTitle") };

@@ -9,7 +9,7 @@ import { Pagination } from "@/components/pagination";
 import { StaffNav } from "@/components/staff-nav";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 import { caseStatuses, caseStatusKeys } from "@/lib/db/schema";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseQueue, queueFilters, queueOrders, queueViews, type QueueFilters } from "@/lib/support/case-queue";

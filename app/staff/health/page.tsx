@@ -8,7 +8,7 @@ import { readiness } from "@/lib/operations/readiness";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { Notice } from "@/components/notice";
 import { retryDeadJobAction, retryDeadMailAction } from "./actions";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { StaffNav } from "@/components/staff-nav";
 import { staffArticleList, staffArticleSorts, type StaffArticleSort } from "@/lib/knowledge-base/editing";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.knowledgeBase"))("title"));

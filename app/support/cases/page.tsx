@@ -5,7 +5,7 @@ import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { listCases } from "@/lib/support/cases";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 import { Notice } from "@/components/notice";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -15,7 +15,7 @@ import { TimeAgo } from "@/components/times";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { listStaff } from "@/lib/customers/lookup";
-import { readerTimes, timesFor } from "@/lib/i18n/reader-times";
+import { readerTimes, timesFor } from "@/i18n/reader-times";
 import { mailTimeZone } from "@/lib/i18n/time-zone";
 import { caseStatuses, caseStatusKeys, type CaseStatus as Status } from "@/lib/db/schema";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";

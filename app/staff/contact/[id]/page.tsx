@@ -14,7 +14,7 @@ import { contactMessageForStaff } from "@/lib/support/contact-inbox";
 import { Notice } from "@/components/notice";
 import { contactHandledAction, contactReplyAction } from "./actions";
 import { MakeCaseForm } from "./make-case-form";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.contact"))("title"));

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { AccountState } from "@/components/account-state";
 import { formatPhoneNumber } from "@/lib/account/phone";
 import type { Customer } from "@/lib/db/schema";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 /** The customer's record as the support team sees it: who they are, how to reach them, and the state of their account. */
 export async function CustomerDetails({ customer }: { customer: Customer }) {

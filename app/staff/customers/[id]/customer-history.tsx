@@ -3,7 +3,7 @@ import Link from "next/link";
 import { CaseStatus } from "@/components/case-status";
 import { auditEvents, recentAuditEvents } from "@/lib/audit";
 import { displayName } from "@/lib/auth/current-customer";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 import { listCases } from "@/lib/support/cases";
 
 /** The customer's recent security events (with the staff member behind each) and their cases. */

@@ -12,7 +12,7 @@ import { Notice } from "@/components/notice";
 import { articleCommandAction } from "../actions";
 import { ArticleEditor } from "../article-editor";
 import { editorLabels } from "../editor-labels";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.knowledgeBase"))("title"));

@@ -14,7 +14,7 @@ import { findCase, type CustomerCaseEvent } from "@/lib/support/cases";
 import { Notice } from "@/components/notice";
 import { closeCaseAction } from "./actions";
 import { CaseReplyForm } from "./case-reply-form";
-import { readerTimes } from "@/lib/i18n/reader-times";
+import { readerTimes } from "@/i18n/reader-times";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("caseTitle") };
