@@ -22,13 +22,13 @@ export const currentCustomer = cache(async (): Promise<SignedIn | null> => {
 
 /**
  * Issue 26: whose session this browser carried, when it has ended (expired, idle, signed out
- * elsewhere). The cookie is sealed with AUTH_SECRET, so the id cannot be forged; it is used only
- * to keep what the customer typed for that same customer (lib/support/kept-drafts.ts), never to
- * act for them.
+ * elsewhere), and the session version it was minted under. The cookie is sealed with AUTH_SECRET,
+ * so neither can be forged; they are used only to keep what the customer typed for that same
+ * customer (lib/support/kept-drafts.ts), never to act for them.
  */
-export async function customerOfEndedSession(): Promise<string | null> {
+export async function customerOfEndedSession(): Promise<{ customerId: string; sessionVersion: number } | null> {
   const claims = await openSession((await cookies()).get(sessionCookieName())?.value);
-  return claims?.sub ?? null;
+  return claims ? { customerId: claims.sub, sessionVersion: claims.sv } : null;
 }
 
 /** For protected pages and actions: the signed-in customer, or a redirect to "Sign in". */

@@ -12,7 +12,7 @@ import { holdForDraft, keepDraftFiles, releaseFromDrafts, type KeptFile } from "
 /**
  * Issue 26: nothing typed is lost. A reply or a new case posted after the session ended is kept
  * here for 24 hours, and offered again — once — when the same customer signs in again in the same
- * browser. The rule (README, "Nothing typed is lost", D1–D4):
+ * browser. The rule (README, "Nothing typed is lost", D1–D5):
  *
  * D1  Bound to the browser: a random 32-byte cookie names it; only its SHA-256 is stored.
  * D2  Bound to the customer whose session the browser carried. The session cookie is sealed with
@@ -102,14 +102,18 @@ export async function keepDraft(customerId: string, draft: KeptDraft): Promise<v
 /**
  * A form posted with an ended session: keeps what was typed, and the form's files, for the
  * customer that session was (D2), and says whether it did. Nothing is kept without a sealed
- * session cookie, for a customer who is gone or disabled, or when nothing was typed.
+ * session cookie, for a customer who is gone or disabled, or when nothing was typed — nor from a
+ * session a recovery ended (D5, S49): its cookie may be a thief's, and a thief whose session was
+ * taken back must not store files as the customer, spend their upload allowance or push their
+ * own drafts out.
  */
 export async function keepForSignIn(draft: KeptDraft, formData?: FormData): Promise<boolean> {
   const typed = draft.kind === "reply" ? draft.text : `${draft.subject}${draft.description}`;
   if (!typed.trim()) return false;
-  const customerId = await customerOfEndedSession();
-  const customer = customerId ? await findCustomerById(customerId) : undefined;
+  const ended = await customerOfEndedSession();
+  const customer = ended ? await findCustomerById(ended.customerId) : undefined;
   if (!customer || customer.disabled) return false;
+  if (customer.sessionVersion !== ended?.sessionVersion || customer.passwordSignInBlocked) return false;
   const kept = formData ? await keepDraftFiles(customer.id, formData) : { files: [], dropped: false };
   await keepDraft(customer.id, { ...draft, ...(kept.files.length > 0 ? { files: kept.files } : {}), ...(kept.dropped ? { filesDropped: true } : {}) });
   return true;

@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { replyToCaseAction } from "@/app/support/cases/[id]/actions";
 import { createCaseAction } from "@/app/support/cases/new/actions";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
+import { recoverAccount } from "@/lib/auth/recovery";
 import { endSessionOf } from "@/lib/auth/sessions";
 import { advanceClock, DAY, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -20,7 +21,7 @@ import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
-/** Issue 26: nothing typed is lost — a reply or a new case posted after the session ended (rules D1–D4). */
+/** Issue 26: nothing typed is lost — a reply or a new case posted after the session ended (rules D1–D5). */
 withTestDatabase();
 afterEach(resetClock);
 const idle = { status: "idle" } as const;
@@ -246,4 +247,29 @@ describe(`files of a form posted after the session ended, on ${testDatabaseLabel
     const newCase = Number(/\/support\/cases\/(\d+)/.exec(String(created))?.[1]);
     expect((await listCaseAttachments(newCase, { includeInternal: false })).map((file) => file.fileName)).toEqual(["street.pdf"]);
   });
+});
+
+describe(`a form posted with a session a recovery ended, on ${testDatabaseLabel()} (issue 26, rule D5, S49)`, () => {
+  it.each(["way_in_not_me", "sign_out_everywhere"] as const)(
+    "after %s keeps nothing — no words, no files, no upload allowance spent, the customer's own draft not pushed out — however many posts arrive at once",
+    async (path) => {
+      const { customer, caseId } = await customerWithCase();
+      // The customer's own draft from before, kept the ordinary way (the session ended by time).
+      await sessionEnded(customer);
+      await answerOf(replyToCaseAction(idle, form({ case: String(caseId), text: words })));
+      expect(await keptDraftCount(customer.id)).toBe(1);
+
+      // A cookie of a session that is then taken back: it may be a thief's.
+      await actAs(customer);
+      await (await db()).transaction((tx) => recoverAccount(tx, customer.id, path));
+      const posts = Array.from({ length: 12 }, (_, i) => formWithFiles({ case: String(caseId), text: `${words} ${i}` }, [pdf(`thief-${i}.pdf`)]));
+      const answers = await Promise.all(posts.map((posted) => answerOf(replyToCaseAction(idle, posted))));
+      expect(new Set(answers)).toEqual(new Set([`redirect /signin?callbackUrl=%2Fsupport%2Fcases%2F${caseId}`]));
+      const created = await answerOf(createCaseAction(idle, formWithFiles({ subject: "Refund", category: "billing", description: words }, [pdf("thief-case.pdf")])));
+      expect(String(created)).not.toContain("kept=");
+
+      expect(await filesOf(customer.id)).toEqual([]);
+      expect(await keptDraftCount(customer.id)).toBe(1);
+    },
+  );
 });
