@@ -155,7 +155,8 @@ describe(`POST /api/attachments, on ${testDatabaseLabel()}`, () => {
     reloadConfig();
     const customer = await makeCustomer();
     await actAs(customer);
-    // Two bodies that send their first bytes and then nothing: they take both of the process's slots.
+    // Two bodies that send their first bytes and then nothing. One customer holds one slot at a time
+    // (S50, tests/unit/upload-slots.test.ts): the second is read once the first was given up.
     let cancelled = 0;
     const started: Array<Promise<void>> = [];
     const trickle = () => {
@@ -174,7 +175,7 @@ describe(`POST /api/attachments, on ${testDatabaseLabel()}`, () => {
     };
     const slow = [send(trickle(), { length: 2000, name: "slow one.pdf" }), send(trickle(), { length: 2000, name: "slow two.pdf" })];
     await Promise.all(started);
-    // The next file waits for a slot: it is answered only once a trickled one was given up.
+    // The next file of the same customer waits too: it is answered only once a trickled one was given up.
     const next = send(new Uint8Array(pdfBytes(2000)), { name: "invoice.pdf" }).then((answer) => ({ ...answer, cancelledBefore: cancelled }));
     const [[one, two], behind] = await Promise.all([Promise.all(slow), next]);
     expect(one).toEqual({ status: 408, body: { message: "“slow one.pdf” took longer than 1 seconds to arrive and was not kept. Attach it again, on a faster connection if you can." } });

@@ -70,7 +70,7 @@ const pdf = (size: number) => {
 };
 
 describe("attack: bodies trickled in (ATTACHMENT_READ_SECONDS = 2)", () => {
-  it("two files trickled to POST /api/attachments hold its two slots only until the limit: both get 408 with the reason, and a file sent behind them is taken", async () => {
+  it("two files of one customer trickled to POST /api/attachments hold a slot (one at a time, S50) only until the limit: both get 408 with the reason, and a file sent behind them is taken", async () => {
     const headers = (name: string) => ({ origin: portal.baseUrl, cookie, "x-portal-upload": "1", "x-file-name": encodeURIComponent(name) });
     const slow = [trickle("/api/attachments", headers("slow-1.pdf"), 4000, pdf(16)), trickle("/api/attachments", headers("slow-2.pdf"), 4000, pdf(16))];
     const behind = raw(portal.baseUrl, "/api/attachments", { headers: headers("invoice.pdf"), body: pdf(4000) });

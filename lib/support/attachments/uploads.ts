@@ -5,6 +5,7 @@ import { caseAttachments, customers, type Customer } from "@/lib/db/schema";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { discardUploads, displayFileName, pendingUploads, prepareFile, storeFile, type UploadRefusal } from "./attachments";
 import { sniffFileKind } from "./file-kind";
+import { inUploadSlot } from "./upload-slots";
 
 /**
  * One file sent on its own, before its message (issue 26): with JavaScript the attachment field
@@ -37,30 +38,6 @@ export function waitingLimits() {
 }
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * Files this server process takes in at once. Measured (README, Performance): a 10 MB file kept in
- * the database costs several times its size while postgres.js encodes and sends it, so 8 at once
- * took the server from 390 to 850-890 MB. An upload past these waits before its body is read: its
- * bytes wait in the connection (TCP pushes back on the browser, whose progress bar pauses), not in
- * memory, so memory is bounded by the slots whatever the number of customers.
- */
-const UPLOAD_SLOTS = 2;
-let slotsInUse = 0;
-const waitingForSlot: Array<() => void> = [];
-
-async function inUploadSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (slotsInUse >= UPLOAD_SLOTS) await new Promise<void>((resolve) => waitingForSlot.push(resolve));
-  else slotsInUse += 1;
-  try {
-    return await work();
-  } finally {
-    // The slot passes straight to the next upload waiting, or is freed.
-    const next = waitingForSlot.shift();
-    if (next) next();
-    else slotsInUse -= 1;
-  }
-}
 
 /**
  * Hands ATTACHMENT_READ_SECONDS to server/preload.cjs at start-up: a form's files are read by
@@ -120,7 +97,7 @@ async function readAnnounced(body: ReadableStream<Uint8Array>, size: number, fil
  * Takes one file for the customer. S45: the hourly allowance is taken atomically before the body
  * is read; the cap on waiting files is checked and the file stored in one transaction that holds
  * the customer's row, so 20 uploads at once never park more than the cap. The body is read only
- * once one of the process's upload slots is free.
+ * once one of the process's upload slots is free (upload-slots.ts: one per customer at a time).
  */
 export async function receiveUpload(uploader: Pick<Customer, "id">, upload: { fileName: string; size: number; body: ReadableStream<Uint8Array> }): Promise<UploadOutcome> {
   const fileName = displayFileName(upload.fileName);
@@ -130,7 +107,7 @@ export async function receiveUpload(uploader: Pick<Customer, "id">, upload: { fi
   const allowance = await consumeLimit("uploadsPerCustomer", uploader.id);
   if (allowance.limited) return { ok: false, reason: "too_often", fileName, retryAfterSeconds: allowance.retryAfterSeconds };
 
-  return inUploadSlot(() => takeIn(uploader, fileName, upload));
+  return inUploadSlot(uploader.id, () => takeIn(uploader, fileName, upload));
 }
 
 async function takeIn(uploader: Pick<Customer, "id">, fileName: string, upload: { size: number; body: ReadableStream<Uint8Array> }): Promise<UploadOutcome> {
