@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { withTimeLimits } from "@/lib/db/time-limits";
@@ -27,11 +27,14 @@ export function keptOutcomes(): Map<number, Outcome> {
 async function writeOutcome(id: number, outcome: Outcome) {
   await withTimeLimits((tx) =>
     outcome.status === "sent"
-      ? // Once delivered, the body (which may hold a link) is erased.
+      ? // Once delivered, the body (which may hold a link) is erased. A newer message with the same
+        // key may have marked this one superseded while the mail server was taking it (the newer
+        // request came mid-send): it was delivered all the same, and the row says so — one row
+        // per mail that went out, so "sent" counts what customers received.
         tx
           .update(outbox)
           .set({ status: "sent", sentAt: now(), html: null, text: null, lockedUntil: null, lastError: null })
-          .where(and(eq(outbox.id, id), eq(outbox.status, "pending")))
+          .where(and(eq(outbox.id, id), inArray(outbox.status, ["pending", "superseded"])))
       : tx
           .update(outbox)
           .set({ lockedUntil: null, lastError: outcome.reason, nextAttemptAt: outcome.nextAttemptAt })

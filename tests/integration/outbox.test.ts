@@ -6,6 +6,7 @@ import { outbox } from "@/lib/db/schema";
 import { runDueJobs } from "@/lib/jobs/queue";
 import { deliverDueMail, LINK_RETRY_CAP_MS, MAIL_LANES } from "@/lib/mail/delivery";
 import { enqueueMail, listMail, mailCounts, oldestWaitingMailAge, retryDeadMail } from "@/lib/mail/outbox";
+import { mailTransport } from "@/lib/mail/transport";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
@@ -177,5 +178,26 @@ describe(`bounded concurrency, on ${testDatabaseLabel()} (issue 23)`, () => {
     for (const recipient of recipients) expect(receiver.to(recipient)).toHaveLength(1);
     expect(receiver.mostAtOnce).toBeGreaterThan(1);
     expect(receiver.mostAtOnce).toBeLessThanOrEqual(MAIL_LANES);
+  });
+});
+
+describe(`a newer message arriving while an older one is being sent, on ${testDatabaseLabel()} (issue 23, S47)`, () => {
+  it("records the older one as sent — it was delivered — and sends the newer one too; the rows count what customers received", async () => {
+    const recipient = "mid-send@example.test";
+    const key = "password-reset:mid-send";
+    const older = await enqueueMail(await db(), recipient, { ...message, subject: "Older link" }, { supersedeKey: key });
+    // The real SMTP transport; the newer request comes while the older message is with it.
+    const smtp = mailTransport();
+    let newer: number | undefined;
+    await deliverDueMail({
+      send: async (mail) => {
+        newer ??= await enqueueMail(await db(), recipient, { ...message, subject: "Newer link" }, { supersedeKey: key });
+        await smtp.send(mail);
+      },
+    });
+    expect((await row(older)).status).toBe("sent");
+    await deliverDueMail();
+    expect((await row(newer!)).status).toBe("sent");
+    expect(receiver.to(recipient).map((mail) => mail.subject).sort()).toEqual(["Newer link", "Older link"]);
   });
 });
