@@ -56,6 +56,7 @@ const screens: Record<string, Visit> = {
   "/email-change/not-me": { reader: "visitor", path: "/email-change/not-me" },
   "/not-me": { reader: "visitor", path: "/not-me" },
   "/contact": { reader: "visitor", path: "/contact" },
+  "/files-too-large": { reader: "visitor", path: "/files-too-large" },
   "/search": { reader: "visitor", path: `/search?q=${encodeURIComponent("ƥáššŵóŕđ")}` },
   "/knowledge-base": { reader: "visitor", path: "/knowledge-base" },
   "/knowledge-base/[slug]": { reader: "visitor", linkedFrom: "/knowledge-base", link: /^\/knowledge-base\/[^/?]+$/ },
