@@ -8,7 +8,8 @@ const esmPackages = ["next-auth", "@auth/core", "@auth/drizzle-adapter", "jose",
 async function project(displayName, testMatch, extra = {}) {
   const config = await createJestConfig({
     displayName,
-    testEnvironment: "node",
+    // Jest's node environment, which also stops what a file started process-wide (see the file).
+    testEnvironment: "<rootDir>/tests/support/test-environment.ts",
     testMatch,
     moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1" },
     setupFiles: ["<rootDir>/tests/support/environment.ts"],
@@ -23,7 +24,9 @@ async function project(displayName, testMatch, extra = {}) {
 export default async function jestConfig() {
   return {
     projects: [
-      await project("unit", ["<rootDir>/tests/unit/**/*.test.ts?(x)"]),
+      await project("unit", ["<rootDir>/tests/unit/**/*.test.ts?(x)"], {
+        setupFilesAfterEnv: ["<rootDir>/tests/support/unit-timeout.ts"],
+      }),
       await project("integration", ["<rootDir>/tests/integration/**/*.test.ts?(x)"], {
         // One migrated template database per run, which every test file copies.
         globalSetup: "<rootDir>/tests/support/global-setup.ts",

@@ -20,6 +20,14 @@ const nextConfig = {
   experimental: { serverActions: { bodySizeLimit: "26mb" }, proxyClientMaxBodySize: "26mb" },
   // The password policy loads the zxcvbn language packages the locales/ folders name, by name.
   outputFileTracingIncludes: { "/*": ["./drizzle/**/*", "./content/**/*", "./locales/**/*", "./node_modules/@zxcvbn-ts/**/*"] },
+  // The dev mailbox exists only in development (lib/config: no SMTP_URL and not production). In a
+  // production build its address is sent to an address no page has, so it gets the portal's own
+  // "Page not found" with 404, rendered on the server: the page's own notFound() answered an empty
+  // document that only JavaScript filled in.
+  async rewrites() {
+    if (process.env.NODE_ENV !== "production") return [];
+    return { beforeFiles: [{ source: "/dev/mailbox", destination: "/dev/mailbox/none" }], afterFiles: [], fallback: [] };
+  },
   async headers() {
     const everywhere = [
       { key: "X-Content-Type-Options", value: "nosniff" },

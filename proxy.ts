@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { openSession, sessionCookieName, sessionSetCookie } from "@/lib/auth/session-cookie";
+import { openSession, refreshedSessionSetCookie, sessionCookieName } from "@/lib/auth/session-cookie";
 import { IDLE_CLOCK_RESOLUTION_MS, isWithinLimits } from "@/lib/auth/session-limits";
 import { now } from "@/lib/clock";
 import { config as settings } from "@/lib/config";
@@ -105,7 +105,8 @@ export default async function proxy(request: NextRequest) {
 
   const nonce = createNonce();
   const csp = contentSecurityPolicy(nonce, { development: !settings().production, https: settings().appUrl.startsWith("https:") });
-  const claims = await openSession(request.cookies.get(sessionCookieName())?.value);
+  const sessionCookie = request.cookies.get(sessionCookieName())?.value;
+  const claims = await openSession(sessionCookie);
   const time = now();
   const signedIn = claims !== null && isWithinLimits(claims, time);
 
@@ -124,7 +125,7 @@ export default async function proxy(request: NextRequest) {
   // and a server action (a POST) may be the one signing out: a refreshed cookie on either could
   // land after the cookie that clears the session and put a signed-out cookie back.
   if (signedIn && request.method === "GET" && !isPrefetch(request) && time.getTime() - claims.lastSeen > IDLE_CLOCK_RESOLUTION_MS) {
-    response.headers.append("set-cookie", await sessionSetCookie({ ...claims, lastSeen: time.getTime() }));
+    response.headers.append("set-cookie", await refreshedSessionSetCookie(sessionCookie!, claims, time.getTime()));
     // S38: a response that sets the session cookie is never cached.
     response.headers.set("cache-control", "no-store");
   }

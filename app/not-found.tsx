@@ -1,16 +1,5 @@
-import { getTranslations } from "next-intl/server";
-import Link from "next/link";
+import { PageNotFound } from "@/components/page-not-found";
 
-export default async function NotFound() {
-  const t = await getTranslations("notFound");
-  return (
-    <section aria-labelledby="not-found-heading" className="card">
-      <h1 id="not-found-heading" className="mb-4 text-2xl font-bold">
-        {t("heading")}
-      </h1>
-      <p>
-        {t.rich("text", { home: (chunks) => <Link href="/">{chunks}</Link> })}
-      </p>
-    </section>
-  );
+export default function NotFound() {
+  return <PageNotFound />;
 }

@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { CardSection } from "@/components/card-section";
 import { CaseStatus } from "@/components/case-status";
 import { currentCustomer, displayName } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
@@ -24,7 +25,8 @@ export default async function HomePage() {
     { href: "/contact", title: shell("contactUs"), text: t("waysContact") },
   ];
   return (
-    <div className="space-y-8">
+    // The home page's "Ways to get help" holds the Get Help block's links (components/get-help.tsx).
+    <div data-without-get-help className="space-y-8">
       <section className="card">
         {signedIn ? (
           <>
@@ -52,10 +54,7 @@ export default async function HomePage() {
         )}
       </section>
       {signedIn && (
-        <section aria-labelledby="open-cases-heading" className="card">
-          <h2 id="open-cases-heading" className="mb-3 text-xl font-semibold">
-            {t("openCases")}
-          </h2>
+        <CardSection headingId="open-cases-heading" heading={t("openCases")}>
           {openCases.length === 0 ? (
             <p>{t.rich("noOpenCases", { all: (chunks) => <Link href="/support/cases">{chunks}</Link> })}</p>
           ) : (
@@ -68,12 +67,9 @@ export default async function HomePage() {
               ))}
             </ul>
           )}
-        </section>
+        </CardSection>
       )}
-      <section aria-labelledby="popular-heading" className="card">
-        <h2 id="popular-heading" className="mb-3 text-xl font-semibold">
-          {t("popular")}
-        </h2>
+      <CardSection headingId="popular-heading" heading={t("popular")}>
         <ul className="space-y-2">
           {popular.map((article) => (
             <li key={article.slug}>
@@ -81,11 +77,8 @@ export default async function HomePage() {
             </li>
           ))}
         </ul>
-      </section>
-      <section aria-labelledby="ways-heading">
-        <h2 id="ways-heading" className="mb-3 text-xl font-semibold">
-          {t("waysHeading")}
-        </h2>
+      </CardSection>
+      <CardSection headingId="ways-heading" heading={t("waysHeading")} kind="plain">
         <ul className="grid gap-4 sm:grid-cols-3">
           {ways.map((way) => (
             <li key={way.href} className="card">
@@ -96,7 +89,7 @@ export default async function HomePage() {
             </li>
           ))}
         </ul>
-      </section>
+      </CardSection>
     </div>
   );
 }

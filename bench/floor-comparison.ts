@@ -75,8 +75,11 @@ const describe = (loads: LoadResult[]) => ({
   errors: summary(loads, "errors"),
 });
 
-/** The customer pages the portal serves everyone, and the floor's page for the same kind of job. */
-async function pageWeights(portal: PortalInstance, floor: Floor) {
+/**
+ * The customer pages the portal serves everyone and, with a signed-in `cookie`, the ones it serves
+ * its customers, each with the floor's page for the same kind of job (also `npm run bench:weight`).
+ */
+export async function pageWeights(portal: PortalInstance, floor: Floor, cookie?: string) {
   const guides = await (await fetch(`${portal.baseUrl}/knowledge-base`)).text();
   const guide = /href="(\/knowledge-base\/[a-z0-9-]+)"/.exec(guides)?.[1];
   const pages: Array<[string, string]> = [
@@ -93,9 +96,11 @@ async function pageWeights(portal: PortalInstance, floor: Floor) {
   // The target is against the floor's heaviest page: every page of an app pays the same runtime.
   const floorJsKB = Math.max(...[...floorPages.values()].map((weight) => weight.kB));
   const rows = [];
-  for (const [page, floorPage] of pages) {
-    const weight = await pageWeight(portal.baseUrl, page);
-    rows.push({ page, jsKB: weight.kB, overFloorKB: weight.kB - floorJsKB, scripts: weight.scripts, htmlKB: weight.htmlKB, floorPage, floorHtmlKB: floorPages.get(floorPage)!.htmlKB });
+  const signedIn: Array<[string, string]> = cookie ? ["/account", "/support/cases", "/support/cases/new", "/contact"].map((page) => [page, "/kb"]) : [];
+  for (const [page, floorPage, pageCookie] of [...pages, ...signedIn.map(([page, floorPage]) => [page, floorPage, cookie] as const)]) {
+    const weight = await pageWeight(portal.baseUrl, page, pageCookie);
+    const shown = pageCookie ? `${page} (signed in)` : page;
+    rows.push({ page: shown, jsKB: weight.kB, overFloorKB: weight.kB - floorJsKB, scripts: weight.scripts, htmlKB: weight.htmlKB, floorPage, floorHtmlKB: floorPages.get(floorPage)!.htmlKB });
   }
   return { floorJsKB, floorPages: Object.fromEntries(floorPages), pages: rows };
 }
@@ -163,7 +168,7 @@ export async function compareWithFloor(
   } finally {
     await twoProcesses.stop();
   }
-  const weights = await pageWeights(portal, floor);
+  const weights = await pageWeights(portal, floor, portalSide.pageSignedIn.cookie);
   return {
     connections: 16,
     seconds: options.seconds,
@@ -199,18 +204,25 @@ export function printFloorComparison(comparison: FloorComparison) {
     const item = comparison.serverProcesses[job];
     rows.push([`${JOB_NAMES[job]}: 1 → 2 server processes`, cell(item.one), cell(item.two), `×${f(item.two.requestsPerSecond.median / item.one.requestsPerSecond.median, 2)}`, ""]);
   }
-  const weights = comparison.pageWeight;
-  for (const page of weights.pages) {
-    rows.push([
-      `page weight ${page.page}`,
-      `JS ${f(weights.floorJsKB)} kB, HTML ${f(page.floorHtmlKB)} kB (${page.floorPage})`,
-      `JS ${f(page.jsKB)} kB, HTML ${f(page.htmlKB)} kB`,
-      `+${f(page.overFloorKB)} kB JS`,
-      `≤ +10 kB${page.overFloorKB <= 10 ? " ✔" : " ✘"}`,
-    ]);
-  }
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  rows.push(...pageWeightRows(comparison.pageWeight));
   const { atStart, atEnd } = comparison.loadAverage;
   console.log(`\nThe floor and the portal, interleaved, ${comparison.connections} connections, ${comparison.seconds} s each, median of ${comparison.runs} run(s); load average ${atStart.join(", ")} at the start, ${atEnd.join(", ")} at the end\n`);
+  printTable(rows);
+}
+
+/** The page-weight rows of the table, one per customer page. */
+export function pageWeightRows(weights: Awaited<ReturnType<typeof pageWeights>>) {
+  const f = (value: number) => value.toFixed(1);
+  return weights.pages.map((page): [string, string, string, string, string] => [
+    `page weight ${page.page}`,
+    `JS ${f(weights.floorJsKB)} kB, HTML ${f(page.floorHtmlKB)} kB (${page.floorPage})`,
+    `JS ${f(page.jsKB)} kB, HTML ${f(page.htmlKB)} kB`,
+    `+${f(page.overFloorKB)} kB JS`,
+    `≤ +10 kB${page.overFloorKB <= 10 ? " ✔" : " ✘"}`,
+  ]);
+}
+
+export function printTable(rows: string[][]) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   for (const row of rows) console.log(row.map((value, column) => value.padEnd(widths[column])).join("  "));
 }

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
+import { benchDatabase, runBench } from "./entry-point";
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 // Distinct hashes cost a PBKDF2 each to make; the import's work does not depend on them being distinct.
@@ -72,15 +73,14 @@ function runImport(env: NodeJS.ProcessEnv, files: { contactsFile: string; identi
 
 async function main() {
   const folder = mkdtempSync(path.join(tmpdir(), "power-pages-bench-"));
-  const adminUrl = process.env.DATABASE_URL;
+  const where = benchDatabase();
   let database: TestDatabase | undefined;
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development", DEMO_ACCOUNT: "0" };
   try {
     console.log(`Writing a ${ROWS.toLocaleString("en-US")}-contact export…`);
     const files = writeExport(folder);
     const megabytes = statSync(files.contactsFile).size / 2 ** 20;
-    if (adminUrl) {
-      process.env.TEST_DATABASE_URL = adminUrl;
+    if (where.url) {
       database = await createTestDatabase();
       env.DATABASE_URL = database.url;
       await database.close();
@@ -88,14 +88,13 @@ async function main() {
       delete env.DATABASE_URL;
       env.EMBEDDED_DATABASE_DIR = path.join(folder, "pglite");
     }
-    const where = adminUrl ? "PostgreSQL" : "embedded PGlite";
-    console.log(`Importing into a fresh database on ${where}…`);
+    console.log(`Importing into a fresh database on ${where.label}…`);
     const first = runImport(env, files);
     console.log("Importing the same file again…");
     const second = runImport(env, files);
 
     const rate = (seconds: number) => Math.round(ROWS / seconds).toLocaleString("en-US");
-    console.log(`\n${where}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${megabytes.toFixed(1)} MB of CSV`);
+    console.log(`\n${where.label}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${megabytes.toFixed(1)} MB of CSV`);
     console.log(`first import:  ${first.seconds.toFixed(1)} s (${rate(first.seconds)} contacts/s)`);
     for (const line of first.summary) console.log(`  ${line}`);
     console.log(`second import: ${second.seconds.toFixed(1)} s (${rate(second.seconds)} contacts/s)`);
@@ -109,9 +108,4 @@ async function main() {
   }
 }
 
-main()
-  .then(() => process.exit(0))
-  .catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+runBench(main);

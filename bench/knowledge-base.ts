@@ -11,6 +11,7 @@ import { plainText, wordsOf } from "@/lib/knowledge-base/plain-text";
 import { textSearchConfiguration } from "@/lib/knowledge-base/search-config";
 import { median, percentile } from "./statistics";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
+import { whileRunning } from "./entry-point";
 
 export const BENCH_ARTICLES = 5_000;
 
@@ -83,12 +84,9 @@ async function searchLatency(portal: Portal, requests = 100) {
  * measures (the Knowledge Base page of the session-check row lists every article).
  */
 export async function knowledgeBaseSearchBench(runs: number) {
-  const portal = await startPortal([], { RATE_LIMIT_SCALE: "100000" }, { seed: () => seedBenchArticles() });
-  try {
+  return whileRunning(startPortal([], { RATE_LIMIT_SCALE: "100000" }, { seed: () => seedBenchArticles() }), async (portal) => {
     const results: Array<Awaited<ReturnType<typeof searchLatency>>> = [];
     for (let run = 0; run < runs; run += 1) results.push(await searchLatency(portal));
     return { articles: BENCH_ARTICLES, runs: results };
-  } finally {
-    await portal.stop();
-  }
+  });
 }

@@ -57,6 +57,17 @@ export function processTree(pid: number): number[] {
 
 const treeCpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
 
+/** CPU milliseconds the server has used: its process and any workers. */
+export const serverCpuMs = (pid: number) => treeCpuMs(processTree(pid));
+
+const residentKb = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"))?.split(/\s+/)[1] ?? 0);
+
+/** Resident memory in MB of the process alone, from /proc. */
+export const residentMb = (pid: number) => Math.round(residentKb(pid) / 1024);
+
+/** The same for the process and its children, summed before rounding. */
+export const treeResidentMb = (pid: number) => Math.round(processTree(pid).reduce((sum, member) => sum + residentKb(member), 0) / 1024);
+
 export type LoadTarget = { url: string; method?: "GET" | "POST"; form?: FormBody; cookie?: string; origin: string; serverPid: number };
 
 export type LoadResult = {
@@ -120,9 +131,12 @@ export async function argon2idBound(password: string, seconds = 5) {
   return { perSecond: done / seconds, cpuMsPerVerification: (cpu.user + cpu.system) / 1000 / done };
 }
 
-/** The gzip size of every script a page's HTML references, and of the HTML itself. */
-export async function pageWeight(baseUrl: string, page: string) {
-  const html = await (await fetch(`${baseUrl}${page}`)).text();
+/** The gzip size of every script a page's HTML references, and of the HTML itself; `cookie` signs the request in. */
+export async function pageWeight(baseUrl: string, page: string, cookie?: string) {
+  const response = await fetch(`${baseUrl}${page}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+  // A redirect (to /signin, say) or an error page would weigh another page; bench/run.ts weighs the 404 page on purpose.
+  if (response.status >= 300 && response.status !== 404) throw new Error(`${baseUrl}${page} answered ${response.status} ${response.headers.get("location") ?? ""}`);
+  const html = await response.text();
   const scripts = [...new Set([...html.matchAll(/\/_next\/static\/[^"'\s>]+?\.js/g)].map((match) => match[0]))];
   let bytes = 0;
   for (const script of scripts) bytes += gzipSync(Buffer.from(await (await fetch(`${baseUrl}${script}`)).arrayBuffer())).length;

@@ -6,17 +6,14 @@
  * bench/results.json, and stops everything it started. On PostgreSQL it also measures the portal
  * against its floor (bench/floor/, issue 25), and with one server process against two.
  */
-import { writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import autocannon from "autocannon";
 import { importContacts } from "@/lib/import/import-contacts";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { aspNetIdentityV2Hash, writeContactsCsv } from "../tests/support/power-pages";
+import { benchDatabase, machine, runBench, saveResults, whileRunning } from "./entry-point";
 import { startFloor } from "./floor";
 import { compareWithFloor, printFloorComparison, type FloorComparison } from "./floor-comparison";
 import { knowledgeBaseSearchBench } from "./knowledge-base";
-import { argon2idBound, formBody as formBodyAt, loadAverage, pageWeight, processCpuMs, type FormBody } from "./load";
+import { argon2idBound, formBody as formBodyAt, loadAt16, loadAverage, pageWeight, processCpuMs, type FormBody } from "./load";
 import { mannWhitney, median, percentile, summarise } from "./statistics";
 import { uploadLoad } from "./uploads";
 
@@ -205,216 +202,187 @@ async function sessionCheckCost(portal: Portal, signIn: FormBody, seed: number) 
   };
 }
 
-/** 3. Load at concurrency 16 with autocannon, with the CPU each side spent on it. */
-async function throughput(portal: Portal, page: string, form: FormBody) {
-  const serverBefore = processCpuMs(portal.pid);
-  const loadBefore = process.cpuUsage();
-  const result = await autocannon({
-    url: `${portal.baseUrl}${page}`,
-    method: "POST",
-    body: form.body,
-    headers: { "content-type": form.contentType, origin: portal.baseUrl },
-    connections: 16,
-    duration: THROUGHPUT_SECONDS,
-  });
-  const errors = result.errors + result.timeouts + (result["5xx"] ?? 0) + (result.non2xx - (result["3xx"] ?? 0));
-  const load = process.cpuUsage(loadBefore);
-  const requests = result.requests.total || 1;
-  return {
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors,
-    serverCpuMsPerRequest: (processCpuMs(portal.pid) - serverBefore) / requests,
-    loadGeneratorCpuShare: (load.user + load.system) / 1000 / (THROUGHPUT_SECONDS * 1000 * os.cpus().length),
-  };
-}
+/** 3. Load at concurrency 16 (bench/load.ts, as the floor comparison), with the CPU each side spent on it. */
+const throughput = (portal: Portal, page: string, form: FormBody) => loadAt16({ url: `${portal.baseUrl}${page}`, form, origin: portal.baseUrl, serverPid: portal.pid }, THROUGHPUT_SECONDS);
 
 async function main() {
-  const databaseUrl = process.env.DATABASE_URL;
+  const database = benchDatabase();
   const loadAtStart = loadAverage();
-  if (databaseUrl) process.env.TEST_DATABASE_URL = databaseUrl;
-  else delete process.env.TEST_DATABASE_URL;
-  delete process.env.E2E_DATABASE_URL;
-  delete process.env.DATABASE_URL;
 
-  console.log(`Seeding ${3 * CUSTOMERS} customers (a third imported from Power Pages) and starting the portal on ${databaseUrl ? "PostgreSQL" : "embedded PGlite"}…`);
-  const portal = await startPortal(
-    [...Array.from({ length: CUSTOMERS }, (_, i) => customer(i)), ...Array.from({ length: CUSTOMERS }, (_, i) => hashGroup("argon", i))],
-    // Rate limits raised for the load runs only; the per-account mail limit (3 an hour) stays, so
-    // each latency sample uses a customer not mailed in the last hour.
-    { RATE_LIMIT_SCALE, OUTBOX_POLL_SECONDS: "10", REGISTRATION: "open" },
-    { seed: importLegacyGroup },
-  );
-  try {
-    const forgotKnown = await Promise.all(Array.from({ length: 40 }, (_, i) => formBody(portal, "/forgot-password", "forgot-password-form", [["email", customer(i).email]])));
-    const forgotUnknown = await Promise.all(Array.from({ length: 40 }, (_, i) => formBody(portal, "/forgot-password", "forgot-password-form", [["email", `nobody${i}@example.test`]])));
-    const signInKnown = await Promise.all(
-      Array.from({ length: CUSTOMERS }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", customer(i).username], ["password", "a wrong password here"]])),
-    );
-    const signInUnknown = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", `nobody${i}`], ["password", "a wrong password here"]])),
-    );
-    // Issue 14: "Register" for an address that has an account and for a new one. The usernames are
-    // free either way (a pending registration reserves nothing), so both get the one answer.
-    const registerWith = (email: (i: number) => string, tag: string) =>
-      Promise.all(
-        Array.from({ length: 40 }, (_, i) =>
-          formBody(portal, "/register", "register-form", [
-            ["email", email(i)],
-            ["username", `bench-${tag}-${i}`],
-            ["password", "granite willow harbour ember"],
-            ["confirmPassword", "granite willow harbour ember"],
-          ]),
-        ),
+  console.log(`Seeding ${3 * CUSTOMERS} customers (a third imported from Power Pages) and starting the portal on ${database.label}…`);
+  await whileRunning(
+    startPortal(
+      [...Array.from({ length: CUSTOMERS }, (_, i) => customer(i)), ...Array.from({ length: CUSTOMERS }, (_, i) => hashGroup("argon", i))],
+      // Rate limits raised for the load runs only; the per-account mail limit (3 an hour) stays, so
+      // each latency sample uses a customer not mailed in the last hour.
+      { RATE_LIMIT_SCALE, OUTBOX_POLL_SECONDS: "10", REGISTRATION: "open" },
+      { seed: importLegacyGroup },
+    ),
+    async (portal) => {
+      const forgotKnown = await Promise.all(Array.from({ length: 40 }, (_, i) => formBody(portal, "/forgot-password", "forgot-password-form", [["email", customer(i).email]])));
+      const forgotUnknown = await Promise.all(Array.from({ length: 40 }, (_, i) => formBody(portal, "/forgot-password", "forgot-password-form", [["email", `nobody${i}@example.test`]])));
+      const signInKnown = await Promise.all(
+        Array.from({ length: CUSTOMERS }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", customer(i).username], ["password", "a wrong password here"]])),
       );
-    const registerKnown = await registerWith((i) => customer(CUSTOMERS - 1 - i).email, "known");
-    const registerNew = await registerWith((i) => `newcomer${i}@example.test`, "new");
-    const signInRight = await formBody(portal, "/signin", "signin-form", [["username", customer(0).username], ["password", PASSWORD]]);
-    const wrongPasswordFor = (kind: "argon" | "legacy") =>
-      Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", hashGroup(kind, i).username], ["password", "a wrong password here"]])));
-    const legacyWrong = await wrongPasswordFor("legacy");
-    const argon2idWrong = await wrongPasswordFor("argon");
-
-    const runs = Array.from({ length: RUNS }, (_, i) => i);
-    const mail: Awaited<ReturnType<typeof mailLatency>>[] = [];
-    for (const run of runs) mail.push(await mailLatency(portal, (run * MAIL_REQUESTS) % CUSTOMERS));
-    const forgotTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
-    const signInTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
-    const legacyTiming: Awaited<ReturnType<typeof legacyTimingEquality>>[] = [];
-    const registerTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
-    const sessionCheck: Awaited<ReturnType<typeof sessionCheckCost>>[] = [];
-    for (const run of runs) {
-      forgotTiming.push(await timingEquality(portal, "/forgot-password", forgotKnown, forgotUnknown, run + 1));
-      // Each known customer takes at most 2 wrong passwords per run: below the lockout, so the
-      // comparison is "known with a wrong password" against "unknown", as an attacker would see.
-      const rotated = signInKnown.slice((run * 100) % CUSTOMERS).concat(signInKnown.slice(0, (run * 100) % CUSTOMERS));
-      signInTiming.push(await timingEquality(portal, "/signin", rotated, signInUnknown, run + 101));
-      // The same rotation: each customer of the two groups takes at most one wrong password a run.
-      const rotate = (forms: FormBody[]) => forms.slice((run * 100) % CUSTOMERS).concat(forms.slice(0, (run * 100) % CUSTOMERS));
-      legacyTiming.push(await legacyTimingEquality(portal, { legacy: rotate(legacyWrong), argon2id: rotate(argon2idWrong), unknown: signInUnknown }, run + 201));
-      registerTiming.push(await timingEquality(portal, "/register", registerKnown, registerNew, run + 301));
-      sessionCheck.push(await sessionCheckCost(portal, signInRight, run + 401));
-      await fetch(`${portal.baseUrl}/api/health`);
-    }
-    const forgotLoad: Awaited<ReturnType<typeof throughput>>[] = [];
-    const signInLoad: Awaited<ReturnType<typeof throughput>>[] = [];
-    const bounds: number[] = [];
-    const hashCpu: number[] = [];
-    for (let run = 0; run < RUNS; run += 1) {
-      const bound = await argon2idBound(PASSWORD);
-      bounds.push(bound.perSecond);
-      hashCpu.push(bound.cpuMsPerVerification);
-      forgotLoad.push(await throughput(portal, "/forgot-password", forgotKnown[0]));
-      signInLoad.push(await throughput(portal, "/signin", signInRight));
-    }
-    // Issue 26: customers not used above (no wrong passwords, no mail limits).
-    const uploads = await uploadLoad(portal, Array.from({ length: 8 }, (_, i) => customer(CUSTOMERS - 10 + i)));
-    const pages = ["/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/"];
-    const floor = await pageWeight(portal.baseUrl, "/a-page-that-does-not-exist");
-    const weights: Array<{ page: string; kB: number; scripts: number; htmlKB: number }> = [];
-    for (const page of pages) weights.push({ page, ...(await pageWeight(portal.baseUrl, page)) });
-
-    // Issue 25: the floor app on the same PostgreSQL server, interleaved with the portal. Customers
-    // near the end of the list, used by nothing above (the reset one's mail limit is spent at once).
-    let floorComparison: FloorComparison | undefined;
-    if (databaseUrl) {
-      const floorApp = await startFloor(databaseUrl, [{ username: "floorbench", password: PASSWORD }]);
-      try {
-        floorComparison = await compareWithFloor(
-          portal,
-          floorApp,
-          { reset: customer(CUSTOMERS - 20), signIn: customer(CUSTOMERS - 19), page: customer(CUSTOMERS - 18), floor: { username: "floorbench", email: "floorbench@example.test", password: PASSWORD } },
-          { runs: RUNS, seconds: Number(process.env.BENCH_FLOOR_SECONDS ?? 15) },
+      const signInUnknown = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", `nobody${i}`], ["password", "a wrong password here"]])),
+      );
+      // Issue 14: "Register" for an address that has an account and for a new one. The usernames are
+      // free either way (a pending registration reserves nothing), so both get the one answer.
+      const registerWith = (email: (i: number) => string, tag: string) =>
+        Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            formBody(portal, "/register", "register-form", [
+              ["email", email(i)],
+              ["username", `bench-${tag}-${i}`],
+              ["password", "granite willow harbour ember"],
+              ["confirmPassword", "granite willow harbour ember"],
+            ]),
+          ),
         );
-      } finally {
-        await floorApp.stop();
-      }
-    } else console.log("The floor comparison needs PostgreSQL (DATABASE_URL): skipped on the embedded database.");
+      const registerKnown = await registerWith((i) => customer(CUSTOMERS - 1 - i).email, "known");
+      const registerNew = await registerWith((i) => `newcomer${i}@example.test`, "new");
+      const signInRight = await formBody(portal, "/signin", "signin-form", [["username", customer(0).username], ["password", PASSWORD]]);
+      const wrongPasswordFor = (kind: "argon" | "legacy") =>
+        Promise.all(Array.from({ length: CUSTOMERS }, (_, i) => formBody(portal, "/signin", "signin-form", [["username", hashGroup(kind, i).username], ["password", "a wrong password here"]])));
+      const legacyWrong = await wrongPasswordFor("legacy");
+      const argon2idWrong = await wrongPasswordFor("argon");
 
-    // Issue 31: search on 5,000 articles, on a portal of its own (started after this one stops).
-    const search = await knowledgeBaseSearchBench(RUNS);
-    const pick = <T,>(items: T[], key: keyof T) => summarise(items.map((item) => Number(item[key])));
-    const searchOf = (kind: "common" | "rare" | "twoWords" | "misspelt") => ({ p50Ms: summarise(search.runs.map((run) => run[kind].p50)), p95Ms: summarise(search.runs.map((run) => run[kind].p95)) });
-    const results = {
-      date: new Date().toISOString(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAverage() },
-      database: databaseUrl ? "PostgreSQL" : "embedded PGlite",
-      runs: RUNS,
-      rateLimits: `raised ×${RATE_LIMIT_SCALE} by RATE_LIMIT_SCALE for this run`,
-      mailLatencyMs: { p50: pick(mail, "p50"), p95: pick(mail, "p95"), p99: pick(mail, "p99"), requestsPerRun: MAIL_REQUESTS },
-      uploads,
-      forgotPasswordTiming: {
-        medianKnownMs: pick(forgotTiming, "medianKnownMs"),
-        medianUnknownMs: pick(forgotTiming, "medianUnknownMs"),
-        differencePercent: pick(forgotTiming, "differencePercent"),
-        mannWhitneyP: pick(forgotTiming, "p"),
-        requestsPerGroupPerRun: TIMING_REQUESTS,
-      },
-      signInTiming: {
-        medianKnownWrongPasswordMs: pick(signInTiming, "medianKnownMs"),
-        medianUnknownUserMs: pick(signInTiming, "medianUnknownMs"),
-        differencePercent: pick(signInTiming, "differencePercent"),
-        mannWhitneyP: pick(signInTiming, "p"),
-        requestsPerGroupPerRun: TIMING_REQUESTS,
-      },
-      registerTiming: {
-        medianExistingAddressMs: pick(registerTiming, "medianKnownMs"),
-        medianNewAddressMs: pick(registerTiming, "medianUnknownMs"),
-        differencePercent: pick(registerTiming, "differencePercent"),
-        mannWhitneyP: pick(registerTiming, "p"),
-        requestsPerGroupPerRun: TIMING_REQUESTS,
-      },
-      sessionCheck: {
-        medianSignedInMs: pick(sessionCheck, "medianSignedInMs"),
-        medianSignedOutMs: pick(sessionCheck, "medianSignedOutMs"),
-        differenceMs: pick(sessionCheck, "differenceMs"),
-        serverCpuMsSignedIn: pick(sessionCheck, "serverCpuMsSignedIn"),
-        serverCpuMsSignedOut: pick(sessionCheck, "serverCpuMsSignedOut"),
-        serverCpuDifferenceMs: pick(sessionCheck, "serverCpuDifferenceMs"),
-        requestsPerGroupPerRun: TIMING_REQUESTS,
-      },
-      legacySignInTiming: {
-        medianLegacyHashWrongPasswordMs: pick(legacyTiming, "medianLegacyMs"),
-        medianArgon2idWrongPasswordMs: pick(legacyTiming, "medianArgon2idMs"),
-        medianUnknownUserMs: pick(legacyTiming, "medianUnknownMs"),
-        legacyVsUnknownPercent: pick(legacyTiming, "legacyVsUnknownPercent"),
-        legacyVsUnknownMannWhitneyP: pick(legacyTiming, "legacyVsUnknownP"),
-        legacyVsArgon2idPercent: pick(legacyTiming, "legacyVsArgon2idPercent"),
-        legacyVsArgon2idMannWhitneyP: pick(legacyTiming, "legacyVsArgon2idP"),
-        argon2idVsUnknownPercent: pick(legacyTiming, "argon2idVsUnknownPercent"),
-        argon2idVsUnknownMannWhitneyP: pick(legacyTiming, "argon2idVsUnknownP"),
-        requestsPerGroupPerRun: TIMING_REQUESTS,
-      },
-      throughput: {
-        seconds: THROUGHPUT_SECONDS,
-        connections: 16,
-        forgotPassword: { requestsPerSecond: pick(forgotLoad, "requestsPerSecond"), p50Ms: pick(forgotLoad, "p50Ms"), p99Ms: pick(forgotLoad, "p99Ms"), errors: pick(forgotLoad, "errors") },
-        signIn: { requestsPerSecond: pick(signInLoad, "requestsPerSecond"), p50Ms: pick(signInLoad, "p50Ms"), p99Ms: pick(signInLoad, "p99Ms"), errors: pick(signInLoad, "errors") },
-        argon2idVerificationsPerSecond: summarise(bounds),
-        argon2idCpuMsPerVerification: summarise(hashCpu),
-        forgotPasswordServerCpuMsPerRequest: pick(forgotLoad, "serverCpuMsPerRequest"),
-        signInServerCpuMsPerRequest: pick(signInLoad, "serverCpuMsPerRequest"),
-        loadGeneratorCpuShare: pick([...forgotLoad, ...signInLoad], "loadGeneratorCpuShare"),
-        signInFractionOfHashBound: summarise(signInLoad.map((load, i) => load.requestsPerSecond / bounds[i])),
-      },
-      knowledgeBaseSearch: {
-        articles: search.articles,
-        requestsPerQueryPerRun: 100,
-        common: searchOf("common"),
-        rare: searchOf("rare"),
-        twoWords: searchOf("twoWords"),
-        misspelt: searchOf("misspelt"),
-      },
-      pageWeightGzipKB: { floor: floor.kB, pages: weights.map((weight) => ({ ...weight, overFloorKB: weight.kB - floor.kB })) },
-      floorComparison,
-    };
-    writeFileSync(path.join(process.cwd(), "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-    printTable(results);
-    if (floorComparison) printFloorComparison(floorComparison);
-  } finally {
-    await portal.stop();
-  }
+      const runs = Array.from({ length: RUNS }, (_, i) => i);
+      const mail: Awaited<ReturnType<typeof mailLatency>>[] = [];
+      for (const run of runs) mail.push(await mailLatency(portal, (run * MAIL_REQUESTS) % CUSTOMERS));
+      const forgotTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
+      const signInTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
+      const legacyTiming: Awaited<ReturnType<typeof legacyTimingEquality>>[] = [];
+      const registerTiming: Awaited<ReturnType<typeof timingEquality>>[] = [];
+      const sessionCheck: Awaited<ReturnType<typeof sessionCheckCost>>[] = [];
+      for (const run of runs) {
+        forgotTiming.push(await timingEquality(portal, "/forgot-password", forgotKnown, forgotUnknown, run + 1));
+        // Each known customer takes at most 2 wrong passwords per run: below the lockout, so the
+        // comparison is "known with a wrong password" against "unknown", as an attacker would see.
+        const rotated = signInKnown.slice((run * 100) % CUSTOMERS).concat(signInKnown.slice(0, (run * 100) % CUSTOMERS));
+        signInTiming.push(await timingEquality(portal, "/signin", rotated, signInUnknown, run + 101));
+        // The same rotation: each customer of the two groups takes at most one wrong password a run.
+        const rotate = (forms: FormBody[]) => forms.slice((run * 100) % CUSTOMERS).concat(forms.slice(0, (run * 100) % CUSTOMERS));
+        legacyTiming.push(await legacyTimingEquality(portal, { legacy: rotate(legacyWrong), argon2id: rotate(argon2idWrong), unknown: signInUnknown }, run + 201));
+        registerTiming.push(await timingEquality(portal, "/register", registerKnown, registerNew, run + 301));
+        sessionCheck.push(await sessionCheckCost(portal, signInRight, run + 401));
+        await fetch(`${portal.baseUrl}/api/health`);
+      }
+      const forgotLoad: Awaited<ReturnType<typeof throughput>>[] = [];
+      const signInLoad: Awaited<ReturnType<typeof throughput>>[] = [];
+      const bounds: number[] = [];
+      const hashCpu: number[] = [];
+      for (let run = 0; run < RUNS; run += 1) {
+        const bound = await argon2idBound(PASSWORD);
+        bounds.push(bound.perSecond);
+        hashCpu.push(bound.cpuMsPerVerification);
+        forgotLoad.push(await throughput(portal, "/forgot-password", forgotKnown[0]));
+        signInLoad.push(await throughput(portal, "/signin", signInRight));
+      }
+      // Issue 26: customers not used above (no wrong passwords, no mail limits).
+      const uploads = await uploadLoad(portal, Array.from({ length: 8 }, (_, i) => customer(CUSTOMERS - 10 + i)));
+      const pages = ["/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/"];
+      const floor = await pageWeight(portal.baseUrl, "/a-page-that-does-not-exist");
+      const weights: Array<{ page: string; kB: number; scripts: number; htmlKB: number }> = [];
+      for (const page of pages) weights.push({ page, ...(await pageWeight(portal.baseUrl, page)) });
+
+      // Issue 25: the floor app on the same PostgreSQL server, interleaved with the portal. Customers
+      // near the end of the list, used by nothing above (the reset one's mail limit is spent at once).
+      let floorComparison: FloorComparison | undefined;
+      if (database.url) {
+        floorComparison = await whileRunning(startFloor(database.url, [{ username: "floorbench", password: PASSWORD }]), (floorApp) =>
+          compareWithFloor(
+            portal,
+            floorApp,
+            { reset: customer(CUSTOMERS - 20), signIn: customer(CUSTOMERS - 19), page: customer(CUSTOMERS - 18), floor: { username: "floorbench", email: "floorbench@example.test", password: PASSWORD } },
+            { runs: RUNS, seconds: Number(process.env.BENCH_FLOOR_SECONDS ?? 15) },
+          ),
+        );
+      } else console.log("The floor comparison needs PostgreSQL (DATABASE_URL): skipped on the embedded database.");
+
+      // Issue 31: search on 5,000 articles, on a portal of its own (this one, still running, is idle meanwhile).
+      const search = await knowledgeBaseSearchBench(RUNS);
+      const pick = <T,>(items: T[], key: keyof T) => summarise(items.map((item) => Number(item[key])));
+      const searchOf = (kind: "common" | "rare" | "twoWords" | "misspelt") => ({ p50Ms: summarise(search.runs.map((run) => run[kind].p50)), p95Ms: summarise(search.runs.map((run) => run[kind].p95)) });
+      const results = {
+        date: new Date().toISOString(),
+        machine: machine(loadAtStart),
+        database: database.label,
+        runs: RUNS,
+        rateLimits: `raised ×${RATE_LIMIT_SCALE} by RATE_LIMIT_SCALE for this run`,
+        mailLatencyMs: { p50: pick(mail, "p50"), p95: pick(mail, "p95"), p99: pick(mail, "p99"), requestsPerRun: MAIL_REQUESTS },
+        uploads,
+        forgotPasswordTiming: {
+          medianKnownMs: pick(forgotTiming, "medianKnownMs"),
+          medianUnknownMs: pick(forgotTiming, "medianUnknownMs"),
+          differencePercent: pick(forgotTiming, "differencePercent"),
+          mannWhitneyP: pick(forgotTiming, "p"),
+          requestsPerGroupPerRun: TIMING_REQUESTS,
+        },
+        signInTiming: {
+          medianKnownWrongPasswordMs: pick(signInTiming, "medianKnownMs"),
+          medianUnknownUserMs: pick(signInTiming, "medianUnknownMs"),
+          differencePercent: pick(signInTiming, "differencePercent"),
+          mannWhitneyP: pick(signInTiming, "p"),
+          requestsPerGroupPerRun: TIMING_REQUESTS,
+        },
+        registerTiming: {
+          medianExistingAddressMs: pick(registerTiming, "medianKnownMs"),
+          medianNewAddressMs: pick(registerTiming, "medianUnknownMs"),
+          differencePercent: pick(registerTiming, "differencePercent"),
+          mannWhitneyP: pick(registerTiming, "p"),
+          requestsPerGroupPerRun: TIMING_REQUESTS,
+        },
+        sessionCheck: {
+          medianSignedInMs: pick(sessionCheck, "medianSignedInMs"),
+          medianSignedOutMs: pick(sessionCheck, "medianSignedOutMs"),
+          differenceMs: pick(sessionCheck, "differenceMs"),
+          serverCpuMsSignedIn: pick(sessionCheck, "serverCpuMsSignedIn"),
+          serverCpuMsSignedOut: pick(sessionCheck, "serverCpuMsSignedOut"),
+          serverCpuDifferenceMs: pick(sessionCheck, "serverCpuDifferenceMs"),
+          requestsPerGroupPerRun: TIMING_REQUESTS,
+        },
+        legacySignInTiming: {
+          medianLegacyHashWrongPasswordMs: pick(legacyTiming, "medianLegacyMs"),
+          medianArgon2idWrongPasswordMs: pick(legacyTiming, "medianArgon2idMs"),
+          medianUnknownUserMs: pick(legacyTiming, "medianUnknownMs"),
+          legacyVsUnknownPercent: pick(legacyTiming, "legacyVsUnknownPercent"),
+          legacyVsUnknownMannWhitneyP: pick(legacyTiming, "legacyVsUnknownP"),
+          legacyVsArgon2idPercent: pick(legacyTiming, "legacyVsArgon2idPercent"),
+          legacyVsArgon2idMannWhitneyP: pick(legacyTiming, "legacyVsArgon2idP"),
+          argon2idVsUnknownPercent: pick(legacyTiming, "argon2idVsUnknownPercent"),
+          argon2idVsUnknownMannWhitneyP: pick(legacyTiming, "argon2idVsUnknownP"),
+          requestsPerGroupPerRun: TIMING_REQUESTS,
+        },
+        throughput: {
+          seconds: THROUGHPUT_SECONDS,
+          connections: 16,
+          forgotPassword: { requestsPerSecond: pick(forgotLoad, "requestsPerSecond"), p50Ms: pick(forgotLoad, "p50Ms"), p99Ms: pick(forgotLoad, "p99Ms"), errors: pick(forgotLoad, "errors") },
+          signIn: { requestsPerSecond: pick(signInLoad, "requestsPerSecond"), p50Ms: pick(signInLoad, "p50Ms"), p99Ms: pick(signInLoad, "p99Ms"), errors: pick(signInLoad, "errors") },
+          argon2idVerificationsPerSecond: summarise(bounds),
+          argon2idCpuMsPerVerification: summarise(hashCpu),
+          forgotPasswordServerCpuMsPerRequest: pick(forgotLoad, "serverCpuMsPerRequest"),
+          signInServerCpuMsPerRequest: pick(signInLoad, "serverCpuMsPerRequest"),
+          loadGeneratorCpuShare: pick([...forgotLoad, ...signInLoad], "loadGeneratorCpuShare"),
+          signInFractionOfHashBound: summarise(signInLoad.map((load, i) => load.requestsPerSecond / bounds[i])),
+        },
+        knowledgeBaseSearch: {
+          articles: search.articles,
+          requestsPerQueryPerRun: 100,
+          common: searchOf("common"),
+          rare: searchOf("rare"),
+          twoWords: searchOf("twoWords"),
+          misspelt: searchOf("misspelt"),
+        },
+        pageWeightGzipKB: { floor: floor.kB, pages: weights.map((weight) => ({ ...weight, overFloorKB: weight.kB - floor.kB })) },
+        floorComparison,
+      };
+      printTable(results);
+      if (floorComparison) printFloorComparison(floorComparison);
+      saveResults("results.json", results);
+    },
+  );
   await (await import("./soak")).soak(); // issue 23: mail latency under load, on a portal of its own
 }
 
@@ -503,12 +471,6 @@ function printTable(results: {
   const width = Math.max(...rows.map((row) => row[0].length));
   const valueWidth = Math.max(...rows.map((row) => row[1].length));
   for (const [name, value, target] of rows) console.log(`${name.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}`);
-  console.log("\nWritten to bench/results.json");
 }
 
-main()
-  .then(() => process.exit(0))
-  .catch((error) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(1);
-  });
+runBench(main);

@@ -11,12 +11,13 @@
  * BENCH_SOAK_NODE_OPTIONS (e.g. `--max-old-space-size=256`) and any MALLOC_* variable are given to
  * the server, to compare how it holds memory.
  */
-import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
-import { hiddenFields } from "../tests/e2e/support/form-post";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
+import { benchDatabase, runBench, saveResults, whileRunning } from "./entry-point";
+import { formBody, type FormBody, loadAverage, residentMb, serverCpuMs } from "./load";
 import { percentile } from "./statistics";
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 150);
@@ -28,26 +29,6 @@ const now = () => performance.timeOrigin + performance.now();
 // Note: without a password (set later through "Forgot your password?"), so that seeding a
 // thousand customers costs no argon2id hashing; the soak only asks for their resets.
 const customer = (i: number) => ({ username: `soak${i}`, email: `soak${i}@example.test`, name: `Soak ${i}`, password: null });
-
-type FormBody = { body: Buffer; contentType: string };
-
-async function formBody(portal: Portal, page: string, formId: string, fields: Array<[string, string]>): Promise<FormBody> {
-  const form = new FormData();
-  for (const [name, value] of await hiddenFields(portal.baseUrl, page, formId)) form.append(name, value);
-  for (const [name, value] of fields) form.append(name, value);
-  const encoded = new Response(form);
-  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("content-type")! };
-}
-
-/** The server's resident memory in MB, from /proc. */
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
-  return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
-}
-
-function loadAverage(): number {
-  return Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
-}
 
 /** What the server's memory holds (MB), from its own metrics: the JavaScript heap in use and reserved, and memory outside it. */
 async function memoryBreakdown(portal: Portal): Promise<{ heapUsedMb?: number; heapTotalMb?: number; externalMb?: number }> {
@@ -86,7 +67,7 @@ function startSampling(portal: Portal, startedAt: number) {
         waiting = { oldestJobSeconds: row.oldest_job ?? 0, oldestMailSeconds: row.oldest_mail ?? 0, jobsWaiting: row.jobs_waiting, mailWaiting: row.mail_waiting };
       }
       const second = Math.round((at - startedAt) / 1000);
-      samples.push({ second, rssMb: rssMb(portal.pid), load: loadAverage(), ...waiting, ...(second % 10 === 0 ? await memoryBreakdown(portal) : {}) });
+      samples.push({ second, rssMb: residentMb(portal.pid), load: loadAverage()[0], ...waiting, ...(second % 10 === 0 ? await memoryBreakdown(portal) : {}) });
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, SAMPLE_EVERY_MS - (now() - at))));
     }
   })();
@@ -119,10 +100,13 @@ const spread = (values: number[]) => ({ p50: Math.round(percentile(values, 50)),
 
 /** One phase: the mix at `connections` for SECONDS, with reset requests for customers first..first+n. */
 export async function mailLatencyUnderLoad(portal: Portal, connections: number, first: number) {
-  const forgotUnknown = await formBody(portal, "/forgot-password", "forgot-password-form", [["email", "nobody-soak@example.test"]]);
-  const signInWrong = await formBody(portal, "/signin", "signin-form", [["username", "nobody-soak"], ["password", "a wrong password here"]]);
+  const forgotUnknown = await formBody(portal.baseUrl, "/forgot-password", "forgot-password-form", [["email", "nobody-soak@example.test"]]);
+  const signInWrong = await formBody(portal.baseUrl, "/signin", "signin-form", [["username", "nobody-soak"], ["password", "a wrong password here"]]);
   const headers = (form: FormBody) => ({ "content-type": form.contentType, origin: portal.baseUrl });
-  const loadAtStart = loadAverage();
+  const loadAtStart = loadAverage()[0];
+  // The server's own CPU (its process and any workers, from /proc): the measure that a shared
+  // machine's load does not change much, unlike throughput and latency.
+  const cpuAtStart = serverCpuMs(portal.pid);
   const load = autocannon({
     url: portal.baseUrl,
     connections,
@@ -139,17 +123,26 @@ export async function mailLatencyUnderLoad(portal: Portal, connections: number, 
   const waits: Promise<void>[] = [];
   const until = now() + SECONDS * 1000;
   let i = first;
+  let refused = 0;
   while (now() < until) {
     const { email } = customer(i++);
-    const form = await formBody(portal, "/forgot-password", "forgot-password-form", [["email", email]]);
+    const form = await formBody(portal.baseUrl, "/forgot-password", "forgot-password-form", [["email", email]]);
     const sent = now();
     const response = await fetch(`${portal.baseUrl}/forgot-password`, { method: "POST", body: new Uint8Array(form.body), redirect: "manual", headers: headers(form) });
     await response.arrayBuffer();
+    // Note: only a request the portal accepted (its 303 to "check your email") counts; one it
+    // answered otherwise (a 503 while the server could not reach the database in time) queued
+    // nothing, so its missing mail is a refusal, not a lost mail.
+    if (response.status !== 303) {
+      refused += 1;
+      continue;
+    }
     requested.set(email, sent);
     waits.push(portal.receiver.waitFor((m) => m.envelopeTo.includes(email), 120_000).then((mail) => void arrived.set(email, mail.receivedAt), () => {}));
     await new Promise((resolve) => setTimeout(resolve, 1000 / RESETS_PER_SECOND));
   }
   const result = await load;
+  const cpuMs = serverCpuMs(portal.pid) - cpuAtStart;
   await Promise.all(waits);
   const outbox = await outboxTimes(portal);
   const latencies = [...arrived].map(([email, at]) => at - requested.get(email)!);
@@ -158,18 +151,23 @@ export async function mailLatencyUnderLoad(portal: Portal, connections: number, 
   return {
     connections,
     seconds: SECONDS,
-    loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
+    loadAverage: { atStart: loadAtStart, atEnd: loadAverage()[0] },
     requestsPerSecond: result.requests.average,
+    // Server CPU per request of the phase (the mix and the known customers' resets, with the jobs
+    // and mail they cause), and the share of one core it used.
+    cpuMsPerRequest: Math.round((cpuMs / (result.requests.total + requested.size)) * 100) / 100,
+    cpuCores: Math.round((cpuMs / (SECONDS * 1000)) * 100) / 100,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + (result["5xx"] ?? 0),
     resetRequests: requested.size,
+    resetRequestsRefused: refused,
     resetMails: arrived.size,
     lost: requested.size - arrived.size,
     mailMs: spread(latencies),
     // From "Send" until the job had queued the mail, and from then until the mail server took it.
     jobWaitMs: jobWaits.length ? spread(jobWaits) : null,
     outboxWaitMs: outboxWaits.length ? spread(outboxWaits) : null,
-    rssMbAfter: rssMb(portal.pid),
+    rssMbAfter: residentMb(portal.pid),
     used: i - first,
   };
 }
@@ -200,15 +198,10 @@ async function heapSnapshot(portal: Portal, name: string) {
 
 /** The soak: both phases on one server, sampled every second; prints the figures and writes bench/soak-results.json. */
 export async function soak() {
-  // Note: `npm run bench` has already moved DATABASE_URL to TEST_DATABASE_URL when it calls this.
-  const databaseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (databaseUrl) process.env.TEST_DATABASE_URL = databaseUrl;
-  else delete process.env.TEST_DATABASE_URL;
-  delete process.env.E2E_DATABASE_URL;
-  delete process.env.DATABASE_URL;
+  const database = benchDatabase();
   const customers = Math.ceil(2 * SECONDS * RESETS_PER_SECOND * 1.2);
-  console.log(`\nMail latency under load: seeding ${customers} customers and starting the portal on ${databaseUrl ? "PostgreSQL" : "embedded PGlite"} (2 × ${SECONDS} s)…`);
-  const portal = await startPortal(
+  console.log(`\nMail latency under load: seeding ${customers} customers and starting the portal on ${database.label} (2 × ${SECONDS} s)…`);
+  const starting = startPortal(
     Array.from({ length: customers }, (_, i) => customer(i)),
     {
       RATE_LIMIT_SCALE: "100000",
@@ -219,64 +212,56 @@ export async function soak() {
       ...Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith("MALLOC_") && entry[1] !== undefined)),
     },
   );
-  const startedAt = now();
-  const sampling = startSampling(portal, startedAt);
-  try {
-    const rssBefore = rssMb(portal.pid);
-    await heapSnapshot(portal, "0-start");
-    const four = await mailLatencyUnderLoad(portal, 4, 0);
-    await heapSnapshot(portal, "1-after-4");
-    const sixteen = await mailLatencyUnderLoad(portal, 16, four.used);
-    await heapSnapshot(portal, "2-after-16");
-    await sampling.stop();
-    const samples = sampling.samples;
-    const during = (from: number, to: number) => samples.filter((sample) => sample.second >= from && sample.second < to);
-    const worst = (list: typeof samples, key: "oldestJobSeconds" | "oldestMailSeconds") => (list.some((sample) => sample[key] !== null) ? Math.max(...list.map((sample) => sample[key] ?? 0)) : null);
-    const phases = [four, sixteen].map((phase, index) => {
-      const window = during(index * SECONDS, (index + 1) * SECONDS);
-      return { ...phase, oldestWaitingJobSeconds: worst(window, "oldestJobSeconds"), oldestWaitingMailSeconds: worst(window, "oldestMailSeconds") };
-    });
-    const results = {
-      date: new Date().toISOString(),
-      database: databaseUrl ? "PostgreSQL" : "embedded PGlite",
-      rssMbBefore: rssBefore,
-      rssMbAfterSeconds: { seconds: Math.round((now() - startedAt) / 1000), rssMb: rssMb(portal.pid) },
-      phases,
-      // Every 10 s: seconds since the start, RSS (MB), load average, oldest waiting job and mail (s),
-      // waiting jobs and mail, and the JavaScript heap used and reserved and memory outside it (MB).
-      overTime: samples.filter((sample) => sample.second % 10 === 0),
-    };
-    writeFileSync(path.join(process.cwd(), "bench", "soak-results.json"), `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`server memory: ${rssBefore} MB before, ${results.rssMbAfterSeconds.rssMb} MB after ${results.rssMbAfterSeconds.seconds} s`);
-    console.log(
-      `RSS over time (MB, every 30 s; JavaScript heap used/reserved in brackets): ${samples
-        .filter((sample) => sample.second % 30 === 0)
-        .map((sample) => `${sample.rssMb} (${sample.heapUsedMb ?? "?"}/${sample.heapTotalMb ?? "?"})`)
-        .join(" ")}`,
-    );
-    for (const phase of phases) {
-      const ms = (spread: { p50: number; p95: number; max: number } | null) => (spread ? `${spread.p50} / ${spread.p95} / ${spread.max} ms` : "n/a");
+  return whileRunning(starting, async (portal) => {
+    const startedAt = now();
+    const sampling = startSampling(portal, startedAt);
+    try {
+      const rssBefore = residentMb(portal.pid);
+      await heapSnapshot(portal, "0-start");
+      const four = await mailLatencyUnderLoad(portal, 4, 0);
+      await heapSnapshot(portal, "1-after-4");
+      const sixteen = await mailLatencyUnderLoad(portal, 16, four.used);
+      await heapSnapshot(portal, "2-after-16");
+      await sampling.stop();
+      const samples = sampling.samples;
+      const during = (from: number, to: number) => samples.filter((sample) => sample.second >= from && sample.second < to);
+      const worst = (list: typeof samples, key: "oldestJobSeconds" | "oldestMailSeconds") => (list.some((sample) => sample[key] !== null) ? Math.max(...list.map((sample) => sample[key] ?? 0)) : null);
+      const phases = [four, sixteen].map((phase, index) => {
+        const window = during(index * SECONDS, (index + 1) * SECONDS);
+        return { ...phase, oldestWaitingJobSeconds: worst(window, "oldestJobSeconds"), oldestWaitingMailSeconds: worst(window, "oldestMailSeconds") };
+      });
+      const results = {
+        date: new Date().toISOString(),
+        database: database.label,
+        rssMbBefore: rssBefore,
+        rssMbAfterSeconds: { seconds: Math.round((now() - startedAt) / 1000), rssMb: residentMb(portal.pid) },
+        phases,
+        // Every 10 s: seconds since the start, RSS (MB), load average, oldest waiting job and mail (s),
+        // waiting jobs and mail, and the JavaScript heap used and reserved and memory outside it (MB).
+        overTime: samples.filter((sample) => sample.second % 10 === 0),
+      };
+      console.log(`server memory: ${rssBefore} MB before, ${results.rssMbAfterSeconds.rssMb} MB after ${results.rssMbAfterSeconds.seconds} s`);
       console.log(
-        `mail latency under load, ${phase.connections} connections, ${phase.seconds} s (load average ${phase.loadAverage.atStart}→${phase.loadAverage.atEnd}): ` +
-          `reset mail p50/p95/max ${ms(phase.mailMs)} (${phase.resetMails} of ${phase.resetRequests} arrived; job wait ${ms(phase.jobWaitMs)}, outbox wait ${ms(phase.outboxWaitMs)}); ` +
-          `oldest waiting job ${phase.oldestWaitingJobSeconds ?? "n/a"} s, mail ${phase.oldestWaitingMailSeconds ?? "n/a"} s; ` +
-          `mix ${Math.round(phase.requestsPerSecond)} req/s, p99 ${phase.p99Ms} ms, ${phase.errors} errors; server RSS after ${phase.rssMbAfter} MB`,
+        `RSS over time (MB, every 30 s; JavaScript heap used/reserved in brackets): ${samples
+          .filter((sample) => sample.second % 30 === 0)
+          .map((sample) => `${sample.rssMb} (${sample.heapUsedMb ?? "?"}/${sample.heapTotalMb ?? "?"})`)
+          .join(" ")}`,
       );
+      for (const phase of phases) {
+        const ms = (spread: { p50: number; p95: number; max: number } | null) => (spread ? `${spread.p50} / ${spread.p95} / ${spread.max} ms` : "n/a");
+        console.log(
+          `mail latency under load, ${phase.connections} connections, ${phase.seconds} s (load average ${phase.loadAverage.atStart}→${phase.loadAverage.atEnd}): ` +
+            `reset mail p50/p95/max ${ms(phase.mailMs)} (${phase.resetMails} of ${phase.resetRequests} accepted arrived, ${phase.resetRequestsRefused} refused; job wait ${ms(phase.jobWaitMs)}, outbox wait ${ms(phase.outboxWaitMs)}); ` +
+            `oldest waiting job ${phase.oldestWaitingJobSeconds ?? "n/a"} s, mail ${phase.oldestWaitingMailSeconds ?? "n/a"} s; ` +
+            `mix ${Math.round(phase.requestsPerSecond)} req/s, p99 ${phase.p99Ms} ms, ${phase.errors} errors; server CPU ${phase.cpuMsPerRequest} ms per request (${phase.cpuCores} cores); server RSS after ${phase.rssMbAfter} MB`,
+        );
+      }
+      saveResults("soak-results.json", results);
+      return results;
+    } finally {
+      await sampling.stop();
     }
-    console.log("Written to bench/soak-results.json");
-    return results;
-  } finally {
-    await sampling.stop();
-    await portal.stop();
-  }
+  });
 }
 
-if (process.argv[1]?.endsWith("soak.ts")) {
-  soak().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (process.argv[1]?.endsWith("soak.ts")) runBench(soak);

@@ -65,6 +65,14 @@ export async function uploadLoad(portal: Portal, customers: Array<{ username: st
   pdf.write("%PDF-1.4\n");
   const file = () => new File([new Uint8Array(pdf)], "meter-log.pdf", { type: "application/pdf" });
 
+  /** A request that was answered but not taken: what it was answered, so a failure is explained. */
+  const untaken = async (what: string, round: number, response: Response) => {
+    const text = (await response.text()).replace(/\s+/g, " ");
+    const said = /<title>([^<]*)<\/title>/.exec(text)?.[1] ?? /role="alert"[^>]*>([^<]{0,200})/.exec(text)?.[1] ?? text.slice(0, 200);
+    console.error(`round ${round + 1}: ${what} was answered ${response.status} ${response.headers.get("location") ?? ""} ${said}`);
+    return false;
+  };
+
   /** With JavaScript: the file alone, then the reply naming it; true when both were taken. */
   const sendAhead = async ({ cookie, page }: { cookie: string; page: string }, round: number) => {
     const sent = await fetch(`${portal.baseUrl}/api/attachments`, {
@@ -72,15 +80,15 @@ export async function uploadLoad(portal: Portal, customers: Array<{ username: st
       body: new Uint8Array(pdf),
       headers: { origin: portal.baseUrl, cookie, "x-portal-upload": "1", "x-file-name": "meter-log.pdf", "content-type": "application/pdf" },
     });
-    if (sent.status !== 201) return false;
+    if (sent.status !== 201) return untaken("the upload", round, sent);
     const { id } = (await sent.json()) as { id: string };
     const reply = await postForm(portal, page, "case-reply-form", cookie, [["text", `Round ${round}: the log file.`], ["uploaded", id]]);
-    return reply.status === 303 && /replied=1/.test(reply.headers.get("location") ?? "");
+    return reply.status === 303 && /replied=1/.test(reply.headers.get("location") ?? "") ? true : untaken("the reply", round, reply);
   };
   /** Without JavaScript: the file inside the reply's multipart form. */
   const sendInForm = async ({ cookie, page }: { cookie: string; page: string }, round: number) => {
     const reply = await postForm(portal, page, "case-reply-form", cookie, [["text", `Round ${round}: the log file.`], ["files", file()]]);
-    return reply.status === 303 && /replied=1/.test(reply.headers.get("location") ?? "");
+    return reply.status === 303 && /replied=1/.test(reply.headers.get("location") ?? "") ? true : untaken("the form", round, reply);
   };
 
   const measure = async (send: typeof sendAhead): Promise<UploadRound[]> => {
@@ -96,7 +104,8 @@ export async function uploadLoad(portal: Portal, customers: Array<{ username: st
       const taken = await Promise.all(
         uploaders.map((uploader) =>
           send(uploader, round).catch((error: Error) => {
-            console.error(`round ${round + 1}: ${error.message} (${String((error.cause as Error | undefined)?.message ?? "")})`);
+            const cause = error.cause as (Error & { code?: string }) | undefined;
+            console.error(`round ${round + 1}: ${error.message} (${String(cause?.message ?? "")}${cause?.code ? `, ${cause.code}` : ""})`);
             return false;
           }),
         ),
@@ -114,11 +123,23 @@ export async function uploadLoad(portal: Portal, customers: Array<{ username: st
         rssIdleMiB: rssMiB(portal.pid),
         failures: taken.filter((ok) => !ok).length,
       });
+      // Each round as it ends: a run stopped part-way still leaves its figures.
+      const done = rounds.at(-1)!;
+      console.error(`${send === sendAhead ? "sent ahead" : "in the form"}, round ${round + 1}: ${done.seconds.toFixed(1)} s, RSS ${done.rssBeforeMiB.toFixed(0)} → ${done.rssPeakMiB.toFixed(0)} → ${done.rssAfterMiB.toFixed(0)} MiB, ${done.failures} failed`);
     }
     return rounds;
   };
   // Sent ahead first: the form's rounds would leave their memory behind for the others to start from.
   const rounds = await measure(sendAhead);
   const formRounds = await measure(sendInForm);
+  // A failure is explained from the server's side too: its log lines that are not a success.
+  // A request the server never saw as one (a connection it had already closed) leaves no line:
+  // the count of POST /api/attachments lines against the uploads sent tells the two apart.
+  if ([...rounds, ...formRounds].some((round) => round.failures > 0)) {
+    const lines = portal.log().split("\n");
+    for (const line of lines) if (/"status":[45]\d\d|"level":"(error|warn)"|Error/.test(line) && !/mail\.failed/.test(line)) console.error(`server: ${line.slice(0, 400)}`);
+    const uploads = lines.filter((line) => /"method":"POST","route":"\/api\/attachments"/.test(line));
+    console.error(`server: ${uploads.length} POST /api/attachments answered of ${UPLOADERS * ROUNDS} sent; statuses ${JSON.stringify(uploads.map((line) => /"status":(\d+)/.exec(line)?.[1]))}`);
+  }
   return { uploaders: UPLOADERS, fileMiB: FILE_BYTES / (1024 * 1024), rounds, formRounds };
 }

@@ -5,12 +5,16 @@ export type AttachmentLimits = { maxFiles: number; maxFileMb: number; maxMessage
 
 const MB = 1024 * 1024;
 
+// Sent with the words, not in the field's script (issue 25). It only helps the picker.
+const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,image/heic,.heic,application/pdf,.pdf,text/plain,.txt,text/csv,.csv";
+
 /** The attachment field's words from the "cases" catalog, for the customer's forms. */
 export function attachmentWords(t: (key: string, values?: Record<string, string | number>) => string, limits: AttachmentLimits): AttachmentFieldWords {
   // The placeholders are filled in by the field, file by file.
   const later = (key: string, ...names: string[]) => t(key, Object.fromEntries(names.map((name) => [name, `{${name}}`])));
   return {
     label: t("files"),
+    accept: ACCEPT,
     hint: t("filesHint", limits),
     dropHint: t("dropHint"),
     remove: later("removeFile", "name"),

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client-translations";
 import { useEffect, useRef, useSyncExternalStore, type MouseEvent } from "react";
 import { useFormStatus } from "react-dom";
 import type { FormState } from "@/lib/http/form";

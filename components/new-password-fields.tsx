@@ -1,5 +1,7 @@
 "use client";
 
+import type { FormState } from "@/lib/http/form";
+import type { ActionFormState } from "./action-form";
 import { PasswordField } from "./password-field";
 
 type NewPasswordFieldsProps<Name extends string> = {
@@ -10,11 +12,8 @@ type NewPasswordFieldsProps<Name extends string> = {
   minLength: number;
   /** The policy in words, under the new password. */
   requirements: string;
-  errors: Partial<Record<Name | "confirmPassword", string>>;
-  /** The field the form's first error is in, to take the focus. */
-  focus: string | undefined;
-  /** The form came back with an error, so both fields were emptied (S6). */
-  cleared: boolean;
+  /** The form's last answer (useActionForm): each field's error, the field to focus, and whether both were emptied (S6). */
+  form: Pick<ActionFormState<FormState>, "errors" | "focus" | "cleared">;
 };
 
 /**
@@ -22,8 +21,7 @@ type NewPasswordFieldsProps<Name extends string> = {
  * manager offers to make one and files it, each error tied to its own field. The server reads the
  * pair with lib/http/new-password.ts.
  */
-export function NewPasswordFields<Name extends string>({ name, label, confirmLabel, minLength, requirements, errors, focus, cleared }: NewPasswordFieldsProps<Name>) {
-  const fieldErrors = errors as Partial<Record<string, string>>;
+export function NewPasswordFields<Name extends string>({ name, label, confirmLabel, minLength, requirements, form: { errors, focus, cleared } }: NewPasswordFieldsProps<Name>) {
   return (
     <>
       <PasswordField
@@ -35,7 +33,7 @@ export function NewPasswordFields<Name extends string>({ name, label, confirmLab
         required
         minLength={minLength}
         hint={requirements}
-        error={fieldErrors[name]}
+        error={errors[name]}
         autoFocus={focus === name}
       />
       <PasswordField
@@ -45,7 +43,7 @@ export function NewPasswordFields<Name extends string>({ name, label, confirmLab
         label={confirmLabel}
         autoComplete="new-password"
         required
-        error={fieldErrors.confirmPassword}
+        error={errors.confirmPassword}
         autoFocus={focus === "confirmPassword"}
       />
     </>

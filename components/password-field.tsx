@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client-translations";
 import { useState, type InputHTMLAttributes, type ReactNode } from "react";
 import { FieldFrame } from "./field-frame";
 import { useHydrated } from "./use-hydrated";
@@ -64,6 +64,9 @@ export function PasswordField({ id, label, error, hint, required, minLength, cle
             onChange={(event) => setLength([...event.target.value].length)}
             {...control}
             {...input}
+            // S6: a password is never put back in the page, whatever the form's answer holds.
+            defaultValue={undefined}
+            value={undefined}
           />
           {hydrated && (
             <button

@@ -109,63 +109,68 @@ export async function SiteHeader() {
               {t("signIn")}
             </Link>
           )}
-          <LanguageSwitcher />
         </div>
 
-        {/* Below 768 px: the Menu button; a <details>, so it opens without JavaScript too. */}
-        <details className="ml-auto shrink-0 md:hidden [&_summary::-webkit-details-marker]:hidden" data-menu>
+        {/* Below 768 px: the Menu button; a <details>, so it opens without JavaScript too. Its panel
+            is the element right after it, shown while it is open (peer-open). From 768 px the panel's
+            box is dropped (display: contents) and only its language switcher stays, at the row's
+            end: the switcher is rendered once for both layouts (issue 25). */}
+        <details className="peer ml-auto shrink-0 md:hidden [&_summary::-webkit-details-marker]:hidden" data-menu>
           <summary className="cursor-pointer list-none whitespace-nowrap rounded-md border border-white/60 px-3 py-1.5 font-semibold text-white">
             {t("menu")} <span aria-hidden="true">☰</span>
           </summary>
-          <div className="absolute inset-x-0 top-full z-20 space-y-4 border-t border-white/20 bg-brand-900 px-4 pb-5 pt-4 shadow-lg sm:px-6">
-            {searchForm("site-search-menu")}
-            <nav aria-label={t("mainNavigation")}>
-              <ul className="space-y-1">
-                <li>
-                  <Link href="/knowledge-base" className={`${headerLink} block py-2`}>
-                    {t("knowledgeBase")}
-                  </Link>
-                </li>
-                <li>
-                  <Link href="/support/cases/new" className={`${headerLink} block py-2`}>
-                    {t("createCase")}
-                  </Link>
-                </li>
-                {signedIn && (
-                  <li>
-                    <Link href="/support/cases" className={`${headerLink} block py-2`}>
-                      {t("myCases")}
-                    </Link>
-                  </li>
-                )}
-                {staff && (
-                  <li>
-                    <Link href="/staff" className={`${headerLink} block py-2`}>
-                      {t("staff")}
-                    </Link>
-                  </li>
-                )}
-              </ul>
-            </nav>
-            <div className="space-y-1 border-t border-white/20 pt-3">
-              {signedIn ? (
-                <>
-                  {/* Note: the name is not repeated here; it is the desktop menu's button, and one
-                      element naming the customer keeps the header's text unambiguous. */}
-                  <Link href="/account" className={`${headerLink} block py-2`}>
-                    {t("account")}
-                  </Link>
-                  {signOutForm("block cursor-pointer py-2 text-left text-white hover:underline")}
-                </>
-              ) : (
-                <Link href="/signin" className={`${headerLink} block py-2 font-semibold`}>
-                  {t("signIn")}
-                </Link>
-              )}
-            </div>
-            <LanguageSwitcher />
-          </div>
         </details>
+        <div
+          data-menu-panel
+          className="absolute inset-x-0 top-full z-20 hidden space-y-4 border-t border-white/20 bg-brand-900 px-4 pb-5 pt-4 shadow-lg peer-open:max-md:block sm:px-6 md:contents"
+        >
+          <div className="md:hidden">{searchForm("site-search-menu")}</div>
+          <nav aria-label={t("mainNavigation")} className="md:hidden">
+            <ul className="space-y-1">
+              <li>
+                <Link href="/knowledge-base" className={`${headerLink} block py-2`}>
+                  {t("knowledgeBase")}
+                </Link>
+              </li>
+              <li>
+                <Link href="/support/cases/new" className={`${headerLink} block py-2`}>
+                  {t("createCase")}
+                </Link>
+              </li>
+              {signedIn && (
+                <li>
+                  <Link href="/support/cases" className={`${headerLink} block py-2`}>
+                    {t("myCases")}
+                  </Link>
+                </li>
+              )}
+              {staff && (
+                <li>
+                  <Link href="/staff" className={`${headerLink} block py-2`}>
+                    {t("staff")}
+                  </Link>
+                </li>
+              )}
+            </ul>
+          </nav>
+          <div className="space-y-1 border-t border-white/20 pt-3 md:hidden">
+            {signedIn ? (
+              <>
+                {/* Note: the name is not repeated here; it is the desktop menu's button, and one
+                    element naming the customer keeps the header's text unambiguous. */}
+                <Link href="/account" className={`${headerLink} block py-2`}>
+                  {t("account")}
+                </Link>
+                {signOutForm("block cursor-pointer py-2 text-left text-white hover:underline")}
+              </>
+            ) : (
+              <Link href="/signin" className={`${headerLink} block py-2 font-semibold`}>
+                {t("signIn")}
+              </Link>
+            )}
+          </div>
+          <LanguageSwitcher />
+        </div>
       </div>
     </header>
   );

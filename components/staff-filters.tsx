@@ -33,3 +33,29 @@ export function StaffFilters({ id, action, search, submit, children }: StaffFilt
     </form>
   );
 }
+
+type StaffFilterChoiceProps = {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  options: Array<{ value: string; label: string }>;
+};
+
+/** One of a staff list's own choices beside the search (status, category, order…): a labelled select sent with it. */
+export function StaffFilterChoice({ id, name, label, value, options }: StaffFilterChoiceProps) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="font-semibold">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value} className="text-input">
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

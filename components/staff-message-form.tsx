@@ -1,17 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
+import { ActionForm, useActionForm, type FormAction } from "@/components/action-form";
 import { AttachmentField, type AttachmentFieldWords } from "@/components/attachment-field";
 import { TextAreaField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 
 export type MessageField = "text" | "files";
 
 type StaffMessageFormProps = {
   formId: string;
-  action: (previous: FormState<MessageField>, formData: FormData) => Promise<FormState<MessageField>>;
+  action: FormAction<MessageField>;
   /** What the action needs to know besides the text (the case or message number). */
   hidden: Record<string, string | number>;
   label: string;
@@ -29,26 +27,21 @@ type StaffMessageFormProps = {
  * never travels to customers' browsers. Works without JavaScript.
  */
 export function StaffMessageForm({ formId, action, hidden, label, hint, submit, option, attachments }: StaffMessageFormProps) {
-  const [state, formAction] = useActionState<FormState<MessageField>, FormData>(action, idleForm);
-  const focus = fieldToFocus(state, ["text"]);
+  const form = useActionForm(action, ["text"]);
   return (
-    <form id={formId} action={formAction} className="space-y-4" noValidate>
-      <FormMessage state={state} formId={formId} fieldIds={{ text: `${formId}-text`, files: `${formId}-files` }} />
+    <ActionForm id={formId} form={form} className="space-y-4" fieldIds={{ text: `${formId}-text`, files: `${formId}-files` }}>
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <TextAreaField
         id={`${formId}-text`}
-        name="text"
+        {...form.field("text")}
         label={label}
         required
         maxLength={5000}
         hint={hint}
-        defaultValue={state.values?.text}
-        error={state.fieldErrors?.text}
-        autoFocus={focus === "text"}
       />
-      {attachments && <AttachmentField id={`${formId}-files`} words={attachments.words} maxFiles={attachments.maxFiles} error={state.fieldErrors?.files} />}
+      {attachments && <AttachmentField id={`${formId}-files`} words={attachments.words} maxFiles={attachments.maxFiles} error={form.errors.files} />}
       {option && (
         <div className="flex items-center gap-2">
           <input id={`${formId}-${option.name}`} name={option.name} type="checkbox" defaultChecked={option.defaultChecked} className="size-5" />
@@ -56,6 +49,6 @@ export function StaffMessageForm({ formId, action, hidden, label, hint, submit, 
         </div>
       )}
       <SubmitButton>{submit}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

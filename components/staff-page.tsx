@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { StaffMember } from "@/lib/staff/access";
+import { PageHeading } from "./page-heading";
 import { StaffNav, type StaffScreen } from "./staff-nav";
 
 type StaffPageProps = {
@@ -8,6 +9,8 @@ type StaffPageProps = {
   /** The h1's id, which names the page's landmark. */
   headingId: string;
   heading: ReactNode;
+  /** The screen's one main button, beside the heading (New article). */
+  action?: ReactNode;
   /** The way back (a list, the queue) above the heading. */
   back?: ReactNode;
   /** A line under the heading that says what the screen is for. */
@@ -24,15 +27,16 @@ type StaffPageProps = {
  * heading, with the way back, the heading, its intro and the last action's notice in the same order
  * on every screen.
  */
-export function StaffPage({ staff, current, headingId, heading, back, intro, notices, landmark: Landmark = "article", children }: StaffPageProps) {
+export function StaffPage({ staff, current, headingId, heading, action, back, intro, notices, landmark: Landmark = "article", children }: StaffPageProps) {
   return (
+    // Without the customers' Get Help block: app/staff/layout.tsx marks every staff address.
     <div>
       <StaffNav staff={staff} current={current} />
       <Landmark aria-labelledby={headingId} className={Landmark === "article" ? "space-y-6" : "space-y-5"}>
         {back && <p className="text-sm">{back}</p>}
-        <h1 id={headingId} className="text-2xl font-bold">
+        <PageHeading id={headingId} action={action}>
           {heading}
-        </h1>
+        </PageHeading>
         {intro && <p>{intro}</p>}
         {notices}
         {children}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client-translations";
 import { useFormStatus } from "react-dom";
 
 type SubmitButtonProps = {

@@ -152,6 +152,19 @@ export async function recordAudit(entry: AuditEntry, executor?: Executor) {
   auditEventRecorded(entry.event);
 }
 
+/**
+ * An audit row as a statement not yet run, for a caller that makes it part of one statement with
+ * other writes (a finished sign-in, issue 25); the caller calls auditWritten once it has run.
+ */
+export function auditInsert(database: Executor, entry: AuditEntry, at: Date = now()) {
+  return database.insert(auditLog).values(auditRow(entry, at));
+}
+
+/** The metric of an event written by auditInsert's statement. */
+export function auditWritten(entry: AuditEntry) {
+  auditEventRecorded(entry.event);
+}
+
 /** Many events in one statement (an import batch records one per customer). */
 export async function recordAuditEntries(entries: AuditEntry[], executor?: Executor) {
   if (entries.length === 0) return;

@@ -27,9 +27,10 @@ export function errorSummary(error: unknown): string {
 
 /**
  * What a request's lines share; server/preload.cjs starts it when the request arrives. queries:
- * the statements it has sent to the database so far (lib/db/query-count.ts).
+ * the statements it has sent to the database so far (lib/db/query-count.ts). status: the status a
+ * page asked for without throwing (404, lib/http/page-not-found.tsx); the preload answers with it.
  */
-export type RequestContext = { requestId: string; queries?: number };
+export type RequestContext = { requestId: string; queries?: number; status?: number };
 
 const shared = globalThis as unknown as Record<symbol, unknown>;
 const CONTEXT = Symbol.for("portal.requestContext");

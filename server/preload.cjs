@@ -16,6 +16,7 @@ const http = require("node:http");
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { randomBytes, randomUUID } = require("node:crypto");
 const { inspectRequest, isFormUpload } = require("./request-gate.cjs");
+const { FormUnreadable, admitForm, emptyForm, release, spoolForm } = require("./form-files.cjs");
 
 const STAMP = Symbol.for("portal.peerStamp");
 const PEER_HEADER = "x-portal-peer";
@@ -44,10 +45,18 @@ function installPeerStampAndGate(secret) {
     // queries: counted by lib/db/query-count.ts while the request runs, written on its log line.
     const context = { requestId, queries: 0 };
     timeRequest(request, response, context);
+    answerPageStatus(response, context);
     return globalThis[CONTEXT].run(context, () => {
       const refusal = inspectRequest({ method: request.method, url: request.url, headers: request.headers });
       if (!refusal) {
-        if (isFormUpload({ method: request.method, url: request.url, headers: request.headers })) limitFormReadTime(request, response);
+        if (isFormUpload({ method: request.method, url: request.url, headers: request.headers })) {
+          limitFormReadTime(request, response);
+          // A form's files go to disk, not into Next.js's memory: a browser's post without
+          // JavaScript, and a script's (`next-action`: the staff case page sends its files in the
+          // form; review finding F5, any script could), through the same admission.
+          takeFormUpload(this, emit, request, response, context);
+          return true;
+        }
         return emit.call(this, event, ...args);
       }
       if (refusal.page) {
@@ -86,6 +95,79 @@ function limitFormReadTime(request, response) {
   response.once("close", () => clearTimeout(timer));
 }
 
+/**
+ * Review finding F3: the request event has returned before a form is taken in, so nothing that
+ * goes wrong on the way may escape — an unhandled rejection stops the server. The request is
+ * dropped, its connection closed; the log says what failed, never whose form or what was in it.
+ */
+function takeFormUpload(server, emit, request, response, context) {
+  return spoolThenServe(server, emit, request, response, context).catch((error) => {
+    console.error(`[forms] a form with files could not be taken in: ${error?.code ?? error?.name ?? "error"}`);
+    // Note: a request read in full keeps its connection on request.destroy(); the response's closes it.
+    request.destroy();
+    response.destroy();
+  });
+}
+
+/**
+ * Issue 26: the form's files are written to disk (server/form-files.cjs), then Next.js is handed
+ * the same request with a body that names them instead of carrying them.
+ */
+async function spoolThenServe(server, emit, request, response, context) {
+  // Review finding F1: the Origin, the session cookie and the spools in flight are checked before
+  // a byte of the body is read (server/form-admission.cjs, admitForm).
+  const admission = await admitForm(request);
+  // The read time may have run out during the check: the 408 is the answer (finding F3).
+  if (response.headersSent || response.destroyed) {
+    admission.spool?.();
+    return;
+  }
+  if (admission.refuse) {
+    const { status, message, headers } = admission.refuse;
+    response.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close", ...headers });
+    response.end(`${message}\n`);
+    request.resume();
+    return;
+  }
+  const tokens = [];
+  response.once("close", () => {
+    release(tokens);
+    admission.spool?.();
+  });
+  let reading;
+  if (admission.empty) {
+    request.resume();
+    reading = Promise.resolve(emptyForm());
+  } else reading = spoolForm(request, context.requestId, tokens);
+  // Awaited, so that what the handing on throws reaches takeFormUpload's catch.
+  await reading.then(
+    ({ body, contentType }) => {
+      if (response.headersSent || response.destroyed) return;
+      const form = new http.IncomingMessage(request.socket);
+      form.method = request.method;
+      form.url = request.url;
+      form.httpVersion = request.httpVersion;
+      form.httpVersionMajor = request.httpVersionMajor;
+      form.httpVersionMinor = request.httpVersionMinor;
+      const headers = { ...request.headers, "content-type": contentType, "content-length": String(body.length) };
+      delete headers["transfer-encoding"];
+      form.headers = headers;
+      form.rawHeaders = Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.flatMap((each) => [name, each]) : [name, String(value)]));
+      form.push(body);
+      form.push(null);
+      form.complete = true;
+      globalThis[CONTEXT].run(context, () => emit.call(server, "request", form, response));
+    },
+    (error) => {
+      if (response.headersSent || response.destroyed) return;
+      // A form no portal page sends (malformed, or hundreds of fields); a browser that went away gets nothing.
+      if (!(error instanceof FormUnreadable)) return request.destroy();
+      response.writeHead(400, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close" });
+      response.end("Bad request: the form could not be read.\n");
+    },
+  );
+}
+
 /** Hands the finished request to the portal's request log (the raw URL goes no further than its route pattern). */
 function timeRequest(request, response, context) {
   const started = process.hrtime.bigint();
@@ -99,6 +181,22 @@ function timeRequest(request, response, context) {
       // A log line must never take the server down.
     }
   });
+}
+
+/**
+ * A page that found nothing to show draws the portal's "Page not found" itself and asks for 404
+ * through the request's context (lib/http/page-not-found.tsx): Next.js answers a page's own
+ * notFound() with an empty document that only JavaScript fills in. The page is drawn before the
+ * response starts (no page has a loading boundary), so the status is known when the head is
+ * written; a redirect or an error the framework answers keeps its own status.
+ */
+function answerPageStatus(response, context) {
+  const writeHead = response.writeHead;
+  response.writeHead = function writeHeadWithPageStatus(statusCode, ...rest) {
+    if (statusCode !== 200 || context.status === undefined) return writeHead.call(this, statusCode, ...rest);
+    // A status message written for 200 ("OK") would be wrong for the page's status.
+    return writeHead.call(this, context.status, ...(typeof rest[0] === "string" ? rest.slice(1) : rest));
+  };
 }
 
 /**
@@ -165,4 +263,4 @@ if (!globalThis[STAMP]) {
   stopPromptly();
 }
 
-module.exports = { redact };
+module.exports = { redact, takeFormUpload, answerPageStatus };

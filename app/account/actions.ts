@@ -13,9 +13,9 @@ import { configuredProvider, disconnectProvider } from "@/lib/auth/external-sign
 import { startExternalSignIn } from "@/lib/auth/external-sign-in-start";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
-import { clearSessionCookie } from "@/lib/auth/session-cookie";
+import { clearSessionCookie, writeSessionCookie } from "@/lib/auth/session-cookie";
 import { recoverAccount } from "@/lib/auth/recovery";
-import { endOtherSessions, endSessionOf } from "@/lib/auth/sessions";
+import { endSessionOf } from "@/lib/auth/sessions";
 import { config } from "@/lib/config";
 import { setNewBrowserAlerts, setStaffMailChoices } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
@@ -165,10 +165,18 @@ export const signOutDeviceAction = guardPlainForm(async (formData) => {
   redirect(`/account?device=${ended ? "signed-out" : "not-found"}#devices-heading`);
 });
 
-/** "Sign out of all other devices": this one stays signed in. */
+/**
+ * "Sign out of all other devices": this one stays signed in (S23, S33). Every other session's row
+ * ends and the session version moves on, so a sign-in being made elsewhere at this moment is void
+ * too; a sign-in waiting for its second step and remembered browsers end as well
+ * (lib/auth/recovery.ts). This session goes on with a cookie carrying the new version.
+ */
 export const signOutOtherDevicesAction = guardPlainForm(async () => {
   const { customer, session } = await requireCustomer("/account");
-  await endOtherSessions(customer.id, session.sid);
-  await recordAudit({ event: "sessions_revoked", customerId: customer.id, meta: requestMeta(await headers()), details: { reason: "sign_out_other_devices", keptCurrent: true } });
+  const meta = requestMeta(await headers());
+  const { sessionVersion } = await (await db()).transaction((tx) =>
+    recoverAccount(tx, customer.id, "sign_out_other_devices", { keepSessionId: session.sid, keepSessionVersion: session.sv, meta }),
+  );
+  await writeSessionCookie({ ...session, sv: sessionVersion });
   redirect("/account?device=others-signed-out#devices-heading");
 });

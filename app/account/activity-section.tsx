@@ -1,3 +1,4 @@
+import { CardSection } from "@/components/card-section";
 import { getTranslations } from "next-intl/server";
 import { recentActivity } from "@/lib/account/activity";
 import { configuredProvider } from "@/lib/auth/external-sign-in";
@@ -16,10 +17,7 @@ export async function ActivitySection({ customerId }: { customerId: string }) {
     return [device, ip].filter(Boolean).join(", ") || t("unknownPlace");
   };
   return (
-    <section aria-labelledby="activity-heading" className="card space-y-4">
-      <h2 id="activity-heading" className="text-xl font-semibold">
-        {t("heading")}
-      </h2>
+    <CardSection headingId="activity-heading" heading={t("heading")} gap={4}>
       <p>{t("intro")}</p>
       {entries.length === 0 ? (
         <p>{t("none")}</p>
@@ -52,6 +50,6 @@ export async function ActivitySection({ customerId }: { customerId: string }) {
           </ul>
         </div>
       )}
-    </section>
+    </CardSection>
   );
 }

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { CardSection } from "@/components/card-section";
 import { Notice } from "@/components/notice";
 import type { SessionClaims } from "@/lib/auth/session-limits";
 import { liveSessionsOf } from "@/lib/auth/sessions";
@@ -21,10 +22,7 @@ export async function DevicesSection({ customerId, session, notice }: { customer
     return t("device", { browser: browser ?? t("unknownBrowser"), system: system ?? t("unknownSystem") });
   };
   return (
-    <section aria-labelledby="devices-heading" className="card space-y-4">
-      <h2 id="devices-heading" className="text-xl font-semibold">
-        {t("heading")}
-      </h2>
+    <CardSection headingId="devices-heading" heading={t("heading")} gap={4}>
       {notice === "signed-out" && <Notice tone="success">{t("signedOut")}</Notice>}
       {notice === "others-signed-out" && <Notice tone="success">{t("othersSignedOut")}</Notice>}
       {notice === "not-found" && <Notice tone="info">{t("notFound")}</Notice>}
@@ -73,6 +71,6 @@ export async function DevicesSection({ customerId, session, notice }: { customer
         </form>
       </div>
       <p className="text-sm text-slate-700">{account("signOutEverywhereIntro")}</p>
-    </section>
+    </CardSection>
   );
 }

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { CardSection } from "@/components/card-section";
 import { Notice } from "@/components/notice";
 import { linkedProviders } from "@/lib/auth/external-sign-in";
 import { config } from "@/lib/config";
@@ -16,15 +17,8 @@ export async function ExternalAccountsSection({ customerId, refused }: { custome
   const linked = await linkedProviders(customerId);
   if (providers.length === 0 && linked.length === 0) return null;
   return (
-    <section aria-labelledby="external-heading" className="card">
-      <h2 id="external-heading" className="mb-4 text-xl font-semibold">
-        {t("externalHeading")}
-      </h2>
-      {refused && (
-        <Notice tone="danger" className="mb-4">
-          {t(`refused.${refused}`)}
-        </Notice>
-      )}
+    <CardSection headingId="external-heading" heading={t("externalHeading")} gap={4}>
+      {refused && <Notice tone="danger">{t(`refused.${refused}`)}</Notice>}
       <ul className="space-y-3">
         {providers.map((provider) => {
           const connected = linked.includes(provider.id);
@@ -44,6 +38,6 @@ export async function ExternalAccountsSection({ customerId, refused }: { custome
           );
         })}
       </ul>
-    </section>
+    </CardSection>
   );
 }

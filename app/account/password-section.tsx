@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { CardSection } from "@/components/card-section";
 import { Notice } from "@/components/notice";
 import { config } from "@/lib/config";
 import type { Customer } from "@/lib/db/schema";
@@ -11,20 +12,9 @@ export async function PasswordSection({ customer, notice }: { customer: Customer
   const t = await getTranslations("account");
   const hasPassword = customer.passwordHash !== null;
   return (
-    <section aria-labelledby="password-heading" className="card">
-      <h2 id="password-heading" className="mb-4 text-xl font-semibold">
-        {hasPassword ? t("changePasswordHeading") : t("setPasswordHeading")}
-      </h2>
-      {notice === "changed" && (
-        <Notice tone="success" className="mb-4">
-          {t("passwordChanged")}
-        </Notice>
-      )}
-      {notice === "link-sent" && (
-        <Notice tone="success" className="mb-4">
-          {t("setPasswordSent")}
-        </Notice>
-      )}
+    <CardSection headingId="password-heading" heading={hasPassword ? t("changePasswordHeading") : t("setPasswordHeading")} gap={4}>
+      {notice === "changed" && <Notice tone="success">{t("passwordChanged")}</Notice>}
+      {notice === "link-sent" && <Notice tone="success">{t("setPasswordSent")}</Notice>}
       {hasPassword ? (
         <ChangePasswordForm username={customer.username} minLength={config().passwordMinLength} requirements={(await passwordWords()).requirements()} />
       ) : (
@@ -35,6 +25,6 @@ export async function PasswordSection({ customer, notice }: { customer: Customer
           </button>
         </form>
       )}
-    </section>
+    </CardSection>
   );
 }

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { CardSection } from "@/components/card-section";
 import { Notice } from "@/components/notice";
 import { formatPhoneNumber } from "@/lib/account/phone";
 import { config } from "@/lib/config";
@@ -15,10 +16,7 @@ export async function ProfileSection({ customer, saved }: { customer: Customer; 
   const t = await getTranslations("account");
   const phoneHint = t("phoneHint", { country: await countryName(config().phoneDefaultCountry) });
   return (
-    <section aria-labelledby="profile-heading" className="card space-y-4">
-      <h2 id="profile-heading" className="text-xl font-semibold">
-        {t("detailsHeading")}
-      </h2>
+    <CardSection headingId="profile-heading" heading={t("detailsHeading")} gap={4}>
       {saved && <Notice tone="success">{t("detailsSaved")}</Notice>}
       <dl className="grid gap-x-6 gap-y-2 sm:grid-cols-[auto_1fr]">
         <dt className="font-semibold">{t("username")}</dt>
@@ -35,6 +33,6 @@ export async function ProfileSection({ customer, saved }: { customer: Customer; 
         </dd>
       </dl>
       <ProfileForm name={customer.name ?? ""} phone={customer.phone ? formatPhoneNumber(customer.phone) : ""} phoneHint={phoneHint} />
-    </section>
+    </CardSection>
   );
 }

@@ -1,36 +1,29 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useTranslations } from "@/lib/i18n/client-translations";
+import { ActionForm, useActionForm } from "@/components/action-form";
 import { FormField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
-import { saveTimeZoneAction, type TimeZoneField } from "./actions";
+import { saveTimeZoneAction } from "./actions";
 
 /**
  * Issue 26: a searchable list of the IANA zones. A <datalist> filters as the customer types, with
  * or without JavaScript; the server checks the answer, since a datalist does not restrict it.
  */
 export function TimeZoneForm({ chosen, choices }: { chosen: string; choices: string[] }) {
-  const [state, action] = useActionState<FormState<TimeZoneField>, FormData>(saveTimeZoneAction, idleForm);
+  const form = useActionForm(saveTimeZoneAction, ["timeZone"]);
   const t = useTranslations("account.timeZone");
-  const focus = fieldToFocus(state, ["timeZone"]);
   return (
-    <form id="time-zone-form" action={action} className="space-y-5" noValidate>
-      <FormMessage state={state} formId="time-zone-form" />
+    <ActionForm id="time-zone-form" form={form}>
       <FormField
         id="timeZone"
-        name="timeZone"
+        {...form.field("timeZone", chosen)}
         label={t("label")}
         list="time-zone-choices"
         autoComplete="off"
         spellCheck={false}
         maxLength={64}
         hint={t("hint")}
-        defaultValue={state.values?.timeZone ?? chosen}
-        error={state.fieldErrors?.timeZone}
-        autoFocus={focus === "timeZone"}
       />
       <datalist id="time-zone-choices">
         {choices.map((zone) => (
@@ -38,6 +31,6 @@ export function TimeZoneForm({ chosen, choices }: { chosen: string; choices: str
         ))}
       </datalist>
       <SubmitButton>{t("save")}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { CardSection } from "@/components/card-section";
 import { Notice } from "@/components/notice";
 import { now } from "@/lib/clock";
 import type { Customer } from "@/lib/db/schema";
@@ -14,13 +15,10 @@ export async function TimeZoneSection({ customer, saved }: { customer: Customer;
   const fromBrowser = !customer.timeZone && Boolean((await browserTimeZone()) ?? customer.browserTimeZone);
   const zone = customer.timeZone ?? `${times.reader.timeZone} (${t(fromBrowser ? "fromBrowser" : "fromPortal")})`;
   return (
-    <section aria-labelledby="time-zone-heading" className="card space-y-4">
-      <h2 id="time-zone-heading" className="text-xl font-semibold">
-        {t("heading")}
-      </h2>
+    <CardSection headingId="time-zone-heading" heading={t("heading")} gap={4}>
       {saved && <Notice tone="success">{t("saved")}</Notice>}
       <p data-testid="current-time-zone">{t("current", { zone, time: times.time(now()) })}</p>
       <TimeZoneForm chosen={customer.timeZone ?? ""} choices={timeZoneChoices()} />
-    </section>
+    </CardSection>
   );
 }

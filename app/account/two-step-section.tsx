@@ -6,6 +6,7 @@ import { twoStepState } from "@/lib/auth/two-step/second-step";
 import { listPasskeys, PASSKEY_NAME_MAX_LENGTH } from "@/lib/auth/two-step/passkeys";
 import type { Customer } from "@/lib/db/schema";
 import { describeDevice } from "@/lib/http/user-agent";
+import { CardSection } from "@/components/card-section";
 import { Notice } from "@/components/notice";
 import { AddPasskey } from "./two-step/add-passkey";
 import { removePasskeyAction, renamePasskeyAction, startMethodSetUpAction, turnOffMethodAction } from "./two-step/actions";
@@ -31,10 +32,7 @@ export async function TwoStepSection({ customer, done }: { customer: Customer; d
   const { browser, system } = describeDevice((await headers()).get("user-agent"));
   const suggestedName = [browser, system].filter(Boolean).join(" · ").slice(0, PASSKEY_NAME_MAX_LENGTH);
   return (
-    <section aria-labelledby="two-step-heading" className="card space-y-5">
-      <h2 id="two-step-heading" className="text-xl font-semibold">
-        {t("heading")}
-      </h2>
+    <CardSection headingId="two-step-heading" heading={t("heading")} gap={5}>
       {doneKey && (
         <Notice tone={doneKey === "required" ? "danger" : "success"}>{t(`done.${doneKey}`)}</Notice>
       )}
@@ -112,8 +110,10 @@ export async function TwoStepSection({ customer, done }: { customer: Customer; d
             ))}
           </ul>
         )}
-        <AddPasskey suggestedName={suggestedName} />
+        <AddPasskey suggestedName={suggestedName}>
+          <p className="text-sm text-slate-600">{t("passkeys.needsJavaScript")}</p>
+        </AddPasskey>
       </div>
-    </section>
+    </CardSection>
   );
 }

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { checkConfirmationLink, confirmationCookieName } from "@/lib/auth/email-confirmation";
 import { requestMeta } from "@/lib/http/client-ip";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { confirmEmailAction } from "./actions";
 
@@ -19,10 +20,7 @@ export default async function ConfirmEmailPage({ searchParams }: ConfirmEmailPag
   // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
   const link = confirmed ? null : await checkConfirmationLink((await cookies()).get(confirmationCookieName())?.value, requestMeta(await headers()), "page");
   return (
-    <section aria-labelledby="confirm-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="confirm-heading" className="text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="confirm-heading" heading={t("title")} gap={4}>
       {confirmed ? (
         <>
           <Notice tone="success">
@@ -47,6 +45,6 @@ export default async function ConfirmEmailPage({ searchParams }: ConfirmEmailPag
           <p>{t("invalidLinkHelp")}</p>
         </>
       )}
-    </section>
+    </CardPage>
   );
 }

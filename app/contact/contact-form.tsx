@@ -1,45 +1,34 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useTranslations } from "@/lib/i18n/client-translations";
+import { ActionForm, useActionForm } from "@/components/action-form";
 import { FormField, TextAreaField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
-import { contactAction, type ContactField } from "./actions";
+import { contactAction } from "./actions";
 
 export function ContactForm({ name, email }: { name?: string; email?: string }) {
-  const [state, action] = useActionState<FormState<ContactField>, FormData>(contactAction, idleForm);
+  const form = useActionForm(contactAction, ["name", "email", "message"]);
   const t = useTranslations("contact");
-  const focus = fieldToFocus(state, ["name", "email", "message"]);
-  const errors = state.fieldErrors ?? {};
   return (
-    <form id="contact-form" action={action} className="space-y-5" noValidate>
-      <FormMessage state={state} formId="contact-form" />
-      <FormField id="name" name="name" label={t("yourName")} autoComplete="name" required maxLength={100} defaultValue={state.values?.name ?? name} error={errors.name} autoFocus={focus === "name"} />
+    <ActionForm id="contact-form" form={form}>
+      <FormField id="name" {...form.field("name", name)} label={t("yourName")} autoComplete="name" required maxLength={100} />
       <FormField
         id="email"
-        name="email"
+        {...form.field("email", email)}
         type="email"
         label={t("yourEmail")}
         autoComplete="email"
         required
         maxLength={254}
-        defaultValue={state.values?.email ?? email}
-        error={errors.email}
-        autoFocus={focus === "email"}
       />
       <TextAreaField
         id="message"
-        name="message"
+        {...form.field("message")}
         label={t("message")}
         required
         maxLength={5000}
-        defaultValue={state.values?.message}
-        error={errors.message}
-        autoFocus={focus === "message"}
       />
       <SubmitButton>{t("send")}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
 import { telephoneHref } from "@/lib/support/contact-details";
+import { CardSection } from "@/components/card-section";
 import { Notice } from "@/components/notice";
 import { ContactForm } from "./contact-form";
 
@@ -41,10 +42,7 @@ export default async function ContactPage({ searchParams }: ContactPageProps) {
           <dd>{supportHours ?? t("defaultHours")}</dd>
         </dl>
       </section>
-      <section aria-labelledby="message-heading" className="card">
-        <h2 id="message-heading" className="mb-4 text-xl font-semibold">
-          {t("messageHeading")}
-        </h2>
+      <CardSection headingId="message-heading" heading={t("messageHeading")} gap={4}>
         {sent ? (
           <Notice tone="success">
             {t("sent")}
@@ -52,7 +50,7 @@ export default async function ContactPage({ searchParams }: ContactPageProps) {
         ) : (
           <ContactForm name={signedIn ? (signedIn.customer.name ?? signedIn.customer.username) : undefined} email={signedIn?.customer.email} />
         )}
-      </section>
+      </CardSection>
     </div>
   );
 }

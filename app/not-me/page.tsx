@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { cookies, headers } from "next/headers";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { checkUndoWayInLink, undoWayInCookieName } from "@/lib/auth/undo-way-in";
+import { wayInWords } from "@/lib/auth/ways-in";
 import { config } from "@/lib/config";
 import { supportContactValues } from "@/lib/support/contact-details";
 import { requestMeta } from "@/lib/http/client-ip";
@@ -24,10 +26,7 @@ export default async function UndoWayInPage({ searchParams }: UndoWayInPageProps
   // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
   const link = done ? null : await checkUndoWayInLink((await cookies()).get(undoWayInCookieName())?.value, requestMeta(await headers()), "page");
   return (
-    <section aria-labelledby="undo-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="undo-heading" className="text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="undo-heading" heading={t("title")} gap={4}>
       {done ? (
         <>
           <Notice tone="success">{t("done")}</Notice>
@@ -37,7 +36,7 @@ export default async function UndoWayInPage({ searchParams }: UndoWayInPageProps
         </>
       ) : link ? (
         <form action={undoWayInAction} className="space-y-4">
-          <p className="break-words">{t("intro", { username: link.customer.username, wayIn: link.wayIn })}</p>
+          <p className="break-words">{t("intro", { username: link.customer.username, wayIn: wayInWords(link.wayIn) })}</p>
           <p>{t("what")}</p>
           <button type="submit" className="button-primary">
             {t("button")}
@@ -49,6 +48,6 @@ export default async function UndoWayInPage({ searchParams }: UndoWayInPageProps
           <p>{t("invalidHelp", contact)}</p>
         </>
       )}
-    </section>
+    </CardPage>
   );
 }

@@ -3,16 +3,18 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { AuthTabs } from "@/components/auth-tabs";
+import { CardPage } from "@/components/card-page";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
 import { passwordWords } from "@/lib/forms/password-words";
 import { RegisterForm } from "./register-form";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("registration"))("title") };
 }
 
-export default async function RegisterPage() {
+async function RegisterPage() {
   const { mode, termsUrl } = config().registration;
   if (mode === "off") notFound();
   if (mode === "invitation") redirect("/register/invitation");
@@ -21,13 +23,13 @@ export default async function RegisterPage() {
   return (
     <>
       <AuthTabs current="register" />
-      <section aria-labelledby="register-heading" className="card mx-auto max-w-xl">
-        <h1 id="register-heading" className="mb-5 text-2xl font-bold">
-          {t("title")}
-        </h1>
+      <CardPage headingId="register-heading" heading={t("title")}>
         <RegisterForm minLength={config().passwordMinLength} requirements={(await passwordWords()).requirements()} termsUrl={termsUrl} />
         <p className="mt-6 text-sm">{t.rich("haveAccount", { signIn: (chunks) => <Link href="/signin">{chunks}</Link> })}</p>
-      </section>
+      </CardPage>
     </>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(RegisterPage);

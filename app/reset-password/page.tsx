@@ -6,6 +6,7 @@ import { checkResetLink, resetCookieName } from "@/lib/auth/password-reset";
 import { config } from "@/lib/config";
 import { requestMeta } from "@/lib/http/client-ip";
 import { passwordWords } from "@/lib/forms/password-words";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { ResetPasswordForm } from "./reset-password-form";
 
@@ -20,10 +21,7 @@ export default async function ResetPasswordPage() {
   const t = await getTranslations("resetPassword");
 
   return (
-    <section aria-labelledby="reset-heading" className="card mx-auto max-w-xl">
-      <h1 id="reset-heading" className="mb-5 text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="reset-heading" heading={t("title")}>
       {link ? (
         <ResetPasswordForm username={link.customer.username} minLength={config().passwordMinLength} requirements={(await passwordWords()).requirements()} />
       ) : (
@@ -37,6 +35,6 @@ export default async function ResetPasswordPage() {
           </Link>
         </div>
       )}
-    </section>
+    </CardPage>
   );
 }

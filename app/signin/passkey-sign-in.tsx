@@ -1,85 +1,20 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useEffect, useState, useTransition } from "react";
-import { idleForm } from "@/lib/http/form";
+import { lazy, Suspense } from "react";
 import { useWebAuthnSupport } from "@/lib/auth/two-step/webauthn-support";
-import { Notice } from "@/components/notice";
-import { passkeyOptionsAction, passkeySignInAction } from "./passkey/actions";
 
-type WebAuthnBrowser = typeof import("@simplewebauthn/browser");
+// Issue 25: the button's code (its messages, the ceremony, its two actions) is not among the
+// scripts the sign-in page sends; it loads after the page is interactive, and only in a browser
+// that can use a passkey. Without JavaScript there is no passkey sign-in, as before.
+const PasskeyButton = lazy(() => import("./passkey-button").then((module) => ({ default: module.PasskeyButton })));
 
-/**
- * "Sign in with a passkey" (issue 17). Needs JavaScript, so it stays hidden until it runs in a
- * browser that has WebAuthn; where the browser can, passkeys are also offered in the Username
- * field's autofill (conditional UI, autocomplete="username webauthn"). @simplewebauthn/browser
- * is loaded only here, on demand, to keep the page light.
- */
+/** "Sign in with a passkey" (issue 17): hidden until it runs in a browser that has WebAuthn. */
 export function PasskeySignIn({ callbackUrl }: { callbackUrl: string }) {
-  const t = useTranslations("twoStep.passkey");
   const supported = useWebAuthnSupport();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  async function signIn(webauthn: WebAuthnBrowser, useBrowserAutofill: boolean) {
-    const options = await passkeyOptionsAction(idleForm, new FormData());
-    if (!options.values?.options) {
-      if (!useBrowserAutofill) setError(options.message ?? t("failed"));
-      return;
-    }
-    let response;
-    try {
-      response = await webauthn.startAuthentication({ optionsJSON: JSON.parse(options.values.options), useBrowserAutofill });
-    } catch {
-      // Cancelled, timed out, or replaced by another request: only a press of the button says so.
-      if (!useBrowserAutofill) setError(t("failed"));
-      return;
-    }
-    const data = new FormData();
-    data.set("response", JSON.stringify(response));
-    data.set("callbackUrl", callbackUrl);
-    data.set("remember", (document.getElementById("remember") as HTMLInputElement | null)?.checked ? "on" : "");
-    const result = await passkeySignInAction(idleForm, data);
-    if (result?.status === "error") setError(result.message ?? t("failed"));
-  }
-
-  useEffect(() => {
-    if (!supported) return;
-    let cancelled = false;
-    let loaded: WebAuthnBrowser | undefined;
-    void import("@simplewebauthn/browser").then(async (webauthn) => {
-      loaded = webauthn;
-      if (!cancelled && (await webauthn.browserSupportsWebAuthnAutofill())) await signIn(webauthn, true);
-    });
-    return () => {
-      cancelled = true;
-      loaded?.WebAuthnAbortService.cancelCeremony();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [supported]);
-
   if (!supported) return null;
   return (
-    <div className="mt-5 space-y-3 border-t border-slate-200 pt-5">
-      <div aria-live="assertive" aria-atomic="true">
-        {error && (
-          <Notice tone="danger">
-            {error}
-          </Notice>
-        )}
-      </div>
-      <button
-        type="button"
-        className="button-secondary w-full"
-        aria-disabled={pending}
-        disabled={pending}
-        onClick={() => {
-          setError(null);
-          startTransition(async () => signIn(await import("@simplewebauthn/browser"), false));
-        }}
-      >
-        {t("signIn")}
-      </button>
-    </div>
+    <Suspense fallback={null}>
+      <PasskeyButton callbackUrl={callbackUrl} />
+    </Suspense>
   );
 }

@@ -21,13 +21,17 @@ export type EmailChangeRequestOutcome =
   | { ok: false; reason: EmailChangeRefusal }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-/** "Change email address": checks who is asking, then mails the new address and tells the old one. */
+/**
+ * "Change email address": checks who is asking, then mails the new address and tells the old one.
+ * `browser` is the asking browser's hash (known-browsers.ts), null when it has no browser cookie.
+ */
 export async function requestEmailChange(
   customer: Customer,
   session: SessionClaims,
   input: { newEmail: string; currentPassword: string },
   meta: RequestMeta,
   locale: string,
+  browser: string | null = null,
 ): Promise<EmailChangeRequestOutcome> {
   const parsed = emailSchema.safeParse(input.newEmail);
   if (!parsed.success) return { ok: false, reason: "invalid_address" };
@@ -43,7 +47,7 @@ export async function requestEmailChange(
   }
   if ((await consumeLimit("emailChangesPerAccount", customer.id)).limited) return { ok: false, reason: "too_many" };
 
-  await startEmailChange(customer, newEmail, { sessionId: session.sid, actorId: null, refuseAddressInUse: false }, meta, locale);
+  await startEmailChange(customer, newEmail, { sessionId: session.sid, actorId: null, refuseAddressInUse: false, browser }, meta, locale);
   return { ok: true };
 }
 

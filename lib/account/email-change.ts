@@ -4,8 +4,8 @@ import EmailInUseEmail from "@/emails/email-in-use";
 import { recordAudit } from "@/lib/audit";
 import { DAY, HOUR, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { changeCustomerEmail, lockCustomer, setCustomerDisabledFlag } from "@/lib/customers/customers";
-import { findCustomerByEmail, findCustomerById } from "@/lib/customers/lookup";
+import { changeCustomerEmail, setCustomerDisabledFlag } from "@/lib/customers/customers";
+import { findCustomerByEmail, findCustomerById, lockCustomer } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { emailChanges, emailConfirmations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -15,6 +15,7 @@ import { mailTimeZone } from "@/lib/i18n/time-zone";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { voidResetLinks } from "@/lib/auth/password-reset";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
+import { browsersFirstSeenSince } from "@/lib/auth/known-browsers";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { endOtherSessions, trustStartOf } from "@/lib/auth/sessions";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
@@ -35,6 +36,13 @@ import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
  */
 const CONFIRM_LIFETIME_MS = 24 * HOUR;
 const CANCEL_LIFETIME_MS = 7 * DAY;
+/**
+ * S49: how far "This wasn't me" looks back for browsers first seen on the account (one of them may
+ * be the thief's). The portal has no trustworthy "password known since": a change of password is
+ * something the thief, signed in, can make too. A browser first seen longer ago than this was
+ * announced by its own new-browser mail, and each way in added by its own "This wasn't me" link.
+ */
+const BROWSERS_LOOK_BACK_MS = 30 * DAY;
 
 export function emailChangeCookieName(): string {
   return mailedLinkCookieName("email-change");
@@ -47,14 +55,16 @@ export function notMeCookieName(): string {
 /**
  * Records the change waiting for its link, mails the new address and tells the old one (who may
  * ask, and how often, is email-change-request.ts's). `sessionId`
- * is the asking session (the customer's own request): "This wasn't me" removes ways in added since
- * it signed in, and completing the change ends every session but it. A change an admin asked for
+ * is the asking session (the customer's own request) and `browser` its browser (known-browsers.ts):
+ * "This wasn't me" removes ways in added since the earliest of the session's trust start and the
+ * first sighting of this browser or of any browser new on the account in the last 30 days, and
+ * completing the change ends every session but it. A change an admin asked for
  * has none, so completing it ends every session.
  */
 export async function startEmailChange(
   customer: Customer,
   newEmail: string,
-  asker: { sessionId: string | null; actorId: string | null; refuseAddressInUse: boolean },
+  asker: { sessionId: string | null; actorId: string | null; refuseAddressInUse: boolean; browser?: string | null },
   meta: RequestMeta,
   locale: string,
 ): Promise<"started" | "in_use"> {
@@ -82,6 +92,8 @@ export async function startEmailChange(
         cancelTokenHash: hashEmailToken(cancelToken),
         cancelExpiresAt: new Date(time.getTime() + CANCEL_LIFETIME_MS),
         sessionId: asker.sessionId,
+        // Only the customer's own request was made from inside the account; an admin's was not.
+        browsersSince: asker.sessionId ? await browsersFirstSeenSince(customer.id, asker.browser ?? null, new Date(time.getTime() - BROWSERS_LOOK_BACK_MS), tx) : null,
         requestedAt: time,
       })
       .returning({ id: emailChanges.id });
@@ -267,13 +279,18 @@ async function secureAfterNotMe(tx: Executor, customer: Customer, change: typeof
 }
 
 /**
- * The earlier of the request and the trust start of the session that made it (issue 22): a session
+ * The earliest of the request, the trust start of the session that made it (issue 22: a session
  * signed in with a passkey or identity that an earlier session added trusts from that session's
- * start, so the passkey the thief added and then signed in with goes too.
+ * start, so the passkey the thief added and then signed in with goes too) and the first sighting of
+ * the asking browser or of any browser new on the account in the 30 days before (F1: a thief who
+ * added a passkey and then signed in again with the password alone asks from a session that began
+ * after it, from the same browser or from a fresh one). The owner's ways in added before all of
+ * those stay.
  */
 async function signedInSince(tx: Executor, change: typeof emailChanges.$inferSelect): Promise<Date> {
   const trustStart = change.sessionId ? await trustStartOf(change.sessionId, tx) : null;
-  return trustStart && trustStart < change.requestedAt ? trustStart : change.requestedAt;
+  const moments = [change.requestedAt, trustStart, change.browsersSince].filter((moment): moment is Date => moment !== null);
+  return new Date(Math.min(...moments.map((moment) => moment.getTime())));
 }
 
 /** Drops changes whose "This wasn't me" link has lapsed. */

@@ -1,18 +1,15 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { recordAudit } from "@/lib/audit";
 import { MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { setEmailCodeRequired } from "@/lib/customers/customers";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
-import { accounts, auditLog, authenticatorApps, passkeys, recoveryCodes, type Customer } from "@/lib/db/schema";
+import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { configuredProvider, disconnectProviders } from "@/lib/auth/external-sign-in";
-import { removeAuthenticatorApp } from "@/lib/auth/two-step/authenticator-app";
-import { dropRecoveryCodes } from "@/lib/auth/two-step/recovery-codes";
+import type { KeptItem } from "@/lib/auth/two-step/method";
 import { isTwoStepRequired } from "@/lib/auth/two-step/second-step";
 import { openSecret, sealSecret } from "@/lib/auth/two-step/secret-box";
+import { turnsTwoStepOn, wayInOfKind, waysIn } from "@/lib/auth/ways-in";
 
 /**
  * Issue 22, S49: after a reset, "Your password has been reset." lists the account's ways in with
@@ -52,65 +49,32 @@ export async function customerUnderReview(): Promise<Customer | null> {
   return customer && !customer.disabled && customer.sessionVersion === grant.sv ? customer : null;
 }
 
-export type WayIn =
-  | { kind: "passkey"; id: string; name: string; addedAt: Date }
-  | { kind: "authenticator_app"; id: "app"; addedAt: Date }
-  | { kind: "recovery_codes"; id: "codes"; left: number; addedAt: Date }
-  | { kind: "email_code"; id: "email"; addedAt: null }
-  | { kind: "external_identity"; id: string; name: string; addedAt: Date | null };
+/** One way in as the list shows it: its kind (lib/auth/ways-in.ts) and the item its kind keeps. */
+export type WayIn = KeptItem & { kind: string };
 
 /** Every way into the account besides the new password, oldest first within each kind. */
 export async function waysInOf(customer: Customer): Promise<WayIn[]> {
-  const database = await db();
   const ways: WayIn[] = [];
-  for (const passkey of await database.select().from(passkeys).where(eq(passkeys.customerId, customer.id)).orderBy(passkeys.createdAt)) {
-    ways.push({ kind: "passkey", id: passkey.id, name: passkey.name, addedAt: passkey.createdAt });
-  }
-  const [app] = await database.select().from(authenticatorApps).where(eq(authenticatorApps.customerId, customer.id));
-  if (app?.confirmedAt) ways.push({ kind: "authenticator_app", id: "app", addedAt: app.confirmedAt });
-  const codes = await database
-    .select({ createdAt: recoveryCodes.createdAt })
-    .from(recoveryCodes)
-    .where(and(eq(recoveryCodes.customerId, customer.id), isNull(recoveryCodes.usedAt)));
-  if (codes.length > 0) ways.push({ kind: "recovery_codes", id: "codes", left: codes.length, addedAt: codes[0].createdAt });
-  if (customer.mfaEmailCodeRequired) ways.push({ kind: "email_code", id: "email", addedAt: null });
-  for (const { provider } of await database.select({ provider: accounts.provider }).from(accounts).where(eq(accounts.userId, customer.id))) {
-    ways.push({ kind: "external_identity", id: provider, name: configuredProvider(provider)?.name ?? provider, addedAt: await connectedAt(customer.id, provider) });
-  }
+  for (const way of waysIn()) for (const item of await way.list(customer)) ways.push({ kind: way.kind, ...item });
   return ways;
-}
-
-/** Auth.js's accounts table keeps no time: the newest audit record of the connection (none for old imports). */
-async function connectedAt(customerId: string, provider: string): Promise<Date | null> {
-  const rows = await (await db())
-    .select({ at: auditLog.at, details: auditLog.details })
-    .from(auditLog)
-    .where(and(eq(auditLog.customerId, customerId), eq(auditLog.event, "external_account_connected")))
-    .orderBy(desc(auditLog.at));
-  return rows.find((row) => (row.details as { provider?: unknown } | null)?.provider === provider)?.at ?? null;
 }
 
 export type RemoveOutcome = "removed" | "not_found" | "required" | "no_review";
 
 /**
  * "Remove" beside a way in, under the review only. Codes by email stay when two-step verification
- * is required and nothing else is on (the next sign-in would set them up again anyway).
+ * is required and nothing else that turns it on is left (the next sign-in would set them up again anyway).
  */
 export async function removeWayInAfterReset(kind: string, id: string, meta: RequestMeta): Promise<RemoveOutcome> {
   const customer = await customerUnderReview();
   if (!customer) return "no_review";
   const ways = await waysInOf(customer);
   const way = ways.find((candidate) => candidate.kind === kind && candidate.id === id);
-  if (!way) return "not_found";
-  if (way.kind === "email_code" && isTwoStepRequired(customer) && !ways.some((other) => other.kind === "authenticator_app")) return "required";
+  const keeper = wayInOfKind(kind);
+  if (!way || !keeper) return "not_found";
+  if (keeper.keptWhenRequiredAlone && isTwoStepRequired(customer) && !ways.some((other) => other.kind !== kind && turnsTwoStepOn(other.kind))) return "required";
   return (await db()).transaction(async (tx) => {
-    let removed = true;
-    if (way.kind === "passkey") removed = (await tx.delete(passkeys).where(and(eq(passkeys.customerId, customer.id), eq(passkeys.id, way.id))).returning()).length === 1;
-    if (way.kind === "authenticator_app") removed = await removeAuthenticatorApp(tx, customer.id);
-    if (way.kind === "recovery_codes") await dropRecoveryCodes(tx, customer.id);
-    if (way.kind === "email_code") removed = await setEmailCodeRequired(tx, customer.id, false);
-    if (way.kind === "external_identity") await disconnectProviders(tx, customer.id, [way.id], "removed_after_reset");
-    if (!removed) return "not_found" as const;
+    if (!(await keeper.remove(tx, customer.id, way.id))) return "not_found" as const;
     await recordAudit({ event: "way_in_removed_after_reset", customerId: customer.id, meta, details: { wayIn: way.kind } }, tx);
     return "removed" as const;
   });

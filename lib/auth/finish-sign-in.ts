@@ -7,8 +7,8 @@ import { endReplacedSession } from "@/lib/auth/current-customer";
 import { noteBrowserAtSignIn } from "@/lib/auth/known-browsers";
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
 import type { SessionClaims } from "@/lib/auth/session-limits";
-import { startSession } from "@/lib/auth/sessions";
-import { recordSignIn } from "@/lib/auth/sign-in";
+import { newSession, sessionInsert } from "@/lib/auth/sessions";
+import { signInRecord } from "@/lib/auth/sign-in";
 import type { ExternalWayIn } from "@/lib/auth/sign-in-challenge";
 import { rememberBrowser } from "@/lib/auth/two-step/trusted-browser";
 
@@ -59,17 +59,25 @@ function wayInTrustStart(way: SignInWay): Date | null {
 export async function finishSignIn(customer: Customer, way: SignInWay, finish: Finish): Promise<SessionClaims> {
   const { meta, remember } = finish;
   await endReplacedSession();
-  const claims = await startSession(customer, remember, meta, undefined, wayInTrustStart(way));
+  const time = now();
+  const database = await db();
+  const session = newSession(customer, remember, meta, wayInTrustStart(way), time);
   const passedMethod = way.by === "passkey" ? "passkey" : way.by === "second_step" ? way.method : null;
-  if (passedMethod) await (await db()).insert(verifiedSessions).values({ sessionId: claims.sid, method: passedMethod, verifiedAt: now() });
-  await recordSignIn(customer.id, meta, detailsOf(way));
-  if (finish.writeCookie !== false) await writeSessionCookie(claims);
+  const record = signInRecord(database, customer.id, meta, detailsOf(way), time);
+  // Issue 25: the session, the record that it passed two-step verification, "last signed in", the
+  // audit row and the browser's row are written by one statement (one round trip, all or none).
+  await noteBrowserAtSignIn(customer, meta, finish.locale, [
+    sessionInsert(database, session),
+    ...(passedMethod ? [database.insert(verifiedSessions).values({ sessionId: session.claims.sid, method: passedMethod, verifiedAt: time })] : []),
+    ...record.writes,
+  ]);
+  record.written();
+  if (finish.writeCookie !== false) await writeSessionCookie(session.claims);
   // "Remember this browser" skips a second step after a password, so only a sign-in that took one
   // sets it, and never for staff (issue 17).
   if (way.by === "second_step" && way.rememberBrowser && customer.role === "customer") {
     await rememberBrowser(customer.id, meta);
     await recordAudit({ event: "browser_remembered", customerId: customer.id, meta });
   }
-  await noteBrowserAtSignIn(customer, meta, finish.locale);
-  return claims;
+  return session.claims;
 }

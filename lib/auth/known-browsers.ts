@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, gte, lt, min, or, sql, type SQLWrapper } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { db, type Executor } from "@/lib/db";
+import { findCustomerById } from "@/lib/customers/lookup";
+import { db, type Executor, type Transaction } from "@/lib/db";
 import { knownBrowsers, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
+import { jobInsertWhen, jobQueued, type JobPayload } from "@/lib/jobs/queue";
 
 /**
  * Issue 16: "a sign-in from a browser not seen on this account before" (the known_browsers table is
@@ -41,33 +43,106 @@ async function browserId(): Promise<string> {
   return created;
 }
 
+/** This browser, as the account's known_browsers rows name it: the SHA-256 of its cookie's id. */
+export async function thisBrowser(): Promise<string> {
+  return hashBrowserId(await browserId());
+}
+
+/** This browser's hash, or null when it has no browser cookie yet (reads, never sets one). */
+export async function thisBrowserIfNamed(): Promise<string | null> {
+  const id = (await cookies()).get(browserCookieName())?.value;
+  return id && /^[A-Za-z0-9_-]{43}$/.test(id) ? hashBrowserId(id) : null;
+}
+
 /**
- * Called once a sign-in has made a session (password or external account): records the browser
- * for the customer and, when the account has been seen on other browsers but not this one, mails
- * the customer (at most 5 such mails an hour per account). Says whether a mail is waiting to go.
+ * Issue 22, S49: the earliest moment whoever asks from `browserHash` could have been in the
+ * account from a browser: the first sighting of that browser, or of any browser first seen on the
+ * account since `lookBackFrom`, whichever is earlier (null: none). Taking an account back reaches
+ * back to it (lib/account/email-change.ts): a thief who signed in, added a passkey and signed in
+ * again with the password alone asks from a session that began after the passkey — from the same
+ * browser, or from another one (cleared cookies, another device) first seen on the account since
+ * the thief had the password. Which browser is whose cannot be told, so every recent one counts.
  */
-export async function noteBrowserAtSignIn(customer: Customer, meta: RequestMeta, requestLocale?: string): Promise<{ alerted: boolean }> {
-  const browserHash = hashBrowserId(await browserId());
+export async function browsersFirstSeenSince(customerId: string, browserHash: string | null, lookBackFrom: Date, executor: Executor): Promise<Date | null> {
+  const recent = gte(knownBrowsers.firstSeenAt, lookBackFrom);
+  const [row] = await executor
+    .select({ since: min(knownBrowsers.firstSeenAt) })
+    .from(knownBrowsers)
+    .where(and(eq(knownBrowsers.customerId, customerId), browserHash ? or(recent, eq(knownBrowsers.browserHash, browserHash)) : recent));
+  return row?.since ?? null;
+}
+
+/** Rows from `execute`: postgres.js answers with the rows, PGlite with an object holding them. */
+function rowsOf<Row>(result: unknown): Row[] {
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}
+
+/**
+ * Called once a sign-in has made a session (every way in, lib/auth/finish-sign-in.ts): records
+ * the browser for the customer and, when the account has been seen on other browsers but not this
+ * one, queues the mail to the customer. Says whether it queued one.
+ *
+ * Issue 25: one statement, no transaction — the browser's row, whether another browser was known
+ * before it and the notice's job, together with `alongside` (the sign-in's session and records),
+ * each a part of the same statement, so a sign-in's writes are one round trip, all or none. The mail
+ * is rendered and sent by a job after the response, which also applies the limit of 5 an hour per
+ * account: rendering React Email inside the sign-in cost more than all of its statements.
+ */
+export async function noteBrowserAtSignIn(customer: Customer, meta: RequestMeta, requestLocale?: string, alongside: SQLWrapper[] = []): Promise<{ alerted: boolean }> {
+  const browserHash = await thisBrowser();
   const time = now();
-  return (await db()).transaction(async (tx) => {
-    // One statement decides "new" (S45): of two sign-ins at once from one new browser, one inserts.
-    const inserted = await tx
-      .insert(knownBrowsers)
-      .values({ customerId: customer.id, browserHash, firstSeenAt: time, lastSeenAt: time })
-      .onConflictDoUpdate({ target: [knownBrowsers.customerId, knownBrowsers.browserHash], set: { lastSeenAt: time } })
-      .returning({ isNew: sql<boolean>`xmax = 0` });
-    if (!inserted[0]?.isNew || !customer.newBrowserAlerts) return { alerted: false };
-    // Whether any other browser is known: one row is enough, however many the account has.
-    const other = await tx
-      .select({ one: sql<number>`1` })
-      .from(knownBrowsers)
-      .where(and(eq(knownBrowsers.customerId, customer.id), sql`${knownBrowsers.browserHash} <> ${browserHash}`))
-      .limit(1);
-    if (other.length === 0) return { alerted: false };
-    if ((await consumeLimit("newBrowserAlertsPerAccount", customer.id, tx)).limited) return { alerted: false };
-    await sendSecurityAlert(tx, customer, { kind: "newBrowser" }, meta, requestLocale);
-    return { alerted: true };
-  });
+  const database = await db();
+  // One statement decides "new" (S45): of two sign-ins at once from one new browser, one inserts.
+  const seen = database
+    .insert(knownBrowsers)
+    .values({ customerId: customer.id, browserHash, firstSeenAt: time, lastSeenAt: time })
+    .onConflictDoUpdate({ target: [knownBrowsers.customerId, knownBrowsers.browserHash], set: { lastSeenAt: time } })
+    .returning({ isNew: sql<boolean>`xmax = 0`.as("is_new") });
+  const writes = sql.join(
+    // getSQL(): a statement embedded as itself, not in the parentheses of a subquery.
+    alongside.map((write, index) => sql`${sql.raw(`write_${index}`)} as (${write.getSQL()}), `),
+    sql``,
+  );
+  // The first browser an account is seen on is its baseline (no mail); a new one after it is mailed
+  // about. F3: the job is queued by this same statement, so the browser is never marked known
+  // without its notice (a failure between two statements used to leave the retry "known" and unmailed).
+  // The setting is read here, at the sign-in, and the job does not read it again (S45, S47): else
+  // whoever signed in could switch "Security alerts" off before the job runs and silence the mail.
+  const alert = customer.newBrowserAlerts
+    ? sql`, alert as (${jobInsertWhen(
+        NEW_BROWSER_ALERT_JOB,
+        { customerId: customer.id, ip: meta.ip, userAgent: meta.userAgent, locale: requestLocale ?? null, at: time.toISOString() },
+        sql`(select is_new from seen) and (select other_known from other)`,
+        time,
+      )})`
+    : sql``;
+  // The parts of one statement share its snapshot: "another browser" is one known before this sign-in.
+  const [decision] = rowsOf<{ is_new: boolean; other_known: boolean; alert_job: number | string | null }>(
+    await database.execute(sql`with ${writes}seen as (${seen.getSQL()}),
+      other as (select exists (select 1 from ${knownBrowsers} where ${knownBrowsers.customerId} = ${customer.id} and ${knownBrowsers.browserHash} <> ${browserHash}) as other_known)${alert}
+      select (select is_new from seen) as is_new, (select other_known from other) as other_known,
+        ${customer.newBrowserAlerts ? sql`(select id from alert)` : sql`null`} as alert_job`),
+  );
+  if (decision?.alert_job == null) return { alerted: false };
+  jobQueued(Number(decision.alert_job));
+  return { alerted: true };
+}
+
+export const NEW_BROWSER_ALERT_JOB = "security-alert.new-browser";
+
+/**
+ * The job: the new-browser mail, in the customer's language (else the sign-in page's), at most 5
+ * an hour per account (S45: the limit is one atomic count, however many jobs run at once). An
+ * account disabled since the sign-in gets none. Whether the alert is on was decided when the job
+ * was queued: turning it off afterwards — which the new browser itself could do — does not stop it.
+ */
+export async function processNewBrowserAlert(payload: JobPayload, tx: Transaction) {
+  const customer = typeof payload.customerId === "string" ? await findCustomerById(payload.customerId, tx) : undefined;
+  if (!customer || customer.disabled) return;
+  if ((await consumeLimit("newBrowserAlertsPerAccount", customer.id, tx)).limited) return;
+  const meta = { ip: String(payload.ip ?? ""), userAgent: typeof payload.userAgent === "string" ? payload.userAgent : null };
+  const at = typeof payload.at === "string" ? new Date(payload.at) : undefined;
+  await sendSecurityAlert(tx, customer, { kind: "newBrowser", at }, meta, typeof payload.locale === "string" ? payload.locale : undefined);
 }
 
 /** Drops browsers an account has not been seen on for 400 days. */

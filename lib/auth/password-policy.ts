@@ -2,8 +2,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { ZxcvbnFactory, type TranslationKeys } from "@zxcvbn-ts/core";
 import * as commonLanguage from "@zxcvbn-ts/language-common";
-import { config } from "@/lib/config";
-import { availableLocales, DEFAULT_LOCALE, localeFile, type Locale } from "@/lib/i18n/locales";
+import { config, ConfigurationError } from "@/lib/config";
+import { availableLocales, DEFAULT_LOCALE, localeFile, localeFolder, type Locale } from "@/lib/i18n/locales";
 import { portalNameIn } from "@/lib/i18n/portal-name";
 
 /**
@@ -42,11 +42,37 @@ const loadPackage = createRequire(path.join(process.cwd(), "package.json"));
 const languages = new Map<string, ZxcvbnLanguage | null>();
 
 function zxcvbnLanguageOf(locale: Locale): ZxcvbnLanguage | null {
-  const named = localeFile<{ zxcvbnLanguage?: unknown }>(locale, "password.json")?.zxcvbnLanguage;
+  const file = path.join(localeFolder(locale), "password.json");
+  let content: unknown;
+  try {
+    content = localeFile<unknown>(locale, "password.json");
+  } catch (error) {
+    throw new ConfigurationError(file, `is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const shape = `must be an object such as { "zxcvbnLanguage": "@zxcvbn-ts/language-es-es" }`;
+  if (content !== null && (typeof content !== "object" || Array.isArray(content))) throw new ConfigurationError(file, shape);
+  const named = (content as { zxcvbnLanguage?: unknown } | null)?.zxcvbnLanguage;
   if (named === undefined) return locale === DEFAULT_LOCALE ? null : zxcvbnLanguageOf(DEFAULT_LOCALE);
-  if (typeof named !== "string" || !ZXCVBN_LANGUAGE.test(named)) throw new Error(`${locale}/password.json: zxcvbnLanguage must name a @zxcvbn-ts/language-… package`);
-  if (!languages.has(named)) languages.set(named, loadPackage(/*turbopackIgnore: true*/ named) as ZxcvbnLanguage);
+  if (typeof named !== "string" || !ZXCVBN_LANGUAGE.test(named)) throw new ConfigurationError(file, `names ${JSON.stringify(named)}: zxcvbnLanguage must name a @zxcvbn-ts/language-… package`);
+  if (!languages.has(named)) {
+    let pack: ZxcvbnLanguage;
+    try {
+      pack = loadPackage(/*turbopackIgnore: true*/ named) as ZxcvbnLanguage;
+    } catch {
+      throw new ConfigurationError(file, `names ${named}, which is not installed (npm install it, or name another)`);
+    }
+    if (!pack?.dictionary || !pack.translations) throw new ConfigurationError(file, `names ${named}, which is not a zxcvbn language package`);
+    languages.set(named, pack);
+  }
   return languages.get(named)!;
+}
+
+/**
+ * Checked at start-up (lib/server/start.ts): every language's password.json, so a bad one stops
+ * the start with a message naming the file, instead of failing the first password set or typed.
+ */
+export function checkPasswordLanguages() {
+  for (const locale of availableLocales()) zxcvbnLanguageOf(locale);
 }
 
 /** zxcvbn's translations with every text replaced by its own key, so the check returns keys. */

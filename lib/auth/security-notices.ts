@@ -57,6 +57,8 @@ export type SecurityAlert = {
   newEmail?: string;
   minutes?: number;
   notMeUrl?: string;
+  /** When it happened, for an alert mailed by a job after the event (default: now). */
+  at?: Date;
 };
 
 /**
@@ -65,7 +67,7 @@ export type SecurityAlert = {
  */
 export async function sendSecurityAlert(tx: Executor, customer: Customer, alert: SecurityAlert, meta: RequestMeta, requestLocale?: string) {
   const locale = noticeLanguage(customer, requestLocale);
-  const { kind, to, ...details } = alert;
+  const { kind, to, at, ...details } = alert;
   const email = await renderEmail(
     "security-alert",
     SecurityAlertEmail,
@@ -73,7 +75,7 @@ export async function sendSecurityAlert(tx: Executor, customer: Customer, alert:
       kind,
       username: customer.username,
       name: customer.name,
-      when: formatEventTime(now(), locale, mailTimeZone(customer)),
+      when: formatEventTime(at ?? now(), locale, mailTimeZone(customer)),
       browser: deviceWords(meta.userAgent, locale),
       ip: meta.ip,
       resetUrl: `${config().appUrl}/forgot-password`,

@@ -1,7 +1,7 @@
 import { decode, encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { config } from "@/lib/config";
-import { SESSION_LIMITS, type SessionClaims } from "@/lib/auth/session-limits";
+import { IDLE_CLOCK_RESOLUTION_MS, SESSION_LIMITS, type SessionClaims } from "@/lib/auth/session-limits";
 
 /**
  * The session cookie: its name, its flags, and the sealed token it carries (an Auth.js JWE, so
@@ -76,6 +76,16 @@ export async function openSession(value: string | undefined): Promise<SessionCla
   }
 }
 
+/**
+ * Hands server/preload.cjs, at start-up, the check it makes before writing a form's files to disk
+ * (issue 26, spool admission): the session cookie must be one the portal sealed — live or ended
+ * (an ended session's form is kept as a draft), never a made-up one. Opening it needs the secret
+ * and no database query.
+ */
+export function installSpoolSessionCheck() {
+  (globalThis as unknown as Record<symbol, unknown>)[Symbol.for("portal.sessionCookieOpens")] = async (value: string) => (await openSession(value)) !== null;
+}
+
 /** Sets the session cookie on the response of the current server action or route handler. */
 export async function writeSessionCookie(claims: SessionClaims) {
   (await cookies()).set(sessionCookieName(), await sealSession(claims), sessionCookieOptions(claims));
@@ -93,6 +103,30 @@ export async function sessionSetCookie(claims: SessionClaims): Promise<string> {
   if (options.secure) parts.push("Secure");
   if (options.expires) parts.push(`Expires=${options.expires.toUTCString()}`);
   return parts.join("; ");
+}
+
+/**
+ * Issue 25: the idle clock's refresh for a page request that carried `value` (proxy.ts). Sealing
+ * costs about a millisecond of CPU, and a browser sends the same stale cookie with every request
+ * it makes until the first refreshed one lands (parallel requests, prefetches, other tabs): each
+ * gets the cookie sealed for the first, for as long as the clock's resolution — its last-seen time
+ * at most that far behind, as the clock is anyway. Kept under the exact value, per settings, like
+ * the opened cookies above.
+ */
+const REFRESHED_KEPT = 1_000;
+const refreshed = new Map<string, { setCookie: Promise<string>; until: number; settings: ReturnType<typeof config> }>();
+
+export function refreshedSessionSetCookie(value: string, claims: SessionClaims, time: number): Promise<string> {
+  const kept = refreshed.get(value);
+  if (kept && time < kept.until && kept.settings === config()) return kept.setCookie;
+  // Note: the promise is kept, so requests that overlap the first one's sealing wait for it.
+  const setCookie = sessionSetCookie({ ...claims, lastSeen: time });
+  if (refreshed.size >= REFRESHED_KEPT) refreshed.delete(refreshed.keys().next().value!);
+  refreshed.set(value, { setCookie, until: time + IDLE_CLOCK_RESOLUTION_MS, settings: config() });
+  setCookie.catch(() => {
+    if (refreshed.get(value)?.setCookie === setCookie) refreshed.delete(value);
+  });
+  return setCookie;
 }
 
 /** The value of a session cookie Auth.js set on a response, if it set one (an external sign-in). */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { bumpSessionVersion } from "@/lib/customers/customers";
 import { now } from "@/lib/clock";
-import { db, type Executor } from "@/lib/db";
+import { db, type Database, type Executor } from "@/lib/db";
 import { customers, sessions, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { IDLE_CLOCK_RESOLUTION_MS, isWithinLimits, sessionLimits, type SessionClaims } from "@/lib/auth/session-limits";
@@ -16,20 +16,23 @@ import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
  * S33); the check is one indexed query per request.
  */
 
+/** A session about to start: the claims its cookie carries and the row that makes it live. */
+export type NewSession = { claims: SessionClaims; row: typeof sessions.$inferInsert };
+
 /**
- * S32: a new session, with a new id, at every sign-in; returns the claims its cookie carries.
+ * S32: a new session, with a new id, at every sign-in — not yet written (startSession writes it
+ * alone; a finished sign-in writes it with the sign-in's records in one statement, issue 25).
  * wayInTrustStart (issue 22): signed in with a passkey or external identity, the trust start of the
  * session that added it — this session trusts from the earlier of that and now, so recovery that
  * removes "what was added since the asking session's trust start" reaches a way in added before.
  */
-export async function startSession(
+export function newSession(
   customer: Pick<Customer, "id" | "sessionVersion">,
   remember: boolean,
   meta: RequestMeta | null,
-  given?: Executor,
   wayInTrustStart?: Date | null,
-): Promise<SessionClaims> {
-  const time = now();
+  time: Date = now(),
+): NewSession {
   const trustStart = wayInTrustStart && wayInTrustStart < time ? wayInTrustStart : time;
   const claims: SessionClaims = {
     sub: customer.id,
@@ -39,7 +42,7 @@ export async function startSession(
     lastSeen: time.getTime(),
     remember,
   };
-  await (given ?? (await db())).insert(sessions).values({
+  const row = {
     id: claims.sid,
     customerId: customer.id,
     remember,
@@ -49,29 +52,62 @@ export async function startSession(
     expiresAt: new Date(time.getTime() + sessionLimits(remember).absoluteMs),
     ip: meta?.ip ?? null,
     userAgent: meta?.userAgent ?? null,
-  });
-  return claims;
+  };
+  return { claims, row };
+}
+
+/** S32: starts a new session now; returns the claims its cookie carries. */
+export async function startSession(
+  customer: Pick<Customer, "id" | "sessionVersion">,
+  remember: boolean,
+  meta: RequestMeta | null,
+  given?: Executor,
+  wayInTrustStart?: Date | null,
+): Promise<SessionClaims> {
+  const session = newSession(customer, remember, meta, wayInTrustStart);
+  await sessionInsert(given ?? (await db()), session);
+  return session.claims;
+}
+
+/** The statement that writes a new session, not yet run (a finished sign-in makes it part of one statement). */
+export function sessionInsert(database: Executor, session: NewSession) {
+  return database.insert(sessions).values(session.row);
+}
+
+/**
+ * Issue 25: the check every signed-in request makes, built once per database and kept as a
+ * prepared query — building its SQL (a join and six conditions) cost about as much CPU as
+ * running it. Still one indexed query per request against the database (S23, S31, S33).
+ */
+const liveSessionChecks = new WeakMap<Database, ReturnType<typeof prepareLiveSessionCheck>>();
+
+function prepareLiveSessionCheck(database: Database) {
+  return database
+    .select({ customer: customers, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .innerJoin(customers, eq(customers.id, sessions.customerId))
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder("sid")),
+        sql`${sessions.customerId}::text = ${sql.placeholder("sub")}`,
+        isNull(sessions.endedAt),
+        sql`${sessions.expiresAt} > ${sql.placeholder("time")}::timestamptz`,
+        eq(customers.disabled, false),
+        eq(customers.sessionVersion, sql.placeholder("sv")),
+      ),
+    )
+    .limit(1)
+    .prepare("live_session_check");
 }
 
 /** The signed-in customer these claims stand for, or undefined when the session no longer counts. */
 export async function customerOfSession(claims: SessionClaims): Promise<Customer | undefined> {
   const time = now();
   if (!isWithinLimits(claims, time)) return undefined;
-  const [row] = await (await db())
-    .select({ customer: customers, lastSeenAt: sessions.lastSeenAt })
-    .from(sessions)
-    .innerJoin(customers, eq(customers.id, sessions.customerId))
-    .where(
-      and(
-        eq(sessions.id, claims.sid),
-        sql`${sessions.customerId}::text = ${claims.sub}`,
-        isNull(sessions.endedAt),
-        sql`${sessions.expiresAt} > ${time.toISOString()}::timestamptz`,
-        eq(customers.disabled, false),
-        eq(customers.sessionVersion, claims.sv),
-      ),
-    )
-    .limit(1);
+  const database = await db();
+  let check = liveSessionChecks.get(database);
+  if (!check) liveSessionChecks.set(database, (check = prepareLiveSessionCheck(database)));
+  const [row] = await check.execute({ sid: claims.sid, sub: claims.sub, time: time.toISOString(), sv: claims.sv });
   if (!row) return undefined;
   // "Where you're signed in" shows when a session was last used, to the minute: one write a minute.
   if (time.getTime() - row.lastSeenAt.getTime() > IDLE_CLOCK_RESOLUTION_MS) {

@@ -1,7 +1,7 @@
-import { recordAudit } from "@/lib/audit";
-import { db } from "@/lib/db";
+import { auditInsert, auditWritten, recordAudit } from "@/lib/audit";
+import { db, type Executor } from "@/lib/db";
 import { queueLockoutAlert } from "@/lib/auth/security-notices";
-import { claimPasswordAttempt, claimPasswordAttemptForNobody, noteSignIn, recordPasswordSuccess } from "@/lib/customers/customers";
+import { claimPasswordAttempt, claimPasswordAttemptForNobody, noteSignIn, recordPasswordSuccess, signInNoted } from "@/lib/customers/customers";
 import { findCustomerByLogin } from "@/lib/customers/lookup";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -88,6 +88,15 @@ export async function signInWithPassword(login: string, rawPassword: string, met
 export async function recordSignIn(customerId: string, meta: RequestMeta, details?: Record<string, unknown>) {
   await noteSignIn(customerId, meta.timeZone);
   await recordAudit({ event: "sign_in_succeeded", customerId, meta, details });
+}
+
+/**
+ * recordSignIn's two writes as statements not yet run, for the end of a sign-in that makes them in
+ * one statement with its session (issue 25); `written` notes the audit event once it has run.
+ */
+export function signInRecord(database: Executor, customerId: string, meta: RequestMeta, details: Record<string, unknown>, time: Date) {
+  const entry = { event: "sign_in_succeeded" as const, customerId, meta, details };
+  return { writes: [signInNoted(database, customerId, meta.timeZone, time), auditInsert(database, entry, time)], written: () => auditWritten(entry) };
 }
 
 /** S29: the current-password check on /account obeys the same limits as the sign-in page. */

@@ -4,24 +4,23 @@ import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
-import { passkeys, wayInUndoLinks, type Customer } from "@/lib/db/schema";
+import { wayInUndoLinks, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { disconnectProviders } from "@/lib/auth/external-sign-in";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
-import { removeAuthenticatorApp } from "@/lib/auth/two-step/authenticator-app";
-import { dropRecoveryCodes } from "@/lib/auth/two-step/recovery-codes";
+import { wayInOfKind } from "@/lib/auth/ways-in";
 
 /**
  * Issue 22, S49: every "a way in was added" notice — a passkey, an authenticator app, recovery
- * codes, a connected identity — carries a "This wasn't me" link, with the rules of the email
+ * codes, a connected identity, any kind in lib/auth/ways-in.ts — carries a "This wasn't me" link, with the rules of the email
  * change's: 32 random bytes, SHA-256 stored, 7 days; opening it uses nothing (S13), one press
  * (a POST) does it, once (S11). Pressing it removes that way in and everything added after it,
  * ends every session and asks for a reset (lib/auth/recovery.ts, "way_in_not_me"): whoever added
  * it was in the account.
  */
-export type WayIn = (typeof wayInUndoLinks.$inferSelect)["wayIn"];
+/** The kind of way in (lib/auth/ways-in.ts) the link undoes. */
+export type WayIn = string;
 const UNDO_LIFETIME_MS = 7 * DAY;
 
 export function undoWayInCookieName(): string {
@@ -72,13 +71,7 @@ export async function undoWayIn(token: unknown, meta: RequestMeta): Promise<{ ok
 
 /** The way in the link names, even when it was added before the moment recovery removes from. */
 async function removeWayIn(tx: Executor, link: typeof wayInUndoLinks.$inferSelect) {
-  if (link.wayIn === "passkey" && link.subject) await tx.delete(passkeys).where(and(eq(passkeys.customerId, link.customerId), eq(passkeys.id, link.subject)));
-  if (link.wayIn === "authenticator_app") {
-    await removeAuthenticatorApp(tx, link.customerId);
-    await dropRecoveryCodes(tx, link.customerId);
-  }
-  if (link.wayIn === "recovery_codes") await dropRecoveryCodes(tx, link.customerId);
-  if (link.wayIn === "external_identity" && link.subject) await disconnectProviders(tx, link.customerId, [link.subject], "way_in_not_me");
+  await wayInOfKind(link.wayIn)?.undo(tx, link.customerId, link.subject);
 }
 
 /** Drops links that lapsed more than a day ago. */

@@ -2,42 +2,29 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { recordAudit, recordAuditEntries, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
+import { preparedPerDatabase } from "@/lib/db/prepared";
 import { customers, type Customer, type ImportedValues, type Role } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { takenError, takenFieldOf } from "./account-fields";
 import type { ImportedCustomer } from "./imported";
-import { FAILURES_BEFORE_BLOCK, lockAtFailure, lockedBy, notLockedAt } from "./lockout";
+import { mayTryAt, passwordAttemptCounted, passwordSuccessForgiven, secondStepAttemptCounted, secondStepAttemptForgiven, UNLOCKED } from "./lockout";
+import { lockCustomer, takenLoginField } from "./lookup";
 
 /**
  * The one module that writes the customers table (issue 12: one owner per table). Everything that
  * changes a customer's record — creation, password, session version, lock state, disabling —
  * goes through a function here; other modules call them, inside their own transactions. Reads are
- * in lookup.ts, what a username and an address must be in account-fields.ts.
+ * in lookup.ts, what a username and an address must be in account-fields.ts, and the lockout
+ * rule's columns in lockout.ts.
  */
-
-async function executor(given?: Executor): Promise<Executor> {
-  return given ?? (await db());
-}
-
-/**
- * The customer's row, locked until the caller's transaction ends: work for one customer (a reset
- * mail and its per-account limit, S18, S45) is done one request at a time across instances.
- */
-export async function lockCustomer(tx: Executor, id: string): Promise<Customer | undefined> {
-  const [row] = await tx.select().from(customers).where(eq(customers.id, id)).for("update");
-  return row;
-}
 
 export type NewCustomer = Pick<typeof customers.$inferInsert, "username" | "email" | "name" | "passwordHash" | "emailVerified" | "locale" | "termsVersion" | "termsAcceptedAt">;
 
 /** Inserts a customer whose fields the caller has validated; a taken username or email is a PublicError. */
 export async function insertCustomer(input: NewCustomer, given?: Executor): Promise<Customer> {
-  const target = await executor(given);
-  const taken = await target
-    .select({ username: customers.username })
-    .from(customers)
-    .where(sql`lower(${customers.username}) = lower(${input.username}) or lower(${customers.email}) = lower(${input.email})`);
-  if (taken.length > 0) throw takenError(taken.some((row) => row.username.toLowerCase() === input.username.toLowerCase()) ? "username" : "email", input);
+  const target = given ?? (await db());
+  const taken = await takenLoginField(input, target);
+  if (taken) throw takenError(taken, input);
   const created = await insertOrExplain(target, input);
   await recordAudit({ event: "customer_created", customerId: created.id }, target);
   return created;
@@ -67,30 +54,38 @@ async function insertOrExplain(target: Executor, input: NewCustomer): Promise<Cu
  * a row back; only those may run argon2id. A success then clears the count.
  */
 export async function claimPasswordAttempt(customerId: string): Promise<(Customer & { passwordHash: string }) | undefined> {
-  const time = now();
-  const next = sql`${customers.failedSignIns} + 1`;
-  const [row] = await (await db())
-    .update(customers)
-    .set({ failedSignIns: next, lockedUntil: lockAtFailure(next, time), passwordSignInBlocked: sql`(${next}) >= ${FAILURES_BEFORE_BLOCK}` })
-    .where(and(eq(customers.id, customerId), eq(customers.disabled, false), eq(customers.passwordSignInBlocked, false), isNotNull(customers.passwordHash), notLockedAt(time)))
-    .returning();
+  const [row] = await (await passwordAttemptClaim()).execute({ id: customerId, time: now().toISOString() });
   return row as (Customer & { passwordHash: string }) | undefined;
 }
 
 /**
+ * Issue 25: every password check's statement (a real account's and, S26, the same one for nobody)
+ * is built once per database and kept as a prepared query: building an update that returns the
+ * customer's every column cost a sign-in more CPU than sending it.
+ */
+const passwordAttemptClaim = preparedPerDatabase((database) => {
+  const time = sql.placeholder("time");
+  const next = sql`${customers.failedSignIns} + 1`;
+  return database
+    .update(customers)
+    .set(passwordAttemptCounted(next, time))
+    .where(and(sql`${customers.id} = ${sql.placeholder("id")}::uuid`, mayTryAt(time), isNotNull(customers.passwordHash)))
+    .returning()
+    .prepare("claim_password_attempt");
+});
+
+/**
  * Issue 17, S27, S45: counts a second-step attempt (a code after the right password) before the
- * code is checked, in one conditional statement, as claimPasswordAttempt does for passwords: the
- * 5th wrong code in a row locks the account by the same rule, the 100th blocks it until a reset.
- * Counted apart from passwords (failed_second_steps), since a right password must not forgive
- * wrong codes; a lock from either stops both.
+ * code is checked, in one conditional statement, as claimPasswordAttempt does for passwords, by
+ * the same rule and on a count of its own (lockout.ts).
  */
 export async function claimSecondStepAttempt(customerId: string): Promise<Customer | undefined> {
   const time = now();
   const next = sql`${customers.failedSecondSteps} + 1`;
   const [row] = await (await db())
     .update(customers)
-    .set({ failedSecondSteps: next, lockedUntil: lockAtFailure(next, time), passwordSignInBlocked: sql`${customers.passwordSignInBlocked} or (${next}) >= ${FAILURES_BEFORE_BLOCK}` })
-    .where(and(eq(customers.id, customerId), eq(customers.disabled, false), eq(customers.passwordSignInBlocked, false), notLockedAt(time)))
+    .set(secondStepAttemptCounted(next, time))
+    .where(and(eq(customers.id, customerId), mayTryAt(time)))
     .returning();
   return row;
 }
@@ -102,17 +97,10 @@ export async function recordSecondStepSuccess(customerId: string) {
 
 /**
  * Issue 22, item 9: an attempt that turned out to be the right code, already used by a submission
- * of the same code a moment earlier (a double-click), is not a failure: its count is taken back,
- * and a lock that only this count justified is lifted. Counts from wrong codes or wrong passwords
- * keep their lock (the same rule as recordPasswordSuccess).
+ * of the same code a moment earlier (a double-click), is not a failure: its count is taken back.
  */
 export async function forgiveSecondStepAttempt(customerId: string) {
-  const left = sql`greatest(${customers.failedSecondSteps} - 1, 0)`;
-  const stillLocked = sql`${lockedBy(left)} or ${lockedBy(customers.failedSignIns)}`;
-  await (await db())
-    .update(customers)
-    .set({ failedSecondSteps: left, lockedUntil: sql`case when ${stillLocked} then ${customers.lockedUntil} else null end` })
-    .where(eq(customers.id, customerId));
+  await (await db()).update(customers).set(secondStepAttemptForgiven()).where(eq(customers.id, customerId));
 }
 
 /**
@@ -138,17 +126,16 @@ export type PasswordUpgrade = { from: string; to: string; format: string };
  * hash is replaced only while it is still the one just verified, so a reset that landed meanwhile
  * is never undone by the old password's rehash.
  */
+const passwordSuccess = preparedPerDatabase((database) =>
+  database.update(customers).set(passwordSuccessForgiven()).where(sql`${customers.id} = ${sql.placeholder("id")}::uuid`).prepare("password_success"),
+);
+
 export async function recordPasswordSuccess(customerId: string, upgrade: PasswordUpgrade | null, meta?: RequestMeta) {
-  // Issue 17, S27: the lock and the block are lifted only when wrong passwords set them. Wrong
-  // second-step codes may have locked the account while this password was being checked; a right
-  // password (which the attacker guessing codes already has) must not undo that.
-  const success = {
-    failedSignIns: 0,
-    lockedUntil: sql`case when ${lockedBy(customers.failedSecondSteps)} then ${customers.lockedUntil} else null end`,
-    passwordSignInBlocked: sql`${customers.failedSecondSteps} >= ${FAILURES_BEFORE_BLOCK}`,
-  };
+  // Issue 17, S27: the lock and the block are lifted only when wrong passwords set them (lockout.ts).
+  const success = passwordSuccessForgiven();
   if (!upgrade) {
-    await (await db()).update(customers).set(success).where(eq(customers.id, customerId));
+    // Issue 25: the usual case, prepared once per database (see claimPasswordAttempt).
+    await (await passwordSuccess()).execute({ id: customerId });
     return;
   }
   await (await db()).transaction(async (tx) => {
@@ -167,8 +154,13 @@ export async function setCustomerLocale(customerId: string, locale: string) {
 
 /** A sign-in that did not use the password (an external account, later a passkey). */
 export async function noteSignIn(customerId: string, browserTimeZone?: string | null) {
+  await signInNoted(await db(), customerId, browserTimeZone, now());
+}
+
+/** noteSignIn's statement, not yet run: a finished sign-in makes it part of one statement (issue 25). */
+export function signInNoted(database: Executor, customerId: string, browserTimeZone: string | null | undefined, time: Date) {
   // Issue 26: the browser's zone is the one mail is written in until the customer chooses one.
-  await (await db()).update(customers).set({ lastSignInAt: now(), ...(browserTimeZone && { browserTimeZone }) }).where(eq(customers.id, customerId));
+  return database.update(customers).set({ lastSignInAt: time, ...(browserTimeZone && { browserTimeZone }) }).where(eq(customers.id, customerId));
 }
 
 /** Issue 26: the time zone chosen on Account (null: follow the browser's). The caller has checked it is one. */
@@ -182,8 +174,21 @@ export async function bumpSessionVersion(tx: Executor, customerId: string): Prom
   return row?.sessionVersion ?? 0;
 }
 
-// No failures counted, no lock, no block: after a reset or an unlock.
-const unlocked = { failedSignIns: 0, failedSecondSteps: 0, lockedUntil: null, passwordSignInBlocked: false };
+/**
+ * Moves the session version on from `from` (the asking session's) and returns the version now;
+ * when it has already moved on — the same press sent twice at once — it stays where it is. One
+ * conditional UPDATE, so of presses at once one moves it.
+ */
+export async function moveSessionVersionOn(tx: Executor, customerId: string, from: number): Promise<number> {
+  const [moved] = await tx
+    .update(customers)
+    .set({ sessionVersion: from + 1, updatedAt: now() })
+    .where(and(eq(customers.id, customerId), eq(customers.sessionVersion, from)))
+    .returning({ sessionVersion: customers.sessionVersion });
+  if (moved) return moved.sessionVersion;
+  const [row] = await tx.select({ sessionVersion: customers.sessionVersion }).from(customers).where(eq(customers.id, customerId)).limit(1);
+  return row?.sessionVersion ?? 0;
+}
 
 /**
  * Stores a new password hash. A reset (S24) also clears the lockout and, since following the
@@ -195,7 +200,7 @@ export async function setPasswordHash(tx: Executor, customerId: string, password
   const stillTheAddress = options.confirmEmail ? sql`lower(${customers.email}) = lower(${options.confirmEmail})` : undefined;
   const [row] = await tx
     .update(customers)
-    .set({ passwordHash, updatedAt: time, ...(options.clearLockout ? unlocked : {}), ...(options.confirmEmail ? { emailVerified: time } : {}) })
+    .set({ passwordHash, updatedAt: time, ...(options.clearLockout ? UNLOCKED : {}), ...(options.confirmEmail ? { emailVerified: time } : {}) })
     .where(and(eq(customers.id, customerId), eq(customers.disabled, false), stillTheAddress))
     .returning();
   return row;
@@ -213,10 +218,8 @@ export async function updateProfile(customerId: string, profile: { name: string 
   return row;
 }
 
-export type StaffMailChoices = Pick<Customer, "notifyNewWork" | "notifyAssignments" | "notifyCustomerReplies">;
-
 /** Issue 27: which of the support team's mails a staff member receives. */
-export async function setStaffMailChoices(customerId: string, choices: StaffMailChoices) {
+export async function setStaffMailChoices(customerId: string, choices: Pick<Customer, "notifyNewWork" | "notifyAssignments" | "notifyCustomerReplies">) {
   await (await db()).update(customers).set({ ...choices, updatedAt: now() }).where(eq(customers.id, customerId));
 }
 
@@ -253,7 +256,7 @@ export async function setCustomerDisabledFlag(tx: Executor, customerId: string, 
 
 /** Lifts a lockout, including the block that follows 100 consecutive failures. */
 export async function unlockCustomer(customerId: string, actor?: AuditActor) {
-  await (await db()).update(customers).set({ ...unlocked, updatedAt: now() }).where(eq(customers.id, customerId));
+  await (await db()).update(customers).set({ ...UNLOCKED, updatedAt: now() }).where(eq(customers.id, customerId));
   await recordAudit({ event: "customer_unlocked", customerId, actorId: actor?.actorId, meta: actor?.meta });
 }
 

@@ -1,7 +1,9 @@
-import { and, asc, eq, ilike, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, ne, or, sql, type Placeholder } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { db, type Executor } from "@/lib/db";
 import { containsPattern, searchTerm } from "@/lib/db/like";
+import { preparedPerDatabase } from "@/lib/db/prepared";
 import { customers, type Customer } from "@/lib/db/schema";
 
 /** Finding customers: by id, by what they type in Username, by address; the support team; the Customers screen's search. Reads only (customers.ts writes). */
@@ -17,15 +19,52 @@ export async function findCustomerById(id: string, given?: Executor): Promise<Cu
   return row;
 }
 
+/**
+ * The customer's row, locked until the caller's transaction ends: work for one customer (a reset
+ * mail and its per-account limit, S18, S45) is done one request at a time across instances.
+ */
+export async function lockCustomer(tx: Executor, id: string): Promise<Customer | undefined> {
+  const [row] = await tx.select().from(customers).where(eq(customers.id, id)).for("update");
+  return row;
+}
+
+/** Which of a new account's username and address another account has already (the username first), if either. */
+export async function takenLoginField(input: { username: string; email: string }, given?: Executor): Promise<"username" | "email" | undefined> {
+  const taken = await (await executor(given))
+    .select({ username: customers.username })
+    .from(customers)
+    .where(sql`lower(${customers.username}) = lower(${input.username}) or lower(${customers.email}) = lower(${input.email})`);
+  if (taken.length === 0) return undefined;
+  return taken.some((row) => row.username.toLowerCase() === input.username.toLowerCase()) ? "username" : "email";
+}
+
+/**
+ * A person as the staff screens name them (who a case is assigned to, who wrote an answer, who
+ * handled a message): the columns to select of the customers table or an alias of it.
+ */
+export function personNamed<Person extends { id: PgColumn; username: PgColumn; name: PgColumn }>(person: Person): Pick<Person, "id" | "username" | "name"> {
+  return { id: person.id, username: person.username, name: person.name };
+}
+
 /** The Username field also accepts the account's email address. */
 export async function findCustomerByLogin(login: string, given?: Executor): Promise<Customer | undefined> {
-  const rows = await (await executor(given))
-    .select()
-    .from(customers)
-    .where(or(sql`lower(${customers.username}) = lower(${login})`, sql`lower(${customers.email}) = lower(${login})`))
-    .limit(2);
+  let rows: Customer[];
+  if (given) rows = await given.select().from(customers).where(isLogin(login)).limit(2);
+  else {
+    rows = await (await loginLookup()).execute({ login });
+  }
   return rows.find((row) => row.username.toLowerCase() === login.toLowerCase()) ?? rows[0];
 }
+
+function isLogin(login: string | Placeholder) {
+  return or(sql`lower(${customers.username}) = lower(${login})`, sql`lower(${customers.email}) = lower(${login})`);
+}
+
+/**
+ * Issue 25: the first statement of every sign-in (known or unknown username alike, S26), built once
+ * per database and kept as a prepared query, as the session check is (lib/auth/sessions.ts).
+ */
+const loginLookup = preparedPerDatabase((database) => database.select().from(customers).where(isLogin(sql.placeholder("login"))).limit(2).prepare("customer_by_login"));
 
 export async function findCustomerByEmail(email: string, given?: Executor): Promise<Customer | undefined> {
   const [row] = await (await executor(given)).select().from(customers).where(sql`lower(${customers.email}) = lower(${email})`).limit(1);

@@ -50,6 +50,9 @@ function withoutSslMode(url: string): string {
 /** Each statement a request sends is counted on its log line (issue 25). */
 const queryCounter = { logQuery: noteQuery };
 
+/** Connections one process keeps to PostgreSQL; background work may hold all but four (lib/db/background-connections.ts). */
+export const POOL_CONNECTIONS = 10;
+
 // Note: a database that does not answer must fail a request (and /api/health) in seconds, not 30.
 const CONNECT_TIMEOUT_SECONDS = 5;
 
@@ -79,7 +82,7 @@ async function openPostgres(url: string, tls: DatabaseTls = { mode: "disable" })
     await migrator.end();
   }
 
-  const client = postgres(target, { ...options, max: 10 });
+  const client = postgres(target, { ...options, max: POOL_CONNECTIONS });
   return {
     db: drizzle({ client, schema, logger: queryCounter }) as unknown as Database,
     kind: "postgres",
@@ -130,6 +133,11 @@ export function databaseHandle(): Promise<DatabaseHandle> {
       if (shared.portalDatabase === opening) shared.portalDatabase = undefined;
     });
   }
+  return shared.portalDatabase;
+}
+
+/** The handle behind db() if something has opened it (or is opening it), else undefined: for closing without opening. */
+export function openedDatabaseHandle(): Promise<DatabaseHandle> | undefined {
   return shared.portalDatabase;
 }
 

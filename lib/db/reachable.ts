@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { DrizzleQueryError, sql } from "drizzle-orm";
+import { config } from "@/lib/config";
 import { databaseHandle } from "@/lib/db";
 import { requestContexts } from "@/lib/log";
 
@@ -49,13 +50,40 @@ export function noteDatabaseUnreachable(at = Date.now()) {
   shared.portalDatabaseReachable = { reachable: Promise.resolve(false), at };
 }
 
-/** True for the errors a database that cannot be reached gives (postgres.js and Node's socket errors). */
+/**
+ * True for the errors a database that cannot be reached gives: postgres.js's own connection codes,
+ * PostgreSQL's "shutting down" / "starting up", or a socket error (refused, reset, timed out, name
+ * not found) from the database client. Mail and IMAP raise the same socket codes; those are not the
+ * database's, so they keep the doubling backoff. A socket error is the database's when a link
+ * of its chain is Drizzle's query error (every statement's failure is wrapped in one), or names the
+ * database's port, or (a failed name lookup) its host: postgres.js gives the bare socket error while
+ * it connects, as for a transaction's first statement.
+ */
 export function isDatabaseUnreachableError(error: unknown): boolean {
-  for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth += 1) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
-  }
-  return false;
+  const chain: Record<string, unknown>[] = [];
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 5; cause = (cause as { cause?: unknown }).cause, depth += 1) chain.push(cause as Record<string, unknown>);
+  const codes = chain.map((link) => link.code).filter((code): code is string => typeof code === "string");
+  if (codes.some((code) => DATABASE_CODES.has(code))) return true;
+  if (!codes.some((code) => SOCKET_CODES.has(code))) return false;
+  const server = databaseServer();
+  return chain.some(
+    (link) =>
+      link instanceof DrizzleQueryError ||
+      // Note: the port, not the address — mail and the database may well share a host.
+      (server !== undefined && (String(link.port ?? "") === server.port || (LOOKUP_CODES.has(String(link.code)) && link.hostname === server.host))),
+  );
 }
 
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P03"]);
+/** The configured PostgreSQL server's host and port (the embedded database has none: it raises no socket errors). */
+function databaseServer(): { host: string; port: string } | undefined {
+  const database = config().database;
+  if (database.kind !== "postgres") return undefined;
+  const url = new URL(database.url);
+  return { host: url.hostname, port: url.port || "5432" };
+}
+
+// postgres.js's own codes and PostgreSQL's (admin shutdown, starting up): only the database gives them.
+const DATABASE_CODES = new Set(["CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P03"]);
+// Node's socket and name-lookup codes: any client can give them.
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const LOOKUP_CODES = new Set(["ENOTFOUND", "EAI_AGAIN"]);

@@ -252,6 +252,12 @@ export const emailChanges = pgTable(
     cancelExpiresAt: timestamp("cancel_expires_at", { withTimezone: true, mode: "date" }).notNull(),
     // The session that asked, which goes on when the change completes; every other one ends.
     sessionId: text("session_id"),
+    // Issue 22, S49: the earliest moment the asker could have been in from any browser
+    // (lib/auth/known-browsers.ts): when the asking browser, or any browser first seen on the
+    // account in the 30 days before the request, was first seen. A thief who added a way in from
+    // one browser and asks from another (cleared cookies) asks from a session that began after
+    // it. Null: an admin asked.
+    browsersSince: timestamp("browsers_since", { withTimezone: true, mode: "date" }),
     requestedAt: timestamp("requested_at", { withTimezone: true, mode: "date" }).notNull(),
     completedAt: timestamp("completed_at", { withTimezone: true, mode: "date" }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
@@ -271,7 +277,8 @@ export const wayInUndoLinks = pgTable(
     customerId: uuid("customer_id")
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
-    wayIn: text("way_in").$type<"passkey" | "authenticator_app" | "recovery_codes" | "external_identity">().notNull(),
+    // A kind of way in (lib/auth/ways-in.ts): a method added to the table brings its own.
+    wayIn: text("way_in").notNull(),
     // The passkey's id or the provider's id; null for the app and recovery codes (one set each).
     subject: text("subject"),
     addedAt: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull(),

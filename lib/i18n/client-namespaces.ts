@@ -1,3 +1,5 @@
+import compile from "icu-minify/compile";
+import type { CompiledMessages } from "@/lib/i18n/client-translations";
 import type { Messages } from "@/lib/i18n/locales";
 
 /**
@@ -42,4 +44,19 @@ export function pickClientMessages(messages: Messages, entries: readonly string[
     target[path[path.length - 1]] = value;
   }
   return picked;
+}
+
+/**
+ * The picked messages as the browser's translator takes them (lib/i18n/client-translations.tsx):
+ * each ICU message parsed here, on the server, so the browser needs no ICU parser (issue 25).
+ */
+export function compileClientMessages(messages: Messages): CompiledMessages {
+  const compiled: CompiledMessages = {};
+  for (const [key, value] of Object.entries(messages)) {
+    // Note: icu-minify gives a plural's or select's branches in null-prototype objects, which React
+    // refuses to pass to a client component; the JSON round trip makes them plain.
+    if (typeof value === "string") compiled[key] = JSON.parse(JSON.stringify(compile(value))) as CompiledMessages[string];
+    else if (value !== null && typeof value === "object") compiled[key] = compileClientMessages(value as Messages);
+  }
+  return compiled;
 }

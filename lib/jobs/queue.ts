@@ -1,9 +1,10 @@
-import { and, eq, lt, min, sql } from "drizzle-orm";
+import { and, eq, lt, min, sql, type SQL } from "drizzle-orm";
 import { DAY, MINUTE, now } from "@/lib/clock";
-import { config } from "@/lib/config";
 import { db, type Executor, type Transaction } from "@/lib/db";
-import { withTimeLimits } from "@/lib/db/time-limits";
+import { readForOperator, withTimeLimits } from "@/lib/db/time-limits";
 import { jobs } from "@/lib/db/schema";
+import { keptWrites } from "@/lib/jobs/kept-writes";
+import { claimDue, doublingWaitMs, inTakeUpLane, leaseStillHeld, releaseLeasesOf, runInLanes, type LeasedRows } from "@/lib/jobs/leases";
 import { collectingFollowUps, wakeBackgroundWork, wakeForJob } from "@/lib/jobs/wake";
 import { errorSummary } from "@/lib/log";
 import { jobDone, jobFailed } from "@/lib/operations/events";
@@ -30,81 +31,49 @@ export async function enqueueJob(executor: Executor, kind: string, payload: JobP
   wakeForJob(row.id);
 }
 
-/** 10 s, 20 s, 40 s … at most 10 minutes. */
-export function jobRetryDelayMs(attempts: number): number {
-  return Math.min(10_000 * 2 ** Math.max(0, attempts - 1), 10 * MINUTE);
+/**
+ * enqueueJob's row as a part of a caller's one statement (a `WITH` of data-modifying parts), written
+ * only when `when` holds: the job is queued by the statement that decided it, or not at all
+ * (issue 25, F3). It returns the job's id; give it to `jobQueued` once the statement has run.
+ */
+export function jobInsertWhen(kind: string, payload: JobPayload, when: SQL, time: Date): SQL {
+  return sql`insert into ${jobs} (${sql.identifier(jobs.kind.name)}, ${sql.identifier(jobs.payload.name)}, ${sql.identifier(jobs.runAfter.name)})
+    select ${kind}, ${JSON.stringify(payload)}::jsonb, ${time.toISOString()}::timestamptz where ${when}
+    returning ${sql.identifier(jobs.id.name)}`;
 }
 
-/** Leases the next due job, or job `onlyId` when it is due (SKIP LOCKED: instances never take the same one). */
-async function claimNextJob(onlyId?: number): Promise<Job | undefined> {
-  const time = now();
-  const [job] = await withTimeLimits((tx) =>
-    tx
-      .update(jobs)
-      .set({ lockedUntil: new Date(time.getTime() + LEASE_MS), lockedBy: config().instanceId, attempts: sql`${jobs.attempts} + 1` })
-      .where(
-        eq(
-          jobs.id,
-          sql`(select ${jobs.id} from ${jobs} where ${jobs.status} = 'pending' and ${jobs.runAfter} <= ${time.toISOString()}::timestamptz
-             and (${jobs.lockedUntil} is null or ${jobs.lockedUntil} <= ${time.toISOString()}::timestamptz)
-             ${onlyId === undefined ? sql`` : sql`and ${jobs.id} = ${onlyId}`}
-             order by ${jobs.runAfter}, ${jobs.id} limit 1 for update skip locked)`,
-        ),
-      )
-      .returning(),
-  );
-  return job;
+/** A job a caller's statement queued (jobInsertWhen): run right after the response, as enqueueJob's. */
+export function jobQueued(id: number) {
+  wakeForJob(id);
+}
+
+/** 10 s, 20 s, 40 s … at most 10 minutes. */
+export function jobRetryDelayMs(attempts: number): number {
+  return doublingWaitMs(attempts, 10_000, 10 * MINUTE);
+}
+
+// Note: a job that runs longer than its lease is not run again beside it: its transaction holds
+// its row from the first statement (runJob), so the lease only decides when the job of a worker
+// that died is taken again. Renewing the lease instead would take a second connection per job.
+const jobRows: LeasedRows = { table: jobs, dueAt: jobs.runAfter, leaseMs: LEASE_MS };
+
+/** Leases the next due job, or job `onlyId` when it is due (instances never take the same one). */
+function claimNextJob(onlyId?: number): Promise<Job | undefined> {
+  return claimDue<Job>(jobRows, { onlyId });
 }
 
 /**
  * A failed job's new state. When the database is what failed, the write fails too and the job
  * would wait out its one-minute lease (issue 23: mail ~60 s late after a restart); the state is
- * kept and written every second until the database answers. Only this lease of this attempt is
- * released, so a job another worker has taken since is left alone.
+ * kept and written every second until the database answers (kept-writes.ts). Only this lease of
+ * this attempt is released, so a job another worker has taken since is left alone.
  */
 type FailedJobState = Pick<Job, "status" | "lockedUntil" | "lastError" | "runAfter">;
-const shared = globalThis as unknown as { portalKeptJobFailures?: Map<number, { job: Job; state: FailedJobState }>; portalJobFailureRetry?: NodeJS.Timeout };
-const FAILURE_RETRY_MS = 1_000;
+type FailedJob = { job: Job; state: FailedJobState };
 
-function keptFailures() {
-  shared.portalKeptJobFailures ??= new Map();
-  return shared.portalKeptJobFailures;
-}
-
-async function writeFailure(job: Job, state: FailedJobState) {
-  await withTimeLimits((tx) =>
-    tx
-      .update(jobs)
-      .set(state)
-      .where(and(eq(jobs.id, job.id), eq(jobs.attempts, job.attempts), eq(jobs.lockedBy, config().instanceId))),
-  );
-}
-
-async function recordFailure(job: Job, state: FailedJobState) {
-  try {
-    await writeFailure(job, state);
-  } catch {
-    keptFailures().set(job.id, { job, state });
-    scheduleFailureRetry();
-  }
-}
-
-function scheduleFailureRetry() {
-  if (shared.portalJobFailureRetry) return;
-  shared.portalJobFailureRetry = setTimeout(async () => {
-    for (const [id, { job, state }] of keptFailures()) {
-      try {
-        await writeFailure(job, state);
-        keptFailures().delete(id);
-      } catch {
-        // The database still does not answer: kept for the next try.
-      }
-    }
-    shared.portalJobFailureRetry = undefined;
-    if (keptFailures().size > 0) scheduleFailureRetry();
-  }, FAILURE_RETRY_MS);
-  shared.portalJobFailureRetry.unref();
-}
+const failures = keptWrites<FailedJob>("job failures", async (_id, { job, state }) => {
+  await withTimeLimits((tx) => tx.update(jobs).set(state).where(leaseStillHeld(jobRows, job)));
+});
 
 async function runJob(job: Job, handlers: JobHandlers) {
   const started = performance.now();
@@ -113,69 +82,77 @@ async function runJob(job: Job, handlers: JobHandlers) {
     if (!handler) throw new Error(`no handler for jobs of kind "${job.kind}"`);
     // A job waits on a row lock at most 5 s, then fails and is tried again later: a held lock must
     // not stall the queue.
+    // The row is removed first, within the job's transaction: it stays locked while the job runs,
+    // so a claim after its lease has lapsed passes over it (SKIP LOCKED) however long the job takes;
+    // and a job another worker has claimed since (its lease lapsed while this lane waited for a
+    // connection) or already run is not run here a second time.
+    let ranHere = false;
     const followUps = await collectingFollowUps(() =>
       withTimeLimits(async (tx) => {
+        const [own] = await tx.delete(jobs).where(leaseStillHeld(jobRows, job)).returning({ id: jobs.id });
+        if (!own) return;
         await handler(job.payload, tx);
-        await tx.delete(jobs).where(eq(jobs.id, job.id));
+        ranHere = true;
       }),
     );
+    if (!ranHere) return;
     jobDone(job, performance.now() - started);
     // What the job queued (its mail) goes now, from this lane, not behind the outbox (issue 23).
     for (const followUp of followUps) await followUp();
   } catch (error) {
     const dead = job.attempts >= JOB_MAX_ATTEMPTS;
     const reason = errorSummary(error);
-    await recordFailure(job, { status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) });
+    await failures.record(job.id, { job, state: { status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) } });
     jobFailed(job, dead, reason);
   }
 }
 
-// Jobs one process runs at once. Each holds a database connection for its transaction, so this
-// stays well below the pool's ten, leaving the rest to requests and mail.
+// Jobs one pass runs at once. Each holds a database connection for its transaction; together with
+// the other lanes below they may ask for more than the pool has, so every background transaction
+// first takes one of the connections background work may hold (lib/db/background-connections.ts:
+// all but four of the pool's ten, S47) and a lane waits there when none is free.
 export const JOB_LANES = 3;
 
+// Jobs one pass runs at most, so the rest of the background work has its turn; a pass that ran
+// this many is followed at once by another (lib/jobs/worker.ts), not left to the next poll.
+export const JOBS_PER_PASS = 100;
+
 /** Runs due jobs, several at a time, at most `limit` in one pass; returns how many ran. */
-export async function runDueJobs(handlers: JobHandlers, limit = 100, lanes = JOB_LANES): Promise<number> {
-  let ran = 0;
-  async function lane() {
-    while (ran < limit) {
-      const job = await claimNextJob();
-      if (!job) return;
-      ran += 1;
-      await runJob(job, handlers);
-    }
-  }
-  const results = await Promise.allSettled(Array.from({ length: lanes }, lane));
-  const failure = results.find((result) => result.status === "rejected");
-  if (failure) throw failure.reason;
-  return ran;
+export function runDueJobs(handlers: JobHandlers, limit = JOBS_PER_PASS, lanes = JOB_LANES): Promise<number> {
+  return runInLanes(lanes, limit, () => claimNextJob(), (job) => runJob(job, handlers));
 }
 
-// Jobs one process runs at once as soon as they are queued (besides the pass's lanes); one queued
-// while all are busy waits for the pass.
-export const JOBS_TAKEN_UP_AT_ONCE = 3;
-const taking = globalThis as unknown as { portalJobsTakenUp?: number };
+// Lanes one process runs queued jobs in, besides the pass's (issue 23). A request that finds one
+// free runs its own job in it; one that finds none leaves its job to the lanes that are busy, which
+// take the next waiting job as each finishes, until none is due. Each holds a database connection
+// only for its job's transaction, within the background work's share of the pool (S47).
+export const JOBS_TAKEN_UP_AT_ONCE = 6;
+// Jobs one lane runs before it lets go, so one request's after-response work stays bounded (the
+// next request that queues a job starts a lane again, and the pass is there for the rest).
+const JOBS_PER_TAKE_UP = 200;
 
 /**
  * Runs job `id` now if it is still waiting and a lane is free (the request that queued it has just
- * answered). Never throws: whatever it cannot do, the pass does.
+ * answered), then the jobs waiting behind it, oldest first, until none is due: in a busy hour a job
+ * whose request found every lane busy is run as soon as one finishes, not after the next pass
+ * (issue 23: at 16 connections such jobs waited up to 50 s). Never throws: whatever it cannot do,
+ * the pass does.
  */
-export async function runQueuedJob(id: number, handlers: JobHandlers): Promise<void> {
-  if ((taking.portalJobsTakenUp ?? 0) >= JOBS_TAKEN_UP_AT_ONCE) return;
-  taking.portalJobsTakenUp = (taking.portalJobsTakenUp ?? 0) + 1;
-  try {
-    const job = await claimNextJob(id);
-    if (job) await runJob(job, handlers);
-  } catch {
-    // The database did not answer the claim: the pass tries again, with its backoff and its log.
-  } finally {
-    taking.portalJobsTakenUp! -= 1;
-  }
+export function runQueuedJob(id: number, handlers: JobHandlers): Promise<void> {
+  return inTakeUpLane("jobs", JOBS_TAKEN_UP_AT_ONCE, async () => {
+    const own = await claimNextJob(id);
+    if (own) await runJob(own, handlers);
+    for (let ran = 1; ran < JOBS_PER_TAKE_UP; ran += 1) {
+      const next = await claimNextJob();
+      if (!next) break;
+      await runJob(next, handlers);
+    }
+  });
 }
 
 /** After a restart, this instance takes back the jobs it held when it stopped. */
-export async function releaseJobLeasesOf(instanceId: string) {
-  await withTimeLimits((tx) => tx.update(jobs).set({ lockedUntil: null, lockedBy: null }).where(and(eq(jobs.lockedBy, instanceId), eq(jobs.status, "pending"))));
+export function releaseJobLeasesOf(instanceId: string): Promise<void> {
+  return releaseLeasesOf(jobRows, instanceId);
 }
 
 export async function listDeadJobs() {
@@ -204,6 +181,6 @@ export async function pruneDeadJobs() {
 
 /** How long the oldest job still waiting to run has waited, in seconds (0 when none). */
 export async function oldestWaitingJobAge(): Promise<number> {
-  const [row] = await withTimeLimits((tx) => tx.select({ oldest: min(jobs.createdAt) }).from(jobs).where(eq(jobs.status, "pending")));
+  const [row] = await readForOperator((tx) => tx.select({ oldest: min(jobs.createdAt) }).from(jobs).where(eq(jobs.status, "pending")));
   return row?.oldest ? Math.max(0, Math.round((now().getTime() - new Date(row.oldest).getTime()) / 1000)) : 0;
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { db } from "@/lib/db";
+import { db, type Database } from "@/lib/db";
 import { kbArticles, kbSlugRedirects, type KbArticle } from "@/lib/db/schema";
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 import { SLUG } from "./articles";
@@ -24,8 +24,24 @@ export function visibleIn(locale: Locale): SQL {
 export type ArticleSummary = Pick<KbArticle, "slug" | "title" | "category" | "summary" | "locale">;
 export const summaryColumns = { slug: kbArticles.slug, title: kbArticles.title, category: kbArticles.category, summary: kbArticles.summary, locale: kbArticles.locale };
 
+/**
+ * Issue 25: the Knowledge Base page's list, built once per database and language and kept as a
+ * prepared query (building its SQL cost about as much CPU as running it); still read on every
+ * request, so an article published or withdrawn shows on the next page load.
+ */
+const articleLists = new WeakMap<Database, Map<Locale, ReturnType<typeof prepareArticleList>>>();
+
+function prepareArticleList(database: Database, locale: Locale) {
+  return database.select(summaryColumns).from(kbArticles).where(visibleIn(locale)).orderBy(asc(kbArticles.category), asc(kbArticles.title)).prepare(`kb_articles_${locale}`);
+}
+
 export async function articlesByCategory(locale: Locale): Promise<Array<{ category: string; articles: ArticleSummary[] }>> {
-  const rows = await (await db()).select(summaryColumns).from(kbArticles).where(visibleIn(locale)).orderBy(asc(kbArticles.category), asc(kbArticles.title));
+  const database = await db();
+  let lists = articleLists.get(database);
+  if (!lists) articleLists.set(database, (lists = new Map()));
+  let list = lists.get(locale);
+  if (!list) lists.set(locale, (list = prepareArticleList(database, locale)));
+  const rows = await list.execute();
   const groups = new Map<string, ArticleSummary[]>();
   for (const row of rows) groups.set(row.category, [...(groups.get(row.category) ?? []), row]);
   return [...groups].map(([category, articles]) => ({ category, articles }));

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { DAY, MINUTE, now } from "@/lib/clock";
-import { config } from "@/lib/config";
 import { withTimeLimits } from "@/lib/db/time-limits";
+import { claimDue, doublingWaitMs, inTakeUpLane, releaseLeasesOf, runInLanes } from "@/lib/jobs/leases";
 import { outbox, type OutboxMessage } from "@/lib/db/schema";
-import { keptOutcomes, recordOutcome, writeKeptOutcomes } from "@/lib/mail/kept-outcomes";
+import { messageRows } from "@/lib/mail/message-leases";
+import { keptOutcomeIds, recordOutcome, writeKeptOutcomes } from "@/lib/mail/kept-outcomes";
 import { mailTransport, type MailTransport } from "@/lib/mail/transport";
 import { mailDead, mailFailed, mailSent } from "@/lib/operations/events";
 import { errorSummary } from "@/lib/log";
@@ -17,12 +18,10 @@ import { errorSummary } from "@/lib/log";
 
 /** S47: every message is tried for at least a day before it is given up (security notices included). */
 export const DEFAULT_DELIVERY_WINDOW_MS = DAY;
-// Note: longer than the slowest send the transport allows (its timeouts add up to 35 s).
-const LEASE_MS = 45_000;
 
 /** 30 s, 1 min, 2 min … at most `capMs` (half an hour by default, so a day holds about fifty attempts). */
 export function retryDelayMs(attempts: number, capMs = 30 * MINUTE): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), capMs);
+  return doublingWaitMs(attempts, 30_000, capMs);
 }
 
 // Note: a message with a deadline of its own (a link that expires) is tried at least every five
@@ -74,41 +73,12 @@ async function setAsideOverdue() {
 }
 
 /**
- * Takes a lease on the next due message, or on message `onlyId` when it is due. The claim itself
- * is one UPDATE whose row comes from a FOR UPDATE SKIP LOCKED select, so a row another transaction
- * holds is passed over (issue 23) and several instances drain at once without two sending the same
- * message. A message whose outcome this process still has to write is not claimed again.
+ * Takes a lease on the next due message, or on message `onlyId` when it is due; several instances
+ * drain at once without two sending the same message. A message whose outcome this process still
+ * has to write is not claimed again.
  */
-async function claimNextMessage(onlyId?: number): Promise<OutboxMessage | undefined> {
-  const time = now();
-  const kept = [...keptOutcomes().keys()];
-  const [message] = await withTimeLimits((tx) =>
-    tx
-      .update(outbox)
-      .set({ lockedUntil: new Date(time.getTime() + LEASE_MS), lockedBy: config().instanceId, attempts: sql`${outbox.attempts} + 1` })
-      .where(
-        inArray(
-          outbox.id,
-          tx
-            .select({ id: outbox.id })
-            .from(outbox)
-            .where(
-              and(
-                onlyId === undefined ? undefined : eq(outbox.id, onlyId),
-                eq(outbox.status, "pending"),
-                lte(outbox.nextAttemptAt, time),
-                or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, time)),
-                kept.length > 0 ? notInArray(outbox.id, kept) : undefined,
-              ),
-            )
-            .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-            .limit(1)
-            .for("update", { skipLocked: true }),
-        ),
-      )
-      .returning(),
-  );
-  return message;
+function claimNextMessage(onlyId?: number): Promise<OutboxMessage | undefined> {
+  return claimDue<OutboxMessage>(messageRows, { onlyId, except: keptOutcomeIds() });
 }
 
 async function deliver(message: OutboxMessage, transport: MailTransport) {
@@ -128,54 +98,36 @@ async function deliver(message: OutboxMessage, transport: MailTransport) {
 // Messages one process sends at once (the SMTP pool keeps as many connections), and at most so
 // many in one pass, so that a busy outbox still lets the rest of the background work have its turn.
 export const MAIL_LANES = 4;
-const MESSAGES_PER_PASS = 200;
+export const MESSAGES_PER_PASS = 200;
 
 /** Delivers every message that is due, several at a time; returns how many were tried. */
 export async function deliverDueMail(transport: MailTransport = mailTransport(), lanes = MAIL_LANES): Promise<number> {
   await writeKeptOutcomes();
   await setAsideOverdue();
-  let tried = 0;
-  async function lane() {
-    while (tried < MESSAGES_PER_PASS) {
-      const message = await claimNextMessage();
-      if (!message) return;
-      tried += 1;
-      await deliver(message, transport);
-    }
-  }
-  const results = await Promise.allSettled(Array.from({ length: lanes }, lane));
-  const failure = results.find((result) => result.status === "rejected");
-  if (failure) throw failure.reason;
-  return tried;
+  return runInLanes(lanes, MESSAGES_PER_PASS, () => claimNextMessage(), (message) => deliver(message, transport));
 }
 
 // Messages one process sends at once as soon as they are queued (besides the pass's lanes); one
-// queued while all are busy waits for the pass.
+// queued while all are busy waits for the pass. Their claims and outcomes are transactions within
+// the background work's share of the pool, like the lanes' (lib/db/background-connections.ts, S47).
 export const MAIL_SENT_AT_ONCE = 4;
-const sending = globalThis as unknown as { portalMailSentAtOnce?: number };
 
 /**
  * Sends message `id` now if it is still waiting and a lane is free: the mail a job has just queued
  * (a reset link) goes out from the lane that ran the job, not behind the rest of the outbox (issue
  * 23). Never throws: whatever it cannot do, the pass does.
  */
-export async function deliverQueuedMail(id: number, transport: MailTransport = mailTransport()): Promise<void> {
-  if ((sending.portalMailSentAtOnce ?? 0) >= MAIL_SENT_AT_ONCE) return;
-  sending.portalMailSentAtOnce = (sending.portalMailSentAtOnce ?? 0) + 1;
-  try {
+export function deliverQueuedMail(id: number, transport: MailTransport = mailTransport()): Promise<void> {
+  return inTakeUpLane("mail", MAIL_SENT_AT_ONCE, async () => {
     const message = await claimNextMessage(id);
     if (message) await deliver(message, transport);
-  } catch {
-    // The database did not answer the claim: the pass tries again, with its backoff and its log.
-  } finally {
-    sending.portalMailSentAtOnce! -= 1;
-  }
+  });
 }
 
 /**
  * After a crash and restart, this instance's leases are its own to take back: the messages it was
  * sending are tried again at once (the same Message-ID) instead of after the lease lapses.
  */
-export async function releaseMailLeasesOf(instanceId: string) {
-  await withTimeLimits((tx) => tx.update(outbox).set({ lockedUntil: null, lockedBy: null }).where(and(eq(outbox.lockedBy, instanceId), eq(outbox.status, "pending"))));
+export function releaseMailLeasesOf(instanceId: string): Promise<void> {
+  return releaseLeasesOf(messageRows, instanceId);
 }

@@ -1,8 +1,10 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import { config } from "@/lib/config";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { outbox } from "@/lib/db/schema";
+import { keptWrites } from "@/lib/jobs/kept-writes";
+import { leaseStillHeld } from "@/lib/jobs/leases";
+import { messageRows } from "@/lib/mail/message-leases";
 import { clearThrottledLog, errorSummary, logErrorThrottled } from "@/lib/log";
 
 /**
@@ -11,18 +13,9 @@ import { clearThrottledLog, errorSummary, logErrorThrottled } from "@/lib/log";
  * written as soon as the database answers again — tried every second; a send may take 35 s of the
  * 45-second lease, so about 10 s are left — so the message is not sent a second time when its lease
  * lapses. Only a crash of this process between the mail server's answer and that write sends a
- * second copy.
+ * second copy. The keeping and the retry are lib/jobs/kept-writes.ts's, which the jobs' failures share.
  */
 export type Outcome = { status: "sent" } | { status: "failed"; reason: string; nextAttemptAt: Date; attempts: number };
-
-const shared = globalThis as unknown as { portalKeptOutcomes?: Map<number, Outcome>; portalOutcomeRetry?: NodeJS.Timeout };
-const OUTCOME_RETRY_MS = 1_000;
-
-/** The messages whose outcome this process still has to write (not to be claimed again meanwhile). */
-export function keptOutcomes(): Map<number, Outcome> {
-  shared.portalKeptOutcomes ??= new Map();
-  return shared.portalKeptOutcomes;
-}
 
 async function writeOutcome(id: number, outcome: Outcome) {
   await withTimeLimits((tx) =>
@@ -40,41 +33,27 @@ async function writeOutcome(id: number, outcome: Outcome) {
           .set({ lockedUntil: null, lastError: outcome.reason, nextAttemptAt: outcome.nextAttemptAt })
           // Note: a failure written late (kept while the database was away) is this instance's
           // only while its lease is: once another instance has claimed the message, that one's
-          // lease and outcome stand (as the jobs' writeFailure).
-          .where(and(eq(outbox.id, id), eq(outbox.status, "pending"), eq(outbox.lockedBy, config().instanceId), eq(outbox.attempts, outcome.attempts))),
+          // lease and outcome stand (as a job's kept failure, lib/jobs/queue.ts).
+          .where(leaseStillHeld(messageRows, { id, attempts: outcome.attempts })),
   );
 }
 
-export async function recordOutcome(id: number, outcome: Outcome) {
-  try {
-    await writeOutcome(id, outcome);
-  } catch (error) {
-    keptOutcomes().set(id, outcome);
-    logErrorThrottled("outbox:record", `[outbox] the outcome of message ${id} could not be written yet; it is kept and written shortly: ${errorSummary(error)}`);
-    scheduleOutcomeRetry();
-  }
+const outcomes = keptWrites<Outcome>("outbox outcomes", writeOutcome, {
+  onKept: (id, error) =>
+    logErrorThrottled("outbox:record", `[outbox] the outcome of message ${id} could not be written yet; it is kept and written shortly: ${errorSummary(error)}`),
+  onAllWritten: () => clearThrottledLog("outbox:record"),
+});
+
+export function recordOutcome(id: number, outcome: Outcome): Promise<void> {
+  return outcomes.record(id, outcome);
 }
 
 /** Writes every kept outcome it can; returns how many the database still refuses (kept for later). */
-export async function writeKeptOutcomes(): Promise<number> {
-  for (const [id, outcome] of keptOutcomes()) {
-    try {
-      await writeOutcome(id, outcome);
-      keptOutcomes().delete(id);
-    } catch {
-      // Still unreachable, or the row still held: kept for the next try.
-    }
-  }
-  return keptOutcomes().size;
+export function writeKeptOutcomes(): Promise<number> {
+  return outcomes.writeKept();
 }
 
-function scheduleOutcomeRetry() {
-  if (shared.portalOutcomeRetry) return;
-  shared.portalOutcomeRetry = setTimeout(async () => {
-    const left = await writeKeptOutcomes();
-    shared.portalOutcomeRetry = undefined;
-    if (left > 0) scheduleOutcomeRetry();
-    else clearThrottledLog("outbox:record");
-  }, OUTCOME_RETRY_MS);
-  shared.portalOutcomeRetry.unref();
+/** The messages whose outcome this process still has to write (not to be claimed again meanwhile). */
+export function keptOutcomeIds(): number[] {
+  return outcomes.keptIds();
 }

@@ -3,7 +3,7 @@ import { and, asc, count, eq, min } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
-import { withTimeLimits } from "@/lib/db/time-limits";
+import { readForOperator } from "@/lib/db/time-limits";
 import { outbox, type OutboxMessage } from "@/lib/db/schema";
 import { wakeBackgroundWork, wakeFor } from "@/lib/jobs/wake";
 import { DEFAULT_DELIVERY_WINDOW_MS, deliverQueuedMail } from "@/lib/mail/delivery";
@@ -83,13 +83,13 @@ export async function retryDeadMail(id: number): Promise<boolean> {
 
 /** How long the oldest message still waiting to go out has waited, in seconds (0 when none): a wedge shows here. */
 export async function oldestWaitingMailAge(): Promise<number> {
-  const [row] = await withTimeLimits((tx) => tx.select({ oldest: min(outbox.createdAt) }).from(outbox).where(eq(outbox.status, "pending")));
+  const [row] = await readForOperator((tx) => tx.select({ oldest: min(outbox.createdAt) }).from(outbox).where(eq(outbox.status, "pending")));
   return row?.oldest ? Math.max(0, Math.round((now().getTime() - new Date(row.oldest).getTime()) / 1000)) : 0;
 }
 
 /** How many messages are in each state (pending, sent, superseded, dead), for the operator. */
 export async function mailCounts(): Promise<Record<OutboxMessage["status"], number>> {
-  const rows = await withTimeLimits((tx) => tx.select({ status: outbox.status, count: count() }).from(outbox).groupBy(outbox.status));
+  const rows = await readForOperator((tx) => tx.select({ status: outbox.status, count: count() }).from(outbox).groupBy(outbox.status));
   const counts: Record<OutboxMessage["status"], number> = { pending: 0, sent: 0, superseded: 0, dead: 0 };
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;

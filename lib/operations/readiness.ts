@@ -1,6 +1,8 @@
 import packageJson from "@/package.json";
+import { now, SECOND } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { databaseHandle } from "@/lib/db";
+import { readForOperator } from "@/lib/db/time-limits";
 import { errorSummary, logErrorThrottled } from "@/lib/log";
 import { jobFigures, mailFigures, migrationFigures, type JobFigures, type MailFigures, type MigrationFigures } from "./figures";
 
@@ -30,21 +32,66 @@ export function release() {
   return { version: packageJson.version, commit: config().operations.commit };
 }
 
-export async function readiness(): Promise<Readiness> {
-  const limits = config().operations.readiness;
-  const { version, commit } = release();
-  let handle;
-  let figures: [MigrationFigures, MailFigures, JobFigures];
+type Figures = { kind: "embedded" | "postgres"; migrations: MigrationFigures; mail: MailFigures; jobs: JobFigures } | null;
+
+/** The figures in one transaction on a request connection, or null when the database did not answer in time. */
+async function readFigures(): Promise<Figures> {
   try {
-    handle = await Promise.race([databaseHandle(), timeout(TIMEOUT_MS)]);
-    const database = handle.db;
-    figures = await Promise.race([Promise.all([migrationFigures(database), mailFigures(database), jobFigures(database)]), timeout(TIMEOUT_MS)]);
+    const handle = await Promise.race([databaseHandle(), timeout(TIMEOUT_MS)]);
+    // One connection for requests, not a background one (issue 24): the figures answer under any
+    // backlog; each statement is cut at the same two seconds, so none runs on after the answer.
+    const [migrations, mail, jobs] = await Promise.race([
+      readForOperator(async (tx) => [await migrationFigures(tx), await mailFigures(tx), await jobFigures(tx)] as const, handle.db),
+      timeout(TIMEOUT_MS),
+    ]);
+    return { kind: handle.kind, migrations, mail, jobs };
   } catch (error) {
     // S52: the answer is public, so the reason (a host, a port) goes to the log only.
     logErrorThrottled("health:ready", `[health] readiness check failed: ${errorSummary(error)}`);
-    return { status: "unavailable", problems: ["database: not reachable"], version, commit, database: { reachable: false } };
+    return null;
   }
-  const [migrations, mail, jobs] = figures;
+}
+
+/**
+ * How long a probe's figures are reused. /api/health/ready answers anyone, and each read holds one
+ * of the pool's connections for a whole transaction: a few callers polling in a loop would hold
+ * them all and pages would queue (review finding F2, S47). So every probe in a process shares one
+ * read in flight and its answer for this long — a failed read too, so a database in trouble is not
+ * asked more often, but never for longer than a good one. Monitoring polls every few seconds or
+ * slower, so two seconds costs it nothing.
+ */
+export const PROBE_FIGURES_REUSED_MS = 2 * SECOND;
+
+let probeFigures: { figures: Promise<Figures>; settledAt: number | null } | null = null;
+
+function sharedFigures(): Promise<Figures> {
+  const current = probeFigures;
+  // A clock moved back (tests) counts as expired, as does one moved past the window.
+  const age = current?.settledAt == null ? 0 : now().getTime() - current.settledAt;
+  if (current && age >= 0 && age < PROBE_FIGURES_REUSED_MS) return current.figures;
+  const read = { figures: readFigures(), settledAt: null as number | null };
+  // readFigures never rejects: a failure is the null answer, shared like any other.
+  void read.figures.then(() => (read.settledAt = now().getTime()));
+  probeFigures = read;
+  return read.figures;
+}
+
+/** Tests only: the next probe reads afresh. */
+export function forgetProbeFigures() {
+  probeFigures = null;
+}
+
+/**
+ * The readiness report. `shared` (the public probe): the figures may be a read another probe
+ * started up to PROBE_FIGURES_REUSED_MS ago. Staff pages read their own, so a "Try again" shows at
+ * once; /api/metrics needs its token and reads its own (lib/operations/metrics.ts).
+ */
+export async function readiness({ shared = false }: { shared?: boolean } = {}): Promise<Readiness> {
+  const limits = config().operations.readiness;
+  const { version, commit } = release();
+  const figures = await (shared ? sharedFigures() : readFigures());
+  if (!figures) return { status: "unavailable", problems: ["database: not reachable"], version, commit, database: { reachable: false } };
+  const { kind, migrations, mail, jobs } = figures;
   const problems: string[] = [];
   if (!migrations.current) problems.push("database: migrations not applied");
   if (limits.maxMailWaitSeconds > 0 && (mail.oldestWaitingSeconds ?? 0) > limits.maxMailWaitSeconds) {
@@ -60,7 +107,7 @@ export async function readiness(): Promise<Readiness> {
     problems,
     version,
     commit,
-    database: { kind: handle.kind, reachable: true, migrations },
+    database: { kind, reachable: true, migrations },
     mail,
     jobs,
   };

@@ -1,6 +1,6 @@
 import { pruneEmailChanges } from "@/lib/account/email-change";
 import { pruneUndoWayInLinks } from "@/lib/auth/undo-way-in";
-import { pruneKnownBrowsers } from "@/lib/auth/known-browsers";
+import { NEW_BROWSER_ALERT_JOB, processNewBrowserAlert, pruneKnownBrowsers } from "@/lib/auth/known-browsers";
 import { pruneEmailConfirmations } from "@/lib/auth/email-confirmation";
 import { LOCKOUT_ALERT_JOB, processLockoutAlert } from "@/lib/auth/security-notices";
 import { pruneResetTokens, processResetRequest, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
@@ -11,11 +11,12 @@ import { pruneEmailCodes } from "@/lib/auth/two-step/email-code";
 import { prunePasskeyCeremonies } from "@/lib/auth/two-step/passkeys";
 import { pruneTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 import { HOUR, now } from "@/lib/clock";
+import { withBackgroundConnection } from "@/lib/db/background-connections";
 import { withTimeLimits } from "@/lib/db/time-limits";
-import { pruneDeadJobs, runDueJobs, runQueuedJob, type JobHandlers } from "@/lib/jobs/queue";
+import { JOBS_PER_PASS, pruneDeadJobs, runDueJobs, runQueuedJob, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { setBackgroundPass } from "@/lib/jobs/wake";
-import { deliverDueMail } from "@/lib/mail/delivery";
+import { deliverDueMail, MESSAGES_PER_PASS } from "@/lib/mail/delivery";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";
@@ -32,6 +33,7 @@ const jobHandlers: JobHandlers = {
   [RESET_REQUEST_JOB]: processResetRequest,
   [REGISTRATION_JOB]: processRegistration,
   [LOCKOUT_ALERT_JOB]: processLockoutAlert,
+  [NEW_BROWSER_ALERT_JOB]: processNewBrowserAlert,
   [HELD_MESSAGE_JOB]: processHeldMessage,
 };
 
@@ -56,7 +58,8 @@ async function pruneHourly() {
   // Each with the background work's lock and statement limits (issue 23).
   for (const prune of prunes) await withTimeLimits((tx) => prune(tx));
   await pruneDeadJobs();
-  await pruneOrphanAttachments();
+  // Its reads and removals are statements of its own, on one of the background connections (S47).
+  await withBackgroundConnection(pruneOrphanAttachments);
 }
 
 const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorker };
@@ -65,8 +68,8 @@ const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorke
 export function backgroundWork(): BackgroundWorker {
   if (!shared.portalBackgroundWork) {
     shared.portalBackgroundWork = createBackgroundWorker([
-      { name: "jobs", run: () => runDueJobs(jobHandlers) },
-      { name: "mail delivery", run: () => deliverDueMail() },
+      { name: "jobs", run: () => runDueJobs(jobHandlers), batch: JOBS_PER_PASS },
+      { name: "mail delivery", run: () => deliverDueMail(), batch: MESSAGES_PER_PASS },
       { name: "housekeeping", run: pruneHourly },
       { name: "support mailbox", run: readSupportMailboxWhenDue },
     ]);

@@ -3,6 +3,8 @@ import { ensureDemoCustomer } from "@/lib/server/demo-customer";
 import { databaseHandle } from "@/lib/db";
 import { peerStamp } from "@/lib/http/client-ip";
 import { errorSummary, log } from "@/lib/log";
+import { checkPasswordLanguages } from "@/lib/auth/password-policy";
+import { installSpoolSessionCheck } from "@/lib/auth/session-cookie";
 import { installRequestLog } from "@/lib/operations/request-log";
 import { installFormReadTimeLimit } from "@/lib/support/attachments/uploads";
 import { releaseJobLeasesOf } from "@/lib/jobs/queue";
@@ -64,8 +66,11 @@ function checkDriverPatch(settings: PortalConfig) {
 
 async function start() {
   const settings = config();
+  // A language's password.json that cannot be used stops the start, naming the file.
+  checkPasswordLanguages();
   installRequestLog();
   installFormReadTimeLimit();
+  installSpoolSessionCheck();
   const { beforeFirstRequest } = await installProcessGuards();
   checkProcessGuards(settings, beforeFirstRequest);
   checkDriverPatch(settings);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { rowNumber } from "@/lib/db/row-number";
 import { cannedReplies, type CannedReply } from "@/lib/db/schema";
 import { availableLocales } from "@/lib/i18n/locales";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
@@ -41,9 +42,7 @@ export async function findCannedReply(id: number): Promise<CannedReply | undefin
 }
 
 /** A template's id from a URL or a form: digits only, or null. */
-export function cannedReplyNumber(value: unknown): number | null {
-  return typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : null;
-}
+export const cannedReplyNumber = rowNumber;
 
 /** Adds a template (id null) or changes one, and records who did it. */
 export async function saveCannedReply(admin: StaffMember, id: number | null, input: CannedReplyInput, actor: AuditActor): Promise<CannedReplyOutcome> {

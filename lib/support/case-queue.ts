@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ilike, isNotNull, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { now } from "@/lib/clock";
+import { personNamed } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import { containsPattern, searchTerm } from "@/lib/db/like";
 import { caseStatuses, contactMessages, customers, supportCaseEvents, supportCases, type CaseStatus } from "@/lib/db/schema";
@@ -120,7 +121,7 @@ export async function caseQueue(filters: QueueFilters, staffId: string) {
       priority: supportCases.priority,
       dueAt: supportCases.dueAt,
       customer: { id: customers.id, username: customers.username, name: customers.name, email: customers.email },
-      assignee: { id: assignee.id, username: assignee.username, name: assignee.name },
+      assignee: personNamed(assignee),
     })
     .from(supportCases)
     .innerJoin(customers, eq(customers.id, supportCases.customerId))
@@ -141,7 +142,7 @@ export async function staffCase(caseId: unknown) {
   if (id === null) return undefined;
   const database = await db();
   const [found] = await database
-    .select({ supportCase: supportCases, customer: customers, assignee: { id: assignee.id, username: assignee.username, name: assignee.name } })
+    .select({ supportCase: supportCases, customer: customers, assignee: personNamed(assignee) })
     .from(supportCases)
     .innerJoin(customers, eq(customers.id, supportCases.customerId))
     .leftJoin(assignee, eq(assignee.id, supportCases.assignedTo))
@@ -151,8 +152,8 @@ export async function staffCase(caseId: unknown) {
     database
       .select({
         event: supportCaseEvents,
-        author: { id: author.id, username: author.username, name: author.name },
-        assigned: { id: assignedAgent.id, username: assignedAgent.username, name: assignedAgent.name },
+        author: personNamed(author),
+        assigned: personNamed(assignedAgent),
       })
       .from(supportCaseEvents)
       .leftJoin(author, eq(author.id, supportCaseEvents.authorId))

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor, type Transaction } from "@/lib/db";
+import { rowNumber } from "@/lib/db/row-number";
 import { supportCaseEvents, supportCases, type CaseEventKind, type CaseStatus, type Customer, type SupportCase } from "@/lib/db/schema";
 import CaseCreatedEmail from "@/emails/case-created";
 import { renderEmail } from "@/lib/mail/render";
@@ -30,9 +31,7 @@ export const newCaseSchema = z.object({
 export type NewCase = z.infer<typeof newCaseSchema>;
 
 /** A case number from a URL or a form: digits only, or null. */
-export function caseNumber(value: unknown): number | null {
-  return typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : null;
-}
+export const caseNumber = rowNumber;
 
 export function caseUrl(id: number): string {
   return `${config().appUrl}/support/cases/${id}`;

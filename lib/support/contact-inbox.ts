@@ -4,9 +4,10 @@ import ContactReplyEmail from "@/emails/contact-reply";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { emailSchema } from "@/lib/customers/account-fields";
-import { findCustomerByEmail, findCustomerById } from "@/lib/customers/lookup";
+import { findCustomerByEmail, findCustomerById, personNamed } from "@/lib/customers/lookup";
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { containsPattern, searchTerm } from "@/lib/db/like";
+import { rowNumber } from "@/lib/db/row-number";
 import { contactMessages, contactReplies, customers, supportCases, type ContactMessage, type Customer } from "@/lib/db/schema";
 import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -32,9 +33,7 @@ export function inboxFilter(value: unknown): InboxFilter {
 }
 
 /** A message id from a URL or a form: digits only, or null. */
-export function messageNumber(value: unknown): number | null {
-  return typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : null;
-}
+export const messageNumber = rowNumber;
 
 /** The inbox: oldest unanswered first (they have waited longest); handled ones newest first. */
 export async function contactInbox(filter: InboxFilter, search: string, page: number) {
@@ -87,7 +86,7 @@ export async function contactMessageForStaff(id: unknown) {
   if (number === null) return undefined;
   const database = await db();
   const [found] = await database
-    .select({ message: contactMessages, handler: { id: handler.id, username: handler.username, name: handler.name }, caseSubject: supportCases.subject })
+    .select({ message: contactMessages, handler: personNamed(handler), caseSubject: supportCases.subject })
     .from(contactMessages)
     .leftJoin(handler, eq(handler.id, contactMessages.handledBy))
     .leftJoin(supportCases, eq(supportCases.id, contactMessages.caseId))
@@ -96,7 +95,7 @@ export async function contactMessageForStaff(id: unknown) {
   const [account, replies] = await Promise.all([
     senderAccount(found.message),
     database
-      .select({ id: contactReplies.id, text: contactReplies.text, at: contactReplies.at, fromSender: contactReplies.fromSender, author: { id: replyAuthor.id, username: replyAuthor.username, name: replyAuthor.name } })
+      .select({ id: contactReplies.id, text: contactReplies.text, at: contactReplies.at, fromSender: contactReplies.fromSender, author: personNamed(replyAuthor) })
       .from(contactReplies)
       .leftJoin(replyAuthor, eq(replyAuthor.id, contactReplies.authorId))
       .where(eq(contactReplies.messageId, number))

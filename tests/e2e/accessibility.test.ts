@@ -1,15 +1,19 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { withBrowser } from "./support/browser";
-import { axeViolations, resetLinkFor, signIn } from "./support/guide";
+import { axeViolations, resetLinkFor } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
-/** Keyboard-only use, a 320 px phone, announced errors, and framing from another origin. */
+/**
+ * Keyboard-only use, announced errors, and framing from another origin. (A 320 px phone — every
+ * page fitting, with no axe violations, signed out and in — is tests/e2e/header.test.ts, which
+ * loads each page once and measures it at every width.)
+ */
 const customer = { username: "keyboard", email: "keyboard@example.test", name: "Keys Only", password: "tab enter space lantern" };
 
 let portal: Portal;
 beforeAll(async () => {
-  portal = await startPortal([customer, { username: "narrow", email: "narrow@example.test", name: "Narrow", password: "narrow phone lantern ridge" }]);
+  portal = await startPortal([customer]);
 });
 afterAll(async () => {
   await portal?.stop();
@@ -121,31 +125,6 @@ describe("accessibility beyond the walk", () => {
       await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
       await page.getByRole("alert").filter({ hasText: "Invalid username or password." }).waitFor();
       await page.unrouteAll({ behavior: "ignoreErrors" });
-    });
-  });
-
-  it.each(["/", "/signin", "/forgot-password", "/forgot-password/sent", "/reset-password", "/reset-password/done", "/knowledge-base", "/contact", "/search?q=password"])(
-    "fits %s into 320 px without horizontal scrolling, with no axe violations",
-    async (path) => {
-      await withBrowser({ width: 320, height: 640 }, async (page) => {
-        await page.goto(`${portal.baseUrl}${path}`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        expect(overflow).toBeLessThanOrEqual(0);
-        expect(await axeViolations(page)).toEqual([]);
-      });
-    },
-  );
-
-  it("shows the signed-in pages at 320 px too", async () => {
-    await withBrowser({ width: 320, height: 640 }, async (page) => {
-      await page.goto(`${portal.baseUrl}/signin`);
-      await signIn(page, "narrow", "narrow phone lantern ridge");
-      await page.getByRole("heading", { name: "Welcome, Narrow" }).waitFor();
-      for (const path of ["/", "/account"]) {
-        await page.goto(`${portal.baseUrl}${path}`);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-        expect(await axeViolations(page)).toEqual([]);
-      }
     });
   });
 

@@ -88,6 +88,27 @@ describe("attachments in the browser", () => {
     });
   });
 
+  it("with JavaScript a case without a file is created, nothing sent ahead (issue 25: the list is loaded only for a file)", async () => {
+    await withBrowser({}, async (page) => {
+      await page.goto(`${portal.baseUrl}/support/cases/new`);
+      await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
+      // Drawn once the page is interactive: the post below is the script's, not the plain form's.
+      await page.getByText("Drag files here, paste a screenshot, or choose files.").waitFor();
+      const uploads: string[] = [];
+      page.on("request", (request) => {
+        if (new URL(request.url()).pathname.startsWith("/api/attachments")) uploads.push(request.url());
+      });
+      await page.getByLabel("Subject").fill("No file this time");
+      await page.getByLabel("Category").selectOption("Something is not working");
+      await page.getByLabel("Description").fill("The meter shows a blank display, nothing to attach.");
+      await page.getByRole("button", { name: "Create Case" }).click();
+      await page.getByText("Your case has been created.").waitFor();
+      expect(await page.getByRole("link", { name: /^Download / }).count()).toBe(0);
+      expect(uploads).toEqual([]);
+    });
+  });
+
   it("with JavaScript a refused file is named as soon as it is added, and the case is not created until it is removed", async () => {
     await withBrowser({}, async (page) => {
       await page.goto(`${portal.baseUrl}/support/cases/new`);
@@ -187,11 +208,24 @@ describe("attachments in the browser", () => {
       await page.getByRole("img", { name: "IMG_0042.jpg" }).waitFor();
       const { body } = await fullImageOf(page);
       expect((await sharp(body).metadata()).exif).toBeUndefined();
+      // Issue 26: the form's files go to disk as they arrive (server/form-files.cjs); a refused one
+      // is still named on its field and the reply's text is kept.
       await page.getByLabel("Your reply").fill("The invoice is attached.");
+      await page.getByLabel("Attach files").setInputFiles({ name: "invoice.exe.pdf", mimeType: "application/pdf", buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(4096, 0x90)]) });
+      await page.getByRole("button", { name: "Send reply" }).click();
+      await page.getByText("“invoice.exe.pdf” is not a kind of file we accept").first().waitFor();
+      expect(await page.getByLabel("Your reply").inputValue()).toBe("The invoice is attached.");
       await page.getByLabel("Attach files").setInputFiles(invoice);
       await page.getByRole("button", { name: "Send reply" }).click();
       await page.getByRole("link", { name: /Download invoice\.pdf/ }).waitFor();
       expect(await axeViolationsWithoutJavaScript(page)).toEqual([]);
+      // And a case with no file chosen: the browser's empty file entry is no file (issue 25).
+      await page.goto(`${portal.baseUrl}/support/cases/new`);
+      await page.getByLabel("Subject").fill("No file, no script");
+      await page.getByLabel("Category").selectOption("Something is not working");
+      await page.getByLabel("Description").fill("The meter shows a blank display, nothing to attach.");
+      await page.getByRole("button", { name: "Create Case" }).click();
+      await page.getByText("Your case has been created.").waitFor();
     });
   });
 
@@ -217,6 +251,73 @@ describe("attachments in the browser", () => {
       await page.getByRole("button", { name: "Send reply" }).click();
       await page.getByText("Your reply has been sent").or(page.getByRole("status")).first().waitFor();
       await page.getByRole("link", { name: /^Open screenshot-.* full size$/ }).waitFor();
+    });
+  });
+
+  it("with JavaScript a photo chosen before the page's script has run is listed and sent with the case", async () => {
+    await withBrowser({}, async (page) => {
+      await page.goto(`${portal.baseUrl}/support/cases/new`);
+      await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
+      // The page's script is held back while the photo is chosen: only the server's HTML is there.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await page.route("**/_next/static/chunks/**", async (route) => {
+        await released;
+        await route.continue();
+      });
+      try {
+        await page.goto(`${portal.baseUrl}/support/cases/new`, { waitUntil: "commit" });
+        await page.getByLabel("Attach files").setInputFiles({ name: "IMG_0042.jpg", mimeType: "image/jpeg", buffer: await phonePhoto() });
+        expect(await page.getByText("Drag files here, paste a screenshot, or choose files.").count()).toBe(0);
+      } finally {
+        release();
+      }
+      await page.getByText("Drag files here, paste a screenshot, or choose files.").waitFor();
+      await page.unroute("**/_next/static/chunks/**");
+      await attached(page, "IMG_0042.jpg");
+      await page.getByLabel("Subject").fill("Photo chosen early");
+      await page.getByLabel("Category").selectOption("Something is not working");
+      await page.getByLabel("Description").fill("The display of the meter shows nothing since the storm last night.");
+      await page.getByRole("button", { name: "Create Case" }).click();
+      await page.getByText("Your case has been created.").waitFor();
+      await page.getByRole("img", { name: "IMG_0042.jpg" }).waitFor();
+    });
+  });
+
+  it("with JavaScript, when the list's code cannot be fetched, the file goes with the form and what was typed stays", async () => {
+    await withBrowser({}, async (page) => {
+      await page.goto(`${portal.baseUrl}/support/cases/new`);
+      await signIn(page, customer.username, customer.password);
+      await page.getByRole("heading", { name: "Create Case" }).waitFor();
+      await page.getByText("Drag files here, paste a screenshot, or choose files.").waitFor();
+      // From now on every script the page asks for fails (the network dropped): the list's among them.
+      let refused!: () => void;
+      const listRefused = new Promise<void>((resolve) => (refused = resolve));
+      await page.route("**/_next/static/chunks/**", async (route) => {
+        refused();
+        await route.abort();
+      });
+      try {
+        await page.getByLabel("Subject").fill("List never loaded");
+        await page.getByLabel("Category").selectOption("Something is not working");
+        await page.getByLabel("Description").fill("The display of the meter shows nothing since the storm last night.");
+        await page.getByLabel("Attach files").setInputFiles({ name: "IMG_0042.jpg", mimeType: "image/jpeg", buffer: await phonePhoto() });
+        await listRefused;
+        // The field has given up on the list (the input no longer points at it) and stays a plain
+        // named file input holding the photo; the form and its text are still there.
+        await page.waitForFunction(() => {
+          const field = document.querySelector<HTMLInputElement>('input[type="file"]');
+          return field?.name === "files" && field.files?.length === 1 && !field.getAttribute("aria-describedby")?.includes("-list");
+        });
+      } finally {
+        await page.unroute("**/_next/static/chunks/**");
+      }
+      expect(await page.getByLabel("Description").inputValue()).toBe("The display of the meter shows nothing since the storm last night.");
+      expect(await page.getByRole("button", { name: "Remove IMG_0042.jpg" }).count()).toBe(0);
+      await page.getByRole("button", { name: "Create Case" }).click();
+      await page.getByText("Your case has been created.").waitFor();
+      await page.getByRole("img", { name: "IMG_0042.jpg" }).waitFor();
     });
   });
 });

@@ -1,3 +1,4 @@
+import { messagesFor } from "@/lib/i18n/locales";
 import { withBrowser } from "./support/browser";
 import { signIn, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
@@ -6,8 +7,9 @@ import { startPortal, type Portal } from "./support/portal-server";
  * Issue 25: each route sends the browser only the messages its client components use
  * (lib/i18n/client-namespaces.ts; tests/unit/client-messages.test.ts checks the lists against the
  * code). Here every route with a client form is rendered by the production build and hydrated in
- * Chromium, in English and in Spanish: a message left out would show as its key and be reported
- * by next-intl (MISSING_MESSAGE) on the server or in the browser.
+ * Chromium, in English and in Spanish: a message left out would show as its key, and the words the
+ * browser's translator makes from the compiled messages (lib/i18n/client-translations.tsx) must be
+ * the ones next-intl makes on the server, or hydration fails.
  */
 const customer = { username: "catalog", email: "catalog@example.test", name: "Cata Logue", password: "mensajes farol huerto lantern" };
 const signedOutRoutes = ["/signin", "/forgot-password", "/reset-password", "/register", "/register/invitation", "/contact"];
@@ -65,5 +67,41 @@ describe("the messages each route sends to the browser (issue 25)", () => {
     expect(knowledgeBase).not.toContain(JSON.stringify(en("signIn.usernameHint")).slice(1, -1));
     expect(signInPage).toContain(JSON.stringify(en("signIn.usernameHint")).slice(1, -1));
     expect(signInPage).not.toContain(JSON.stringify(en("registration.usernameHint")).slice(1, -1));
+  });
+});
+
+describe("the browser's own wording of messages with values (issue 25)", () => {
+  let open: Portal;
+  // Open registration with a terms address puts the rich "I accept the <link>terms…</link>" message on /register.
+  beforeAll(async () => {
+    open = await startPortal([], { REGISTRATION: "open", TERMS_URL: "https://example.test/terms" });
+  });
+  afterAll(async () => {
+    await open?.stop();
+  });
+
+  it.each(["en", "es"])("words messages with values in the browser as the server does, in %s: the live character count, and the terms link", async (locale) => {
+    const t = words(locale);
+    const problems: string[] = [];
+    await withBrowser({ locale: locale === "es" ? "es-ES" : "en-US" }, async (page) => {
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(error.message));
+      await page.goto(`${open.baseUrl}/register`, { waitUntil: "networkidle" });
+      const password = page.getByLabel(t("registration.password"), { exact: true });
+      const count = page.locator(`#${await password.getAttribute("id")}-count`);
+      await count.waitFor();
+      // "0 of at least 15 characters": the minimum is the larger number.
+      const minimum = Math.max(...((await count.innerText()).match(/\d+/g) ?? []).map(Number));
+      // Typed after hydration: only the browser's translator makes these words.
+      await password.pressSequentially("abcde");
+      await page.getByText(t("fields.characterCount", { length: 5, minimum }), { exact: true }).waitFor();
+      const terms = (messagesFor(locale).registration as Record<string, string>).terms;
+      const link = page.locator('label[for="terms"] a');
+      expect({ text: await link.innerText(), href: await link.getAttribute("href") }).toEqual({ text: /<link>(.*?)<\/link>/.exec(terms)![1], href: "https://example.test/terms" });
+      expect(await page.locator('label[for="terms"]').innerText()).toBe(terms.replace(/<\/?link>/g, ""));
+    });
+    expect(problems).toEqual([]);
   });
 });

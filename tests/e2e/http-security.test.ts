@@ -1,5 +1,7 @@
 import { DAY } from "@/lib/clock";
+import { withBrowser } from "./support/browser";
 import { cookieHeader, postForm } from "./support/form-post";
+import { words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 import { linksIn } from "../support/mail";
 
@@ -42,8 +44,34 @@ describe("security headers (S37–S40)", () => {
     expect(response.headers.get("cache-control")).toContain("no-store");
   });
 
-  it("has no dev mailbox in production", async () => {
+  // Issue 25: nonces now come from a pool of random bytes; each response still gets its own, and
+  // every script of its page carries it.
+  it("gives each of 16 pages answered at once its own nonce, carried by every script on the page (S40)", async () => {
+    const pages = await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        const response = await fetch(`${portal.baseUrl}/knowledge-base`);
+        const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")?.[1];
+        const scripts = [...(await response.text()).matchAll(/<script\b([^>]*)>/g)].map((script) => /\bnonce="([^"]*)"/.exec(script[1])?.[1]);
+        return { status: response.status, nonce, scripts };
+      }),
+    );
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      expect(page.nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      expect(page.scripts.length).toBeGreaterThan(0);
+      expect(new Set(page.scripts)).toEqual(new Set([page.nonce]));
+    }
+    expect(new Set(pages.map((page) => page.nonce)).size).toBe(pages.length);
+  });
+
+  it("has no dev mailbox in production: the portal's own \"Page not found\", also without JavaScript", async () => {
     expect((await fetch(`${portal.baseUrl}/dev/mailbox`)).status).toBe(404);
+    await withBrowser({ javaScriptEnabled: false }, async (page) => {
+      const response = await page.goto(`${portal.baseUrl}/dev/mailbox`);
+      expect(response!.status()).toBe(404);
+      await page.getByRole("heading", { level: 1, name: words("en")("notFound.heading") }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/dev/mailbox");
+    });
   });
 
   // S34, CVE-2025-29927: the header must not skip the proxy. Only the proxy answers 303 (the page's

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 /** A production start without its settings stops at once and says which one is missing. */
 function startProduction(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -62,6 +65,20 @@ describe("a production start", () => {
     expect(code).toBe(1);
     expect(output).toContain("[portal] cannot start: client addresses and the log guard would be missing for the first requests");
     expect(output).toContain("start the portal with `npm start`");
+  });
+
+  it("stops at once, naming the file, when a language's password.json cannot be used", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "portal-bad-password-json-"));
+    try {
+      mkdirSync(path.join(directory, "zz"));
+      writeFileSync(path.join(directory, "zz", "messages.json"), "{}");
+      writeFileSync(path.join(directory, "zz", "password.json"), "{ not json");
+      const { code, output } = await startProduction({ ...complete, TRUSTED_PROXY_HOPS: "1", EXTRA_LOCALES_DIR: directory });
+      expect(code).toBe(1);
+      expect(output).toContain(`[portal] cannot start: Configuration: ${path.join(directory, "zz", "password.json")} is not valid JSON`);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it("on Vercel, where no preload can run, refuses unless the platform's proxy decides the client address (issue 23)", async () => {

@@ -84,6 +84,8 @@ const screens: Record<string, Visit> = {
   "/staff/knowledge-base/[id]": { reader: "admin", linkedFrom: "/staff/knowledge-base", link: /^\/staff\/knowledge-base\/\d+$/ },
   "/staff/canned-replies": { reader: "admin", path: "/staff/canned-replies" },
   "/staff/canned-replies/[id]": { reader: "admin", linkedFrom: "/staff/canned-replies", link: /^\/staff\/canned-replies\/\d+$/ },
+  // A staff address no screen has: "Page not found" inside the staff layout.
+  "/staff/[...missing]": { reader: "admin", path: "/staff/no-such-screen" },
 };
 
 function pageRoutes(directory = path.join(process.cwd(), "app"), route = ""): string[] {

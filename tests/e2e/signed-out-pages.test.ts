@@ -20,7 +20,9 @@ describe("signed-out pages", () => {
       expect(await register.getAttribute("href")).toBe("/register");
       // "Ways to get help" holds the three links here, so the Get Help block is not repeated.
       await page.getByRole("link", { name: "Contact us" }).first().waitFor();
-      expect(await page.locator("#get-help-heading").count()).toBe(0);
+      // In the HTML but hidden by CSS (components/get-help.tsx): not shown, not in the accessibility tree.
+      expect(await page.getByRole("complementary", { name: "Get Help" }).count()).toBe(0);
+      expect(await page.locator("#get-help-heading").isVisible()).toBe(false);
       expect(await axeViolations(page)).toEqual([]);
 
       await page.goto(`${portal.baseUrl}/knowledge-base`);

@@ -107,15 +107,48 @@ describe(`security alerts, on ${testDatabaseLabel()} (issue 16)`, () => {
 
   it("mails once for 20 simultaneous sign-ins from one new browser, and at most 5 an hour (S45)", async () => {
     const customer = await makeCustomer();
+    const before = receiver.messages.length;
     await signInFrom(customer, null);
     const browser = "b".repeat(43);
     request.cookies.set(browserCookieName(), browser);
     const fresh = await reloadCustomer(customer.id);
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => noteBrowserAtSignIn(fresh, freshMeta())));
     expect(outcomes.filter((outcome) => outcome.alerted)).toHaveLength(1);
+    expect(await mailsTo(customer, before)).toHaveLength(1);
+    // Issue 25: each new browser queues its notice; the job applies the limit, so 6 more make 4 mails.
     const more = [];
     for (let i = 0; i < 6; i += 1) more.push((await signInFrom(customer, null)).alerted);
-    expect(more).toEqual([true, true, true, true, false, false]);
+    expect(more).toEqual([true, true, true, true, true, true]);
+    expect(await mailsTo(customer, before)).toHaveLength(5);
+  });
+
+  it("sends at most 5 of 8 queued new-browser notices when two background passes run them at once (S45, issue 25)", async () => {
+    const customer = await makeCustomer();
+    const before = receiver.messages.length;
+    await signInFrom(customer, null);
+    const queued = [];
+    for (let i = 0; i < 8; i += 1) queued.push((await signInFrom(customer, null)).alerted);
+    expect(queued).toEqual(Array.from({ length: 8 }, () => true));
+    // Two passes at once, as two server processes would run them: the limit is one atomic count.
+    await Promise.all([backgroundWork().run(), backgroundWork().run()]);
+    const mails = await mailsTo(customer, before);
+    expect(mails.map((mail) => mail.subject)).toEqual(Array.from({ length: 5 }, () => "New sign-in to your Customer Portal account"));
+  });
+
+  it("still mails about a new browser that switches the alert off before the background work runs, and not one signed in with it off (S45, S47)", async () => {
+    const customer = await makeCustomer();
+    const before = receiver.messages.length;
+    await signInFrom(customer, null);
+    expect((await signInFrom(customer, null)).alerted).toBe(true);
+    // The thief's next request, from the new browser's session, turns "Security alerts" off.
+    await actAs(await reloadCustomer(customer.id));
+    expect(await answerOf(accountActions.saveAlertsAction(form({})))).toBe("redirect /account?alerts=saved#alerts-heading");
+    expect((await reloadCustomer(customer.id)).newBrowserAlerts).toBe(false);
+    expect((await mailsTo(customer, before)).map((mail) => mail.subject)).toEqual(["New sign-in to your Customer Portal account"]);
+
+    // Off at the sign-in: nothing queued, nothing sent.
+    expect((await signInFrom(customer, null)).alerted).toBe(false);
+    expect(await mailsTo(customer, before)).toHaveLength(1);
   });
 
   it("mails the owner when the account locks — once an hour however often — and when password sign-in is blocked", async () => {

@@ -2,54 +2,23 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { resetPasswordAction } from "@/app/reset-password/actions";
 import { recordAudit } from "@/lib/audit";
 import { customerUnderReview, removeWayInAfterReset, waysInOf } from "@/lib/auth/after-reset";
-import { requestPasswordReset, resetCookieName } from "@/lib/auth/password-reset";
-import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
-import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
+import { advanceClock, MINUTE } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
-import { clearLimits } from "@/lib/http/rate-limit";
-import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
-import { resetLinkIn, withSmtpReceiver } from "../support/mail";
+import { passkeySignIn, resetInNewBrowser, useBrowser, withRecoveryTest } from "../support/recovery";
 import { request } from "../support/request-mocks";
-import { answerOf, form } from "../support/server-actions";
 import { addSoftwarePasskey } from "../support/software-passkey";
-import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+import { testDatabaseLabel } from "../support/test-database";
 
 /**
  * Issue 22, S49: after a reset, the page that says "Your password has been reset." lists the
  * account's ways in with when each was added, each removable — by the browser that made the reset
  * only, for 10 minutes, and never after a later recovery.
  */
-withTestDatabase();
-const receiver = withSmtpReceiver();
-afterEach(() => {
-  resetClock();
-  request.cookies.clear();
-});
-afterEach(clearLimits);
-
-type Person = Awaited<ReturnType<typeof makeCustomer>>;
-
-/** The owner follows a fresh reset link in a new browser and sets a new password; the browser's cookies stay in `request`. */
-async function resetInNewBrowser(owner: Person, password: string) {
-  const before = receiver.messages.length;
-  await requestPasswordReset(owner.email, freshMeta(), "en");
-  await backgroundWork().run();
-  const mail = await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(owner.email) && (m.subject ?? "").toLowerCase().includes("reset"));
-  request.cookies.clear();
-  request.cookies.set(resetCookieName(), resetLinkIn(mail).token);
-  expect(await answerOf(resetPasswordAction({ status: "idle" }, form({ password, confirmPassword: password })))).toBe("redirect /reset-password/done");
-  return new Map(request.cookies);
-}
-
-function useBrowser(cookies: Map<string, string>) {
-  request.cookies.clear();
-  for (const [name, value] of cookies) request.cookies.set(name, value);
-}
+const receiver = withRecoveryTest();
 
 describe(`the ways in after a reset, on ${testDatabaseLabel()} (issue 22)`, () => {
   it("lists every way in with when it was added; the resetting browser removes the thief's passkey once, however many presses arrive at once", async () => {
@@ -58,7 +27,7 @@ describe(`the ways in after a reset, on ${testDatabaseLabel()} (issue 22)`, () =
     const thiefsPasskey = await addSoftwarePasskey(owner.id);
     await (await db()).insert(accounts).values({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "thief-sub" });
     await recordAudit({ event: "external_account_connected", customerId: owner.id, details: { provider: "corp" } });
-    const browser = await resetInNewBrowser(owner, "a brand new harbour lantern");
+    const browser = await resetInNewBrowser(receiver, owner, "a brand new harbour lantern");
 
     const customer = await customerUnderReview();
     expect(customer?.id).toBe(owner.id);
@@ -73,8 +42,7 @@ describe(`the ways in after a reset, on ${testDatabaseLabel()} (issue 22)`, () =
     expect(outcomes.filter((outcome) => outcome !== "removed")).toEqual(Array(19).fill("not_found"));
     expect(await removeWayInAfterReset("external_identity", "corp", freshMeta())).toBe("removed");
     expect(await waysInOf((await reloadCustomer(owner.id))!)).toEqual([]);
-    request.cookies.clear();
-    expect(await signInWithPasskey(thiefsPasskey.answer(JSON.stringify(await passkeySignInOptions())))).toBeNull();
+    expect(await passkeySignIn(thiefsPasskey)).toBeNull();
     useBrowser(browser);
     expect(await customerUnderReview()).not.toBeNull();
   });
@@ -82,14 +50,14 @@ describe(`the ways in after a reset, on ${testDatabaseLabel()} (issue 22)`, () =
   it("another browser, the same browser after 10 minutes, and the browser of an earlier reset may not see or remove anything", async () => {
     const owner = await makeCustomer();
     const passkey = await addSoftwarePasskey(owner.id);
-    const first = await resetInNewBrowser(owner, "a brand new harbour lantern");
+    const first = await resetInNewBrowser(receiver, owner, "a brand new harbour lantern");
 
     request.cookies.clear();
     expect(await customerUnderReview()).toBeNull();
     expect(await removeWayInAfterReset("passkey", passkey.id, freshMeta())).toBe("no_review");
 
     // A second reset (from another browser) ends the first one's review.
-    const second = await resetInNewBrowser(owner, "another brand new harbour lantern");
+    const second = await resetInNewBrowser(receiver, owner, "another brand new harbour lantern");
     useBrowser(first);
     expect(await customerUnderReview()).toBeNull();
     expect(await removeWayInAfterReset("passkey", passkey.id, freshMeta())).toBe("no_review");

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { DrizzleQueryError, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { processResetRequest, requestPasswordReset, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
@@ -109,6 +109,55 @@ describe(`fault: the background work's own failures, on ${testDatabaseLabel()} (
     }
   });
 
+  it("tries a task that could not reach the database again at the next pass a second later, however often it failed, while another failure's wait doubles — a mail server's refused connection too (F7)", async () => {
+    const errors = quietErrors();
+    let unreachableRuns = 0;
+    let brokenRuns = 0;
+    let smtpRuns = 0;
+    const worker = createBackgroundWorker([
+      {
+        name: "database away",
+        run: async () => {
+          unreachableRuns += 1;
+          // What a statement gives while PostgreSQL restarts: postgres.js's refused connection, wrapped by Drizzle.
+          const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED", syscall: "connect", address: "127.0.0.1", port: 5432 });
+          throw new DrizzleQueryError("select 1", [], refused);
+        },
+      },
+      {
+        name: "mail server away",
+        run: async () => {
+          smtpRuns += 1;
+          // What nodemailer gives when the SMTP server refuses: the same socket code, on the same host, not the database's.
+          throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1025"), { code: "ECONNREFUSED", syscall: "connect", address: "127.0.0.1", port: 1025 });
+        },
+      },
+      {
+        name: "a broken pass",
+        run: async () => {
+          brokenRuns += 1;
+          throw new Error('relation "jobs" does not exist');
+        },
+      },
+    ]);
+    try {
+      // Eight seconds of passes, one a second (the server's timer): the doubling wait would try
+      // the first task at 0, 1, 3 and 7 s and then not before 15 s.
+      for (let second = 0; second < 8; second += 1) {
+        await worker.run();
+        await worker.run();
+        advanceClock(1_000);
+      }
+      expect(unreachableRuns).toBe(8);
+      expect(brokenRuns).toBe(4);
+      expect(smtpRuns).toBe(4);
+      // Logged once each, not once a try.
+      expect(errors).toHaveBeenCalledTimes(3);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   it("abandons a task that hangs, logs it, and runs the next pass without waiting for it", async () => {
     const errors = quietErrors();
     let hungRuns = 0;
@@ -168,12 +217,16 @@ onPostgres(`fault: a row lock held by another transaction, on ${testDatabaseLabe
     const errors = quietErrors();
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
+    let nowHeld!: () => void;
+    const held = new Promise<void>((resolve) => (nowHeld = resolve));
     const holding = holder.begin(async (tx) => {
       await tx`select id from customers where id = ${locked.id} for update`;
+      nowHeld();
       await released;
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The jobs run once the row is locked (not after a guessed pause, which a busy machine outlasts).
+      await Promise.race([held, holding]);
       await runDueJobs(handlers);
       await deliverDueMail();
       for (const customer of others) await receiver.waitFor((m) => m.envelopeTo.includes(customer.email));

@@ -4,13 +4,12 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { count, desc, eq } from "drizzle-orm";
 import * as cannedActions from "@/app/staff/canned-replies/actions";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, cannedReplies, type Role } from "@/lib/db/schema";
+import { auditLog, cannedReplies } from "@/lib/db/schema";
 import { StaffOnly, type StaffMember } from "@/lib/staff/access";
 import { CANNED_REPLIES_PER_LANGUAGE, deleteCannedReply, fillCannedReply, listCannedReplies, saveCannedReply } from "@/lib/support/canned-replies";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { actAs, answerOf, form } from "../support/server-actions";
+import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -19,23 +18,16 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
  */
 withTestDatabase();
 
-async function staffMember(role: Exclude<Role, "customer">): Promise<StaffMember> {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return (await reloadCustomer(person.id)) as StaffMember;
-}
-
 let admin: StaffMember;
 let agent: StaffMember;
 beforeAll(async () => {
-  admin = await staffMember("admin");
-  agent = await staffMember("agent");
+  admin = await makeStaffMember("admin");
+  agent = await makeStaffMember("agent");
 });
 beforeEach(async () => {
   await (await db()).delete(cannedReplies);
 });
 
-const actor = (staff: StaffMember) => ({ actorId: staff.id, meta: freshMeta() });
 const idle = { status: "idle" as const };
 
 async function repliesIn(locale: string) {
@@ -71,33 +63,33 @@ describe(`canned replies, on ${testDatabaseLabel()}`, () => {
     const bad = await cannedActions.saveCannedReplyAction(idle, form({ reply: "", locale: "xx", title: "", body: "" }));
     expect(bad.status).toBe("error");
     expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["body", "locale", "title"]);
-    await saveCannedReply(admin, null, { locale: "en", title: "Meter reading", body: "Hello {name}." }, actor(admin));
+    await saveCannedReply(admin, null, { locale: "en", title: "Meter reading", body: "Hello {name}." }, staffActor(admin));
     const taken = await cannedActions.saveCannedReplyAction(idle, form({ reply: "", locale: "en", title: "METER READING", body: "Another." }));
     expect(taken.fieldErrors?.title).toBe("Another canned reply in this language has that title.");
     // The same title in another language is another template.
-    expect(await saveCannedReply(admin, null, { locale: "es", title: "Meter reading", body: "Hola {name}." }, actor(admin))).toMatchObject({ ok: true });
+    expect(await saveCannedReply(admin, null, { locale: "es", title: "Meter reading", body: "Hola {name}." }, staffActor(admin))).toMatchObject({ ok: true });
   });
 
   it("is for admins: an agent's save or delete is a 404 from the screen and refused by lib/", async () => {
-    const { id } = (await saveCannedReply(admin, null, { locale: "en", title: "Kept", body: "Hello {name}." }, actor(admin))) as { id: number };
+    const { id } = (await saveCannedReply(admin, null, { locale: "en", title: "Kept", body: "Hello {name}." }, staffActor(admin))) as { id: number };
     await actAs(agent);
     expect(await answerOf(cannedActions.saveCannedReplyAction(idle, form({ reply: "", locale: "en", title: "Agent's", body: "Mine." })))).toBe("not found");
     expect(await answerOf(cannedActions.deleteCannedReplyAction(form({ reply: String(id) })))).toBe("not found");
-    await expect(saveCannedReply(agent, null, { locale: "en", title: "Agent's", body: "Mine." }, actor(agent))).rejects.toThrow(StaffOnly);
-    await expect(deleteCannedReply(agent, id, actor(agent))).rejects.toThrow(StaffOnly);
+    await expect(saveCannedReply(agent, null, { locale: "en", title: "Agent's", body: "Mine." }, staffActor(agent))).rejects.toThrow(StaffOnly);
+    await expect(deleteCannedReply(agent, id, staffActor(agent))).rejects.toThrow(StaffOnly);
     expect((await listCannedReplies()).map((reply) => reply.title)).toEqual(["Kept"]);
   });
 
   it(`keeps the list short: of 10 additions at once to a language one short of ${CANNED_REPLIES_PER_LANGUAGE}, exactly one is saved`, async () => {
-    for (let i = 1; i < CANNED_REPLIES_PER_LANGUAGE; i += 1) await saveCannedReply(admin, null, { locale: "en", title: `Template ${i}`, body: "Hello {name}." }, actor(admin));
+    for (let i = 1; i < CANNED_REPLIES_PER_LANGUAGE; i += 1) await saveCannedReply(admin, null, { locale: "en", title: `Template ${i}`, body: "Hello {name}." }, staffActor(admin));
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => saveCannedReply(admin, null, { locale: "en", title: `At once ${i}`, body: "Hello {name}." }, actor(admin))),
+      Array.from({ length: 10 }, (_, i) => saveCannedReply(admin, null, { locale: "en", title: `At once ${i}`, body: "Hello {name}." }, staffActor(admin))),
     );
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
     expect(outcomes.filter((outcome) => !outcome.ok && outcome.reason === "too_many")).toHaveLength(9);
     expect(await repliesIn("en")).toBe(CANNED_REPLIES_PER_LANGUAGE);
     // Another language has its own list.
-    expect(await saveCannedReply(admin, null, { locale: "es", title: "Otra", body: "Hola." }, actor(admin))).toMatchObject({ ok: true });
+    expect(await saveCannedReply(admin, null, { locale: "es", title: "Otra", body: "Hola." }, staffActor(admin))).toMatchObject({ ok: true });
   });
 
   it("fills in {name} and {case} wherever they are, and leaves other braces as written", () => {

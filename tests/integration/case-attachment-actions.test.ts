@@ -56,9 +56,11 @@ describe(`attachments through the forms and the download route, on ${testDatabas
     expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
     expect((await response.text()).startsWith("%PDF-1.4")).toBe(true);
 
+    // No file chosen: the browser's empty entry (no name, no bytes) is no file, never a refusal (issue 25).
     const other = await makeCustomer();
     await actAs(other);
-    expect(await answerOf(createCaseAction(idleForm, formOf(newCase)))).toMatch(/^redirect /);
+    expect(await answerOf(createCaseAction(idleForm, formOf(newCase)))).toMatch(/^redirect \/support\/cases\/\d+\?created=1$/);
+    expect(await listCaseAttachments((await caseOf(other.id)).id, { includeInternal: true })).toEqual([]);
   });
 
   it("another customer, a signed-out visitor and an unknown id all get the same 404", async () => {

@@ -5,19 +5,18 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { advanceClock, DAY, resetClock } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { attachmentBlobs, caseAttachments, customers, type Role } from "@/lib/db/schema";
+import { attachmentBlobs, caseAttachments, customers } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
-import type { StaffMember } from "@/lib/staff/access";
 import { listCaseAttachments, openAttachment, pruneOrphanAttachments, readUploads } from "@/lib/support/attachments/attachments";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { BLOB_PART_BYTES, databaseStore } from "@/lib/support/attachments/storage";
 import { addInternalNote, replyToCustomer } from "@/lib/support/case-conversation";
 import { replyAsCustomer } from "@/lib/support/customer-replies";
 import { createCase } from "@/lib/support/cases";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { makeCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
+import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /** Issue 26: files on a case — limits, type from the bytes, images re-encoded, access, orphans. */
@@ -35,12 +34,6 @@ function formWith(files: File[]): FormData {
   data.append("text", "Here is a photo.");
   for (const file of files) data.append("files", file);
   return data;
-}
-
-async function staffMember(role: Exclude<Role, "customer">): Promise<StaffMember> {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return (await reloadCustomer(person.id)) as StaffMember;
 }
 
 /** A phone photo: a JPEG whose EXIF holds a camera and a GPS position. */
@@ -159,28 +152,28 @@ describe(`attachments on a case, on ${testDatabaseLabel()}`, () => {
     expect((await openAttachment({ customerId: customer.id, staff: false }, csvRow.id, "file"))!.data.toString()).toBe("date,reading\n2026-11-01,4211\n");
   });
 
-  it("limits: 10 MB a file (10 MB + 1 byte is refused), 5 files, 25 MB a message, all from settings", () => {
+  it("limits: 10 MB a file (10 MB + 1 byte is refused), 5 files, 25 MB a message, all from settings", async () => {
     const exactly = new File([bytes(Buffer.alloc(10 * MB))], "a.pdf");
     const oneByteMore = new File([bytes(Buffer.alloc(10 * MB + 1))], "big.pdf");
-    expect(readUploads(formWith([exactly]))).toMatchObject({ ok: true });
-    expect(readUploads(formWith([oneByteMore]))).toEqual({ ok: false, reason: "too_large", fileName: "big.pdf" });
+    expect(await readUploads(formWith([exactly]))).toMatchObject({ ok: true });
+    expect(await readUploads(formWith([oneByteMore]))).toEqual({ ok: false, reason: "too_large", fileName: "big.pdf" });
     const six = Array.from({ length: 6 }, (_, index) => new File(["x"], `${index}.txt`));
-    expect(readUploads(formWith(six))).toEqual({ ok: false, reason: "too_many" });
+    expect(await readUploads(formWith(six))).toEqual({ ok: false, reason: "too_many" });
     const thousand = Array.from({ length: 1000 }, (_, index) => new File(["x"], `${index}.txt`));
-    expect(readUploads(formWith(thousand))).toEqual({ ok: false, reason: "too_many" });
+    expect(await readUploads(formWith(thousand))).toEqual({ ok: false, reason: "too_many" });
     const three = Array.from({ length: 3 }, (_, index) => new File([bytes(Buffer.alloc(9 * MB))], `${index}.pdf`));
-    expect(readUploads(formWith(three))).toEqual({ ok: false, reason: "message_too_large" });
+    expect(await readUploads(formWith(three))).toEqual({ ok: false, reason: "message_too_large" });
     process.env.ATTACHMENT_MAX_FILE_MB = "1";
     reloadConfig();
-    expect(readUploads(formWith([new File([bytes(Buffer.alloc(MB + 1))], "c.pdf")]))).toMatchObject({ ok: false, reason: "too_large" });
+    expect(await readUploads(formWith([new File([bytes(Buffer.alloc(MB + 1))], "c.pdf")]))).toMatchObject({ ok: false, reason: "too_large" });
     // A form sent without a file chosen carries one empty, nameless entry: that is no file.
-    expect(readUploads(formWith([new File([], "")]))).toEqual({ ok: true, files: [] });
+    expect(await readUploads(formWith([new File([], "")]))).toEqual({ ok: true, files: [] });
   });
 
   it("downloads: the case's customer and the support team only; another customer gets nothing, as for an unknown id", async () => {
     const customer = await makeCustomer();
     const stranger = await makeCustomer();
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const files = await takeMessageFiles(customer, formWith([pdf()]));
     const created = await createCase(customer, aCase, "en", files.status === "accepted" ? files.ids : []);
     const [shown] = await listCaseAttachments(created.id, { includeInternal: false });
@@ -195,12 +188,12 @@ describe(`attachments on a case, on ${testDatabaseLabel()}`, () => {
 
   it("a file on an internal note is the support team's only; staff replies carry files to the customer", async () => {
     const customer = await makeCustomer();
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const created = await createCase(customer, aCase, "en");
     const noteFiles = await takeMessageFiles(agent, formWith([new File(["internal analysis"], "analysis.txt")]));
-    await addInternalNote(agent, created.id, "See the analysis.", { actorId: agent.id, meta: freshMeta() }, noteFiles.status === "accepted" ? noteFiles.ids : []);
+    await addInternalNote(agent, created.id, "See the analysis.", staffActor(agent), noteFiles.status === "accepted" ? noteFiles.ids : []);
     const replyFiles = await takeMessageFiles(agent, formWith([pdf()]));
-    await replyToCustomer(agent, created.id, "Here is the corrected invoice.", { waitingForYou: false, attachmentIds: replyFiles.status === "accepted" ? replyFiles.ids : [] }, { actorId: agent.id, meta: freshMeta() });
+    await replyToCustomer(agent, created.id, "Here is the corrected invoice.", { waitingForYou: false, attachmentIds: replyFiles.status === "accepted" ? replyFiles.ids : [] }, staffActor(agent));
 
     const forCustomer = await listCaseAttachments(created.id, { includeInternal: false });
     expect(forCustomer.map((file) => file.fileName)).toEqual(["invoice.pdf"]);

@@ -1,28 +1,22 @@
 import { and, eq } from "drizzle-orm";
 import { backgroundWork } from "@/lib/server/background-work";
-import { setCustomerLocale, setCustomerRole } from "@/lib/customers/customers";
+import { setCustomerLocale } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
+import { auditLog, supportCaseEvents, supportCases } from "@/lib/db/schema";
 import { StaffOnly, type StaffMember } from "@/lib/staff/access";
 import { addInternalNote, assignCase, changeCaseStatus, replyToCustomer, statusSchema } from "@/lib/support/case-conversation";
 import { closeAsCustomer, replyAsCustomer } from "@/lib/support/customer-replies";
 import { caseQueue, queueFilters, staffCase } from "@/lib/support/case-queue";
 import { createCase, findCase } from "@/lib/support/cases";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { makeCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
+import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /** Issue 15: a case's conversation between the customer and the support team, and the queue. */
 withTestDatabase();
 const receiver = withSmtpReceiver();
 
-async function staffMember(role: Exclude<Role, "customer">): Promise<StaffMember> {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return (await reloadCustomer(person.id)) as StaffMember;
-}
-
-const actor = (staff: StaffMember) => ({ actorId: staff.id, meta: freshMeta() });
 const aCase = { subject: "The meter reading looks wrong", category: "not-working" as const, description: "The reading on my last bill is twice the usual one." };
 
 async function deliveredTo(address: string, after: number) {
@@ -32,14 +26,14 @@ async function deliveredTo(address: string, after: number) {
 
 describe(`the case conversation, on ${testDatabaseLabel()}`, () => {
   it("an agent's reply shows under My cases and is mailed to the customer, in their language, with a link to the case", async () => {
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const customer = await makeCustomer({ name: "Lucía Gómez" });
     await setCustomerLocale(customer.id, "es");
     const created = await createCase(customer, aCase, "es");
     await backgroundWork().run();
     const before = receiver.messages.length;
 
-    expect(await replyToCustomer(agent, created.id, "Hemos revisado la lectura.\nVisite https://portal.example.test/knowledge-base para más datos.", { waitingForYou: true }, actor(agent))).toEqual({ ok: true });
+    expect(await replyToCustomer(agent, created.id, "Hemos revisado la lectura.\nVisite https://portal.example.test/knowledge-base para más datos.", { waitingForYou: true }, staffActor(agent))).toEqual({ ok: true });
 
     const seen = await findCase(customer.id, String(created.id));
     expect(seen!.status).toBe("waiting for you");
@@ -61,19 +55,19 @@ describe(`the case conversation, on ${testDatabaseLabel()}`, () => {
   });
 
   it("a reply without 'waiting for the customer' moves an open case to in progress", async () => {
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
-    await replyToCustomer(agent, created.id, "We are on it.", { waitingForYou: false }, actor(agent));
+    await replyToCustomer(agent, created.id, "We are on it.", { waitingForYou: false }, staffActor(agent));
     expect((await findCase(customer.id, String(created.id)))!.status).toBe("in progress");
   });
 
   it("internal notes and assignments never reach the customer, and the database refuses a visible note", async () => {
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
-    await addInternalNote(agent, created.id, "Customer sounded upset on the phone; check the meter history.", actor(agent));
-    await assignCase(agent, created.id, agent.id, actor(agent));
+    await addInternalNote(agent, created.id, "Customer sounded upset on the phone; check the meter history.", staffActor(agent));
+    await assignCase(agent, created.id, agent.id, staffActor(agent));
 
     const seen = await findCase(customer.id, String(created.id));
     expect(JSON.stringify(seen)).not.toContain("upset");
@@ -90,12 +84,12 @@ describe(`the case conversation, on ${testDatabaseLabel()}`, () => {
   });
 
   it("a status change is mailed to the customer and audited; closing means nobody is waiting", async () => {
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
     await backgroundWork().run();
     const before = receiver.messages.length;
-    await changeCaseStatus(agent, created.id, "closed", actor(agent));
+    await changeCaseStatus(agent, created.id, "closed", staffActor(agent));
     const mail = await deliveredTo(customer.email, before);
     expect(mail.subject).toBe(`Case ${created.id} is now closed`);
     expect(mail.text).toContain("We consider it solved");
@@ -104,17 +98,17 @@ describe(`the case conversation, on ${testDatabaseLabel()}`, () => {
     const [entry] = await (await db()).select().from(auditLog).where(and(eq(auditLog.event, "case_status_changed"), eq(auditLog.actorId, agent.id)));
     expect(entry).toMatchObject({ customerId: customer.id, details: { caseId: created.id, fromStatus: "open", toStatus: "closed" } });
     // The same status again is nothing to tell.
-    expect(await changeCaseStatus(agent, created.id, "closed", actor(agent))).toEqual({ ok: true });
+    expect(await changeCaseStatus(agent, created.id, "closed", staffActor(agent))).toEqual({ ok: true });
     expect(statusSchema.safeParse("reopened").success).toBe(false);
   });
 
   it("assigns only to members of the support team", async () => {
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
-    expect(await assignCase(agent, created.id, customer.id, actor(agent))).toEqual({ ok: false, reason: "not_an_agent" });
-    expect(await assignCase(agent, created.id, agent.id, actor(agent))).toEqual({ ok: true });
-    expect(await assignCase(agent, 999_999_999, agent.id, actor(agent))).toEqual({ ok: false, reason: "not_found" });
+    expect(await assignCase(agent, created.id, customer.id, staffActor(agent))).toEqual({ ok: false, reason: "not_an_agent" });
+    expect(await assignCase(agent, created.id, agent.id, staffActor(agent))).toEqual({ ok: true });
+    expect(await assignCase(agent, 999_999_999, agent.id, staffActor(agent))).toEqual({ ok: false, reason: "not_found" });
   });
 
   it("refuses a caller without the role in lib/ too (defence in depth)", async () => {
@@ -125,11 +119,11 @@ describe(`the case conversation, on ${testDatabaseLabel()}`, () => {
   });
 
   it("the customer's reply reopens a case waiting for them and notifies the agent who holds it", async () => {
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const customer = await makeCustomer({ name: "Pat Doe" });
     const created = await createCase(customer, aCase, "en");
-    await assignCase(agent, created.id, agent.id, actor(agent));
-    await replyToCustomer(agent, created.id, "Could you send a photo of the meter?", { waitingForYou: true }, actor(agent));
+    await assignCase(agent, created.id, agent.id, staffActor(agent));
+    await replyToCustomer(agent, created.id, "Could you send a photo of the meter?", { waitingForYou: true }, staffActor(agent));
     const before = receiver.messages.length;
 
     expect(await replyAsCustomer(customer, created.id, "Here it is: the display shows 01234.")).toEqual({ ok: true });
@@ -163,13 +157,13 @@ describe(`the case conversation, on ${testDatabaseLabel()}`, () => {
 
 describe(`the case queue, on ${testDatabaseLabel()}`, () => {
   it("lists newest activity first, with who waits, and filters by status, category, assignment and search", async () => {
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const alice = await makeCustomer({ name: "Alice Queue" });
     const bob = await makeCustomer({ name: "Bob 100%_match" });
     const first = await createCase(alice, { ...aCase, subject: "Invoice 77 is missing" }, "en");
     const second = await createCase(bob, { ...aCase, subject: "Cannot sign in", category: "account" }, "en");
-    await replyToCustomer(agent, first.id, "Sent again.", { waitingForYou: true }, actor(agent));
-    await assignCase(agent, second.id, agent.id, actor(agent));
+    await replyToCustomer(agent, first.id, "Sent again.", { waitingForYou: true }, staffActor(agent));
+    await assignCase(agent, second.id, agent.id, staffActor(agent));
 
     const all = await caseQueue(queueFilters({}), agent.id);
     const ours = all.cases.filter((item) => item.id === first.id || item.id === second.id);
@@ -193,7 +187,7 @@ describe(`the case queue, on ${testDatabaseLabel()}`, () => {
   });
 
   it("pages through the queue and ignores filters it does not know", async () => {
-    const agent = await staffMember("agent");
+    const agent = await makeStaffMember("agent");
     const customer = await makeCustomer();
     for (let i = 0; i < 27; i += 1) await createCase(customer, { ...aCase, subject: `Paging case ${i}` }, "en");
     const first = await caseQueue(queueFilters({ q: "Paging case" }), agent.id);

@@ -5,28 +5,20 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { staffWorkAction } from "@/app/staff/cases/[id]/actions";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, outbox, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
+import { auditLog, outbox, supportCaseEvents, supportCases } from "@/lib/db/schema";
 import type { FormState } from "@/lib/http/form";
-import type { StaffMember } from "@/lib/staff/access";
 import { workOnCase } from "@/lib/support/case-conversation";
 import { replyAsCustomer } from "@/lib/support/customer-replies";
 import { createCase, findCase } from "@/lib/support/cases";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { makeCustomer } from "../support/customers";
 import { actAs, answerOf, form } from "../support/server-actions";
+import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /** Issue 27: the case page's one submit — reply or note, status, priority and assignee together — and its version check. */
 withTestDatabase();
 
-async function staffMember(role: Exclude<Role, "customer"> = "agent"): Promise<StaffMember> {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return (await reloadCustomer(person.id)) as StaffMember;
-}
-
-const actor = (staff: StaffMember) => ({ actorId: staff.id, meta: freshMeta() });
 const aCase = { subject: "The meter reading looks wrong", category: "not-working" as const, description: "The reading on my last bill is twice the usual one." };
 
 async function latestEventId(caseId: number) {
@@ -45,8 +37,8 @@ async function mailsTo(address: string) {
 
 describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
   it("a reply, a status, a priority and an assignee are saved together: one mail to the customer, one to the assignee, each audited", async () => {
-    const agent = await staffMember();
-    const alex = await staffMember();
+    const agent = await makeStaffMember();
+    const alex = await makeStaffMember();
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
     const before = (await mailsTo(customer.email)).length;
@@ -55,7 +47,7 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
       agent,
       created.id,
       { message: { kind: "reply", text: "Could you send a photo of the meter?" }, status: "waiting for you", priority: "high", assignee: alex.id, seenEventId: await latestEventId(created.id) },
-      actor(agent),
+      staffActor(agent),
     );
 
     expect(outcome).toEqual({ ok: true });
@@ -70,11 +62,11 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
   });
 
   it("a note with a status change keeps the note internal and mails the customer only the status", async () => {
-    const agent = await staffMember();
+    const agent = await makeStaffMember();
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
     const before = (await mailsTo(customer.email)).length;
-    await workOnCase(agent, created.id, { message: { kind: "note", text: "Meter replaced last week." }, status: "closed", priority: "normal", assignee: null, seenEventId: await latestEventId(created.id) }, actor(agent));
+    await workOnCase(agent, created.id, { message: { kind: "note", text: "Meter replaced last week." }, status: "closed", priority: "normal", assignee: null, seenEventId: await latestEventId(created.id) }, staffActor(agent));
     const notes = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, created.id), eq(supportCaseEvents.kind, "note")));
     expect(notes).toEqual([expect.objectContaining({ internal: true, text: "Meter replaced last week." })]);
     expect((await mailsTo(customer.email)).slice(before).map((mail) => mail.template)).toEqual(["case-status-changed"]);
@@ -82,7 +74,7 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
   });
 
   it("a reply that closes the case is one mail, which says the case is closed", async () => {
-    const agent = await staffMember();
+    const agent = await makeStaffMember();
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
     const before = (await mailsTo(customer.email)).length;
@@ -90,7 +82,7 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
       agent,
       created.id,
       { message: { kind: "reply", text: "The corrected bill is on its way." }, status: "closed", priority: "normal", assignee: null, seenEventId: await latestEventId(created.id) },
-      actor(agent),
+      staffActor(agent),
     );
     expect(outcome).toEqual({ ok: true });
     expect((await caseRow(created.id)).status).toBe("closed");
@@ -102,12 +94,12 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
   });
 
   it("a priority change is in the case's history for the team — who, from and to — and never in the customer's", async () => {
-    const agent = await staffMember();
+    const agent = await makeStaffMember();
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
-    await workOnCase(agent, created.id, { priority: "urgent", seenEventId: await latestEventId(created.id) }, actor(agent));
+    await workOnCase(agent, created.id, { priority: "urgent", seenEventId: await latestEventId(created.id) }, staffActor(agent));
     // The same priority again is no change, and no entry.
-    await workOnCase(agent, created.id, { priority: "urgent", seenEventId: await latestEventId(created.id) }, actor(agent));
+    await workOnCase(agent, created.id, { priority: "urgent", seenEventId: await latestEventId(created.id) }, staffActor(agent));
     const entries = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, created.id), eq(supportCaseEvents.kind, "priority")));
     expect(entries).toEqual([expect.objectContaining({ authorId: agent.id, byStaff: true, internal: true, fromPriority: "normal", toPriority: "urgent" })]);
     const seen = await findCase(customer.id, String(created.id));
@@ -115,28 +107,28 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
   });
 
   it("warns instead of saving when the customer replied since the page was opened; saving again goes ahead", async () => {
-    const agent = await staffMember();
+    const agent = await makeStaffMember();
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
     const seen = await latestEventId(created.id);
     await replyAsCustomer(customer, created.id, "Actually, it is fine now.");
     const work = { message: { kind: "reply" as const, text: "We will send a technician." }, status: "in progress" as const, priority: "urgent" as const, assignee: agent.id, seenEventId: seen };
 
-    const warned = await workOnCase(agent, created.id, work, actor(agent));
+    const warned = await workOnCase(agent, created.id, work, staffActor(agent));
     expect(warned).toEqual({ ok: false, reason: "replied_since", latestEventId: await latestEventId(created.id) });
     expect(await caseRow(created.id)).toMatchObject({ priority: "normal", assignedTo: null, status: "open" });
 
-    expect(await workOnCase(agent, created.id, { ...work, overrideConflict: true }, actor(agent))).toEqual({ ok: true });
+    expect(await workOnCase(agent, created.id, { ...work, overrideConflict: true }, staffActor(agent))).toEqual({ ok: true });
     expect(await caseRow(created.id)).toMatchObject({ priority: "urgent", assignedTo: agent.id, status: "in progress" });
   });
 
   it("two agents answering from the same page at once: one reply is saved, the other is warned", async () => {
-    const [ann, ben] = [await staffMember(), await staffMember()];
+    const [ann, ben] = [await makeStaffMember(), await makeStaffMember()];
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
     const seen = await latestEventId(created.id);
     const work = (text: string) => ({ message: { kind: "reply" as const, text }, status: "waiting for you" as const, priority: "normal" as const, assignee: null, seenEventId: seen });
-    const outcomes = await Promise.all([workOnCase(ann, created.id, work("Answer from Ann."), actor(ann)), workOnCase(ben, created.id, work("Answer from Ben."), actor(ben))]);
+    const outcomes = await Promise.all([workOnCase(ann, created.id, work("Answer from Ann."), staffActor(ann)), workOnCase(ben, created.id, work("Answer from Ben."), staffActor(ben))]);
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
     expect(outcomes.filter((outcome) => !outcome.ok && outcome.reason === "replied_since")).toHaveLength(1);
     const replies = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, created.id), eq(supportCaseEvents.kind, "reply")));
@@ -144,7 +136,7 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
   });
 
   it("through the form: a warning keeps what was typed and sends the override; bad choices get a message, never a 500", async () => {
-    const agent = await staffMember();
+    const agent = await makeStaffMember();
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
     const seen = String(await latestEventId(created.id));

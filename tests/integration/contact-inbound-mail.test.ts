@@ -1,19 +1,18 @@
 import { desc, eq } from "drizzle-orm";
-import { reloadConfig } from "@/lib/config";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { contactMessages, inboundMails, outbox, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
-import { type StaffMember } from "@/lib/staff/access";
 import { listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { findCase } from "@/lib/support/cases";
 import { sendContactMessage } from "@/lib/support/contact";
 import { contactMessageForStaff, makeCaseFromContactMessage, replyToContactMessage } from "@/lib/support/contact-inbox";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
 import { revokeContactReplyAddresses } from "@/lib/support/inbound/reply-address";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { withSupportReplyAddress } from "../support/case-replies";
+import { freshMeta, makeCustomer } from "../support/customers";
 import { gmailReply, outlookReplySpanish, outOfOffice, replyWithAttachment } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
+import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -23,33 +22,18 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 withTestDatabase();
 const receiver = withSmtpReceiver();
 
-beforeAll(() => {
-  process.env.SUPPORT_REPLY_ADDRESS = "support+{token}@example.test";
-  reloadConfig();
-});
-afterAll(() => {
-  delete process.env.SUPPORT_REPLY_ADDRESS;
-  reloadConfig();
-});
-
-async function agent(): Promise<StaffMember> {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, "agent");
-  return (await reloadCustomer(person.id)) as StaffMember;
-}
-
-const actor = (staff: StaffMember) => ({ actorId: staff.id, meta: freshMeta() });
+withSupportReplyAddress();
 
 let sequence = 0;
 
 /** A Contact us message the support team has answered, and the Reply-To of that answer as the sender's mail app sees it. */
 async function answeredMessage(sender: { name: string; email: string }, customerId: string | null = null, locale: string | null = null) {
-  const staff = await agent();
+  const staff = await makeStaffMember("agent");
   const message = `Question number ${++sequence}: can I pay my bill by bank transfer?`;
   expect(await sendContactMessage({ ...sender, message }, freshMeta(), customerId, locale)).toBe(true);
   const [stored] = await (await db()).select().from(contactMessages).orderBy(desc(contactMessages.id)).limit(1);
   const answer = `Yes, you can (answer ${sequence}).`;
-  expect(await replyToContactMessage(staff, stored.id, answer, actor(staff))).toEqual({ ok: true });
+  expect(await replyToContactMessage(staff, stored.id, answer, staffActor(staff))).toEqual({ ok: true });
   await backgroundWork().run();
   const mail = await receiver.waitFor((sent) => sent.envelopeTo.includes(sender.email) && sent.text!.includes(answer));
   const replyTo = mail.replyTo?.value[0]?.address;
@@ -109,7 +93,7 @@ describe(`answers by mail to Contact us answers, on ${testDatabaseLabel()}`, () 
   it("an answer to a message that became a case goes onto the case as the customer's reply, with its files", async () => {
     const customer = await makeCustomer();
     const { messageId, replyTo, staff } = await answeredMessage({ name: "Fay", email: customer.email }, customer.id);
-    const made = await makeCaseFromContactMessage(staff, messageId, { subject: "Paying by transfer", category: "question" }, actor(staff));
+    const made = await makeCaseFromContactMessage(staff, messageId, { subject: "Paying by transfer", category: "question" }, staffActor(staff));
     expect(made.ok && made.caseId).toBeTruthy();
     const caseId = (made as { caseId: number }).caseId;
     const text = "Here is the transfer receipt.";

@@ -6,9 +6,9 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import * as customerActions from "@/app/staff/customers/[id]/actions";
 import { cancelEmailChange, confirmEmailChange, pendingEmailChange } from "@/lib/account/email-change";
 import { startSession } from "@/lib/auth/sessions";
-import { setCustomerLocale, setCustomerRole } from "@/lib/customers/customers";
+import { setCustomerLocale } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, outbox, sessions, supportCases, type Role } from "@/lib/db/schema";
+import { auditLog, outbox, sessions, supportCases } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { backgroundWork } from "@/lib/server/background-work";
 import { staffCounts } from "@/lib/support/case-queue";
@@ -16,6 +16,7 @@ import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { captureLogLines } from "../support/log-lines";
 import { linksIn, withSmtpReceiver } from "../support/mail";
 import { actAs, answerOf, form } from "../support/server-actions";
+import { makeStaffMember } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -31,15 +32,9 @@ type Person = Awaited<ReturnType<typeof makeCustomer>>;
 let agent: Person;
 let admin: Person;
 
-async function makeStaff(role: Role) {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return reloadCustomer(person.id).then((row) => ({ ...row, password: person.password }));
-}
-
 beforeAll(async () => {
-  agent = await makeStaff("agent");
-  admin = await makeStaff("admin");
+  agent = await makeStaffMember("agent");
+  admin = await makeStaffMember("admin");
 });
 
 const idle = { status: "idle" as const };
@@ -202,7 +197,7 @@ describe(`changing a customer's email address, on ${testDatabaseLabel()}`, () =>
     await actAs(agent);
     expect(await answerOf(customerActions.changeEmailAction(idle, form({ customer: customer.id, email: "agent-tries@example.test" })))).toBe("not found");
     await actAs(admin);
-    const otherAdmin = await makeStaff("admin");
+    const otherAdmin = await makeStaffMember("admin");
     const state = await customerActions.changeEmailAction(idle, form({ customer: otherAdmin.id, email: "admin-moved@example.test" }));
     expect(state.status).toBe("error");
     expect(await pendingEmailChange(otherAdmin.id)).toBeNull();

@@ -8,6 +8,8 @@ import { jobs, outbox } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { deliverDueMail } from "@/lib/mail/delivery";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { forgetProbeFigures, PROBE_FIGURES_REUSED_MS } from "@/lib/operations/readiness";
+import { requestContexts } from "@/lib/log";
 import packageJson from "@/package.json";
 import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -19,6 +21,8 @@ const SETTINGS = ["READY_MAX_MAIL_WAIT_SECONDS", "READY_MAX_JOB_WAIT_SECONDS", "
 const message = { template: "test", subject: "Hello", html: "<p>Hello</p>", text: "Hello" };
 
 afterEach(async () => {
+  // Each test reads the figures it has just set up, not the last test's.
+  forgetProbeFigures();
   resetClock();
   for (const name of SETTINGS) delete process.env[name];
   reloadConfig();
@@ -132,6 +136,8 @@ describe(`GET /api/health/ready, on ${testDatabaseLabel()} (issue 29)`, () => {
       await database.execute(sql`insert into drizzle.__drizzle_migrations select * from held_migration`);
       await database.execute(sql`drop table held_migration`);
     }
+    // Probes share one read for a moment (finding F2); past it, the restored migration is seen.
+    advanceClock(PROBE_FIGURES_REUSED_MS);
     expect((await ready()).status).toBe(200);
   });
 
@@ -139,5 +145,56 @@ describe(`GET /api/health/ready, on ${testDatabaseLabel()} (issue 29)`, () => {
     await enqueueMail(await db(), "concurrent@example.test", message);
     const answers = await Promise.all(Array.from({ length: 10 }, () => ready()));
     expect(new Set(answers.map((answer) => `${answer.status}:${answer.body.mail.waiting}`))).toEqual(new Set(["200:1"]));
+  });
+});
+
+/** The statements sent while `work` runs, counted as a request's are (lib/db/query-count.ts). */
+async function statementsSent<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const context = { requestId: "readiness-test" } as { requestId: string; queries?: number };
+  const result = await requestContexts().run(context, work);
+  return { result, statements: context.queries ?? 0 };
+}
+
+describe(`GET /api/health/ready under a burst of unauthenticated probes, on ${testDatabaseLabel()} (review finding F2, S47)`, () => {
+  it("runs the figures' transaction once for 50 concurrent probes, all answered alike, and again for a burst after the window", async () => {
+    await enqueueMail(await db(), "burst@example.test", message);
+    // One probe alone: the statements one read of the figures sends.
+    const single = await statementsSent(() => ready());
+    expect(single.result.status).toBe(200);
+    expect(single.statements).toBeGreaterThan(3);
+
+    advanceClock(PROBE_FIGURES_REUSED_MS);
+    const burst = await statementsSent(() => Promise.all(Array.from({ length: 50 }, () => ready())));
+    expect(burst.statements).toBe(single.statements);
+    expect(new Set(burst.result.map((answer) => JSON.stringify(answer)))).toEqual(new Set([JSON.stringify({ status: 200, body: burst.result[0].body })]));
+    expect(burst.result[0].body.mail.waiting).toBe(1);
+
+    // Within the window a new probe costs nothing; past it, a new burst reads once more.
+    expect((await statementsSent(() => ready())).statements).toBe(0);
+    await enqueueMail(await db(), "burst2@example.test", message);
+    advanceClock(PROBE_FIGURES_REUSED_MS);
+    const again = await statementsSent(() => Promise.all(Array.from({ length: 50 }, () => ready())));
+    expect(again.statements).toBe(single.statements);
+    expect(new Set(again.result.map((answer) => `${answer.status}:${answer.body.mail.waiting}`))).toEqual(new Set(["200:2"]));
+  });
+
+  it("shares a failed read with the probes of its moment only: past the window the next probe reads afresh", async () => {
+    const database = await db();
+    // A table the figures read, gone: every statement on it fails, on both databases.
+    await database.execute(sql`alter table outbox rename to outbox_away`);
+    let failed;
+    try {
+      failed = await statementsSent(() => Promise.all(Array.from({ length: 20 }, () => ready())));
+    } finally {
+      await database.execute(sql`alter table outbox_away rename to outbox`);
+    }
+    expect(new Set(failed.result.map((answer) => JSON.stringify(answer)))).toEqual(
+      new Set([JSON.stringify({ status: 503, body: { status: "unavailable", problems: ["database: not reachable"], version: packageJson.version, commit: null, database: { reachable: false } } })]),
+    );
+    // Within the window the failure is still the answer (the database is not asked again) …
+    expect(await statementsSent(() => ready())).toMatchObject({ result: { status: 503 }, statements: 0 });
+    // … and not after it.
+    advanceClock(PROBE_FIGURES_REUSED_MS);
+    expect((await ready()).status).toBe(200);
   });
 });

@@ -4,22 +4,21 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { and, eq } from "drizzle-orm";
 import { discardHeldMailAction, postHeldMailAction } from "@/app/staff/inbound/actions";
-import { reloadConfig } from "@/lib/config";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, inboundMails, type Customer, type Role } from "@/lib/db/schema";
+import { auditLog, inboundMails, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
-import type { StaffMember } from "@/lib/staff/access";
 import { listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { changeCaseStatus } from "@/lib/support/case-conversation";
 import { createCase, findCase } from "@/lib/support/cases";
 import { countHeldMail, listHeldMail } from "@/lib/support/inbound/held-mail";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
 import { issueReplyAddress } from "@/lib/support/inbound/reply-address";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { withSupportReplyAddress } from "../support/case-replies";
+import { makeCustomer } from "../support/customers";
 import { gmailReply, replyWithAttachment } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
 import { actAs, answerOf, form } from "../support/server-actions";
+import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -31,24 +30,13 @@ withTestDatabase();
 const receiver = withSmtpReceiver();
 
 type Person = Awaited<ReturnType<typeof makeCustomer>>;
-let agent: Person;
+let agent: Awaited<ReturnType<typeof makeStaffMember>>;
 let customer: Person;
 
-async function makeStaff(role: Role) {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return person;
-}
-
+withSupportReplyAddress();
 beforeAll(async () => {
-  process.env.SUPPORT_REPLY_ADDRESS = "support+{token}@example.test";
-  reloadConfig();
-  agent = await makeStaff("agent");
+  agent = await makeStaffMember("agent");
   customer = await makeCustomer();
-});
-afterAll(() => {
-  delete process.env.SUPPORT_REPLY_ADDRESS;
-  reloadConfig();
 });
 
 const aCase = { subject: "The meter reading looks wrong", category: "not-working" as const, description: "The reading on my last bill is twice the usual one." };
@@ -155,7 +143,7 @@ describe(`held mail on /staff/inbound, on ${testDatabaseLabel()} (issue 28)`, ()
 
   it("posting to a closed case reopens it; a mail naming no case can only be discarded; a bad id is a 404", async () => {
     const { id, caseId } = await heldMail(customer, "Please reopen this.");
-    await changeCaseStatus((await reloadCustomer(agent.id)) as StaffMember, caseId, "closed", { actorId: agent.id, meta: freshMeta() });
+    await changeCaseStatus(agent, caseId, "closed", staffActor(agent));
     await actAs(agent);
     expect(await answerOf(postHeldMailAction(form({ id: String(id) })))).toBe(`redirect /staff/inbound?done=posted&case=${caseId}`);
     expect((await findCase(customer.id, String(caseId)))!.status).toBe("open");

@@ -1,15 +1,14 @@
 import { eq, inArray } from "drizzle-orm";
 import { reloadConfig } from "@/lib/config";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { auditLog, inboundMails, outbox, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
-import { type StaffMember } from "@/lib/staff/access";
-import { changeCaseStatus, replyToCustomer } from "@/lib/support/case-conversation";
-import { createCase, findCase } from "@/lib/support/cases";
+import { changeCaseStatus } from "@/lib/support/case-conversation";
+import { findCase } from "@/lib/support/cases";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
 import { revokeReplyAddresses } from "@/lib/support/inbound/reply-address";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
+import { makeCustomer } from "../support/customers";
 import sharp from "sharp";
 import { listCaseAttachments } from "@/lib/support/attachments/attachments";
 import {
@@ -28,41 +27,14 @@ import {
   vacationResponder,
 } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
+import { staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /** Issue 28: a reply to a case mail, read from the support mailbox, posted, dropped or held. */
 withTestDatabase();
 const receiver = withSmtpReceiver();
 
-beforeAll(() => {
-  process.env.SUPPORT_REPLY_ADDRESS = "support+{token}@example.test";
-  reloadConfig();
-});
-afterAll(() => {
-  delete process.env.SUPPORT_REPLY_ADDRESS;
-  reloadConfig();
-});
-
-const aCase = { subject: "The meter reading looks wrong", category: "not-working" as const, description: "The reading on my last bill is twice the usual one." };
-
-async function agent(): Promise<StaffMember> {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, "agent");
-  return (await reloadCustomer(person.id)) as StaffMember;
-}
-
-/** A case the support team has answered, and the Reply-To of that answer as the customer's mail app sees it. */
-async function answeredCase(customer: Customer) {
-  const staff = await agent();
-  const created = await createCase(customer, aCase, "en");
-  const before = receiver.messages.length;
-  await replyToCustomer(staff, created.id, "We have looked at the reading.", { waitingForYou: true }, { actorId: staff.id, meta: freshMeta() });
-  await backgroundWork().run();
-  const mail = await receiver.waitFor((message) => message.envelopeTo.includes(customer.email) && receiver.messages.indexOf(message) >= before && message.text!.includes("We have looked at the reading."));
-  const replyTo = mail.replyTo?.value[0]?.address;
-  if (!replyTo) throw new Error("the case mail has no Reply-To");
-  return { caseId: created.id, replyTo, staff };
-}
+withSupportReplyAddress();
 
 async function customerReplies(customer: Customer, caseId: number) {
   const seen = await findCase(customer.id, String(caseId));
@@ -72,9 +44,9 @@ async function customerReplies(customer: Customer, caseId: number) {
 describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
   it("a case mail carries a Reply-To naming the case with a random token, a new one each mail", async () => {
     const customer = await makeCustomer();
-    const { replyTo, caseId, staff } = await answeredCase(customer);
+    const { replyTo, caseId, staff } = await answeredCase(receiver, customer);
     expect(replyTo).toMatch(/^support\+[A-Za-z0-9_-]{22}@example\.test$/);
-    await changeCaseStatus(staff, caseId, "in progress", { actorId: staff.id, meta: freshMeta() });
+    await changeCaseStatus(staff, caseId, "in progress", staffActor(staff));
     await backgroundWork().run();
     const rows = await (await db()).select().from(outbox).where(eq(outbox.recipient, customer.email));
     const addresses = rows.map((row) => row.replyTo);
@@ -94,7 +66,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     ["Apple Mail, Spanish", appleMailReplySpanish, "Perfecto, muchas gracias."],
   ])("a reply from %s is posted to the case with only the new text, and the support team is told", async (_client, write, text) => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     const before = receiver.messages.length;
     const result = await handleInboundMail(write({ from: `Ana <${customer.email}>`, to: `Customer Support <${replyTo}>` }, text));
     expect(result).toEqual({ outcome: "posted", reason: null, caseId, duplicate: false });
@@ -109,7 +81,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("one mail read by several readers at once is posted once", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     const raw = gmailReply({ from: customer.email, to: replyTo }, "Posted once only, please.");
     const results = await Promise.all(Array.from({ length: 5 }, (_, index) => handleInboundMail(raw, { mailboxUid: `1:${index + 1}` })));
     expect(results.filter((result) => !result.duplicate)).toHaveLength(1);
@@ -124,7 +96,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     ["a Spanish out-of-office subject", (reply: Parameters<typeof outOfOffice>[0]) => plainReply({ ...reply, subject: "Respuesta automática: fuera de la oficina" }, "Estoy de vacaciones."), "out of office"],
   ])("%s is recorded and dropped, never posted or answered", async (_kind, write, reason) => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     const outboxBefore = (await (await db()).select().from(outbox)).length;
     const result = await handleInboundMail(write({ from: customer.email, to: replyTo }));
     expect(result).toMatchObject({ outcome: "dropped", reason });
@@ -135,7 +107,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("a spoofed From, a wrong or revoked token, DMARC failure and a closed case (when the settings say so) are held for staff with the reason", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo, staff } = await answeredCase(customer);
+    const { caseId, replyTo, staff } = await answeredCase(receiver, customer);
     const text = "Please change my bank details to the account below.";
     const cases = [
       [gmailReply({ from: "someone@evil.test", to: replyTo }, text), "sender is not the case's customer"],
@@ -149,8 +121,8 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect(await handleInboundMail(gmailReply({ from: customer.email, to: replyTo }, text))).toMatchObject({ outcome: "held", reason: "revoked reply address", caseId });
     expect(await customerReplies(customer, caseId)).toEqual([]);
 
-    const other = await answeredCase(customer);
-    await changeCaseStatus(staff, other.caseId, "closed", { actorId: staff.id, meta: freshMeta() });
+    const other = await answeredCase(receiver, customer);
+    await changeCaseStatus(staff, other.caseId, "closed", staffActor(staff));
     process.env.INBOUND_REOPEN_CLOSED = "false";
     reloadConfig();
     try {
@@ -169,8 +141,8 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("a reply to a closed case reopens it by default, and the support team is told it reopened", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo, staff } = await answeredCase(customer);
-    await changeCaseStatus(staff, caseId, "closed", { actorId: staff.id, meta: freshMeta() });
+    const { caseId, replyTo, staff } = await answeredCase(receiver, customer);
+    await changeCaseStatus(staff, caseId, "closed", staffActor(staff));
     const before = receiver.messages.length;
     const text = "It happened again this month, please look once more.";
     expect(await handleInboundMail(outlookReply({ from: customer.email, to: replyTo }, text))).toMatchObject({ outcome: "posted", caseId });
@@ -185,7 +157,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("attachments and inline images go through the upload checks and are posted with the new text", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     const photo = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#3366cc" } }).png().toBuffer();
     const text = "Here is a photo of the meter and the bill.";
     const result = await handleInboundMail(appleMailReplyWithInlineImage({ from: customer.email, to: replyTo }, text, { fileName: "meter.png", contentType: "image/png", data: photo }));
@@ -202,7 +174,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("a file the upload checks refuse holds the mail, and nothing of it is kept on the case", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     const program = { fileName: "invoice.pdf", contentType: "application/pdf", data: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(200, 0x90)]) };
     expect(await handleInboundMail(replyWithAttachment({ from: customer.email, to: replyTo }, "See the invoice attached.", [program]))).toMatchObject({ outcome: "held", reason: "attachment refused", caseId });
     const tooMany = Array.from({ length: 6 }, (_, index) => ({ fileName: `page-${index}.txt`, contentType: "text/plain", data: Buffer.from(`page ${index}`) }));
@@ -213,7 +185,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("a pair of auto-responders does not loop: the customer's out-of-office answers every case mail, the portal answers none", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     const toCustomer = async () => (await (await db()).select().from(outbox).where(eq(outbox.recipient, customer.email))).length;
     const sentBefore = await toCustomer();
     // Each round, the customer's responders answer; the portal must send nothing back, so the exchange stops.
@@ -229,7 +201,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("nothing the mail says reaches the audit log", async () => {
     const customer = await makeCustomer();
-    const { replyTo } = await answeredCase(customer);
+    const { replyTo } = await answeredCase(receiver, customer);
     const secret = "my-secret-account-number-998877";
     await handleInboundMail(gmailReply({ from: customer.email, to: replyTo, subject: secret }, `Here it is: ${secret}`));
     await handleInboundMail(gmailReply({ from: "spoof@evil.test", to: replyTo, subject: secret }, `Here it is: ${secret}`));
@@ -240,7 +212,7 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
 
   it("malformed mail never throws: a 0-byte part, a wrong charset, a header 1 MB long, 10,000 parts, no Message-ID, not a mail at all", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     const reply = { from: customer.email, to: replyTo };
     // Ten thousand parts: past the parser's part limit, so the mail is held, not lost.
     expect(await handleInboundMail(manyParts(reply, "Ten thousand parts.", 10_000))).toMatchObject({ outcome: "held", reason: "unreadable" });

@@ -9,9 +9,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { articleCommandAction, saveArticleAction, type EditorState } from "@/app/staff/knowledge-base/actions";
 import { voteAction } from "@/app/knowledge-base/[slug]/actions";
 import { HighlightedText } from "@/components/highlighted-text";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, kbArticles, kbArticleVersions, kbVotes, type Role } from "@/lib/db/schema";
+import { auditLog, kbArticles, kbArticleVersions, kbVotes } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { idleForm } from "@/lib/http/form";
 import { archiveArticle, articleForEditing, createArticle, publishArticle, restoreVersion, saveDraft, staffArticleList } from "@/lib/knowledge-base/editing";
@@ -22,29 +21,24 @@ import { readArticleFiles, seedKnowledgeBase } from "@/lib/knowledge-base/seed";
 import { StaffOnly, type StaffMember } from "@/lib/staff/access";
 import { replyToCustomer } from "@/lib/support/case-conversation";
 import { createCase } from "@/lib/support/cases";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { makeCustomer } from "../support/customers";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
+import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /** Issue 31: the support team writes the Knowledge Base in the portal. */
 withTestDatabase();
 afterEach(clearLimits);
 
-async function staffMember(role: Exclude<Role, "customer">): Promise<StaffMember> {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return (await reloadCustomer(person.id)) as StaffMember;
-}
-const actor = (staff: StaffMember) => ({ actorId: staff.id, meta: freshMeta() });
 const draft = (slug: string, title: string, body: string, summary = `${title}.`) => ({ slug, title, category: "Account", summary, body });
 
 let agent: StaffMember;
 let admin: StaffMember;
 beforeAll(async () => {
   expect(await seedKnowledgeBase()).toBeGreaterThan(0);
-  agent = await staffMember("agent");
-  admin = await staffMember("admin");
+  agent = await makeStaffMember("agent");
+  admin = await makeStaffMember("admin");
 });
 
 describe(`articles as data, on ${testDatabaseLabel()}`, () => {
@@ -63,11 +57,11 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
   });
 
   it("keeps drafts from readers; an agent cannot publish, an admin can; every change is audited", async () => {
-    const created = await createArticle(agent, "en", draft("paying-by-card", "Paying by card", "Use **any card** you like."), {}, actor(agent));
+    const created = await createArticle(agent, "en", draft("paying-by-card", "Paying by card", "Use **any card** you like."), {}, staffActor(agent));
     if (!created.ok) throw new Error(created.reason);
     expect(await readArticle("paying-by-card", "en")).toEqual({ kind: "none" });
-    await expect(publishArticle(agent, created.articleId, 1, actor(agent))).rejects.toBeInstanceOf(StaffOnly);
-    expect(await publishArticle(admin, created.articleId, 1, actor(admin))).toMatchObject({ ok: true });
+    await expect(publishArticle(agent, created.articleId, 1, staffActor(agent))).rejects.toBeInstanceOf(StaffOnly);
+    expect(await publishArticle(admin, created.articleId, 1, staffActor(admin))).toMatchObject({ ok: true });
     const found = await readArticle("paying-by-card", "en");
     expect(found).toMatchObject({ kind: "article", article: { title: "Paying by card", plainText: "Use any card you like." } });
     const events = await (await db()).select({ event: auditLog.event, actorId: auditLog.actorId }).from(auditLog).where(eq(auditLog.actorId, agent.id));
@@ -77,10 +71,10 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
   });
 
   it("refuses a save made from an old version: of 8 simultaneous saves from one version exactly one wins", async () => {
-    const created = await createArticle(agent, "en", draft("conflicts", "Conflicts", "First text."), {}, actor(agent));
+    const created = await createArticle(agent, "en", draft("conflicts", "Conflicts", "First text."), {}, staffActor(agent));
     if (!created.ok) throw new Error(created.reason);
-    const editors = await Promise.all(Array.from({ length: 8 }, () => staffMember("agent")));
-    const outcomes = await Promise.all(editors.map((editor, index) => saveDraft(editor, created.articleId, 1, draft("conflicts", "Conflicts", `Text by editor ${index}.`), actor(editor))));
+    const editors = await Promise.all(Array.from({ length: 8 }, () => makeStaffMember("agent")));
+    const outcomes = await Promise.all(editors.map((editor, index) => saveDraft(editor, created.articleId, 1, draft("conflicts", "Conflicts", `Text by editor ${index}.`), staffActor(editor))));
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
     expect(outcomes.filter((outcome) => !outcome.ok)).toEqual(Array(7).fill({ ok: false, reason: "conflict", latestVersion: 2 }));
     const [{ versions }] = await (await db()).select({ versions: count() }).from(kbArticleVersions).where(eq(kbArticleVersions.articleId, created.articleId));
@@ -88,7 +82,7 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
   });
 
   it("answers the editor form's conflict with a message, not an overwrite", async () => {
-    const created = await createArticle(agent, "en", draft("form-conflict", "Form conflict", "First text."), {}, actor(agent));
+    const created = await createArticle(agent, "en", draft("form-conflict", "Form conflict", "First text."), {}, staffActor(agent));
     if (!created.ok) throw new Error(created.reason);
     await actAs(agent);
     const fields = { article: String(created.articleId), base: "1", intent: "save", slug: "form-conflict", title: "Form conflict", category: "Account", summary: "Form conflict." };
@@ -98,29 +92,29 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
   });
 
   it("views and restores any version; a published slug change keeps the old address", async () => {
-    const created = await createArticle(agent, "en", draft("old-address", "Old title", "Version one."), {}, actor(agent));
+    const created = await createArticle(agent, "en", draft("old-address", "Old title", "Version one."), {}, staffActor(agent));
     if (!created.ok) throw new Error(created.reason);
-    await publishArticle(admin, created.articleId, 1, actor(admin));
-    expect(await saveDraft(agent, created.articleId, 1, draft("new-address", "New title", "Version two."), actor(agent))).toMatchObject({ ok: true, version: 2 });
+    await publishArticle(admin, created.articleId, 1, staffActor(admin));
+    expect(await saveDraft(agent, created.articleId, 1, draft("new-address", "New title", "Version two."), staffActor(agent))).toMatchObject({ ok: true, version: 2 });
     // Readers still see version 1 until an admin publishes.
     expect(await readArticle("old-address", "en")).toMatchObject({ kind: "article", article: { title: "Old title" } });
-    await publishArticle(admin, created.articleId, 2, actor(admin));
+    await publishArticle(admin, created.articleId, 2, staffActor(admin));
     expect(await readArticle("old-address", "en")).toEqual({ kind: "moved", slug: "new-address" });
     expect(await readArticle("new-address", "en")).toMatchObject({ kind: "article", article: { title: "New title" } });
-    expect(await restoreVersion(agent, created.articleId, 1, 2, actor(agent))).toMatchObject({ ok: true, version: 3 });
+    expect(await restoreVersion(agent, created.articleId, 1, 2, staffActor(agent))).toMatchObject({ ok: true, version: 3 });
     const editing = await articleForEditing(created.articleId);
     expect(editing?.latest).toMatchObject({ number: 3, title: "Old title", body: "Version one.", restoredFrom: 1 });
     expect(editing?.versions.map((version) => version.number)).toEqual([3, 2, 1]);
     // The old slug is taken by this article's redirect: nobody else may have it.
-    expect(await createArticle(agent, "en", draft("old-address", "Squatter", "x"), {}, actor(agent))).toEqual({ ok: false, reason: "slug_taken" });
+    expect(await createArticle(agent, "en", draft("old-address", "Squatter", "x"), {}, staffActor(agent))).toEqual({ ok: false, reason: "slug_taken" });
   });
 
   it("archives: readers get the withdrawn answer, the staff list still has it", async () => {
-    const created = await createArticle(agent, "en", draft("withdrawn-soon", "Withdrawn soon", "Text."), {}, actor(agent));
+    const created = await createArticle(agent, "en", draft("withdrawn-soon", "Withdrawn soon", "Text."), {}, staffActor(agent));
     if (!created.ok) throw new Error(created.reason);
-    await publishArticle(admin, created.articleId, 1, actor(admin));
-    await expect(archiveArticle(agent, created.articleId, actor(agent))).rejects.toBeInstanceOf(StaffOnly);
-    await archiveArticle(admin, created.articleId, actor(admin));
+    await publishArticle(admin, created.articleId, 1, staffActor(admin));
+    await expect(archiveArticle(agent, created.articleId, staffActor(agent))).rejects.toBeInstanceOf(StaffOnly);
+    await archiveArticle(admin, created.articleId, staffActor(admin));
     expect(await readArticle("withdrawn-soon", "en")).toEqual({ kind: "archived", title: "Withdrawn soon" });
     // proxy.ts answers these addresses 410; a published article's address is not one.
     expect(await isWithdrawnAddress("withdrawn-soon")).toBe(true);
@@ -163,7 +157,7 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
   it("starts an article from a case with its subject and the agent's own last reply, nothing the customer wrote", async () => {
     const customer = await makeCustomer();
     const supportCase = await createCase(customer, { subject: "Cannot find my invoice", category: "question", description: "My account number is 12345 and my name is Jane." }, "en");
-    await replyToCustomer(agent, supportCase.id, "Invoices are under Account > Documents.", { waitingForYou: true }, actor(agent));
+    await replyToCustomer(agent, supportCase.id, "Invoices are under Account > Documents.", { waitingForYou: true }, staffActor(agent));
     expect(await articleStartFromCase(agent, supportCase.id)).toEqual({ title: "Cannot find my invoice", body: "Invoices are under Account > Documents." });
     // Another agent's start has no reply of theirs to carry over.
     expect(await articleStartFromCase(admin, supportCase.id)).toEqual({ title: "Cannot find my invoice", body: "" });
@@ -188,9 +182,9 @@ describe(`search, on ${testDatabaseLabel()}`, () => {
   });
 
   it("the done-when: an agent writes a Spanish article, an admin publishes it, a reader finds it by a misspelt unaccented word", async () => {
-    const created = await createArticle(agent, "es", draft("facturacion-electronica", "Facturación electrónica", "La facturación electrónica llega a su correo cada mes."), {}, actor(agent));
+    const created = await createArticle(agent, "es", draft("facturacion-electronica", "Facturación electrónica", "La facturación electrónica llega a su correo cada mes."), {}, staffActor(agent));
     if (!created.ok) throw new Error(created.reason);
-    await publishArticle(admin, created.articleId, 1, actor(admin));
+    await publishArticle(admin, created.articleId, 1, staffActor(admin));
     // Spanish stemming, accents ignored.
     const unaccented = await searchArticles("facturacion electronica", "es");
     expect(unaccented.kind === "results" && unaccented.hits[0].slug).toBe("facturacion-electronica");
@@ -202,9 +196,9 @@ describe(`search, on ${testDatabaseLabel()}`, () => {
 
   it("never lets article text become markup in the results", async () => {
     const hostile = 'Harmless <img src=x onerror="alert(1)"> text about tangerines & <b>bold</b>';
-    const created = await createArticle(agent, "en", draft("hostile-text", "Tangerines", "Tangerines.", hostile), {}, actor(agent));
+    const created = await createArticle(agent, "en", draft("hostile-text", "Tangerines", "Tangerines.", hostile), {}, staffActor(agent));
     if (!created.ok) throw new Error(created.reason);
-    await publishArticle(admin, created.articleId, 1, actor(admin));
+    await publishArticle(admin, created.articleId, 1, staffActor(admin));
     const outcome = await searchArticles("tangerines", "en");
     if (outcome.kind !== "results" || outcome.hits.length === 0) throw new Error("no results");
     const html = renderToStaticMarkup(createElement(HighlightedText, { text: outcome.hits[0].excerpt }));

@@ -1,6 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
+import { db } from "@/lib/db";
+import { kbArticles } from "@/lib/db/schema";
 import { articlesByCategory, readArticle } from "@/lib/knowledge-base/reading";
 import { searchArticles } from "@/lib/knowledge-base/search";
 import { seedKnowledgeBase } from "@/lib/knowledge-base/seed";
@@ -30,6 +33,20 @@ describe(`the Knowledge Base in two languages, on ${testDatabaseLabel()}`, () =>
     expect(await readArticle("passwords", "en")).toMatchObject({ kind: "article", article: { locale: "en", title: "Choosing passwords" } });
     const listed = (await articlesByCategory("es")).flatMap((group) => group.articles.map((item) => `${item.locale}:${item.slug}`));
     expect(listed.sort()).toEqual(["en:only-english", "es:passwords"]);
+  });
+
+  it("lists what is published when it is asked: both languages at once, and an article withdrawn is gone from the next list", async () => {
+    const slugs = async (locale: "en" | "es") => (await articlesByCategory(locale)).flatMap((group) => group.articles.map((item) => `${item.locale}:${item.slug}`)).sort();
+    // Issue 25: the list is a prepared query per language; lists asked at once each get their own language.
+    const lists = await Promise.all([slugs("en"), slugs("es"), slugs("en"), slugs("es")]);
+    expect(lists).toEqual([["en:only-english", "en:passwords"], ["en:only-english", "es:passwords"], ["en:only-english", "en:passwords"], ["en:only-english", "es:passwords"]]);
+    const database = await db();
+    await database.update(kbArticles).set({ status: "archived" }).where(eq(kbArticles.slug, "only-english"));
+    try {
+      expect(await Promise.all([slugs("en"), slugs("es")])).toEqual([["en:passwords"], ["es:passwords"]]);
+    } finally {
+      await database.update(kbArticles).set({ status: "published" }).where(eq(kbArticles.slug, "only-english"));
+    }
   });
 
   it("searches Spanish with Spanish stemming and English with English stemming", async () => {

@@ -6,7 +6,7 @@ import { customerOfSession, startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { customers, outbox, passwordResetTokens } from "@/lib/db/schema";
+import { customers, jobs, outbox, passwordResetTokens } from "@/lib/db/schema";
 import { runDueJobs } from "@/lib/jobs/queue";
 import { deliverDueMail } from "@/lib/mail/delivery";
 import { backgroundWork } from "@/lib/server/background-work";
@@ -170,6 +170,12 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
   });
 });
 
+/** The reset requests for `email` still in the job queue (done ones are removed). */
+async function requestsLeft(email: string) {
+  const rows = await (await db()).select({ payload: jobs.payload }).from(jobs).where(eq(jobs.kind, RESET_REQUEST_JOB));
+  return rows.filter((row) => (row.payload as { email?: unknown }).email === email).length;
+}
+
 describe(`attack: many requests for one customer at once, on two instances, on ${testDatabaseLabel()} (S12, S18, S45)`, () => {
   it("mails 3 links for 8 simultaneous requests drained by two workers, and only the newest link works", async () => {
     const customer = await makeCustomer();
@@ -177,6 +183,14 @@ describe(`attack: many requests for one customer at once, on two instances, on $
     await Promise.all(Array.from({ length: 8 }, () => requestPasswordReset(customer.email, freshMeta(), "en")));
     // Two instances draining one queue at the same moment.
     await Promise.all([runDueJobs(handlers), runDueJobs(handlers)]);
+    // On a loaded machine a job can be left for later by design (a lock waited on past the
+    // background work's 5 s limit is retried later, S47; once, in CI, two of the eight were still
+    // queued here): what is left runs once due, and how many links are mailed is the check.
+    for (let round = 1; (await requestsLeft(customer.email)) > 0; round++) {
+      if (round > 3) throw new Error(`reset requests still queued after ${round} passes`);
+      advanceClock(2 * MINUTE);
+      await runDueJobs(handlers);
+    }
     await deliverDueMail();
     const live = await (await db()).select().from(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id));
     expect(live).toHaveLength(1);

@@ -2,28 +2,24 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { cancelEmailChange } from "@/lib/account/email-change";
 import { identityTrustStart, noteProviderConnected } from "@/lib/auth/external-sign-in";
-import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { sealSession, sessionCookieName } from "@/lib/auth/session-cookie";
 import { liveSessionsOf, startSession, trustStartOf } from "@/lib/auth/sessions";
-import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
-import { advanceClock, MINUTE, now, resetClock } from "@/lib/clock";
+import { advanceClock, MINUTE, now } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { accounts, outbox, passkeys } from "@/lib/db/schema";
-import { clearLimits } from "@/lib/http/rate-limit";
-import { backgroundWork } from "@/lib/server/background-work";
+import { accounts, passkeys } from "@/lib/db/schema";
 import { requestEmailChangeAction } from "@/app/account/email/actions";
 import { addPasskeyAction, passkeyRegistrationOptionsAction } from "@/app/account/two-step/actions";
 import { signInAction } from "@/app/signin/actions";
 import { passkeyOptionsAction, passkeySignInAction } from "@/app/signin/passkey/actions";
 import { freshMeta, makeCustomer } from "../support/customers";
-import { resetLinkIn, withSmtpReceiver } from "../support/mail";
 import { request } from "../support/request-mocks";
+import { notMeToken, ownerResets, passkeySignIn, type Person, withRecoveryTest } from "../support/recovery";
 import { answerOf, form } from "../support/server-actions";
 import { addSoftwarePasskey, registerSoftwarePasskey, type SoftwarePasskey } from "../support/software-passkey";
-import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+import { testDatabaseLabel } from "../support/test-database";
 
 /**
  * Issue 22, S49: recovery removes what was added since the asking session's trust start, not its
@@ -32,15 +28,7 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
  * goes through the portal's own actions (password sign-in, "Add a passkey", "Sign in with a
  * passkey", "Change email").
  */
-withTestDatabase();
-const receiver = withSmtpReceiver();
-afterEach(() => {
-  resetClock();
-  request.cookies.clear();
-});
-afterEach(clearLimits);
-
-type Person = Awaited<ReturnType<typeof makeCustomer>>;
+const receiver = withRecoveryTest();
 const idle = { status: "idle" } as const;
 
 /** A fresh browser signs in with the password ("Sign in"). */
@@ -64,32 +52,10 @@ async function passkeySignInHere(passkey: SoftwarePasskey): Promise<boolean> {
   return (await answerOf(passkeySignInAction(idle, form({ response: passkey.answer(options.values!.options!) })))).startsWith("redirect ");
 }
 
-/** Whether the passkey opens the account (the check alone, no session). */
-async function passkeyOpens(passkey: SoftwarePasskey): Promise<boolean> {
-  request.cookies.clear();
-  return (await signInWithPasskey(passkey.answer(JSON.stringify(await passkeySignInOptions())))) !== null;
-}
-
 /** From the signed-in browser, "Change email"; returns the owner's "This wasn't me" token. */
 async function askToMoveTheAddress(owner: Person): Promise<string> {
   expect(await answerOf(requestEmailChangeAction(idle, form({ newEmail: `thief.${owner.email}`, currentPassword: owner.password })))).toBe("redirect /account/email?sent=1");
-  const [notice] = await (await db())
-    .select({ text: outbox.text })
-    .from(outbox)
-    .where(and(eq(outbox.recipient, owner.email), eq(outbox.template, "security-alert")))
-    .orderBy(desc(outbox.id))
-    .limit(1);
-  const token = notice?.text?.match(/\/email-change\/not-me\/([A-Za-z0-9_-]{43})/)?.[1];
-  if (!token) throw new Error("no \"This wasn't me\" link mailed to the owner");
-  return token;
-}
-
-async function ownerResets(owner: Person) {
-  const before = receiver.messages.length;
-  await requestPasswordReset(owner.email, freshMeta(), "en");
-  await backgroundWork().run();
-  const mail = await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(owner.email) && (m.subject ?? "").toLowerCase().includes("reset"));
-  expect((await resetPassword(resetLinkIn(mail).token, "a brand new harbour lantern", freshMeta(), "en")).ok).toBe(true);
+  return notMeToken(owner);
 }
 
 async function passkeysOf(person: Person): Promise<string[]> {
@@ -113,9 +79,9 @@ describe(`recovery reaches back to where the asking session's trust began, on ${
     expect(await passkeysOf(owner)).toEqual([ownersPasskey.id]);
     expect(await liveSessionsOf(owner.id)).toEqual([]);
 
-    await ownerResets(owner);
-    expect(await passkeyOpens(thiefsPasskey)).toBe(false);
-    expect(await passkeyOpens(ownersPasskey)).toBe(true);
+    await ownerResets(receiver, owner);
+    expect(await passkeySignIn(thiefsPasskey)).toBeNull();
+    expect((await passkeySignIn(ownersPasskey))?.id).toBe(owner.id);
   });
 
   it("two hops: passkey A added from a password session, B from a session signed in with A, the move asked from a session signed in with B — both go, the owner's stays", async () => {

@@ -2,39 +2,37 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { cancelEmailChange } from "@/lib/account/email-change";
 import { requestEmailChange } from "@/lib/account/email-change-request";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { changePassword } from "@/lib/auth/change-password";
 import { decideExternalSignIn } from "@/lib/auth/external-sign-in";
-import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { RECOVERY_RULES, type RecoveryPath } from "@/lib/auth/recovery";
 import { liveSessionsOf, startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
 import { resetTwoStep, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
-import { passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
 import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 import { passSecondStep, startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { rememberBrowser } from "@/lib/auth/two-step/trusted-browser";
-import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
+import { advanceClock, MINUTE, now, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { accounts, outbox, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
-import { clearLimits } from "@/lib/http/rate-limit";
+import { accounts, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
 import { connectProviderAction, signOutEverywhereAction } from "@/app/account/actions";
 import { startMethodSetUpAction } from "@/app/account/two-step/actions";
 import { signInAction } from "@/app/signin/actions";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
-import { resetLinkIn, withSmtpReceiver } from "../support/mail";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
-import { addSoftwarePasskey, type SoftwarePasskey } from "../support/software-passkey";
-import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+import { notMeToken, ownerResets, passkeySignIn, type Person, withRecoveryTest } from "../support/recovery";
+import { addSoftwarePasskey } from "../support/software-passkey";
+import { testDatabaseLabel } from "../support/test-database";
 import { mailedCode, withEmailCodes } from "../support/two-step";
 
 /**
@@ -42,15 +40,7 @@ import { mailedCode, withEmailCodes } from "../support/two-step";
  * their own; whatever recovery path the owner takes, nothing the thief added opens the account
  * afterwards, and while password sign-in waits for a reset no other method signs in.
  */
-withTestDatabase();
-const receiver = withSmtpReceiver();
-afterEach(() => {
-  resetClock();
-  request.cookies.clear();
-});
-afterEach(clearLimits);
-
-type Person = Awaited<ReturnType<typeof makeCustomer>>;
+const receiver = withRecoveryTest();
 
 /** A session that passed every step the account has (the thief knew the password and got past the second step, or had none to take). */
 async function fullSession(person: Pick<Person, "id" | "sessionVersion">) {
@@ -59,36 +49,11 @@ async function fullSession(person: Pick<Person, "id" | "sessionVersion">) {
   return claims;
 }
 
-/** "Sign in with a passkey" in a fresh browser: the customer it opens, or null. */
-async function passkeySignIn(passkey: SoftwarePasskey) {
-  request.cookies.clear();
-  const options = JSON.stringify(await passkeySignInOptions());
-  return (await signInWithPasskey(passkey.answer(options)))?.customer ?? null;
-}
-
 /** The thief, with the password: signs in, then asks to move the address; returns the owner's "This wasn't me" token. */
 async function thiefAsksToMoveTheAddress(owner: Person, session: Awaited<ReturnType<typeof startSession>>) {
   const outcome = await requestEmailChange(await reloadCustomer(owner.id), session, { newEmail: `thief.${owner.email}`, currentPassword: owner.password }, freshMeta(), "en");
   expect(outcome).toEqual({ ok: true });
-  const [notice] = await (await db())
-    .select({ text: outbox.text })
-    .from(outbox)
-    .where(and(eq(outbox.recipient, owner.email), eq(outbox.template, "security-alert")))
-    .orderBy(desc(outbox.id))
-    .limit(1);
-  const token = notice?.text?.match(/\/email-change\/not-me\/([A-Za-z0-9_-]{43})/)?.[1];
-  if (!token) throw new Error("no \"This wasn't me\" link mailed to the owner");
-  return token;
-}
-
-/** The owner's way back: a reset link mailed to their address, followed, with a new password. */
-async function ownerResets(owner: Person, password = "a brand new harbour lantern") {
-  const before = receiver.messages.length;
-  await requestPasswordReset(owner.email, freshMeta(), "en");
-  await backgroundWork().run();
-  const mail = await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(owner.email) && (m.subject ?? "").toLowerCase().includes("reset"));
-  expect((await resetPassword(resetLinkIn(mail).token, password, freshMeta(), "en")).ok).toBe(true);
-  return password;
+  return notMeToken(owner);
 }
 
 function middleOfStep() {
@@ -117,7 +82,7 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
     expect(await passkeySignIn(ownersPasskey)).toBeNull();
     expect(await liveSessionsOf(owner.id)).toEqual([]);
 
-    await ownerResets(owner);
+    await ownerResets(receiver, owner);
     expect(await passkeySignIn(thiefsPasskey)).toBeNull();
     expect((await passkeySignIn(ownersPasskey))?.id).toBe(owner.id);
   });
@@ -136,7 +101,7 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
     expect(await hasAuthenticatorApp(owner.id)).toBe(false);
     expect(await recoveryCodesLeft(owner.id)).toBe(0);
 
-    const password = await ownerResets(owner);
+    const password = await ownerResets(receiver, owner);
     const signedIn = await signInWithPassword(owner.username, password, freshMeta());
     if (!signedIn.ok) throw new Error("the owner's new password did not sign in");
     expect(await startSecondStepIfNeeded(signedIn.customer, false, "en")).toBe(false);
@@ -156,7 +121,7 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
     const linked = await (await db()).select({ provider: accounts.provider }).from(accounts).where(eq(accounts.userId, owner.id));
     expect(linked.map((row) => row.provider)).toEqual(["corp"]);
     expect(await decideExternalSignIn({ provider: "corp", providerAccountId: "owner-sub", emailVerified: true }, "none")).toEqual({ ok: false, reason: "reset_required" });
-    await ownerResets(owner);
+    await ownerResets(receiver, owner);
     expect(await decideExternalSignIn({ provider: "corp", providerAccountId: "owner-sub", emailVerified: true }, "none")).toEqual({ ok: true });
   });
 
@@ -239,7 +204,7 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
 
   it("password_reset ends every session, pending second step, remembered browser and other reset link, and lifts the block", async () => {
     const account = await accountInUse();
-    await ownerResets(account.owner);
+    await ownerResets(receiver, account.owner);
     const rule = RECOVERY_RULES.password_reset;
     const left = await whatIsLeft(account.owner);
     expect(left).toEqual({ sessions: [], pendingSecondSteps: rule.pendingSecondSteps ? 0 : 1, rememberedBrowsers: 0, resetLinks: 0, blocked: false });

@@ -8,7 +8,6 @@ jest.mock("@/lib/auth/two-step/methods", () => {
 });
 
 import { and, desc, eq } from "drizzle-orm";
-import { NextIntlClientProvider } from "next-intl";
 import { renderToStaticMarkup } from "react-dom/server";
 import { TwoStepSection } from "@/app/account/two-step-section";
 import { startMethodSetUpAction, turnOffMethodAction } from "@/app/account/two-step/actions";
@@ -21,6 +20,8 @@ import { pendingSecondStep, twoStepState } from "@/lib/auth/two-step/second-step
 import { db } from "@/lib/db";
 import { auditLog, sessions, verifiedSessions } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
+import { compileClientMessages } from "@/lib/i18n/client-namespaces";
+import { ClientTranslationsProvider } from "@/lib/i18n/client-translations";
 import { messagesFor } from "@/lib/i18n/locales";
 import { makeCustomer, reloadCustomer } from "../support/customers";
 import { PAPER_CODE } from "../support/fixture-method";
@@ -44,12 +45,12 @@ const idle = { status: "idle" as const };
 
 /** A server component's HTML, with the client components' words as the layout gives them. */
 async function html(element: Promise<React.ReactNode> | React.ReactNode): Promise<string> {
-  const messages = messagesFor("en");
+  const messages = compileClientMessages(messagesFor("en"));
   const content = await element;
   return renderToStaticMarkup(
-    <NextIntlClientProvider locale="en" messages={messages} timeZone="UTC">
+    <ClientTranslationsProvider locale="en" messages={messages}>
       {content}
-    </NextIntlClientProvider>,
+    </ClientTranslationsProvider>,
   );
 }
 

@@ -80,4 +80,16 @@ describe(`sessions, on ${testDatabaseLabel()}`, () => {
     expect(await customerOfSession({ ...session, sub: "not-a-uuid" })).toBeUndefined();
     expect(await customerOfSession({ ...session, sid: "no-such-session" })).toBeUndefined();
   });
+
+  it("checks every request against the database: checks at once each find their own customer, and the first check after a sign-out refuses (S23, S33)", async () => {
+    const customers = await Promise.all([makeCustomer(), makeCustomer(), makeCustomer()]);
+    const sessions = await Promise.all(customers.map((customer) => signIn(customer)));
+    // Issue 25: the check is a prepared query; twelve at once, in an order nobody chose, each get the customer of their own claims.
+    const checks = sessions.flatMap((session, index) => Array.from({ length: 4 }, () => customerOfSession(session).then((found) => [index, found?.id] as const)));
+    for (const [index, id] of await Promise.all(checks)) expect(id).toBe(customers[index].id);
+    const [signedOut, ...others] = sessions;
+    await endSession(signedOut.sid);
+    const after = await Promise.all([customerOfSession(signedOut), customerOfSession(signedOut), ...others.map((session) => customerOfSession(session))]);
+    expect(after.map((found) => found?.id)).toEqual([undefined, undefined, customers[1].id, customers[2].id]);
+  });
 });

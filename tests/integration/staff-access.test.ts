@@ -9,12 +9,13 @@ import * as contactActions from "@/app/staff/contact/[id]/actions";
 import * as customerActions from "@/app/staff/customers/[id]/actions";
 import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, cannedReplies, contactMessages, contactReplies, customers, emailChanges, emailConfirmations, jobs, outbox, sessions, supportCaseEvents, supportCases, type Role } from "@/lib/db/schema";
+import { auditLog, cannedReplies, contactMessages, contactReplies, customers, emailChanges, emailConfirmations, jobs, outbox, sessions, supportCaseEvents, supportCases } from "@/lib/db/schema";
 import { requireStaff, requireStaffPage } from "@/lib/staff/access";
 import { createCase } from "@/lib/support/cases";
 import { sendContactMessage } from "@/lib/support/contact";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { actAs, answerOf, form, type ActionAnswer } from "../support/server-actions";
+import { makeStaffMember } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -35,19 +36,13 @@ let caseId: number;
 let messageId: number;
 let cannedReplyId: number;
 
-async function makeStaff(role: Role) {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return person;
-}
-
 beforeAll(async () => {
   owner = await makeCustomer();
   outsider = await makeCustomer();
   target = await makeCustomer();
   unconfirmed = await makeCustomer({ emailConfirmed: false });
-  agent = await makeStaff("agent");
-  admin = await makeStaff("admin");
+  agent = await makeStaffMember("agent");
+  admin = await makeStaffMember("admin");
   caseId = (await createCase(owner, { subject: "Meter reading looks wrong", category: "question", description: "The reading on my last bill is twice the usual one." }, "en")).id;
   await sendContactMessage({ name: "Owner", email: owner.email, message: "Please call me about my bill." }, freshMeta(), null);
   [{ id: messageId }] = await (await db()).select({ id: contactMessages.id }).from(contactMessages).orderBy(desc(contactMessages.id)).limit(1);
@@ -179,7 +174,7 @@ async function noteForm(text: string) {
 
 describe(`a role is read from the database on every request, on ${testDatabaseLabel()}`, () => {
   it("a role removed takes effect on the next request of the same session", async () => {
-    const helper = await makeStaff("agent");
+    const helper = await makeStaffMember("agent");
     await actAs(helper);
     await expect(requireStaff("agent")).resolves.toMatchObject({ id: helper.id });
     expect(await answerOf(caseActions.staffWorkAction({ status: "idle" }, await noteForm("Still allowed.")))).toMatch(/^redirect/);
@@ -192,7 +187,7 @@ describe(`a role is read from the database on every request, on ${testDatabaseLa
   });
 
   it("an admin demoted to agent loses the admin screens at once but keeps the agent's", async () => {
-    const former = await makeStaff("admin");
+    const former = await makeStaffMember("admin");
     await actAs(former);
     await expect(requireStaff("admin")).resolves.toBeTruthy();
     await setCustomerRole(former.id, "agent");

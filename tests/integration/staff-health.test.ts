@@ -4,14 +4,14 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { and, count, eq } from "drizzle-orm";
 import { retryDeadJobAction, retryDeadMailAction } from "@/app/staff/health/actions";
-import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, jobs, outbox, type Role } from "@/lib/db/schema";
+import { auditLog, jobs, outbox } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { deadMailForStaff } from "@/lib/operations/dead-work";
 import { makeCustomer } from "../support/customers";
 import { actAs, answerOf, form } from "../support/server-actions";
+import { makeStaffMember } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -24,12 +24,6 @@ type Person = Awaited<ReturnType<typeof makeCustomer>>;
 let admin: Person;
 let agent: Person;
 let customer: Person;
-
-async function makeStaff(role: Role) {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, role);
-  return person;
-}
 
 async function deadMail(): Promise<number> {
   const database = await db();
@@ -56,8 +50,8 @@ async function audited(event: "dead_mail_retried" | "dead_job_retried") {
 }
 
 beforeAll(async () => {
-  admin = await makeStaff("admin");
-  agent = await makeStaff("agent");
+  admin = await makeStaffMember("admin");
+  agent = await makeStaffMember("agent");
   customer = await makeCustomer();
 });
 

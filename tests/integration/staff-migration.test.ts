@@ -1,77 +1,19 @@
-import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { sql } from "drizzle-orm";
-import postgres from "postgres";
-import { dropDatabase, testDatabaseLabel } from "../support/test-database";
+import { copyOfMigrations, migrationJournal, migrationsFolder, openBlankDatabase } from "../support/blank-database";
+import { testDatabaseLabel } from "../support/test-database";
 
 /**
  * Migration 0004 (issue 15) carries existing rows over: cases get their last activity and whether
  * the customer waits, the old customer-visible "note" entries stay visible as replies from the
  * company, messages received before the inbox start out handled, and everyone is a customer.
  */
-type Rows = Array<Record<string, unknown>>;
-type Database = { run: (query: string) => Promise<Rows>; migrate: (folder: string) => Promise<void>; close: () => Promise<void> };
-
-async function openBlank(): Promise<Database> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) {
-    const { PGlite } = await import("@electric-sql/pglite");
-    const { drizzle } = await import("drizzle-orm/pglite");
-    const { migrate } = await import("drizzle-orm/pglite/migrator");
-    // Later migrations create the Knowledge Base's search extensions (issue 31).
-    const { unaccent } = await import("@electric-sql/pglite/contrib/unaccent");
-    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
-    const client = new PGlite({ extensions: { unaccent, pg_trgm } });
-    const db = drizzle({ client });
-    return {
-      run: async (query) => (await client.query(query)).rows as Rows,
-      migrate: (folder) => migrate(db, { migrationsFolder: folder }),
-      close: () => client.close(),
-    };
-  }
-  const name = `portal_migration_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  const { drizzle } = await import("drizzle-orm/postgres-js");
-  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const db = drizzle({ client });
-  return {
-    run: async (query) => (await db.execute(sql.raw(query))) as unknown as Rows,
-    migrate: (folder) => migrate(db, { migrationsFolder: folder }),
-    close: async () => {
-      // A busy autovacuum worker can refuse the drop for a moment (42501): dropDatabase tries again.
-      try {
-        await client.end();
-        await dropDatabase(admin, name);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
-}
-
-/** The migrations folder as it was before this one: the same files, the journal cut at `tag`. */
-function migrationsUpTo(tag: string): string {
-  const folder = mkdtempSync(path.join(tmpdir(), "portal-migrations-"));
-  cpSync(path.join(process.cwd(), "drizzle"), folder, { recursive: true });
-  const journalPath = path.join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: Array<{ tag: string }> };
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((entry) => entry.tag === tag) + 1);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
-
 describe(`migration 0004_staff_side on ${testDatabaseLabel()}`, () => {
+  // It migrates a blank database twice over (to 0005, then every later migration): 20–40 s on a
+  // quiet machine, past the usual 60 s when other work shares the cores (PGlite at load 30).
   it("carries cases, their history and Contact us messages over", async () => {
-    const database = await openBlank();
-    const before = migrationsUpTo("0005_power_pages_import");
+    const database = await openBlankDatabase();
+    const migrations = copyOfMigrations();
     try {
-      await database.migrate(before);
+      await database.migrate(migrations.upTo(migrationJournal.entries.findIndex((entry) => entry.tag === "0005_power_pages_import") + 1));
       await database.run(`insert into customers (id, username, email) values ('11111111-1111-4111-8111-111111111111', 'old', 'old@example.test')`);
       await database.run(`insert into support_cases (id, customer_id, subject, category, description, status, created_at, updated_at) values
         (1, '11111111-1111-4111-8111-111111111111', 'Open one', 'question', 'An open case from before.', 'open', '2026-01-01T10:00:00Z', '2026-01-02T10:00:00Z'),
@@ -79,7 +21,7 @@ describe(`migration 0004_staff_side on ${testDatabaseLabel()}`, () => {
       await database.run(`insert into support_case_events (case_id, at, kind, text) values (1, '2026-01-01T10:00:00Z', 'created', null), (1, '2026-01-02T10:00:00Z', 'note', 'We called you back.')`);
       await database.run(`insert into contact_messages (name, email, message) values ('Old', 'old@example.test', 'A message from before the inbox.')`);
 
-      await database.migrate(path.join(process.cwd(), "drizzle"));
+      await database.migrate(migrationsFolder);
 
       expect(await database.run(`select role from customers`)).toEqual([{ role: "customer" }]);
       const cases = await database.run(`select id::int, to_char(last_activity_at at time zone 'UTC', 'YYYY-MM-DD') as activity, customer_waiting_since is not null as waiting from support_cases order by id`);
@@ -97,7 +39,7 @@ describe(`migration 0004_staff_side on ${testDatabaseLabel()}`, () => {
       await expect(database.run(`insert into support_case_events (case_id, at, kind, text, internal) values (1, now(), 'note', 'visible?', false)`)).rejects.toThrow();
     } finally {
       await database.close();
-      rmSync(before, { recursive: true, force: true });
+      migrations.remove();
     }
-  });
+  }, 180_000);
 });

@@ -5,7 +5,7 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 import { and, eq } from "drizzle-orm";
 import { saveStaffMailAction } from "@/app/account/actions";
 import { config } from "@/lib/config";
-import { setCustomerDisabledFlag, setCustomerLocale, setCustomerRole, setStaffMailChoices } from "@/lib/customers/customers";
+import { setCustomerDisabledFlag, setCustomerLocale, setStaffMailChoices } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { outbox, type Role } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
@@ -17,6 +17,7 @@ import { sendContactMessage } from "@/lib/support/contact";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
 import { actAs, answerOf, form } from "../support/server-actions";
+import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /** Issue 27: the support team hears of new work by mail, each person in their language, with a link to the staff page. */
@@ -26,14 +27,12 @@ const receiver = withSmtpReceiver();
 type Choices = Partial<{ notifyNewWork: boolean; notifyAssignments: boolean; notifyCustomerReplies: boolean }>;
 
 async function staffMember(role: Exclude<Role, "customer">, choices: Choices = {}, locale?: string): Promise<StaffMember> {
-  const person = await makeCustomer({ name: `Agent ${Math.random().toString(36).slice(2, 6)}` });
-  await setCustomerRole(person.id, role);
+  const person = await makeStaffMember(role, { name: `Agent ${Math.random().toString(36).slice(2, 6)}` });
   await setStaffMailChoices(person.id, { notifyNewWork: false, notifyAssignments: true, notifyCustomerReplies: true, ...choices });
   if (locale) await setCustomerLocale(person.id, locale);
   return (await reloadCustomer(person.id)) as StaffMember;
 }
 
-const actor = (staff: StaffMember) => ({ actorId: staff.id, meta: freshMeta() });
 const aCase = { subject: "The meter reading looks wrong", category: "not-working" as const, description: "The reading on my last bill is twice the usual one." };
 
 /** The mail to `address` whose subject contains `subject`, once delivered through the real SMTP receiver. */
@@ -94,22 +93,22 @@ describe(`support team notifications, on ${testDatabaseLabel()}`, () => {
     const customer = await makeCustomer();
     const created = await createCase(customer, aCase, "en");
 
-    expect(await assignCase(lead, created.id, alex.id, actor(lead))).toEqual({ ok: true });
+    expect(await assignCase(lead, created.id, alex.id, staffActor(lead))).toEqual({ ok: true });
     const mail = await delivered(alex.email, `caso ${created.id}`);
     expect(mail.subject).toBe(`Se le ha asignado el caso ${created.id}`);
     expect(mail.text).toContain(lead.name);
     expect(mail.text).toContain(`https://portal.example.test/staff/cases/${created.id}`);
 
-    await assignCase(lead, created.id, lead.id, actor(lead));
+    await assignCase(lead, created.id, lead.id, staffActor(lead));
     expect(await queuedFor(lead.email, "case-assigned")).toEqual([]);
-    await assignCase(lead, created.id, quiet.id, actor(lead));
+    await assignCase(lead, created.id, quiet.id, staffActor(lead));
     expect(await queuedFor(quiet.email, "case-assigned")).toEqual([]);
   });
 
   it("two agents assigning the same case to the same person at once send one mail", async () => {
     const [first, second, alex] = [await staffMember("agent"), await staffMember("agent"), await staffMember("agent")];
     const created = await createCase(await makeCustomer(), aCase, "en");
-    const outcomes = await Promise.all([assignCase(first, created.id, alex.id, actor(first)), assignCase(second, created.id, alex.id, actor(second))]);
+    const outcomes = await Promise.all([assignCase(first, created.id, alex.id, staffActor(first)), assignCase(second, created.id, alex.id, staffActor(second))]);
     expect(outcomes).toEqual([{ ok: true }, { ok: true }]);
     expect(await queuedFor(alex.email, "case-assigned")).toHaveLength(1);
   });
@@ -119,7 +118,7 @@ describe(`support team notifications, on ${testDatabaseLabel()}`, () => {
     const quiet = await staffMember("agent", { notifyCustomerReplies: false });
     const customer = await makeCustomer({ name: "Rae Quinn" });
     const held = await createCase(customer, aCase, "en");
-    await assignCase(holder, held.id, holder.id, actor(holder));
+    await assignCase(holder, held.id, holder.id, staffActor(holder));
     await replyAsCustomer(customer, held.id, "Here is the photo of the meter.");
     const toHolder = await delivered(holder.email, `Caso ${held.id}`);
     expect(toHolder.subject).toBe(`Caso ${held.id}: Rae Quinn ha respondido`);
@@ -130,7 +129,7 @@ describe(`support team notifications, on ${testDatabaseLabel()}`, () => {
     expect((await delivered(config().branding.supportEmail, `Case ${unheld.id}: Rae Quinn has replied`)).text).toContain(`/staff/cases/${unheld.id}`);
 
     const quietCase = await createCase(customer, aCase, "en");
-    await assignCase(quiet, quietCase.id, quiet.id, actor(quiet));
+    await assignCase(quiet, quietCase.id, quiet.id, staffActor(quiet));
     await replyAsCustomer(customer, quietCase.id, "Still there?");
     expect(await queuedFor(quiet.email, "case-customer-reply")).toEqual([]);
     expect((await delivered(config().branding.supportEmail, `Case ${quietCase.id}: Rae Quinn has replied`)).text).toContain("Still there?");

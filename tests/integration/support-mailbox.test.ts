@@ -2,16 +2,14 @@ import { createServer, type Server, type Socket } from "node:net";
 import { ImapFlow } from "imapflow";
 import { advanceClock, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
-import { setCustomerRole } from "@/lib/customers/customers";
+import { BACKGROUND_CONNECTIONS, backgroundConnectionsHeld, resetMostHeld, withBackgroundConnection } from "@/lib/db/background-connections";
 import { type Customer } from "@/lib/db/schema";
 import { createBackgroundWorker } from "@/lib/jobs/worker";
-import { backgroundWork } from "@/lib/server/background-work";
-import { type StaffMember } from "@/lib/staff/access";
-import { replyToCustomer } from "@/lib/support/case-conversation";
-import { createCase, findCase } from "@/lib/support/cases";
+import { findCase } from "@/lib/support/cases";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
 import { readSupportMailbox, readSupportMailboxWhenDue, stopWatchingSupportMailbox, watchSupportMailbox } from "@/lib/support/inbound/mailbox-reader";
-import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
+import { makeCustomer } from "../support/customers";
 import { Dovecot, dovecotAbsentReason } from "../support/dovecot";
 import { gmailReply, outOfOffice, outlookReplySpanish } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
@@ -25,14 +23,11 @@ if (absent) console.warn(`Skipping the support mailbox tests: ${absent}`);
 const describeWithDovecot = absent ? describe.skip : describe;
 const dovecot = new Dovecot();
 
+withSupportReplyAddress();
 beforeAll(async () => {
-  process.env.SUPPORT_REPLY_ADDRESS = "support+{token}@example.test";
-  reloadConfig();
   if (!absent) await dovecot.start();
 }, 30_000);
 afterAll(async () => {
-  delete process.env.SUPPORT_REPLY_ADDRESS;
-  reloadConfig();
   if (!absent) await dovecot.remove();
 });
 
@@ -52,17 +47,6 @@ const countIn = (folder: string) => withMailbox(async (client) => {
     return status ? (status.messages ?? 0) : 0;
   });
 
-async function answeredCase(customer: Customer) {
-  const person = await makeCustomer();
-  await setCustomerRole(person.id, "agent");
-  const staff = (await reloadCustomer(person.id)) as StaffMember;
-  const created = await createCase(customer, { subject: "My bill", category: "question", description: "Why is my bill so high this month?" }, "en");
-  const before = receiver.messages.length;
-  await replyToCustomer(staff, created.id, "We have looked at the reading.", { waitingForYou: true }, { actorId: staff.id, meta: freshMeta() });
-  await backgroundWork().run();
-  const mail = await receiver.waitFor((message) => receiver.messages.indexOf(message) >= before && message.envelopeTo.includes(customer.email) && message.text!.includes("We have looked"));
-  return { caseId: created.id, replyTo: mail.replyTo!.value[0].address! };
-}
 
 const replies = async (customer: Customer, caseId: number) =>
   (await findCase(customer.id, String(caseId)))!.history.filter((event) => event.kind === "reply" && !event.byStaff).map((event) => event.text);
@@ -70,7 +54,7 @@ const replies = async (customer: Customer, caseId: number) =>
 describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`, () => {
   it("posts a customer's reply, drops an out-of-office answer and holds a spoofed From, moving each to its folder", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     await deliver(outlookReplySpanish({ from: customer.email, to: replyTo }, "Sí, ya está bien. Gracias."));
     await deliver(outOfOffice({ from: customer.email, to: replyTo }));
     await deliver(gmailReply({ from: "someone@evil.test", to: replyTo }, "Send the refund to me."));
@@ -86,9 +70,34 @@ describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`,
     expect(await readSupportMailbox(dovecot.url)).toBe(0);
   }, 60_000);
 
+  it("reads and records each mail on one of the background connections: while background work holds all of them, the pass waits its turn and never takes a seventh (S47)", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
+    await deliver(gmailReply({ from: customer.email, to: replyTo }, "Read while the background work is busy."));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    resetMostHeld();
+    const holders = Array.from({ length: BACKGROUND_CONNECTIONS }, () => withBackgroundConnection(() => gate));
+    let pass: Promise<number> | undefined;
+    let finished = false;
+    try {
+      pass = readSupportMailbox(dovecot.url).finally(() => (finished = true));
+      // The pass fetches the mail from Dovecot, then waits for a background connection to record it.
+      while (backgroundConnectionsHeld().waiting === 0 && !finished) await new Promise((resolve) => setImmediate(resolve));
+      expect(finished).toBe(false);
+      expect(await replies(customer, caseId)).toEqual([]);
+    } finally {
+      release();
+      await Promise.all(holders);
+    }
+    expect(await pass).toBe(1);
+    expect(await replies(customer, caseId)).toEqual(["Read while the background work is busy."]);
+    expect(backgroundConnectionsHeld()).toMatchObject({ held: 0, waiting: 0, mostHeld: BACKGROUND_CONNECTIONS });
+  }, 60_000);
+
   it("two readers at once post a mail once, and a crash between posting and moving posts nothing twice", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     const first = gmailReply({ from: customer.email, to: replyTo }, "First reply, read by two readers.");
     const second = gmailReply({ from: customer.email, to: replyTo }, "Second reply, posted before a crash.");
     await deliver(first);
@@ -104,7 +113,7 @@ describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`,
 
   it("Dovecot stopped for a minute: every background pass fails fast, nothing is lost, and after the restart each mail is posted once", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     process.env.INBOUND_IMAP_URL = dovecot.url;
     process.env.INBOUND_POLL_SECONDS = "5";
     reloadConfig();
@@ -142,7 +151,7 @@ describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`,
 
   it("with IDLE, a mail delivered into the inbox is posted at once, without waiting for the poll", async () => {
     const customer = await makeCustomer();
-    const { caseId, replyTo } = await answeredCase(customer);
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
     let heard: (handled: number) => void = () => undefined;
     const posted = new Promise<number>((resolve) => (heard = resolve));
     try {

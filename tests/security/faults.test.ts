@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { db } from "@/lib/db";
-import { jobs } from "@/lib/db/schema";
+import { jobs, outbox } from "@/lib/db/schema";
 import { postForm } from "../e2e/support/form-post";
 import { dropDatabase } from "../support/test-database";
 import { startPortal, startServer, type Portal } from "../e2e/support/portal-server";
@@ -144,7 +144,10 @@ describe("fault: a crash in the middle of sending, and two instances on one outb
         const rest = people.slice(8);
         await Promise.all(rest.map((person, i) => forgot(i % 2 ? second.baseUrl : again.baseUrl, person.email)));
         for (const person of rest) await portal.receiver.waitFor((m) => m.envelopeTo.includes(person.email), 15_000);
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        // Each row claimed once (attempts counts claims) and done, read once none is still being sent
+        // (the receiver has a message a moment before its row is marked): no second copy can still come.
+        const rows = await settledOutbox(rest.map((person) => person.email));
+        for (const row of rows) expect({ status: row.status, attempts: row.attempts }).toEqual({ status: "sent", attempts: 1 });
         for (const person of rest) expect(portal.receiver.to(person.email)).toHaveLength(1);
       } finally {
         await again.stop();
@@ -154,6 +157,17 @@ describe("fault: a crash in the middle of sending, and two instances on one outb
     }
   }, 120_000);
 });
+
+/** The outbox rows of these recipients once none is waiting or being sent (polled; fails after 30 s). */
+async function settledOutbox(recipients: string[]) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const rows = await (await db()).select({ status: outbox.status, attempts: outbox.attempts }).from(outbox).where(inArray(outbox.recipient, recipients));
+    if (rows.length >= recipients.length && rows.every((row) => row.status !== "pending")) return rows;
+    if (Date.now() > deadline) throw new Error(`outbox rows still pending after 30 s: ${JSON.stringify(rows)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** The settings a portal's first instance was started with (to start it again). */
 function portalEnvironment(portal: Portal): NodeJS.ProcessEnv {

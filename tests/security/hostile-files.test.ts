@@ -1,8 +1,8 @@
-import { request as httpRequest } from "node:http";
 import sharp from "sharp";
 import { postForm } from "../e2e/support/form-post";
 import { startPortal, type Portal } from "../e2e/support/portal-server";
-import { hiddenFields, INTERNALS, raw, signedInCookie } from "./support/attacker";
+import { hiddenFields, INTERNALS, multipart, raw, signedInCookie, type FilePart } from "./support/attacker";
+import { partlySent, pdfOfSize, uploadHeaders } from "./support/uploads";
 
 /**
  * Attack: hostile files at the forms that take them (issue 26) — a polyglot, a renamed executable,
@@ -25,24 +25,9 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-type Part = [string, string] | [string, { fileName: string; type: string; data: Buffer }];
-
-function multipartWithFiles(parts: Part[]): { body: Buffer; contentType: string } {
-  const boundary = "----portal-hostile-files";
-  const chunks: Buffer[] = [];
-  for (const [name, value] of parts) {
-    if (typeof value === "string") chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
-    else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.fileName}"\r\nContent-Type: ${value.type}\r\n\r\n`), value.data, Buffer.from("\r\n"));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function sendReply(files: Array<{ fileName: string; type: string; data: Buffer }>) {
+async function sendReply(files: FilePart[]) {
   const hidden = await hiddenFields(portal.baseUrl, casePage, "case-reply-form", cookie);
-  const { body, contentType } = multipartWithFiles([...hidden, ["text", "Please look at the attached file."], ...files.map((file): Part => ["files", file])]);
+  const { body, contentType } = multipart([...hidden, ["text", "Please look at the attached file."], ...files.map((file): [string, FilePart] => ["files", file])]);
   return raw(portal.baseUrl, casePage, { headers: { "content-type": contentType, origin: portal.baseUrl, cookie }, body });
 }
 
@@ -65,9 +50,7 @@ describe("attack: hostile files", () => {
   });
 
   it("a 10 MB + 1 byte file is refused, naming it", async () => {
-    const data = Buffer.alloc(10 * MB + 1, 0x20);
-    data.write("%PDF-1.4\n");
-    expectRefused(await sendReply([{ fileName: "huge.pdf", type: "application/pdf", data }]), "“huge.pdf” is larger than 10 MB");
+    expectRefused(await sendReply([{ fileName: "huge.pdf", type: "application/pdf", data: pdfOfSize(10 * MB + 1) }]), "“huge.pdf” is larger than 10 MB");
   });
 
   it("1,000 tiny files are refused as a whole", async () => {
@@ -99,18 +82,11 @@ describe("attack: hostile files", () => {
   it("a body over the gate's 26 MB is answered 413 from its headers, before any of it is read", async () => {
     // Only the announced length is sent: the gate answers without waiting for the body (and closes
     // the connection, so a client still sending would see it reset).
-    const status = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest(`${portal.baseUrl}${casePage}`, {
-        method: "POST",
-        headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(27 * MB), origin: portal.baseUrl, cookie },
-      });
-      request.on("response", (response) => {
-        resolve(response.statusCode ?? 0);
-        response.resume();
-        request.destroy();
-      });
-      request.on("error", reject);
-      request.flushHeaders();
+    const { status } = await partlySent(`${portal.baseUrl}${casePage}`, {
+      "content-type": "multipart/form-data; boundary=x",
+      "content-length": String(27 * MB),
+      origin: portal.baseUrl,
+      cookie,
     });
     expect(status).toBe(413);
   });
@@ -122,7 +98,7 @@ describe("attack: hostile files", () => {
  * every check itself). Then the reply names the upload ids.
  */
 describe("attack: hostile files sent ahead to POST /api/attachments", () => {
-  const headers = (name: string, extra: Record<string, string> = {}) => ({ origin: portal.baseUrl, cookie, "x-portal-upload": "1", "x-file-name": encodeURIComponent(name), ...extra });
+  const headers = (name: string, extra: Record<string, string> = {}) => uploadHeaders(portal.baseUrl, cookie, name, extra);
   const sendAhead = async (name: string, data: Buffer, extra: Record<string, string> = {}) => {
     const answer = await raw(portal.baseUrl, "/api/attachments", { headers: headers(name, extra), body: data });
     expect(answer.status).toBeLessThan(500);
@@ -131,7 +107,7 @@ describe("attack: hostile files sent ahead to POST /api/attachments", () => {
   };
   const replyWith = async (ids: string[]) => {
     const hidden = await hiddenFields(portal.baseUrl, casePage, "case-reply-form", cookie);
-    const { body, contentType } = multipartWithFiles([...hidden, ["text", "Please look at the attached file."], ...ids.map((id): Part => ["uploaded", id])]);
+    const { body, contentType } = multipart([...hidden, ["text", "Please look at the attached file."], ...ids.map((id): [string, string] => ["uploaded", id])]);
     return raw(portal.baseUrl, casePage, { headers: { "content-type": contentType, origin: portal.baseUrl, cookie }, body });
   };
 
@@ -142,9 +118,7 @@ describe("attack: hostile files sent ahead to POST /api/attachments", () => {
   });
 
   it("10 MB + 1 byte is refused from its length (413); a decompression bomb is refused undecoded (422)", async () => {
-    const data = Buffer.alloc(10 * MB + 1, 0x20);
-    data.write("%PDF-1.4\n");
-    expect(await sendAhead("huge.pdf", data)).toMatchObject({ status: 413, body: { message: "“huge.pdf” is larger than 10 MB." } });
+    expect(await sendAhead("huge.pdf", pdfOfSize(10 * MB + 1))).toMatchObject({ status: 413, body: { message: "“huge.pdf” is larger than 10 MB." } });
     const bomb = await sharp({ create: { width: 8_000, height: 8_000, channels: 3, background: "#000" } }).png({ compressionLevel: 9 }).toBuffer();
     expect(await sendAhead("bomb.png", bomb)).toMatchObject({ status: 422, body: { message: expect.stringContaining("“bomb.png” could not be read as an image") } });
   });
@@ -177,27 +151,9 @@ describe("attack: hostile files sent ahead to POST /api/attachments", () => {
     const signedOut = await raw(portal.baseUrl, "/api/attachments", { headers: { origin: portal.baseUrl, "x-portal-upload": "1" }, body: pdf });
     expect(signedOut).toMatchObject({ status: 401 });
     expect(JSON.parse(signedOut.body).message).toBe("Your session has ended. Sign in again to attach files.");
-    const over = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest(`${portal.baseUrl}/api/attachments`, { method: "POST", headers: { ...headers("big.pdf"), "content-length": String(27 * MB) } });
-      request.on("response", (response) => {
-        resolve(response.statusCode ?? 0);
-        response.resume();
-        request.destroy();
-      });
-      request.on("error", reject);
-      request.flushHeaders();
-    });
-    expect(over).toBe(413);
-    const chunked = await new Promise<number>((resolve, reject) => {
-      const request = httpRequest(`${portal.baseUrl}/api/attachments`, { method: "POST", headers: { ...headers("a.pdf"), "transfer-encoding": "chunked" } });
-      request.on("response", (response) => {
-        resolve(response.statusCode ?? 0);
-        response.resume();
-        request.destroy();
-      });
-      request.on("error", reject);
-      request.write(pdf);
-    });
-    expect(chunked).toBe(411);
+    const over = await partlySent(`${portal.baseUrl}/api/attachments`, headers("big.pdf", { "content-length": String(27 * MB) }));
+    expect(over.status).toBe(413);
+    const chunked = await partlySent(`${portal.baseUrl}/api/attachments`, headers("a.pdf", { "transfer-encoding": "chunked" }), pdf);
+    expect(chunked.status).toBe(411);
   });
 });

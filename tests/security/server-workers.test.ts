@@ -35,10 +35,10 @@ function logLines(portal: Portal): LogLine[] {
 const startedWorkers = (portal: Portal) => logLines(portal).filter((line) => line.event === "worker" && line.msg === "server worker started");
 
 /** Waits (polling the log, no fixed sleep) until `check` holds, or fails after `ms`. */
-async function until<T>(what: string, check: () => T | undefined | false, ms = 60_000): Promise<T> {
+async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -105,8 +105,13 @@ describe("PORTAL_WORKERS=2: one server process per core", () => {
     expect(answers.map((answer) => answer.status)).toEqual(Array(asked.length).fill(303));
     for (const customer of asked) await portal.receiver.waitFor((mail) => mail.envelopeTo.includes(customer.email), 30_000);
     // Every row claimed once (attempts counts claims) and done: no second copy can still be on its way.
-    const rows = await database<Array<{ recipient: string; status: string; attempts: number }>>`
-      select recipient, status, attempts from outbox where recipient in ${database(asked.map((customer) => customer.email))}`;
+    // The receiver has each message a moment before the worker that sent it marks its row "sent",
+    // so the rows are read once none is still being sent (a row left pending fails the wait).
+    const rows = await until("every outbox row settled", async () => {
+      const found = await database<Array<{ recipient: string; status: string; attempts: number }>>`
+        select recipient, status, attempts from outbox where recipient in ${database(asked.map((customer) => customer.email))}`;
+      return found.length === asked.length && found.every((row) => row.status !== "pending") && found;
+    }, 30_000);
     expect(rows).toHaveLength(asked.length);
     for (const row of rows) expect({ status: row.status, attempts: row.attempts }).toEqual({ status: "sent", attempts: 1 });
     for (const customer of asked) expect(portal.receiver.messages.filter((mail) => mail.envelopeTo.includes(customer.email))).toHaveLength(1);

@@ -1,7 +1,7 @@
-import { request as httpRequest } from "node:http";
 import { postForm } from "../e2e/support/form-post";
 import { startPortal, type Portal } from "../e2e/support/portal-server";
 import { INTERNALS, raw, signedInCookie } from "./support/attacker";
+import { partlySent, pdfOfSize, uploadHeaders } from "./support/uploads";
 
 /**
  * Attack (issue 26): bodies trickled in on purpose, to hold a server's upload slots and
@@ -25,55 +25,17 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-type Answer = { status: number; body: string };
-
-/** Sends the headers and the first bytes of a body that announces more, then nothing: the server's answer. */
-function trickle(path: string, headers: Record<string, string>, length: number, first: Buffer): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(`${portal.baseUrl}${path}`, { method: "POST", headers: { ...headers, "content-length": String(length) } });
-    request.on("response", (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => {
-        resolve({ status: response.statusCode ?? 0, body });
-        request.destroy();
-      });
-    });
-    request.on("error", reject);
-    request.write(first);
-  });
-}
+/** Sends the headers and the first bytes of a body that announces `length`, then nothing: the server's answer. */
+const trickle = (path: string, headers: Record<string, string>, length: number, first: Buffer) => partlySent(`${portal.baseUrl}${path}`, { ...headers, "content-length": String(length) }, first);
 
 /** Only the headers of a body too large for the gate; the answer comes before any of it is sent. */
-function headersOnly(path: string, headers: Record<string, string>): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(`${portal.baseUrl}${path}`, { method: "POST", headers });
-    request.on("response", (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => {
-        resolve({ status: response.statusCode ?? 0, body });
-        request.destroy();
-      });
-    });
-    request.on("error", reject);
-    request.flushHeaders();
-  });
-}
-
-const pdf = (size: number) => {
-  const data = Buffer.alloc(size, 0x20);
-  data.write("%PDF-1.4\n");
-  return data;
-};
+const headersOnly = (path: string, headers: Record<string, string>) => partlySent(`${portal.baseUrl}${path}`, headers);
 
 describe("attack: bodies trickled in (ATTACHMENT_READ_SECONDS = 2)", () => {
   it("two files of one customer trickled to POST /api/attachments hold a slot (one at a time, S50) only until the limit: both get 408 with the reason, and a file sent behind them is taken", async () => {
-    const headers = (name: string) => ({ origin: portal.baseUrl, cookie, "x-portal-upload": "1", "x-file-name": encodeURIComponent(name) });
-    const slow = [trickle("/api/attachments", headers("slow-1.pdf"), 4000, pdf(16)), trickle("/api/attachments", headers("slow-2.pdf"), 4000, pdf(16))];
-    const behind = raw(portal.baseUrl, "/api/attachments", { headers: headers("invoice.pdf"), body: pdf(4000) });
+    const headers = (name: string) => uploadHeaders(portal.baseUrl, cookie, name);
+    const slow = [trickle("/api/attachments", headers("slow-1.pdf"), 4000, pdfOfSize(16)), trickle("/api/attachments", headers("slow-2.pdf"), 4000, pdfOfSize(16))];
+    const behind = raw(portal.baseUrl, "/api/attachments", { headers: headers("invoice.pdf"), body: pdfOfSize(4000) });
     const [answers, taken] = await Promise.all([Promise.all(slow), behind]);
     for (const [index, answer] of answers.entries()) {
       expect(answer.status).toBe(408);
@@ -96,6 +58,21 @@ describe("attack: bodies trickled in (ATTACHMENT_READ_SECONDS = 2)", () => {
     }
     const reply = await postForm(portal.baseUrl, casePage, "case-reply-form", [["text", "Sent at a normal pace."]], { cookie });
     expect(reply.location).toMatch(/replied=1/);
+  });
+});
+
+describe("attack: a script's multipart post to a form that takes files (review finding F5)", () => {
+  it("with a made-up session cookie it is answered 403 before a byte of its body is read; with the portal's cookie it is admitted and read under the form's time limit", async () => {
+    const boundary = "----portal-script-post";
+    const first = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="1_files"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`);
+    const script = { "content-type": `multipart/form-data; boundary=${boundary}`, origin: portal.baseUrl, "next-action": "0".repeat(40) };
+    for (const madeUp of ["portal.session=made-up", `portal.session=${"A".repeat(400)}`, "__Host-portal.session=made-up"]) {
+      const answer = await trickle(casePage, { ...script, cookie: madeUp }, 20 * MB, first);
+      expect({ madeUp, status: answer.status, body: answer.body }).toEqual({ madeUp, status: 403, body: "Forbidden: sign in to send files.\n" });
+    }
+    // The portal's own cookie: admitted, then trickled, so the read time limit answers it.
+    const admitted = await trickle(casePage, { ...script, cookie }, 2 * MB, first);
+    expect(admitted.status).toBe(408);
   });
 });
 

@@ -42,6 +42,11 @@ export class SmtpReceiver {
       logger: false,
       // Pooled client connections are cut at once when a test stops the server.
       closeTimeout: 50,
+      // Note: smtp-server answers "421 Timeout" to a connection idle for 60 s (its default). The
+      // portal's pool keeps a connection from one test to the next, and on a loaded machine the
+      // gap passed 60 s: the next mail failed and stayed pending (mail-taken-up-first at load 33).
+      // Idle time is no test's subject, so it is longer than any test's limit.
+      socketTimeout: 10 * 60_000,
       onData: (stream, session, callback) => {
         this.started += 1;
         this.inFlight += 1;

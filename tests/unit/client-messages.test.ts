@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { createTranslator } from "next-intl";
 import ts from "typescript";
-import { CLIENT_MESSAGES, pickClientMessages, type ClientMessagesOf } from "@/lib/i18n/client-namespaces";
+import { CLIENT_MESSAGES, compileClientMessages, pickClientMessages, type ClientMessagesOf } from "@/lib/i18n/client-namespaces";
+import { clientTranslator, type CompiledMessages } from "@/lib/i18n/client-translations";
 import { availableLocales, messagesFor } from "@/lib/i18n/locales";
 
 /**
@@ -138,4 +140,55 @@ describe("the messages each route sends to the browser (issue 25)", () => {
     const messages = { a: { b: { c: "one", d: "two" }, e: "three" }, f: "four" };
     expect(pickClientMessages(messages, ["a.b.c", "a.e", "missing.key"])).toEqual({ a: { b: { c: "one" }, e: "three" } });
   });
+
+  it("words every message in the browser as the server's next-intl does, in every language, for each count and choice", () => {
+    // The browser gets the messages compiled and formats them without an ICU parser
+    // (lib/i18n/client-translations.tsx): the words must be the same as next-intl's.
+    const sentPaths = new Set<string>();
+    const pathsIn = (messages: unknown, prefix: string): string[] =>
+      typeof messages === "string" ? [prefix] : Object.entries(messages as Record<string, unknown>).flatMap(([key, value]) => pathsIn(value, prefix ? `${prefix}.${key}` : key));
+    for (const locale of availableLocales()) {
+      const raw = pickClientMessages(messagesFor(locale), [...new Set(Object.values(CLIENT_MESSAGES).flat())]);
+      const compiled = compileClientMessages(raw);
+      const server = createTranslator({ locale, messages: raw, timeZone: "UTC" });
+      const browser = clientTranslator({ locale, messages: compiled });
+      for (const dotted of pathsIn(raw, "")) {
+        sentPaths.add(dotted);
+        const { args, tags, choices } = partsOf(valueAt(compiled, dotted));
+        const tried = [0, 1, 2, 7, ...choices].map((value) => {
+          const values: Record<string, string | number | ((chunks: unknown) => string)> = {};
+          for (const name of args) values[name] = value;
+          for (const name of tags) values[name] = (chunks) => `<${name}>${[chunks].flat().join("")}</${name}>`;
+          return { dotted, value, server: (server.markup as (key: string, values: unknown) => string)(dotted, values), browser: browser.rich(dotted, values as never) };
+        });
+        for (const { server: expected, ...rest } of tried) expect(rest).toEqual({ dotted: rest.dotted, value: rest.value, browser: expected });
+      }
+    }
+    // React passes only plain objects and arrays to a client component.
+    const notPlain = (value: unknown): boolean =>
+      value !== null && typeof value === "object" && (Array.isArray(value) ? value.some(notPlain) : Object.getPrototypeOf(value) !== Object.prototype || Object.values(value).some(notPlain));
+    expect(availableLocales().filter((locale) => notPlain(compileClientMessages(pickClientMessages(messagesFor(locale), [...new Set(Object.values(CLIENT_MESSAGES).flat())]))))).toEqual([]);
+    // A plural and a rich message are among them.
+    expect([...sentPaths]).toEqual(expect.arrayContaining(["forgotPassword.sentExplanation", "registration.terms"]));
+  });
 });
+
+/** A compiled message's argument names, tag names, and the choices of its selects. */
+function partsOf(message: unknown, found = { args: new Set<string>(), tags: new Set<string>(), choices: new Set<string>() }) {
+  if (!Array.isArray(message)) return { args: [...found.args], tags: [...found.tags], choices: [...found.choices] };
+  for (const node of message as unknown[]) {
+    if (!Array.isArray(node)) continue;
+    const [name, kind, ...rest] = node as [string, unknown, ...unknown[]];
+    if (node.length === 1 || (typeof kind === "number" && kind > 0)) {
+      found.args.add(name);
+      if (kind === 1 || kind === 2) for (const [choice, branch] of Object.entries(rest[0] as CompiledMessages)) {
+        if (kind === 1) found.choices.add(choice);
+        partsOf([branch].flat(), found);
+      }
+    } else {
+      found.tags.add(name);
+      partsOf([kind, ...rest], found);
+    }
+  }
+  return { args: [...found.args], tags: [...found.tags], choices: [...found.choices] };
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { checkNewPassword, normalizePassword, passwordWarningText } from "@/lib/auth/password-policy";
+import { checkNewPassword, checkPasswordLanguages, normalizePassword, passwordWarningText } from "@/lib/auth/password-policy";
 import { reloadConfig } from "@/lib/config";
 
 const context = { username: "jsmith", email: "john.smith@example.com" };
@@ -86,6 +86,27 @@ describe("a language's password words come from its folder (issue 24)", () => {
     expect(checkNewPassword("contraseñacontraseña", context)).toMatchObject({ ok: false, code: "too_easy" });
     const warning = warningOf("passwordpassword");
     expect(passwordWarningText(warning, "xx")).toBe(passwordWarningText(warning, "en"));
+  });
+
+  it.each([
+    ["is not valid JSON", "{ zxcvbnLanguage: ", /zz\/password\.json is not valid JSON/],
+    ["is not an object", "[]", /zz\/password\.json must be an object such as \{ "zxcvbnLanguage"/],
+    ["names a language that is not a string", JSON.stringify({ zxcvbnLanguage: 7 }), /zz\/password\.json names 7: zxcvbnLanguage must name a @zxcvbn-ts\/language-… package/],
+    ["names a zxcvbn language that is not installed", JSON.stringify({ zxcvbnLanguage: "@zxcvbn-ts/language-xx" }), /zz\/password\.json names @zxcvbn-ts\/language-xx, which is not installed/],
+  ])("a password.json that %s stops the start with a configuration error naming the file", (_label, text, message) => {
+    mkdirSync(path.join(directory, "zz"));
+    writeFileSync(path.join(directory, "zz", "password.json"), text);
+    process.env.EXTRA_LOCALES_DIR = `${directory}/`;
+    reloadConfig();
+    try {
+      expect(checkPasswordLanguages).toThrow(message);
+      expect(checkPasswordLanguages).toThrow(expect.objectContaining({ name: "ConfigurationError", message: expect.stringMatching(/^Configuration: /) }));
+    } finally {
+      rmSync(path.join(directory, "zz"), { recursive: true, force: true });
+      process.env.EXTRA_LOCALES_DIR = directory;
+      reloadConfig();
+    }
+    expect(checkPasswordLanguages).not.toThrow();
   });
 
   it("refuses a folder that names any other module", () => {

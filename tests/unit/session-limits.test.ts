@@ -1,5 +1,5 @@
 import { DAY, HOUR, MINUTE } from "@/lib/clock";
-import { sessionCookieName, sessionCookieOptions, sessionSetCookie } from "@/lib/auth/session-cookie";
+import { openSession, refreshedSessionSetCookie, sealSession, sessionCookieName, sessionCookieOptions, sessionSetCookie } from "@/lib/auth/session-cookie";
 import { isWithinLimits } from "@/lib/auth/session-limits";
 
 const start = Date.parse("2026-11-27T12:00:00Z");
@@ -33,5 +33,29 @@ describe("S30, S31: the session cookie", () => {
   it("ends with the session's absolute limit when remembered, and never slides past it", () => {
     expect(sessionCookieOptions(claims(true)).expires).toEqual(new Date(start + 30 * DAY));
     expect(sessionCookieOptions(claims(true, start + 10 * DAY)).expires).toEqual(new Date(start + 30 * DAY));
+  });
+});
+
+describe("S31: the idle clock's refresh (issue 25)", () => {
+  const valueOf = (setCookie: string) => setCookie.split(";")[0].slice(sessionCookieName().length + 1);
+
+  it("gives requests that carry the same stale cookie at once one refreshed cookie, and a new one after the clock's resolution", async () => {
+    const stale = claims(false);
+    const cookie = await sealSession(stale);
+    const other = { ...stale, sid: "another-session" };
+    const otherCookie = await sealSession(other);
+    const at = start + 2 * MINUTE;
+    const answers = await Promise.all([
+      ...Array.from({ length: 8 }, () => refreshedSessionSetCookie(cookie, stale, at)),
+      refreshedSessionSetCookie(otherCookie, other, at),
+    ]);
+    const mine = new Set(answers.slice(0, 8));
+    expect(mine.size).toBe(1);
+    expect(await openSession(valueOf([...mine][0]))).toEqual({ ...stale, lastSeen: at });
+    expect(await openSession(valueOf(answers[8]))).toEqual({ ...other, lastSeen: at });
+    const later = await refreshedSessionSetCookie(cookie, stale, at + 30_000);
+    expect(mine.has(later)).toBe(true);
+    const afterResolution = await refreshedSessionSetCookie(cookie, stale, at + MINUTE + 1);
+    expect(await openSession(valueOf(afterResolution))).toEqual({ ...stale, lastSeen: at + MINUTE + 1 });
   });
 });

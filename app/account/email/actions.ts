@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { withdrawEmailChange } from "@/lib/account/email-change";
 import { requestEmailChange } from "@/lib/account/email-change-request";
 import { requireCustomer } from "@/lib/auth/current-customer";
+import { thisBrowserIfNamed } from "@/lib/auth/known-browsers";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFields } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
@@ -30,7 +31,7 @@ export const requestEmailChangeAction = translatedForm<EmailChangeField>(async (
   };
   if (Object.keys(fieldErrors).length > 0) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors, values };
 
-  const outcome = await requestEmailChange(customer, session, { newEmail, currentPassword }, requestMeta(await headers()), await getLocale());
+  const outcome = await requestEmailChange(customer, session, { newEmail, currentPassword }, requestMeta(await headers()), await getLocale(), await thisBrowserIfNamed());
   if (!outcome.ok) {
     switch (outcome.reason) {
       case "invalid_address":

@@ -1,50 +1,40 @@
 "use client";
 
-import { useActionState } from "react";
+import { ActionForm, useActionForm } from "@/components/action-form";
 import { FormField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { PasswordField } from "@/components/password-field";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
-import { requestEmailChangeAction, type EmailChangeField } from "./actions";
+import { requestEmailChangeAction } from "./actions";
 
 type Words = { newEmail: string; currentPassword: string; submit: string };
 
 /** The new address and, for a customer who has one, the current password. Words come from the page (server). */
 export function EmailChangeForm({ username, askPassword, words }: { username: string; askPassword: boolean; words: Words }) {
-  const [state, action] = useActionState<FormState<EmailChangeField>, FormData>(requestEmailChangeAction, idleForm);
-  const focus = fieldToFocus(state, ["newEmail", "currentPassword"]);
-  const errors = state.fieldErrors ?? {};
+  const form = useActionForm(requestEmailChangeAction, ["newEmail", "currentPassword"]);
   return (
-    <form id="email-change-form" action={action} className="space-y-5" noValidate>
-      <FormMessage state={state} formId="email-change-form" />
+    <ActionForm id="email-change-form" form={form}>
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <FormField
         id="newEmail"
-        name="newEmail"
+        {...form.field("newEmail")}
         type="email"
         label={words.newEmail}
         autoComplete="email"
         inputMode="email"
         required
         maxLength={254}
-        defaultValue={state.values?.newEmail}
-        error={errors.newEmail}
-        autoFocus={focus === "newEmail"}
       />
       {askPassword && (
         <PasswordField
-        cleared={state.status === "error"}
+          cleared={form.cleared}
           id="currentPassword"
-          name="currentPassword"
+          {...form.field("currentPassword")}
           label={words.currentPassword}
           autoComplete="current-password"
           required
-          error={errors.currentPassword}
-          autoFocus={focus === "currentPassword"}
         />
       )}
       <SubmitButton>{words.submit}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

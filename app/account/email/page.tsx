@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { pendingEmailChange } from "@/lib/account/email-change";
 import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
@@ -29,10 +30,7 @@ export default async function ChangeEmailPage({ searchParams }: EmailPageProps) 
   const providers = hasPassword ? [] : (await linkedProviders(customer.id)).flatMap((id) => configuredProvider(id) ?? []);
   const mayAsk = await hasRecentFullSignIn(customer, session);
   return (
-    <section aria-labelledby="email-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="email-heading" className="text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="email-heading" heading={t("title")} gap={4}>
       {params.sent === "1" && pending && <Notice tone="success">{t("sent", { email: pending.newEmail })}</Notice>}
       {params.withdrawn === "1" && <Notice tone="success">{t("withdrawn")}</Notice>}
       <p className="break-words">{t("current", { email: customer.email })}</p>
@@ -72,6 +70,6 @@ export default async function ChangeEmailPage({ searchParams }: EmailPageProps) 
       <Link href="/account" className="inline-block underline">
         {account("title")}
       </Link>
-    </section>
+    </CardPage>
   );
 }

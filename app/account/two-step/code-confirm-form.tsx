@@ -1,11 +1,10 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useActionState, type ReactNode } from "react";
+import { useTranslations } from "@/lib/i18n/client-translations";
+import type { ReactNode } from "react";
+import { ActionForm, useActionForm } from "@/components/action-form";
 import { FormField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { idleForm } from "@/lib/http/form";
 import type { RecoveryCodesState } from "./actions";
 import { RecoveryCodesList } from "./recovery-codes-list";
 
@@ -24,15 +23,14 @@ type CodeConfirmFormProps = {
  * goes above the form; `closed`, when given, replaces it (nothing is being turned on).
  */
 export function CodeConfirmForm({ method, confirm, confirmLabel, intro, closed }: CodeConfirmFormProps) {
-  const [state, action] = useActionState<RecoveryCodesState, FormData>(confirm, idleForm);
+  const form = useActionForm(confirm);
   const t = useTranslations("twoStep");
-  if (state.status === "success" && state.values?.recoveryCodes) return <RecoveryCodesList codes={state.values.recoveryCodes.split(" ")} doneHref={`/account?two-step=${method}_on`} />;
+  if (form.state.status === "success" && form.values.recoveryCodes) return <RecoveryCodesList codes={form.values.recoveryCodes.split(" ")} doneHref={`/account?two-step=${method}_on`} />;
   if (closed) return closed;
   return (
     <>
       {intro}
-      <form id="code-confirm-form" action={action} className="space-y-5" noValidate>
-        <FormMessage state={state} formId="code-confirm-form" />
+      <ActionForm id="code-confirm-form" form={form}>
         <FormField
           id="code"
           name="code"
@@ -42,11 +40,11 @@ export function CodeConfirmForm({ method, confirm, confirmLabel, intro, closed }
           inputMode="numeric"
           maxLength={12}
           required
-          error={state.fieldErrors?.code}
+          error={form.errors.code}
           className="text-input max-w-48 font-mono tracking-widest"
         />
         <SubmitButton>{confirmLabel}</SubmitButton>
-      </form>
+      </ActionForm>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client-translations";
 import Link from "next/link";
 
 /** Recovery codes, the one time they are shown. */

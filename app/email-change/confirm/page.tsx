@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { cookies, headers } from "next/headers";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { checkEmailChangeLink, emailChangeCookieName } from "@/lib/account/email-change";
 import { maskEmail } from "@/lib/auth/masked-email";
@@ -21,10 +22,7 @@ export default async function ConfirmEmailChangePage({ searchParams }: ConfirmPa
   // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
   const change = confirmed ? null : await checkEmailChangeLink((await cookies()).get(emailChangeCookieName())?.value, requestMeta(await headers()), "page");
   return (
-    <section aria-labelledby="confirm-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="confirm-heading" className="text-2xl font-bold">
-        {t("confirmTitle")}
-      </h1>
+    <CardPage headingId="confirm-heading" heading={t("confirmTitle")} gap={4}>
       {confirmed ? (
         <>
           <Notice tone="success">{t("confirmed")}</Notice>
@@ -49,6 +47,6 @@ export default async function ConfirmEmailChangePage({ searchParams }: ConfirmPa
           </Link>
         </>
       )}
-    </section>
+    </CardPage>
   );
 }

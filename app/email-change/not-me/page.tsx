@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { cookies, headers } from "next/headers";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { checkNotMeLink, notMeCookieName } from "@/lib/account/email-change";
 import { config } from "@/lib/config";
@@ -26,10 +27,7 @@ export default async function NotMePage({ searchParams }: NotMePageProps) {
   // S14: the page tells a good link from a bad one, so it obeys the same limit as the link itself.
   const change = done ? null : await checkNotMeLink((await cookies()).get(notMeCookieName())?.value, requestMeta(await headers()), "page");
   return (
-    <section aria-labelledby="not-me-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="not-me-heading" className="text-2xl font-bold">
-        {t("notMeTitle")}
-      </h1>
+    <CardPage headingId="not-me-heading" heading={t("notMeTitle")} gap={4}>
       {done === "disabled" ? (
         <Notice tone="danger">{t("notMeDisabled", contact)}</Notice>
       ) : done ? (
@@ -54,6 +52,6 @@ export default async function NotMePage({ searchParams }: NotMePageProps) {
           <p>{t("notMeInvalidHelp", contact)}</p>
         </>
       )}
-    </section>
+    </CardPage>
   );
 }

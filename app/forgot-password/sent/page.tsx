@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { config } from "@/lib/config";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,15 +13,12 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CheckYourEmailPage() {
   const t = await getTranslations("forgotPassword");
   return (
-    <section aria-labelledby="forgot-heading" className="card mx-auto max-w-xl">
-      <h1 id="forgot-heading" className="mb-5 text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="forgot-heading" heading={t("title")}>
       <Notice tone="success">
         {t("checkEmail")}
       </Notice>
       <p className="mt-4">{t("sentExplanation", { minutes: config().resetTokenTtlMinutes })}</p>
       <p className="mt-4">{t.rich("nothingArrived", { again: (chunks) => <Link href="/forgot-password">{chunks}</Link> })}</p>
-    </section>
+    </CardPage>
   );
 }

@@ -9,6 +9,7 @@ import { articleHtml } from "@/lib/support/article-html";
 import { VOTE_COMMENT_MAX } from "@/lib/knowledge-base/votes";
 import { Notice } from "@/components/notice";
 import { voteAction } from "./actions";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 type ArticlePageProps = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -34,7 +35,7 @@ export async function generateMetadata({ params, searchParams }: ArticlePageProp
 
 const voteNotices = ["thanks", "limited"] as const;
 
-export default async function ArticlePage({ params, searchParams }: ArticlePageProps) {
+async function ArticlePage({ params, searchParams }: ArticlePageProps) {
   const { slug } = await params;
   const locale = await pageLocale(searchParams);
   const found = await lookup(slug, locale);
@@ -129,3 +130,6 @@ export default async function ArticlePage({ params, searchParams }: ArticlePageP
     </article>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(ArticlePage);

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { requestMeta } from "@/lib/http/client-ip";
 import { checkRegistrationLink, registrationCookieName } from "@/lib/registration/registration";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { ConfirmRegistrationForm } from "./confirm-registration-form";
 
@@ -17,10 +18,7 @@ export default async function ConfirmRegistrationPage() {
   const pending = await checkRegistrationLink(token, requestMeta(await headers()), "page");
   const t = await getTranslations("registration");
   return (
-    <section aria-labelledby="confirm-heading" className="card mx-auto max-w-xl">
-      <h1 id="confirm-heading" className="mb-5 text-2xl font-bold">
-        {t("confirmTitle")}
-      </h1>
+    <CardPage headingId="confirm-heading" heading={t("confirmTitle")}>
       {pending ? (
         <div className="space-y-4">
           <p>{t("confirmIntro", { username: pending.username, email: pending.email })}</p>
@@ -37,6 +35,6 @@ export default async function ConfirmRegistrationPage() {
           </Link>
         </div>
       )}
-    </section>
+    </CardPage>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,10 +15,7 @@ export default async function RegistrationDonePage({ searchParams }: DonePagePro
   const t = await getTranslations("registration");
   const already = (await searchParams).already === "1";
   return (
-    <section aria-labelledby="done-heading" className="card mx-auto max-w-xl">
-      <h1 id="done-heading" className="mb-5 text-2xl font-bold">
-        {t("doneTitle")}
-      </h1>
+    <CardPage headingId="done-heading" heading={t("doneTitle")}>
       <Notice tone="success">
         {already ? t("alreadyRegistered") : t("done")}
       </Notice>
@@ -25,6 +23,6 @@ export default async function RegistrationDonePage({ searchParams }: DonePagePro
       <Link href="/signin" className="button-primary">
         {t("tabs.signIn")}
       </Link>
-    </section>
+    </CardPage>
   );
 }

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { AuthTabs } from "@/components/auth-tabs";
+import { CardPage } from "@/components/card-page";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
 import { requestMeta } from "@/lib/http/client-ip";
@@ -11,6 +12,7 @@ import { passwordWords } from "@/lib/forms/password-words";
 import { checkInvitation, invitationCookieName, invitationTarget } from "@/lib/registration/invitations";
 import { Notice } from "@/components/notice";
 import { InvitationCodeForm, RedeemInvitationForm } from "./invitation-forms";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("registration"))("invitationTitle") };
@@ -18,7 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type InvitationPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function RedeemInvitationPage({ searchParams }: InvitationPageProps) {
+async function RedeemInvitationPage({ searchParams }: InvitationPageProps) {
   const { mode, termsUrl } = config().registration;
   if (mode === "off") notFound();
   if (await currentCustomer()) redirect("/account");
@@ -30,10 +32,7 @@ export default async function RedeemInvitationPage({ searchParams }: InvitationP
   return (
     <>
       <AuthTabs current="invitation" />
-      <section aria-labelledby="invitation-heading" className="card mx-auto max-w-xl">
-        <h1 id="invitation-heading" className="mb-5 text-2xl font-bold">
-          {target?.kind === "set_password" ? t("setPasswordTitle") : t("invitationTitle")}
-        </h1>
+      <CardPage headingId="invitation-heading" heading={target?.kind === "set_password" ? t("setPasswordTitle") : t("invitationTitle")}>
         {expired && (
           <Notice tone="danger" className="mb-4">
             {t("invitationExpired")}
@@ -57,7 +56,10 @@ export default async function RedeemInvitationPage({ searchParams }: InvitationP
             termsUrl={termsUrl}
           />
         )}
-      </section>
+      </CardPage>
     </>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(RedeemInvitationPage);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -10,14 +11,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function RegistrationSentPage() {
   const t = await getTranslations("registration");
   return (
-    <section aria-labelledby="register-heading" className="card mx-auto max-w-xl">
-      <h1 id="register-heading" className="mb-5 text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="register-heading" heading={t("title")}>
       <Notice tone="success">
         {t("checkEmail")}
       </Notice>
       <p className="mt-4">{t("sentExplanation")}</p>
-    </section>
+    </CardPage>
   );
 }

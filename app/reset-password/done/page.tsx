@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { customerUnderReview, waysInOf } from "@/lib/auth/after-reset";
+import { CardPage } from "@/components/card-page";
+import { wayInWords } from "@/lib/auth/ways-in";
 import { Notice } from "@/components/notice";
 import { removeWayInAction } from "./actions";
 import { readerTimes } from "@/i18n/reader-times";
@@ -27,10 +29,7 @@ export default async function PasswordResetDonePage({ searchParams }: DonePagePr
   const customer = await customerUnderReview();
   const ways = customer ? await waysInOf(customer) : [];
   return (
-    <section aria-labelledby="reset-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="reset-heading" className="text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="reset-heading" heading={t("title")} gap={4}>
       <Notice tone="success">
         {t("done")}
       </Notice>
@@ -49,7 +48,7 @@ export default async function PasswordResetDonePage({ searchParams }: DonePagePr
               {ways.map((way) => (
                 <li key={`${way.kind}:${way.id}`} className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-300 p-3">
                   <span className="break-words">
-                    {t("wayIn", { kind: way.kind, name: "name" in way ? way.name : "", left: "left" in way ? way.left : 0 })}
+                    {t("wayIn", { kind: wayInWords(way.kind), name: way.name ?? "", left: way.left ?? 0 })}
                     {" — "}
                     {way.addedAt ? t("addedAt", { when: times.time(way.addedAt) }) : t("addedUnknown")}
                   </span>
@@ -70,6 +69,6 @@ export default async function PasswordResetDonePage({ searchParams }: DonePagePr
       <Link href="/signin" className="button-primary">
         {t("signIn")}
       </Link>
-    </section>
+    </CardPage>
   );
 }

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { maskEmail } from "@/lib/auth/masked-email";
 import { currentChallenge } from "@/lib/auth/sign-in-challenge";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { resendConfirmationAction } from "./actions";
 
@@ -22,10 +23,7 @@ export default async function ConfirmEmailFirstPage({ searchParams }: PendingPag
   const pending = await currentChallenge("confirm_email");
   const wait = typeof params.wait === "string" && /^\d{1,3}$/.test(params.wait) ? Number(params.wait) : null;
   return (
-    <section aria-labelledby="pending-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="pending-heading" className="text-2xl font-bold">
-        {t("pendingTitle")}
-      </h1>
+    <CardPage headingId="pending-heading" heading={t("pendingTitle")} gap={4}>
       {pending ? (
         <>
           {params.resent === "1" && (
@@ -54,6 +52,6 @@ export default async function ConfirmEmailFirstPage({ searchParams }: PendingPag
           </Link>
         </>
       )}
-    </section>
+    </CardPage>
   );
 }

@@ -6,6 +6,7 @@ import { maskEmail } from "@/lib/auth/masked-email";
 import { methodContext, pendingSecondStep } from "@/lib/auth/two-step/second-step";
 import { config } from "@/lib/config";
 import { supportContactValues } from "@/lib/support/contact-details";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { resendCodeAction } from "./actions";
 import { SecondStepForm } from "./second-step-form";
@@ -28,15 +29,12 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
   const pending = await pendingSecondStep();
   if (!pending || pending.methods.length === 0) {
     return (
-      <section aria-labelledby="two-step-heading" className="card mx-auto max-w-xl space-y-4">
-        <h1 id="two-step-heading" className="text-2xl font-bold">
-          {t("title")}
-        </h1>
+      <CardPage headingId="two-step-heading" heading={t("title")} gap={4}>
         <p>{t("expired")}</p>
         <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="button-primary">
           {t("signIn")}
         </Link>
-      </section>
+      </CardPage>
     );
   }
   const { customer, methods, state } = pending;
@@ -47,10 +45,7 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
   const codeSent = method.sendsCode ? await method.sendsCode.isWaiting(customer.id) : false;
   const instructions = t(`instructions.${method.instructions({ ...methodContext(state, method), codeSent })}`, { email });
   return (
-    <section aria-labelledby="two-step-heading" className="card mx-auto max-w-xl space-y-5">
-      <h1 id="two-step-heading" className="text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="two-step-heading" heading={t("title")} gap={5}>
       {params.resent === "1" && method.sendsCode && (
         <Notice tone="success">
           {t("resent")}
@@ -89,6 +84,6 @@ export default async function SecondStepPage({ searchParams }: SecondStepPagePro
         </nav>
       )}
       <p className="text-sm text-slate-600">{t("lostAccess", supportContactValues(config().branding))}</p>
-    </section>
+    </CardPage>
   );
 }

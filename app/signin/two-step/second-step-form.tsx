@@ -1,13 +1,11 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useTranslations } from "@/lib/i18n/client-translations";
+import { ActionForm, useActionForm } from "@/components/action-form";
 import { FormField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
 import type { SecondStepMethod } from "@/lib/auth/two-step/method";
-import { idleForm, type FormState } from "@/lib/http/form";
-import { verifySecondStepAction, type SecondStepField } from "./actions";
+import { verifySecondStepAction } from "./actions";
 
 // The code field's words come translated from the page: the method table names them, so the
 // browser is sent only the words every method shares (issue 25).
@@ -20,11 +18,10 @@ type SecondStepFormProps = {
 
 /** The code of one method, its field as the method describes it (its words translated by the page); works without JavaScript (the action's answer is the next page). */
 export function SecondStepForm({ method, codeField, callbackUrl, offerRememberBrowser }: SecondStepFormProps) {
-  const [state, action] = useActionState<FormState<SecondStepField>, FormData>(verifySecondStepAction, idleForm);
+  const form = useActionForm(verifySecondStepAction);
   const t = useTranslations("twoStep");
   return (
-    <form id="second-step-form" action={action} className="space-y-5" noValidate>
-      <FormMessage state={state} formId="second-step-form" />
+    <ActionForm id="second-step-form" form={form}>
       <input type="hidden" name="method" value={method} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <FormField
@@ -39,7 +36,7 @@ export function SecondStepForm({ method, codeField, callbackUrl, offerRememberBr
         maxLength={codeField.maxLength}
         required
         autoFocus
-        error={state.fieldErrors?.code}
+        error={form.errors.code}
         className="text-input max-w-48 font-mono tracking-widest"
       />
       {offerRememberBrowser && (
@@ -49,6 +46,6 @@ export function SecondStepForm({ method, codeField, callbackUrl, offerRememberBr
         </div>
       )}
       <SubmitButton>{t("verify")}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,10 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
+import { ActionForm, useActionForm } from "@/components/action-form";
 import { FormField, SelectField, TextAreaField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 import { saveCannedReplyAction, type CannedReplyField } from "./actions";
 
 /** Words from the staff page (server-side), so the staff catalog never travels to customers' browsers. */
@@ -19,49 +17,16 @@ type CannedReplyFormProps = {
 
 /** Issue 27: one canned reply — its language, a title agents pick it by, and the text with {name} and {case}. */
 export function CannedReplyForm({ reply, languages, words }: CannedReplyFormProps) {
-  const [state, action] = useActionState<FormState<CannedReplyField>, FormData>(saveCannedReplyAction, idleForm);
-  const focus = fieldToFocus(state, ["locale", "title", "body"]);
-  const errors = state.fieldErrors ?? {};
+  const form = useActionForm(saveCannedReplyAction, ["locale", "title", "body"]);
   const formId = reply ? `canned-reply-form-${reply.id}` : "canned-reply-form";
-  const field = (name: string) => (reply ? `canned-reply-${reply.id}-${name}` : `canned-reply-${name}`);
+  const id = (name: CannedReplyField) => (reply ? `canned-reply-${reply.id}-${name}` : `canned-reply-${name}`);
   return (
-    <form id={formId} action={action} className="space-y-4" noValidate>
-      <FormMessage state={state} formId={formId} />
+    <ActionForm id={formId} form={form} className="space-y-4">
       <input type="hidden" name="reply" value={reply?.id ?? ""} />
-      <SelectField
-        id={field("locale")}
-        name="locale"
-        label={words.language}
-        required
-        options={languages}
-        placeholder={words.chooseLanguage}
-        defaultValue={state.values?.locale ?? reply?.locale ?? ""}
-        error={errors.locale}
-        autoFocus={focus === "locale"}
-      />
-      <FormField
-        id={field("title")}
-        name="title"
-        label={words.title}
-        hint={words.titleHint}
-        required
-        maxLength={80}
-        defaultValue={state.values?.title ?? reply?.title}
-        error={errors.title}
-        autoFocus={focus === "title"}
-      />
-      <TextAreaField
-        id={field("body")}
-        name="body"
-        label={words.body}
-        hint={words.bodyHint}
-        required
-        maxLength={4000}
-        defaultValue={state.values?.body ?? reply?.body}
-        error={errors.body}
-        autoFocus={focus === "body"}
-      />
+      <SelectField id={id("locale")} {...form.field("locale", reply?.locale ?? "")} required label={words.language} options={languages} placeholder={words.chooseLanguage} />
+      <FormField id={id("title")} {...form.field("title", reply?.title)} required label={words.title} hint={words.titleHint} maxLength={80} />
+      <TextAreaField id={id("body")} {...form.field("body", reply?.body)} required label={words.body} hint={words.bodyHint} maxLength={4000} />
       <SubmitButton>{words.submit}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Notice } from "@/components/notice";
 import { StaffActionButton } from "@/components/staff-action-button";
 import { StaffPage } from "@/components/staff-page";
+import { CardSection } from "@/components/card-section";
 import { pageNotice } from "@/lib/staff/page-notice";
 import { availableLocales, translatorFor } from "@/lib/i18n/locales";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
@@ -11,6 +12,7 @@ import { CANNED_REPLIES_PER_LANGUAGE, listCannedReplies } from "@/lib/support/ca
 import { deleteCannedReplyAction } from "./actions";
 import { CannedReplyForm } from "./canned-reply-form";
 import { cannedReplyWords } from "./words";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("admin", async () => (await getTranslations("staff.cannedReplies"))("title"));
@@ -24,7 +26,7 @@ const notices = { added: "added", saved: "saved", deleted: "deleted" } as const;
  * Admins only (issue 27): the canned replies agents insert into the reply box on a case, per
  * language, each with its Edit and Delete, and a form to add one.
  */
-export default async function CannedRepliesPage({ searchParams }: CannedRepliesPageProps) {
+async function CannedRepliesPage({ searchParams }: CannedRepliesPageProps) {
   const admin = await requireStaffPage("admin", "/staff/canned-replies");
   const t = await getTranslations("staff.cannedReplies");
   const query = await searchParams;
@@ -49,10 +51,7 @@ export default async function CannedRepliesPage({ searchParams }: CannedRepliesP
       {languages.map((language) => {
         const inLanguage = replies.filter((reply) => reply.locale === language.value);
         return (
-          <section key={language.value} aria-labelledby={`canned-${language.value}-heading`} className="card space-y-3">
-            <h2 id={`canned-${language.value}-heading`} className="text-xl font-semibold" lang={language.value}>
-              {language.label}
-            </h2>
+          <CardSection key={language.value} headingId={`canned-${language.value}-heading`} heading={language.label} headingLang={language.value}>
             {inLanguage.length === 0 ? (
               <p>{t("none")}</p>
             ) : (
@@ -81,15 +80,15 @@ export default async function CannedRepliesPage({ searchParams }: CannedRepliesP
                 ))}
               </ul>
             )}
-          </section>
+          </CardSection>
         );
       })}
-      <section aria-labelledby="add-canned-reply-heading" className="card space-y-3">
-        <h2 id="add-canned-reply-heading" className="text-xl font-semibold">
-          {t("add")}
-        </h2>
+      <CardSection headingId="add-canned-reply-heading" heading={t("add")}>
         <CannedReplyForm languages={languages} words={await cannedReplyWords(t("addSubmit"))} />
-      </section>
+      </CardSection>
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(CannedRepliesPage);

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { CaseDue, CasePriorityBadge } from "@/components/case-due";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { Pagination } from "@/components/pagination";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffFilterChoice } from "@/components/staff-filters";
+import { StaffCardList } from "@/components/staff-card-list";
+import { StaffPage } from "@/components/staff-page";
 import { displayName } from "@/lib/auth/current-customer";
 import { now } from "@/lib/clock";
 import { readerTimes } from "@/i18n/reader-times";
@@ -14,6 +15,7 @@ import { caseStatuses, caseStatusKeys } from "@/lib/db/schema";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseQueue, queueFilters, queueOrders, queueViews, type QueueFilters } from "@/lib/support/case-queue";
 import { caseCategories } from "@/lib/support/cases";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.queue"))("title"));
@@ -35,7 +37,7 @@ function queueHref(filters: QueueFilters, page: number): string {
   return text ? `/staff/cases?${text}` : "/staff/cases";
 }
 
-export default async function CaseQueuePage({ searchParams }: QueuePageProps) {
+async function CaseQueuePage({ searchParams }: QueuePageProps) {
   const staff = await requireStaffPage("agent", "/staff/cases");
   const filters = queueFilters(await searchParams);
   const t = await getTranslations("staff.queue");
@@ -54,121 +56,92 @@ export default async function CaseQueuePage({ searchParams }: QueuePageProps) {
   const time = now();
   const { cases, more } = await caseQueue(filters, staff.id);
   return (
-    <div>
-      <StaffNav staff={staff} current="cases" />
-      <section aria-labelledby="queue-heading" className="space-y-5">
-        <h1 id="queue-heading" className="text-2xl font-bold">
-          {t("title")}
-        </h1>
-        <form id="case-filters" method="get" action="/staff/cases" className="card grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <div className="space-y-1 sm:col-span-2">
-            <label htmlFor="queue-search" className="font-semibold">
-              {t("search")}
-            </label>
-            <input id="queue-search" name="q" type="search" maxLength={200} defaultValue={filters.search} aria-describedby="queue-search-hint" className="text-input" />
-            <p id="queue-search-hint" className="text-sm text-slate-600">
-              {t("searchHint")}
-            </p>
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="queue-status" className="font-semibold">
-              {t("status")}
-            </label>
-            <select id="queue-status" name="status" defaultValue={filters.status} className="text-input">
-              <option value="active">{t("statusActive")}</option>
-              <option value="all">{t("statusAll")}</option>
-              {caseStatuses.map((status) => (
-                <option key={status} value={status}>
-                  {statusWords(caseStatusKeys[status])}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="queue-category" className="font-semibold">
-              {t("category")}
-            </label>
-            <select id="queue-category" name="category" defaultValue={filters.category ?? ""} className="text-input">
-              <option value="">{t("categoryAll")}</option>
-              {caseCategories.map((category) => (
-                <option key={category} value={category}>
-                  {categoryWords(category)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="queue-view" className="font-semibold">
-              {t("view")}
-            </label>
-            <select id="queue-view" name="view" defaultValue={filters.view ?? ""} className="text-input">
-              <option value="">{t("viewAll")}</option>
-              {queueViews.map((view) => (
-                <option key={view} value={view}>
-                  {t(`views.${view}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="queue-sort" className="font-semibold">
-              {t("sort")}
-            </label>
-            <select id="queue-sort" name="sort" defaultValue={filters.sort} className="text-input">
-              {queueOrders.map((order) => (
-                <option key={order} value={order}>
-                  {t(`orders.${order}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="flex items-center gap-2">
-            <input id="queue-mine" name="mine" type="checkbox" value="1" defaultChecked={filters.mine} className="size-5" />
-            <label htmlFor="queue-mine">{t("mine")}</label>
-          </div>
-          <div className="flex items-end sm:col-span-2 lg:col-span-1 lg:justify-end">
-            <button type="submit" className="button-primary">
-              {t("filter")}
-            </button>
-          </div>
-        </form>
-        {cases.length === 0 ? (
-          <p className="card">{t("none")}</p>
-        ) : (
-          <ul className="space-y-3" aria-label={t("listLabel")}>
-            {cases.map((item) => (
-              <li key={item.id} className="card space-y-1 !p-4">
-                <div className="flex flex-wrap items-center justify-between gap-2">
-                  <Link href={`/staff/cases/${item.id}`} className="font-semibold">
-                    {t("caseLink", { number: item.id, subject: item.subject })}
-                  </Link>
-                  <span className="flex flex-wrap items-center gap-2">
-                    <CasePriorityBadge priority={item.priority} />
-                    {item.dueAt && item.status !== "closed" && <CaseDue dueAt={item.dueAt} now={time} />}
-                    <CaseStatus status={item.status} forStaff />
-                  </span>
-                </div>
-                <p className="text-sm text-slate-700">
-                  {t("customer", { name: displayName(item.customer), email: item.customer.email })} · <CategoryName category={item.category} />
-                </p>
-                <p className="text-sm text-slate-700">
-                  {t.rich("ages", {
-                    openedAgo: times.relative(item.createdAt),
-                    opened: stamp(item.createdAt),
-                    activityAgo: times.relative(item.lastActivityAt),
-                    activity: stamp(item.lastActivityAt),
-                  })}{" "}
-                  · {item.assignee ? t("assignedTo", { name: displayName(item.assignee) }) : t("unassigned")}
-                </p>
-                {item.customerWaitingSince && item.status !== "closed" && (
-                  <p className="text-sm text-slate-700">{t.rich("customerWaiting", { since: times.relative(item.customerWaitingSince), time: stamp(item.customerWaitingSince) })}</p>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-        <Pagination page={filters.page} more={more} href={(page) => queueHref(filters, page)} />
-      </section>
-    </div>
+    <StaffPage staff={staff} current="cases" headingId="queue-heading" heading={t("title")} landmark="section">
+      <form id="case-filters" method="get" action="/staff/cases" className="card grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="space-y-1 sm:col-span-2">
+          <label htmlFor="queue-search" className="font-semibold">
+            {t("search")}
+          </label>
+          <input id="queue-search" name="q" type="search" maxLength={200} defaultValue={filters.search} aria-describedby="queue-search-hint" className="text-input" />
+          <p id="queue-search-hint" className="text-sm text-slate-600">
+            {t("searchHint")}
+          </p>
+        </div>
+        <StaffFilterChoice
+          id="queue-status"
+          name="status"
+          label={t("status")}
+          value={filters.status}
+          options={[
+            { value: "active", label: t("statusActive") },
+            { value: "all", label: t("statusAll") },
+            ...caseStatuses.map((status) => ({ value: status, label: statusWords(caseStatusKeys[status]) })),
+          ]}
+        />
+        <StaffFilterChoice
+          id="queue-category"
+          name="category"
+          label={t("category")}
+          value={filters.category ?? ""}
+          options={[{ value: "", label: t("categoryAll") }, ...caseCategories.map((category) => ({ value: category, label: categoryWords(category) }))]}
+        />
+        <StaffFilterChoice
+          id="queue-view"
+          name="view"
+          label={t("view")}
+          value={filters.view ?? ""}
+          options={[{ value: "", label: t("viewAll") }, ...queueViews.map((view) => ({ value: view, label: t(`views.${view}`) }))]}
+        />
+        <StaffFilterChoice id="queue-sort" name="sort" label={t("sort")} value={filters.sort} options={queueOrders.map((order) => ({ value: order, label: t(`orders.${order}`) }))} />
+        <div className="flex items-center gap-2">
+          <input id="queue-mine" name="mine" type="checkbox" value="1" defaultChecked={filters.mine} className="size-5" />
+          <label htmlFor="queue-mine">{t("mine")}</label>
+        </div>
+        <div className="flex items-end sm:col-span-2 lg:col-span-1 lg:justify-end">
+          <button type="submit" className="button-primary">
+            {t("filter")}
+          </button>
+        </div>
+      </form>
+      <StaffCardList
+        label={t("listLabel")}
+        empty={t("none")}
+        items={cases.map((item) => ({
+          key: item.id,
+          href: `/staff/cases/${item.id}`,
+          title: t("caseLink", { number: item.id, subject: item.subject }),
+          marks: (
+            <span className="flex flex-wrap items-center gap-2">
+              <CasePriorityBadge priority={item.priority} />
+              {item.dueAt && item.status !== "closed" && <CaseDue dueAt={item.dueAt} now={time} />}
+              <CaseStatus status={item.status} forStaff />
+            </span>
+          ),
+          details: (
+            <>
+              <p className="text-sm text-slate-700">
+                {t("customer", { name: displayName(item.customer), email: item.customer.email })} · <CategoryName category={item.category} />
+              </p>
+              <p className="text-sm text-slate-700">
+                {t.rich("ages", {
+                  openedAgo: times.relative(item.createdAt),
+                  opened: stamp(item.createdAt),
+                  activityAgo: times.relative(item.lastActivityAt),
+                  activity: stamp(item.lastActivityAt),
+                })}{" "}
+                · {item.assignee ? t("assignedTo", { name: displayName(item.assignee) }) : t("unassigned")}
+              </p>
+              {item.customerWaitingSince && item.status !== "closed" && (
+                <p className="text-sm text-slate-700">{t.rich("customerWaiting", { since: times.relative(item.customerWaitingSince), time: stamp(item.customerWaitingSince) })}</p>
+              )}
+            </>
+          ),
+        }))}
+      />
+      <Pagination page={filters.page} more={more} href={(page) => queueHref(filters, page)} />
+    </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(CaseQueuePage);

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import Link from "next/link";
 import { Pagination } from "@/components/pagination";
-import { StaffFilters } from "@/components/staff-filters";
+import { StaffFilterChoice, StaffFilters } from "@/components/staff-filters";
+import { StaffCardList } from "@/components/staff-card-list";
 import { StaffPage } from "@/components/staff-page";
 import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { contactInbox, inboxFilter, type InboxFilter } from "@/lib/support/contact-inbox";
 import { TimeAgo } from "@/components/times";
 import { readerTimes } from "@/i18n/reader-times";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.inbox"))("title"));
@@ -30,7 +31,7 @@ function inboxHref(show: InboxFilter, search: string, page: number): string {
 /** How much of a message the list shows. */
 const EXCERPT = 160;
 
-export default async function ContactInboxPage({ searchParams }: InboxPageProps) {
+async function ContactInboxPage({ searchParams }: InboxPageProps) {
   const staff = await requireStaffPage("agent", "/staff/contact");
   const query = await searchParams;
   const show = inboxFilter(query.show);
@@ -42,43 +43,35 @@ export default async function ContactInboxPage({ searchParams }: InboxPageProps)
   return (
     <StaffPage staff={staff} current="contact" headingId="inbox-heading" heading={t("title")} landmark="section">
       <StaffFilters id="inbox-filters" action="/staff/contact" search={{ id: "inbox-search", label: t("search"), value: search }} submit={t("filter")}>
-        <div className="space-y-1">
-          <label htmlFor="inbox-show" className="font-semibold">
-            {t("show")}
-          </label>
-          <select id="inbox-show" name="show" defaultValue={show} className="text-input">
-            {filters.map((filter) => (
-              <option key={filter} value={filter}>
-                {t(`filters.${filter}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StaffFilterChoice id="inbox-show" name="show" label={t("show")} value={show} options={filters.map((filter) => ({ value: filter, label: t(`filters.${filter}`) }))} />
       </StaffFilters>
-      {messages.length === 0 ? (
-        <p className="card">{t("none")}</p>
-      ) : (
-        <ul className="space-y-3" aria-label={t("listLabel")}>
-          {messages.map((message) => (
-            <li key={message.id} className="card space-y-1 !p-4">
-              <div className="flex flex-wrap items-center justify-between gap-2">
-                <Link href={`/staff/contact/${message.id}`} className="font-semibold">
-                  {t("messageLink", { reference: message.id, name: message.name })}
-                </Link>
-                <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${message.handledAt ? "bg-slate-200 text-slate-800" : "bg-danger-100 text-danger-700"}`}>
-                  {message.handledAt ? t("handled") : t("new")}
-                </span>
-              </div>
+      <StaffCardList
+        label={t("listLabel")}
+        empty={t("none")}
+        items={messages.map((message) => ({
+          key: message.id,
+          href: `/staff/contact/${message.id}`,
+          title: t("messageLink", { reference: message.id, name: message.name }),
+          marks: (
+            <span className={`rounded-full px-2 py-0.5 text-sm font-semibold ${message.handledAt ? "bg-slate-200 text-slate-800" : "bg-danger-100 text-danger-700"}`}>
+              {message.handledAt ? t("handled") : t("new")}
+            </span>
+          ),
+          details: (
+            <>
               <p className="text-sm text-slate-700">
                 {t("sender", { email: message.email, signedIn: message.signedIn ? "yes" : "no" })} · {<TimeAgo date={message.createdAt} times={times} />}
                 {message.caseId !== null && <> · {t("becameCase", { number: message.caseId })}</>}
               </p>
               <p className="break-words text-slate-800">{message.message.length > EXCERPT ? `${message.message.slice(0, EXCERPT)}…` : message.message}</p>
-            </li>
-          ))}
-        </ul>
-      )}
+            </>
+          ),
+        }))}
+      />
       <Pagination page={pageNumber} more={more} href={(page) => inboxHref(show, search, page)} />
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(ContactInboxPage);

@@ -9,6 +9,7 @@ import { displayName } from "@/lib/auth/current-customer";
 import { searchCustomers } from "@/lib/customers/lookup";
 import { searchTerm } from "@/lib/db/like";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.customers"))("title"));
@@ -25,7 +26,7 @@ function customersHref(search: string, page: number): string {
 }
 
 /** Find a customer by username, email address or name (issue 27: agents too, to read; admins act on the customer page). */
-export default async function CustomersPage({ searchParams }: CustomersPageProps) {
+async function CustomersPage({ searchParams }: CustomersPageProps) {
   const staff = await requireStaffPage("agent", "/staff/customers");
   const query = await searchParams;
   const search = searchTerm(query.q);
@@ -60,3 +61,6 @@ export default async function CustomersPage({ searchParams }: CustomersPageProps
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(CustomersPage);

@@ -7,8 +7,10 @@ import { deadJobsForStaff, deadMailForStaff } from "@/lib/operations/dead-work";
 import { readiness } from "@/lib/operations/readiness";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { Notice } from "@/components/notice";
+import { CardSection } from "@/components/card-section";
 import { retryDeadJobAction, retryDeadMailAction } from "./actions";
 import { readerTimes } from "@/i18n/reader-times";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +24,7 @@ type HealthPageProps = { searchParams: Promise<Record<string, string | string[] 
  * Admins only (issue 29): what /api/health/ready reports, and the mail and jobs that died, with
  * "Try again" — the operator's CLI commands, in the browser. No address appears here (S52).
  */
-export default async function HealthPage({ searchParams }: HealthPageProps) {
+async function HealthPage({ searchParams }: HealthPageProps) {
   const admin = await requireStaffPage("admin", "/staff/health");
   const query = await searchParams;
   const done = query.done === "mail" || query.done === "job" ? query.done : null;
@@ -49,10 +51,7 @@ export default async function HealthPage({ searchParams }: HealthPageProps) {
         </>
       }
     >
-    <section aria-labelledby="status-heading" className="card space-y-3">
-      <h2 id="status-heading" className="text-xl font-semibold">
-        {t("status")}
-      </h2>
+    <CardSection headingId="status-heading" heading={t("status")}>
       {report.status === "ok" ? (
         <p id="health-status">{t("statusOk")}</p>
       ) : (
@@ -77,14 +76,11 @@ export default async function HealthPage({ searchParams }: HealthPageProps) {
             : t("databaseDown")}
         </dd>
       </dl>
-    </section>
+    </CardSection>
 
     {report.mail && report.jobs && (
       <div className="grid gap-6 md:grid-cols-2">
-        <section aria-labelledby="mail-heading" className="card space-y-3">
-          <h2 id="mail-heading" className="text-xl font-semibold">
-            {t("mailHeading")}
-          </h2>
+        <CardSection headingId="mail-heading" heading={t("mailHeading")}>
           <dl id="mail-figures" className="grid gap-x-6 gap-y-1 grid-cols-[auto_1fr]">
             <dt className="font-semibold">{t("mailWaiting")}</dt>
             <dd>{report.mail.waiting}</dd>
@@ -95,11 +91,8 @@ export default async function HealthPage({ searchParams }: HealthPageProps) {
             <dt className="font-semibold">{t("lastSent")}</dt>
             <dd>{report.mail.lastSentAt ? when(report.mail.lastSentAt) : t("never")}</dd>
           </dl>
-        </section>
-        <section aria-labelledby="jobs-heading" className="card space-y-3">
-          <h2 id="jobs-heading" className="text-xl font-semibold">
-            {t("jobsHeading")}
-          </h2>
+        </CardSection>
+        <CardSection headingId="jobs-heading" heading={t("jobsHeading")}>
           <dl id="job-figures" className="grid gap-x-6 gap-y-1 grid-cols-[auto_1fr]">
             <dt className="font-semibold">{t("jobsWaiting")}</dt>
             <dd>{report.jobs.waiting}</dd>
@@ -108,14 +101,11 @@ export default async function HealthPage({ searchParams }: HealthPageProps) {
             <dt className="font-semibold">{t("jobsDead")}</dt>
             <dd>{report.jobs.dead}</dd>
           </dl>
-        </section>
+        </CardSection>
       </div>
     )}
 
-    <section aria-labelledby="dead-mail-heading" className="card space-y-3">
-      <h2 id="dead-mail-heading" className="text-xl font-semibold">
-        {t("deadMailHeading")}
-      </h2>
+    <CardSection headingId="dead-mail-heading" heading={t("deadMailHeading")}>
       <StaffTable
         columns={columns(t("template"))}
         empty={t("deadMailEmpty")}
@@ -131,12 +121,9 @@ export default async function HealthPage({ searchParams }: HealthPageProps) {
           ],
         }))}
       />
-    </section>
+    </CardSection>
 
-    <section aria-labelledby="dead-jobs-heading" className="card space-y-3">
-      <h2 id="dead-jobs-heading" className="text-xl font-semibold">
-        {t("deadJobsHeading")}
-      </h2>
+    <CardSection headingId="dead-jobs-heading" heading={t("deadJobsHeading")}>
       <StaffTable
         columns={columns(t("kind"))}
         empty={t("deadJobsEmpty")}
@@ -152,7 +139,10 @@ export default async function HealthPage({ searchParams }: HealthPageProps) {
           ],
         }))}
       />
-    </section>
+    </CardSection>
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(HealthPage);

@@ -1,8 +1,6 @@
 "use server";
 
-import { notFound, redirect } from "next/navigation";
-import { guardPlainForm, readFields } from "@/lib/http/form";
-import { requireStaff, staffActor } from "@/lib/staff/access";
+import { rowIdIn, staffAction } from "@/lib/staff/staff-action";
 import { discardHeldMail, postHeldMail } from "@/lib/support/inbound/held-mail";
 
 /**
@@ -10,22 +8,12 @@ import { discardHeldMail, postHeldMail } from "@/lib/support/inbound/held-mail";
  * role first (S34): a customer or a signed-out visitor gets a 404 and nothing is done.
  */
 
-function idIn(formData: FormData): number {
-  const raw = readFields(formData, { id: { maxLength: 19 } }).values.id ?? "";
-  if (!/^[1-9]\d{0,15}$/.test(raw)) notFound();
-  return Number(raw);
-}
-
-export const postHeldMailAction = guardPlainForm(async (formData) => {
-  const staff = await requireStaff("agent");
-  const id = idIn(formData);
-  const outcome = await postHeldMail(staff, id, await staffActor(staff));
-  redirect(outcome.ok ? `/staff/inbound?done=posted&case=${outcome.caseId}` : `/staff/inbound?refused=${outcome.reason}`);
+export const postHeldMailAction = staffAction("agent", async (staff, formData, actor) => {
+  const outcome = await postHeldMail(staff, rowIdIn(formData), actor);
+  return outcome.ok ? { path: "/staff/inbound", done: "posted", query: { case: String(outcome.caseId) } } : { path: "/staff/inbound", refused: outcome.reason };
 });
 
-export const discardHeldMailAction = guardPlainForm(async (formData) => {
-  const staff = await requireStaff("agent");
-  const id = idIn(formData);
-  const outcome = await discardHeldMail(staff, id, await staffActor(staff));
-  redirect(outcome.ok ? "/staff/inbound?done=discarded" : `/staff/inbound?refused=${outcome.reason}`);
+export const discardHeldMailAction = staffAction("agent", async (staff, formData, actor) => {
+  const outcome = await discardHeldMail(staff, rowIdIn(formData), actor);
+  return outcome.ok ? { path: "/staff/inbound", done: "discarded" } : { path: "/staff/inbound", refused: outcome.reason };
 });

@@ -9,6 +9,7 @@ import { holdReasons, type HoldReason } from "@/lib/support/inbound/inbound-mail
 import { listHeldMail, type HeldMailRefusal } from "@/lib/support/inbound/held-mail";
 import { Notice } from "@/components/notice";
 import { discardHeldMailAction, postHeldMailAction } from "./actions";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export const dynamic = "force-dynamic";
 
@@ -30,7 +31,7 @@ function reasonKey(reason: string | null): string {
  * to post to its case or discard. The sender and subject are shown as text; the mail's body is
  * not shown here (it is posted whole, or not at all).
  */
-export default async function InboundPage({ searchParams }: InboundPageProps) {
+async function InboundPage({ searchParams }: InboundPageProps) {
   const staff = await requireStaffPage("agent", "/staff/inbound");
   const query = await searchParams;
   const done = query.done === "posted" || query.done === "discarded" ? query.done : null;
@@ -93,3 +94,6 @@ export default async function InboundPage({ searchParams }: InboundPageProps) {
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(InboundPage);

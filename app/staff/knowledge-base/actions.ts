@@ -2,12 +2,13 @@
 
 import { redirect } from "next/navigation";
 import { notFound } from "next/navigation";
-import { guardPlainForm, readFields, type FormState } from "@/lib/http/form";
+import { readFields, type FormState } from "@/lib/http/form";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { isLocale } from "@/lib/i18n/locales";
 import { articleDraftSchema, type ArticleField } from "@/lib/knowledge-base/articles";
 import { archiveArticle, createArticle, publishArticle, restoreVersion, saveDraft, type EditOutcome } from "@/lib/knowledge-base/editing";
 import { hasRole, requireStaff, staffActor } from "@/lib/staff/access";
+import { staffAction } from "@/lib/staff/staff-action";
 import { articleHtml } from "@/lib/support/article-html";
 
 /**
@@ -76,13 +77,11 @@ export const saveArticleAction = translatedForm<EditorField>(async (_previous, f
 });
 
 /** Restore, publish a version, archive: one small form each on the article's page. */
-export const articleCommandAction = guardPlainForm(async (formData) => {
-  const staff = await requireStaff("agent");
+export const articleCommandAction = staffAction("agent", async (staff, formData, actor) => {
   const form = readFields(formData, { article: { maxLength: 12 }, version: { maxLength: 12 }, base: { maxLength: 12 }, command: { maxLength: 20 } });
   const articleId = number(form.values.article);
   const version = number(form.values.version);
-  if (!form.ok || articleId === null) notFound();
-  const actor = await staffActor(staff);
+  if (!form.ok || articleId === null) return "not_found";
   const command = form.values.command;
   let outcome: EditOutcome;
   if (command === "restore" && version !== null && number(form.values.base) !== null) {
@@ -92,9 +91,9 @@ export const articleCommandAction = guardPlainForm(async (formData) => {
   } else if (command === "archive" && hasRole(staff, "admin")) {
     outcome = await archiveArticle(staff, articleId, actor);
   } else {
-    notFound();
+    return "not_found";
   }
-  if (!outcome.ok && outcome.reason === "not_found") notFound();
+  if (!outcome.ok && outcome.reason === "not_found") return "not_found";
   const done = outcome.ok ? { restore: "restored", publish: "published", archive: "archived" }[command] : outcome.reason === "conflict" ? "conflict" : "slugTaken";
-  redirect(`/staff/knowledge-base/${articleId}?done=${done}`);
+  return { path: `/staff/knowledge-base/${articleId}`, done };
 });

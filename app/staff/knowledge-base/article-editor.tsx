@@ -1,10 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
+import { ActionForm, useActionForm } from "@/components/action-form";
 import { FormField, SelectField, TextAreaField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm } from "@/lib/http/form";
 import { saveArticleAction, type EditorField, type EditorState } from "./actions";
 
 type ArticleEditorProps = {
@@ -26,14 +24,12 @@ const articleFieldIds = { locale: "article-locale", title: "article-title", slug
  * sanitiser). Words come from the staff page.
  */
 export function ArticleEditor({ article, translationOf, locales, initial, canPublish, labels }: ArticleEditorProps) {
-  const [state, action] = useActionState<EditorState, FormData>(saveArticleAction, idleForm);
+  const form = useActionForm<EditorState>(saveArticleAction, ["locale", "slug", "title", "category", "summary", "body"]);
+  const { state, errors, focus } = form;
   const values = state.values ?? initial;
-  const errors = state.fieldErrors ?? {};
-  const focus = fieldToFocus(state, ["locale", "slug", "title", "category", "summary", "body"]);
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <form id="article-form" action={action} className="space-y-4" noValidate>
-        <FormMessage state={state} formId="article-form" fieldIds={articleFieldIds} />
+      <ActionForm id="article-form" form={form} className="space-y-4" fieldIds={articleFieldIds}>
         {article && <input type="hidden" name="article" value={article.id} />}
         {article && <input type="hidden" name="base" value={article.baseVersion} />}
         {translationOf !== undefined && <input type="hidden" name="translationOf" value={translationOf} />}
@@ -58,7 +54,7 @@ export function ArticleEditor({ article, translationOf, locales, initial, canPub
             </SubmitButton>
           )}
         </div>
-      </form>
+      </ActionForm>
       <section aria-labelledby="preview-heading" className="card">
         <h2 id="preview-heading" className="mb-3 text-lg font-semibold">
           {labels.previewHeading}

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffPage } from "@/components/staff-page";
 import { staffArticleList, staffArticleSorts, type StaffArticleSort } from "@/lib/knowledge-base/editing";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { readerTimes } from "@/i18n/reader-times";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.knowledgeBase"))("title"));
@@ -13,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type ListPageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** Every article in every language and state; sorted by last change, views or helpfulness. */
-export default async function StaffKnowledgeBasePage({ searchParams }: ListPageProps) {
+async function StaffKnowledgeBasePage({ searchParams }: ListPageProps) {
   const staff = await requireStaffPage("agent", "/staff/knowledge-base");
   const t = await getTranslations("staff.knowledgeBase");
   const times = await readerTimes();
@@ -21,61 +22,64 @@ export default async function StaffKnowledgeBasePage({ searchParams }: ListPageP
   const sort: StaffArticleSort = staffArticleSorts.find((value) => value === asked) ?? "updated";
   const articles = await staffArticleList(sort);
   return (
-    <div>
-      <StaffNav staff={staff} current="knowledgeBase" />
-      <section aria-labelledby="kb-heading" className="space-y-4">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <h1 id="kb-heading" className="text-2xl font-bold">
-            {t("title")}
-          </h1>
-          <Link href="/staff/knowledge-base/new" className="button-primary no-underline">
-            {t("newArticle")}
-          </Link>
-        </div>
-        <p>{t("intro")}</p>
-        <nav aria-label={t("sortLabel")}>
-          <ul className="flex flex-wrap gap-x-4">
-            {staffArticleSorts.map((value) => (
-              <li key={value}>
-                <Link href={`/staff/knowledge-base?sort=${value}`} aria-current={value === sort ? "true" : undefined} className={value === sort ? "font-bold" : undefined}>
-                  {t(`sort.${value}`)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="overflow-x-auto">
-          <table className="w-full text-left">
-            <thead>
-              <tr>
-                <th scope="col">{t("columns.title")}</th>
-                <th scope="col">{t("columns.language")}</th>
-                <th scope="col">{t("columns.status")}</th>
-                <th scope="col">{t("columns.views")}</th>
-                <th scope="col">{t("columns.helpful")}</th>
-                <th scope="col">{t("columns.updated")}</th>
+    <StaffPage
+      staff={staff}
+      current="knowledgeBase"
+      landmark="section"
+      headingId="kb-heading"
+      heading={t("title")}
+      action={
+        <Link href="/staff/knowledge-base/new" className="button-primary no-underline">
+          {t("newArticle")}
+        </Link>
+      }
+      intro={t("intro")}
+    >
+      <nav aria-label={t("sortLabel")}>
+        <ul className="flex flex-wrap gap-x-4">
+          {staffArticleSorts.map((value) => (
+            <li key={value}>
+              <Link href={`/staff/knowledge-base?sort=${value}`} aria-current={value === sort ? "true" : undefined} className={value === sort ? "font-bold" : undefined}>
+                {t(`sort.${value}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left">
+          <thead>
+            <tr>
+              <th scope="col">{t("columns.title")}</th>
+              <th scope="col">{t("columns.language")}</th>
+              <th scope="col">{t("columns.status")}</th>
+              <th scope="col">{t("columns.views")}</th>
+              <th scope="col">{t("columns.helpful")}</th>
+              <th scope="col">{t("columns.updated")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {articles.map((article) => (
+              <tr key={article.id} className="border-t border-slate-200">
+                <td>
+                  <Link href={`/staff/knowledge-base/${article.id}`}>{article.title}</Link>
+                </td>
+                <td>{article.locale}</td>
+                <td>
+                  {t(`status.${article.status}`)}
+                  {article.publishedVersion !== null && article.latestVersion > article.publishedVersion && <> · {t("unpublishedChanges")}</>}
+                </td>
+                <td>{article.views}</td>
+                <td>{t("votes", { helpful: article.helpful, notHelpful: article.notHelpful })}</td>
+                <td>{times.time(article.updatedAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {articles.map((article) => (
-                <tr key={article.id} className="border-t border-slate-200">
-                  <td>
-                    <Link href={`/staff/knowledge-base/${article.id}`}>{article.title}</Link>
-                  </td>
-                  <td>{article.locale}</td>
-                  <td>
-                    {t(`status.${article.status}`)}
-                    {article.publishedVersion !== null && article.latestVersion > article.publishedVersion && <> · {t("unpublishedChanges")}</>}
-                  </td>
-                  <td>{article.views}</td>
-                  <td>{t("votes", { helpful: article.helpful, notHelpful: article.notHelpful })}</td>
-                  <td>{times.time(article.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-    </div>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(StaffKnowledgeBasePage);

@@ -7,6 +7,7 @@ import { requireCustomer } from "@/lib/auth/current-customer";
 import { listCases } from "@/lib/support/cases";
 import { readerTimes } from "@/i18n/reader-times";
 import { Notice } from "@/components/notice";
+import { PageHeading } from "@/components/page-heading";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("myCases") };
@@ -20,14 +21,16 @@ export default async function MyCasesPage({ searchParams }: { searchParams: Prom
   const cases = await listCases(customer.id);
   return (
     <section aria-labelledby="cases-heading" className="space-y-4">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 id="cases-heading" className="text-2xl font-bold">
-          {t("myCases")}
-        </h1>
-        <Link href="/support/cases/new" className="button-primary">
-          {t("create")}
-        </Link>
-      </div>
+      <PageHeading
+        id="cases-heading"
+        action={
+          <Link href="/support/cases/new" className="button-primary">
+            {t("create")}
+          </Link>
+        }
+      >
+        {t("myCases")}
+      </PageHeading>
       {held && (
         <Notice tone="success">
           {t("scanPendingNotice")}

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { now } from "@/lib/clock";
@@ -40,6 +40,11 @@ export async function hasAuthenticatorApp(customerId: string): Promise<boolean> 
   return (await appRow(customerId))?.confirmedAt != null;
 }
 
+/** hasAuthenticatorApp as a condition, for the one query of the second-step decision (issue 25). */
+export function hasAuthenticatorAppCondition(customerId: string): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${authenticatorApps} where ${authenticatorApps.customerId} = ${customerId} and ${authenticatorApps.confirmedAt} is not null)`;
+}
+
 /** Starts setting an app up: a new secret, waiting for its first code. Refused while one is on. */
 export async function beginAuthenticatorSetUp(customer: Pick<Customer, "id">): Promise<boolean> {
   const sealed = sealSecret(new Secret({ size: 20 }).base32, customer.id);
@@ -64,11 +69,20 @@ export async function pendingAuthenticatorSetUp(customer: Pick<Customer, "id" | 
   return { secret: secret.replace(/(.{4})/g, "$1 ").trim(), uri, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
 }
 
+/**
+ * The customer's app and the time step a typed code matches (null when it matches none): for an app
+ * that is on, or for a set-up still waiting for its first code — never the one for the other.
+ */
+async function typedCodeStep(customerId: string, typed: string, state: "on" | "set-up") {
+  const row = await appRow(customerId);
+  const inState = row && (state === "on" ? row.confirmedAt != null : row.confirmedAt == null);
+  const secret = row && inState ? openSecret(row.sealedSecret, customerId) : null;
+  return { row, step: secret ? matchingStep(secret, typed) : null };
+}
+
 /** The first code: the app is on from now, and that code's step counts as used. */
 export async function confirmAuthenticatorSetUp(customerId: string, typed: string): Promise<boolean> {
-  const row = await appRow(customerId);
-  const secret = row && !row.confirmedAt ? openSecret(row.sealedSecret, customerId) : null;
-  const step = secret ? matchingStep(secret, typed) : null;
+  const { row, step } = await typedCodeStep(customerId, typed, "set-up");
   if (!row || step === null) return false;
   const confirmed = await (await db())
     .update(authenticatorApps)
@@ -80,10 +94,8 @@ export async function confirmAuthenticatorSetUp(customerId: string, typed: strin
 
 /** A code at sign-in: true once per time step (replay refused), in one conditional UPDATE. */
 export async function acceptAuthenticatorCode(customerId: string, typed: string): Promise<boolean> {
-  const row = await appRow(customerId);
-  const secret = row?.confirmedAt ? openSecret(row.sealedSecret, customerId) : null;
-  const step = secret ? matchingStep(secret, typed) : null;
-  if (step === null) return false;
+  const { row, step } = await typedCodeStep(customerId, typed, "on");
+  if (!row || step === null) return false;
   const accepted = await (await db())
     .update(authenticatorApps)
     .set({ lastUsedStep: step })
@@ -91,7 +103,7 @@ export async function acceptAuthenticatorCode(customerId: string, typed: string)
       and(
         eq(authenticatorApps.customerId, customerId),
         isNotNull(authenticatorApps.confirmedAt),
-        eq(authenticatorApps.sealedSecret, row!.sealedSecret),
+        eq(authenticatorApps.sealedSecret, row.sealedSecret),
         or(isNull(authenticatorApps.lastUsedStep), lt(authenticatorApps.lastUsedStep, sql`${step}::bigint`)),
       ),
     )
@@ -101,14 +113,26 @@ export async function acceptAuthenticatorCode(customerId: string, typed: string)
 
 /** Whether a code that did not pass is a right one whose step was already used (a double-click, or a replay). */
 export async function isUsedAuthenticatorCode(customerId: string, typed: string): Promise<boolean> {
-  const row = await appRow(customerId);
-  const secret = row?.confirmedAt ? openSecret(row.sealedSecret, customerId) : null;
-  const step = secret ? matchingStep(secret, typed) : null;
-  return step !== null && row!.lastUsedStep !== null && row!.lastUsedStep >= step;
+  const { row, step } = await typedCodeStep(customerId, typed, "on");
+  return row !== undefined && step !== null && row.lastUsedStep !== null && row.lastUsedStep >= step;
 }
 
 /** Turns the app off (or drops an unfinished set-up); true when one was on. */
 export async function removeAuthenticatorApp(tx: Executor, customerId: string): Promise<boolean> {
   const rows = await tx.delete(authenticatorApps).where(eq(authenticatorApps.customerId, customerId)).returning({ confirmedAt: authenticatorApps.confirmedAt });
+  return rows.some((row) => row.confirmedAt !== null);
+}
+
+/** When the app on now was turned on (its first code); null when none is on. */
+export async function authenticatorAppAddedAt(customerId: string): Promise<Date | null> {
+  return (await appRow(customerId))?.confirmedAt ?? null;
+}
+
+/** Removes an app set up since a moment (S49: whoever set it up was in the account); true when one was on. */
+export async function removeAuthenticatorAppAddedSince(tx: Executor, customerId: string, since: Date): Promise<boolean> {
+  const rows = await tx
+    .delete(authenticatorApps)
+    .where(and(eq(authenticatorApps.customerId, customerId), gte(authenticatorApps.createdAt, since)))
+    .returning({ confirmedAt: authenticatorApps.confirmedAt });
   return rows.some((row) => row.confirmedAt !== null);
 }

@@ -7,8 +7,9 @@ import { confirmAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app
 import { sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
 import { authenticatorAppMethod } from "@/lib/auth/two-step/methods/authenticator-app";
 import { emailCodeMethod } from "@/lib/auth/two-step/methods/email-code";
+import { recoveryCodeMethod } from "@/lib/auth/two-step/methods/recovery-code";
 import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
-import { addPasskey, dropPasskeys, removePasskey, renamePasskey, type Passkey } from "@/lib/auth/two-step/passkeys";
+import { addPasskey, dropPasskeys, passkeyWayIn, removePasskey, renamePasskey, type Passkey } from "@/lib/auth/two-step/passkeys";
 import { makeRecoveryCodes, recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { secondStepMethods } from "@/lib/auth/two-step/methods";
 import { secondStepMethod, twoStepState } from "@/lib/auth/two-step/second-step";
@@ -42,7 +43,7 @@ export async function turnOnAuthenticatorApp(change: Change, code: string): Prom
   if (!(await confirmAuthenticatorSetUp(change.customer.id, code))) return { ok: false };
   const recoveryCodes = await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "two_step_enabled", customerId: change.customer.id, meta: change.meta, details: { method: authenticatorAppMethod.id } }, tx);
-    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "authenticator_app", null, now());
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, authenticatorAppMethod.wayIn.kind, null, now());
     await sendTwoStepNotice(tx, change.customer, "authenticator_app_on", change.meta, { notMeUrl }, change.locale);
     return firstRecoveryCodes(tx, change);
   });
@@ -98,7 +99,7 @@ export async function renewRecoveryCodes(change: Change): Promise<string[] | nul
   return (await db()).transaction(async (tx) => {
     const codes = await makeRecoveryCodes(tx, change.customer.id);
     await recordAudit({ event: "recovery_codes_generated", customerId: change.customer.id, meta: change.meta }, tx);
-    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "recovery_codes", null, now());
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, recoveryCodeMethod.wayIn.kind, null, now());
     await sendTwoStepNotice(tx, change.customer, "recovery_codes_new", change.meta, { notMeUrl }, change.locale);
     return codes;
   });
@@ -110,7 +111,7 @@ export async function addCustomerPasskey(change: Change, responseJson: string, n
   if (!added) return null;
   await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "passkey_added", customerId: change.customer.id, meta: change.meta, details: { passkey: added.id.slice(0, 16) } }, tx);
-    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, "passkey", added.id, added.trustStart ?? added.createdAt);
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, passkeyWayIn.kind, added.id, added.trustStart ?? added.createdAt);
     await sendTwoStepNotice(tx, change.customer, "passkey_added", change.meta, { passkeyName: added.name, notMeUrl }, change.locale);
   });
   return added;

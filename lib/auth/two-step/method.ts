@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -53,13 +54,61 @@ export type AccountSetUp = {
   offNotice: TwoStepChange;
 };
 
+/** One thing a way in keeps for the customer, as the list after a reset shows it. */
+export type KeptItem = {
+  /** Which one, for "Remove" (a passkey's id; a fixed word for a method kept once per customer). */
+  id: string;
+  /** When it was added; null when nothing records it. */
+  addedAt: Date | null;
+  /** What the customer called it (a passkey) or where it is (an identity provider). */
+  name?: string;
+  /** How many are left unused (recovery codes). */
+  left?: number;
+};
+
+/**
+ * What taking the account back needs of a way in (issue 22, S49) — a second-step method with a
+ * secret of its own, a passkey, a connected identity — so that recovery (lib/auth/recovery.ts),
+ * the list after a reset (lib/auth/after-reset.ts) and the "This wasn't me" links
+ * (lib/auth/undo-way-in.ts) name none of them: whatever a thief could add, they remove.
+ */
+export type KeptWayIn = {
+  /** Its name in the list after a reset, in undo links (way_in_undo_links.way_in) and in the audit. */
+  kind: string;
+  /**
+   * The case of `resetPassword.wayIn` and `undoWayIn.intro` that describes it; its kind unless it
+   * borrows another's words.
+   */
+  words?: string;
+  /** What it keeps for the customer, oldest first; empty when nothing. */
+  list: (customer: Customer) => Promise<KeptItem[]>;
+  /** "Remove" after a reset: that one item, in the caller's transaction; false when it was already gone. */
+  remove: (tx: Executor, customerId: string, id: string) => Promise<boolean>;
+  /**
+   * "This wasn't me" and a cancelled email change: everything it keeps that was added since that
+   * moment, in the caller's transaction. What it returns goes into the audit record.
+   */
+  removeAddedSince: (tx: Executor, customerId: string, since: Date) => Promise<unknown>;
+  /** The undo link in its "added" notice: what the link names (its subject), even when added before the moment recovery removes from. */
+  undo: (tx: Executor, customerId: string, subject: string | null) => Promise<void>;
+  /**
+   * Kept after a reset while two-step verification is required and no other way that turns it on
+   * is left (codes by email: the next sign-in would set them up again anyway).
+   */
+  keptWhenRequiredAlone?: boolean;
+};
+
 export type SecondStepMethod = {
   /** Its name in forms, URLs, the audit log and verified_sessions. */
   id: string;
   /** Whether having it turns two-step verification on (recovery codes only stand in for the others). */
   turnsTwoStepOn: boolean;
-  /** Whether the customer has it. */
-  isSetUp: (customer: Customer) => Promise<boolean>;
+  /**
+   * Whether the customer has it: a condition on its own table, which the second-step decision asks
+   * in one query with every other method's (issue 25); or the answer itself, from the customer's
+   * row or a check of its own.
+   */
+  isSetUp: (customer: Customer) => SQL<boolean> | boolean | Promise<boolean>;
   /** Whether the second-step screen offers it. */
   offered: (context: MethodContext) => boolean;
   /** Checks a typed code and uses it up, once: of simultaneous checks of one code at most one is "ok". */
@@ -78,4 +127,6 @@ export type SecondStepMethod = {
   codeField: { label: string; hint: string; inputMode: "numeric" | "text"; maxLength: number };
   /** Set up and turned off on /account; absent for a method that comes with others (recovery codes). */
   account?: AccountSetUp;
+  /** What it keeps that a thief could have added (S49); absent for a method that keeps nothing of its own. */
+  wayIn?: KeptWayIn;
 };

@@ -9,13 +9,14 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { and, asc, eq, gt, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { HOUR, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { passkeyChallenges, passkeys, type Customer } from "@/lib/db/schema";
+import type { KeptWayIn } from "@/lib/auth/two-step/method";
 
 /**
  * Passkeys (WebAuthn, with @simplewebauthn/server; the passkeys and passkey_challenges tables are
@@ -73,8 +74,9 @@ export async function listPasskeys(customerId: string): Promise<Passkey[]> {
   return (await db()).select().from(passkeys).where(eq(passkeys.customerId, customerId)).orderBy(asc(passkeys.createdAt));
 }
 
-export async function hasPasskeys(customerId: string): Promise<boolean> {
-  return (await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, customerId)).limit(1)).length === 1;
+/** Whether the customer has a passkey, as a condition for the one query of the second-step decision (issue 25). */
+export function hasPasskeysCondition(customerId: string): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${passkeys} where ${passkeys.customerId} = ${customerId})`;
 }
 
 /** The browser's part of adding a passkey; a passkey the customer already has on that authenticator is excluded. */
@@ -197,6 +199,25 @@ export async function removePasskey(tx: Executor, customerId: string, id: string
 export async function dropPasskeys(tx: Executor, customerId: string): Promise<number> {
   return (await tx.delete(passkeys).where(eq(passkeys.customerId, customerId)).returning({ id: passkeys.id })).length;
 }
+
+/** Removes the passkeys added since a moment (S49: whoever added them was in the account); how many went. */
+export async function dropPasskeysAddedSince(tx: Executor, customerId: string, since: Date): Promise<number> {
+  return (await tx.delete(passkeys).where(and(eq(passkeys.customerId, customerId), gte(passkeys.createdAt, since))).returning({ id: passkeys.id })).length;
+}
+
+/**
+ * A passkey as recovery sees it (S49). Not a second-step method — it signs in on its own, as both
+ * steps — but a way in a thief can add all the same, so it is kept like one.
+ */
+export const passkeyWayIn: KeptWayIn = {
+  kind: "passkey",
+  list: async (customer) => (await listPasskeys(customer.id)).map((passkey) => ({ id: passkey.id, name: passkey.name, addedAt: passkey.createdAt })),
+  remove: async (tx, customerId, id) => (await removePasskey(tx, customerId, id)) !== null,
+  removeAddedSince: dropPasskeysAddedSince,
+  async undo(tx, customerId, subject) {
+    if (subject) await removePasskey(tx, customerId, subject);
+  },
+};
 
 /** Drops ceremonies that ended more than an hour ago. */
 export async function prunePasskeyCeremonies(executor?: Executor) {

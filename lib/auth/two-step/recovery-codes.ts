@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, count, eq, gte, isNotNull, isNull, min, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
 import { recoveryCodes } from "@/lib/db/schema";
@@ -45,6 +45,11 @@ export async function recoveryCodesLeft(customerId: string, executor?: Executor)
   return row?.left ?? 0;
 }
 
+/** recoveryCodesLeft as part of a larger statement: the one query of the second-step decision (issue 25). */
+export function recoveryCodesLeftCount(customerId: string): SQL<number> {
+  return sql<number>`(select count(*)::int from ${recoveryCodes} where ${recoveryCodes.customerId} = ${customerId} and ${recoveryCodes.usedAt} is null)`;
+}
+
 /** Uses a code up: one conditional UPDATE, so of simultaneous uses of one code exactly one succeeds. */
 export async function spendRecoveryCode(customerId: string, typed: string): Promise<boolean> {
   if (!looksLikeRecoveryCode(typed)) return false;
@@ -69,4 +74,22 @@ export async function isUsedRecoveryCode(customerId: string, typed: string): Pro
 
 export async function dropRecoveryCodes(tx: Executor, customerId: string) {
   await tx.delete(recoveryCodes).where(eq(recoveryCodes.customerId, customerId));
+}
+
+/** The unused codes: how many, and when they were made (a set is made at once); null when none is left. */
+export async function unusedRecoveryCodes(customerId: string): Promise<{ left: number; addedAt: Date } | null> {
+  const [row] = await (await db())
+    .select({ left: count(), addedAt: min(recoveryCodes.createdAt) })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.customerId, customerId), isNull(recoveryCodes.usedAt)));
+  return row && row.left > 0 && row.addedAt ? { left: row.left, addedAt: row.addedAt } : null;
+}
+
+/** Removes the unused codes made since a moment (S49: whoever made them saw them); how many went. */
+export async function dropRecoveryCodesAddedSince(tx: Executor, customerId: string, since: Date): Promise<number> {
+  const rows = await tx
+    .delete(recoveryCodes)
+    .where(and(eq(recoveryCodes.customerId, customerId), gte(recoveryCodes.createdAt, since), isNull(recoveryCodes.usedAt)))
+    .returning({ id: recoveryCodes.id });
+  return rows.length;
 }

@@ -1,19 +1,19 @@
-import { eq } from "drizzle-orm";
+import { eq, is, sql, SQL } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { claimSecondStepAttempt, forgiveSecondStepAttempt, recordSecondStepSuccess } from "@/lib/customers/customers";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
-import { verifiedSessions, type Customer } from "@/lib/db/schema";
+import { customers, verifiedSessions, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { reservePoint } from "@/lib/http/rate-limit";
 import { currentChallenge, externalWayInOf, finishChallenge, startChallenge, type ExternalWayIn } from "@/lib/auth/sign-in-challenge";
 import type { MethodContext, SecondStepMethod } from "@/lib/auth/two-step/method";
 import { secondStepMethods } from "@/lib/auth/two-step/methods";
-import { hasPasskeys } from "@/lib/auth/two-step/passkeys";
-import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
-import { isTrustedBrowser } from "@/lib/auth/two-step/trusted-browser";
+import { hasPasskeysCondition } from "@/lib/auth/two-step/passkeys";
+import { recoveryCodesLeftCount } from "@/lib/auth/two-step/recovery-codes";
+import { trustedBrowserCondition } from "@/lib/auth/two-step/trusted-browser";
 
 /**
  * Which second step a customer takes, and taking it (issue 17). The password step alone never
@@ -39,6 +39,8 @@ export type TwoStepState = {
   on: boolean;
   /** The customer may not go without one (MFA=required, or a staff role). */
   required: boolean;
+  /** This browser is one the customer remembered ("Remember this browser"); asked only at a sign-in. */
+  trustedBrowser: boolean;
 };
 
 export function isTwoStepRequired(customer: Pick<Customer, "role">): boolean {
@@ -50,19 +52,39 @@ export function secondStepMethod(id: unknown): SecondStepMethod | undefined {
   return secondStepMethods.find((method) => method.id === id);
 }
 
-export async function twoStepState(customer: Customer): Promise<TwoStepState> {
-  const [setUp, recoveryLeft, passkeys] = await Promise.all([
-    Promise.all(secondStepMethods.map(async (method) => ((await method.isSetUp(customer)) ? [method] : []))),
-    recoveryCodesLeft(customer.id),
-    hasPasskeys(customer.id),
+/**
+ * Issue 25: one query asks every method that answers with a condition on its own table, with the
+ * recovery codes left, whether there is a passkey and, at a sign-in, whether this browser is
+ * remembered (it was five, one of them asked twice, on a sign-in); a method that answers otherwise
+ * (the customer's row, a check of its own) is asked apart.
+ */
+export async function twoStepState(customer: Customer, options: { atSignIn?: boolean } = {}): Promise<TwoStepState> {
+  const answers = secondStepMethods.map((method) => method.isSetUp(customer));
+  const trusted = options.atSignIn ? await trustedBrowserCondition(customer.id) : false;
+  const conditions: Record<string, SQL<boolean>> = {};
+  answers.forEach((answer, index) => {
+    if (is(answer, SQL)) conditions[`method${index}`] = sql<boolean>`${answer}`.mapWith(Boolean);
+  });
+  const [[row], others] = await Promise.all([
+    (await db())
+      .select({
+        ...conditions,
+        recoveryCodesLeft: recoveryCodesLeftCount(customer.id).mapWith(Number),
+        passkeys: hasPasskeysCondition(customer.id).mapWith(Boolean),
+        trustedBrowser: (trusted ? trusted : sql<boolean>`false`).mapWith(Boolean),
+      })
+      .from(customers)
+      .where(eq(customers.id, customer.id)),
+    Promise.all(answers.map((answer) => (is(answer, SQL) ? false : answer))),
   ]);
-  const have = setUp.flat();
+  const have = secondStepMethods.filter((_method, index) => (is(answers[index], SQL) ? (row as Record<string, unknown> | undefined)?.[`method${index}`] === true : others[index]));
   return {
     setUp: have.map((method) => method.id),
-    recoveryCodesLeft: recoveryLeft,
-    passkeys,
+    recoveryCodesLeft: row?.recoveryCodesLeft ?? 0,
+    passkeys: row?.passkeys ?? false,
     on: have.some((method) => method.turnsTwoStepOn),
     required: isTwoStepRequired(customer),
+    trustedBrowser: row?.trustedBrowser ?? false,
   };
 }
 
@@ -88,10 +110,10 @@ export async function startSecondStepIfNeeded(
   locale: string | null,
   options: { stepUp?: boolean; external?: ExternalWayIn } = {},
 ): Promise<boolean> {
-  const state = await twoStepState(customer);
+  const state = await twoStepState(customer, { atSignIn: true });
   if (!state.on && !state.required) return false;
   // stepUp: signing in again from a signed-in browser, to make a change that needs every step (S48).
-  if (state.on && customer.role === "customer" && !options.stepUp && (await isTrustedBrowser(customer.id))) return false;
+  if (state.on && customer.role === "customer" && !options.stepUp && state.trustedBrowser) return false;
   const challenge = await startChallenge(customer, "second_factor", remember, options.external);
   // The method shown first sends its code now, unless one sent in the last minutes can still be used.
   const sends = methodsFor(state)[0]?.sendsCode;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
@@ -11,8 +11,9 @@ import type { RequestMeta } from "@/lib/http/client-ip";
  * "Remember this browser" (issue 17; the trusted_browsers table is owned here): after a second
  * step, a browser may skip it for 30 days. The cookie holds 32 random bytes, the table their
  * SHA-256 and the customer they were given to, so the cookie cannot be forged or moved to another
- * account, and ending the row ends it. Rows are revoked by "sign out of all devices", a password
- * reset (both through endAllSessions) and turning two-step verification off.
+ * account, and ending the row ends it. Rows are revoked by taking an account back (every path of
+ * lib/auth/recovery.ts; "Sign out of all other devices" keeps this browser's) and turning two-step
+ * verification off.
  *
  * Kept apart from any other per-browser cookie: this one only ever skips a second step.
  */
@@ -26,16 +27,15 @@ function hashToken(raw: string): string {
   return createHash("sha256").update(raw).digest("hex");
 }
 
-/** Whether this browser was remembered by this customer, and still is. */
-export async function isTrustedBrowser(customerId: string): Promise<boolean> {
-  const raw = (await cookies()).get(trustedBrowserCookieName())?.value;
-  if (!raw || !/^[A-Za-z0-9_-]{43}$/.test(raw)) return false;
-  const rows = await (await db())
-    .select({ id: trustedBrowsers.id })
-    .from(trustedBrowsers)
-    .where(and(eq(trustedBrowsers.tokenHash, hashToken(raw)), eq(trustedBrowsers.customerId, customerId), isNull(trustedBrowsers.revokedAt), gt(trustedBrowsers.expiresAt, now())))
-    .limit(1);
-  return rows.length === 1;
+/**
+ * Whether this browser was remembered by this customer, and still is: a condition for the one
+ * query of the second-step decision (issue 25), or false when the browser has no such cookie.
+ */
+export async function trustedBrowserCondition(customerId: string): Promise<SQL<boolean> | false> {
+  const tokenHash = await thisBrowsersTokenHash();
+  if (!tokenHash) return false;
+  return sql<boolean>`exists (select 1 from ${trustedBrowsers} where ${trustedBrowsers.tokenHash} = ${tokenHash} and ${trustedBrowsers.customerId} = ${customerId}
+    and ${trustedBrowsers.revokedAt} is null and ${trustedBrowsers.expiresAt} > ${now().toISOString()}::timestamptz)`;
 }
 
 /** Remembers this browser for the customer: a new row and its cookie (Max-Age 30 days). */
@@ -58,12 +58,23 @@ export async function rememberBrowser(customerId: string, meta: RequestMeta) {
   });
 }
 
-/** Every browser the customer remembered stops skipping the second step. */
-export async function forgetTrustedBrowsers(tx: Executor, customerId: string) {
+/** This browser's cookie, when it has one of the right shape: its token's hash, or null. */
+async function thisBrowsersTokenHash(): Promise<string | null> {
+  const raw = (await cookies()).get(trustedBrowserCookieName())?.value;
+  return raw && /^[A-Za-z0-9_-]{43}$/.test(raw) ? hashToken(raw) : null;
+}
+
+/**
+ * Every browser the customer remembered stops skipping the second step — but, with
+ * keepThisBrowser ("Sign out of all other devices"), the browser of this request, whose session
+ * goes on too: the owner pressing it on their own computer keeps that computer as it was.
+ */
+export async function forgetTrustedBrowsers(tx: Executor, customerId: string, options: { keepThisBrowser?: boolean } = {}) {
+  const kept = options.keepThisBrowser ? await thisBrowsersTokenHash() : null;
   await tx
     .update(trustedBrowsers)
     .set({ revokedAt: now() })
-    .where(and(eq(trustedBrowsers.customerId, customerId), isNull(trustedBrowsers.revokedAt)));
+    .where(and(eq(trustedBrowsers.customerId, customerId), isNull(trustedBrowsers.revokedAt), kept ? ne(trustedBrowsers.tokenHash, kept) : undefined));
 }
 
 /** Drops rows that ended more than a day ago. */

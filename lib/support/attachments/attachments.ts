@@ -5,9 +5,11 @@ import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
 import { caseAttachments, supportCaseEvents, supportCases, type CaseAttachment, type Customer } from "@/lib/db/schema";
 import { sniffFileKind } from "./file-kind";
+import { formFiles } from "./form-files";
 import { reencodeImage } from "./image";
 import { ScannerUnavailable, scanWithClamd } from "./malware-scan";
 import { attachmentStore, directoryStore, newStorageKey, storeOf } from "./storage";
+import { inUploadSlot } from "./upload-slots";
 
 /**
  * Files on a case (issue 26). A message's files are taken in three steps: `readUploads` checks the
@@ -27,11 +29,10 @@ export function attachmentLimits() {
   return { maxFiles: limits.maxFiles, maxFileMb: limits.maxFileBytes / (1024 * 1024), maxMessageMb: limits.maxMessageBytes / (1024 * 1024) };
 }
 
-/** The form's files (the field's empty entry, sent when none was chosen, is not a file). */
-export function readUploads(formData: FormData, field = "files"): { ok: true; files: File[] } | Refused {
-  const files = formData
-    .getAll(field)
-    .filter((entry): entry is File => typeof entry !== "string" && !(entry.size === 0 && entry.name === ""));
+/** The form's files (form-files.ts), checked against the limits. */
+export async function readUploads(formData: FormData, field = "files"): Promise<{ ok: true; files: File[] } | Refused> {
+  const files = await formFiles(formData, field);
+  if (!files) return { ok: false, reason: "gone" };
   return checkUploadLimits(files);
 }
 
@@ -79,19 +80,26 @@ export async function storeFile(tx: Executor, uploader: Pick<Customer, "id">, fi
   return row.id;
 }
 
-/** Stores the files, not yet on a case; each refused file is named. Nothing is kept when one is refused. */
+/**
+ * Stores the files, not yet on a case; each refused file is named. Nothing is kept when one is refused.
+ * Each file is read, checked and stored in one of the process's upload slots (upload-slots.ts), one
+ * at a time: a form's files cost memory only while it is their turn, as files sent ahead do, so
+ * 8 customers posting at once hold no more than the slots' worth (issue 26).
+ */
 export async function acceptUploads(uploader: Pick<Customer, "id">, files: File[]): Promise<{ ok: true; ids: string[] } | Refused> {
-  const prepared: PreparedFile[] = [];
+  const ids: string[] = [];
   for (const file of files) {
-    const checked = await prepareFile(displayFileName(file.name), Buffer.from(await file.arrayBuffer()));
-    if (!checked.ok) return checked;
-    prepared.push(checked.file);
+    const stored = await inUploadSlot(uploader.id, async () => {
+      const checked = await prepareFile(displayFileName(file.name), Buffer.from(await file.arrayBuffer()));
+      if (!checked.ok) return checked;
+      return { ok: true as const, id: await (await db()).transaction((tx) => storeFile(tx, uploader, checked.file)) };
+    });
+    if (!stored.ok) {
+      await discardUploads(uploader, ids);
+      return stored;
+    }
+    ids.push(stored.id);
   }
-  const ids = await (await db()).transaction(async (tx) => {
-    const stored: string[] = [];
-    for (const file of prepared) stored.push(await storeFile(tx, uploader, file));
-    return stored;
-  });
   return { ok: true, ids };
 }
 

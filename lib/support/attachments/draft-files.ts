@@ -5,6 +5,7 @@ import { db, type Executor } from "@/lib/db";
 import { caseAttachments, customers } from "@/lib/db/schema";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { displayFileName, prepareFile, readUploads, storeFile, type PreparedFile } from "./attachments";
+import { inUploadSlot } from "./upload-slots";
 import { waitingLimits } from "./uploads";
 
 /**
@@ -35,7 +36,7 @@ export async function keepDraftFiles(customerId: string, formData: FormData): Pr
     .where(and(inArray(caseAttachments.id, named), eq(caseAttachments.uploadedBy, customerId), isNull(caseAttachments.caseId)));
   let dropped = ahead.length !== formData.getAll("uploaded").length;
 
-  const read = readUploads(formData);
+  const read = await readUploads(formData);
   const inForm = read.ok ? read.files : [];
   if (!read.ok) dropped = true;
   const room = { files: limits.maxFiles - ahead.length, bytes: limits.maxMessageBytes - ahead.reduce((total, file) => total + file.size, 0) };
@@ -45,7 +46,8 @@ export async function keepDraftFiles(customerId: string, formData: FormData): Pr
       dropped = true;
       continue;
     }
-    const checked = await prepareFile(displayFileName(file.name), Buffer.from(await file.arrayBuffer()));
+    // Read and checked in an upload slot, as any form's file is (attachments.ts: acceptUploads).
+    const checked = await inUploadSlot(customerId, async () => prepareFile(displayFileName(file.name), Buffer.from(await file.arrayBuffer())));
     if (!checked.ok || (await consumeLimit("uploadsPerCustomer", customerId)).limited) {
       dropped = true;
       continue;

@@ -40,7 +40,7 @@ export async function takeMessageFiles(uploader: Pick<Customer, "id">, formData:
   const ahead = await pendingUploads(uploader, uploadedAhead);
   // Another customer's id, one already sent, or one removed: the same answer, naming nobody's file.
   if (ahead.length !== uploadedAhead.length) return { status: "refused", reason: "gone" };
-  const read = readUploads(formData);
+  const read = await readUploads(formData);
   if (!read.ok) return { status: "refused", reason: read.reason, fileName: read.fileName };
   // The message's limits hold for its files together, however they were sent.
   if (ahead.length + read.files.length > limits.maxFiles) return { status: "refused", reason: "too_many" };

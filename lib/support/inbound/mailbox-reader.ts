@@ -1,6 +1,7 @@
 import { ImapFlow } from "imapflow";
 import { config } from "@/lib/config";
 import { now } from "@/lib/clock";
+import { withBackgroundConnection } from "@/lib/db/background-connections";
 import { handleInboundMail, InboundMailDeferred, type InboundResult } from "@/lib/support/inbound/inbound-mail";
 
 /**
@@ -83,7 +84,8 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
       for (const { uid, source } of waiting) {
         let result: InboundResult;
         try {
-          result = await handleInboundMail(source, { mailboxUid: `${uidValidity}:${uid}` });
+          // Background work (S47): each mail is read and recorded on one of its connections.
+          result = await withBackgroundConnection(() => handleInboundMail(source, { mailboxUid: `${uidValidity}:${uid}` }));
         } catch (error) {
           if (error instanceof InboundMailDeferred) continue; // stays in the inbox for a later pass
           throw error;

@@ -52,13 +52,20 @@ export async function raw(baseUrl: string, path: string, init: { method?: string
   return { status: response.status, body: await response.text() };
 }
 
-/** A multipart body built by hand, so it can hold bytes that are not UTF-8. */
-export function multipart(parts: Array<[string, string | Buffer]>): { body: Buffer; contentType: string } {
+/** A file part of a hand-built multipart body: what a browser sends for an <input type="file">. */
+export type FilePart = { fileName: string; type: string; data: Buffer };
+
+/** A multipart body built by hand, so it can hold bytes that are not UTF-8, and files. */
+export function multipart(parts: Array<[string, string | Buffer | FilePart]>): { body: Buffer; contentType: string } {
   const boundary = "----portal-fuzz-boundary";
   const chunks: Buffer[] = [];
   for (const [name, value] of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`));
-    chunks.push(typeof value === "string" ? Buffer.from(value) : value);
+    if (typeof value === "string" || Buffer.isBuffer(value)) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`));
+      chunks.push(typeof value === "string" ? Buffer.from(value) : value);
+    } else {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.fileName}"\r\nContent-Type: ${value.type}\r\n\r\n`), value.data);
+    }
     chunks.push(Buffer.from("\r\n"));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));

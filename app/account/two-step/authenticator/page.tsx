@@ -6,6 +6,7 @@ import { pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app
 import { authenticatorAppMethod } from "@/lib/auth/two-step/methods/authenticator-app";
 import { confirmAuthenticatorAction } from "../actions";
 import { CodeConfirmForm } from "../code-confirm-form";
+import { CardPage } from "@/components/card-page";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("twoStep.setUpApp"))("title") };
@@ -17,10 +18,7 @@ export default async function AuthenticatorSetUpPage() {
   const t = await getTranslations("twoStep.setUpApp");
   const setUp = await pendingAuthenticatorSetUp(customer);
   return (
-    <section aria-labelledby="set-up-app-heading" className="card mx-auto max-w-xl space-y-5">
-      <h1 id="set-up-app-heading" className="text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="set-up-app-heading" heading={t("title")} gap={5}>
       {/* One CodeConfirmForm in every case, at the same place: without JavaScript the page is drawn
           again after the first code, when nothing is pending any more, and the form's answer (the
           recovery codes, shown once) must still find its form. */}
@@ -53,6 +51,6 @@ export default async function AuthenticatorSetUpPage() {
           )
         }
       />
-    </section>
+    </CardPage>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { maskEmail } from "@/lib/auth/masked-email";
 import { requireCustomer } from "@/lib/auth/current-customer";
+import { CardPage } from "@/components/card-page";
 import { Notice } from "@/components/notice";
 import { emailCodeMethod } from "@/lib/auth/two-step/methods/email-code";
 import { confirmEmailCodesAction, resendEmailCodesAction } from "../actions";
@@ -19,10 +20,7 @@ export default async function EmailCodesSetUpPage({ searchParams }: EmailCodesPa
   const t = await getTranslations("twoStep");
   const resent = (await searchParams).resent === "1";
   return (
-    <section aria-labelledby="set-up-email-heading" className="card mx-auto max-w-xl space-y-5">
-      <h1 id="set-up-email-heading" className="text-2xl font-bold">
-        {t("setUpEmail.title")}
-      </h1>
+    <CardPage headingId="set-up-email-heading" heading={t("setUpEmail.title")} gap={5}>
       {resent && (
         <Notice tone="success">
           {t("resent")}
@@ -35,6 +33,6 @@ export default async function EmailCodesSetUpPage({ searchParams }: EmailCodesPa
           {t("resend")}
         </button>
       </form>
-    </section>
+    </CardPage>
   );
 }

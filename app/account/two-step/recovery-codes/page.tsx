@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { RenewRecoveryCodesForm } from "./renew-form";
+import { CardPage } from "@/components/card-page";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("twoStep.recoveryCodes"))("title") };
@@ -12,11 +13,8 @@ export default async function RecoveryCodesPage() {
   await requireCustomer("/account/two-step/recovery-codes");
   const t = await getTranslations("twoStep.recoveryCodes");
   return (
-    <section aria-labelledby="renew-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="renew-heading" className="text-2xl font-bold">
-        {t("title")}
-      </h1>
+    <CardPage headingId="renew-heading" heading={t("title")} gap={4}>
       <RenewRecoveryCodesForm />
-    </section>
+    </CardPage>
   );
 }

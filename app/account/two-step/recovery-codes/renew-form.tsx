@@ -1,22 +1,19 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { useActionState } from "react";
-import { FormMessage } from "@/components/form-message";
+import { useTranslations } from "@/lib/i18n/client-translations";
+import { ActionForm, useActionForm } from "@/components/action-form";
 import { SubmitButton } from "@/components/submit-button";
-import { idleForm } from "@/lib/http/form";
-import { renewRecoveryCodesAction, type RecoveryCodesState } from "../actions";
+import { renewRecoveryCodesAction } from "../actions";
 import { RecoveryCodesList } from "../recovery-codes-list";
 
 export function RenewRecoveryCodesForm() {
-  const [state, action] = useActionState<RecoveryCodesState, FormData>(renewRecoveryCodesAction, idleForm);
+  const form = useActionForm(renewRecoveryCodesAction);
   const t = useTranslations("twoStep.recoveryCodes");
-  if (state.status === "success" && state.values?.recoveryCodes) return <RecoveryCodesList codes={state.values.recoveryCodes.split(" ")} doneHref="/account#two-step-heading" />;
+  if (form.state.status === "success" && form.values.recoveryCodes) return <RecoveryCodesList codes={form.values.recoveryCodes.split(" ")} doneHref="/account#two-step-heading" />;
   return (
-    <form id="renew-codes-form" action={action} className="space-y-4">
-      <FormMessage state={state} formId="renew-codes-form" />
+    <ActionForm id="renew-codes-form" form={form} className="space-y-4">
       <p>{t("intro")}</p>
       <SubmitButton>{t("make")}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { verifyStaffSessionAction } from "../actions";
+import { CardPage } from "@/components/card-page";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("twoStep"))("staffTitle") };
@@ -17,10 +18,7 @@ export default async function StaffVerificationPage({ searchParams }: StaffVerif
   const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
   if (!(await currentCustomer())) redirect(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
   return (
-    <section aria-labelledby="staff-two-step-heading" className="card mx-auto max-w-xl space-y-4">
-      <h1 id="staff-two-step-heading" className="text-2xl font-bold">
-        {t("staffTitle")}
-      </h1>
+    <CardPage headingId="staff-two-step-heading" heading={t("staffTitle")} gap={4}>
       <p>{t("staffIntro")}</p>
       <form action={verifyStaffSessionAction}>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -28,6 +26,6 @@ export default async function StaffVerificationPage({ searchParams }: StaffVerif
           {t("staffContinue")}
         </button>
       </form>
-    </section>
+    </CardPage>
   );
 }

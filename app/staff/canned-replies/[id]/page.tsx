@@ -8,13 +8,14 @@ import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { cannedReplyNumber, findCannedReply } from "@/lib/support/canned-replies";
 import { CannedReplyForm } from "../canned-reply-form";
 import { cannedReplyWords } from "../words";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("admin", async () => (await getTranslations("staff.cannedReplies"))("editTitle"));
 }
 
 /** Admins only (issue 27): one canned reply, to change. */
-export default async function CannedReplyPage({ params }: { params: Promise<{ id: string }> }) {
+async function CannedReplyPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const admin = await requireStaffPage("admin", `/staff/canned-replies/${encodeURIComponent(id)}`);
   const number = cannedReplyNumber(id);
@@ -31,3 +32,6 @@ export default async function CannedReplyPage({ params }: { params: Promise<{ id
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(CannedReplyPage);

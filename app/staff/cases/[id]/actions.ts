@@ -7,6 +7,7 @@ import { readField, readFields } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { discardUploads } from "@/lib/support/attachments/attachments";
+import { formFiles } from "@/lib/support/attachments/form-files";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { messageSchema, prioritySchema, statusSchema, workOnCase, type CaseWork } from "@/lib/support/case-conversation";
 import { caseNumber } from "@/lib/support/cases";
@@ -68,7 +69,7 @@ export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, f
       return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: words.fileRefusal(refusal) }, values };
     }
     work.message = { kind, text: message.text, attachmentIds: files.ids };
-  } else if (formData.getAll("files").some((file) => file instanceof File && file.size > 0)) {
+  } else if (((await formFiles(formData)) ?? [null]).length > 0) {
     // Files travel with a reply or a note, never alone.
     return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { text: words.t("staff.case.work.filesNeedText") }, values };
   }

@@ -1,12 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
+import { ActionForm, useActionForm, type FormAction } from "@/components/action-form";
 import { AttachmentField, type AttachmentFieldWords } from "@/components/attachment-field";
 import { FieldError } from "@/components/field-error";
 import { TextAreaField } from "@/components/form-field";
-import { FormMessage } from "@/components/form-message";
 import { SubmitButton } from "@/components/submit-button";
-import { fieldToFocus, idleForm, type FormState } from "@/lib/http/form";
 
 export type CaseWorkField = "kind" | "text" | "files" | "status" | "priority" | "agent" | "seen" | "override";
 
@@ -25,7 +23,7 @@ export type CaseWorkWords = {
 };
 
 type CaseWorkFormProps = {
-  action: (previous: FormState<CaseWorkField>, formData: FormData) => Promise<FormState<CaseWorkField>>;
+  action: FormAction<CaseWorkField>;
   caseId: number;
   /** The newest history entry the page shows: the version check's baseline. */
   seenEventId: number;
@@ -46,12 +44,11 @@ type CaseWorkFormProps = {
  * the assignee, sent together. Works without JavaScript; a failed submit keeps what was chosen.
  */
 export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words, initialText, files }: CaseWorkFormProps) {
-  const [state, formAction] = useActionState<FormState<CaseWorkField>, FormData>(action, idleForm);
-  const values = state.values ?? {};
-  const focus = fieldToFocus(state, ["text", "files", "agent"]);
+  const form = useActionForm(action, ["text", "files", "agent"]);
+  const values = form.values;
   // Each select carries its own message under it, as every field does (the summary links to it).
   const select = (name: "status" | "priority" | "agent", label: string, choices: Choice[]) => {
-    const error = state.fieldErrors?.[name];
+    const error = form.errors[name];
     return (
       <div className="space-y-1">
         <label htmlFor={`case-${name}`} className="block font-semibold">
@@ -77,8 +74,13 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
   };
   // Note: the key makes React draw the form afresh after each answer, so defaultValue follows the state.
   return (
-    <form key={JSON.stringify(values)} id="case-work-form" action={formAction} className="space-y-4" noValidate>
-      <FormMessage state={state} formId="case-work-form" fieldIds={{ text: "case-work-text", status: "case-status", priority: "case-priority", agent: "case-agent" }} />
+    <ActionForm
+      key={JSON.stringify(values)}
+      id="case-work-form"
+      form={form}
+      className="space-y-4"
+      fieldIds={{ text: "case-work-text", status: "case-status", priority: "case-priority", agent: "case-agent" }}
+    >
       <input type="hidden" name="case" value={caseId} />
       <input type="hidden" name="seen" value={values.seen ?? seenEventId} />
       {values.override && <input type="hidden" name="override" value={values.override} />}
@@ -93,21 +95,18 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
       </fieldset>
       <TextAreaField
         id="case-work-text"
-        name="text"
+        {...form.field("text", initialText)}
         label={words.textLabel}
         maxLength={5000}
         hint={words.replyHint}
-        defaultValue={values.text ?? initialText}
-        error={state.fieldErrors?.text}
-        autoFocus={focus === "text"}
       />
-      <AttachmentField id="case-work-files" words={files.words} error={state.fieldErrors?.files} maxFiles={files.maxFiles} />
+      <AttachmentField id="case-work-files" words={files.words} error={form.errors.files} maxFiles={files.maxFiles} />
       <div className="grid gap-4 sm:grid-cols-3">
         {select("status", words.status, statuses)}
         {select("priority", words.priority, priorities)}
         {select("agent", words.agent, agents)}
       </div>
       <SubmitButton>{words.submit}</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

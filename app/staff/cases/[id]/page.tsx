@@ -25,9 +25,11 @@ import { casePriorities } from "@/lib/support/response-targets";
 import { DEFAULT_LOCALE, translatorFor } from "@/lib/i18n/locales";
 import { cannedReplyNumber, fillCannedReply, listCannedReplies } from "@/lib/support/canned-replies";
 import { Notice } from "@/components/notice";
+import { CardSection } from "@/components/card-section";
 import { staffWorkAction } from "./actions";
 import { CannedReplyPicker, type CannedReplyGroup } from "./canned-reply-picker";
 import { CaseWorkForm } from "./case-work-form";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.case"))("title"));
@@ -39,7 +41,7 @@ const notices = { replied: "replied", noted: "noted", saved: "saved", fromMessag
 
 type Person = { id: string | null; username: string | null; name: string | null } | null;
 
-export default async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
+async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
   const { id } = await params;
   const staff = await requireStaffPage("agent", `/staff/cases/${encodeURIComponent(id)}`);
   const found = await staffCase(id);
@@ -116,10 +118,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
 
         <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
           <div className="space-y-6">
-            <section aria-labelledby="conversation-heading" className="card space-y-4">
-              <h2 id="conversation-heading" className="text-xl font-semibold">
-                {t("conversation")}
-              </h2>
+            <CardSection headingId="conversation-heading" heading={t("conversation")} gap={4}>
               <ol className="space-y-4">
                 {history.map(({ event, author, assigned }) => {
                   const who = event.kind !== "created" && !event.byStaff ? customerName : nameOf(author);
@@ -170,12 +169,9 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                   );
                 })}
               </ol>
-            </section>
+            </CardSection>
 
-            <section aria-labelledby="work-heading" className="card space-y-3">
-              <h2 id="work-heading" className="text-xl font-semibold">
-                {t("work.heading")}
-              </h2>
+            <CardSection headingId="work-heading" heading={t("work.heading")}>
               {cannedGroups.length > 0 ? (
                 <CannedReplyPicker
                   caseId={supportCase.id}
@@ -210,7 +206,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                   submit: t("work.submit"),
                 }}
               />
-            </section>
+            </CardSection>
           </div>
 
           <aside aria-labelledby="customer-heading" className="space-y-6">
@@ -243,10 +239,7 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                 <Link href={`/staff/customers/${customer.id}`}>{t("manageCustomer")}</Link>
               </p>
             </section>
-            <section aria-labelledby="other-cases-heading" className="card space-y-2">
-              <h2 id="other-cases-heading" className="text-xl font-semibold">
-                {t("otherCases")}
-              </h2>
+            <CardSection headingId="other-cases-heading" heading={t("otherCases")} gap={2}>
               {otherCases.length === 0 ? (
                 <p>{t("noOtherCases")}</p>
               ) : (
@@ -259,10 +252,13 @@ export default async function StaffCasePage({ params, searchParams }: StaffCaseP
                   ))}
                 </ul>
               )}
-            </section>
+            </CardSection>
           </aside>
         </div>
       </article>
     </div>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(StaffCasePage);

@@ -2,9 +2,10 @@
 
 import { notFound, redirect } from "next/navigation";
 import type { MessageField } from "@/components/staff-message-form";
-import { guardPlainForm, readField, readFields } from "@/lib/http/form";
+import { readField, readFields } from "@/lib/http/form";
 import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
+import { staffAction } from "@/lib/staff/staff-action";
 import { messageSchema } from "@/lib/support/case-conversation";
 import { newCaseSchema } from "@/lib/support/cases";
 import { makeCaseFromContactMessage, markContactMessage, messageNumber, replyToContactMessage } from "@/lib/support/contact-inbox";
@@ -33,12 +34,11 @@ export const contactReplyAction = translatedForm<MessageField>(async (_previous,
   redirect(`/staff/contact/${id}?done=replied`);
 });
 
-export const contactHandledAction = guardPlainForm(async (formData) => {
-  const staff = await requireStaff("agent");
+export const contactHandledAction = staffAction("agent", async (staff, formData, actor) => {
   const id = messageIn(formData);
   const handled = readFields(formData, { handled: { maxLength: 1 } }).values.handled === "1";
-  if (!(await markContactMessage(staff, id, handled, await staffActor(staff))).ok) notFound();
-  redirect(`/staff/contact/${id}?done=${handled ? "handled" : "reopened"}`);
+  if (!(await markContactMessage(staff, id, handled, actor)).ok) return "not_found";
+  return { path: `/staff/contact/${id}`, done: handled ? "handled" : "reopened" };
 });
 
 export type MakeCaseField = "subject" | "category";

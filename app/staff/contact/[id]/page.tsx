@@ -12,9 +12,11 @@ import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseCategories } from "@/lib/support/cases";
 import { contactMessageForStaff } from "@/lib/support/contact-inbox";
 import { Notice } from "@/components/notice";
+import { CardSection } from "@/components/card-section";
 import { contactHandledAction, contactReplyAction } from "./actions";
 import { MakeCaseForm } from "./make-case-form";
 import { readerTimes } from "@/i18n/reader-times";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.contact"))("title"));
@@ -24,7 +26,7 @@ type ContactMessagePageProps = { params: Promise<{ id: string }>; searchParams: 
 
 const notices = { replied: "replied", handled: "handled", reopened: "reopened" } as const;
 
-export default async function ContactMessagePage({ params, searchParams }: ContactMessagePageProps) {
+async function ContactMessagePage({ params, searchParams }: ContactMessagePageProps) {
   const { id } = await params;
   const staff = await requireStaffPage("agent", `/staff/contact/${encodeURIComponent(id)}`);
   const found = await contactMessageForStaff(id);
@@ -48,10 +50,7 @@ export default async function ContactMessagePage({ params, searchParams }: Conta
       back={<Link href="/staff/contact">{t("backToInbox")}</Link>}
       notices={done && <Notice tone="success">{t(`done.${done}`)}</Notice>}
     >
-      <section aria-labelledby="received-heading" className="card space-y-3">
-        <h2 id="received-heading" className="text-xl font-semibold">
-          {t("received")}
-        </h2>
+      <CardSection headingId="received-heading" heading={t("received")}>
         <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
           <dt className="font-semibold">{t("from")}</dt>
           <dd className="break-all">
@@ -83,13 +82,10 @@ export default async function ContactMessagePage({ params, searchParams }: Conta
         </dl>
         {!message.customerId && <p className="rounded-md bg-amber-50 px-3 py-2 text-amber-900">{t("unverified")}</p>}
         <LinkedText text={message.message} className="border-l-4 border-slate-500 pl-3" />
-      </section>
+      </CardSection>
 
       {replies.length > 0 && (
-        <section aria-labelledby="answers-heading" className="card space-y-3">
-          <h2 id="answers-heading" className="text-xl font-semibold">
-            {t("answers")}
-          </h2>
+        <CardSection headingId="answers-heading" heading={t("answers")}>
           <ol className="space-y-4">
             {replies.map((reply) => (
               <li key={reply.id} className={reply.fromSender ? "border-l-4 border-slate-500 pl-3" : "border-l-4 border-brand-600 pl-3"}>
@@ -102,13 +98,10 @@ export default async function ContactMessagePage({ params, searchParams }: Conta
               </li>
             ))}
           </ol>
-        </section>
+        </CardSection>
       )}
 
-      <section aria-labelledby="answer-heading" className="card space-y-3">
-        <h2 id="answer-heading" className="text-xl font-semibold">
-          {t("answerHeading")}
-        </h2>
+      <CardSection headingId="answer-heading" heading={t("answerHeading")}>
         <StaffMessageForm
           formId="contact-reply-form"
           action={contactReplyAction}
@@ -117,33 +110,30 @@ export default async function ContactMessagePage({ params, searchParams }: Conta
           hint={t("answerHint", { email: message.email })}
           submit={t("answerSubmit")}
         />
-      </section>
+      </CardSection>
 
-      <section aria-labelledby="handled-heading" className="card space-y-3">
-        <h2 id="handled-heading" className="text-xl font-semibold">
-          {t("handledHeading")}
-        </h2>
+      <CardSection headingId="handled-heading" heading={t("handledHeading")}>
         <StaffActionButton
           id="contact-handled-form"
           action={contactHandledAction}
           fields={{ message: String(message.id), handled: message.handledAt ? "0" : "1" }}
           label={message.handledAt ? t("markNotHandled") : t("markHandled")}
         />
-      </section>
+      </CardSection>
 
       {account && message.caseId === null && (
-        <section aria-labelledby="make-case-heading" className="card space-y-3">
-          <h2 id="make-case-heading" className="text-xl font-semibold">
-            {t("makeCaseHeading")}
-          </h2>
+        <CardSection headingId="make-case-heading" heading={t("makeCaseHeading")}>
           <p>{t("makeCaseIntro", { username: account.customer.username })}</p>
           <MakeCaseForm
             messageId={message.id}
             categories={categories}
             labels={{ subject: caseWords("subject"), category: caseWords("category"), chooseCategory: caseWords("chooseCategory"), submit: t("makeCaseSubmit") }}
           />
-        </section>
+        </CardSection>
       )}
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(ContactMessagePage);

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { StaffActionButton } from "@/components/staff-action-button";
+import { CardSection } from "@/components/card-section";
 import { now } from "@/lib/clock";
 import type { Customer } from "@/lib/db/schema";
 import type { StaffMember } from "@/lib/staff/access";
@@ -15,10 +16,7 @@ export async function AdminActions({ customer, admin }: { customer: Customer; ad
   const protectedAccount = customer.role === "admin" || customer.id === admin.id;
   const about = { customer: customer.id };
   return (
-    <section aria-labelledby="actions-heading" className="card space-y-5">
-      <h2 id="actions-heading" className="text-xl font-semibold">
-        {t("actions")}
-      </h2>
+    <CardSection headingId="actions-heading" heading={t("actions")} gap={5}>
       {locked && <StaffActionButton id="unlock-form" action={unlockCustomerAction} fields={about} intro={t("unlockIntro")} label={t("unlock")} />}
       {!customer.disabled && <StaffActionButton id="reset-link-form" action={sendResetLinkAction} fields={about} intro={t("resetIntro", { email: customer.email })} label={t("sendReset")} />}
       {customer.role !== "admin" && <StaffActionButton id="reset-two-step-form" action={resetTwoStepAction} fields={about} intro={t("resetTwoStepIntro")} label={t("resetTwoStep")} />}
@@ -56,6 +54,6 @@ export async function AdminActions({ customer, admin }: { customer: Customer; ad
           </form>
         </>
       )}
-    </section>
+    </CardSection>
   );
 }

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { AccountState } from "@/components/account-state";
+import { CardSection } from "@/components/card-section";
 import { formatPhoneNumber } from "@/lib/account/phone";
 import type { Customer } from "@/lib/db/schema";
 import { readerTimes } from "@/i18n/reader-times";
@@ -10,10 +11,7 @@ export async function CustomerDetails({ customer }: { customer: Customer }) {
   const roleWords = await getTranslations("staff.roles");
   const times = await readerTimes();
   return (
-    <section aria-labelledby="details-heading" className="card space-y-3">
-      <h2 id="details-heading" className="text-xl font-semibold">
-        {t("details")}
-      </h2>
+    <CardSection headingId="details-heading" heading={t("details")}>
       <dl className="grid gap-x-6 gap-y-1 sm:grid-cols-[auto_1fr]">
         <dt className="font-semibold">{t("username")}</dt>
         <dd className="break-all">{customer.username}</dd>
@@ -40,6 +38,6 @@ export async function CustomerDetails({ customer }: { customer: Customer }) {
         <dt className="font-semibold">{t("lastSignIn")}</dt>
         <dd>{customer.lastSignInAt ? times.time(customer.lastSignInAt) : t("never")}</dd>
       </dl>
-    </section>
+    </CardSection>
   );
 }

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { CaseStatus } from "@/components/case-status";
+import { CardSection } from "@/components/card-section";
 import { auditEvents, recentAuditEvents } from "@/lib/audit";
 import { displayName } from "@/lib/auth/current-customer";
 import { readerTimes } from "@/i18n/reader-times";
@@ -14,10 +15,7 @@ export async function CustomerHistory({ customerId }: { customerId: string }) {
   const [events, cases] = await Promise.all([recentAuditEvents(customerId), listCases(customerId)]);
   return (
     <>
-      <section aria-labelledby="events-heading" className="card space-y-3">
-        <h2 id="events-heading" className="text-xl font-semibold">
-          {t("events")}
-        </h2>
+      <CardSection headingId="events-heading" heading={t("events")}>
         {events.length === 0 ? (
           <p>{t("noEvents")}</p>
         ) : (
@@ -33,12 +31,9 @@ export async function CustomerHistory({ customerId }: { customerId: string }) {
             ))}
           </ol>
         )}
-      </section>
+      </CardSection>
 
-      <section aria-labelledby="their-cases-heading" className="card space-y-3">
-        <h2 id="their-cases-heading" className="text-xl font-semibold">
-          {t("cases")}
-        </h2>
+      <CardSection headingId="their-cases-heading" heading={t("cases")}>
         {cases.length === 0 ? (
           <p>{t("noCases")}</p>
         ) : (
@@ -50,7 +45,7 @@ export async function CustomerHistory({ customerId }: { customerId: string }) {
             ))}
           </ul>
         )}
-      </section>
+      </CardSection>
     </>
   );
 }

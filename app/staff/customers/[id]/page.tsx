@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { Notice } from "@/components/notice";
 import { StaffActionButton } from "@/components/staff-action-button";
 import { StaffPage } from "@/components/staff-page";
+import { CardSection } from "@/components/card-section";
 import { formatPhoneNumber } from "@/lib/account/phone";
 import { displayName } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
@@ -19,6 +20,7 @@ import { AdminActions } from "./admin-actions";
 import { CustomerDetails } from "./customer-details";
 import { CustomerHistory } from "./customer-history";
 import { ChangeEmailForm, CorrectDetailsForm, OpenCaseForm } from "./customer-work-forms";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.customer"))("title"));
@@ -39,7 +41,7 @@ const refusals = { protected: "protected", not_needed: "notNeeded", too_soon: "t
  * admins also get the CLI's powers and change the email address. Every action checks its role
  * itself (S34).
  */
-export default async function CustomerPage({ params, searchParams }: CustomerPageProps) {
+async function CustomerPage({ params, searchParams }: CustomerPageProps) {
   const { id } = await params;
   const staff = await requireStaffPage("agent", `/staff/customers/${encodeURIComponent(id)}`);
   const isAdmin = hasRole(staff, "admin");
@@ -69,10 +71,7 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
     >
       <CustomerDetails customer={customer} />
 
-      <section aria-labelledby="work-heading" className="card space-y-5">
-        <h2 id="work-heading" className="text-xl font-semibold">
-          {t("work")}
-        </h2>
+      <CardSection headingId="work-heading" heading={t("work")} gap={5}>
         {customer.emailVerified === null && !customer.disabled && (
           <StaffActionButton
             id="resend-confirmation-form"
@@ -82,30 +81,21 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
             label={t("resendConfirmation")}
           />
         )}
-        <section aria-labelledby="correct-details-heading" className="space-y-3">
-          <h3 id="correct-details-heading" className="text-lg font-semibold">
-            {t("correctDetails")}
-          </h3>
+        <CardSection headingId="correct-details-heading" heading={t("correctDetails")} kind="part">
           <CorrectDetailsForm
             customerId={customer.id}
             name={customer.name ?? ""}
             phone={customer.phone ? formatPhoneNumber(customer.phone) : ""}
             words={{ name: t("name"), phone: t("phone"), phoneHint, saveDetails: t("saveDetails") }}
           />
-        </section>
+        </CardSection>
         {isAdmin && customer.role !== "admin" && (
-          <section aria-labelledby="change-email-heading" className="space-y-3">
-            <h3 id="change-email-heading" className="text-lg font-semibold">
-              {t("changeEmailHeading")}
-            </h3>
+          <CardSection headingId="change-email-heading" heading={t("changeEmailHeading")} kind="part">
             <p>{t("changeEmailIntro", { email: customer.email })}</p>
             <ChangeEmailForm customerId={customer.id} words={{ newEmail: t("newEmail"), newEmailHint: t("newEmailHint"), changeEmail: t("changeEmail") }} />
-          </section>
+          </CardSection>
         )}
-        <section aria-labelledby="open-case-heading" className="space-y-3">
-          <h3 id="open-case-heading" className="text-lg font-semibold">
-            {t("openCaseHeading")}
-          </h3>
+        <CardSection headingId="open-case-heading" heading={t("openCaseHeading")} kind="part">
           <p>{t("openCaseIntro")}</p>
           <OpenCaseForm
             customerId={customer.id}
@@ -122,8 +112,8 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
               openCase: t("openCase"),
             }}
           />
-        </section>
-      </section>
+        </CardSection>
+      </CardSection>
 
       {isAdmin && <AdminActions customer={customer} admin={staff} />}
 
@@ -131,3 +121,6 @@ export default async function CustomerPage({ params, searchParams }: CustomerPag
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(CustomerPage);

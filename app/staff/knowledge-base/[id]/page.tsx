@@ -9,10 +9,13 @@ import { articleForEditing, articleVersion } from "@/lib/knowledge-base/editing"
 import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { articleHtml } from "@/lib/support/article-html";
 import { Notice } from "@/components/notice";
+import { CardSection } from "@/components/card-section";
+import { StaffActionButton } from "@/components/staff-action-button";
 import { articleCommandAction } from "../actions";
 import { ArticleEditor } from "../article-editor";
 import { editorLabels } from "../editor-labels";
 import { readerTimes } from "@/i18n/reader-times";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.knowledgeBase"))("title"));
@@ -23,7 +26,7 @@ type ArticlePageProps = { params: Promise<{ id: string }>; searchParams: Promise
 const notices = ["saved", "published", "restored", "archived", "conflict", "slugTaken"] as const;
 
 /** One article in one language: its editor (the newest version), every version, its other languages, its votes. */
-export default async function StaffArticlePage({ params, searchParams }: ArticlePageProps) {
+async function StaffArticlePage({ params, searchParams }: ArticlePageProps) {
   const { id } = await params;
   const staff = await requireStaffPage("agent", `/staff/knowledge-base/${encodeURIComponent(id)}`);
   if (!/^[0-9]{1,9}$/.test(id)) notFound();
@@ -70,10 +73,7 @@ export default async function StaffArticlePage({ params, searchParams }: Article
         <dd>{t("votes", votes)}</dd>
       </dl>
 
-      <section aria-labelledby="edit-heading" className="space-y-3">
-        <h2 id="edit-heading" className="text-xl font-semibold">
-          {t("editHeading", { version: latest.number })}
-        </h2>
+      <CardSection headingId="edit-heading" heading={t("editHeading", { version: latest.number })} kind="plain">
         <ArticleEditor
           key={latest.number}
           article={{ id: article.id, baseVersion: latest.number }}
@@ -81,24 +81,18 @@ export default async function StaffArticlePage({ params, searchParams }: Article
           canPublish={isAdmin}
           labels={await editorLabels()}
         />
-      </section>
+      </CardSection>
 
       {shown && (
-        <section aria-labelledby="version-heading" className="card space-y-3">
-          <h2 id="version-heading" className="text-xl font-semibold">
-            {t("versionHeading", { version: shown.number })}
-          </h2>
+        <CardSection headingId="version-heading" heading={t("versionHeading", { version: shown.number })}>
           <p className="text-sm text-slate-700">{t("versionAddress", { slug: shown.slug, category: shown.category })}</p>
           <h3 className="text-2xl font-bold">{shown.title}</h3>
           <p>{shown.summary}</p>
           <div className="kb-article space-y-3" dangerouslySetInnerHTML={{ __html: articleHtml(shown.body) }} />
-        </section>
+        </CardSection>
       )}
 
-      <section aria-labelledby="versions-heading" className="card space-y-3">
-        <h2 id="versions-heading" className="text-xl font-semibold">
-          {t("versionsHeading")}
-        </h2>
+      <CardSection headingId="versions-heading" heading={t("versionsHeading")}>
         <ol className="space-y-2">
           {versions.map((version) => (
             <li key={version.number} className="flex flex-wrap items-center gap-3">
@@ -109,42 +103,31 @@ export default async function StaffArticlePage({ params, searchParams }: Article
               </span>
               <Link href={`/staff/knowledge-base/${article.id}?version=${version.number}#version-heading`}>{t("view")}</Link>
               {version.number !== latest.number && (
-                <form id={`restore-form-${version.number}`} action={articleCommandAction}>
-                  <input type="hidden" name="article" value={article.id} />
-                  <input type="hidden" name="version" value={version.number} />
-                  <input type="hidden" name="base" value={latest.number} />
-                  <button type="submit" name="command" value="restore" className="button-secondary">
-                    {t("restore")}
-                  </button>
-                </form>
+                <StaffActionButton
+                  id={`restore-form-${version.number}`}
+                  action={articleCommandAction}
+                  fields={{ article: String(article.id), version: String(version.number), base: String(latest.number), command: "restore" }}
+                  label={t("restore")}
+                />
               )}
               {isAdmin && version.number !== article.publishedVersion && (
-                <form id={`publish-form-${version.number}`} action={articleCommandAction}>
-                  <input type="hidden" name="article" value={article.id} />
-                  <input type="hidden" name="version" value={version.number} />
-                  <button type="submit" name="command" value="publish" className="button-secondary">
-                    {t("publishVersion")}
-                  </button>
-                </form>
+                <StaffActionButton
+                  id={`publish-form-${version.number}`}
+                  action={articleCommandAction}
+                  fields={{ article: String(article.id), version: String(version.number), command: "publish" }}
+                  label={t("publishVersion")}
+                />
               )}
             </li>
           ))}
         </ol>
         {isAdmin && article.status === "published" && (
-          <form id="archive-form" action={articleCommandAction}>
-            <input type="hidden" name="article" value={article.id} />
-            <button type="submit" name="command" value="archive" className="button-secondary">
-              {t("archive")}
-            </button>
-          </form>
+          <StaffActionButton id="archive-form" action={articleCommandAction} fields={{ article: String(article.id), command: "archive" }} label={t("archive")} />
         )}
         {!isAdmin && <p className="text-sm text-slate-700">{t("adminsPublish")}</p>}
-      </section>
+      </CardSection>
 
-      <section aria-labelledby="languages-heading" className="card space-y-3">
-        <h2 id="languages-heading" className="text-xl font-semibold">
-          {t("languagesHeading")}
-        </h2>
+      <CardSection headingId="languages-heading" heading={t("languagesHeading")}>
         <ul>
           {translations.map((translation) => (
             <li key={translation.id}>
@@ -157,12 +140,9 @@ export default async function StaffArticlePage({ params, searchParams }: Article
             </li>
           ))}
         </ul>
-      </section>
+      </CardSection>
 
-      <section aria-labelledby="comments-heading" className="card space-y-3">
-        <h2 id="comments-heading" className="text-xl font-semibold">
-          {t("commentsHeading")}
-        </h2>
+      <CardSection headingId="comments-heading" heading={t("commentsHeading")}>
         {comments.length === 0 ? (
           <p>{t("noComments")}</p>
         ) : (
@@ -175,7 +155,10 @@ export default async function StaffArticlePage({ params, searchParams }: Article
             ))}
           </ol>
         )}
-      </section>
+      </CardSection>
     </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(StaffArticlePage);

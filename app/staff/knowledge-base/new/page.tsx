@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { StaffNav } from "@/components/staff-nav";
+import { StaffPage } from "@/components/staff-page";
 import { availableLocales, isLocale } from "@/lib/i18n/locales";
 import { articleStartFromCase } from "@/lib/knowledge-base/from-case";
 import { hasRole, requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { caseNumber } from "@/lib/support/cases";
 import { ArticleEditor } from "../article-editor";
 import { editorLabels } from "../editor-labels";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return staffPageTitle("agent", async () => (await getTranslations("staff.knowledgeBase"))("newArticle"));
@@ -16,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type NewArticlePageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** A new article; ?translationOf=<id>&locale=<language> for a translation, ?fromCase=<number> to start from a case. */
-export default async function NewArticlePage({ searchParams }: NewArticlePageProps) {
+async function NewArticlePage({ searchParams }: NewArticlePageProps) {
   const staff = await requireStaffPage("agent", "/staff/knowledge-base/new");
   const t = await getTranslations("staff.knowledgeBase");
   const query = await searchParams;
@@ -27,24 +28,25 @@ export default async function NewArticlePage({ searchParams }: NewArticlePagePro
   const locales = availableLocales().map((locale) => ({ value: locale, label: languageName.of(locale) ?? locale }));
   const locale = typeof query.locale === "string" && isLocale(query.locale) ? query.locale : undefined;
   return (
-    <div>
-      <StaffNav staff={staff} current="knowledgeBase" />
-      <section aria-labelledby="new-heading" className="space-y-4">
-        <p className="text-sm">
-          <Link href="/staff/knowledge-base">{t("backToList")}</Link>
-        </p>
-        <h1 id="new-heading" className="text-2xl font-bold">
-          {translationOf === undefined ? t("newArticle") : t("newTranslation")}
-        </h1>
-        {start && <p role="note">{t("fromCaseNote", { number: fromCase! })}</p>}
-        <ArticleEditor
-          translationOf={translationOf}
-          locales={locales}
-          initial={{ locale, title: start?.title, body: start?.body }}
-          canPublish={hasRole(staff, "admin")}
-          labels={await editorLabels()}
-        />
-      </section>
-    </div>
+    <StaffPage
+      staff={staff}
+      current="knowledgeBase"
+      landmark="section"
+      headingId="new-heading"
+      heading={translationOf === undefined ? t("newArticle") : t("newTranslation")}
+      back={<Link href="/staff/knowledge-base">{t("backToList")}</Link>}
+    >
+      {start && <p role="note">{t("fromCaseNote", { number: fromCase! })}</p>}
+      <ArticleEditor
+        translationOf={translationOf}
+        locales={locales}
+        initial={{ locale, title: start?.title, body: start?.body }}
+        canPublish={hasRole(staff, "admin")}
+        labels={await editorLabels()}
+      />
+    </StaffPage>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(NewArticlePage);

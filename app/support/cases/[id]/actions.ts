@@ -1,8 +1,9 @@
 "use server";
 
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { currentCustomer, requireCustomer } from "@/lib/auth/current-customer";
 import { guardPlainForm, readField } from "@/lib/http/form";
+import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { messageSchema } from "@/lib/support/case-conversation";
 import { closeAsCustomer, replyAsCustomer } from "@/lib/support/customer-replies";
@@ -19,6 +20,14 @@ function caseIn(formData: FormData): number | null {
   return "value" in read ? caseNumber(read.value) : null;
 }
 
+/**
+ * A case this customer has not (gone, another customer's, or no case number at all): its page,
+ * which answers "Page not found" exactly as for one that does not exist (S34); no case is 0.
+ */
+function caseNotFound(id: number | null): never {
+  pageNotFoundAt(`/support/cases/${id ?? 0}`);
+}
+
 /** The customer answers on their own case (another customer's is "not found", like one that does not exist). */
 export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous, formData) => {
   const id = caseIn(formData);
@@ -32,7 +41,7 @@ export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous
     redirect(`/signin?${kept ? "kept=reply&" : ""}callbackUrl=${back}`);
   }
   const { customer } = signedIn;
-  if (id === null) notFound();
+  if (id === null) caseNotFound(id);
   const message = await readMessage(formData, "text", messageSchema);
   if (!message.ok) return message.state;
   const files = await takeMessageFiles(customer, formData);
@@ -48,7 +57,7 @@ export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous
   const outcome = await replyAsCustomer(customer, id, message.text, files.ids);
   if (!outcome.ok) await discardUploads(customer, files.ids);
   if (!outcome.ok && outcome.reason === "closed") return { status: "error", message: (await formWords()).t("cases.closedNoReply"), values: { text: message.text } };
-  if (!outcome.ok) notFound();
+  if (!outcome.ok) caseNotFound(id);
   redirect(`/support/cases/${id}?replied=1`);
 });
 
@@ -56,6 +65,6 @@ export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous
 export const closeCaseAction = guardPlainForm(async (formData) => {
   const { customer } = await requireCustomer("/support/cases");
   const id = caseIn(formData);
-  if (id === null || !(await closeAsCustomer(customer, id)).ok) notFound();
+  if (id === null || !(await closeAsCustomer(customer, id)).ok) caseNotFound(id);
   redirect(`/support/cases/${id}?closed=1`);
 });

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { CaseAttachments } from "@/components/case-attachments";
+import { attachmentWords } from "@/components/attachment-words";
 import { LinkedText } from "@/components/linked-text";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { takeDraft } from "@/lib/support/kept-drafts";
@@ -15,6 +16,7 @@ import { Notice } from "@/components/notice";
 import { closeCaseAction } from "./actions";
 import { CaseReplyForm } from "./case-reply-form";
 import { readerTimes } from "@/i18n/reader-times";
+import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("cases"))("caseTitle") };
@@ -24,7 +26,7 @@ type CasePageProps = { params: Promise<{ id: string }>; searchParams: Promise<Re
 
 const notices = { created: "createdNotice", replied: "repliedNotice", closed: "closedByYouNotice", held: "scanPendingNotice" } as const;
 
-export default async function CasePage({ params, searchParams }: CasePageProps) {
+async function CasePage({ params, searchParams }: CasePageProps) {
   const { id } = await params;
   const { customer } = await requireCustomer(`/support/cases/${encodeURIComponent(id)}`);
   // Another customer's case is "not found", the same as one that does not exist.
@@ -38,6 +40,7 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
   // Issue 26: what this customer typed here before their session ended, offered once (D1–D4).
   const kept = closed ? null : await takeDraft(customer.id, { kind: "reply", caseId: found.id });
   const restoredText = kept?.kind === "reply" ? kept.text : undefined;
+  const limits = attachmentLimits();
   const files = await listCaseAttachments(found.id, { includeInternal: false });
   const fileWords = { openImage: t("openImage", { name: "{name}" }), download: t("download", { name: "{name}", size: "{size}" }) };
   // Files that came with the case itself have no history entry of their own.
@@ -111,7 +114,7 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
                 {kept?.filesDropped && ` ${t("keptFilesDropped")}`}
               </Notice>
             )}
-            <CaseReplyForm caseId={found.id} limits={attachmentLimits()} restoredText={restoredText} restoredFiles={kept?.files} />
+            <CaseReplyForm caseId={found.id} files={{ words: attachmentWords(t, limits), maxFiles: limits.maxFiles }} restoredText={restoredText} restoredFiles={kept?.files} />
           </section>
           <section aria-labelledby="close-heading" className="border-t border-slate-200 pt-5">
             <h2 id="close-heading" className="mb-2 text-xl font-semibold">
@@ -130,3 +133,6 @@ export default async function CasePage({ params, searchParams }: CasePageProps) 
     </article>
   );
 }
+
+// Its notFound() answers the portal's own "Page not found", also without JavaScript.
+export default withPageNotFound(CasePage);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { attachmentWords } from "@/components/attachment-words";
 import { Notice } from "@/components/notice";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { attachmentLimits } from "@/lib/support/attachments/attachments";
@@ -18,6 +19,7 @@ export default async function CreateCasePage() {
   const restored = kept?.kind === "case" ? { subject: kept.subject, category: kept.category, description: kept.description, files: kept.files } : undefined;
   const t = await getTranslations("cases");
   const categories = caseCategories.map((code) => ({ value: code, label: t(`categories.${code}`) }));
+  const limits = attachmentLimits();
   return (
     <section aria-labelledby="case-heading" className="card mx-auto max-w-2xl">
       <h1 id="case-heading" className="mb-2 text-2xl font-bold">
@@ -30,7 +32,7 @@ export default async function CreateCasePage() {
           {kept?.filesDropped && ` ${t("keptFilesDropped")}`}
         </Notice>
       )}
-      <CreateCaseForm categories={categories} limits={attachmentLimits()} restored={restored} />
+      <CreateCaseForm categories={categories} files={{ words: attachmentWords(t, limits), maxFiles: limits.maxFiles }} restored={restored} />
     </section>
   );
 }

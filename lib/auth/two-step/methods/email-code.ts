@@ -21,7 +21,7 @@ import { sendTwoStepNotice } from "@/lib/auth/two-step/notices";
 export const emailCodeMethod: SecondStepMethod = {
   id: "email_code",
   turnsTwoStepOn: true,
-  isSetUp: async (customer) => customer.mfaEmailCodeRequired,
+  isSetUp: (customer) => customer.mfaEmailCodeRequired,
   offered: ({ setUp, twoStepOn }) => setUp || !twoStepOn,
   check: (customerId, code) => spendEmailCode(customerId, "sign_in", code),
   isUsedCode: (customerId, code) => isUsedEmailCode(customerId, "sign_in", code),
@@ -52,5 +52,14 @@ export const emailCodeMethod: SecondStepMethod = {
     setUpPath: "/account/two-step/email",
     turnOff: (tx, customerId) => setEmailCodeRequired(tx, customerId, false),
     offNotice: "email_code_off",
+  },
+  wayIn: {
+    kind: "email_code",
+    list: async (customer) => (customer.mfaEmailCodeRequired ? [{ id: "email", addedAt: null }] : []),
+    remove: (tx, customerId) => setEmailCodeRequired(tx, customerId, false),
+    // Nothing records when they were turned on, and they only ever reach the customer's own mailbox.
+    removeAddedSince: async () => 0,
+    undo: async (tx, customerId) => void (await setEmailCodeRequired(tx, customerId, false)),
+    keptWhenRequiredAlone: true,
   },
 };

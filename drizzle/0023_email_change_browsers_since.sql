@@ -1,0 +1,1 @@
+ALTER TABLE "email_changes" ADD COLUMN "browsers_since" timestamp with time zone;
