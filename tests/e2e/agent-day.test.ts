@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { supportCases } from "@/lib/db/schema";
 import { createCase } from "@/lib/support/cases";
 import { withBrowser } from "./support/browser";
-import { axeViolations, signIn, words } from "./support/guide";
+import { axeViolations, signIn, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
 /**
@@ -106,24 +106,11 @@ describe("an agent's day", () => {
   });
 
   /** Issue 26 on the staff side: the case form's file field, the customer reply form's own. */
-  async function signInAt(page: Page, path: string, person: { username: string; email: string; password: string }) {
-    await page.goto(`${portal.baseUrl}${path}`);
-    const before = portal.receiver.messages.length;
-    await signIn(page, person.username, person.password);
-    if (person === agent) {
-      await page.waitForURL((url) => url.pathname.startsWith("/signin/two-step"));
-      const code = await mailTo(person.email, before, /code$/);
-      await page.getByLabel(t("twoStep.codeLabel"), { exact: true }).fill(code.text!.match(/\b(\d{6})\b/)![1]);
-      await page.getByRole("button", { name: t("twoStep.verify") }).click();
-    }
-    await page.waitForURL((url) => url.pathname === path);
-  }
-
   it.each([true, false])("attaches a PDF to a reply (JavaScript %s), and the customer downloads it", async (javaScriptEnabled) => {
     const name = `statement-${javaScriptEnabled ? "js" : "plain"}.pdf`;
     const pdf = Buffer.from(`%PDF-1.4\n% ${name}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
     await withBrowser({ javaScriptEnabled }, async (page) => {
-      await signInAt(page, `/staff/cases/${caseId}`, agent);
+      await signInAt(page, portal, `/staff/cases/${caseId}`, agent);
       await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("Your statement is attached.");
       await page.getByLabel(t("cases.files"), { exact: true }).setInputFiles({ name, mimeType: "application/pdf", buffer: pdf });
       if (javaScriptEnabled) await page.getByRole("button", { name: t("cases.removeFile", { name }) }).waitFor();
@@ -134,7 +121,7 @@ describe("an agent's day", () => {
       if (javaScriptEnabled) await expectAxeClean(page, "case page with a file on the reply");
     });
     await withBrowser({}, async (page) => {
-      await signInAt(page, `/support/cases/${caseId}`, customer);
+      await signInAt(page, portal, `/support/cases/${caseId}`, customer);
       const link = page.getByRole("link", { name: new RegExp(`^Download ${name.replace(".", "\\.")} `) });
       await link.waitFor();
       const response = await page.request.get(new URL((await link.getAttribute("href"))!, portal.baseUrl).toString());

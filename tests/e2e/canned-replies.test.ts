@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { findCustomerByLogin } from "@/lib/customers/lookup";
 import { createCase } from "@/lib/support/cases";
 import { withBrowser } from "./support/browser";
-import { axeViolations, axeViolationsWithoutJavaScript, signIn, words } from "./support/guide";
+import { axeViolations, axeViolationsWithoutJavaScript, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
 /**
@@ -40,18 +40,6 @@ async function expectAxeClean(page: Page, where: string, javaScript = true) {
   expect({ where, violations }).toEqual({ where, violations: [] });
 }
 
-/** Signs in at a staff address, taking the second step with the code mailed to them. */
-async function signInAt(page: Page, path: string, person: { username: string; email: string; password: string }) {
-  await page.goto(`${portal.baseUrl}${path}`);
-  const before = portal.receiver.messages.length;
-  await signIn(page, person.username, person.password);
-  await page.waitForURL((url) => url.pathname === "/signin/two-step/staff" || url.pathname === "/signin/two-step");
-  const code = await portal.receiver.waitFor((mail) => mail.envelopeTo.includes(person.email) && portal.receiver.messages.indexOf(mail) >= before && /code$/.test(mail.subject ?? ""));
-  await page.getByLabel(t("twoStep.codeLabel"), { exact: true }).fill(code.text!.match(/\b(\d{6})\b/)![1]);
-  await page.getByRole("button", { name: t("twoStep.verify") }).click();
-  await page.waitForURL((url) => url.pathname === path);
-}
-
 async function addReply(page: Page, locale: string, title: string, body: string) {
   const form = page.locator("#canned-reply-form");
   await form.getByLabel(t("staff.cannedReplies.language"), { exact: true }).selectOption(locale);
@@ -68,7 +56,7 @@ const filled = () => `Dear ${customer.name},\n\nabout case ${caseId}: an estimat
 describe("canned replies", () => {
   it("an admin adds, edits and deletes them in both languages, and every screen is axe-clean", async () => {
     await withBrowser({}, async (page) => {
-      await signInAt(page, "/staff/canned-replies", admin);
+      await signInAt(page, portal, "/staff/canned-replies", admin);
       await page.getByRole("heading", { name: t("staff.cannedReplies.title"), level: 1 }).waitFor();
       await expectAxeClean(page, "canned replies, none yet");
       await addReply(page, "en", "Estimated reading", "Dear {name},\n\nabout case {case}: an estimated reading is used.");
@@ -99,7 +87,7 @@ describe("canned replies", () => {
 
   it("with JavaScript, an agent inserts one where the cursor is, filled in, edits it and sends it", async () => {
     await withBrowser({}, async (page) => {
-      await signInAt(page, `/staff/cases/${caseId}`, agent);
+      await signInAt(page, portal, `/staff/cases/${caseId}`, agent);
       await page.getByRole("heading", { name: t("staff.case.heading", { number: caseId, subject }) }).waitFor();
       await expectAxeClean(page, "case page with canned replies");
       const box = page.locator("#case-work-form").getByLabel(t("staff.case.work.textLabel"), { exact: true });
@@ -120,7 +108,7 @@ describe("canned replies", () => {
 
   it("without JavaScript, Insert brings the page back with the reply box filled in", async () => {
     await withBrowser({ javaScriptEnabled: false }, async (page) => {
-      await signInAt(page, `/staff/cases/${caseId}`, agent);
+      await signInAt(page, portal, `/staff/cases/${caseId}`, agent);
       await page.getByLabel(t("staff.case.canned.label"), { exact: true }).selectOption({ label: "Lectura estimada" });
       await page.getByRole("button", { name: t("staff.case.canned.insert") }).click();
       await page.waitForURL((url) => url.searchParams.has("template"));
@@ -133,7 +121,7 @@ describe("canned replies", () => {
   it("the customer page's work forms are axe-clean for an agent and an admin", async () => {
     for (const person of [agent, admin]) {
       await withBrowser({}, async (page) => {
-        await signInAt(page, `/staff/customers/${customerId}`, person);
+        await signInAt(page, portal, `/staff/customers/${customerId}`, person);
         await page.getByRole("heading", { name: t("staff.customer.openCaseHeading") }).waitFor();
         expect(await page.locator("#change-email-form").count()).toBe(person === admin ? 1 : 0);
         await expectAxeClean(page, `customer page for ${person.username}`);

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { withBrowser } from "./support/browser";
-import { axeViolations, signIn, words } from "./support/guide";
+import { axeViolations, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
 /**
@@ -25,27 +25,13 @@ async function expectAxeClean(page: Page, where: string) {
   expect({ where, violations: await axeViolations(page) }).toEqual({ where, violations: [] });
 }
 
-/** Signs in and takes the staff's second step with the mailed code. */
-async function signInAt(page: Page, path: string, person: { username: string; email: string; password: string }) {
-  await page.goto(`${portal.baseUrl}${path}`);
-  await page.getByRole("heading", { name: t("signIn.localHeading") }).waitFor();
-  const before = portal.receiver.messages.length;
-  await signIn(page, person.username, person.password);
-  await page.waitForURL((url) => url.pathname !== "/signin");
-  if (new URL(page.url()).pathname !== "/signin/two-step") return;
-  const mail = await portal.receiver.waitFor((message) => message.envelopeTo.includes(person.email) && portal.receiver.messages.indexOf(message) >= before && /code$/.test(message.subject ?? ""));
-  await page.getByLabel(t("twoStep.codeLabel"), { exact: true }).fill(mail.text!.match(/\b(\d{6})\b/)![1]);
-  await page.getByRole("button", { name: t("twoStep.verify") }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
-}
-
 describe("the Knowledge Base written in the portal", () => {
   it("write → preview → publish → find it by search → vote, and the agent sees the vote", async () => {
     let articlePath = "";
     // The agent writes without JavaScript: the preview comes back from the server. (axe needs
     // JavaScript in the page, so the editor is checked with it below, on the admin's visit.)
     await withBrowser({ javaScriptEnabled: false }, async (page) => {
-      await signInAt(page, "/staff/knowledge-base/new", agent);
+      await signInAt(page, portal, "/staff/knowledge-base/new", agent);
       await page.getByRole("heading", { name: t("staff.knowledgeBase.newArticle") }).waitFor();
       await page.getByRole("combobox", { name: t("staff.knowledgeBase.editor.locale") }).selectOption("es");
       await page.getByLabel(t("staff.knowledgeBase.editor.title"), { exact: true }).fill("Facturación electrónica");
@@ -67,7 +53,7 @@ describe("the Knowledge Base written in the portal", () => {
 
     // An admin publishes it.
     await withBrowser({}, async (page) => {
-      await signInAt(page, articlePath, admin);
+      await signInAt(page, portal, articlePath, admin);
       await page.getByRole("heading", { name: "Facturación electrónica" }).first().waitFor();
       await expectAxeClean(page, "staff article page");
       await page.getByRole("button", { name: t("staff.knowledgeBase.publishVersion") }).click();
@@ -93,7 +79,7 @@ describe("the Knowledge Base written in the portal", () => {
 
     // The agent sees the vote and its comment.
     await withBrowser({}, async (page) => {
-      await signInAt(page, articlePath, agent);
+      await signInAt(page, portal, articlePath, agent);
       await page.getByText(t("staff.knowledgeBase.votes", { helpful: 1, notHelpful: 0 })).first().waitFor();
       await page.getByText("Muy claro").waitFor();
     });

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { withBrowser } from "./support/browser";
-import { axeViolations, signIn, words } from "./support/guide";
+import { axeViolations, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
 /**
@@ -27,19 +27,6 @@ async function expectPage(page: Page, path: string, heading: string | RegExp) {
   await page.getByRole("heading", { name: heading }).first().waitFor();
 }
 
-/** Signs in at `path`; staff take the second step with the code mailed to them (issue 17). */
-async function signInAt(page: Page, path: string, person: { username: string; email: string; password: string }) {
-  await page.goto(`${portal.baseUrl}${path}`);
-  const before = portal.receiver.messages.length;
-  await signIn(page, person.username, person.password);
-  await page.waitForURL((url) => url.pathname !== "/signin");
-  if (new URL(page.url()).pathname !== "/signin/two-step") return;
-  const mail = await portal.receiver.waitFor((m) => m.envelopeTo.includes(person.email) && portal.receiver.messages.indexOf(m) >= before && /code$/.test(m.subject ?? ""));
-  await page.getByLabel(t("twoStep.codeLabel"), { exact: true }).fill(mail.text!.match(/\b(\d{6})\b/)![1]);
-  await page.getByRole("button", { name: t("twoStep.verify") }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
-}
-
 describe("every area opens and works", () => {
   it("the public pages: home, Knowledge Base, an article, search, Sign in, Forgot your password?, Register", async () => {
     await withBrowser({}, async (page) => {
@@ -58,7 +45,7 @@ describe("every area opens and works", () => {
 
   it("a customer creates a case, finds it under My cases and opens Account; an admin finds it in the queue and the customer list", async () => {
     await withBrowser({}, async (page) => {
-      await signInAt(page, "/support/cases/new", customer);
+      await signInAt(page, portal, "/support/cases/new", customer);
       await page.getByRole("heading", { name: t("cases.create") }).waitFor();
       await page.getByLabel(t("cases.subject")).fill("Smoke test: the confirmation never came");
       await page.getByLabel(t("cases.category")).selectOption({ label: t("cases.categories.not-working") });
@@ -73,7 +60,7 @@ describe("every area opens and works", () => {
 
     // …and the support team finds it in the queue.
     await withBrowser({}, async (page) => {
-      await signInAt(page, "/staff/cases", admin);
+      await signInAt(page, portal, "/staff/cases", admin);
       await page.getByRole("link", { name: /Smoke test: the confirmation never came/ }).click();
       await page.getByRole("heading", { name: /Case \d+: Smoke test: the confirmation never came/ }).waitFor();
       await expectPage(page, "/staff/customers", /Customers/);

@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
-import type { Page } from "playwright-core";
 import { db } from "@/lib/db";
 import { outbox } from "@/lib/db/schema";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { withBrowser } from "./support/browser";
-import { axeViolations, signIn, words } from "./support/guide";
+import { axeViolations, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
 /**
@@ -33,23 +32,10 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function signInAt(page: Page, path: string, person: { username: string; email: string; password: string }) {
-  await page.goto(`${portal.baseUrl}${path}`);
-  await page.getByRole("heading", { name: t("signIn.localHeading") }).waitFor();
-  const before = portal.receiver.messages.length;
-  await signIn(page, person.username, person.password);
-  await page.waitForURL((url) => url.pathname !== "/signin");
-  if (new URL(page.url()).pathname !== "/signin/two-step") return;
-  const mail = await portal.receiver.waitFor((m) => m.envelopeTo.includes(person.email) && portal.receiver.messages.indexOf(m) >= before && /code$/.test(m.subject ?? ""));
-  await page.getByLabel(t("twoStep.codeLabel"), { exact: true }).fill(mail.text!.match(/\b(\d{6})\b/)![1]);
-  await page.getByRole("button", { name: t("twoStep.verify") }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
-}
-
 describe("the staff health page (issue 29)", () => {
   it("shows an admin the figures and the dead mail, and Try again delivers it", async () => {
     await withBrowser({}, async (page) => {
-      await signInAt(page, "/staff/health", admin);
+      await signInAt(page, portal, "/staff/health", admin);
       await page.getByRole("heading", { name: t("staff.health.title"), level: 1 }).waitFor();
       expect({ violations: await axeViolations(page) }).toEqual({ violations: [] });
       await page.getByRole("heading", { name: t("staff.health.deadMailHeading") }).waitFor();
@@ -63,7 +49,7 @@ describe("the staff health page (issue 29)", () => {
 
   it("is not found for an agent", async () => {
     await withBrowser({}, async (page) => {
-      await signInAt(page, "/staff/cases", agent);
+      await signInAt(page, portal, "/staff/cases", agent);
       const response = await page.goto(`${portal.baseUrl}/staff/health`);
       expect(response?.status()).toBe(404);
       expect(await page.getByRole("link", { name: t("staff.nav.health") }).count()).toBe(0);

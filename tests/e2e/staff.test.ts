@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { withBrowser } from "./support/browser";
-import { axeViolations, signIn, words } from "./support/guide";
+import { axeViolations, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
 /**
@@ -32,26 +32,12 @@ function mailTo(address: string, after: number, subject: string | RegExp) {
   );
 }
 
-/** Signs in; staff always take the second step (issue 17), with the code mailed to them. */
-async function signInAt(page: Page, path: string, person: { username: string; email: string; password: string }) {
-  await page.goto(`${portal.baseUrl}${path}`);
-  await page.getByRole("heading", { name: t("signIn.localHeading") }).waitFor();
-  const before = portal.receiver.messages.length;
-  await signIn(page, person.username, person.password);
-  await page.waitForURL((url) => url.pathname !== "/signin");
-  if (new URL(page.url()).pathname !== "/signin/two-step") return;
-  const mail = await mailTo(person.email, before, /code$/);
-  await page.getByLabel(t("twoStep.codeLabel"), { exact: true }).fill(mail.text!.match(/\b(\d{6})\b/)![1]);
-  await page.getByRole("button", { name: t("twoStep.verify") }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
-}
-
 describe("the support team's side", () => {
   it("a customer creates a case, an agent replies, the customer reads it and answers, the agent closes it — with every mail", async () => {
     await withBrowser({}, (staffPage) =>
       withBrowser({}, async (page) => {
         // The customer creates a case.
-        await signInAt(page, "/support/cases/new", customer);
+        await signInAt(page, portal, "/support/cases/new", customer);
         await page.getByRole("heading", { name: t("cases.create") }).waitFor();
         await page.getByLabel(t("cases.subject")).fill("My confirmation email never came");
         await page.getByLabel(t("cases.category")).selectOption({ label: t("cases.categories.not-working") });
@@ -63,7 +49,7 @@ describe("the support team's side", () => {
         expect(await page.getByRole("banner").getByRole("link", { name: t("shell.staff") }).count()).toBe(0);
 
         // The agent signs in from /staff and finds it in the queue, with the customer waiting.
-        await signInAt(staffPage, "/staff", agent);
+        await signInAt(staffPage, portal, "/staff", agent);
         await staffPage.getByRole("heading", { name: t("staff.queue.title") }).waitFor();
         await expectAxeClean(staffPage, "case queue");
         const row = staffPage.getByRole("listitem").filter({ has: staffPage.getByRole("link", { name: `Case ${caseId}: My confirmation email never came` }) });
@@ -144,7 +130,7 @@ describe("the support team's side", () => {
     });
 
     await withBrowser({ javaScriptEnabled: false }, async (page) => {
-      await signInAt(page, "/staff/contact", agent);
+      await signInAt(page, portal, "/staff/contact", agent);
       await page.getByRole("heading", { name: t("staff.inbox.title") }).waitFor();
       await page.getByRole("link", { name: new RegExp(`^Message \\d+ from ${visitorWithAccount.name}$`) }).click();
       await page.getByText(t("staff.contact.unverified")).waitFor();
@@ -191,7 +177,7 @@ describe("the support team's side", () => {
     });
 
     await withBrowser({ javaScriptEnabled: false }, async (page) => {
-      await signInAt(page, "/staff/customers", admin);
+      await signInAt(page, portal, "/staff/customers", admin);
       await page.getByRole("heading", { name: t("staff.customers.title") }).waitFor();
       await page.getByLabel(t("staff.customers.search")).fill("vera@");
       await page.getByRole("button", { name: t("staff.customers.find") }).click();
@@ -217,7 +203,7 @@ describe("the support team's side", () => {
 
     // axe needs JavaScript in the page: the same HTML, checked with it on.
     await withBrowser({}, async (page) => {
-      await signInAt(page, "/staff/cases", admin);
+      await signInAt(page, portal, "/staff/cases", admin);
       await page.getByRole("heading", { name: t("staff.queue.title") }).waitFor();
       await expectAxeClean(page, "case queue, filtered");
       for (const [path, heading] of [
@@ -247,7 +233,7 @@ describe("the support team's side", () => {
         await page.goto(`${portal.baseUrl}${path}`);
         expect(new URL(page.url()).pathname).toBe("/signin");
       }
-      await signInAt(page, "/signin", customer);
+      await signInAt(page, portal, "/signin", customer);
       await page.getByRole("heading", { name: t("home.welcome", { name: customer.name }) }).waitFor();
       for (const path of paths) {
         const response = await page.goto(`${portal.baseUrl}${path}`);
