@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
@@ -25,6 +25,12 @@ export type LeasedRows = {
  * claim is one UPDATE whose row comes from a FOR UPDATE SKIP LOCKED select, so a row another
  * transaction holds is passed over (issue 23) and several instances and lanes drain at once without
  * two running the same row. `except` names rows this process must not take again yet.
+ *
+ * Note: the row is compared with `=`, a scalar subquery PostgreSQL runs once. With `IN (…)` it may
+ * plan a nested loop that runs the subquery again for every row it looks at, each run passing over
+ * the rows the statement has just updated: one claim then leased every due row (rows queued in the
+ * same millisecond tie on their due time) and its lane ran only the first, the rest waiting out
+ * their lease pass after pass (tests/integration/job-lease.test.ts forces that plan).
  */
 export async function claimDue<Row>(rows: LeasedRows, options: { onlyId?: number; except?: readonly number[] } = {}): Promise<Row | undefined> {
   const { table, dueAt } = rows;
@@ -35,7 +41,7 @@ export async function claimDue<Row>(rows: LeasedRows, options: { onlyId?: number
       .update(table)
       .set({ lockedUntil: new Date(time.getTime() + rows.leaseMs), lockedBy: config().instanceId, attempts: sql`${table.attempts} + 1` })
       .where(
-        inArray(
+        eq(
           table.id,
           tx
             .select({ id: table.id })

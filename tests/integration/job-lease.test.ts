@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
-import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
-import { db } from "@/lib/db";
+import { eq, sql } from "drizzle-orm";
+import { advanceClock, MINUTE, now, resetClock } from "@/lib/clock";
+import { db, openDatabase, setPortalDatabase } from "@/lib/db";
 import { jobs } from "@/lib/db/schema";
 import { enqueueJob, runDueJobs, runQueuedJob, type JobHandlers } from "@/lib/jobs/queue";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -10,7 +10,7 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
  * the row is claimable again, yet a job still running must not be run a second time beside it: its
  * transaction holds the row from its first statement, so a claim passes over it.
  */
-withTestDatabase();
+const database = withTestDatabase();
 afterEach(resetClock);
 
 // PGlite has one connection, which every transaction takes in turn: there a second claim can only
@@ -57,5 +57,60 @@ describe(`a job that runs longer than its lease, on ${testDatabaseLabel()}`, () 
     }
     expect(runs).toBe(1);
     expect(await handle.select().from(jobs).where(eq(jobs.id, id))).toHaveLength(0);
+  });
+});
+
+/**
+ * Runs `work` with PostgreSQL's planner kept to nested loops, the plan under which a claim once
+ * leased every due row: PGlite's one session is told so directly; on PostgreSQL the database is,
+ * and a pool of new connections (which take the setting) serves the portal meanwhile.
+ */
+async function withNestedLoopsOnly(work: () => Promise<void>) {
+  const current = database.current();
+  const settings = ["enable_hashagg", "enable_sort", "enable_hashjoin", "enable_mergejoin", "enable_material"];
+  if (!current.url) {
+    for (const setting of settings) await current.db.execute(sql.raw(`set ${setting} = off`));
+    try {
+      return await work();
+    } finally {
+      for (const setting of settings) await current.db.execute(sql.raw(`reset ${setting}`));
+    }
+  }
+  const name = new URL(current.url).pathname.slice(1);
+  for (const setting of settings) await current.db.execute(sql.raw(`alter database ${name} set ${setting} = off`));
+  const planned = await openDatabase({ kind: "postgres", url: current.url });
+  setPortalDatabase(planned);
+  try {
+    await work();
+  } finally {
+    setPortalDatabase(current);
+    await planned.close();
+    for (const setting of settings) await current.db.execute(sql.raw(`alter database ${name} reset ${setting}`));
+  }
+}
+
+describe(`a claim, on ${testDatabaseLabel()}`, () => {
+  // Jobs queued in the same millisecond (concurrent "Forgot your password?" requests) tie on their
+  // due time. The claim once chose its row with `id IN (SELECT … LIMIT 1 FOR UPDATE SKIP LOCKED)`:
+  // planned as a nested loop, PostgreSQL ran that subquery again for every row it looked at, each run
+  // passing over the rows the statement had already updated, so one claim leased every due job and
+  // its lane ran only the first; the others waited out their lease, pass after pass (in CI, reset
+  // links never mailed and a drain test that never finished).
+  it("leases one job at a time however the database plans it, with many due at the same moment", async () => {
+    await withNestedLoopsOnly(async () => {
+      const handle = await db();
+      const at = now();
+      await handle.insert(jobs).values(Array.from({ length: 8 }, (_, n) => ({ kind: "test.tied", payload: { n }, runAfter: at })));
+      const ran: number[] = [];
+      const handlers: JobHandlers = {
+        "test.tied": async (payload) => {
+          ran.push(payload.n as number);
+        },
+      };
+      // One lane: each claim must lease one job, which the lane runs before it claims the next.
+      expect(await runDueJobs(handlers, 100, 1)).toBe(8);
+      expect(ran).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(await handle.select().from(jobs).where(eq(jobs.kind, "test.tied"))).toHaveLength(0);
+    });
   });
 });
