@@ -12,6 +12,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
+import { databaseActivity } from "../support/database-activity";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -21,7 +22,7 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
  * lanes. A job lane goes on to the next waiting job until none is due, so a job whose request found
  * every lane busy is not left for the next pass; what a mail lane cannot take, the pass sends.
  */
-withTestDatabase();
+const database = withTestDatabase();
 const receiver = withSmtpReceiver();
 beforeAll(() => {
   // Registers the pass and the jobs' handlers, as the server does at start.
@@ -30,6 +31,15 @@ beforeAll(() => {
 afterEach(() => {
   resetClock();
 });
+
+/** `held` within `ms`, or a failure that says why (`explain`). */
+async function heldWithin(held: Promise<void>, ms: number, explain: () => Promise<string>) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
+  const outcome = await Promise.race([held.then(() => "held" as const), late]);
+  clearTimeout(timer);
+  if (outcome === "late") throw new Error(`not every background connection was held within ${ms / 1000} s: ${await explain()}`);
+}
 
 const bulk = { template: "bulk", subject: "Weekly digest", html: "<p>Digest</p>", text: "Digest" };
 
@@ -186,7 +196,9 @@ describe(`reset mail ahead of the rest, on ${testDatabaseLabel()} (issue 23)`, (
     const ids = (await handle.select({ id: jobs.id }).from(jobs).where(eq(jobs.kind, "test.holding")).orderBy(jobs.id)).map((row) => row.id);
     const draining = Promise.all([runDueJobs(handlers), deliverDueMail(), ...ids.slice(0, 20).map((id) => runQueuedJob(id, handlers))]);
     try {
-      await held;
+      // Bounded: should the six never be held at once, the failure says what each lane and each
+      // of the database's connections was doing, instead of Jest's bare time-out.
+      await heldWithin(held, 20_000, async () => `${entered} of ${BACKGROUND_CONNECTIONS} jobs entered; ${await databaseActivity(database.current())}`);
       // Every background connection is held by a job that waits; the other lanes wait for one.
       expect(backgroundConnectionsHeld()).toMatchObject({ held: BACKGROUND_CONNECTIONS });
       expect(backgroundConnectionsHeld().waiting).toBeGreaterThan(0);
