@@ -8,9 +8,10 @@ import { requireStaff, staffActor, type StaffMember, type StaffRole } from "@/li
  * audit's actor handed to lib/ (which records the event in its own transaction), and the page's
  * notice after the redirect — `?done=<notice>` (with what the notice names, `query`: the row
  * retried, the case posted to) or `?refused=<reason>`, which the page turns into words. Mail the
- * work queues wakes the background work itself (lib/jobs/wake.ts).
+ * work queues wakes the background work itself (lib/jobs/wake.ts). Something the button names that
+ * is gone ends with pageNotFoundAt (lib/http/page-not-found.tsx) at that thing's own address.
  */
-export type StaffActionEnd = { path: string; done: string; query?: Record<string, string> } | { path: string; refused: string } | "not_found";
+export type StaffActionEnd = { path: string; done: string; query?: Record<string, string> } | { path: string; refused: string };
 
 type Actor = Awaited<ReturnType<typeof staffActor>>;
 
@@ -18,7 +19,6 @@ export function staffAction(role: StaffRole, run: (staff: StaffMember, formData:
   return guardPlainForm(async (formData) => {
     const staff = await requireStaff(role);
     const end = await run(staff, formData, await staffActor(staff));
-    if (end === "not_found") notFound();
     redirect(`${end.path}?${new URLSearchParams("done" in end ? { done: end.done, ...end.query } : { refused: end.refused })}`);
   });
 }

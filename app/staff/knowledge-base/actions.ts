@@ -1,8 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { notFound } from "next/navigation";
 import { readFields, type FormState } from "@/lib/http/form";
+import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { isLocale } from "@/lib/i18n/locales";
 import { articleDraftSchema, type ArticleField } from "@/lib/knowledge-base/articles";
@@ -36,6 +36,16 @@ function number(value: string | undefined): number | null {
   return value && /^[0-9]{1,9}$/.test(value) ? Number(value) : null;
 }
 
+/**
+ * An article that is gone (or no article number at all): its page, which answers "Page not found"
+ * with 404 also without JavaScript; no article is 0. A form that does not fit an article the
+ * staff member can see (no base version, a command that is not theirs) also ends there: nothing
+ * is done, and its page shows the article as it is.
+ */
+function articleNotFound(id: number | null): never {
+  pageNotFoundAt(`/staff/knowledge-base/${id ?? 0}`);
+}
+
 export const saveArticleAction = translatedForm<EditorField>(async (_previous, formData): Promise<EditorState> => {
   const staff = await requireStaff("agent");
   const words = await formWords();
@@ -61,11 +71,11 @@ export const saveArticleAction = translatedForm<EditorField>(async (_previous, f
     outcome = await createArticle(staff, locale!, parsed.data, { translationOf: number(translationOf) ?? undefined }, actor);
   } else {
     const base = number(baseField);
-    if (base === null) notFound();
+    if (base === null) articleNotFound(articleId);
     outcome = await saveDraft(staff, articleId, base, parsed.data, actor);
   }
   if (!outcome.ok) {
-    if (outcome.reason === "not_found") notFound();
+    if (outcome.reason === "not_found") articleNotFound(articleId ?? number(translationOf));
     const message = outcome.reason === "conflict" ? words.t("staff.knowledgeBase.conflict", { version: outcome.latestVersion }) : words.t(`staff.knowledgeBase.refused.${outcome.reason}`);
     return { status: "error", message, values, ...(outcome.reason === "slug_taken" ? { fieldErrors: { slug: message } } : {}) };
   }
@@ -81,7 +91,7 @@ export const articleCommandAction = staffAction("agent", async (staff, formData,
   const form = readFields(formData, { article: { maxLength: 12 }, version: { maxLength: 12 }, base: { maxLength: 12 }, command: { maxLength: 20 } });
   const articleId = number(form.values.article);
   const version = number(form.values.version);
-  if (!form.ok || articleId === null) return "not_found";
+  if (!form.ok || articleId === null) articleNotFound(articleId);
   const command = form.values.command;
   let outcome: EditOutcome;
   if (command === "restore" && version !== null && number(form.values.base) !== null) {
@@ -91,9 +101,9 @@ export const articleCommandAction = staffAction("agent", async (staff, formData,
   } else if (command === "archive" && hasRole(staff, "admin")) {
     outcome = await archiveArticle(staff, articleId, actor);
   } else {
-    return "not_found";
+    articleNotFound(articleId);
   }
-  if (!outcome.ok && outcome.reason === "not_found") return "not_found";
+  if (!outcome.ok && outcome.reason === "not_found") articleNotFound(articleId);
   const done = outcome.ok ? { restore: "restored", publish: "published", archive: "archived" }[command] : outcome.reason === "conflict" ? "conflict" : "slugTaken";
   return { path: `/staff/knowledge-base/${articleId}`, done };
 });

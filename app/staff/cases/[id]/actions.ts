@@ -1,9 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { readField, readFields } from "@/lib/http/form";
+import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { discardUploads } from "@/lib/support/attachments/attachments";
@@ -18,10 +19,18 @@ import type { CaseWorkField } from "./case-work-form";
  * database; a customer or a signed-out visitor gets a 404 and nothing is done.
  */
 
+/**
+ * A case that is gone (or no case number at all): its page, which answers "Page not found" with
+ * 404 also without JavaScript; no case is 0.
+ */
+function caseNotFound(id: number | null): never {
+  pageNotFoundAt(`/staff/cases/${id ?? 0}`);
+}
+
 function caseIn(formData: FormData): number {
   const read = readField(formData, "case", { maxLength: 20 });
   const id = "value" in read ? caseNumber(read.value) : null;
-  if (id === null) notFound();
+  if (id === null) caseNotFound(id);
   return id;
 }
 
@@ -82,7 +91,7 @@ export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, f
       revalidatePath(`/staff/cases/${id}`);
       return { status: "error", message: words.t("staff.case.work.repliedSince"), values: { ...values, seen: String(outcome.latestEventId), override: "1" } };
     }
-    notFound();
+    caseNotFound(id);
   }
   redirect(`/staff/cases/${id}?done=${work.message?.kind === "reply" ? "replied" : work.message ? "noted" : "saved"}`);
 });

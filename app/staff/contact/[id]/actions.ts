@@ -1,8 +1,9 @@
 "use server";
 
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import type { MessageField } from "@/components/staff-message-form";
 import { readField, readFields } from "@/lib/http/form";
+import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
 import { staffAction } from "@/lib/staff/staff-action";
@@ -15,10 +16,18 @@ import { makeCaseFromContactMessage, markContactMessage, messageNumber, replyToC
  * visitor gets a 404 and nothing is done.
  */
 
+/**
+ * A message that is gone (or no message number at all): its page, which answers "Page not found"
+ * with 404 also without JavaScript; no message is 0.
+ */
+function messageNotFound(id: number | null): never {
+  pageNotFoundAt(`/staff/contact/${id ?? 0}`);
+}
+
 function messageIn(formData: FormData): number {
   const read = readField(formData, "message", { maxLength: 20 });
   const id = "value" in read ? messageNumber(read.value) : null;
-  if (id === null) notFound();
+  if (id === null) messageNotFound(id);
   return id;
 }
 
@@ -30,14 +39,14 @@ export const contactReplyAction = translatedForm<MessageField>(async (_previous,
   if (!message.ok) return message.state;
   const outcome = await replyToContactMessage(staff, id, message.text, await staffActor(staff));
   if (!outcome.ok && outcome.reason === "bad_address") return { status: "error", message: (await formWords()).t("staff.contact.badAddress"), values: { text: message.text } };
-  if (!outcome.ok) notFound();
+  if (!outcome.ok) messageNotFound(id);
   redirect(`/staff/contact/${id}?done=replied`);
 });
 
 export const contactHandledAction = staffAction("agent", async (staff, formData, actor) => {
   const id = messageIn(formData);
   const handled = readFields(formData, { handled: { maxLength: 1 } }).values.handled === "1";
-  if (!(await markContactMessage(staff, id, handled, actor)).ok) return "not_found";
+  if (!(await markContactMessage(staff, id, handled, actor)).ok) messageNotFound(id);
   return { path: `/staff/contact/${id}`, done: handled ? "handled" : "reopened" };
 });
 
@@ -60,6 +69,6 @@ export const makeCaseAction = translatedForm<MakeCaseField>(async (_previous, fo
   if (!outcome.ok && (outcome.reason === "no_account" || outcome.reason === "already_case")) {
     return { status: "error", message: words.t(`staff.contact.refused.${outcome.reason}`), values: form.values };
   }
-  if (!outcome.ok || outcome.caseId === undefined) notFound();
+  if (!outcome.ok || outcome.caseId === undefined) messageNotFound(id);
   redirect(`/staff/cases/${outcome.caseId}?done=fromMessage`);
 });

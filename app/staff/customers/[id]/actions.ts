@@ -1,9 +1,10 @@
 "use server";
 
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { readFields } from "@/lib/http/form";
+import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { countryName } from "@/lib/i18n/country-name";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
@@ -30,17 +31,26 @@ import { newCaseSchema } from "@/lib/support/cases";
  * nothing is done.
  */
 
+const customerPath = (id: string) => `/staff/customers/${id}`;
+
+/**
+ * A customer who is gone (or a customer field that is no customer's id): their page, which answers
+ * "Page not found" with 404 also without JavaScript; no customer's id is 0.
+ */
+function customerNotFound(id: string | null): never {
+  pageNotFoundAt(customerPath(id ?? "0"));
+}
+
 function customerIn(formData: FormData): string {
   const id = z.uuid().safeParse(readFields(formData, { customer: { maxLength: 40 } }).values.customer);
-  if (!id.success) notFound();
+  if (!id.success) customerNotFound(null);
   return id.data;
 }
 
-const customerPath = (id: string) => `/staff/customers/${id}`;
-
 function ended(outcome: CareOutcome, id: string, done: string): StaffActionEnd {
   if (outcome.ok) return { path: customerPath(id), done };
-  return outcome.reason === "not_found" ? "not_found" : { path: customerPath(id), refused: outcome.reason };
+  if (outcome.reason === "not_found") customerNotFound(id);
+  return { path: customerPath(id), refused: outcome.reason };
 }
 
 export const unlockCustomerAction = staffAction("admin", async (admin, formData, actor) => {
@@ -96,7 +106,7 @@ export const openCaseAction = translatedForm<OpenCaseField>(async (_previous, fo
     return { status: "error", message: words.t("fields.correctBelow"), fieldErrors, values: form.values };
   }
   const outcome = await openCaseByStaff(agent, id, parsed.data, await staffActor(agent));
-  if (!outcome.ok) notFound();
+  if (!outcome.ok) customerNotFound(id);
   redirect(`/staff/cases/${outcome.caseId}?done=openedForCustomer`);
 });
 
@@ -113,7 +123,7 @@ export const correctDetailsAction = translatedForm<CorrectDetailsField>(async (_
   const values = { name: form.values.name.slice(0, 200), phone: form.values.phone.slice(0, 64) };
   if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems), values };
   const outcome = await correctProfileByStaff(agent, id, form.values, await staffActor(agent));
-  if (!outcome.ok && outcome.reason === "not_found") notFound();
+  if (!outcome.ok && outcome.reason === "not_found") customerNotFound(id);
   if (!outcome.ok && outcome.reason === "invalid") {
     const country = await countryName(config().phoneDefaultCountry);
     const fieldErrors = {
@@ -136,7 +146,7 @@ export const changeEmailAction = translatedForm<ChangeEmailField>(async (_previo
   const values = { email: form.values.email.slice(0, 254) };
   if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems), values };
   const outcome = await changeEmailByStaff(admin, id, form.values.email, await staffActor(admin));
-  if (!outcome.ok && outcome.reason === "not_found") notFound();
+  if (!outcome.ok && outcome.reason === "not_found") customerNotFound(id);
   if (!outcome.ok && outcome.reason === "protected") return { status: "error", message: words.t("staff.customer.refused.protected"), values };
   if (!outcome.ok) {
     const message = words.t(`staff.customer.emailRefused.${outcome.reason}`);
