@@ -2,7 +2,7 @@
 
 import { getLocale } from "next-intl/server";
 import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { saveProfile } from "@/lib/account/profile";
 import { saveTimeZone } from "@/lib/account/time-zone";
@@ -21,6 +21,7 @@ import { setNewBrowserAlerts, setStaffMailChoices } from "@/lib/customers/custom
 import { db } from "@/lib/db";
 import { requestMeta } from "@/lib/http/client-ip";
 import { guardPlainForm, readFieldOrNull, readFields } from "@/lib/http/form";
+import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { countryName } from "@/lib/i18n/country-name";
@@ -146,10 +147,13 @@ export const saveAlertsAction = guardPlainForm(async (formData) => {
   redirect("/account?alerts=saved#alerts-heading");
 });
 
-/** Issue 27: which support-team mails a staff member receives. A customer has no such choice: 404 like any staff action. */
+/**
+ * Issue 27: which support-team mails a staff member receives. A customer has no such choice: the
+ * support team's screens, which answer a customer "Page not found" with 404, like any staff address.
+ */
 export const saveStaffMailAction = guardPlainForm(async (formData) => {
   const { customer } = await requireCustomer("/account");
-  if (!isStaff(customer)) notFound();
+  if (!isStaff(customer)) pageNotFoundAt("/staff");
   const on = (name: string) => readFieldOrNull(formData, name, 10) === "on";
   await setStaffMailChoices(customer.id, { notifyNewWork: on("notifyNewWork"), notifyAssignments: on("notifyAssignments"), notifyCustomerReplies: on("notifyCustomerReplies") });
   redirect("/account?staff-mail=saved#staff-mail-heading");
