@@ -2,12 +2,13 @@
 
 import { getLocale } from "next-intl/server";
 import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { checkNewPassword } from "@/lib/auth/password-policy";
 import { config } from "@/lib/config";
 import { emailSchema, usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
+import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
@@ -24,7 +25,9 @@ export type RegisterField = "email" | "username" | "password" | "confirmPassword
  */
 export const registerAction = translatedForm<RegisterField>(async (_previous, formData) => {
   const settings = config().registration;
-  if (settings.mode !== "open") notFound();
+  // Not open to all: the Register page answers for itself — "Page not found" with 404 when
+  // registration is off, the invitation code's page when it is by invitation.
+  if (settings.mode !== "open") pageNotFoundAt("/register");
   const words = await formWords();
   const t = (key: string) => words.t(`registration.${key}`);
   const form = readFields(formData, {

@@ -2,7 +2,7 @@
 
 import { getLocale } from "next-intl/server";
 import { cookies, headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { mailedLinkCookieOptions } from "@/lib/auth/mailed-links";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword } from "@/lib/auth/password-policy";
@@ -10,14 +10,16 @@ import { config } from "@/lib/config";
 import { PublicError, usernameSchema } from "@/lib/customers/account-fields";
 import { requestMeta } from "@/lib/http/client-ip";
 import { readFields } from "@/lib/http/form";
+import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { newPasswordFields, newPasswordPairErrors } from "@/lib/http/new-password";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
 import { passwordWords } from "@/lib/forms/password-words";
 import { checkInvitation, invitationCookieName, invitationTarget, normalizeInvitationCode, redeemInvitation } from "@/lib/registration/invitations";
 import { now } from "@/lib/clock";
 
+/** Registration off: this page, which then answers "Page not found" with 404 also without JavaScript. */
 function registrationOff() {
-  if (config().registration.mode === "off") notFound();
+  if (config().registration.mode === "off") pageNotFoundAt("/register/invitation");
 }
 
 export type InvitationCodeField = "code";
