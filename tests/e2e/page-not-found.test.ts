@@ -2,26 +2,29 @@ import type { Page } from "playwright-core";
 import { findCustomerByLogin } from "@/lib/customers/lookup";
 import { createCase } from "@/lib/support/cases";
 import { withBrowser } from "./support/browser";
-import { signIn, words } from "./support/guide";
+import { signIn, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
 /**
  * A page's own notFound() against the production build: the portal's "Page not found" with 404,
  * drawn on the server, so that a visitor without JavaScript sees it (Next.js alone answers an empty
  * document that only JavaScript fills in). A case that is not the reader's answers exactly like a
- * case that does not exist.
+ * case that does not exist. A form posted for something that is not there ends on that thing's
+ * page, so it answers the same way (lib/http/page-not-found.tsx, pageNotFoundAt).
  */
 const customers = {
   owner: { username: "ownerone", email: "owner@example.test", name: "Owner One", password: "owner lantern orchard ridge" },
   other: { username: "otherone", email: "other@example.test", name: "Other One", password: "other lantern orchard ridge" },
 };
+const agent = { username: "agentone", email: "agent@example.test", name: "Agent One", password: "agent lantern orchard ridge" };
 const t = words("en");
 
 let portal: Portal;
 let caseId = 0;
 let othersCaseId = 0;
 beforeAll(async () => {
-  portal = await startPortal(Object.values(customers), {}, {
+  portal = await startPortal([...Object.values(customers), agent], {}, {
+    roles: { [agent.username]: "agent" },
     seed: async () => {
       const owner = (await findCustomerByLogin(customers.owner.username))!;
       caseId = (await createCase(owner, { subject: "Meter reading", category: "question", description: "My bill says the reading was estimated." }, "en")).id;
@@ -108,6 +111,23 @@ describe("a page's own notFound() (Page not found, 404)", () => {
         expect(await postFor(form, othersCaseId + 1000)).toBe(notTheirs);
         expect(notTheirs).not.toContain("Gas meter");
       }
+    });
+  });
+
+  it("answers a staff form posted without JavaScript for a case that no longer exists with the portal's page, header and all", async () => {
+    await withBrowser({ javaScriptEnabled: false }, async (page) => {
+      await signInAt(page, portal, `/staff/cases/${caseId}`, agent);
+      const workForm = page.locator("#case-work-form");
+      await workForm.locator('input[name="case"]').evaluate((input, value) => ((input as HTMLInputElement).value = value), String(caseId + 1000));
+      await workForm.getByLabel(t("staff.case.work.textLabel")).fill("Is this case still here?");
+      const [response] = await Promise.all([page.waitForNavigation(), workForm.getByRole("button", { name: t("staff.case.work.submit") }).click()]);
+      expect(response!.status()).toBe(404);
+      expect(new URL(page.url()).pathname).toBe(`/staff/cases/${caseId + 1000}`);
+      await page.getByRole("heading", { level: 1, name: t("notFound.heading") }).waitFor();
+      // Inside the layout like any staff page: the language and the header (Next.js alone draws the bare not-found page here).
+      expect(await page.locator("html").getAttribute("lang")).toBe("en");
+      await page.getByRole("banner").getByRole("link", { name: t("shell.staff") }).waitFor();
+      expect(await page.getByRole("complementary", { name: t("shell.getHelp") }).count()).toBe(0);
     });
   });
 
