@@ -2,6 +2,7 @@
 
 import { Component, lazy, Suspense, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
 import { FieldFrame } from "./field-frame";
+import { sizeLabel } from "./size-label";
 import { useHydrated } from "./use-hydrated";
 
 export type AttachmentFieldWords = {
@@ -49,12 +50,6 @@ type AttachmentFieldProps = {
   /** Files kept with a draft, given back after signing in: listed as sent (with `sendAhead`). */
   kept?: KeptFileEntry[];
 };
-
-export function sizeLabel(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 // Issue 25: the list, its uploads and its checks are most of the field's code and most messages
 // carry no file, so they are fetched when the first file is added (the page's JavaScript stays

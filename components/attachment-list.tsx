@@ -2,7 +2,8 @@
 
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { FILE_NAME_HEADER, UPLOAD_HEADER, UPLOAD_PATH } from "@/lib/support/attachments/upload-request";
-import { sizeLabel, type AddedFile, type AttachmentFieldWords, type KeptFileEntry } from "./attachment-field";
+import type { AddedFile, AttachmentFieldWords, KeptFileEntry } from "./attachment-field";
+import { sizeLabel } from "./size-label";
 
 type AttachmentListProps = {
   id: string;

@@ -1,12 +1,12 @@
 import type { AttachmentFieldWords } from "./attachment-field";
 
-/** The attachment limits a form states (from the settings, read on the server). */
-export type AttachmentLimits = { maxFiles: number; maxFileMb: number; maxMessageMb: number };
+/**
+ * The attachment limits a form states (from the settings, read on the server: `attachmentLimits`),
+ * with the picker's `accept` for the kinds ATTACHMENT_TYPES allows.
+ */
+export type AttachmentLimits = { maxFiles: number; maxFileMb: number; maxMessageMb: number; accept: string };
 
 const MB = 1024 * 1024;
-
-// Sent with the words, not in the field's script (issue 25). It only helps the picker.
-const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,image/heic,.heic,application/pdf,.pdf,text/plain,.txt,text/csv,.csv";
 
 /** The attachment field's words from the "cases" catalog, for the customer's forms. */
 export function attachmentWords(t: (key: string, values?: Record<string, string | number>) => string, limits: AttachmentLimits): AttachmentFieldWords {
@@ -14,7 +14,8 @@ export function attachmentWords(t: (key: string, values?: Record<string, string 
   const later = (key: string, ...names: string[]) => t(key, Object.fromEntries(names.map((name) => [name, `{${name}}`])));
   return {
     label: t("files"),
-    accept: ACCEPT,
+    // Sent with the words, not in the field's script (issue 25). It only helps the picker.
+    accept: limits.accept,
     hint: t("filesHint", limits),
     dropHint: t("dropHint"),
     remove: later("removeFile", "name"),

@@ -1,15 +1,11 @@
 import type { AttachmentSummary } from "@/lib/support/attachments/attachments";
+import { sizeLabel } from "./size-label";
 
 type CaseAttachmentsProps = {
   files: readonly AttachmentSummary[];
   /** "Open {name} full size" and "Download {name} ({size})", in the reader's language. */
   words: { openImage: string; download: string };
 };
-
-function sizeLabel(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} kB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /**
  * A message's files in the conversation (issue 26): an image as its thumbnail, which opens the

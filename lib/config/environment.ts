@@ -23,7 +23,7 @@ const integer = (fallback: number, min: number, max: number) =>
 // Unset (or empty) means "no limit"; a value is a whole number in the range.
 const optionalInteger = (min: number, max: number) =>
   z.preprocess((value) => (value === "" || value === undefined ? undefined : Number(value)), z.number().int().min(min).max(max).optional());
-/** The kinds of file a case may carry (issue 26); which of them are accepted is ATTACHMENT_TYPES. */
+
 function isDirectory(value: string): boolean {
   try {
     return statSync(value).isDirectory();
@@ -32,6 +32,10 @@ function isDirectory(value: string): boolean {
   }
 }
 
+/**
+ * The kinds of file a case may carry (issue 26); which of them are accepted is ATTACHMENT_TYPES.
+ * Their types, for storing and for the picker, are in lib/support/attachments/file-kind.ts.
+ */
 export const attachmentTypeNames = ["png", "jpeg", "gif", "webp", "heic", "pdf", "txt", "csv"] as const;
 export type AttachmentTypeName = (typeof attachmentTypeNames)[number];
 

@@ -4,7 +4,7 @@ import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
 import { caseAttachments, supportCaseEvents, supportCases, type CaseAttachment, type Customer } from "@/lib/db/schema";
-import { sniffFileKind } from "./file-kind";
+import { pickerAccept, sniffFileKind } from "./file-kind";
 import { formFiles } from "./form-files";
 import { reencodeImage } from "./image";
 import { ScannerUnavailable, scanWithClamd } from "./malware-scan";
@@ -23,10 +23,18 @@ import { inUploadSlot } from "./upload-slots";
 export type UploadRefusal = "too_many" | "too_large" | "message_too_large" | "type" | "unreadable_image" | "infected" | "gone";
 export type Refused = { ok: false; reason: UploadRefusal; fileName?: string };
 
-/** The limits as forms state them, in whole megabytes. */
+/**
+ * The limits as forms state them, in whole megabytes, with the picker's `accept` for the kinds
+ * ATTACHMENT_TYPES allows (read here, on the server: the field's script gets only the list).
+ */
 export function attachmentLimits() {
   const limits = config().attachments;
-  return { maxFiles: limits.maxFiles, maxFileMb: limits.maxFileBytes / (1024 * 1024), maxMessageMb: limits.maxMessageBytes / (1024 * 1024) };
+  return {
+    maxFiles: limits.maxFiles,
+    maxFileMb: limits.maxFileBytes / (1024 * 1024),
+    maxMessageMb: limits.maxMessageBytes / (1024 * 1024),
+    accept: pickerAccept(limits.types),
+  };
 }
 
 /** The form's files (form-files.ts), checked against the limits. */

@@ -1,4 +1,4 @@
-import type { AttachmentTypeName } from "@/lib/config";
+import { attachmentTypeNames, type AttachmentTypeName } from "@/lib/config";
 
 /**
  * What a file is, decided from its bytes only (issue 26): never its name or the type the browser
@@ -8,15 +8,40 @@ import type { AttachmentTypeName } from "@/lib/config";
  */
 export type FileKind = { name: AttachmentTypeName; contentType: string; image: boolean };
 
-const byMime: Record<string, FileKind> = {
-  "image/png": { name: "png", contentType: "image/png", image: true },
-  "image/jpeg": { name: "jpeg", contentType: "image/jpeg", image: true },
-  "image/gif": { name: "gif", contentType: "image/gif", image: true },
-  "image/webp": { name: "webp", contentType: "image/webp", image: true },
-  "image/heic": { name: "heic", contentType: "image/heic", image: true },
-  "image/heif": { name: "heic", contentType: "image/heic", image: true },
-  "application/pdf": { name: "pdf", contentType: "application/pdf", image: false },
+/**
+ * Each kind the portal knows, once: the type it is stored and sent with, the other types file-type
+ * may name it by, and the name endings the picker offers it by as well (a system that gives a HEIC
+ * photo or a text file no type still shows it). Text is not recognised by file-type (`textKind`).
+ */
+const kinds: Record<AttachmentTypeName, { contentType: string; image: boolean; alsoNamed?: string[]; endings?: string[]; text?: true }> = {
+  png: { contentType: "image/png", image: true },
+  jpeg: { contentType: "image/jpeg", image: true },
+  gif: { contentType: "image/gif", image: true },
+  webp: { contentType: "image/webp", image: true },
+  heic: { contentType: "image/heic", image: true, alsoNamed: ["image/heif"], endings: [".heic"] },
+  pdf: { contentType: "application/pdf", image: false, endings: [".pdf"] },
+  txt: { contentType: "text/plain", image: false, endings: [".txt"], text: true },
+  csv: { contentType: "text/csv", image: false, endings: [".csv"], text: true },
 };
+
+const kindOf = (name: AttachmentTypeName): FileKind => ({ name, contentType: kinds[name].contentType, image: kinds[name].image });
+
+const byMime: Record<string, FileKind> = Object.fromEntries(
+  attachmentTypeNames
+    .filter((name) => !kinds[name].text)
+    .flatMap((name) => [kinds[name].contentType, ...(kinds[name].alsoNamed ?? [])].map((mime) => [mime, kindOf(name)])),
+);
+
+/**
+ * The file picker's `accept` for these kinds (ATTACHMENT_TYPES), in the order above. It only helps
+ * the picker: what a file is, and whether it is taken, is decided from its bytes.
+ */
+export function pickerAccept(types: readonly AttachmentTypeName[]): string {
+  return attachmentTypeNames
+    .filter((name) => types.includes(name))
+    .flatMap((name) => [kinds[name].contentType, ...(kinds[name].endings ?? [])])
+    .join(",");
+}
 
 // Tab, line feed, carriage return and form feed are text; NUL and the other C0 controls are not.
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
@@ -32,7 +57,7 @@ function textKind(bytes: Uint8Array, fileName: string): FileKind | null {
   // Markup (HTML, SVG, XML) is not plain text: it is refused, so no browser is ever given a script to run.
   if (/^\s*</.test(text)) return null;
   // Note: CSV is text; the name only chooses which of the two text labels it is shown with.
-  return /\.csv$/i.test(fileName) ? { name: "csv", contentType: "text/csv", image: false } : { name: "txt", contentType: "text/plain", image: false };
+  return kindOf(/\.csv$/i.test(fileName) ? "csv" : "txt");
 }
 
 /** The kind of a file from its bytes, or null when it is none the portal knows. */

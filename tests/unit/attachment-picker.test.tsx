@@ -1,0 +1,53 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { AttachmentField } from "@/components/attachment-field";
+import { attachmentWords } from "@/components/attachment-words";
+import { reloadConfig } from "@/lib/config";
+import { translatorFor } from "@/lib/i18n/locales";
+import { attachmentLimits, prepareFile } from "@/lib/support/attachments/attachments";
+
+const t = translatorFor("en", "cases");
+
+/** The file input as the case forms draw it, with the words their pages give it. */
+function picker(): string {
+  const limits = attachmentLimits();
+  const html = renderToStaticMarkup(<AttachmentField id="files" words={attachmentWords(t, limits)} maxFiles={limits.maxFiles} />);
+  const input = html.match(/<input[^>]* type="file"[^>]*>/);
+  if (!input) throw new Error(`no file input in ${html}`);
+  return input[0];
+}
+
+afterEach(() => {
+  delete process.env.ATTACHMENT_TYPES;
+  reloadConfig();
+});
+
+/**
+ * Issue 24/26: the picker offers the kinds ATTACHMENT_TYPES allows, read on the server and sent
+ * with the field's words, so an operator who narrows the setting narrows the picker too. The
+ * server's own check of each file, from its bytes, is what decides.
+ */
+describe("the attachment picker's accept list", () => {
+  it("offers every kind by default, by type and by the name endings systems leave untyped", () => {
+    expect(picker()).toContain(
+      'accept="image/png,image/jpeg,image/gif,image/webp,image/heic,.heic,application/pdf,.pdf,text/plain,.txt,text/csv,.csv"',
+    );
+  });
+
+  it("offers only the kinds a narrowed ATTACHMENT_TYPES allows, in the portal's order whatever the setting's", () => {
+    process.env.ATTACHMENT_TYPES = "pdf, png";
+    reloadConfig();
+    expect(picker()).toContain('accept="image/png,application/pdf,.pdf"');
+    process.env.ATTACHMENT_TYPES = "heic,csv";
+    reloadConfig();
+    expect(picker()).toContain('accept="image/heic,.heic,text/csv,.csv"');
+  });
+
+  it("is only a convenience: the server still decides from the bytes, with the same setting", async () => {
+    process.env.ATTACHMENT_TYPES = "pdf,png";
+    reloadConfig();
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    expect(await prepareFile("invoice.pdf", pdf)).toMatchObject({ ok: true, file: { contentType: "application/pdf" } });
+    // Text, which the picker no longer offers, is refused whatever its name says.
+    expect(await prepareFile("error.pdf", Buffer.from("Error 0x80070005 at 10:42\n"))).toEqual({ ok: false, reason: "type", fileName: "error.pdf" });
+  });
+});
