@@ -16,6 +16,7 @@ import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import { clearSessionCookie, writeSessionCookie } from "@/lib/auth/session-cookie";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { endSessionOf } from "@/lib/auth/sessions";
+import { sessionPassedTwoStep } from "@/lib/auth/two-step/second-step";
 import { config } from "@/lib/config";
 import { setNewBrowserAlerts, setStaffMailChoices } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
@@ -150,10 +151,14 @@ export const saveAlertsAction = guardPlainForm(async (formData) => {
 /**
  * Issue 27: which support-team mails a staff member receives. A customer has no such choice: the
  * support team's screens, which answer a customer "Page not found" with 404, like any staff address.
+ * Issue 17: these are staff settings, so a staff session that has not passed two-step verification
+ * takes it first, as on every staff screen (otherwise a password alone could silence someone's
+ * new-work mail).
  */
 export const saveStaffMailAction = guardPlainForm(async (formData) => {
-  const { customer } = await requireCustomer("/account");
+  const { customer, session } = await requireCustomer("/account");
   if (!isStaff(customer)) pageNotFoundAt("/staff");
+  if (!(await sessionPassedTwoStep(session.sid))) redirect(`/signin/two-step/staff?callbackUrl=${encodeURIComponent("/account")}`);
   const on = (name: string) => readFieldOrNull(formData, name, 10) === "on";
   await setStaffMailChoices(customer.id, { notifyNewWork: on("notifyNewWork"), notifyAssignments: on("notifyAssignments"), notifyCustomerReplies: on("notifyCustomerReplies") });
   redirect("/account?staff-mail=saved#staff-mail-heading");

@@ -152,4 +152,12 @@ describe(`choosing the support team's mail on the Account page, on ${testDatabas
     }
     expect((await reloadCustomer(customer.id)).notifyNewWork).toBe(false);
   });
+
+  it("a staff session that has not passed two-step verification is sent to take it, several posts at once, and nothing changes (issue 17)", async () => {
+    const agent = await staffMember("agent");
+    await actAs(agent, { twoStep: false });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => answerOf(saveStaffMailAction(form({ notifyNewWork: "on", notifyAssignments: "on" })))));
+    expect(answers).toEqual(Array(4).fill(`redirect /signin/two-step/staff?callbackUrl=${encodeURIComponent("/account")}`));
+    expect(await reloadCustomer(agent.id)).toMatchObject({ notifyNewWork: false, notifyAssignments: true, notifyCustomerReplies: true });
+  });
 });
