@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { advanceClock, MINUTE, now, resetClock } from "@/lib/clock";
 import { db, openDatabase, setPortalDatabase } from "@/lib/db";
 import { jobs } from "@/lib/db/schema";
@@ -101,6 +101,12 @@ describe(`a claim, on ${testDatabaseLabel()}`, () => {
       const handle = await db();
       const at = now();
       await handle.insert(jobs).values(Array.from({ length: 8 }, (_, n) => ({ kind: "test.tied", payload: { n }, runAfter: at })));
+      // The plan is the one that went wrong: the old claim's statement, run as it was, leases all eight.
+      const due = and(eq(jobs.status, "pending"), lte(jobs.runAfter, at), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, at)));
+      const tied = handle.select({ id: jobs.id }).from(jobs).where(due).orderBy(jobs.runAfter, jobs.id).limit(1).for("update", { skipLocked: true });
+      const leasedByOldClaim = await handle.update(jobs).set({ attempts: sql`${jobs.attempts} + 1` }).where(inArray(jobs.id, tied)).returning({ id: jobs.id });
+      expect(leasedByOldClaim).toHaveLength(8);
+      await handle.update(jobs).set({ attempts: 0 }).where(eq(jobs.kind, "test.tied"));
       const ran: number[] = [];
       const handlers: JobHandlers = {
         "test.tied": async (payload) => {
