@@ -5,6 +5,7 @@
  */
 export function sizeLabel(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} kB`;
+  // Note: what would round to "1024 kB" reads as megabytes.
+  if (Math.round(bytes / 1024) < 1024) return `${Math.round(bytes / 1024)} kB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
