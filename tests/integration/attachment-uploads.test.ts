@@ -173,16 +173,22 @@ describe(`POST /api/attachments, on ${testDatabaseLabel()}`, () => {
         cancel: () => void (cancelled += 1),
       });
     };
-    const slow = [send(trickle(), { length: 2000, name: "slow one.pdf" }), send(trickle(), { length: 2000, name: "slow two.pdf" })];
+    // The order the answers come in: the handler answers in this process, so a trickled file's 408
+    // is ready as soon as it is given up, while the file behind it still has to be read and stored.
+    const answered: string[] = [];
+    const noted = (name: string) => (answer: Sent) => (answered.push(name), answer);
+    const slow = [send(trickle(), { length: 2000, name: "slow one.pdf" }).then(noted("slow")), send(trickle(), { length: 2000, name: "slow two.pdf" }).then(noted("slow"))];
     await Promise.all(started);
     // The next file of the same customer waits too: it is answered only once a trickled one was given up.
-    const next = send(new Uint8Array(pdfBytes(2000)), { name: "invoice.pdf" }).then((answer) => ({ ...answer, cancelledBefore: cancelled }));
+    const next = send(new Uint8Array(pdfBytes(2000)), { name: "invoice.pdf" }).then(noted("invoice"));
     const [[one, two], behind] = await Promise.all([Promise.all(slow), next]);
     expect(one).toEqual({ status: 408, body: { message: "“slow one.pdf” took longer than 1 seconds to arrive and was not kept. Attach it again, on a faster connection if you can." } });
     expect(two.status).toBe(408);
     expect(cancelled).toBe(2);
     expect(behind).toMatchObject({ status: 201, body: { fileName: "invoice.pdf", size: 2000 } });
-    expect(behind.cancelledBefore).toBeGreaterThanOrEqual(1);
+    // Note: not the body's cancel count, which reaches the test's stream some ticks after the handler
+    // gave it up (once, in CI, after the invoice's answer).
+    expect(answered.indexOf("invoice")).toBeGreaterThan(answered.indexOf("slow"));
     // Nothing of the trickled files was kept.
     expect((await waitingOf(customer.id)).map((row) => row.fileName)).toEqual(["invoice.pdf"]);
   });
