@@ -58,7 +58,9 @@ export async function contactInbox(filter: InboxFilter, search: string, page: nu
     })
     .from(contactMessages)
     .where(and(...conditions))
-    .orderBy(filter === "new" ? asc(contactMessages.createdAt) : desc(contactMessages.createdAt), desc(contactMessages.id))
+    // Oldest first for new messages, newest first otherwise; messages written in the same instant
+    // keep that order by their number, so two arriving together never swap.
+    .orderBy(...(filter === "new" ? [asc(contactMessages.createdAt), asc(contactMessages.id)] : [desc(contactMessages.createdAt), desc(contactMessages.id)]))
     .limit(MESSAGES_PER_PAGE + 1)
     .offset((page - 1) * MESSAGES_PER_PAGE);
   return { messages: rows.slice(0, MESSAGES_PER_PAGE), more: rows.length > MESSAGES_PER_PAGE };

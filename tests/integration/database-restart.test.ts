@@ -59,9 +59,11 @@ onThrowawayCluster(`fault: PostgreSQL stopped for 5 s during a burst of reset re
     const timer = setInterval(() => void backgroundWork().runQuietly(), 1_000);
     const outcomes: Array<{ email: string; accepted: boolean; ms: number }> = [];
     let restartedAt = 0;
+    let stoppingAt = 0;
     try {
       const outage = (async () => {
         await new Promise((resolve) => setTimeout(resolve, STOP_AFTER_MS));
+        stoppingAt = performance.now();
         await cluster!.stop();
         await new Promise((resolve) => setTimeout(resolve, DOWN_MS));
         await cluster!.start();
@@ -94,8 +96,10 @@ onThrowawayCluster(`fault: PostgreSQL stopped for 5 s during a burst of reset re
         `[restart] ${accepted.length} accepted, ${refused.length} refused; slowest request ${Math.round(slowest)} ms; ` +
           `last mail ${(flowingAfterMs / 1000).toFixed(1)} s after the restart`,
       );
-      // No request waits much longer than the outage itself (it was 16 s with the driver's own reconnect schedule).
-      expect(slowest).toBeLessThan(DOWN_MS + 4_000);
+      // No request waits much longer than the outage itself (it was 16 s with the driver's own reconnect
+      // schedule). Note: the outage as it happened — stopping and starting the cluster take longer on a
+      // loaded machine — not the DOWN_MS it was asked to last.
+      expect(slowest).toBeLessThan(restartedAt - stoppingAt + 4_000);
       expect(flowingAfterMs).toBeLessThan(20_000);
 
       // Past every lease, another pass sends nothing again.

@@ -196,6 +196,8 @@ describe("a mail server that never answers holds no pass (issue 28)", () => {
     const url = await serve(greeting);
     const started = Date.now();
     await expect(readSupportMailbox(url, limits)).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(limits.passMs + 1_000);
+    // Within the pass's limit, with room for a loaded machine's late timers: the library's own
+    // defaults would wait about a minute.
+    expect(Date.now() - started).toBeLessThan(limits.passMs + 3_000);
   }, 15_000);
 });
