@@ -135,7 +135,7 @@ describe(`a staff form for something that is not there, on ${testDatabaseLabel()
     expect(await answerOf(articleActions.saveArticleAction(idle, form(fields)))).toBe(`redirect /staff/knowledge-base/${gone}`);
   });
 
-  it("sends an article form that does not fit (no base version, an admin's command from an agent) to the article's page, doing nothing", async () => {
+  it("sends an article form that does not fit (no base version, an unknown command) to the article's page, and refuses an admin's command from an agent with 404 (S34), doing nothing", async () => {
     await actAs(agent);
     const before = await fingerprint();
     const article = String(articleId);
@@ -145,7 +145,8 @@ describe(`a staff form for something that is not there, on ${testDatabaseLabel()
       answerOf(articleActions.articleCommandAction(form({ article, command: "archive" }))),
       answerOf(articleActions.articleCommandAction(form({ article, command: "no-such-command" }))),
     ]);
-    expect(answers).toEqual(Array(4).fill(`redirect /staff/knowledge-base/${articleId}`));
+    const page = `redirect /staff/knowledge-base/${articleId}`;
+    expect(answers).toEqual([page, "not found", "not found", page]);
     expect(await fingerprint()).toBe(before);
   });
 

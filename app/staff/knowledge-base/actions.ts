@@ -1,6 +1,6 @@
 "use server";
 
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { readFields, type FormState } from "@/lib/http/form";
 import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { formWords, translatedForm } from "@/lib/forms/form-words";
@@ -100,6 +100,10 @@ export const articleCommandAction = staffAction("agent", async (staff, formData,
     outcome = await publishArticle(staff, articleId, version, actor);
   } else if (command === "archive" && hasRole(staff, "admin")) {
     outcome = await archiveArticle(staff, articleId, actor);
+  } else if (command === "publish" || command === "archive") {
+    // An admin's command from an agent: refused as every role check is (S34, requireStaff), with
+    // "not found" — the page never offers it to an agent.
+    notFound();
   } else {
     articleNotFound(articleId);
   }
