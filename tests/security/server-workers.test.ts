@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import http from "node:http";
 import postgres from "postgres";
 import { postForm } from "../e2e/support/form-post";
 import { startPortal, type Portal } from "../e2e/support/portal-server";
@@ -50,17 +51,26 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
  * answered them. The request line is written by the preload's hook (server/preload.cjs), so a pid
  * here is a worker the preload is installed in.
  */
+/**
+ * /api/health's status, asked on a connection of its own (0 when none could be made). Note: fetch
+ * keeps its connections; once every kept one led to the surviving worker (the replacement was
+ * still starting when the round needed new ones), later rounds never reached the replacement, and
+ * the test waited out its minute in CI. A new connection is handed to a worker in turn.
+ */
+function healthOnNewConnection(portal: Portal): Promise<number> {
+  return new Promise((resolve) => {
+    const asked = http.get(`${portal.baseUrl}/api/health`, { agent: false }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+      response.on("error", () => resolve(0));
+    });
+    asked.on("error", () => resolve(0));
+  });
+}
+
 async function answer(portal: Portal, requests = 40): Promise<{ statuses: number[]; pids: Set<number> }> {
   const before = logLines(portal).length;
-  const statuses = await Promise.all(
-    Array.from({ length: requests }, async () => {
-      try {
-        return (await fetch(`${portal.baseUrl}/api/health`)).status;
-      } catch {
-        return 0;
-      }
-    }),
-  );
+  const statuses = await Promise.all(Array.from({ length: requests }, () => healthOnNewConnection(portal)));
   const answered = statuses.filter((status) => status > 0).length;
   const lines = await until("the requests' log lines", () => {
     const fresh = logLines(portal).slice(before).filter((line) => line.event === "request");
