@@ -62,7 +62,10 @@ function superviseWorkers(count, args) {
     const worker = cluster.fork({ PORTAL_WORKER_SLOT: String(slot) });
     slotOf.set(worker.id, slot);
     startedAt.set(worker.id, Date.now());
-    worker.once("online", () => say("info", "server worker started", { event: "worker", worker: worker.process.pid, slot }));
+    // Note: "listening", not "online": a worker is online as soon as its process runs, but the
+    // supervisor hands it connections only once `next start` has called listen — until then every
+    // connection goes to the others, and an operator reading "started" would think it serving.
+    worker.once("listening", () => say("info", "server worker listening", { event: "worker", worker: worker.process.pid, slot }));
   };
 
   const stopAll = (signal) => {

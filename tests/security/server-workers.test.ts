@@ -33,7 +33,8 @@ function logLines(portal: Portal): LogLine[] {
     });
 }
 
-const startedWorkers = (portal: Portal) => logLines(portal).filter((line) => line.event === "worker" && line.msg === "server worker started");
+/** Workers the supervisor hands connections to: each has called listen (server/start.cjs). */
+const listeningWorkers = (portal: Portal) => logLines(portal).filter((line) => line.event === "worker" && line.msg === "server worker listening");
 
 /** Waits (polling the log, no fixed sleep) until `check` holds, or fails after `ms`. */
 async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
@@ -79,6 +80,15 @@ async function answer(portal: Portal, requests = 40): Promise<{ statuses: number
   return { statuses, pids: new Set(lines.map((line) => line.pid!)) };
 }
 
+/** Rounds of `answer` until one reaches the workers `wanted` asks for with every answer 200 (or a minute passes); the last round. */
+async function roundsUntilServing(portal: Portal, wanted: (answering: Set<number>) => boolean) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const round = await answer(portal);
+    if ((wanted(round.pids) && round.statuses.every((status) => status === 200)) || Date.now() > deadline) return round;
+  }
+}
+
 describe("PORTAL_WORKERS=2: one server process per core", () => {
   let portal: Portal;
   let database: postgres.Sql;
@@ -93,13 +103,15 @@ describe("PORTAL_WORKERS=2: one server process per core", () => {
 
   it("two worker processes answer, each with the preload in place (S28's peer stamp, the request log, the gate)", async () => {
     const workers = await until("two workers", () => {
-      const started = startedWorkers(portal);
-      return started.length >= 2 && started;
+      const listening = listeningWorkers(portal);
+      return listening.length >= 2 && listening;
     });
     const pids = new Set(workers.map((line) => line.worker!));
     expect(pids.size).toBe(2);
     expect(pids.has(portal.pid)).toBe(false);
-    const { statuses, pids: answering } = await answer(portal);
+    // A worker that has just begun listening may still be opening its database (its health check
+    // answers 503 then, as a lone server's does); it serves once a round reaches it with all 200.
+    const { statuses, pids: answering } = await roundsUntilServing(portal, (answering) => pids.size === answering.size && [...pids].every((pid) => answering.has(pid)));
     expect(statuses).toEqual(Array(statuses.length).fill(200));
     expect([...answering].sort()).toEqual([...pids].sort());
   });
@@ -128,19 +140,15 @@ describe("PORTAL_WORKERS=2: one server process per core", () => {
   });
 
   it("a worker that dies is replaced in its slot, and the new one answers", async () => {
-    const before = startedWorkers(portal);
+    const before = listeningWorkers(portal);
     const victim = before[0];
     process.kill(victim.worker!, "SIGKILL");
-    const replacement = await until("a replacement worker", () => startedWorkers(portal).slice(before.length).find((line) => line.slot === victim.slot));
+    const replacement = await until("a replacement worker", () => listeningWorkers(portal).slice(before.length).find((line) => line.slot === victim.slot));
     expect(replacement.worker).not.toBe(victim.worker);
     // While a new worker is still opening its database (past the health check's 2 s on a busy
     // machine) its health check answers 503, as a lone server's does; it is serving once a round of
     // requests reaches it and every answer is 200.
-    const deadline = Date.now() + 60_000;
-    let answering = new Set<number>();
-    let statuses: number[] = [];
-    const serving = () => answering.has(replacement.worker!) && statuses.every((status) => status === 200);
-    while (!serving() && Date.now() < deadline) ({ pids: answering, statuses } = await answer(portal));
+    const { statuses, pids: answering } = await roundsUntilServing(portal, (answering) => answering.has(replacement.worker!));
     expect(answering.has(replacement.worker!)).toBe(true);
     expect(answering.has(victim.worker!)).toBe(false);
     expect(statuses).toEqual(Array(statuses.length).fill(200));
