@@ -2,7 +2,6 @@
 
 import { Component, lazy, Suspense, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
 import { FieldFrame } from "./field-frame";
-import { sizeLabel } from "./size-label";
 import { useHydrated } from "./use-hydrated";
 
 export type AttachmentFieldWords = {
@@ -21,8 +20,6 @@ export type AttachmentFieldWords = {
    * the request gate's 26 MB would get only its plain 413 (issue 26). "{name}" is filled in here.
    */
   sizes?: { maxFileBytes: number; maxMessageBytes: number; tooLarge: string; messageTooLarge: string };
-  /** Above the files a kept draft brought back, without JavaScript (ticked boxes). */
-  kept?: string;
 };
 
 /**
@@ -33,6 +30,9 @@ export type AddedFile = { file: File; size: number; pasted?: boolean };
 
 /** A file already stored for this message: one kept with a draft across an ended session (issue 26). */
 export type KeptFileEntry = { id: string; fileName: string; size: number };
+
+/** Files kept with a draft: listed as sent by the list, and until it is drawn the server's ticked boxes (KeptFileBoxes). */
+export type KeptFiles = { entries: KeptFileEntry[]; boxes: ReactNode };
 
 type AttachmentFieldProps = {
   id: string;
@@ -47,8 +47,8 @@ type AttachmentFieldProps = {
    * take them (lib/support/attachments/message-files.ts). Needs `words.sending`.
    */
   sendAhead?: boolean;
-  /** Files kept with a draft, given back after signing in: listed as sent (with `sendAhead`). */
-  kept?: KeptFileEntry[];
+  /** Files kept with a draft, given back after signing in (keptFiles): listed as sent. Only with `sendAhead` (the form takes their ids). */
+  kept?: KeptFiles;
 };
 
 // Issue 25: the list, its uploads and its checks are most of the field's code and most messages
@@ -79,14 +79,15 @@ class ListUnavailable extends Component<{ onFailed: () => void; children: ReactN
  * go to the list (`attachment-list.tsx`), which keeps them, sends them ahead (`sendAhead`) and gives
  * the form what it should carry. The server decides what a file is; `accept` only helps the picker.
  */
-export function AttachmentField({ id, name = "files", words, error, maxFiles, sendAhead = false, kept = [] }: AttachmentFieldProps) {
+export function AttachmentField({ id, name = "files", words, error, maxFiles, sendAhead = false, kept }: AttachmentFieldProps) {
+  const keptEntries = kept?.entries ?? [];
   const input = useRef<HTMLInputElement>(null);
   const enhanced = useHydrated();
   const [dragging, setDragging] = useState(false);
   // Files wait here until the list is loaded; then the list takes them through `receiver`.
   const waiting = useRef<AddedFile[]>([]);
   const receiver = useRef<((files: AddedFile[]) => void) | null>(null);
-  const [listWanted, setListWanted] = useState(sendAhead && kept.length > 0);
+  const [listWanted, setListWanted] = useState(sendAhead && keptEntries.length > 0);
   // Set by the list once it is drawn (it then puts the kept files in the form), or when its code
   // could not be fetched (the field stays as without JavaScript).
   const [listShown, setListShown] = useState(false);
@@ -151,26 +152,11 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
           className={`rounded-md border-2 border-dashed p-3 ${dragging ? "border-brand-600 bg-brand-100" : "border-slate-300"}`}
         >
           {enhanced && <p className="mb-2 text-sm text-slate-700">{words.dropHint}</p>}
-          {!listShown && sendAhead && kept.length > 0 && (
-            // Without JavaScript the kept files go with the form as ticked boxes: untick one to leave it out.
-            // With it they stay until the list is drawn (it lists them then), so a form sent while
-            // it loads still carries them.
-            <fieldset className="mb-3">
-              <legend className="mb-1 text-sm font-semibold">{words.kept}</legend>
-              <ul className="space-y-1">
-                {kept.map((file) => (
-                  <li key={file.id} className="text-sm">
-                    <label className="flex items-center gap-2">
-                      <input type="checkbox" name="uploaded" value={file.id} defaultChecked />
-                      <span className="break-all">
-                        {file.fileName} <span className="text-slate-600">({sizeLabel(file.size)})</span>
-                      </span>
-                    </label>
-                  </li>
-                ))}
-              </ul>
-            </fieldset>
-          )}
+          {
+            // Without JavaScript the kept files go with the form as ticked boxes. With it they stay
+            // until the list is drawn (it lists them then), so a form sent while it loads still carries them.
+            !listShown && kept?.boxes
+          }
           <input
             ref={input}
             {...control}
@@ -197,7 +183,7 @@ export function AttachmentField({ id, name = "files", words, error, maxFiles, se
                   words={words}
                   maxFiles={maxFiles}
                   sendAhead={sendAhead}
-                  kept={kept}
+                  kept={keptEntries}
                   inputRef={input}
                   waitingRef={waiting}
                   receiverRef={receiver}

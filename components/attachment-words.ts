@@ -28,7 +28,6 @@ export function attachmentWords(t: (key: string, values?: Record<string, string 
       waitForUploads: t("waitForUploads"),
       removeRefused: t("removeRefused"),
     },
-    kept: t("keptFiles"),
     sizes: {
       maxFileBytes: limits.maxFileMb * MB,
       maxMessageBytes: limits.maxMessageMb * MB,

@@ -2,12 +2,14 @@ import { FormField, SelectField, TextAreaField } from "./form-field";
 
 type CaseField = "subject" | "category" | "description";
 
+export type CaseFieldWords = { subject: string; category: string; chooseCategory: string; description?: string; descriptionHint?: string };
+
 type CaseFieldsProps = {
   /** Put before each field's id, so two forms on one page keep their ids apart ("" on Create a case). */
   idPrefix: string;
   categories: ReadonlyArray<{ value: string; label: string }>;
   /** Without a description's words the form takes no description (a Contact us message's text is one). */
-  words: { subject: string; category: string; chooseCategory: string; description?: string; descriptionHint?: string };
+  words: CaseFieldWords;
   /** What the form came back with, or what it starts with. */
   values: Partial<Record<CaseField, string>>;
   errors: Partial<Record<CaseField, string>>;

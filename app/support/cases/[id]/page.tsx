@@ -6,6 +6,7 @@ import { CaseStatus } from "@/components/case-status";
 import { CategoryName } from "@/components/case-category";
 import { CaseAttachments } from "@/components/case-attachments";
 import { attachmentWords } from "@/components/attachment-words";
+import { keptFiles } from "@/components/kept-file-boxes";
 import { LinkedText } from "@/components/linked-text";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { takeDraft } from "@/lib/support/kept-drafts";
@@ -114,7 +115,12 @@ async function CasePage({ params, searchParams }: CasePageProps) {
                 {kept?.filesDropped && ` ${t("keptFilesDropped")}`}
               </Notice>
             )}
-            <CaseReplyForm caseId={found.id} files={{ words: attachmentWords(t, limits), maxFiles: limits.maxFiles }} restoredText={restoredText} restoredFiles={kept?.files} />
+            <CaseReplyForm
+              caseId={found.id}
+              files={{ words: attachmentWords(t, limits), maxFiles: limits.maxFiles }}
+              restoredText={restoredText}
+              restoredFiles={keptFiles(t("keptFiles"), kept?.files)}
+            />
           </section>
           <section aria-labelledby="close-heading" className="border-t border-slate-200 pt-5">
             <h2 id="close-heading" className="mb-2 text-xl font-semibold">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { attachmentWords } from "@/components/attachment-words";
+import { keptFiles } from "@/components/kept-file-boxes";
 import { Notice } from "@/components/notice";
 import { requireCustomer } from "@/lib/auth/current-customer";
 import { attachmentLimits } from "@/lib/support/attachments/attachments";
@@ -16,8 +17,9 @@ export default async function CreateCasePage() {
   const { customer } = await requireCustomer("/support/cases/new");
   // Issue 26: a case typed before the session ended, offered once (D1–D4).
   const kept = await takeDraft(customer.id, { kind: "case" });
-  const restored = kept?.kind === "case" ? { subject: kept.subject, category: kept.category, description: kept.description, files: kept.files } : undefined;
   const t = await getTranslations("cases");
+  const restored =
+    kept?.kind === "case" ? { subject: kept.subject, category: kept.category, description: kept.description, files: keptFiles(t("keptFiles"), kept.files) } : undefined;
   const categories = caseCategories.map((code) => ({ value: code, label: t(`categories.${code}`) }));
   const limits = attachmentLimits();
   return (
@@ -32,7 +34,12 @@ export default async function CreateCasePage() {
           {kept?.filesDropped && ` ${t("keptFilesDropped")}`}
         </Notice>
       )}
-      <CreateCaseForm categories={categories} files={{ words: attachmentWords(t, limits), maxFiles: limits.maxFiles }} restored={restored} />
+      <CreateCaseForm
+        categories={categories}
+        words={{ subject: t("subject"), category: t("category"), chooseCategory: t("chooseCategory"), description: t("description"), descriptionHint: t("descriptionHint") }}
+        files={{ words: attachmentWords(t, limits), maxFiles: limits.maxFiles }}
+        restored={restored}
+      />
     </section>
   );
 }
