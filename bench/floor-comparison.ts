@@ -6,7 +6,7 @@
  */
 import type { Portal, PortalInstance } from "../tests/e2e/support/portal-server";
 import type { Floor } from "./floor";
-import { argon2idBound, formBody, loadAt16, loadAverage, pageWeight, signedInCookie, type LoadResult, type LoadTarget } from "./load";
+import { argon2idBound, formBody, loadAt16, loadAverage, pageWeight, postSignedIn, signedInCookie, type LoadResult, type LoadTarget } from "./load";
 import { summarise } from "./statistics";
 
 export const FLOOR_JOBS = ["resetRequest", "signIn", "pageSignedIn", "pageSignedOut"] as const;
@@ -75,6 +75,18 @@ const describe = (loads: LoadResult[]) => ({
   errors: summary(loads, "errors"),
 });
 
+/** A case of the signed-in customer's, made with Create Case: its page (the conversation and the reply form) is weighed too. */
+async function casePage(portal: PortalInstance, cookie: string): Promise<string> {
+  const created = await postSignedIn(portal.baseUrl, "/support/cases/new", "create-case-form", cookie, [
+    ["subject", "Page weight"],
+    ["category", "other"],
+    ["description", "A case whose page is weighed."],
+  ]);
+  const page = /\/support\/cases\/\d+/.exec(created.headers.get("location") ?? "")?.[0];
+  if (!page) throw new Error(`Create Case answered ${created.status} ${created.headers.get("location") ?? ""}`);
+  return page;
+}
+
 /**
  * The customer pages the portal serves everyone and, with a signed-in `cookie`, the ones it serves
  * its customers, each with the floor's page for the same kind of job (also `npm run bench:weight`).
@@ -96,10 +108,10 @@ export async function pageWeights(portal: PortalInstance, floor: Floor, cookie?:
   // The target is against the floor's heaviest page: every page of an app pays the same runtime.
   const floorJsKB = Math.max(...[...floorPages.values()].map((weight) => weight.kB));
   const rows = [];
-  const signedIn: Array<[string, string]> = cookie ? ["/account", "/support/cases", "/support/cases/new", "/contact"].map((page) => [page, "/kb"]) : [];
+  const signedIn: Array<[string, string]> = cookie ? [...["/account", "/support/cases", "/support/cases/new", "/contact"], await casePage(portal, cookie)].map((page) => [page, "/kb"]) : [];
   for (const [page, floorPage, pageCookie] of [...pages, ...signedIn.map(([page, floorPage]) => [page, floorPage, cookie] as const)]) {
     const weight = await pageWeight(portal.baseUrl, page, pageCookie);
-    const shown = pageCookie ? `${page} (signed in)` : page;
+    const shown = pageCookie ? `${page.replace(/\d+$/, "[id]")} (signed in)` : page;
     rows.push({ page: shown, jsKB: weight.kB, overFloorKB: weight.kB - floorJsKB, scripts: weight.scripts, htmlKB: weight.htmlKB, floorPage, floorHtmlKB: floorPages.get(floorPage)!.htmlKB });
   }
   return { floorJsKB, floorPages: Object.fromEntries(floorPages), pages: rows };

@@ -26,6 +26,14 @@ export async function formBody(baseUrl: string, page: string, formId: string, fi
 }
 
 /** The session cookie (name=value) a form sign-in sets, or an error naming the page. */
+/** A form of `page` posted as a signed-in browser without JavaScript would (files allowed), with its hidden fields; the answer unfollowed. */
+export async function postSignedIn(baseUrl: string, page: string, formId: string, cookie: string, fields: Array<[string, string | File]>): Promise<Response> {
+  const form = new FormData();
+  for (const [name, value] of await hiddenFields(baseUrl, page, formId, cookie)) form.append(name, value);
+  for (const [name, value] of fields) form.append(name, value);
+  return fetch(`${baseUrl}${page}`, { method: "POST", body: form, redirect: "manual", headers: { origin: baseUrl, cookie } });
+}
+
 export async function signedInCookie(baseUrl: string, form: FormBody, cookieName: RegExp): Promise<string> {
   const response = await fetch(`${baseUrl}/signin`, {
     method: "POST",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hiddenFields } from "../tests/e2e/support/form-post";
 import type { Portal } from "../tests/e2e/support/portal-server";
+import { postSignedIn } from "./load";
 
 /**
  * Issue 26: 8 customers each send a reply with a 10 MB file at the same moment, three rounds, the
@@ -39,18 +40,12 @@ async function signedInCookie(portal: Portal, username: string, password: string
   return session.split(";")[0];
 }
 
-async function postForm(portal: Portal, page: string, formId: string, cookie: string, fields: Array<[string, string | File]>): Promise<Response> {
-  const form = new FormData();
-  for (const [name, value] of await hiddenFields(portal.baseUrl, page, formId, cookie)) form.append(name, value);
-  for (const [name, value] of fields) form.append(name, value);
-  return fetch(`${portal.baseUrl}${page}`, { method: "POST", body: form, redirect: "manual", headers: { origin: portal.baseUrl, cookie } });
-}
 
 export async function uploadLoad(portal: Portal, customers: Array<{ username: string; password: string }>) {
   const uploaders = await Promise.all(
     customers.slice(0, UPLOADERS).map(async (customer) => {
       const cookie = await signedInCookie(portal, customer.username, customer.password);
-      const created = await postForm(portal, "/support/cases/new", "create-case-form", cookie, [
+      const created = await postSignedIn(portal.baseUrl, "/support/cases/new", "create-case-form", cookie, [
         ["subject", "Bench upload case"],
         ["category", "other"],
         ["description", "A case for measuring uploads of large files."],
@@ -82,12 +77,12 @@ export async function uploadLoad(portal: Portal, customers: Array<{ username: st
     });
     if (sent.status !== 201) return untaken("the upload", round, sent);
     const { id } = (await sent.json()) as { id: string };
-    const reply = await postForm(portal, page, "case-reply-form", cookie, [["text", `Round ${round}: the log file.`], ["uploaded", id]]);
+    const reply = await postSignedIn(portal.baseUrl, page, "case-reply-form", cookie, [["text", `Round ${round}: the log file.`], ["uploaded", id]]);
     return reply.status === 303 && /replied=1/.test(reply.headers.get("location") ?? "") ? true : untaken("the reply", round, reply);
   };
   /** Without JavaScript: the file inside the reply's multipart form. */
   const sendInForm = async ({ cookie, page }: { cookie: string; page: string }, round: number) => {
-    const reply = await postForm(portal, page, "case-reply-form", cookie, [["text", `Round ${round}: the log file.`], ["files", file()]]);
+    const reply = await postSignedIn(portal.baseUrl, page, "case-reply-form", cookie, [["text", `Round ${round}: the log file.`], ["files", file()]]);
     return reply.status === 303 && /replied=1/.test(reply.headers.get("location") ?? "") ? true : untaken("the form", round, reply);
   };
 
