@@ -1,3 +1,4 @@
+import { attachmentLimitValues } from "@/lib/forms/form-words";
 import type { AttachmentFieldWords } from "./attachment-field";
 
 /**
@@ -8,15 +9,15 @@ export type AttachmentLimits = { maxFiles: number; maxFileMb: number; maxMessage
 
 const MB = 1024 * 1024;
 
-/** The attachment field's words from the "cases" catalog, for the customer's forms. */
-export function attachmentWords(t: (key: string, values?: Record<string, string | number>) => string, limits: AttachmentLimits): AttachmentFieldWords {
+/** The attachment field's words from the "cases" catalog, in `locale`, for the customer's forms and the support team's. */
+export function attachmentWords(t: (key: string, values?: Record<string, string | number>) => string, limits: AttachmentLimits, locale: string): AttachmentFieldWords {
   // The placeholders are filled in by the field, file by file.
   const later = (key: string, ...names: string[]) => t(key, Object.fromEntries(names.map((name) => [name, `{${name}}`])));
   return {
     label: t("files"),
     // Sent with the words, not in the field's script (issue 25). It only helps the picker.
     accept: limits.accept,
-    hint: t("filesHint", limits),
+    hint: t("filesHint", attachmentLimitValues(t, locale)),
     dropHint: t("dropHint"),
     remove: later("removeFile", "name"),
     sending: {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { attachmentLimits } from "@/lib/support/attachments/attachments";
+import { attachmentLimitValues } from "@/lib/forms/form-words";
 import requestGate from "@/server/request-gate.cjs";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +24,7 @@ export default async function FilesTooLargePage({ searchParams }: { searchParams
       <h1 id="files-too-large-heading" className="mb-4 text-2xl font-bold">
         {t("filesTooLarge.heading")}
       </h1>
-      <p className="mb-2">{t("filesTooLarge.text", attachmentLimits())}</p>
+      <p className="mb-2">{t("filesTooLarge.text", attachmentLimitValues(t, await getLocale()))}</p>
       <p className="mb-4">{t("filesTooLarge.back")}</p>
       <Link href={back} className="button-secondary inline-block px-4 py-2">
         {t("filesTooLarge.link")}

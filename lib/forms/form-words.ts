@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { z } from "zod";
 import { attachmentLimits, type UploadRefusal } from "@/lib/support/attachments/attachments";
 import { fieldErrorsFrom, guardForm, readFields, type FieldProblem, type FormState } from "@/lib/http/form";
@@ -20,8 +20,20 @@ export function minutesToWait(retryAfterSeconds: number): number {
   return Math.max(1, Math.ceil(retryAfterSeconds / 60));
 }
 
+/**
+ * The attachment limits as a message's values (ATTACHMENT_TYPES and the sizes): `{kinds}` names the
+ * kinds of file taken in `locale` ("photos and screenshots, PDF, text, or CSV"), so a narrowed
+ * setting is what the hint and the refusals say. `t` reads the "cases" catalog.
+ */
+export function attachmentLimitValues(t: (key: string) => string, locale: string) {
+  const { maxFiles, maxFileMb, maxMessageMb, kindGroups } = attachmentLimits();
+  const kinds = new Intl.ListFormat(locale, { type: "disjunction" }).format(kindGroups.map((group) => t(`fileKinds.${group}`)));
+  return { maxFiles, maxFileMb, maxMessageMb, kinds };
+}
+
 export async function formWords() {
   const t = await getTranslations();
+  const locale = await getLocale();
   return {
     t,
     /**
@@ -38,7 +50,7 @@ export async function formWords() {
     },
     /** Issue 26: why a message's files were refused, naming the file. */
     fileRefusal(refusal: { reason: UploadRefusal | "unavailable"; fileName?: string }): string {
-      return t(`cases.fileErrors.${refusal.reason}`, { name: refusal.fileName ?? "", ...attachmentLimits() });
+      return t(`cases.fileErrors.${refusal.reason}`, { name: refusal.fileName ?? "", ...attachmentLimitValues((key) => t(`cases.${key}`), locale) });
     },
     tooManyAttempts(retryAfterSeconds: number): string {
       return t("limits.tooManyAttempts", { minutes: minutesToWait(retryAfterSeconds) });

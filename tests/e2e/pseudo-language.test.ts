@@ -18,7 +18,7 @@ import { startPortal, type Portal } from "./support/portal-server";
  * a folder outside locales/ (EXTRA_LOCALES_DIR), shows every screen in it: <html lang> is that
  * language's, and no English letter is left on the page — text, title, labels and placeholders —
  * except what is not the portal's to translate (names, addresses and text people typed, exact
- * times, which the runtime formats, and other languages' own names). A missing key would show its
+ * times and lists, which the runtime formats, and other languages' own names). A missing key would show its
  * English path. The pages are read as the server rendered them (no JavaScript).
  */
 const customer = { username: "pseudo.customer", email: "pseudo.customer@example.test", name: "Ƥšéúđó Çúšţóɱéŕ", password: "pseudo lantern orchard ridge" };
@@ -165,6 +165,8 @@ function runtimeWords(): Set<string> {
       written.push(new Intl.DateTimeFormat("en-US", options).format(date));
     }
   }
+  // A list's joining word ("images, PDF, or CSV": the kinds of file taken) is the runtime's too.
+  written.push(new Intl.ListFormat("en-US", { type: "disjunction" }).format(["a", "b", "c"]), new Intl.ListFormat("en-US").format(["a", "b", "c"]));
   const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
   for (const unit of ["year", "month", "week", "day", "hour", "minute", "second"] as const) for (const value of [-2, -1, 0, 1, 2]) written.push(relative.format(value, unit));
   const regions = new Intl.DisplayNames(["en-US"], { type: "region" });

@@ -204,7 +204,7 @@ describe(`POST /api/attachments, on ${testDatabaseLabel()}`, () => {
     const customer = await makeCustomer();
     await actAs(customer);
     request.locale = "es";
-    expect((await send(new Uint8Array(Buffer.from("MZ\u0090\u0090")), { name: "foto.jpg" })).body.message).toBe("«foto.jpg» no es un tipo de archivo que aceptemos (fotos, capturas de pantalla, PDF, texto o CSV).");
+    expect((await send(new Uint8Array(Buffer.from("MZ\u0090\u0090")), { name: "foto.jpg" })).body.message).toBe("«foto.jpg» no es un tipo de archivo que aceptemos (aceptamos imágenes (fotos, capturas de pantalla), PDF, texto o CSV).");
   });
 
   it("20 uploads at once from one customer park no more than the waiting cap (two messages' worth), and the rest are told why", async () => {

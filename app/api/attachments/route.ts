@@ -1,8 +1,8 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { currentCustomer } from "@/lib/auth/current-customer";
 import { config } from "@/lib/config";
+import { attachmentLimitValues } from "@/lib/forms/form-words";
 import { isSameOrigin } from "@/lib/http/same-origin";
-import { attachmentLimits } from "@/lib/support/attachments/attachments";
 import { FILE_NAME_HEADER, UPLOAD_HEADER } from "@/lib/support/attachments/upload-request";
 import { receiveUpload } from "@/lib/support/attachments/uploads";
 import requestGate from "@/server/request-gate.cjs";
@@ -47,7 +47,7 @@ export async function POST(request: Request) {
   const fileName = fileNameOf(request);
   const outcome = await receiveUpload(signedIn.customer, { fileName, size: Number(length), body: request.body ?? new Blob([]).stream() });
   if (outcome.ok) return answer(201, { id: outcome.id, fileName: outcome.fileName, size: outcome.size });
-  const message = t(`fileErrors.${outcome.reason}`, { name: outcome.fileName, ...attachmentLimits(), readSeconds: config().attachments.readSeconds });
+  const message = t(`fileErrors.${outcome.reason}`, { name: outcome.fileName, ...attachmentLimitValues(t, await getLocale()), readSeconds: config().attachments.readSeconds });
   // A body that stopped arriving is not waited for: the connection closes with the answer.
   const close: Record<string, string> = outcome.reason === "too_slow" ? { connection: "close" } : {};
   return answer(STATUS[outcome.reason as keyof typeof STATUS] ?? 400, { message }, { ...close, ...(outcome.retryAfterSeconds ? { "retry-after": String(outcome.retryAfterSeconds) } : {}) });

@@ -4,7 +4,7 @@ import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
 import { caseAttachments, supportCaseEvents, supportCases, type CaseAttachment, type Customer } from "@/lib/db/schema";
-import { pickerAccept, sniffFileKind } from "./file-kind";
+import { kindGroups, pickerAccept, sniffFileKind } from "./file-kind";
 import { formFiles } from "./form-files";
 import { reencodeImage } from "./image";
 import { ScannerUnavailable, scanWithClamd } from "./malware-scan";
@@ -34,6 +34,7 @@ export function attachmentLimits() {
     maxFileMb: limits.maxFileBytes / (1024 * 1024),
     maxMessageMb: limits.maxMessageBytes / (1024 * 1024),
     accept: pickerAccept(limits.types),
+    kindGroups: kindGroups(limits.types),
   };
 }
 

@@ -43,6 +43,15 @@ export function pickerAccept(types: readonly AttachmentTypeName[]): string {
     .join(",");
 }
 
+/** How a customer is told which kinds are taken: every image kind is "photos and screenshots". */
+export type KindGroup = "images" | Exclude<AttachmentTypeName, "png" | "jpeg" | "gif" | "webp" | "heic">;
+
+/** The groups of these kinds (ATTACHMENT_TYPES), in the order above, each once. */
+export function kindGroups(types: readonly AttachmentTypeName[]): KindGroup[] {
+  const groups = attachmentTypeNames.filter((name) => types.includes(name)).map((name) => (kinds[name].image ? "images" : name) as KindGroup);
+  return [...new Set(groups)];
+}
+
 // Tab, line feed, carriage return and form feed are text; NUL and the other C0 controls are not.
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountState } from "@/components/account-state";
@@ -183,7 +183,7 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
               )}
               <CaseWorkForm
                 initialText={initialText}
-                files={{ words: attachmentWords(caseWords, limits), maxFiles: limits.maxFiles }}
+                files={{ words: attachmentWords(caseWords, limits, await getLocale()), maxFiles: limits.maxFiles }}
                 action={staffWorkAction}
                 caseId={supportCase.id}
                 seenEventId={history.reduce((latest, { event }) => Math.max(latest, event.id), 0)}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CaseStatus } from "@/components/case-status";
@@ -117,7 +117,7 @@ async function CasePage({ params, searchParams }: CasePageProps) {
             )}
             <CaseReplyForm
               caseId={found.id}
-              files={{ words: attachmentWords(t, limits), maxFiles: limits.maxFiles }}
+              files={{ words: attachmentWords(t, limits, await getLocale()), maxFiles: limits.maxFiles }}
               restoredText={restoredText}
               restoredFiles={keptFiles(t("keptFiles"), kept?.files)}
             />

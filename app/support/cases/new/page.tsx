@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { attachmentWords } from "@/components/attachment-words";
 import { keptFiles } from "@/components/kept-file-boxes";
 import { Notice } from "@/components/notice";
@@ -37,7 +37,7 @@ export default async function CreateCasePage() {
       <CreateCaseForm
         categories={categories}
         words={{ subject: t("subject"), category: t("category"), chooseCategory: t("chooseCategory"), description: t("description"), descriptionHint: t("descriptionHint") }}
-        files={{ words: attachmentWords(t, limits), maxFiles: limits.maxFiles }}
+        files={{ words: attachmentWords(t, limits, await getLocale()), maxFiles: limits.maxFiles }}
         restored={restored}
       />
     </section>
