@@ -25,7 +25,6 @@ export async function formBody(baseUrl: string, page: string, formId: string, fi
   return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("content-type")! };
 }
 
-/** The session cookie (name=value) a form sign-in sets, or an error naming the page. */
 /** A form of `page` posted as a signed-in browser without JavaScript would (files allowed), with its hidden fields; the answer unfollowed. */
 export async function postSignedIn(baseUrl: string, page: string, formId: string, cookie: string, fields: Array<[string, string | File]>): Promise<Response> {
   const form = new FormData();
@@ -34,6 +33,7 @@ export async function postSignedIn(baseUrl: string, page: string, formId: string
   return fetch(`${baseUrl}${page}`, { method: "POST", body: form, redirect: "manual", headers: { origin: baseUrl, cookie } });
 }
 
+/** The session cookie (name=value) a form sign-in sets, or an error naming the page. */
 export async function signedInCookie(baseUrl: string, form: FormBody, cookieName: RegExp): Promise<string> {
   const response = await fetch(`${baseUrl}/signin`, {
     method: "POST",

@@ -165,8 +165,8 @@ function runtimeWords(): Set<string> {
       written.push(new Intl.DateTimeFormat("en-US", options).format(date));
     }
   }
-  // A list's joining word ("images, PDF, or CSV": the kinds of file taken) is the runtime's too.
-  written.push(new Intl.ListFormat("en-US", { type: "disjunction" }).format(["a", "b", "c"]), new Intl.ListFormat("en-US").format(["a", "b", "c"]));
+  // The joining word of the kinds of file taken ("images, PDF, or CSV") is the runtime's too.
+  written.push(new Intl.ListFormat("en-US", { type: "disjunction" }).format(["a", "b", "c"]));
   const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
   for (const unit of ["year", "month", "week", "day", "hour", "minute", "second"] as const) for (const value of [-2, -1, 0, 1, 2]) written.push(relative.format(value, unit));
   const regions = new Intl.DisplayNames(["en-US"], { type: "region" });

@@ -77,4 +77,14 @@ describe("the kinds of file the words name", () => {
     expect(hint("en")).toMatch(/^We accept images \(photos, screenshots\) or CSV: up to/);
     expect(refusal("es")).toBe("«setup.exe» no es un tipo de archivo que aceptemos (aceptamos imágenes (fotos, capturas de pantalla) o CSV).");
   });
+
+  it("are what the unreadable-image refusal and the files-too-large page offer, not a kind the setting refuses", () => {
+    process.env.ATTACHMENT_TYPES = "heic,pdf";
+    reloadConfig();
+    const cases = translatorFor("en", "cases");
+    const values = attachmentLimitValues(cases, "en");
+    expect(cases("fileErrors.unreadable_image", { name: "screen.heic", ...values })).toBe("“screen.heic” could not be read as an image. Save it again (we accept images (photos, screenshots) or PDF) and attach it again.");
+    expect(cases("filesTooLarge.text", values)).toMatch(/We accept images \(photos, screenshots\) or PDF\.$/);
+    expect(translatorFor("es", "cases")("filesTooLarge.text", attachmentLimitValues(translatorFor("es", "cases"), "es"))).toMatch(/Aceptamos imágenes \(fotos, capturas de pantalla\) o PDF\.$/);
+  });
 });

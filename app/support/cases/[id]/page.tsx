@@ -111,7 +111,7 @@ async function CasePage({ params, searchParams }: CasePageProps) {
             </h2>
             {restoredText !== undefined && (
               <Notice tone="info" className="mb-4">
-                {t(kept?.files ? "restoredReplyWithFiles" : "restoredReply")}
+                {t(kept?.files?.length ? "restoredReplyWithFiles" : "restoredReply")}
                 {kept?.filesDropped && ` ${t("keptFilesDropped")}`}
               </Notice>
             )}
