@@ -22,7 +22,7 @@ export function minutesToWait(retryAfterSeconds: number): number {
 
 /**
  * The attachment limits as a message's values (ATTACHMENT_TYPES and the sizes): `{kinds}` names the
- * kinds of file taken in `locale` ("photos and screenshots, PDF, text, or CSV"), so a narrowed
+ * kinds of file taken in `locale` ("images (photos, screenshots), PDF, text, or CSV"), so a narrowed
  * setting is what the hint and the refusals say. `t` reads the "cases" catalog.
  */
 export function attachmentLimitValues(t: (key: string) => string, locale: string) {
@@ -33,7 +33,6 @@ export function attachmentLimitValues(t: (key: string) => string, locale: string
 
 export async function formWords() {
   const t = await getTranslations();
-  const locale = await getLocale();
   return {
     t,
     /**
@@ -49,8 +48,9 @@ export async function formWords() {
       return fieldErrorsFrom<Field>(issues, (key) => t(key));
     },
     /** Issue 26: why a message's files were refused, naming the file. */
-    fileRefusal(refusal: { reason: UploadRefusal | "unavailable"; fileName?: string }): string {
-      return t(`cases.fileErrors.${refusal.reason}`, { name: refusal.fileName ?? "", ...attachmentLimitValues((key) => t(`cases.${key}`), locale) });
+    async fileRefusal(refusal: { reason: UploadRefusal | "unavailable"; fileName?: string }): Promise<string> {
+      // The locale is read here, not for every form's words (a sign-in never names a file).
+      return t(`cases.fileErrors.${refusal.reason}`, { name: refusal.fileName ?? "", ...attachmentLimitValues((key) => t(`cases.${key}`), await getLocale()) });
     },
     tooManyAttempts(retryAfterSeconds: number): string {
       return t("limits.tooManyAttempts", { minutes: minutesToWait(retryAfterSeconds) });

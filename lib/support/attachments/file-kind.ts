@@ -43,7 +43,7 @@ export function pickerAccept(types: readonly AttachmentTypeName[]): string {
     .join(",");
 }
 
-/** How a customer is told which kinds are taken: every image kind is "photos and screenshots". */
+/** How a customer is told which kinds are taken: every image kind is one, "images (photos, screenshots)". */
 export type KindGroup = "images" | Exclude<AttachmentTypeName, "png" | "jpeg" | "gif" | "webp" | "heic">;
 
 /** The groups of these kinds (ATTACHMENT_TYPES), in the order above, each once. */

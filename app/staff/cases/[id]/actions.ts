@@ -75,7 +75,7 @@ export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, f
     if (files.status === "unscanned") await discardUploads(staff, files.ids);
     if (files.status !== "accepted") {
       const refusal = files.status === "refused" ? files : { reason: "unavailable" as const };
-      return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: words.fileRefusal(refusal) }, values };
+      return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: await words.fileRefusal(refusal) }, values };
     }
     work.message = { kind, text: message.text, attachmentIds: files.ids };
   } else if (((await formFiles(formData)) ?? [null]).length > 0) {

@@ -47,7 +47,7 @@ export const replyToCaseAction = translatedForm<CaseReplyField>(async (_previous
   const files = await takeMessageFiles(customer, formData);
   if (files.status === "refused") {
     const words = await formWords();
-    return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: words.fileRefusal(files) }, values: { text: message.text } };
+    return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: await words.fileRefusal(files) }, values: { text: message.text } };
   }
   if (files.status === "unscanned") {
     // Issue 26: clamd did not answer; the reply waits for the scan and is never posted unscanned.

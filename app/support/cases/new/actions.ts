@@ -29,7 +29,7 @@ export const createCaseAction = translatedForm<CaseField>(async (_previous, form
     return { status: "error", message: words.t("fields.correctBelow"), fieldErrors, values };
   }
   const files = await takeMessageFiles(customer, formData);
-  if (files.status === "refused") return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: words.fileRefusal(files) }, values };
+  if (files.status === "refused") return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: { files: await words.fileRefusal(files) }, values };
   const locale = customer.locale ?? (await getLocale());
   if (files.status === "unscanned") {
     // Issue 26: clamd did not answer; the case waits for the scan and is never created with unscanned files.
