@@ -12,14 +12,16 @@ import { loadAverage } from "./load";
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PASSWORD = "benchmark lantern orchard ridge";
+// Accounts the sign-in load takes in turn: twice the connections, so that one account rarely has two at once.
+const SIGN_IN_ACCOUNTS = 32;
 const account = (name: string) => ({ username: name, email: `${name}@example.test`, name, password: PASSWORD });
 
 async function main() {
   const database = benchDatabase("npm run bench:floor");
-  const accounts = { reset: account("floorbench_reset"), signIn: account("floorbench_signin"), page: account("floorbench_page"), floor: account("floorbench") };
+  const accounts = { reset: account("floorbench_reset"), signIn: Array.from({ length: SIGN_IN_ACCOUNTS }, (_, i) => account(`floorbench_signin${i}`)), page: account("floorbench_page"), floor: account("floorbench") };
   const loadAtStart = loadAverage();
   console.log("Starting the portal and the floor on PostgreSQL…");
-  await whileRunning(startPortal([accounts.reset, accounts.signIn, accounts.page], { RATE_LIMIT_SCALE: "100000" }), (portal) =>
+  await whileRunning(startPortal([accounts.reset, ...accounts.signIn, accounts.page], { RATE_LIMIT_SCALE: "100000" }), (portal) =>
     whileRunning(startFloor(database.url!, [accounts.floor]), async (floor) => {
       const comparison = await compareWithFloor(portal, floor, accounts, { runs: RUNS, seconds: SECONDS });
       printFloorComparison(comparison);

@@ -33,17 +33,27 @@ export async function postSignedIn(baseUrl: string, page: string, formId: string
   return fetch(`${baseUrl}${page}`, { method: "POST", body: form, redirect: "manual", headers: { origin: baseUrl, cookie } });
 }
 
-/** The session cookie (name=value) a form sign-in sets, or an error naming the page. */
-export async function signedInCookie(baseUrl: string, form: FormBody, cookieName: RegExp): Promise<string> {
+/** The session cookie (name=value) a form sign-in sets, or an error naming the page; `cookie` is the browser's, sent with it. */
+export async function signedInCookie(baseUrl: string, form: FormBody, cookieName: RegExp, cookie?: string): Promise<string> {
   const response = await fetch(`${baseUrl}/signin`, {
     method: "POST",
     body: new Uint8Array(form.body),
     redirect: "manual",
-    headers: { "content-type": form.contentType, origin: baseUrl },
+    headers: { "content-type": form.contentType, origin: baseUrl, ...(cookie ? { cookie } : {}) },
   });
   const session = response.headers.getSetCookie().find((cookie) => cookieName.test(cookie));
   if (!session) throw new Error(`${baseUrl}/signin set no session cookie (answered ${response.status})`);
   return session.split(";")[0];
+}
+
+/**
+ * Sign-ins spread over `accounts`, each sent in turn: 16 at once on one account are mostly refused
+ * by design (S27, S45). With `browser`, every account has signed in from that browser before.
+ */
+export async function signInTarget(base: string, accounts: Array<{ username: string; password: string }>, browser?: string) {
+  const forms = await Promise.all(accounts.map((who) => formBody(base, "/signin", "signin-form", [["username", who.username], ["password", who.password]])));
+  if (browser) for (const form of forms) await signedInCookie(base, form, /portal\.session=/, browser);
+  return { url: `${base}/signin`, form: forms[0], forms, ...(browser ? { cookie: browser } : {}) };
 }
 
 /** CPU milliseconds a process has used (user + system), from /proc. */
@@ -76,13 +86,20 @@ export const residentMb = (pid: number) => Math.round(residentKb(pid) / 1024);
 /** The same for the process and its children, summed before rounding. */
 export const treeResidentMb = (pid: number) => Math.round(processTree(pid).reduce((sum, member) => sum + residentKb(member), 0) / 1024);
 
-export type LoadTarget = { url: string; method?: "GET" | "POST"; form?: FormBody; cookie?: string; origin: string; serverPid: number };
+/**
+ * What the load sends. `forms`, when given, are sent in turn instead of `form` (same content type):
+ * sign-ins spread over several accounts, since 16 at once on one account are mostly refused by
+ * design (S27, S45: an attempt in flight counts until its password is checked).
+ */
+export type LoadTarget = { url: string; method?: "GET" | "POST"; form?: FormBody; forms?: FormBody[]; cookie?: string; origin: string; serverPid: number };
 
 export type LoadResult = {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** Forms answered 200: the page again with an error (a refusal), where a form that worked answers 303. */
+  refused: number;
   requests: number;
   serverCpuMsPerRequest: number;
   loadGeneratorCpuShare: number;
@@ -96,11 +113,26 @@ export async function loadAt16(target: LoadTarget, seconds: number, options: { t
   const headers: Record<string, string> = { origin: target.origin };
   if (target.form) headers["content-type"] = target.form.contentType;
   if (target.cookie) headers.cookie = target.cookie;
+  let sent = 0;
+  const forms = target.forms;
   const result = await autocannon({
     url: target.url,
     method: target.method ?? (target.form ? "POST" : "GET"),
     body: target.form?.body,
     headers,
+    // Note: each form has its own multipart boundary, so its own content type.
+    ...(forms
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => {
+                const form = forms[sent++ % forms.length];
+                return { ...request, body: form.body, headers: { ...request.headers, "content-type": form.contentType } };
+              },
+            },
+          ],
+        }
+      : {}),
     connections: CONNECTIONS,
     duration: seconds,
     timeout: options.timeoutSeconds ?? 10,
@@ -112,6 +144,7 @@ export async function loadAt16(target: LoadTarget, seconds: number, options: { t
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + (result["5xx"] ?? 0) + (result.non2xx - (result["3xx"] ?? 0)),
+    refused: target.form ? result["2xx"] : 0,
     requests,
     serverCpuMsPerRequest: (treeCpuMs(pids) - serverBefore) / requests,
     loadGeneratorCpuShare: (load.user + load.system) / 1000 / (seconds * 1000 * os.cpus().length),
