@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { postgresTarget } from "../../lib/db/connection-url";
 
 /**
  * The floor's one connection pool, kept on globalThis as the portal keeps its own. The bench
@@ -7,7 +8,9 @@ import postgres from "postgres";
 const shared = globalThis as unknown as { floorSql?: postgres.Sql };
 
 export function sql(): postgres.Sql {
-  shared.floorSql ??= postgres(process.env.FLOOR_DATABASE_URL ?? "postgres://localhost/floor", { max: 10, onnotice: () => {} });
+  // The portal's reading of the URL, so that both reach the server the same way (TCP or its socket).
+  const { url, path } = postgresTarget(process.env.FLOOR_DATABASE_URL ?? "postgres://localhost/floor");
+  shared.floorSql ??= postgres(url, { max: 10, onnotice: () => {}, ...(path && { path }) });
   return shared.floorSql;
 }
 

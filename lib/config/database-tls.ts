@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isUnixSocketUrl } from "@/lib/db/connection-url";
 import { ConfigurationError } from "./configuration-error";
 import type { Environment } from "./environment";
 
@@ -8,6 +9,11 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", ""]);
 export type DatabaseTls = { mode: "verify-full" | "require" | "disable"; ca?: string };
 
 export function databaseTls(env: Environment): DatabaseTls {
+  // A Unix socket is this machine's by definition, and PostgreSQL offers no TLS on one.
+  if (isUnixSocketUrl(env.DATABASE_URL!)) {
+    if (env.DATABASE_SSL && env.DATABASE_SSL !== "disable") throw new ConfigurationError("DATABASE_SSL", `is ${env.DATABASE_SSL}, but DATABASE_URL reaches PostgreSQL through a Unix socket, where it offers no TLS: leave it unset or disable`);
+    return { mode: "disable" };
+  }
   const loopback = LOOPBACK_HOSTS.has(new URL(env.DATABASE_URL!).hostname);
   const mode = env.DATABASE_SSL ?? (loopback ? "disable" : "verify-full");
   let ca = env.DATABASE_CA;

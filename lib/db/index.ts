@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { config, type DatabaseTls } from "@/lib/config";
+import { postgresTarget } from "./connection-url";
 import { noteQuery } from "./query-count";
 import * as schema from "./schema";
 
@@ -71,8 +72,9 @@ async function openPostgres(url: string, tls: DatabaseTls = { mode: "disable" })
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const options = { ssl: tlsOption(tls), connect_timeout: CONNECT_TIMEOUT_SECONDS, backoff: reconnectDelaySeconds, onnotice: () => {} };
-  const target = withoutSslMode(url);
+  // A Unix socket's folder in `host` becomes postgres.js's `path` (lib/db/connection-url.ts).
+  const { url: target, path: socketPath } = postgresTarget(withoutSslMode(url));
+  const options = { ssl: tlsOption(tls), connect_timeout: CONNECT_TIMEOUT_SECONDS, backoff: reconnectDelaySeconds, onnotice: () => {}, ...(socketPath && { path: socketPath }) };
 
   const migrator = postgres(target, { ...options, max: 1 });
   try {

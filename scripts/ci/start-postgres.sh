@@ -27,4 +27,12 @@ fi
 if [ "$(psql_as_postgres "SELECT 1 FROM pg_database WHERE datname = 'portal'")" != "1" ]; then
   psql_as_postgres "CREATE DATABASE portal OWNER portal"
 fi
-echo "PostgreSQL $version is up: postgres://portal:portal@127.0.0.1:5432/portal"
+# The test role may also come in through the server's Unix socket with its password (issue 25:
+# tests/integration/database-socket.test.ts); Debian's default lets a local role in by peer only,
+# as the operating-system user of the same name.
+hba=$(su postgres -c "psql -qtA -c 'SHOW hba_file'")
+if ! grep -qE '^local[[:space:]]+all[[:space:]]+portal[[:space:]]' "$hba"; then
+  sed -i '0,/^local[[:space:]]/s//local   all             portal                                  scram-sha-256\n&/' "$hba"
+  psql_as_postgres "SELECT pg_reload_conf()" >/dev/null
+fi
+echo "PostgreSQL $version is up: postgres://portal:portal@127.0.0.1:5432/portal (or ?host=/var/run/postgresql for its socket)"

@@ -57,6 +57,15 @@ describe("configuration", () => {
     expect(parseConfig({ ...production, DATABASE_URL: undefined, EMBEDDED_DATABASE: "1" }).database.kind).toBe("embedded");
   });
 
+  it("takes a DATABASE_URL that reaches PostgreSQL through its Unix socket, without TLS (issue 25), and refuses TLS asked for there", () => {
+    const socket = "postgres://portal:portal@localhost/portal?host=/var/run/postgresql";
+    expect(parseConfig({ ...production, DATABASE_URL: socket }).database).toEqual({ kind: "postgres", url: socket, tls: { mode: "disable" } });
+    expect(parseConfig({ ...production, DATABASE_URL: socket, DATABASE_SSL: "disable" }).database).toMatchObject({ tls: { mode: "disable" } });
+    const error = refusal({ ...production, DATABASE_URL: socket, DATABASE_SSL: "verify-full" });
+    expect(error.variable).toBe("DATABASE_SSL");
+    expect(error.message).toContain("Unix socket");
+  });
+
   it("refuses production without SMTP_URL, and has no dev mailbox there", () => {
     expect(refusal({ ...production, SMTP_URL: undefined }).variable).toBe("SMTP_URL");
     expect(parseConfig(production).mail.devMailbox).toBe(false);

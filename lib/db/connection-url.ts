@@ -1,0 +1,23 @@
+/**
+ * A PostgreSQL URL as postgres.js takes it (issue 25). A server on this machine is best reached
+ * through its Unix socket: a statement sent over loopback TCP cost a sign-in about 0.4 ms of the
+ * server's CPU, most of it in the socket write (README, Performance). libpq's form for that names
+ * the socket's folder in `host` — `postgres://portal:secret@localhost/portal?host=/var/run/postgresql`
+ * — which postgres.js would pass on to the server as a setting and fail; the folder becomes the
+ * socket's path instead (`.s.PGSQL.<port>` in it, as libpq finds it). No imports: the bench's floor
+ * app reads its URL with this too.
+ */
+export type PostgresTarget = { url: string; path?: string };
+
+export function postgresTarget(url: string): PostgresTarget {
+  const parsed = new URL(url);
+  const folder = parsed.searchParams.get("host");
+  if (!folder?.startsWith("/")) return { url };
+  parsed.searchParams.delete("host");
+  return { url: parsed.toString(), path: `${folder.replace(/\/+$/, "")}/.s.PGSQL.${parsed.port || 5432}` };
+}
+
+/** True when the URL reaches its server through a Unix socket (`host` is a folder). */
+export function isUnixSocketUrl(url: string): boolean {
+  return postgresTarget(url).path !== undefined;
+}

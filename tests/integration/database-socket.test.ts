@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { parseConfig } from "@/lib/config";
+import { openDatabase, setPortalDatabase, type DatabaseHandle } from "@/lib/db";
+import { freshMeta, makeCustomer } from "../support/customers";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
+
+/**
+ * Issue 25: a DATABASE_URL that reaches PostgreSQL through its Unix socket (libpq's form, the
+ * socket's folder in `host`), opened as the portal opens its database: the connection is a local
+ * one (no client address), the schema is brought up to date, and a sign-in's statements run on it.
+ * PostgreSQL only (scripts/ci/start-postgres.sh lets the test role in over the socket).
+ */
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+if (!onPostgres) console.info("database-socket: skipped — it needs a PostgreSQL server (set TEST_DATABASE_URL)");
+const describeOnPostgres = onPostgres ? describe : describe.skip;
+// Where Debian's PostgreSQL puts its socket (reading unix_socket_directories needs a superuser).
+const SOCKET_FOLDER = process.env.TEST_DATABASE_SOCKET_FOLDER ?? "/var/run/postgresql";
+
+describeOnPostgres("a database reached through its Unix socket (issue 25)", () => {
+  let overTcp: TestDatabase;
+  let overSocket: DatabaseHandle | undefined;
+
+  beforeAll(async () => {
+    overTcp = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await overSocket?.close();
+    await overTcp?.drop();
+  });
+
+  it("opens, answers as a local connection, and signs a customer in", async () => {
+    const url = new URL(overTcp.url!);
+    url.searchParams.set("host", SOCKET_FOLDER);
+    const settings = parseConfig({ NODE_ENV: "test", DATABASE_URL: url.toString() });
+    expect(settings.database).toMatchObject({ kind: "postgres", tls: { mode: "disable" } });
+
+    overSocket = await openDatabase(settings.database);
+    const [row] = (await overSocket.db.execute(sql`select inet_client_addr() as address, current_database() as name`)) as unknown as Array<{ address: string | null; name: string }>;
+    // Over TCP the server sees 127.0.0.1; over the socket, no address at all.
+    expect(row).toEqual({ address: null, name: url.pathname.slice(1) });
+
+    setPortalDatabase(overSocket);
+    const customer = await makeCustomer();
+    expect(await signInWithPassword(customer.username, customer.password!, freshMeta())).toMatchObject({ ok: true, customer: { id: customer.id } });
+  });
+});
