@@ -94,14 +94,24 @@ function waitForExit(server: ChildProcess, ms: number): Promise<void> {
   });
 }
 
-/** Builds if needed, makes the floor's database on the server of `adminUrl`, and starts it. */
-export async function startFloor(adminUrl: string, users: Array<{ username: string; password: string }>): Promise<Floor> {
+/** `url` reaching its server through the Unix socket in `folder` (libpq's form, lib/db/connection-url.ts). */
+export function overSocket(url: string, folder: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set("host", folder);
+  return parsed.toString();
+}
+
+/**
+ * Builds if needed, makes the floor's database on the server of `adminUrl`, and starts it; with
+ * `socketFolder`, the floor reaches that database through the server's Unix socket.
+ */
+export async function startFloor(adminUrl: string, users: Array<{ username: string; password: string }>, socketFolder?: string): Promise<Floor> {
   buildFloor();
   const database = await createFloorDatabase(adminUrl, users);
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const server = spawn(process.execPath, [NEXT_BIN, "start", FLOOR_DIR, "-p", String(port)], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", FLOOR_DATABASE_URL: database.url },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", FLOOR_DATABASE_URL: socketFolder ? overSocket(database.url, socketFolder) : database.url },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
