@@ -3,7 +3,7 @@ import { isUnixSocketUrl } from "@/lib/db/connection-url";
 import { ConfigurationError } from "./configuration-error";
 import type { Environment } from "./environment";
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", ""]);
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** How the PostgreSQL connection is protected (S39): verified TLS unless the server is on this machine. */
 export type DatabaseTls = { mode: "verify-full" | "require" | "disable"; ca?: string };
@@ -14,7 +14,10 @@ export function databaseTls(env: Environment): DatabaseTls {
     if (env.DATABASE_SSL && env.DATABASE_SSL !== "disable") throw new ConfigurationError("DATABASE_SSL", `is ${env.DATABASE_SSL}, but DATABASE_URL reaches PostgreSQL through a Unix socket, where it offers no TLS: leave it unset or disable`);
     return { mode: "disable" };
   }
-  const loopback = LOOPBACK_HOSTS.has(new URL(env.DATABASE_URL!).hostname);
+  const { hostname } = new URL(env.DATABASE_URL!);
+  // Note: without a host postgres.js would take PGHOST, which this check cannot see (S39).
+  if (!hostname) throw new ConfigurationError("DATABASE_URL", "names no host: write localhost for a server on this machine");
+  const loopback = LOOPBACK_HOSTS.has(hostname);
   const mode = env.DATABASE_SSL ?? (loopback ? "disable" : "verify-full");
   let ca = env.DATABASE_CA;
   if (ca && !ca.includes("-----BEGIN")) {

@@ -1,7 +1,7 @@
 /**
  * A PostgreSQL URL as postgres.js takes it (issue 25). A server on this machine is best reached
- * through its Unix socket: a statement sent over loopback TCP cost a sign-in about 0.4 ms of the
- * server's CPU, most of it in the socket write (README, Performance). libpq's form for that names
+ * through its Unix socket: writing each statement to a loopback TCP socket cost about 0.17 ms of
+ * CPU on the bench's machine, an eighth of a sign-in's main thread (README, Performance). libpq's form for that names
  * the socket's folder in `host` — `postgres://portal:secret@localhost/portal?host=/var/run/postgresql`
  * — which postgres.js would pass on to the server as a setting and fail; the folder becomes the
  * socket's path instead (`.s.PGSQL.<port>` in it, as libpq finds it). No imports: the bench's floor

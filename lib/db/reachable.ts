@@ -1,6 +1,7 @@
 import { DrizzleQueryError, sql } from "drizzle-orm";
 import { config } from "@/lib/config";
 import { databaseHandle } from "@/lib/db";
+import { postgresTarget } from "@/lib/db/connection-url";
 import { requestContexts } from "@/lib/log";
 
 /**
@@ -56,8 +57,9 @@ export function noteDatabaseUnreachable(at = Date.now()) {
  * not found) from the database client. Mail and IMAP raise the same socket codes; those are not the
  * database's, so they keep the doubling backoff. A socket error is the database's when a link
  * of its chain is Drizzle's query error (every statement's failure is wrapped in one), or names the
- * database's port, or (a failed name lookup) its host: postgres.js gives the bare socket error while
- * it connects, as for a transaction's first statement.
+ * database's port, or (a failed name lookup) its host, or — over the server's Unix socket — that
+ * socket's path: postgres.js gives the bare socket error while it connects, as for a transaction's
+ * first statement.
  */
 export function isDatabaseUnreachableError(error: unknown): boolean {
   const chain: Record<string, unknown>[] = [];
@@ -69,21 +71,24 @@ export function isDatabaseUnreachableError(error: unknown): boolean {
   return chain.some(
     (link) =>
       link instanceof DrizzleQueryError ||
+      // Over the server's Unix socket (issue 25): its file is missing (ENOENT) while the server is down.
+      (server?.socketPath !== undefined && link.address === server.socketPath) ||
       // Note: the port, not the address — mail and the database may well share a host.
-      (server !== undefined && (String(link.port ?? "") === server.port || (LOOKUP_CODES.has(String(link.code)) && link.hostname === server.host))),
+      (server !== undefined && server.socketPath === undefined && (String(link.port ?? "") === server.port || (LOOKUP_CODES.has(String(link.code)) && link.hostname === server.host))),
   );
 }
 
-/** The configured PostgreSQL server's host and port (the embedded database has none: it raises no socket errors). */
-function databaseServer(): { host: string; port: string } | undefined {
+/** The configured PostgreSQL server's host and port, or its socket (the embedded database has none: it raises no socket errors). */
+function databaseServer(): { host: string; port: string; socketPath?: string } | undefined {
   const database = config().database;
   if (database.kind !== "postgres") return undefined;
   const url = new URL(database.url);
-  return { host: url.hostname, port: url.port || "5432" };
+  return { host: url.hostname, port: url.port || "5432", socketPath: postgresTarget(database.url).path };
 }
 
 // postgres.js's own codes and PostgreSQL's (admin shutdown, starting up): only the database gives them.
 const DATABASE_CODES = new Set(["CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P03"]);
 // Node's socket and name-lookup codes: any client can give them.
-const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+// ENOENT only counts with the database's own socket path as its address (a Unix socket's file).
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ENOENT"]);
 const LOOKUP_CODES = new Set(["ENOTFOUND", "EAI_AGAIN"]);

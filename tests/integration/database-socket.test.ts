@@ -1,7 +1,11 @@
 import { sql } from "drizzle-orm";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { parseConfig } from "@/lib/config";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseConfig, reloadConfig } from "@/lib/config";
 import { openDatabase, setPortalDatabase, type DatabaseHandle } from "@/lib/db";
+import { isDatabaseUnreachableError } from "@/lib/db/reachable";
 import { freshMeta, makeCustomer } from "../support/customers";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
@@ -44,5 +48,29 @@ describeOnPostgres("a database reached through its Unix socket (issue 25)", () =
     setPortalDatabase(overSocket);
     const customer = await makeCustomer();
     expect(await signInWithPassword(customer.username, customer.password!, freshMeta())).toMatchObject({ ok: true, customer: { id: customer.id } });
+  });
+
+  it("counts a socket with no server behind it as the database unreachable (issue 23's quick retry), and another file's error as not", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "portal-no-server-"));
+    const saved = process.env.DATABASE_URL;
+    const url = new URL(overTcp.url!);
+    url.searchParams.set("host", folder);
+    process.env.DATABASE_URL = url.toString();
+    try {
+      reloadConfig();
+      const failure = await openDatabase(parseConfig({ NODE_ENV: "test", DATABASE_URL: url.toString() }).database).then(
+        (opened) => opened.close().then(() => null),
+        (error: unknown) => error,
+      );
+      expect(failure).toMatchObject({ code: "ENOENT", address: path.join(folder, ".s.PGSQL.5432") });
+      expect(isDatabaseUnreachableError(failure)).toBe(true);
+      const elsewhere = Object.assign(new Error("ENOENT: no such file or directory, open '/tmp/attachment'"), { code: "ENOENT", path: "/tmp/attachment" });
+      expect(isDatabaseUnreachableError(elsewhere)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+      reloadConfig();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -66,6 +66,12 @@ describe("configuration", () => {
     expect(error.message).toContain("Unix socket");
   });
 
+  it("refuses a DATABASE_URL without a host, which the driver would fill from PGHOST unseen by the TLS rule (S39)", () => {
+    const error = refusal({ ...production, DATABASE_URL: "postgres:///portal" });
+    expect(error.variable).toBe("DATABASE_URL");
+    expect(error.message).toContain("names no host");
+  });
+
   it("refuses production without SMTP_URL, and has no dev mailbox there", () => {
     expect(refusal({ ...production, SMTP_URL: undefined }).variable).toBe("SMTP_URL");
     expect(parseConfig(production).mail.devMailbox).toBe(false);
