@@ -106,7 +106,12 @@ export async function startServer(env: NodeJS.ProcessEnv, port?: number, options
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the portal did not answer within 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      // Nothing else holds this process yet: without this it would outlive the run.
+      server.kill("SIGKILL");
+      await waitForExit(server, 5_000);
+      throw new Error(`the portal did not answer within 60 s:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   if (options.closeOutput) {
