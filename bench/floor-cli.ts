@@ -7,21 +7,21 @@ import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { benchDatabase, machine, runBench, saveResults, whileRunning } from "./entry-point";
 import { overSocket, startFloor } from "./floor";
 import { compareWithFloor, printFloorComparison } from "./floor-comparison";
-import { loadAverage } from "./load";
+import { loadAverage, SIGN_IN_ACCOUNTS } from "./load";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PASSWORD = "benchmark lantern orchard ridge";
-// Accounts the sign-in load takes in turn: twice the connections, so that one account rarely has two at once.
-const SIGN_IN_ACCOUNTS = 32;
 const account = (name: string) => ({ username: name, email: `${name}@example.test`, name, password: PASSWORD });
 
 /**
  * The portal again, on the same database reached through the server's Unix socket, standing in for
- * the one `startPortal` started (which stays up, idle): PORTAL_WORKERS instances use the socket too.
+ * the one `startPortal` started (which stays up, idle, its timer off): PORTAL_WORKERS instances use
+ * the socket too.
  */
-async function overTheSocket(portal: Portal, folder: string): Promise<Portal> {
-  const settings = { DATABASE_URL: overSocket(portal.databaseUrl!, folder) };
+async function portalOverSocket(portal: Portal, folder: string): Promise<Portal> {
+  // The first one was started with its timer off, so that it takes none of this one's work.
+  const settings = { DATABASE_URL: overSocket(portal.databaseUrl!, folder), OUTBOX_POLL_SECONDS: "1" };
   const instance = await portal.startInstance(settings);
   return { ...portal, baseUrl: instance.baseUrl, pid: instance.pid, startInstance: (more = {}) => portal.startInstance({ ...settings, ...more }) };
 }
@@ -34,8 +34,8 @@ async function main() {
   // and the figures are kept apart from the TCP ones (`floorComparisonOverSocket`).
   const socketFolder = process.env.BENCH_DATABASE_SOCKET || undefined;
   console.log(`Starting the portal and the floor on PostgreSQL${socketFolder ? `, both through its socket in ${socketFolder}` : ""}…`);
-  await whileRunning(startPortal([accounts.reset, ...accounts.signIn, accounts.page], { RATE_LIMIT_SCALE: "100000" }), async (started) => {
-    const portal = socketFolder ? await overTheSocket(started, socketFolder) : started;
+  await whileRunning(startPortal([accounts.reset, ...accounts.signIn, accounts.page], { RATE_LIMIT_SCALE: "100000", ...(socketFolder && { OUTBOX_POLL_SECONDS: "0" }) }), async (started) => {
+    const portal = socketFolder ? await portalOverSocket(started, socketFolder) : started;
     await whileRunning(startFloor(database.url!, [accounts.floor], socketFolder), async (floor) => {
       const comparison = await compareWithFloor(portal, floor, accounts, { runs: RUNS, seconds: SECONDS });
       printFloorComparison(comparison);

@@ -61,14 +61,17 @@ async function floorTargets(floor: Floor, account: Account): Promise<Side> {
 /** A few requests one at a time first, so that neither side is measured compiling or connecting. */
 async function warmUp(target: LoadTarget) {
   for (let i = 0; i < 10; i += 1) {
+    const form = target.forms?.[i % target.forms.length] ?? target.form;
     const response = await fetch(target.url, {
-      method: target.form ? "POST" : "GET",
-      body: target.form ? new Uint8Array(target.form.body) : undefined,
+      method: form ? "POST" : "GET",
+      body: form ? new Uint8Array(form.body) : undefined,
       redirect: "manual",
-      headers: { origin: target.origin, ...(target.form ? { "content-type": target.form.contentType } : {}), ...(target.cookie ? { cookie: target.cookie } : {}) },
+      headers: { origin: target.origin, ...(form ? { "content-type": form.contentType } : {}), ...(target.cookie ? { cookie: target.cookie } : {}) },
     });
     await response.arrayBuffer();
     if (response.status >= 400) throw new Error(`${target.url} answered ${response.status} while warming up`);
+    // A portal form answers 303 when it worked; 200 is its page again with an error.
+    if (form && response.status === 200) throw new Error(`${target.url} refused the form while warming up`);
   }
 }
 

@@ -17,14 +17,14 @@ import os from "node:os";
 import path from "node:path";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { benchDatabase, runBench, savedResults, saveResults, whileRunning } from "./entry-point";
-import { argon2idBound, formBody, loadAt16, serverCpuMs, signedInCookie, signInTarget, type LoadTarget } from "./load";
+import { argon2idBound, formBody, loadAt16, serverCpuMs, SIGN_IN_ACCOUNTS, signedInCookie, signInTarget, type LoadTarget } from "./load";
 import { readProfile, type AreaTable } from "./profile-reading";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const PAUSE_MS = 1500;
 const PASSWORD = "benchmark lantern orchard ridge";
-// Taken in turn by the sign-in load: 16 sign-ins at once on one account are mostly refused by design (S27, S45).
-const SIGN_IN_ACCOUNTS = Array.from({ length: 32 }, (_, i) => `profile_signin${i}`);
+// Taken in turn by the sign-in load (SIGN_IN_ACCOUNTS).
+const SIGNING_IN = Array.from({ length: SIGN_IN_ACCOUNTS }, (_, i) => `profile_signin${i}`);
 
 function printTable(title: string, table: AreaTable) {
   console.log(`\n${title}: ${table.totalMsPerRequest.toFixed(2)} ms of main-thread CPU per request (${table.requests} requests)\n`);
@@ -45,11 +45,11 @@ async function target(portal: Portal, scenario: Scenario): Promise<LoadTarget> {
   const base = portal.baseUrl;
   const common = { origin: base, serverPid: portal.pid };
   const signIn = (username: string) => formBody(base, "/signin", "signin-form", [["username", username], ["password", PASSWORD]]);
-  const signingIn = SIGN_IN_ACCOUNTS.map((username) => ({ username, password: PASSWORD }));
+  const signingIn = SIGNING_IN.map((username) => ({ username, password: PASSWORD }));
   // Every sign-in from a new browser, which queues the notice of a new sign-in and mails it (issue 16).
   if (scenario === "signIn") return { ...common, ...(await signInTarget(base, signingIn)) };
   // The usual case (issue 25): the customer's own browser, whose id cookie the first sign-in set.
-  if (scenario === "signInKnownBrowser") return { ...common, ...(await signInTarget(base, signingIn, await signedInCookie(base, await signIn(SIGN_IN_ACCOUNTS[0]), /portal\.browser=/))) };
+  if (scenario === "signInKnownBrowser") return { ...common, ...(await signInTarget(base, signingIn, await signedInCookie(base, await signIn(SIGNING_IN[0]), /portal\.browser=/))) };
   if (scenario === "resetRequest") return { ...common, url: `${base}/forgot-password`, form: await formBody(base, "/forgot-password", "forgot-password-form", [["email", "profile_reset@example.test"]]) };
   if (scenario === "pageSignedOut") return { ...common, url: `${base}/knowledge-base` };
   return { ...common, url: `${base}/knowledge-base`, cookie: await signedInCookie(base, await signIn("profile_page"), /portal\.session=/) };
@@ -89,7 +89,7 @@ const monotonicMicroseconds = () => Number(process.hrtime.bigint() / 1000n);
 
 async function profileScenario(scenario: Scenario, directory: string): Promise<{ requests: number; file: string; window: [number, number]; serverCpuMs: number }> {
   const before = new Set(readdirSync(directory));
-  const accounts = [...SIGN_IN_ACCOUNTS, "profile_reset", "profile_page"].map((name) => ({ username: name, email: `${name}@example.test`, name, password: PASSWORD }));
+  const accounts = [...SIGNING_IN, "profile_reset", "profile_page"].map((name) => ({ username: name, email: `${name}@example.test`, name, password: PASSWORD }));
   // Note: the timer's passes would land in the load's stretch at random; the pass each request
   // that queues work starts after its response (lib/jobs/wake) still runs, as on Vercel.
   return whileRunning(startPortal(accounts, { RATE_LIMIT_SCALE: "100000", OUTBOX_POLL_SECONDS: "0", NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${directory}` }), async (portal) => {

@@ -8,9 +8,11 @@ import { postgresTarget } from "../../lib/db/connection-url";
 const shared = globalThis as unknown as { floorSql?: postgres.Sql };
 
 export function sql(): postgres.Sql {
-  // The portal's reading of the URL, so that both reach the server the same way (TCP or its socket).
-  const { url, path } = postgresTarget(process.env.FLOOR_DATABASE_URL ?? "postgres://localhost/floor");
-  shared.floorSql ??= postgres(url, { max: 10, onnotice: () => {}, ...(path && { path }) });
+  if (!shared.floorSql) {
+    // The portal's reading of the URL, so that both reach the server the same way (TCP or its socket).
+    const { url, path } = postgresTarget(process.env.FLOOR_DATABASE_URL ?? "postgres://localhost/floor");
+    shared.floorSql = postgres(url, { max: 10, onnotice: () => {}, ...(path && { path }) });
+  }
   return shared.floorSql;
 }
 

@@ -32,7 +32,9 @@ fi
 # as the operating-system user of the same name.
 hba=$(su postgres -c "psql -qtA -c 'SHOW hba_file'")
 if ! grep -qE '^local[[:space:]]+all[[:space:]]+portal[[:space:]]' "$hba"; then
-  sed -i '0,/^local[[:space:]]/s//local   all             portal                                  scram-sha-256\n&/' "$hba"
+  # First in the file, so it comes before any line that would match the role (pg_hba: first match wins).
+  sed -i '1i local   all             portal                                  scram-sha-256' "$hba"
+  grep -qE '^local[[:space:]]+all[[:space:]]+portal[[:space:]]' "$hba" || { echo "could not let the portal role in over the socket in $hba" >&2; exit 1; }
   psql_as_postgres "SELECT pg_reload_conf()" >/dev/null
 fi
 echo "PostgreSQL $version is up: postgres://portal:portal@127.0.0.1:5432/portal (or ?host=/var/run/postgresql for its socket)"
