@@ -1,11 +1,10 @@
 /**
- * A PostgreSQL URL as postgres.js takes it (issue 25). A server on this machine is best reached
- * through its Unix socket: writing each statement to a loopback TCP socket cost about 0.17 ms of
- * CPU on the bench's machine, an eighth of a sign-in's main thread (README, Performance). libpq's form for that names
- * the socket's folder in `host` — `postgres://portal:secret@localhost/portal?host=/var/run/postgresql`
- * — which postgres.js would pass on to the server as a setting and fail; the folder becomes the
- * socket's path instead (`.s.PGSQL.<port>` in it, as libpq finds it). No imports: the bench's floor
- * app reads its URL with this too.
+ * A PostgreSQL URL as postgres.js takes it (issue 25). libpq's form for a server on this machine
+ * reached through its Unix socket — for one that listens on no TCP port at all, say — names the
+ * socket's folder in `host`: `postgres://portal:secret@localhost/portal?host=/var/run/postgresql`.
+ * postgres.js would pass that on to the server as a setting and fail, so the folder becomes the
+ * socket's path instead (`.s.PGSQL.<port>` in it, as libpq finds it). No imports: the bench's
+ * floor app reads its URL with this too.
  */
 export type PostgresTarget = { url: string; path?: string };
 
