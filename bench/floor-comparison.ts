@@ -133,7 +133,7 @@ export type FloorComparison = Awaited<ReturnType<typeof compareWithFloor>>;
  * `runs` rounds of every job, floor then portal, `seconds` each at 16 connections; then the
  * portal's reset request and pages with one process and with two (PORTAL_WORKERS=2, started on
  * the same database), interleaved alike. Accounts: `reset` asks for resets (its mail limit is hit
- * at once, as in a flood), `signIn` sign in again and again, in turn, `page` holds the page's session.
+ * at once, as in a flood), the `signIn` accounts sign in again and again, in turn, `page` holds the page's session.
  */
 export async function compareWithFloor(
   portal: Portal,

@@ -89,9 +89,9 @@ export const residentMb = (pid: number) => Math.round(residentKb(pid) / 1024);
 export const treeResidentMb = (pid: number) => Math.round(processTree(pid).reduce((sum, member) => sum + residentKb(member), 0) / 1024);
 
 /**
- * What the load sends. `forms`, when given, are sent in turn instead of `form` (same content type):
- * sign-ins spread over several accounts, since 16 at once on one account are mostly refused by
- * design (S27, S45: an attempt in flight counts until its password is checked).
+ * What the load sends. `forms`, when given, are sent in turn instead of `form`, each with its own
+ * content type: sign-ins spread over several accounts, since 16 at once on one account are mostly
+ * refused by design (S27, S45: an attempt in flight counts until its password is checked).
  */
 export type LoadTarget = { url: string; method?: "GET" | "POST"; form?: FormBody; forms?: FormBody[]; cookie?: string; origin: string; serverPid: number };
 
