@@ -109,11 +109,11 @@ export type LoadResult = {
 
 /**
  * Waits until the processes have finished what the load left them (a job backlog, mail, a slow
- * sign-in queue): until one half second's CPU is under 20 ms, at most 30 s. So the work a request
- * causes after its response is counted against it, and never runs into the next measurement.
+ * sign-in queue): until one half second's CPU is under 20 ms, at most `withinMs`. So the work a
+ * request causes after its response is counted against it, and never runs into the next measurement.
  */
-async function untilQuiet(pids: number[]) {
-  const deadline = Date.now() + 30_000;
+export async function untilQuiet(pids: number[], withinMs = 30_000) {
+  const deadline = Date.now() + withinMs;
   let last = treeCpuMs(pids);
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { startPortal, type Portal } from "../tests/e2e/support/portal-server";
 import { benchDatabase, runBench, savedResults, saveResults, whileRunning } from "./entry-point";
-import { argon2idBound, formBody, loadAt16, serverCpuMs, SIGN_IN_ACCOUNTS, signedInCookie, signInTarget, type LoadTarget } from "./load";
+import { argon2idBound, formBody, loadAt16, processTree, SIGN_IN_ACCOUNTS, signedInCookie, signInTarget, untilQuiet, type LoadTarget } from "./load";
 import { readProfile, type AreaTable } from "./profile-reading";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -60,14 +60,7 @@ async function target(portal: Portal, scenario: Scenario): Promise<LoadTarget> {
  * load generator stops), then stays away for PAUSE_MS: the idle stretch the reading looks for.
  */
 async function quietPause(pid: number) {
-  const deadline = Date.now() + 120_000;
-  let last = serverCpuMs(pid);
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const now = serverCpuMs(pid);
-    if (now - last < 20) break;
-    last = now;
-  }
+  await untilQuiet(processTree(pid), 120_000);
   await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 }
 

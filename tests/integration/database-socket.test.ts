@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
-import { signInWithPassword } from "@/lib/auth/sign-in";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
+import { signInWithPassword } from "@/lib/auth/sign-in";
 import { parseConfig, reloadConfig } from "@/lib/config";
 import { openDatabase, setPortalDatabase, type DatabaseHandle } from "@/lib/db";
 import { isDatabaseUnreachableError } from "@/lib/db/reachable";
