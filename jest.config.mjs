@@ -23,6 +23,13 @@ async function project(displayName, testMatch, extra = {}) {
 
 export default async function jestConfig() {
   return {
+    // Each test file loads the portal's modules afresh, and what a file's code leaves behind in the
+    // process's shared parts (an SMTP connection's socket, Node's own handles) can keep that file's
+    // whole module tree alive: about 45 MB a file, so `npm test` — every file in one process on two
+    // cores — ran out of heap near its end. With this limit Jest runs the files in a worker process
+    // and starts a fresh one whenever a file leaves it past 1 GB of heap, however many files there
+    // are. Note: `--runInBand` (the browser and attack suites) still runs in one process.
+    workerIdleMemoryLimit: "1GB",
     projects: [
       await project("unit", ["<rootDir>/tests/unit/**/*.test.ts?(x)"], {
         setupFilesAfterEnv: ["<rootDir>/tests/support/unit-timeout.ts"],
