@@ -94,7 +94,7 @@ export function doublingWaitMs(attempts: number, firstMs: number, capMs: number)
  * Claims and runs due rows in `lanes` lanes at once, at most `limit` in all; returns how many ran.
  * `run` records its own outcome; a claim the database refuses ends the pass with that error.
  */
-export async function runInLanes<Row>(lanes: number, limit: number, claim: () => Promise<Row | undefined>, run: (row: Row) => Promise<void>): Promise<number> {
+export async function runInLanes<Row>(lanes: number, limit: number, claim: () => Promise<Row | undefined>, run: (row: Row) => Promise<unknown>): Promise<number> {
   let ran = 0;
   async function lane() {
     while (ran < limit) {
@@ -114,19 +114,22 @@ const takingUp = globalThis as unknown as { portalTakeUpLanes?: Map<string, numb
 
 /**
  * Runs `work` in one of `atOnce` lanes named `name`, kept across the server's bundles (one count per
- * process), or not at all when every one is busy: what it would have done is left to the pass. Never
- * throws: a claim the database did not answer is the pass's to try again, with its backoff and log.
+ * process), or not at all when every one is busy: what it would have done is left to the pass, and
+ * it resolves false so the caller starts one (lib/jobs/wake.ts). Never throws: a claim the database
+ * did not answer is the pass's to try again, with its backoff and log. `work` resolves false when
+ * some of what it took up is still the pass's to do.
  */
-export async function inTakeUpLane(name: string, atOnce: number, work: () => Promise<void>): Promise<void> {
+export async function inTakeUpLane(name: string, atOnce: number, work: () => Promise<boolean>): Promise<boolean> {
   takingUp.portalTakeUpLanes ??= new Map();
   const lanes = takingUp.portalTakeUpLanes;
   const busy = lanes.get(name) ?? 0;
-  if (busy >= atOnce) return;
+  if (busy >= atOnce) return false;
   lanes.set(name, busy + 1);
   try {
-    await work();
+    return await work();
   } catch {
     // The database did not answer the claim: the pass tries again.
+    return false;
   } finally {
     lanes.set(name, (lanes.get(name) ?? 1) - 1);
   }

@@ -75,7 +75,8 @@ const failures = keptWrites<FailedJob>("job failures", async (_id, { job, state 
   await withTimeLimits((tx) => tx.update(jobs).set(state).where(leaseStillHeld(jobRows, job)));
 });
 
-async function runJob(job: Job, handlers: JobHandlers) {
+/** Runs a claimed job; resolves false when something it queued could not be taken up (see wakeFor). */
+async function runJob(job: Job, handlers: JobHandlers): Promise<boolean> {
   const started = performance.now();
   try {
     const handler = handlers[job.kind];
@@ -95,15 +96,18 @@ async function runJob(job: Job, handlers: JobHandlers) {
         ranHere = true;
       }),
     );
-    if (!ranHere) return;
+    if (!ranHere) return true;
     jobDone(job, performance.now() - started);
     // What the job queued (its mail) goes now, from this lane, not behind the outbox (issue 23).
-    for (const followUp of followUps) await followUp();
+    let allTakenUp = true;
+    for (const followUp of followUps) allTakenUp = (await followUp()) && allTakenUp;
+    return allTakenUp;
   } catch (error) {
     const dead = job.attempts >= JOB_MAX_ATTEMPTS;
     const reason = errorSummary(error);
     await failures.record(job.id, { job, state: { status: dead ? "dead" : "pending", lockedUntil: null, lastError: reason, runAfter: new Date(now().getTime() + jobRetryDelayMs(job.attempts)) } });
     jobFailed(job, dead, reason);
+    return true;
   }
 }
 
@@ -119,6 +123,7 @@ export const JOBS_PER_PASS = 100;
 
 /** Runs due jobs, several at a time, at most `limit` in one pass; returns how many ran. */
 export function runDueJobs(handlers: JobHandlers, limit = JOBS_PER_PASS, lanes = JOB_LANES): Promise<number> {
+  // What a job queued and could not take up is sent by the pass's own mail task, which runs next.
   return runInLanes(lanes, limit, () => claimNextJob(), (job) => runJob(job, handlers));
 }
 
@@ -136,17 +141,21 @@ const JOBS_PER_TAKE_UP = 200;
  * answered), then the jobs waiting behind it, oldest first, until none is due: in a busy hour a job
  * whose request found every lane busy is run as soon as one finishes, not after the next pass
  * (issue 23: at 16 connections such jobs waited up to 50 s). Never throws: whatever it cannot do,
- * the pass does.
+ * the pass does — it resolves false when there is some (see wakeFor).
  */
-export function runQueuedJob(id: number, handlers: JobHandlers): Promise<void> {
+export function runQueuedJob(id: number, handlers: JobHandlers): Promise<boolean> {
   return inTakeUpLane("jobs", JOBS_TAKEN_UP_AT_ONCE, async () => {
+    let allTakenUp = true;
     const own = await claimNextJob(id);
-    if (own) await runJob(own, handlers);
-    for (let ran = 1; ran < JOBS_PER_TAKE_UP; ran += 1) {
+    if (own) allTakenUp = await runJob(own, handlers);
+    let ran = 1;
+    for (; ran < JOBS_PER_TAKE_UP; ran += 1) {
       const next = await claimNextJob();
       if (!next) break;
-      await runJob(next, handlers);
+      allTakenUp = (await runJob(next, handlers)) && allTakenUp;
     }
+    // A lane that let go with jobs still due leaves them to the pass.
+    return allTakenUp && ran < JOBS_PER_TAKE_UP;
   });
 }
 

@@ -2,10 +2,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { after } from "next/server";
 
 /**
- * Starts a background pass right after the response of any request that queued mail or a job, so
- * no page has to remember to (issue 24): the outbox and the job queue call this when they insert a
- * row. Without it a forgotten call delays that mail to the next poll — 10 s on a server, and on
- * Vercel until the cron runs.
+ * Gets the mail or job a request queued seen to right after its response, so no page has to
+ * remember to (issue 24): the outbox and the job queue call this when they insert a row. Without it
+ * a forgotten call delays that mail to the next poll — 10 s on a server, and on Vercel until the
+ * cron runs.
  *
  * The pass itself is set by the module that owns the list of background tasks (it names every
  * feature, which this machinery must not import). The pass is kept on globalThis because Next.js
@@ -18,10 +18,12 @@ import { after } from "next/server";
  * with a lease, as the pass does, and within a bounded number of lanes; when none is free it is
  * left to the pass.
  */
-type FollowUps = Array<() => Promise<void>>;
+/** Takes up one queued row; resolves false when it could not (every lane busy, or the database did not answer). Never throws. */
+export type TakeUp = () => Promise<boolean>;
+type FollowUps = TakeUp[];
 const shared = globalThis as unknown as {
   portalWakeBackgroundWork?: () => Promise<void>;
-  portalTakeUpJob?: (id: number) => Promise<void>;
+  portalTakeUpJob?: (id: number) => Promise<boolean>;
   portalJobScope?: AsyncLocalStorage<FollowUps>;
 };
 
@@ -34,7 +36,7 @@ function jobScope(): AsyncLocalStorage<FollowUps> {
  * Called once by the owner of the background tasks (who knows the jobs' handlers): `pass` runs
  * every task, `takeUpJob` runs one queued job; neither may throw.
  */
-export function setBackgroundPass(pass: () => Promise<void>, takeUpJob?: (id: number) => Promise<void>) {
+export function setBackgroundPass(pass: () => Promise<void>, takeUpJob?: (id: number) => Promise<boolean>) {
   shared.portalWakeBackgroundWork = pass;
   shared.portalTakeUpJob = takeUpJob;
 }
@@ -54,25 +56,34 @@ export function wakeBackgroundWork() {
 }
 
 /**
- * A row was just queued: `takeUp` (which claims that one row and must never throw) runs right after
- * the running job commits, or after the request's response; a pass is started as before, and picks
- * the row up if `takeUp` could not. Outside both (a script, a test's direct call), only the pass does.
+ * A row was just queued: `takeUp` (which claims that one row) runs right after the running job
+ * commits, or after the request's response. Only when it could not take the row up does the
+ * request start a pass for it: a pass claims in every lane until each finds nothing due, and when
+ * every request started one, it was two thirds of a "Forgot your password?" request's statements
+ * (issue 25: 34 of 51, with its 4 claims of the outbox). A job's follow-up that could not take
+ * its row up is reported to whoever ran the job: the request that took the job up starts the pass,
+ * and a pass running the job sends its mail in its own next task. Outside both (a script, a test's
+ * direct call), only the pass does.
  */
-export function wakeFor(takeUp: () => Promise<void>) {
+export function wakeFor(takeUp: TakeUp) {
   // Note: only where the background work runs (the server, or a test that starts it); a script
   // that queues a row leaves it to the server.
-  if (!shared.portalWakeBackgroundWork) return;
+  const pass = shared.portalWakeBackgroundWork;
+  if (!pass) return;
   const followUps = jobScope().getStore();
   if (followUps) {
     followUps.push(takeUp);
     return;
   }
   try {
-    after(takeUp);
+    // Note: after() runs once the response has been sent, so the transaction that queued the row
+    // has committed by then. Awaited, so a serverless host keeps the function until both are done.
+    after(async () => {
+      if (!(await takeUp())) await pass();
+    });
   } catch {
-    // Not in a request: the pass takes it.
+    // Not in a request: the pass that is running, or the server's timer, takes it.
   }
-  wakeBackgroundWork();
 }
 
 /** A job was just queued (the "Forgot your password?" lookup): it is run right away, as above. */

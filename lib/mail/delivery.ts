@@ -117,10 +117,12 @@ export const MAIL_SENT_AT_ONCE = 4;
  * (a reset link) goes out from the lane that ran the job, not behind the rest of the outbox (issue
  * 23). Never throws: whatever it cannot do, the pass does.
  */
-export function deliverQueuedMail(id: number, transport: MailTransport = mailTransport()): Promise<void> {
+export function deliverQueuedMail(id: number, transport: MailTransport = mailTransport()): Promise<boolean> {
   return inTakeUpLane("mail", MAIL_SENT_AT_ONCE, async () => {
+    // Not found: another lane or a pass has it, or it is no longer due (its outcome is written).
     const message = await claimNextMessage(id);
     if (message) await deliver(message, transport);
+    return true;
   });
 }
 

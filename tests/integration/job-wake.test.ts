@@ -1,0 +1,115 @@
+// after() as Next.js gives it to a request: the work waits here until the test "sends the response".
+const mockAfterResponse: Array<() => Promise<unknown>> = [];
+jest.mock("next/server", () => ({ after: (work: () => Promise<unknown>) => mockAfterResponse.push(work) }));
+
+import { eq } from "drizzle-orm";
+import { db } from "@/lib/db";
+import { jobs } from "@/lib/db/schema";
+import { enqueueJob, JOBS_TAKEN_UP_AT_ONCE, runDueJobs, runQueuedJob, type JobHandlers } from "@/lib/jobs/queue";
+import { setBackgroundPass, wakeFor } from "@/lib/jobs/wake";
+import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+/**
+ * Issue 25: a request that queued a job takes it up right after its response (issue 23) and starts
+ * a pass only when it could not — every lane busy, the database not answering, or a row the job
+ * queued (its mail) that could not be taken up either. Before, every such request also started a
+ * pass, which claimed in every lane until each found nothing: a "Forgot your password?" request
+ * made 51 statements at an unhurried pace, 17 without the pass.
+ */
+withTestDatabase();
+
+const ran: number[] = [];
+let passes = 0;
+let onPass: () => void = () => {};
+/** Resolves when the next pass starts. */
+const passStarted = () => new Promise<void>((resolve) => (onPass = resolve));
+let opened: () => void = () => {};
+let gate = Promise.resolve();
+const handlers: JobHandlers = {
+  "test.wake": async (payload) => {
+    if (payload.wait) await gate;
+    ran.push(payload.n as number);
+  },
+  // A job whose follow-up (the mail it queued) found no free lane.
+  "test.wake-with-mail": async (payload) => {
+    ran.push(payload.n as number);
+    wakeFor(async () => false);
+  },
+};
+
+beforeAll(() => {
+  // As the server registers them (lib/server/background-work.ts), with a pass that counts its runs.
+  setBackgroundPass(
+    async () => {
+      passes += 1;
+      onPass();
+      await runDueJobs(handlers);
+    },
+    (id) => runQueuedJob(id, handlers),
+  );
+});
+beforeEach(() => {
+  ran.length = 0;
+  passes = 0;
+  mockAfterResponse.length = 0;
+});
+
+/** The request's response has gone: what it left for after() runs (started at once, as Next.js does). */
+function responsesSent(): Promise<unknown[]> {
+  return Promise.all(mockAfterResponse.splice(0).map((work) => work()));
+}
+
+async function waiting() {
+  return (await db()).select({ id: jobs.id }).from(jobs).where(eq(jobs.status, "pending"));
+}
+
+describe(`what a request that queued a job starts after its response, on ${testDatabaseLabel()} (issue 25)`, () => {
+  it("runs the job it queued and starts no pass", async () => {
+    await enqueueJob(await db(), "test.wake", { n: 1 });
+    expect(mockAfterResponse).toHaveLength(1);
+    await responsesSent();
+    expect(ran).toEqual([1]);
+    expect(passes).toBe(0);
+    expect(await waiting()).toHaveLength(0);
+  });
+
+  it("starts the pass when every lane is busy, and each job runs once", async () => {
+    gate = new Promise<void>((open) => (opened = open));
+    for (let n = 0; n < JOBS_TAKEN_UP_AT_ONCE; n += 1) await enqueueJob(await db(), "test.wake", { n, wait: true });
+    // Every lane takes a request's job and waits inside it, holding its connection.
+    const busy = responsesSent();
+    await enqueueJob(await db(), "test.wake", { n: 100 });
+    const started = passStarted();
+    const last = responsesSent();
+    await started;
+    expect(passes).toBe(1);
+
+    opened();
+    await Promise.all([busy, last]);
+    expect([...ran].sort((a, b) => a - b)).toEqual([...Array.from({ length: JOBS_TAKEN_UP_AT_ONCE }, (_, n) => n), 100]);
+    // The lanes that were busy found nothing left, or the last job, and ask for no second pass.
+    expect(passes).toBe(1);
+    expect(await waiting()).toHaveLength(0);
+  });
+
+  it("starts the pass when what the job queued could not be taken up", async () => {
+    await enqueueJob(await db(), "test.wake-with-mail", { n: 7 });
+    await responsesSent();
+    expect(ran).toEqual([7]);
+    expect(passes).toBe(1);
+  });
+
+  it("starts the pass when the database did not answer the take-up's claim", async () => {
+    const database = await db();
+    await enqueueJob(database, "test.wake", { n: 8 });
+    // The claim fails as a dropped connection would fail it; the job is left waiting for the pass.
+    const claim = jest.spyOn(database, "transaction").mockRejectedValueOnce(new Error("connection ended"));
+    try {
+      await responsesSent();
+    } finally {
+      claim.mockRestore();
+    }
+    expect(passes).toBe(1);
+    expect(ran).toEqual([8]);
+  });
+});
