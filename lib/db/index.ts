@@ -4,6 +4,7 @@ import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { config, type DatabaseTls } from "@/lib/config";
 import { postgresTarget } from "./connection-url";
+import { withNamedStatements } from "./named-statements";
 import { noteQuery } from "./query-count";
 import * as schema from "./schema";
 
@@ -86,7 +87,7 @@ async function openPostgres(url: string, tls: DatabaseTls = { mode: "disable" })
 
   const client = postgres(target, { ...options, max: POOL_CONNECTIONS });
   return {
-    db: drizzle({ client, schema, logger: queryCounter }) as unknown as Database,
+    db: drizzle({ client: withNamedStatements(client), schema, logger: queryCounter }) as unknown as Database,
     kind: "postgres",
     // Note: a bounded end, so a connection wedged by an outage cannot hold a shutdown.
     close: () => client.end({ timeout: 5 }),
