@@ -5,7 +5,7 @@ import { readForOperator, withTimeLimits } from "@/lib/db/time-limits";
 import { jobs } from "@/lib/db/schema";
 import { keptWrites } from "@/lib/jobs/kept-writes";
 import { claimDue, doublingWaitMs, inTakeUpLane, leaseStillHeld, releaseLeasesOf, runInLanes, type LeasedRows } from "@/lib/jobs/leases";
-import { collectingFollowUps, wakeBackgroundWork, wakeForJob } from "@/lib/jobs/wake";
+import { collectingFollowUps, passForLeftOvers, wakeBackgroundWork, wakeForJob } from "@/lib/jobs/wake";
 import { errorSummary } from "@/lib/log";
 import { jobDone, jobFailed } from "@/lib/operations/events";
 
@@ -145,17 +145,22 @@ const JOBS_PER_TAKE_UP = 200;
  */
 export function runQueuedJob(id: number, handlers: JobHandlers): Promise<boolean> {
   return inTakeUpLane("jobs", JOBS_TAKEN_UP_AT_ONCE, async () => {
-    let allTakenUp = true;
+    // A job whose mail found every mail lane busy: the pass sends it now, not after this lane's other jobs.
+    let leftOvers: Promise<void> | undefined;
+    const run = async (job: Job) => {
+      if (!(await runJob(job, handlers))) leftOvers ??= passForLeftOvers();
+    };
     const own = await claimNextJob(id);
-    if (own) allTakenUp = await runJob(own, handlers);
+    if (own) await run(own);
     let ran = 1;
     for (; ran < JOBS_PER_TAKE_UP; ran += 1) {
       const next = await claimNextJob();
       if (!next) break;
-      allTakenUp = (await runJob(next, handlers)) && allTakenUp;
+      await run(next);
     }
+    await leftOvers;
     // A lane that let go with jobs still due leaves them to the pass.
-    return allTakenUp && ran < JOBS_PER_TAKE_UP;
+    return ran < JOBS_PER_TAKE_UP;
   });
 }
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { after } from "next/server";
+import { now } from "@/lib/clock";
 
 /**
  * Gets the mail or job a request queued seen to right after its response, so no page has to
@@ -25,7 +26,31 @@ const shared = globalThis as unknown as {
   portalWakeBackgroundWork?: () => Promise<void>;
   portalTakeUpJob?: (id: number) => Promise<boolean>;
   portalJobScope?: AsyncLocalStorage<FollowUps>;
+  portalRequestPassAt?: number;
 };
+
+/**
+ * Whatever else is due — mail to try again, a failed job's retry, housekeeping — is the pass's:
+ * the server's timer runs one every OUTBOX_POLL_SECONDS, and on Vercel, where there is no timer,
+ * requests still start one at most this often per process besides the cron's (README, Hobby).
+ */
+const PASS_FROM_REQUESTS_EVERY_MS = 10_000;
+
+/** The registered pass, for a request's after-response work; at most one each PASS_FROM_REQUESTS_EVERY_MS unless `needed`. */
+function passFromRequest(pass: () => Promise<void>, needed: boolean): Promise<void> | undefined {
+  const time = now().getTime();
+  if (!needed && time - (shared.portalRequestPassAt ?? 0) < PASS_FROM_REQUESTS_EVERY_MS) return undefined;
+  shared.portalRequestPassAt = time;
+  return pass();
+}
+
+/**
+ * Starts the pass for what a take-up lane could not take up (a job's mail that found every mail
+ * lane busy), at once rather than after the lane's other jobs; the lane awaits it before it ends.
+ */
+export function passForLeftOvers(): Promise<void> {
+  return shared.portalWakeBackgroundWork?.() ?? Promise.resolve();
+}
 
 function jobScope(): AsyncLocalStorage<FollowUps> {
   shared.portalJobScope ??= new AsyncLocalStorage();
@@ -60,10 +85,11 @@ export function wakeBackgroundWork() {
  * commits, or after the request's response. Only when it could not take the row up does the
  * request start a pass for it: a pass claims in every lane until each finds nothing due, and when
  * every request started one, it was two thirds of a "Forgot your password?" request's statements
- * (issue 25: 34 of 51, with its 4 claims of the outbox). A job's follow-up that could not take
- * its row up is reported to whoever ran the job: the request that took the job up starts the pass,
- * and a pass running the job sends its mail in its own next task. Outside both (a script, a test's
- * direct call), only the pass does.
+ * (issue 25: 34 of 51, with its 4 claims of the outbox); requests still start one every ten
+ * seconds for what else is due. A job's follow-up that could not take its row up is reported to
+ * whoever ran the job: a take-up lane starts the pass at once (passForLeftOvers), and a pass running
+ * the job sends its mail in its own next task. Outside both (a script, a test's direct call), only
+ * the pass does.
  */
 export function wakeFor(takeUp: TakeUp) {
   // Note: only where the background work runs (the server, or a test that starts it); a script
@@ -79,7 +105,7 @@ export function wakeFor(takeUp: TakeUp) {
     // Note: after() runs once the response has been sent, so the transaction that queued the row
     // has committed by then. Awaited, so a serverless host keeps the function until both are done.
     after(async () => {
-      if (!(await takeUp())) await pass();
+      await passFromRequest(pass, !(await takeUp()));
     });
   } catch {
     // Not in a request: the pass that is running, or the server's timer, takes it.

@@ -359,3 +359,33 @@ onPostgres(`fault: an outbox row held by another transaction, on ${testDatabaseL
     expect(receiver.to("held-sending@example.test")).toHaveLength(1);
   }, 30_000);
 });
+
+describe("calls that come while the worker runs its passes (issue 25)", () => {
+  it("folds them into the passes that follow, and a call during the last one folded in starts another", async () => {
+    // A task whose every pass waits until the test lets it end, and says when it has started.
+    const ends: Array<() => void> = [];
+    let started: () => void = () => {};
+    const nextStart = () => new Promise<void>((resolve) => (started = resolve));
+    const worker = createBackgroundWorker([
+      {
+        name: "test.held",
+        run: () => {
+          started();
+          return new Promise<void>((end) => ends.push(end));
+        },
+      },
+    ]);
+    let starting = nextStart();
+    const first = worker.run();
+    // A call during each pass: each is folded into the next pass of the same run, up to the last
+    // one the run folds in (three extra); the call made during that one starts a run of its own.
+    for (let pass = 1; pass <= 5; pass += 1) {
+      await starting;
+      starting = nextStart();
+      if (pass <= 4) void worker.run();
+      ends[pass - 1]();
+    }
+    await first;
+    expect(ends).toHaveLength(5);
+  });
+});

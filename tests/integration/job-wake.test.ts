@@ -3,6 +3,7 @@ const mockAfterResponse: Array<() => Promise<unknown>> = [];
 jest.mock("next/server", () => ({ after: (work: () => Promise<unknown>) => mockAfterResponse.push(work) }));
 
 import { eq } from "drizzle-orm";
+import { advanceClock, resetClock, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { jobs } from "@/lib/db/schema";
 import { enqueueJob, JOBS_TAKEN_UP_AT_ONCE, runDueJobs, runQueuedJob, type JobHandlers } from "@/lib/jobs/queue";
@@ -12,9 +13,10 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 /**
  * Issue 25: a request that queued a job takes it up right after its response (issue 23) and starts
  * a pass only when it could not — every lane busy, the database not answering, or a row the job
- * queued (its mail) that could not be taken up either. Before, every such request also started a
- * pass, which claimed in every lane until each found nothing: a "Forgot your password?" request
- * made 51 statements at an unhurried pace, 17 without the pass.
+ * queued (its mail) that could not be taken up either — and, for whatever else is due (a mail to
+ * try again, housekeeping), at most once every ten seconds per process. Before, every such request
+ * also started a pass, which claimed in every lane until each found nothing: a "Forgot your
+ * password?" request made 51 statements at an unhurried pace, 17 without the pass.
  */
 withTestDatabase();
 
@@ -53,6 +55,9 @@ beforeEach(() => {
   passes = 0;
   mockAfterResponse.length = 0;
 });
+afterEach(() => {
+  resetClock();
+});
 
 /** The request's response has gone: what it left for after() runs (started at once, as Next.js does). */
 function responsesSent(): Promise<unknown[]> {
@@ -64,12 +69,27 @@ async function waiting() {
 }
 
 describe(`what a request that queued a job starts after its response, on ${testDatabaseLabel()} (issue 25)`, () => {
-  it("runs the job it queued and starts no pass", async () => {
+  it("runs the job it queued, and starts a pass for what else is due only every ten seconds", async () => {
+    // Long enough after any request's pass: this one starts one, for the retries and housekeeping due.
+    advanceClock(11 * SECOND);
     await enqueueJob(await db(), "test.wake", { n: 1 });
     expect(mockAfterResponse).toHaveLength(1);
     await responsesSent();
     expect(ran).toEqual([1]);
-    expect(passes).toBe(0);
+    expect(passes).toBe(1);
+
+    // Within ten seconds of it, requests that take up their own job start none.
+    for (let n = 2; n <= 4; n += 1) {
+      advanceClock(3 * SECOND);
+      await enqueueJob(await db(), "test.wake", { n });
+      await responsesSent();
+    }
+    expect(ran).toEqual([1, 2, 3, 4]);
+    expect(passes).toBe(1);
+    advanceClock(2 * SECOND);
+    await enqueueJob(await db(), "test.wake", { n: 5 });
+    await responsesSent();
+    expect(passes).toBe(2);
     expect(await waiting()).toHaveLength(0);
   });
 
@@ -92,10 +112,19 @@ describe(`what a request that queued a job starts after its response, on ${testD
     expect(await waiting()).toHaveLength(0);
   });
 
-  it("starts the pass when what the job queued could not be taken up", async () => {
+  it("starts the pass at once when what the job queued could not be taken up, not after the lane's other jobs", async () => {
+    gate = new Promise<void>((open) => (opened = open));
     await enqueueJob(await db(), "test.wake-with-mail", { n: 7 });
-    await responsesSent();
+    // A job waiting behind it that no request takes up: the lane runs it next, and waits in it.
+    await (await db()).insert(jobs).values({ kind: "test.wake", payload: { n: 9, wait: true }, runAfter: new Date(Date.now() - SECOND) });
+    const started = passStarted();
+    const sent = responsesSent();
+    await started;
     expect(ran).toEqual([7]);
+    expect(passes).toBe(1);
+    opened();
+    await sent;
+    expect(ran).toEqual([7, 9]);
     expect(passes).toBe(1);
   });
 
