@@ -11,9 +11,14 @@ import type { Sql } from "postgres";
  *
  * A named statement's plan is the same as the unnamed one's (the server plans a prepared statement
  * for its values until a generic plan is no worse); drizzle names every column it reads, so a
- * column added by a migration during a rolling upgrade does not change a kept statement's result
- * (postgres.js prepares one again when the server says its plan is stale). What a connection keeps
- * ends with it, within postgres.js's 30 to 60 minutes' connection life.
+ * column added by a migration during a rolling upgrade does not change a kept statement's result.
+ * Note: a column whose type a migration changes does ("cached plan must not change result type"):
+ * postgres.js prepares the statement again outside a transaction, but inside one the transaction
+ * fails, once per connection and statement (a request gets its error page, background work tries
+ * again later). What a connection keeps ends with it, within postgres.js's 30 to 60 minutes'
+ * connection life.
+ * `?prepare=false` in DATABASE_URL turns every named statement off (a pooler that cannot keep
+ * them, README *Deploying*).
  *
  * The client drizzle is given is postgres.js's own, with `unsafe` (drizzle's one way to send a
  * statement) asking for a named statement, inside transactions and savepoints too.
