@@ -6,7 +6,7 @@ import type { Sql } from "postgres";
  * connection. Drizzle sends a statement it was not asked to prepare as an unnamed one, and for an
  * unnamed statement with parameters postgres.js asks the server for the parameters' types first
  * and waits for the answer before it sends the values: two round trips, every time. Counted on a
- * "Forgot your password?" request with its job: 17 statements, 30 round trips; a round trip's
+ * "Forgot your password?" request with its job: 17 statements, 28 round trips; a round trip's
  * write and wake-up was a third of that request's CPU.
  *
  * A named statement's plan is the same as the unnamed one's (the server plans a prepared statement
