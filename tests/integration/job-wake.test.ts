@@ -2,7 +2,7 @@
 const mockAfterResponse: Array<() => Promise<unknown>> = [];
 jest.mock("next/server", () => ({ after: (work: () => Promise<unknown>) => mockAfterResponse.push(work) }));
 
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { advanceClock, resetClock, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { jobs } from "@/lib/db/schema";
@@ -50,10 +50,14 @@ beforeAll(() => {
     (id) => runQueuedJob(id, handlers),
   );
 });
-beforeEach(() => {
+beforeEach(async () => {
+  mockAfterResponse.length = 0;
+  // Every test starts within ten seconds of a request's pass (this request's, if none came before),
+  // so the passes it counts are the ones its requests needed.
+  await enqueueJob(await db(), "test.wake", { n: -1 });
+  await responsesSent();
   ran.length = 0;
   passes = 0;
-  mockAfterResponse.length = 0;
 });
 afterEach(() => {
   resetClock();
@@ -131,17 +135,23 @@ describe(`what a request that queued a job starts after its response, on ${testD
     expect(passes).toBe(1);
   });
 
-  it("starts the pass when the database did not answer the take-up's claim", async () => {
+  it("starts the pass when the database refused the take-up's claim", async () => {
     const database = await db();
     await enqueueJob(database, "test.wake", { n: 8 });
-    // The claim fails as a dropped connection would fail it; the job is left waiting for the pass.
-    const claim = jest.spyOn(database, "transaction").mockRejectedValueOnce(new Error("connection ended"));
+    // The database itself refuses the first claim of a lease (as a statement cut by its time limit
+    // would fail), and takes the next: the take-up's claim fails, the pass's succeeds.
+    await database.execute(sql`create sequence refused_claims`);
+    await database.execute(sql`create function refuse_first_claim() returns trigger language plpgsql as $$ begin if nextval('refused_claims') = 1 then raise exception 'claim refused'; end if; return new; end $$`);
+    await database.execute(sql`create trigger refuse_first_claim before update on jobs for each row when (new.locked_by is not null) execute function refuse_first_claim()`);
     try {
       await responsesSent();
     } finally {
-      claim.mockRestore();
+      await database.execute(sql`drop trigger refuse_first_claim on jobs`);
+      await database.execute(sql`drop function refuse_first_claim()`);
+      await database.execute(sql`drop sequence refused_claims`);
     }
     expect(passes).toBe(1);
     expect(ran).toEqual([8]);
+    expect(await waiting()).toHaveLength(0);
   });
 });
