@@ -83,8 +83,8 @@ const monotonicMicroseconds = () => Number(process.hrtime.bigint() / 1000n);
 async function profileScenario(scenario: Scenario, directory: string): Promise<{ requests: number; file: string; window: [number, number]; serverCpuMs: number }> {
   const before = new Set(readdirSync(directory));
   const accounts = [...SIGNING_IN, "profile_reset", "profile_page"].map((name) => ({ username: name, email: `${name}@example.test`, name, password: PASSWORD }));
-  // Note: the timer's passes would land in the load's stretch at random; the pass each request
-  // that queues work starts after its response (lib/jobs/wake) still runs, as on Vercel.
+  // Note: the timer's passes would land in the load's stretch at random; the passes requests start
+  // after their responses (lib/jobs/wake: when a take-up could not, and every ten seconds) still run, as on Vercel.
   return whileRunning(startPortal(accounts, { RATE_LIMIT_SCALE: "100000", OUTBOX_POLL_SECONDS: "0", NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${directory}` }), async (portal) => {
     const load = await target(portal, scenario);
     await loadAt16(load, 3, { timeoutSeconds: 120 }); // warm-up
