@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import { DAY, HOUR, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { setPasswordHash } from "@/lib/customers/customers";
-import { findCustomerByEmail, lockCustomer } from "@/lib/customers/lookup";
+import { lockCustomerByEmail } from "@/lib/customers/lookup";
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { auditLog, customers, passwordResetTokens, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -64,11 +64,10 @@ export async function voidResetLinks(tx: Executor, customerId: string, except?: 
 export async function processResetRequest(payload: JobPayload, tx: Transaction) {
   if (typeof payload.email !== "string") return;
   const meta = { ip: typeof payload.ip === "string" ? payload.ip : "unknown", userAgent: typeof payload.userAgent === "string" ? payload.userAgent : null };
-  const found = await findCustomerByEmail(payload.email, tx);
+  // S45: one request per customer at a time, on every instance, so the limit and "one live link"
+  // hold: the account is found and locked in one statement (issue 25: one round trip, not two).
+  const customer = await lockCustomerByEmail(tx, payload.email);
   // S20: a locked account may still reset; a disabled one may not.
-  if (!found || found.disabled) return;
-  // S45: one request per customer at a time, on every instance, so the limit and "one live link" hold.
-  const customer = await lockCustomer(tx, found.id);
   if (!customer || customer.disabled) return;
   const sent = await mailsSentRecently(tx, customer.id);
   if (sent.lastHour >= MAILS_PER_HOUR || sent.lastDay >= MAILS_PER_DAY) return;

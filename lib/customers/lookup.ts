@@ -28,6 +28,12 @@ export async function lockCustomer(tx: Executor, id: string): Promise<Customer |
   return row;
 }
 
+/** lockCustomer for the account with this address (any case), found and locked in one statement. */
+export async function lockCustomerByEmail(tx: Executor, email: string): Promise<Customer | undefined> {
+  const [row] = await tx.select().from(customers).where(sql`lower(${customers.email}) = lower(${email})`).limit(1).for("update");
+  return row;
+}
+
 /** Which of a new account's username and address another account has already (the username first), if either. */
 export async function takenLoginField(input: { username: string; email: string }, given?: Executor): Promise<"username" | "email" | undefined> {
   const taken = await (await executor(given))

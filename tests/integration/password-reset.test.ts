@@ -6,6 +6,7 @@ import { customerOfSession, startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { requestContexts } from "@/lib/log";
 import { customers, jobs, outbox, passwordResetTokens } from "@/lib/db/schema";
 import { runDueJobs } from "@/lib/jobs/queue";
 import { deliverDueMail } from "@/lib/mail/delivery";
@@ -81,6 +82,17 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
     advanceClock(61 * MINUTE);
     await requestLink(customer.email);
     expect(receiver.to(customer.email)).toHaveLength(4);
+  });
+
+  it("finds and locks the account in one statement, and past the cap stops after counting its mails (S18, S45; issue 25)", async () => {
+    const customer = await makeCustomer();
+    for (let i = 0; i < 3; i += 1) await requestLink(customer.email);
+    // The flood's case: the address typed in another case, the account past its three mails.
+    const context: { requestId: string; queries?: number } = { requestId: "reset-job" };
+    await requestContexts().run(context, () => db().then((database) => database.transaction((tx) => processResetRequest({ email: customer.email.toUpperCase(), ip: "198.51.100.7", locale: "en" }, tx))));
+    // 1 the account, found by its address and locked until the job's transaction ends; 2 its mails of the last hour.
+    expect(context.queries).toBe(2);
+    expect(await (await db()).select().from(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id))).toHaveLength(1);
   });
 
   it("stores only the token's SHA-256, with the address it was sent to (S8)", async () => {
