@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import postgres from "postgres";
 import { and, eq } from "drizzle-orm";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { processResetRequest, requestPasswordReset, resetPassword, RESET_REQUEST_JOB, checkResetLink } from "@/lib/auth/password-reset";
@@ -7,7 +8,7 @@ import { signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { requestContexts } from "@/lib/log";
-import { customers, jobs, outbox, passwordResetTokens } from "@/lib/db/schema";
+import { auditLog, customers, jobs, outbox, passwordResetTokens } from "@/lib/db/schema";
 import { runDueJobs } from "@/lib/jobs/queue";
 import { deliverDueMail } from "@/lib/mail/delivery";
 import { backgroundWork } from "@/lib/server/background-work";
@@ -92,7 +93,9 @@ describe(`Forgot your password?, on ${testDatabaseLabel()}`, () => {
     await requestContexts().run(context, () => db().then((database) => database.transaction((tx) => processResetRequest({ email: customer.email.toUpperCase(), ip: "198.51.100.7", locale: "en" }, tx))));
     // 1 the account, found by its address and locked until the job's transaction ends; 2 its mails of the last hour.
     expect(context.queries).toBe(2);
-    expect(await (await db()).select().from(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id))).toHaveLength(1);
+    // Past the cap nothing more is queued or recorded: still three mails and three requests on record.
+    expect(await (await db()).select().from(outbox).where(eq(outbox.recipient, customer.email))).toHaveLength(3);
+    expect(await (await db()).select().from(auditLog).where(and(eq(auditLog.customerId, customer.id), eq(auditLog.event, "password_reset_requested")))).toHaveLength(3);
   });
 
   it("stores only the token's SHA-256, with the address it was sent to (S8)", async () => {
@@ -240,5 +243,48 @@ describe(`attack: many requests for one customer at once, on two instances, on $
     expect(row.status).toBe("superseded");
     expect(row.text).toBeNull();
     expect(receiver.to(customer.email)).toHaveLength(0);
+  });
+});
+
+const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite has one connection, so no second transaction can hold a row";
+
+describeOnPostgres(`the reset job waits for the account's lock, on ${testDatabaseLabel()} (S9, S45)${postgresOnly}`, () => {
+  it("waits while another transaction holds the account, and sends nothing when that transaction moved the address away", async () => {
+    const customer = await makeCustomer();
+    const holder = postgres(database.current().url!, { max: 1, onnotice: () => {} });
+    const observer = postgres(database.current().url!, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+    // The customer changing their address, say: the row is held until the change commits.
+    const holding = holder.begin(async (sql) => {
+      await sql`update customers set email = ${`moved-${customer.email}`} where id = ${customer.id}`;
+      locked();
+      await released;
+    });
+    try {
+      await lockHeld;
+      const job = (async () => (await db()).transaction((tx) => processResetRequest({ email: customer.email, ip: "198.51.100.7", locale: "en" }, tx)))();
+      // The job is seen waiting for the row before the holder lets go (a poll of the server's own view, not a sleep).
+      const deadline = Date.now() + 10_000;
+      let waiting = 0;
+      while (waiting === 0) {
+        if (Date.now() > deadline) throw new Error(`the job never waited for the account's lock: ${await databaseActivity(database.current())}`);
+        const [row] = await observer.unsafe("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+        waiting = row.n;
+      }
+      release();
+      await holding;
+      await job;
+    } finally {
+      release();
+      await holding.catch(() => undefined);
+      await Promise.all([holder.end(), observer.end()]);
+    }
+    // The address it was asked for is no longer the account's: no link, no mail (S9).
+    expect(await (await db()).select().from(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id))).toHaveLength(0);
+    expect(await (await db()).select().from(outbox).where(eq(outbox.recipient, `moved-${customer.email}`))).toHaveLength(0);
   });
 });
