@@ -1,5 +1,4 @@
 import { DrizzleQueryError, eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { processResetRequest, requestPasswordReset, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
 import { advanceClock, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -12,6 +11,7 @@ import { enqueueMail, oldestWaitingMailAge } from "@/lib/mail/outbox";
 import { backgroundWork } from "@/lib/server/background-work";
 import { sendContactMessage } from "@/lib/support/contact";
 import { freshMeta, makeCustomer } from "../support/customers";
+import { holdInTransaction } from "../support/held-transaction";
 import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -213,28 +213,17 @@ onPostgres(`fault: a row lock held by another transaction, on ${testDatabaseLabe
     await requestPasswordReset(locked.email, freshMeta(), "en");
     for (const customer of others) await requestPasswordReset(customer.email, freshMeta(), "en");
 
-    const holder = postgres(database.current().url!, { max: 1, onnotice: () => {} });
+    const hold = holdInTransaction(database.current().url!, (sql) => sql`select id from customers where id = ${locked.id} for update`);
     const errors = quietErrors();
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let nowHeld!: () => void;
-    const held = new Promise<void>((resolve) => (nowHeld = resolve));
-    const holding = holder.begin(async (tx) => {
-      await tx`select id from customers where id = ${locked.id} for update`;
-      nowHeld();
-      await released;
-    });
     try {
       // The jobs run once the row is locked (not after a guessed pause, which a busy machine outlasts).
-      await Promise.race([held, holding]);
+      await hold.isHeld;
       await runDueJobs(handlers);
       await deliverDueMail();
       for (const customer of others) await receiver.waitFor((m) => m.envelopeTo.includes(customer.email));
       expect(receiver.to(locked.email)).toHaveLength(0);
     } finally {
-      release();
-      await holding;
-      await holder.end();
+      await hold.release();
       errors.mockRestore();
     }
     advanceClock(MINUTE);
@@ -246,24 +235,7 @@ onPostgres(`fault: a row lock held by another transaction, on ${testDatabaseLabe
 
 /** Opens a transaction on a second connection that holds one outbox row until released (an operator's BEGIN; SELECT … FOR UPDATE). */
 function holdOutboxRow(url: string, id: number) {
-  const holder = postgres(url, { max: 1, onnotice: () => {} });
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let held!: () => void;
-  const isHeld = new Promise<void>((resolve) => (held = resolve));
-  const holding = holder.begin(async (tx) => {
-    await tx`select id from outbox where id = ${id} for update`;
-    held();
-    await released;
-  });
-  return {
-    isHeld,
-    release: async () => {
-      release();
-      await holding;
-      await holder.end();
-    },
-  };
+  return holdInTransaction(url, (sql) => sql`select id from outbox where id = ${id} for update`);
 }
 
 describe(`fault: a mail's lease lapses while it is being sent, on ${testDatabaseLabel()} (issue 23, S47)`, () => {

@@ -1,10 +1,10 @@
-import postgres from "postgres";
 import { db } from "@/lib/db";
 import { BACKGROUND_CONNECTIONS, backgroundConnectionsHeld, withBackgroundConnection } from "@/lib/db/background-connections";
 import { enqueueJob, oldestWaitingJobAge } from "@/lib/jobs/queue";
 import { enqueueMail, mailCounts, oldestWaitingMailAge } from "@/lib/mail/outbox";
 import { metricsText } from "@/lib/operations/metrics";
 import { readiness } from "@/lib/operations/readiness";
+import { holdInTransaction } from "../support/held-transaction";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 /**
@@ -54,19 +54,10 @@ describe(`the operator's figures under a backlog, on ${testDatabaseLabel()} (iss
 
   // Only PostgreSQL has a second connection to hold the table with.
   (testDatabaseLabel() === "PostgreSQL" ? it : it.skip)("gives up within its time limit when the outbox is locked, and its statement is cancelled rather than left holding a connection", async () => {
-    const holder = postgres(database.current().url!, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const lockHeld = new Promise<void>((resolve) => (locked = resolve));
     // An operator's migration by hand, say: the outbox locked in an open transaction.
-    const holding = holder.begin(async (sql) => {
-      await sql`lock table outbox in access exclusive mode`;
-      locked();
-      await released;
-    });
+    const migration = holdInTransaction(database.current().url!, (sql) => sql`lock table outbox in access exclusive mode`);
     try {
-      await lockHeld;
+      await migration.isHeld;
       const started = performance.now();
       const report = await readiness();
       expect(report).toMatchObject({ status: "unavailable", problems: ["database: not reachable"] });
@@ -74,9 +65,7 @@ describe(`the operator's figures under a backlog, on ${testDatabaseLabel()} (iss
       await expect(oldestWaitingMailAge()).rejects.toThrow();
       expect(performance.now() - started).toBeLessThan(15_000);
     } finally {
-      release();
-      await holding;
-      await holder.end();
+      await migration.release();
     }
     // Once the lock is gone the figures answer again.
     expect((await readiness()).database).toMatchObject({ reachable: true });

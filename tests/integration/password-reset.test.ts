@@ -14,6 +14,7 @@ import { deliverDueMail } from "@/lib/mail/delivery";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { databaseActivity } from "../support/database-activity";
+import { holdInTransaction } from "../support/held-transaction";
 import { linksIn, resetLinkIn, withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -252,20 +253,11 @@ const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite 
 describeOnPostgres(`the reset job waits for the account's lock, on ${testDatabaseLabel()} (S9, S45)${postgresOnly}`, () => {
   it("waits while another transaction holds the account, and sends nothing when that transaction moved the address away", async () => {
     const customer = await makeCustomer();
-    const holder = postgres(database.current().url!, { max: 1, onnotice: () => {} });
     const observer = postgres(database.current().url!, { max: 1, onnotice: () => {} });
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const lockHeld = new Promise<void>((resolve) => (locked = resolve));
     // The customer changing their address, say: the row is held until the change commits.
-    const holding = holder.begin(async (sql) => {
-      await sql`update customers set email = ${`moved-${customer.email}`} where id = ${customer.id}`;
-      locked();
-      await released;
-    });
+    const change = holdInTransaction(database.current().url!, (sql) => sql`update customers set email = ${`moved-${customer.email}`} where id = ${customer.id}`);
     try {
-      await lockHeld;
+      await change.isHeld;
       const job = (async () => (await db()).transaction((tx) => processResetRequest({ email: customer.email, ip: "198.51.100.7", locale: "en" }, tx)))();
       // The job is seen waiting for the row before the holder lets go (a poll of the server's own view, not a sleep).
       const deadline = Date.now() + 10_000;
@@ -275,13 +267,11 @@ describeOnPostgres(`the reset job waits for the account's lock, on ${testDatabas
         const [row] = await observer.unsafe("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
         waiting = row.n;
       }
-      release();
-      await holding;
+      await change.release();
       await job;
     } finally {
-      release();
-      await holding.catch(() => undefined);
-      await Promise.all([holder.end(), observer.end()]);
+      await change.release();
+      await observer.end();
     }
     // The address it was asked for is no longer the account's: no link, no mail (S9).
     expect(await (await db()).select().from(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id))).toHaveLength(0);

@@ -1,0 +1,30 @@
+import postgres from "postgres";
+
+/**
+ * A transaction on a connection of its own that holds what `hold` takes (a row, a table) until it
+ * is released: an operator's open BEGIN, or another change part-way through. PostgreSQL only — the
+ * embedded database has one connection, so nothing else could hold anything. `isHeld` settles once
+ * the hold is taken (or fails with it); `release` ends the transaction and the connection, and may
+ * be called more than once.
+ */
+export function holdInTransaction(url: string, hold: (sql: postgres.TransactionSql) => Promise<unknown>) {
+  const holder = postgres(url, { max: 1, onnotice: () => {} });
+  let letGo!: () => void;
+  const released = new Promise<void>((resolve) => (letGo = resolve));
+  let taken!: () => void;
+  const held = new Promise<void>((resolve) => (taken = resolve));
+  const holding = holder.begin(async (sql) => {
+    await hold(sql);
+    taken();
+    await released;
+  });
+  let ended: Promise<void> | undefined;
+  return {
+    isHeld: Promise.race([held, holding.then(() => undefined)]),
+    release: () => {
+      letGo();
+      ended ??= holding.then(() => holder.end());
+      return ended;
+    },
+  };
+}
