@@ -10,6 +10,7 @@ import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
 import { jobInsertWhen, jobQueued, type JobPayload } from "@/lib/jobs/queue";
+import { writesFirst } from "@/lib/db/one-statement";
 
 /**
  * Issue 16: "a sign-in from a browser not seen on this account before" (the known_browsers table is
@@ -98,11 +99,7 @@ export async function noteBrowserAtSignIn(customer: Customer, meta: RequestMeta,
     .values({ customerId: customer.id, browserHash, firstSeenAt: time, lastSeenAt: time })
     .onConflictDoUpdate({ target: [knownBrowsers.customerId, knownBrowsers.browserHash], set: { lastSeenAt: time } })
     .returning({ isNew: sql<boolean>`xmax = 0`.as("is_new") });
-  const writes = sql.join(
-    // getSQL(): a statement embedded as itself, not in the parentheses of a subquery.
-    alongside.map((write, index) => sql`${sql.raw(`write_${index}`)} as (${write.getSQL()}), `),
-    sql``,
-  );
+  const writes = writesFirst(alongside);
   // The first browser an account is seen on is its baseline (no mail); a new one after it is mailed
   // about. F3: the job is queued by this same statement, so the browser is never marked known
   // without its notice (a failure between two statements used to leave the retry "known" and unmailed).

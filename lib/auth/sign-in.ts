@@ -55,8 +55,8 @@ async function checkPassword(target: Customer | undefined, rawPassword: string, 
     const upgrade = needsRehash(claimed.passwordHash)
       ? { from: claimed.passwordHash, to: await hashPassword(password), format: passwordHashFormat(claimed.passwordHash) }
       : null;
-    await recordPasswordSuccess(claimed.id, upgrade, meta);
-    await client.giveBack();
+    // Issue 25: the attempts forgiven (S27) and the client's point given back (S28) in one statement.
+    await recordPasswordSuccess(claimed.id, upgrade, meta, client.givenBack(await db()));
     return { ok: true, customer: { ...claimed, failedSignIns: 0, lockedUntil: null } };
   }
 

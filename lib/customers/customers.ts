@@ -1,7 +1,8 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql, type SQLWrapper } from "drizzle-orm";
 import { recordAudit, recordAuditEntries, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
+import { writeTogether } from "@/lib/db/one-statement";
 import { preparedPerDatabase } from "@/lib/db/prepared";
 import { customers, type Customer, type ImportedValues, type Role } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -125,25 +126,25 @@ export type PasswordUpgrade = { from: string; to: string; format: string };
  * the weaker one in the same statement, and the audit row goes in the same transaction. Note: the
  * hash is replaced only while it is still the one just verified, so a reset that landed meanwhile
  * is never undone by the old password's rehash.
+ *
+ * `alongside`: other modules' writes that belong with it (issue 25: the client's point given back,
+ * S28), sent in the same statement — or, with an upgrade, the same transaction.
  */
-const passwordSuccess = preparedPerDatabase((database) =>
-  database.update(customers).set(passwordSuccessForgiven()).where(sql`${customers.id} = ${sql.placeholder("id")}::uuid`).prepare("password_success"),
-);
-
-export async function recordPasswordSuccess(customerId: string, upgrade: PasswordUpgrade | null, meta?: RequestMeta) {
+export async function recordPasswordSuccess(customerId: string, upgrade: PasswordUpgrade | null, meta?: RequestMeta, alongside: SQLWrapper[] = []) {
   // Issue 17, S27: the lock and the block are lifted only when wrong passwords set them (lockout.ts).
   const success = passwordSuccessForgiven();
+  const database = await db();
   if (!upgrade) {
-    // Issue 25: the usual case, prepared once per database (see claimPasswordAttempt).
-    await (await passwordSuccess()).execute({ id: customerId });
+    await writeTogether(database, [database.update(customers).set(success).where(eq(customers.id, customerId)), ...alongside]);
     return;
   }
-  await (await db()).transaction(async (tx) => {
+  await database.transaction(async (tx) => {
     const passwordHash = sql`case when ${customers.passwordHash} = ${upgrade.from} then ${upgrade.to} else ${customers.passwordHash} end`;
     const [row] = await tx.update(customers).set({ ...success, passwordHash }).where(eq(customers.id, customerId)).returning({ passwordHash: customers.passwordHash });
     if (row?.passwordHash === upgrade.to) {
       await recordAudit({ event: "password_hash_upgraded", customerId, meta, details: { from: upgrade.format, to: "argon2id" } }, tx);
     }
+    await writeTogether(tx, alongside);
   });
 }
 

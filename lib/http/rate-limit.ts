@@ -1,3 +1,4 @@
+import { and, eq, gt, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { db, type Database, type Executor } from "@/lib/db";
@@ -100,16 +101,33 @@ export type Reservation = LimitState & {
   giveBack: () => Promise<void>;
 };
 
+/** One limit's reservation. */
+export type PointReservation = Reservation & {
+  /**
+   * giveBack as a statement not yet run (none when the attempt was limited), for a use case that
+   * sends it with its own writes (issue 25). The point goes back only while its counter's window
+   * lasts: after it, the count starts again from nothing anyway (the library's reward would take
+   * the point off the next window).
+   */
+  givenBack: (database: Executor) => SQLWrapper[];
+};
+
 /**
  * Takes a point before the expensive or guessable work (argon2id, a token lookup) and gives it
  * back when the attempt succeeds, so the limit counts failures while no burst can outrun it.
  */
-export async function reservePoint(name: LimitName, key: string): Promise<Reservation> {
+export async function reservePoint(name: LimitName, key: string): Promise<PointReservation> {
   const state = await consumeLimit(name, key);
+  // The counter's row as the library keys it (the limit's name is its prefix).
+  const counter = (await limiter(name)).getKey(key);
   return {
     ...state,
     giveBack: async () => {
       if (!state.limited) await (await limiter(name)).reward(key, 1);
+    },
+    givenBack: (database) => {
+      if (state.limited) return [];
+      return [database.update(rateLimits).set({ points: sql`${rateLimits.points} - 1` }).where(and(eq(rateLimits.key, counter), or(isNull(rateLimits.expire), gt(rateLimits.expire, new Date()))))];
     },
   };
 }

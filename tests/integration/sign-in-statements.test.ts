@@ -27,15 +27,15 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
  * statement Drizzle hands to the driver, lib/db/query-count.ts — the figure on the request's log
  * line). A sign-in with a password and no second step, from a browser the account knows:
  *
- *   1 the customer by username or address        6 the second-step decision: the customer's
+ *   1 the customer by username or address        5 the second-step decision: the customer's
  *   2 a point of the client's allowance (S28)       methods, recovery codes left, passkeys
- *   3 the account's attempt, refused if locked (S27) 7 one statement: the session, "last signed in",
- *   4 the right password: the attempts forgiven       sign_in_succeeded, the browser's row, whether
- *   5 the client's point given back                   another browser was known and, for a browser
- *                                                      the account has not seen, the job that mails
- *                                                      the notice after the response
+ *   3 the account's attempt, refused if locked (S27) 6 one statement: the session, "last signed in",
+ *   4 the right password: in one statement, the       sign_in_succeeded, the browser's row, whether
+ *     attempts forgiven and the client's point        another browser was known and, for a browser
+ *     given back                                      the account has not seen, the job that mails
+ *                                                     the notice after the response
  *
- * so a sign-in from a new browser costs the same 7 (F3: its job is part of the statement that marks
+ * so a sign-in from a new browser costs the same 6 (F3: its job is part of the statement that marks
  * the browser known, so neither is written without the other). A change that
  * adds a round trip to a sign-in fails here; a change that takes one away updates the numbers.
  * Simultaneous sign-ins, each counted in its own request, are counted against the production build
@@ -81,7 +81,7 @@ function useBrowser(browserId: string | undefined) {
 }
 
 describe(`the database statements of a successful sign-in, on ${testDatabaseLabel()} (issue 25)`, () => {
-  it("takes 7 statements from a known browser and from a new one, and writes everything a sign-in writes", async () => {
+  it("takes 6 statements from a known browser and from a new one, and writes everything a sign-in writes", async () => {
     const person = await makeCustomer();
     useBrowser(undefined);
     const first = await signIn(person.username, person.password);
@@ -90,11 +90,11 @@ describe(`the database statements of a successful sign-in, on ${testDatabaseLabe
 
     useBrowser(firstBrowser);
     const known = await signIn(person.username, person.password);
-    expect(known).toEqual({ result: "redirect /account", statements: 7 });
+    expect(known).toEqual({ result: "redirect /account", statements: 6 });
 
     useBrowser(undefined);
     const fresh = await signIn(person.username, person.password);
-    expect(fresh).toEqual({ result: "redirect /account", statements: 7 });
+    expect(fresh).toEqual({ result: "redirect /account", statements: 6 });
 
     // The one statement wrote each of its parts.
     const database = await db();
@@ -114,12 +114,12 @@ describe(`the database statements of a successful sign-in, on ${testDatabaseLabe
     expect(twoStep.result).toMatch(/^redirect \/signin\/two-step/);
     const state = await twoStepState(await reloadCustomer(person.id));
     expect(state).toMatchObject({ setUp: ["authenticator_app", "email_code", "recovery_code"], recoveryCodesLeft: 10, passkeys: true, on: true });
-    // 5 before the decision and 1 for it (it was 4); then the pending state (its old one removed, the
+    // 4 before the decision and 1 for it (it was 4); then the pending state (its old one removed, the
     // new one written) and second_step_started. The app is shown first, so no code is mailed.
-    expect(twoStep.statements).toBe(9);
+    expect(twoStep.statements).toBe(8);
   });
 
-  it("takes 7 statements from a browser the customer remembered, which skips the second step, and asks for it from any other", async () => {
+  it("takes 6 statements from a browser the customer remembered, which skips the second step, and asks for it from any other", async () => {
     const person = await makeCustomer();
     await setUpEveryMethod(person.id);
     useBrowser(undefined);
@@ -131,7 +131,7 @@ describe(`the database statements of a successful sign-in, on ${testDatabaseLabe
 
     useBrowser(browserId);
     request.cookies.set(trustedBrowserCookieName(), remembered!);
-    expect(await signIn(person.username, person.password)).toEqual({ result: "redirect /account", statements: 7 });
+    expect(await signIn(person.username, person.password)).toEqual({ result: "redirect /account", statements: 6 });
     // Another customer's remembered browser, or a made-up cookie, skips nothing.
     request.cookies.set(trustedBrowserCookieName(), "t".repeat(43));
     expect((await signIn(person.username, person.password)).result).toMatch(/^redirect \/signin\/two-step/);

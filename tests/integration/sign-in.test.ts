@@ -4,14 +4,22 @@ import { setAccountDisabled } from "@/lib/auth/accounts";
 import { confirmCurrentPassword, signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, MINUTE, now, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { auditLog, customers } from "@/lib/db/schema";
+import { writeTogether } from "@/lib/db/one-statement";
+import { auditLog, customers, rateLimits } from "@/lib/db/schema";
 import { clientIp, requestMeta } from "@/lib/http/client-ip";
+import { reservePoint } from "@/lib/http/rate-limit";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { stampedPeer } from "../support/peer";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 withTestDatabase();
 afterEach(resetClock);
+
+/** The client's points of the sign-in limit (S28) in its current counter row. */
+async function pointsTaken(ip: string): Promise<number | undefined> {
+  const [row] = await (await db()).select({ points: rateLimits.points }).from(rateLimits).where(eq(rateLimits.key, `signInFailuresPerIp:${ip}`));
+  return row?.points;
+}
 
 async function failTimes(login: string, times: number) {
   for (let i = 0; i < times; i += 1) {
@@ -198,6 +206,36 @@ describe(`attack: a burst of simultaneous guesses, on ${testDatabaseLabel()} (S2
     const customer = await makeCustomer();
     const meta = freshMeta();
     for (let i = 0; i < 25; i += 1) expect((await signInWithPassword(customer.username, customer.password, meta)).ok).toBe(true);
+    // Issue 25: given back in the statement that forgives the account's attempts.
+    expect(await pointsTaken(meta.ip)).toBe(0);
+  });
+
+  it("forgives the attempts and gives the point back together, also when the right password's hash is upgraded (S5, S27, S28)", async () => {
+    const { hash } = await import("@node-rs/argon2");
+    const customer = await makeCustomer();
+    await failTimes(customer.username, 3);
+    const weak = await hash(customer.password, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await (await db()).update(customers).set({ passwordHash: weak }).where(eq(customers.id, customer.id));
+    const meta = freshMeta();
+    await signInWithPassword("unknown-first", "some password here", meta);
+    expect(await pointsTaken(meta.ip)).toBe(1);
+    expect((await signInWithPassword(customer.username, customer.password, meta)).ok).toBe(true);
+    expect(await pointsTaken(meta.ip)).toBe(1);
+    const row = await reloadCustomer(customer.id);
+    expect(row.failedSignIns).toBe(0);
+    expect(parseOptions(row.passwordHash!).memoryCost).toBe(19456);
+  });
+
+  it("never gives a point back into a window that has ended, so a new window starts from nothing (S28)", async () => {
+    const meta = freshMeta();
+    const reservation = await reservePoint("signInFailuresPerIp", meta.ip);
+    // The window ends between taking the point and giving it back.
+    await (await db()).update(rateLimits).set({ expire: new Date(Date.now() - 1_000) }).where(eq(rateLimits.key, `signInFailuresPerIp:${meta.ip}`));
+    await writeTogether(await db(), reservation.givenBack(await db()));
+    expect(await pointsTaken(meta.ip)).toBe(1);
+    // The next failure starts the new window at 1, not at 0 (which the library's reward would leave).
+    await signInWithPassword("unknown-next", "some password here", meta);
+    expect(await pointsTaken(meta.ip)).toBe(1);
   });
 
   it("takes the client address from the preload's stamp only, never from a stamp a client forged (S28)", () => {
