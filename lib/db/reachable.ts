@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { databaseHandle } from "@/lib/db";
 import { postgresTarget } from "@/lib/db/connection-url";
 import { requestContexts } from "@/lib/log";
+import { withinDeadline } from "@/lib/server/answer-deadline";
 
 /**
  * Whether the database answers, asked at most once a second per process, so a page request in an
@@ -13,49 +14,19 @@ import { requestContexts } from "@/lib/log";
 const KEEP_ANSWER_MS = 1_000;
 // A request waits at most this long for the check: a database that does not answer in time is down.
 const CHECK_TIMEOUT_MS = 1_500;
-// How often the wait for the check looks at the clock, and the most one look counts (see runnableTime).
-const TICK_MS = 100;
 
 type Answer = { reachable: Promise<boolean>; at: number };
 // Shared through globalThis: the proxy and the pages are separate bundles in one process.
 const shared = globalThis as unknown as { portalDatabaseReachable?: Answer };
 
-/**
- * Resolves once `ms` of time has passed in which this process could run. A stall of the process —
- * a starved machine, a long synchronous start of a page's code — counts as two ticks at most:
- * during it the answer may already sit unread in the socket, or the query not even be sent, and
- * a plain timer fires first when the loop resumes: a busy process would call its database down and
- * answer a second of pages with the 503 page.
- */
-function runnableTime(ms: number): { elapsed: Promise<void>; stop: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<void>((resolve) => {
-    let counted = 0;
-    let last = performance.now();
-    const tick = () => {
-      const at = performance.now();
-      counted += Math.min(at - last, 2 * TICK_MS);
-      last = at;
-      if (counted >= ms) resolve();
-      else timer = setTimeout(tick, TICK_MS).unref();
-    };
-    timer = setTimeout(tick, TICK_MS).unref();
-  });
-  return { elapsed, stop: () => clearTimeout(timer) };
-}
-
-async function check(): Promise<boolean> {
-  const deadline = runnableTime(CHECK_TIMEOUT_MS);
+function check(): Promise<boolean> {
   const answered = (async () => {
     const handle = await databaseHandle();
     await handle.db.execute(sql`select 1`);
     return true;
-  })().catch(() => false);
-  try {
-    return await Promise.race([answered, deadline.elapsed.then(() => false)]);
-  } finally {
-    deadline.stop();
-  }
+  })();
+  // Note: time this process could run (withinDeadline): a stalled process is not a database outage.
+  return withinDeadline(answered, CHECK_TIMEOUT_MS).catch(() => false);
 }
 
 export function databaseReachable(at = Date.now()): Promise<boolean> {

@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { databaseHandle } from "@/lib/db";
 import { readForOperator } from "@/lib/db/time-limits";
 import { errorSummary, logErrorThrottled } from "@/lib/log";
+import { withinDeadline } from "@/lib/server/answer-deadline";
 import { jobFigures, mailFigures, migrationFigures, type JobFigures, type MailFigures, type MigrationFigures } from "./figures";
 
 /**
@@ -24,10 +25,6 @@ export type Readiness = {
 // The same bound as /api/health: a check that takes longer counts as failed.
 const TIMEOUT_MS = 2_000;
 
-function timeout(ms: number): Promise<never> {
-  return new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), ms).unref());
-}
-
 export function release() {
   return { version: packageJson.version, commit: config().operations.commit };
 }
@@ -37,13 +34,13 @@ type Figures = { kind: "embedded" | "postgres"; migrations: MigrationFigures; ma
 /** The figures in one transaction on a request connection, or null when the database did not answer in time. */
 async function readFigures(): Promise<Figures> {
   try {
-    const handle = await Promise.race([databaseHandle(), timeout(TIMEOUT_MS)]);
+    const handle = await withinDeadline(databaseHandle(), TIMEOUT_MS);
     // One connection for requests, not a background one (issue 24): the figures answer under any
     // backlog; each statement is cut at the same two seconds, so none runs on after the answer.
-    const [migrations, mail, jobs] = await Promise.race([
+    const [migrations, mail, jobs] = await withinDeadline(
       readForOperator(async (tx) => [await migrationFigures(tx), await mailFigures(tx), await jobFigures(tx)] as const, handle.db),
-      timeout(TIMEOUT_MS),
-    ]);
+      TIMEOUT_MS,
+    );
     return { kind: handle.kind, migrations, mail, jobs };
   } catch (error) {
     // S52: the answer is public, so the reason (a host, a port) goes to the log only.

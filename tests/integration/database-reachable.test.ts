@@ -7,9 +7,10 @@ import { withTestDatabase } from "../support/test-database";
 
 /**
  * Issue 23: the proxy answers pages with the 503 page while the database cannot be reached, asked
- * at most once a second. The check's own deadline must tell a database that does not answer from
- * a process that could not run for a moment — on a loaded CI machine, one of twenty sign-ins in
- * tests/security/client-address.test.ts went unrecorded, most likely answered with the 503 page.
+ * at most once a second. The check's deadline (lib/server/answer-deadline.ts, which the health
+ * probes use too) must tell a database that does not answer from a process that could not run for
+ * a moment — on a loaded CI machine, one of twenty sign-ins in tests/security/client-address.test.ts
+ * went unrecorded, most likely answered with the 503 page.
  */
 withTestDatabase();
 
@@ -17,8 +18,13 @@ withTestDatabase();
 let askedAt = Date.now() + 60_000;
 const askAfresh = () => databaseReachable((askedAt += 10_000));
 
-it("calls a database that answers reachable even when the process stalls past the deadline right after asking", async () => {
-  await databaseHandle();
+// The embedded database answers inside this process, before any timer could fire: only a server
+// across a socket shows the difference.
+const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
+
+onPostgres("calls a database that answers reachable even when the process stalls past the deadline right after asking", async () => {
+  // A connection already open, so the stall is the only thing the check waits through.
+  expect(await askAfresh()).toBe(true);
   const answer = askAfresh();
   // Longer than the check's deadline: on the next turn of the loop a plain timer would fire before
   // the query was even sent.
