@@ -1,7 +1,8 @@
-import { and, eq, gt, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, sql, type SQLWrapper } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { db, type Database, type Executor } from "@/lib/db";
+import { writeTogether } from "@/lib/db/one-statement";
 import { rateLimits } from "@/lib/db/schema";
 import { throttled } from "@/lib/operations/events";
 
@@ -78,22 +79,27 @@ async function limiter(name: LimitName): Promise<RateLimiterDrizzle> {
 
 export type LimitState = { limited: boolean; retryAfterSeconds: number };
 
+/** consumeLimit's answer, with the end of the counter's window the event was counted in (null: none, or refused). */
+async function consumed(name: LimitName, key: string, executor?: Executor): Promise<{ state: LimitState; windowEndsAt: number | null }> {
+  try {
+    const counted = await (executor ? limiterOn(executor, name) : await limiter(name)).consume(key);
+    return { state: { limited: false, retryAfterSeconds: 0 }, windowEndsAt: counted.msBeforeNext >= 0 ? Date.now() + counted.msBeforeNext : null };
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      throttled(name);
+      return { state: { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) }, windowEndsAt: null };
+    }
+    throw error;
+  }
+}
+
 /**
  * Counts one event; limited when the limit was already used up (the event is then refused).
  * Inside a transaction, pass it: the counter is then written on the transaction's connection (the
  * embedded database has only one, which the transaction holds).
  */
 export async function consumeLimit(name: LimitName, key: string, executor?: Executor): Promise<LimitState> {
-  try {
-    await (executor ? limiterOn(executor, name) : await limiter(name)).consume(key);
-    return { limited: false, retryAfterSeconds: 0 };
-  } catch (error) {
-    if (error instanceof RateLimiterRes) {
-      throttled(name);
-      return { limited: true, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
-    }
-    throw error;
-  }
+  return (await consumed(name, key, executor)).state;
 }
 
 export type Reservation = LimitState & {
@@ -103,31 +109,42 @@ export type Reservation = LimitState & {
 
 /** One limit's reservation. */
 export type PointReservation = Reservation & {
-  /**
-   * giveBack as a statement not yet run (none when the attempt was limited), for a use case that
-   * sends it with its own writes (issue 25). The point goes back only while its counter's window
-   * lasts: after it, the count starts again from nothing anyway (the library's reward would take
-   * the point off the next window).
-   */
+  /** giveBack as a statement not yet run, for a use case that sends it with its own writes (issue 25). */
   givenBack: (database: Executor) => SQLWrapper[];
 };
+
+// A window ends `duration` after it starts, and it starts after the last one ended: any later
+// window of a counter ends minutes later, so a second's slack tells the window a point was taken in.
+const SAME_WINDOW_SLACK_MS = 1_000;
 
 /**
  * Takes a point before the expensive or guessable work (argon2id, a token lookup) and gives it
  * back when the attempt succeeds, so the limit counts failures while no burst can outrun it.
+ *
+ * S28, S45: a point goes back once, only to the window it was taken in while that window lasts,
+ * and never below zero. (The library's own reward() takes it off whatever window the counter is
+ * in: right passwords sent as a window ends would have been given back to the next one and
+ * carried unused allowance over, window after window.)
  */
 export async function reservePoint(name: LimitName, key: string): Promise<PointReservation> {
-  const state = await consumeLimit(name, key);
+  const { state, windowEndsAt } = await consumed(name, key);
   // The counter's row as the library keys it (the limit's name is its prefix).
   const counter = (await limiter(name)).getKey(key);
+  let given = state.limited;
+  const givenBack = (database: Executor): SQLWrapper[] => {
+    if (given) return [];
+    given = true;
+    const time = new Date();
+    const sameWindow =
+      windowEndsAt === null ? isNull(rateLimits.expire) : and(gt(rateLimits.expire, time), lte(rateLimits.expire, new Date(windowEndsAt + SAME_WINDOW_SLACK_MS)));
+    return [database.update(rateLimits).set({ points: sql`greatest(${rateLimits.points} - 1, 0)` }).where(and(eq(rateLimits.key, counter), sameWindow))];
+  };
   return {
     ...state,
+    givenBack,
     giveBack: async () => {
-      if (!state.limited) await (await limiter(name)).reward(key, 1);
-    },
-    givenBack: (database) => {
-      if (state.limited) return [];
-      return [database.update(rateLimits).set({ points: sql`${rateLimits.points} - 1` }).where(and(eq(rateLimits.key, counter), or(isNull(rateLimits.expire), gt(rateLimits.expire, new Date()))))];
+      const database = await db();
+      await writeTogether(database, givenBack(database));
     },
   };
 }

@@ -95,7 +95,7 @@ describe("the database statements of a successful sign-in (issue 25)", () => {
     expect(first.map((each) => each.statements)).toEqual(signers.map(() => 6));
     const known = await Promise.all(signers.map((person, i) => signIn(person, first[i].browser)));
     expect(known.map((each) => each.statements)).toEqual(signers.map(() => 6));
-    // A browser none of them knows: the same 7, the job that mails the notice after the response
+    // A browser none of them knows: the same 6, the job that mails the notice after the response
     // being part of the statement that marks the browser known (F3).
     const fresh = await Promise.all(signers.map((person) => signIn(person)));
     expect(fresh.map((each) => each.statements)).toEqual(signers.map(() => 6));

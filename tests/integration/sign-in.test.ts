@@ -226,16 +226,28 @@ describe(`attack: a burst of simultaneous guesses, on ${testDatabaseLabel()} (S2
     expect(parseOptions(row.passwordHash!).memoryCost).toBe(19456);
   });
 
-  it("never gives a point back into a window that has ended, so a new window starts from nothing (S28)", async () => {
+  it("gives a point back only to the window it was taken in, once, so no allowance carries over (S28, S45)", async () => {
     const meta = freshMeta();
-    const reservation = await reservePoint("signInFailuresPerIp", meta.ip);
-    // The window ends between taking the point and giving it back.
-    await (await db()).update(rateLimits).set({ expire: new Date(Date.now() - 1_000) }).where(eq(rateLimits.key, `signInFailuresPerIp:${meta.ip}`));
-    await writeTogether(await db(), reservation.givenBack(await db()));
-    expect(await pointsTaken(meta.ip)).toBe(1);
-    // The next failure starts the new window at 1, not at 0 (which the library's reward would leave).
-    await signInWithPassword("unknown-next", "some password here", meta);
-    expect(await pointsTaken(meta.ip)).toBe(1);
+    const [early, late, twice] = [await reservePoint("signInFailuresPerIp", meta.ip), await reservePoint("signInFailuresPerIp", meta.ip), await reservePoint("signInFailuresPerIp", meta.ip)];
+    expect(await pointsTaken(meta.ip)).toBe(3);
+    await twice.giveBack();
+    await twice.giveBack();
+    await writeTogether(await db(), twice.givenBack(await db()));
+    expect(await pointsTaken(meta.ip)).toBe(2);
+    // The limits' windows run on the system clock (the library's): only it moves, past this window's end.
+    jest.useFakeTimers({ doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "setImmediate", "clearImmediate", "setInterval", "clearInterval", "setTimeout", "clearTimeout"] });
+    try {
+      jest.setSystemTime(Date.now() + 10 * MINUTE + 5_000);
+      await early.giveBack();
+      expect(await pointsTaken(meta.ip)).toBe(2);
+      // A failure starts the next window at 1; a point taken in the last one does not come off it.
+      await signInWithPassword("unknown-next", "some password here", meta);
+      expect(await pointsTaken(meta.ip)).toBe(1);
+      await late.giveBack();
+      expect(await pointsTaken(meta.ip)).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("takes the client address from the preload's stamp only, never from a stamp a client forged (S28)", () => {
