@@ -210,6 +210,17 @@ describe(`attack: a burst of simultaneous guesses, on ${testDatabaseLabel()} (S2
     expect(await pointsTaken(meta.ip)).toBe(0);
   });
 
+  it("gives back every point of 20 simultaneous right passwords, so the client keeps its 20 failures (S28, S45)", async () => {
+    const meta = freshMeta();
+    const people = await Promise.all(Array.from({ length: 20 }, () => makeCustomer()));
+    const answers = await Promise.all(people.map((person) => signInWithPassword(person.username, person.password, meta)));
+    expect(answers.every((answer) => answer.ok)).toBe(true);
+    expect(await pointsTaken(meta.ip)).toBe(0);
+    const failures = await Promise.all(Array.from({ length: 21 }, (_, i) => signInWithPassword(`unknown-${i}`, "some password here", meta)));
+    expect(failures.filter((answer) => !answer.ok && answer.reason === "invalid")).toHaveLength(20);
+    expect(failures.filter((answer) => !answer.ok && answer.reason === "throttled")).toHaveLength(1);
+  });
+
   it("forgives the attempts and gives the point back together, also when the right password's hash is upgraded (S5, S27, S28)", async () => {
     const { hash } = await import("@node-rs/argon2");
     const customer = await makeCustomer();
