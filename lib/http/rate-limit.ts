@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, lte, sql, type SQLWrapper } from "drizzle-orm";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { db, type Database, type Executor } from "@/lib/db";
@@ -114,7 +114,8 @@ export type PointReservation = Reservation & {
 };
 
 // A window ends `duration` after it starts, and it starts after the last one ended: any later
-// window of a counter ends minutes later, so a second's slack tells the window a point was taken in.
+// window of a counter ends at least a duration later — five minutes or more for every limit
+// above — so a second's slack tells the window a point was taken in.
 const SAME_WINDOW_SLACK_MS = 1_000;
 
 /**
@@ -133,6 +134,8 @@ export async function reservePoint(name: LimitName, key: string): Promise<PointR
   let given = state.limited;
   const givenBack = (database: Executor): SQLWrapper[] => {
     if (given) return [];
+    // Note: marked given when built: a statement that then fails (or its transaction) loses the
+    // point rather than risk returning it twice.
     given = true;
     const time = new Date();
     const sameWindow =
@@ -147,6 +150,18 @@ export async function reservePoint(name: LimitName, key: string): Promise<PointR
       await writeTogether(database, givenBack(database));
     },
   };
+}
+
+/**
+ * Housekeeping: counters whose window has ended. The library never removes them (it resets one
+ * when the same key comes back), so each client address ever seen kept a row: an attacker
+ * rotating addresses grew the table without end. A removed counter and an ended one count alike —
+ * the next event starts a new window at 1 — and a point still out for an ended window goes
+ * nowhere either way (reservePoint).
+ */
+export async function pruneEndedLimits(executor?: Executor) {
+  // The windows run on the library's clock, this process's Date (not the portal's test clock).
+  await (executor ?? (await db())).delete(rateLimits).where(lt(rateLimits.expire, new Date()));
 }
 
 /** Removes every counter (the operator CLI and tests). */

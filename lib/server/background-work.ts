@@ -21,6 +21,7 @@ import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";
 import { pruneKeptDrafts } from "@/lib/support/kept-drafts";
+import { pruneEndedLimits } from "@/lib/http/rate-limit";
 
 /**
  * What the portal does in the background, in one list: the jobs features enqueue (by kind), the
@@ -54,6 +55,7 @@ async function pruneHourly() {
     prunePasskeyCeremonies,
     pruneTrustedBrowsers,
     pruneKeptDrafts,
+    pruneEndedLimits,
   ];
   // Each with the background work's lock and statement limits (issue 23).
   for (const prune of prunes) await withTimeLimits((tx) => prune(tx));

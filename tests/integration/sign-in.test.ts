@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { writeTogether } from "@/lib/db/one-statement";
 import { auditLog, customers, rateLimits } from "@/lib/db/schema";
 import { clientIp, requestMeta } from "@/lib/http/client-ip";
-import { reservePoint } from "@/lib/http/rate-limit";
+import { pruneEndedLimits, reservePoint } from "@/lib/http/rate-limit";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { stampedPeer } from "../support/peer";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -259,6 +259,19 @@ describe(`attack: a burst of simultaneous guesses, on ${testDatabaseLabel()} (S2
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it("housekeeping removes the counters whose window has ended and keeps the live ones (S28)", async () => {
+    const [ended, live] = [freshMeta(), freshMeta()];
+    await signInWithPassword("unknown-ended", "some password here", ended);
+    await signInWithPassword("unknown-live", "some password here", live);
+    await (await db()).update(rateLimits).set({ expire: new Date(Date.now() - 1_000) }).where(eq(rateLimits.key, `signInFailuresPerIp:${ended.ip}`));
+    await pruneEndedLimits();
+    expect(await pointsTaken(ended.ip)).toBeUndefined();
+    expect(await pointsTaken(live.ip)).toBe(1);
+    // The next failure from the pruned address starts a window of its own.
+    await signInWithPassword("unknown-again", "some password here", ended);
+    expect(await pointsTaken(ended.ip)).toBe(1);
   });
 
   it("takes the client address from the preload's stamp only, never from a stamp a client forged (S28)", () => {
