@@ -304,8 +304,8 @@ export const keptDrafts = pgTable(
     customerId: uuid("customer_id")
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
-    kind: text("kind").$type<"reply" | "case">().notNull(),
-    // The case a reply was for; null for a new case.
+    kind: text("kind").$type<"reply" | "case" | "staff_work">().notNull(),
+    // The case a reply (or an agent's work) was for; null for a new case.
     caseId: integer("case_id"),
     sealed: text("sealed").notNull(),
     createdAt: createdAt(),

@@ -7,12 +7,13 @@ import { config } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { keptDrafts } from "@/lib/db/schema";
+import { hasRole } from "@/lib/staff/access";
 import { holdForDraft, keepDraftFiles, releaseFromDrafts, type KeptFile } from "@/lib/support/attachments/draft-files";
 
 /**
  * Issue 26: nothing typed is lost. A reply or a new case posted after the session ended is kept
  * here for 24 hours, and offered again — once — when the same customer signs in again in the same
- * browser. The rule (README, "Nothing typed is lost", D1–D5):
+ * browser; so is an agent's reply or note on a case's staff page. The rule (README, "Nothing typed is lost", D1–D5):
  *
  * D1  Bound to the browser: a random 32-byte cookie names it; only its SHA-256 is stored.
  * D2  Bound to the customer whose session the browser carried. The session cookie is sealed with
@@ -27,9 +28,15 @@ import { holdForDraft, keepDraftFiles, releaseFromDrafts, type KeptFile } from "
  * removed with it, released when it is taken.
  */
 type DraftFiles = { files?: KeptFile[]; filesDropped?: boolean };
-export type KeptDraft = ({ kind: "reply"; caseId: number; text: string } | { kind: "case"; subject: string; category: string; description: string }) & DraftFiles;
+/** A customer's reply or new case; or an agent's reply or internal note on a case's staff page (`staffWork`). */
+export type KeptDraft = (
+  | { kind: "reply"; caseId: number; text: string }
+  | { kind: "case"; subject: string; category: string; description: string }
+  | { kind: "staffWork"; caseId: number; note: boolean; text: string }
+) &
+  DraftFiles;
 
-export type DraftPlace = { kind: "reply"; caseId: number } | { kind: "case" };
+export type DraftPlace = { kind: "reply"; caseId: number } | { kind: "case" } | { kind: "staffWork"; caseId: number };
 
 const LIFETIME_MS = DAY;
 const KEPT_PER_CUSTOMER = 10;
@@ -66,11 +73,14 @@ function unseal(value: string, sealed: string): KeptDraft | null {
   }
 }
 
-function placeOf(draft: KeptDraft | DraftPlace) {
-  return draft.kind === "reply" ? { kind: "reply" as const, caseId: draft.caseId } : { kind: "case" as const, caseId: null };
+type StoredPlace = { kind: "reply" | "case" | "staff_work"; caseId: number | null };
+
+function placeOf(draft: KeptDraft | DraftPlace): StoredPlace {
+  if (draft.kind === "case") return { kind: "case", caseId: null };
+  return { kind: draft.kind === "reply" ? "reply" : "staff_work", caseId: draft.caseId };
 }
 
-function samePlace(place: { kind: "reply" | "case"; caseId: number | null }) {
+function samePlace(place: StoredPlace) {
   return and(eq(keptDrafts.kind, place.kind), place.caseId === null ? isNull(keptDrafts.caseId) : eq(keptDrafts.caseId, place.caseId));
 }
 
@@ -108,11 +118,13 @@ export async function keepDraft(customerId: string, draft: KeptDraft): Promise<v
  * own drafts out.
  */
 export async function keepForSignIn(draft: KeptDraft, formData?: FormData): Promise<boolean> {
-  const typed = draft.kind === "reply" ? draft.text : `${draft.subject}${draft.description}`;
+  const typed = draft.kind === "case" ? `${draft.subject}${draft.description}` : draft.text;
   if (!typed.trim()) return false;
   const ended = await customerOfEndedSession();
   const customer = ended ? await findCustomerById(ended.customerId) : undefined;
   if (!customer || customer.disabled) return false;
+  // An agent's work is kept only for an agent: the staff page that gives it back 404s for anyone else.
+  if (draft.kind === "staffWork" && !hasRole(customer, "agent")) return false;
   if (customer.sessionVersion !== ended?.sessionVersion || customer.passwordSignInBlocked) return false;
   const kept = formData ? await keepDraftFiles(customer.id, formData) : { files: [], dropped: false };
   await keepDraft(customer.id, { ...draft, ...(kept.files.length > 0 ? { files: kept.files } : {}), ...(kept.dropped ? { filesDropped: true } : {}) });

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { findCustomerByLogin } from "@/lib/customers/lookup";
 import { createCase } from "@/lib/support/cases";
 import { withBrowser } from "./support/browser";
-import { axeViolations, axeViolationsWithoutJavaScript, signIn, words } from "./support/guide";
+import { axeViolations, axeViolationsWithoutJavaScript, signIn, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
 
 /**
@@ -12,13 +12,15 @@ import { startPortal, type Portal } from "./support/portal-server";
  * sends them with one press — with JavaScript and without.
  */
 const customer = { username: "rhea", email: "rhea@example.test", name: "Rhea Replier", password: "rhea lantern orchard ridge" };
+const agent = { username: "kate", email: "kate@example.test", name: "Kate Keeper", password: "kate lantern orchard ridge" };
 const t = words("en");
 const subject = "Estimated reading again";
 
 let portal: Portal;
 let caseId = 0;
 beforeAll(async () => {
-  portal = await startPortal([customer], {}, {
+  portal = await startPortal([customer, agent], {}, {
+    roles: { kate: "agent" },
     seed: async () => {
       const owner = (await findCustomerByLogin(customer.username))!;
       caseId = (await createCase(owner, { subject, category: "question", description: "My bill says the reading was estimated." }, "en")).id;
@@ -34,10 +36,10 @@ afterAll(async () => {
  * ends, its cookie stays. (Not "Sign out of all other devices": that moves the session version on, as
  * taking an account back does, and a draft is never kept across a moved version.)
  */
-async function endSessionElsewhere() {
+async function endSessionElsewhere(person: typeof customer = customer) {
   await withBrowser({}, async (page) => {
-    await page.goto(`${portal.baseUrl}/signin?callbackUrl=%2Faccount`);
-    await signIn(page, customer.username, customer.password);
+    // Staff take their second step on the way (signInAt).
+    await signInAt(page, portal, "/account", person);
     await page.waitForURL((url) => url.pathname === "/account");
     // Each other session's own Sign out button (its form names the session), one at a time: the
     // first browser's is among them, with those an earlier test left signed in.
@@ -100,4 +102,29 @@ describe("nothing typed is lost (issue 26)", () => {
       });
     });
   }
+  it("an agent's note typed across an ended session is saved after signing in again and the second step (JavaScript off)", async () => {
+    const note = "Called the customer: the meter was read on the 3rd, the estimate stands corrected.";
+    await withBrowser({ javaScriptEnabled: false }, async (page) => {
+      await signInAt(page, portal, `/staff/cases/${caseId}`, agent);
+      await page.waitForURL((url) => url.pathname === `/staff/cases/${caseId}`);
+      await page.getByLabel(t("staff.case.work.note"), { exact: true }).check();
+      await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill(note);
+
+      await endSessionElsewhere(agent);
+      await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
+
+      await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.get("kept") === "reply");
+      await page.getByText(t("signIn.keptReply")).waitFor();
+      await signInAt(page, portal, page.url().replace(portal.baseUrl, ""), agent);
+
+      await page.waitForURL((url) => url.pathname === `/staff/cases/${caseId}`);
+      await page.getByText(t("staff.case.work.restored")).waitFor();
+      expect(await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).inputValue()).toBe(note);
+      expect(await page.getByLabel(t("staff.case.work.note"), { exact: true }).isChecked()).toBe(true);
+      await expectAxeClean(page, "staff case with the kept note", false);
+      await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
+      await page.waitForURL((url) => url.searchParams.get("done") === "noted");
+      await page.getByText(note).waitFor();
+    });
+  });
 });

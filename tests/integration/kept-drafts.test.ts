@@ -4,19 +4,22 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 jest.mock("next/cache", () => jest.requireActual("../support/request-mocks").nextCache);
 
 import { eq } from "drizzle-orm";
+import { staffWorkAction } from "@/app/staff/cases/[id]/actions";
 import { replyToCaseAction } from "@/app/support/cases/[id]/actions";
+import type { FormState } from "@/lib/http/form";
 import { createCaseAction } from "@/app/support/cases/new/actions";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { endSessionOf } from "@/lib/auth/sessions";
 import { advanceClock, DAY, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { attachmentBlobs, auditLog, caseAttachments, keptDrafts } from "@/lib/db/schema";
+import { attachmentBlobs, auditLog, caseAttachments, keptDrafts, supportCaseEvents } from "@/lib/db/schema";
 import { acceptUploads, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { createCase } from "@/lib/support/cases";
 import { and, isNull } from "drizzle-orm";
 import { draftCookieName, keptDraftCount, pruneKeptDrafts, takeDraft } from "@/lib/support/kept-drafts";
 import { makeCustomer, reloadCustomer } from "../support/customers";
+import { makeStaffMember } from "../support/staff";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -272,4 +275,41 @@ describe(`a form posted with a session a recovery ended, on ${testDatabaseLabel(
       expect(await keptDraftCount(customer.id)).toBe(1);
     },
   );
+});
+
+describe(`an agent's reply or note posted after the session ended, on ${testDatabaseLabel()} (issue 26 on the staff side)`, () => {
+  const work = (caseId: number, fields: Record<string, string>, files: File[] = []) =>
+    staffWorkAction(idle as FormState<string>, formWithFiles({ case: String(caseId), kind: "reply", status: "waiting for you", priority: "normal", agent: "", seen: "0", ...fields }, files));
+
+  it("is kept, Sign in says why, and the case's staff page gives it back once — a note as a note", async () => {
+    const { caseId } = await customerWithCase();
+    const agent = await makeStaffMember("agent");
+    await sessionEnded(agent);
+    const note = "Checked the install log: the unit was replaced on the 3rd.";
+    expect(await answerOf(work(caseId, { kind: "note", text: note }))).toBe(`redirect /signin?kept=reply&callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+    // Nothing was done to the case without a session.
+    const written = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, caseId), eq(supportCaseEvents.authorId, agent.id)));
+    expect(written).toHaveLength(0);
+
+    await signedInAgainAs(agent);
+    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: true, text: note });
+    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toBeNull();
+    // The customer's own reply form on that case never sees it.
+    expect(await takeDraft(agent.id, { kind: "reply", caseId })).toBeNull();
+  });
+
+  it("keeps its words but not its files, and says so; keeps nothing for someone who is not an agent", async () => {
+    const { customer, caseId } = await customerWithCase();
+    const agent = await makeStaffMember("agent");
+    await sessionEnded(agent);
+    await answerOf(work(caseId, { text: "The corrected invoice is attached." }, [pdf("invoice.pdf")]));
+    await signedInAgainAs(agent);
+    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: false, text: "The corrected invoice is attached.", filesDropped: true });
+    expect(await filesOf(agent.id)).toEqual([]);
+
+    // A customer's ended session posting to the staff form: nothing kept, and Sign in says nothing of it.
+    await sessionEnded(customer);
+    expect(await answerOf(work(caseId, { text: "Not an agent." }))).toBe(`redirect /signin?callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+    expect(await keptDraftCount(customer.id)).toBe(0);
+  });
 });

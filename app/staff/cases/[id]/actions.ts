@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { readField, readFields } from "@/lib/http/form";
+import { currentCustomer } from "@/lib/auth/current-customer";
+import { readField, readFieldOrNull, readFields } from "@/lib/http/form";
 import { pageNotFoundAt } from "@/lib/http/page-not-found";
 import { formWords, readMessage, translatedForm } from "@/lib/forms/form-words";
 import { requireStaff, staffActor } from "@/lib/staff/access";
@@ -12,6 +13,7 @@ import { formFiles } from "@/lib/support/attachments/form-files";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { messageSchema, prioritySchema, statusSchema, workOnCase, type CaseWork } from "@/lib/support/case-conversation";
 import { caseNumber } from "@/lib/support/cases";
+import { keepForSignIn } from "@/lib/support/kept-drafts";
 import type { CaseWorkField } from "./case-work-form";
 
 /**
@@ -34,6 +36,24 @@ function caseIn(formData: FormData): number {
   return id;
 }
 
+/**
+ * Issue 26 on the staff side: the session ended while the agent typed. The reply or note is kept
+ * as a customer's is (D1–D5, for an agent only), and Sign in — then the staff second step — comes
+ * back to the case with it in the form. Its files are not kept (the staff form does not send files
+ * ahead, which is how a kept file comes back): the page asks for them again.
+ */
+async function keepForSignInAndGo(formData: FormData): Promise<never> {
+  const read = readField(formData, "case", { maxLength: 20 });
+  const id = "value" in read ? caseNumber(read.value) : null;
+  const text = readField(formData, "text", { maxLength: 20_000, multiline: true });
+  const note = readFieldOrNull(formData, "kind", 10) === "note";
+  const hadFiles = ((await formFiles(formData)) ?? [null]).length > 0;
+  const draft = { kind: "staffWork" as const, caseId: id ?? 0, note, text: "value" in text ? text.value : "", ...(hadFiles && { filesDropped: true }) };
+  const kept = id !== null && (await keepForSignIn(draft));
+  const back = encodeURIComponent(id === null ? "/staff/cases" : `/staff/cases/${id}`);
+  redirect(`/signin?${kept ? "kept=reply&" : ""}callbackUrl=${back}`);
+}
+
 const agentSchema = z.union([z.literal(""), z.uuid()]);
 const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -43,6 +63,7 @@ const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER
  * page warns, shows the conversation again and keeps what was typed; submitting again goes ahead.
  */
 export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, formData) => {
+  if (!(await currentCustomer())) await keepForSignInAndGo(formData);
   const staff = await requireStaff("agent");
   const id = caseIn(formData);
   const words = await formWords();

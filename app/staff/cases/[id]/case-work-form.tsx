@@ -33,8 +33,10 @@ type CaseWorkFormProps = {
   agents: Choice[];
   /** Words from the staff page (server-side), so the staff catalog never travels to customers' browsers. */
   words: CaseWorkWords;
-  /** A canned reply chosen without JavaScript (issue 27), filled in, to edit before sending. */
+  /** A canned reply chosen without JavaScript (issue 27), filled in, to edit before sending; or what was kept when the session ended (issue 26). */
   initialText?: string;
+  /** What was kept was a note (issue 26); else a reply is chosen. */
+  initialKind?: "reply" | "note";
   /** Files with the reply or note (issue 26): the customer reply form's field and limits. */
   files: { words: AttachmentFieldWords; maxFiles: number };
 };
@@ -43,7 +45,7 @@ type CaseWorkFormProps = {
  * Issue 27: the case page's one form — a reply or an internal note, the status, the priority and
  * the assignee, sent together. Works without JavaScript; a failed submit keeps what was chosen.
  */
-export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words, initialText, files }: CaseWorkFormProps) {
+export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words, initialText, initialKind = "reply", files }: CaseWorkFormProps) {
   const form = useActionForm(action, ["text", "files", "agent"]);
   const values = form.values;
   // Each select carries its own message under it, as every field does (the summary links to it).
@@ -88,7 +90,7 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
         <legend className="mb-1 font-semibold">{words.kindLegend}</legend>
         {(["reply", "note"] as const).map((kind) => (
           <div key={kind} className="flex items-center gap-2">
-            <input id={`case-kind-${kind}`} type="radio" name="kind" value={kind} defaultChecked={(values.kind ?? "reply") === kind} className="size-5" />
+            <input id={`case-kind-${kind}`} type="radio" name="kind" value={kind} defaultChecked={(values.kind ?? initialKind) === kind} className="size-5" />
             <label htmlFor={`case-kind-${kind}`}>{words[kind]}</label>
           </div>
         ))}

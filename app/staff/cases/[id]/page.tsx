@@ -29,6 +29,7 @@ import { CardSection } from "@/components/card-section";
 import { staffWorkAction } from "./actions";
 import { CannedReplyPicker, type CannedReplyGroup } from "./canned-reply-picker";
 import { CaseWorkForm } from "./case-work-form";
+import { takeDraft } from "@/lib/support/kept-drafts";
 import { withPageNotFound } from "@/lib/http/page-not-found";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -78,6 +79,9 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
     .filter((group) => group.replies.length > 0);
   const chosenTemplate = cannedReplyNumber(query.template);
   const initialText = cannedGroups.flatMap((group) => group.replies).find((reply) => reply.id === chosenTemplate)?.text;
+  // Issue 26: what this agent typed here before their session ended, offered once (D1–D4).
+  const kept = await takeDraft(staff.id, { kind: "staffWork", caseId: supportCase.id });
+  const restored = kept?.kind === "staffWork" ? kept : null;
 
   return (
     <div>
@@ -181,8 +185,15 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
               ) : (
                 <p className="text-sm text-slate-600">{t("canned.none")}</p>
               )}
+              {restored && (
+                <Notice tone="info">
+                  {t("work.restored")}
+                  {restored.filesDropped && ` ${t("work.restoredFilesDropped")}`}
+                </Notice>
+              )}
               <CaseWorkForm
-                initialText={initialText}
+                initialText={restored?.text ?? initialText}
+                initialKind={restored?.note ? "note" : "reply"}
                 files={{ words: attachmentWords(caseWords, limits, await getLocale()), maxFiles: limits.maxFiles }}
                 action={staffWorkAction}
                 caseId={supportCase.id}
