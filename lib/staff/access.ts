@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import type { AuditActor } from "@/lib/audit";
-import { currentCustomer } from "@/lib/auth/current-customer";
+import { currentCustomer, type SignedIn } from "@/lib/auth/current-customer";
 import { sessionPassedTwoStep } from "@/lib/auth/two-step/second-step";
 import type { Customer, Role } from "@/lib/db/schema";
 import { requestMeta, type RequestMeta } from "@/lib/http/client-ip";
@@ -39,8 +39,9 @@ export function landingPath(person: Pick<Customer, "role">, callbackPath: string
  * The staff member behind this request, or notFound(). For server actions: a customer and a
  * signed-out visitor alike get a 404 and nothing is done.
  */
-export async function requireStaff(role: StaffRole = "agent"): Promise<StaffMember> {
-  const signedIn = await currentCustomer();
+export async function requireStaff(role: StaffRole = "agent", alreadyRead?: SignedIn | null): Promise<StaffMember> {
+  // An action that has read the session already passes it: a server action has no React cache.
+  const signedIn = alreadyRead === undefined ? await currentCustomer() : alreadyRead;
   // Issue 17: staff must use two-step verification; a session that did not pass it (one started
   // before the role was given, say) is refused like a customer's.
   if (!signedIn || !hasRole(signedIn.customer, role) || !(await sessionPassedTwoStep(signedIn.session.sid))) notFound();

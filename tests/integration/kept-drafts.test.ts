@@ -20,6 +20,8 @@ import { and, isNull } from "drizzle-orm";
 import { draftCookieName, keptDraftCount, pruneKeptDrafts, takeDraft } from "@/lib/support/kept-drafts";
 import { makeCustomer, reloadCustomer } from "../support/customers";
 import { makeStaffMember } from "../support/staff";
+import { setAccountDisabled } from "@/lib/auth/accounts";
+import { setCustomerRole } from "@/lib/customers/customers";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -312,4 +314,17 @@ describe(`an agent's reply or note posted after the session ended, on ${testData
     expect(await answerOf(work(caseId, { text: "Not an agent." }))).toBe(`redirect /signin?callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
     expect(await keptDraftCount(customer.id)).toBe(0);
   });
+  it.each(["its role was taken away", "it was disabled", "it was taken back (This wasn't me)"] as const)(
+    "keeps nothing for an agent whose account %s after the session ended (D2, D5, S49)",
+    async (what) => {
+      const { caseId } = await customerWithCase();
+      const agent = await makeStaffMember("agent");
+      await sessionEnded(agent);
+      if (what === "its role was taken away") await setCustomerRole(agent.id, "customer");
+      else if (what === "it was disabled") await setAccountDisabled(agent.id, true);
+      else await (await db()).transaction((tx) => recoverAccount(tx, agent.id, "way_in_not_me"));
+      expect(await answerOf(work(caseId, { text: "Words from a session that should keep nothing." }))).toBe(`redirect /signin?callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+      expect(await keptDraftCount(agent.id)).toBe(0);
+    },
+  );
 });

@@ -17,8 +17,9 @@ import { keepForSignIn } from "@/lib/support/kept-drafts";
 import type { CaseWorkField } from "./case-work-form";
 
 /**
- * The case page's action. A public endpoint: it checks the role first (S34), reading it from the
- * database; a customer or a signed-out visitor gets a 404 and nothing is done.
+ * The case page's action. A public endpoint: it checks the role before anything is done (S34),
+ * reading it from the database; a customer gets a 404, and a visitor without a session is sent to
+ * Sign in (an agent whose session ended with what they typed kept: keepForSignInAndGo).
  */
 
 /**
@@ -63,8 +64,9 @@ const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER
  * page warns, shows the conversation again and keeps what was typed; submitting again goes ahead.
  */
 export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, formData) => {
-  if (!(await currentCustomer())) await keepForSignInAndGo(formData);
-  const staff = await requireStaff("agent");
+  const signedIn = await currentCustomer();
+  if (!signedIn) await keepForSignInAndGo(formData);
+  const staff = await requireStaff("agent", signedIn);
   const id = caseIn(formData);
   const words = await formWords();
   const form = readFields(formData, {
