@@ -26,6 +26,9 @@ const externalErrors = {
   email_missing: "emailMissing",
 } as const;
 
+/** Issue 26: what Sign in says when a form posted with an ended session was kept (?kept=). */
+const KEPT_NOTICES = { reply: "keptReply", note: "keptNote", case: "keptCase" } as const;
+
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("signIn"))("title") };
 }
@@ -38,10 +41,14 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
   // Issue 17: a signed-in customer is sent here to sign in again before changing two-step verification.
   // Issue 22: and before adding any other way in (S48).
   const again = params.again === "two-step" || params.again === "account";
+  // Issue 26: why the visitor is here after a form posted with an ended session was kept. Note:
+  // own keys only — ?kept=constructor must not find Object's.
+  const kept = typeof params.kept === "string" && Object.hasOwn(KEPT_NOTICES, params.kept) ? KEPT_NOTICES[params.kept as keyof typeof KEPT_NOTICES] : null;
   if (!again && (await currentCustomer())) redirect(callbackPath);
   const t = await getTranslations("signIn");
   // Auth.js sends errors here (e.g. ?error=Configuration); say something plain, never the detail.
-  const errorKey = typeof params.error === "string" ? (externalErrors[params.error as keyof typeof externalErrors] ?? "externalFailed") : null;
+  const errorKey =
+    typeof params.error === "string" ? (Object.hasOwn(externalErrors, params.error) ? externalErrors[params.error as keyof typeof externalErrors] : "externalFailed") : null;
   const providers = config().externalSignIn.providers;
 
   return (
@@ -64,9 +71,9 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
             {t(params.again === "account" ? "signInAgainAccount" : "signInAgain")}
           </Notice>
         )}
-        {(params.kept === "reply" || params.kept === "case") && (
+        {kept && (
           <Notice tone="info" className="mb-4">
-            {t(params.kept === "reply" ? "keptReply" : "keptCase")}
+            {t(kept)}
           </Notice>
         )}
         {errorKey && (

@@ -113,8 +113,8 @@ describe("nothing typed is lost (issue 26)", () => {
       await endSessionElsewhere(agent);
       await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
 
-      await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.get("kept") === "reply");
-      await page.getByText(t("signIn.keptReply")).waitFor();
+      await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.get("kept") === "note");
+      await page.getByText(t("signIn.keptNote")).waitFor();
       await signInAt(page, portal, page.url().replace(portal.baseUrl, ""), agent);
 
       await page.waitForURL((url) => url.pathname === `/staff/cases/${caseId}`);

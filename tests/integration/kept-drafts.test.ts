@@ -288,7 +288,7 @@ describe(`an agent's reply or note posted after the session ended, on ${testData
     const agent = await makeStaffMember("agent");
     await sessionEnded(agent);
     const note = "Checked the install log: the unit was replaced on the 3rd.";
-    expect(await answerOf(work(caseId, { kind: "note", text: note }))).toBe(`redirect /signin?kept=reply&callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+    expect(await answerOf(work(caseId, { kind: "note", text: note }))).toBe(`redirect /signin?kept=note&callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
     // Nothing was done to the case without a session.
     const written = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, caseId), eq(supportCaseEvents.authorId, agent.id)));
     expect(written).toHaveLength(0);

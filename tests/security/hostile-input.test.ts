@@ -211,6 +211,9 @@ describe("attack: requests the framework would choke on (S35)", () => {
     `/search?q=${"%FF".repeat(500)}`,
     "/reset-password/not-a-token",
     "/signin?callbackUrl=%FF",
+    // Words looked up by a query value: an own key only, never Object's (constructor, toString…).
+    "/signin?error=constructor&kept=constructor",
+    "/signin?error=__proto__&kept=toString",
   ])("answers %s without a 5xx", async (path) => {
     expectHarmless(await raw(portal.baseUrl, path, { method: "GET", headers: { cookie } }), path);
   });

@@ -52,7 +52,7 @@ async function keepForSignInAndGo(formData: FormData): Promise<never> {
   const draft = { kind: "staffWork" as const, caseId: id ?? 0, note, text: "value" in text ? text.value : "", ...(hadFiles && { filesDropped: true }) };
   const kept = id !== null && (await keepForSignIn(draft));
   const back = encodeURIComponent(id === null ? "/staff/cases" : `/staff/cases/${id}`);
-  redirect(`/signin?${kept ? "kept=reply&" : ""}callbackUrl=${back}`);
+  redirect(`/signin?${kept ? `kept=${note ? "note" : "reply"}&` : ""}callbackUrl=${back}`);
 }
 
 const agentSchema = z.union([z.literal(""), z.uuid()]);
