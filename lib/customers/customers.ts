@@ -9,7 +9,7 @@ import type { RequestMeta } from "@/lib/http/client-ip";
 import { takenError, takenFieldOf } from "./account-fields";
 import type { ImportedCustomer } from "./imported";
 import { mayTryAt, passwordAttemptCounted, passwordSuccessForgiven, secondStepAttemptCounted, secondStepAttemptForgiven, UNLOCKED } from "./lockout";
-import { lockCustomer, takenLoginField } from "./lookup";
+import { hasEmail, lockCustomer, takenLoginField } from "./lookup";
 
 /**
  * The one module that writes the customers table (issue 12: one owner per table). Everything that
@@ -198,7 +198,7 @@ export async function moveSessionVersionOn(tx: Executor, customerId: string, fro
  */
 export async function setPasswordHash(tx: Executor, customerId: string, passwordHash: string, options: { clearLockout?: boolean; confirmEmail?: string } = {}): Promise<Customer | undefined> {
   const time = now();
-  const stillTheAddress = options.confirmEmail ? sql`lower(${customers.email}) = lower(${options.confirmEmail})` : undefined;
+  const stillTheAddress = options.confirmEmail ? hasEmail(options.confirmEmail) : undefined;
   const [row] = await tx
     .update(customers)
     .set({ passwordHash, updatedAt: time, ...(options.clearLockout ? UNLOCKED : {}), ...(options.confirmEmail ? { emailVerified: time } : {}) })
@@ -209,7 +209,7 @@ export async function setPasswordHash(tx: Executor, customerId: string, password
 
 /** Marks the address confirmed, only while it is still the customer's (S9). */
 export async function confirmCustomerEmail(tx: Executor, customerId: string, email: string): Promise<boolean> {
-  const rows = await tx.update(customers).set({ emailVerified: now(), updatedAt: now() }).where(and(eq(customers.id, customerId), sql`lower(${customers.email}) = lower(${email})`)).returning({ id: customers.id });
+  const rows = await tx.update(customers).set({ emailVerified: now(), updatedAt: now() }).where(and(eq(customers.id, customerId), hasEmail(email))).returning({ id: customers.id });
   return rows.length === 1;
 }
 
@@ -237,7 +237,7 @@ export async function setNewBrowserAlerts(customerId: string, on: boolean) {
  */
 export async function changeCustomerEmail(tx: Executor, customerId: string, from: string | null, to: string): Promise<Customer | undefined> {
   const time = now();
-  const stillFrom = from === null ? undefined : sql`lower(${customers.email}) = lower(${from})`;
+  const stillFrom = from === null ? undefined : hasEmail(from);
   const [row] = await tx.update(customers).set({ email: to, emailVerified: time, updatedAt: time }).where(and(eq(customers.id, customerId), stillFrom)).returning();
   return row;
 }

@@ -19,6 +19,11 @@ export async function findCustomerById(id: string, given?: Executor): Promise<Cu
   return row;
 }
 
+/** The account with this address, in any case (the unique index is on lower(email)). */
+export function hasEmail(email: string | Placeholder) {
+  return sql`lower(${customers.email}) = lower(${email})`;
+}
+
 /**
  * The customer's row, locked until the caller's transaction ends: work for one customer (a reset
  * mail and its per-account limit, S18, S45) is done one request at a time across instances.
@@ -30,7 +35,7 @@ export async function lockCustomer(tx: Executor, id: string): Promise<Customer |
 
 /** lockCustomer for the account with this address (any case), found and locked in one statement. */
 export async function lockCustomerByEmail(tx: Executor, email: string): Promise<Customer | undefined> {
-  const [row] = await tx.select().from(customers).where(sql`lower(${customers.email}) = lower(${email})`).limit(1).for("update");
+  const [row] = await tx.select().from(customers).where(hasEmail(email)).limit(1).for("update");
   return row;
 }
 
@@ -39,7 +44,7 @@ export async function takenLoginField(input: { username: string; email: string }
   const taken = await (await executor(given))
     .select({ username: customers.username })
     .from(customers)
-    .where(sql`lower(${customers.username}) = lower(${input.username}) or lower(${customers.email}) = lower(${input.email})`);
+    .where(or(sql`lower(${customers.username}) = lower(${input.username})`, hasEmail(input.email)));
   if (taken.length === 0) return undefined;
   return taken.some((row) => row.username.toLowerCase() === input.username.toLowerCase()) ? "username" : "email";
 }
@@ -63,7 +68,7 @@ export async function findCustomerByLogin(login: string, given?: Executor): Prom
 }
 
 function isLogin(login: string | Placeholder) {
-  return or(sql`lower(${customers.username}) = lower(${login})`, sql`lower(${customers.email}) = lower(${login})`);
+  return or(sql`lower(${customers.username}) = lower(${login})`, hasEmail(login));
 }
 
 /**
@@ -73,7 +78,7 @@ function isLogin(login: string | Placeholder) {
 const loginLookup = preparedPerDatabase((database) => database.select().from(customers).where(isLogin(sql.placeholder("login"))).limit(2).prepare("customer_by_login"));
 
 export async function findCustomerByEmail(email: string, given?: Executor): Promise<Customer | undefined> {
-  const [row] = await (await executor(given)).select().from(customers).where(sql`lower(${customers.email}) = lower(${email})`).limit(1);
+  const [row] = await (await executor(given)).select().from(customers).where(hasEmail(email)).limit(1);
   return row;
 }
 
