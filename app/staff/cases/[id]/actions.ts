@@ -48,9 +48,8 @@ async function keepForSignInAndGo(formData: FormData): Promise<never> {
   const id = "value" in read ? caseNumber(read.value) : null;
   const text = readField(formData, "text", { maxLength: 20_000, multiline: true });
   const note = readFieldOrNull(formData, "kind", 10) === "note";
-  const hadFiles = ((await formFiles(formData)) ?? [null]).length > 0;
-  const draft = { kind: "staffWork" as const, caseId: id ?? 0, note, text: "value" in text ? text.value : "", ...(hadFiles && { filesDropped: true }) };
-  const kept = id !== null && (await keepForSignIn(draft));
+  const filesDropped = ((await formFiles(formData)) ?? [null]).length > 0;
+  const kept = id !== null && "value" in text && (await keepForSignIn({ kind: "staffWork", caseId: id, note, text: text.value, ...(filesDropped && { filesDropped }) }));
   const back = encodeURIComponent(id === null ? "/staff/cases" : `/staff/cases/${id}`);
   redirect(`/signin?${kept ? `kept=${note ? "note" : "reply"}&` : ""}callbackUrl=${back}`);
 }
