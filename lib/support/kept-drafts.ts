@@ -75,6 +75,13 @@ function unseal(value: string, sealed: string): KeptDraft | null {
 
 type StoredPlace = { kind: "reply" | "case" | "staff_work"; caseId: number | null };
 
+// kept_drafts.case_id is an integer, where a case's own id is a bigint. A form's case number can be
+// any 15 digits; one past this names no case (cases are numbered from 1, and two billion of them
+// are far off), so it keeps nothing instead of failing the insert with a 500. Widening the column
+// is a retype, which the previous release cannot run against during a rolling upgrade (see
+// "Upgrading" in the README): it waits for a release that needs it.
+const LARGEST_CASE_NUMBER_KEPT = 2_147_483_647;
+
 function placeOf(draft: KeptDraft | DraftPlace): StoredPlace {
   if (draft.kind === "case") return { kind: "case", caseId: null };
   return { kind: draft.kind === "reply" ? "reply" : "staff_work", caseId: draft.caseId };
@@ -120,6 +127,7 @@ export async function keepDraft(customerId: string, draft: KeptDraft): Promise<v
 export async function keepForSignIn(draft: KeptDraft, formData?: FormData): Promise<boolean> {
   const typed = draft.kind === "case" ? `${draft.subject}${draft.description}` : draft.text;
   if (!typed.trim()) return false;
+  if (draft.kind !== "case" && draft.caseId > LARGEST_CASE_NUMBER_KEPT) return false;
   const ended = await customerOfEndedSession();
   const customer = ended ? await findCustomerById(ended.customerId) : undefined;
   if (!customer || customer.disabled) return false;

@@ -75,6 +75,17 @@ describe(`a reply posted after the session ended, on ${testDatabaseLabel()} (iss
     expect(await answerOf(replyToCaseAction(idle, form({ case: String(caseId), text: words })))).toBe(`redirect /support/cases/${caseId}?replied=1`);
   });
 
+  it("is kept for a case number up to 2^31 − 1; one past it, which names no case, keeps nothing and is no 500", async () => {
+    const { customer } = await customerWithCase();
+    await sessionEnded(customer);
+    expect(await answerOf(replyToCaseAction(idle, form({ case: "2147483647", text: words })))).toBe("redirect /signin?kept=reply&callbackUrl=%2Fsupport%2Fcases%2F2147483647");
+    // 2^31: past what kept_drafts.case_id (an integer) holds; the insert failed with a 500 before.
+    expect(await answerOf(replyToCaseAction(idle, form({ case: "2147483648", text: words })))).toBe("redirect /signin?callbackUrl=%2Fsupport%2Fcases%2F2147483648");
+    expect(await keptDraftCount(customer.id)).toBe(1);
+    await signedInAgainAs(customer);
+    expect(await takeDraft(customer.id, { kind: "reply", caseId: 2147483647 })).toEqual({ kind: "reply", caseId: 2147483647, text: words });
+  });
+
   it("is given back once to twenty tabs restoring at once", async () => {
     const { customer, caseId } = await customerWithCase();
     await sessionEnded(customer);
@@ -298,6 +309,14 @@ describe(`an agent's reply or note posted after the session ended, on ${testData
     expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toBeNull();
     // The customer's own reply form on that case never sees it.
     expect(await takeDraft(agent.id, { kind: "reply", caseId })).toBeNull();
+  });
+
+  it("keeps nothing, and is no 500, for the largest case number the form accepts (15 digits)", async () => {
+    const agent = await makeStaffMember("agent");
+    await sessionEnded(agent);
+    const caseId = 999_999_999_999_999;
+    expect(await answerOf(work(caseId, { text: "A reply to a case number past 2^31." }))).toBe(`redirect /signin?callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+    expect(await keptDraftCount(agent.id)).toBe(0);
   });
 
   it("keeps its words but not its files, and says so; keeps nothing for someone who is not an agent", async () => {
