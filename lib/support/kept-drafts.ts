@@ -32,7 +32,8 @@ type DraftFiles = { files?: KeptFile[]; filesDropped?: boolean };
 export type KeptDraft = (
   | { kind: "reply"; caseId: number; text: string }
   | { kind: "case"; subject: string; category: string; description: string }
-  | { kind: "staffWork"; caseId: number; note: boolean; text: string }
+  // seen: the newest event the agent's page showed, so that what came in meanwhile is warned of.
+  | { kind: "staffWork"; caseId: number; note: boolean; text: string; seen?: number }
 ) &
   DraftFiles;
 

@@ -16,6 +16,7 @@ import { db } from "@/lib/db";
 import { attachmentBlobs, auditLog, caseAttachments, keptDrafts, supportCaseEvents } from "@/lib/db/schema";
 import { acceptUploads, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { createCase } from "@/lib/support/cases";
+import { replyAsCustomer } from "@/lib/support/customer-replies";
 import { and, isNull } from "drizzle-orm";
 import { draftCookieName, keptDraftCount, pruneKeptDrafts, takeDraft } from "@/lib/support/kept-drafts";
 import { makeCustomer, reloadCustomer } from "../support/customers";
@@ -305,10 +306,29 @@ describe(`an agent's reply or note posted after the session ended, on ${testData
     expect(written).toHaveLength(0);
 
     await signedInAgainAs(agent);
-    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: true, text: note });
+    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: true, text: note, seen: 0 });
     expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toBeNull();
     // The customer's own reply form on that case never sees it.
     expect(await takeDraft(agent.id, { kind: "reply", caseId })).toBeNull();
+  });
+
+  it("keeps what the agent's page had shown, so Save after signing in again warns of the customer's reply that came meanwhile", async () => {
+    const { customer, caseId } = await customerWithCase();
+    const agent = await makeStaffMember("agent");
+    const shown = Math.max(...(await (await db()).select({ id: supportCaseEvents.id }).from(supportCaseEvents).where(eq(supportCaseEvents.caseId, caseId))).map((event) => event.id));
+    await sessionEnded(agent);
+    const text = "An engineer will call tomorrow morning.";
+    await answerOf(work(caseId, { text, seen: String(shown) }));
+    // The customer writes while the agent signs in again.
+    expect(await replyAsCustomer(await reloadCustomer(customer.id), caseId, "Never mind, it works again.")).toMatchObject({ ok: true });
+    await signedInAgainAs(agent);
+    const restored = await takeDraft(agent.id, { kind: "staffWork", caseId });
+    expect(restored).toEqual({ kind: "staffWork", caseId, note: false, text, seen: shown });
+    // The restored form sends the kept event back: the reply is not sent over the customer's new words.
+    const saved = await work(caseId, { text, seen: String((restored as { seen: number }).seen) });
+    expect(saved).toMatchObject({ status: "error", values: { override: "1" } });
+    const replies = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, caseId), eq(supportCaseEvents.authorId, agent.id)));
+    expect(replies).toHaveLength(0);
   });
 
   it("keeps nothing, and is no 500, for the largest case number the form accepts (15 digits)", async () => {
@@ -325,7 +345,7 @@ describe(`an agent's reply or note posted after the session ended, on ${testData
     await sessionEnded(agent);
     await answerOf(work(caseId, { text: "The corrected invoice is attached." }, [pdf("invoice.pdf")]));
     await signedInAgainAs(agent);
-    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: false, text: "The corrected invoice is attached.", filesDropped: true });
+    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: false, text: "The corrected invoice is attached.", seen: 0, filesDropped: true });
     expect(await filesOf(agent.id)).toEqual([]);
 
     // A customer's ended session posting to the staff form: nothing kept, and Sign in says nothing of it.

@@ -37,6 +37,9 @@ function caseIn(formData: FormData): number {
   return id;
 }
 
+const agentSchema = z.union([z.literal(""), z.uuid()]);
+const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 /**
  * Issue 26 on the staff side: the session ended while the agent typed. The reply or note is kept
  * as a customer's is (D1–D5, for an agent only), and Sign in — then the staff second step — comes
@@ -49,13 +52,16 @@ async function keepForSignInAndGo(formData: FormData): Promise<never> {
   const text = readField(formData, "text", { maxLength: 20_000, multiline: true });
   const note = readFieldOrNull(formData, "kind", 10) === "note";
   const filesDropped = ((await formFiles(formData)) ?? [null]).length > 0;
-  const kept = id !== null && "value" in text && (await keepForSignIn({ kind: "staffWork", caseId: id, note, text: text.value, ...(filesDropped && { filesDropped }) }));
+  // The newest event the agent's page showed: what came in while they signed in again is warned of on Save.
+  const seenField = readFieldOrNull(formData, "seen", 20);
+  const seen = seenField ? eventIdSchema.safeParse(seenField) : null;
+  const kept =
+    id !== null &&
+    "value" in text &&
+    (await keepForSignIn({ kind: "staffWork", caseId: id, note, text: text.value, ...(seen?.success && { seen: seen.data }), ...(filesDropped && { filesDropped }) }));
   const back = encodeURIComponent(id === null ? "/staff/cases" : `/staff/cases/${id}`);
   redirect(`/signin?${kept ? `kept=${note ? "note" : "reply"}&` : ""}callbackUrl=${back}`);
 }
-
-const agentSchema = z.union([z.literal(""), z.uuid()]);
-const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /**
  * Issue 27: one submit — a reply or an internal note, the status, the priority and the assignee —

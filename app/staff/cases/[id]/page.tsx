@@ -197,7 +197,8 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
                 files={{ words: attachmentWords(caseWords, limits, await getLocale()), maxFiles: limits.maxFiles }}
                 action={staffWorkAction}
                 caseId={supportCase.id}
-                seenEventId={history.reduce((latest, { event }) => Math.max(latest, event.id), 0)}
+                // A restored draft keeps what its page had shown, so Save warns of what came in since.
+                seenEventId={restored?.seen ?? history.reduce((latest, { event }) => Math.max(latest, event.id), 0)}
                 current={{ status: supportCase.status, priority: supportCase.priority, agent: supportCase.assignedTo ?? "" }}
                 statuses={caseStatuses.map((value) => ({ value, label: status(value) }))}
                 priorities={casePriorities.map((value) => ({ value, label: priorityWords(value) }))}
