@@ -80,7 +80,8 @@ type StoredPlace = { kind: "reply" | "case" | "staff_work"; caseId: number | nul
 // any 15 digits; one past this names no case (cases are numbered from 1, and two billion of them
 // are far off), so it keeps nothing instead of failing the insert with a 500. Widening the column
 // is a retype, which the previous release cannot run against during a rolling upgrade (see
-// "Upgrading" in the README): it waits for a release that needs it.
+// "Upgrading" in the README): it waits for a release that needs it — before the cases reach this
+// number, since takeDraft then compares the column with a real case's id.
 const LARGEST_CASE_NUMBER_KEPT = 2_147_483_647;
 
 function placeOf(draft: KeptDraft | DraftPlace): StoredPlace {

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { findCustomerByLogin } from "@/lib/customers/lookup";
 import { createCase } from "@/lib/support/cases";
+import { replyAsCustomer } from "@/lib/support/customer-replies";
 import { withBrowser } from "./support/browser";
 import { axeViolations, axeViolationsWithoutJavaScript, signIn, signInAt, words } from "./support/guide";
 import { startPortal, type Portal } from "./support/portal-server";
@@ -115,6 +116,9 @@ describe("nothing typed is lost (issue 26)", () => {
 
       await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.get("kept") === "note");
       await page.getByText(t("signIn.keptNote")).waitFor();
+      // The customer writes while the agent signs in again.
+      const meanwhile = "Found the paper bill: the reading on it is the real one.";
+      expect(await replyAsCustomer((await findCustomerByLogin(customer.username))!, caseId, meanwhile)).toMatchObject({ ok: true });
       await signInAt(page, portal, page.url().replace(portal.baseUrl, ""), agent);
 
       await page.waitForURL((url) => url.pathname === `/staff/cases/${caseId}`);
@@ -122,6 +126,10 @@ describe("nothing typed is lost (issue 26)", () => {
       expect(await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).inputValue()).toBe(note);
       expect(await page.getByLabel(t("staff.case.work.note"), { exact: true }).isChecked()).toBe(true);
       await expectAxeClean(page, "staff case with the kept note", false);
+      // The restored form is the page the note was written on: Save first warns of the reply that came since.
+      await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
+      await page.getByText(t("staff.case.work.repliedSince")).waitFor();
+      await page.getByText(meanwhile).waitFor();
       await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
       await page.waitForURL((url) => url.searchParams.get("done") === "noted");
       await page.getByText(note).waitFor();

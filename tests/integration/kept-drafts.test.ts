@@ -82,6 +82,9 @@ describe(`a reply posted after the session ended, on ${testDatabaseLabel()} (iss
     expect(await answerOf(replyToCaseAction(idle, form({ case: "2147483647", text: words })))).toBe("redirect /signin?kept=reply&callbackUrl=%2Fsupport%2Fcases%2F2147483647");
     // 2^31: past what kept_drafts.case_id (an integer) holds; the insert failed with a 500 before.
     expect(await answerOf(replyToCaseAction(idle, form({ case: "2147483648", text: words })))).toBe("redirect /signin?callbackUrl=%2Fsupport%2Fcases%2F2147483648");
+    // With a file in the form: refused before any file is stored for the customer.
+    expect(await answerOf(replyToCaseAction(idle, formWithFiles({ case: "2147483648", text: words }, [pdf("meter.pdf")])))).toBe("redirect /signin?callbackUrl=%2Fsupport%2Fcases%2F2147483648");
+    expect(await filesOf(customer.id)).toEqual([]);
     expect(await keptDraftCount(customer.id)).toBe(1);
     await signedInAgainAs(customer);
     expect(await takeDraft(customer.id, { kind: "reply", caseId: 2147483647 })).toEqual({ kind: "reply", caseId: 2147483647, text: words });
