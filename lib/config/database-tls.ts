@@ -12,6 +12,8 @@ export function databaseTls(env: Environment): DatabaseTls {
   // A Unix socket is this machine's by definition, and PostgreSQL offers no TLS on one.
   if (isUnixSocketUrl(env.DATABASE_URL!)) {
     if (env.DATABASE_SSL && env.DATABASE_SSL !== "disable") throw new ConfigurationError("DATABASE_SSL", `is ${env.DATABASE_SSL}, but DATABASE_URL reaches PostgreSQL through a Unix socket, where it offers no TLS: leave it unset or disable`);
+    // Said, not ignored: an authority named for a connection that cannot use one is a mistake in the settings.
+    if (env.DATABASE_CA) throw new ConfigurationError("DATABASE_CA", "is set, but DATABASE_URL reaches PostgreSQL through a Unix socket, where it offers no TLS: leave it unset");
     return { mode: "disable" };
   }
   const { hostname } = new URL(env.DATABASE_URL!);

@@ -10,8 +10,15 @@ export type PostgresTarget = { url: string; path?: string };
 
 export function postgresTarget(url: string): PostgresTarget {
   const parsed = new URL(url);
+  // libpq also takes the port as `?port=`; postgres.js would send it to the server as a setting,
+  // which refuses the connection, so it becomes the URL's port (and names the socket's file).
+  const port = parsed.searchParams.get("port");
+  if (port !== null && /^\d{1,5}$/.test(port)) {
+    parsed.searchParams.delete("port");
+    parsed.port = port;
+  }
   const folder = parsed.searchParams.get("host");
-  if (!folder?.startsWith("/")) return { url };
+  if (!folder?.startsWith("/")) return { url: port === null ? url : parsed.toString() };
   parsed.searchParams.delete("host");
   return { url: parsed.toString(), path: `${folder.replace(/\/+$/, "")}/.s.PGSQL.${parsed.port || 5432}` };
 }

@@ -75,8 +75,9 @@ export function isDatabaseUnreachableError(error: unknown): boolean {
 function databaseServer(): { host: string; port: string; socketPath?: string } | undefined {
   const database = config().database;
   if (database.kind !== "postgres") return undefined;
-  const url = new URL(database.url);
-  return { host: url.hostname, port: url.port || "5432", socketPath: postgresTarget(database.url).path };
+  const target = postgresTarget(database.url);
+  const url = new URL(target.url);
+  return { host: url.hostname, port: url.port || "5432", socketPath: target.path };
 }
 
 // postgres.js's own codes and PostgreSQL's (admin shutdown, starting up): only the database gives them.

@@ -50,6 +50,21 @@ describeOnPostgres("a database reached through its Unix socket (issue 25)", () =
     expect(await signInWithPassword(customer.username, customer.password!, freshMeta())).toMatchObject({ ok: true, customer: { id: customer.id } });
   });
 
+  it("takes the port as libpq's `?port=` too: the socket's file is named by it, and the server is not sent it as a setting", async () => {
+    const url = new URL(overTcp.url!);
+    const port = url.port || "5432";
+    url.port = "";
+    url.searchParams.set("host", SOCKET_FOLDER);
+    url.searchParams.set("port", port);
+    const opened = await openDatabase(parseConfig({ NODE_ENV: "test", DATABASE_URL: url.toString() }).database);
+    try {
+      const [row] = (await opened.db.execute(sql`select inet_client_addr() as address`)) as unknown as Array<{ address: string | null }>;
+      expect(row).toEqual({ address: null });
+    } finally {
+      await opened.close();
+    }
+  });
+
   it("counts a socket with no server behind it as the database unreachable (issue 23's quick retry), and another file's error as not", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "portal-no-server-"));
     const saved = process.env.DATABASE_URL;

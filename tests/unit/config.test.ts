@@ -64,6 +64,10 @@ describe("configuration", () => {
     const error = refusal({ ...production, DATABASE_URL: socket, DATABASE_SSL: "verify-full" });
     expect(error.variable).toBe("DATABASE_SSL");
     expect(error.message).toContain("Unix socket");
+    // An authority for a connection that cannot use one is said, not ignored.
+    const withAuthority = refusal({ ...production, DATABASE_URL: socket, DATABASE_CA: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" });
+    expect(withAuthority.variable).toBe("DATABASE_CA");
+    expect(withAuthority.message).toContain("Unix socket");
   });
 
   it("refuses a DATABASE_URL without a host, which the driver would fill from PGHOST unseen by the TLS rule (S39)", () => {
