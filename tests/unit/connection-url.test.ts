@@ -28,8 +28,20 @@ describe("a PostgreSQL URL for postgres.js", () => {
     expect(postgresTarget("postgres://portal:secret@db.example.com/portal?port=6432&application_name=portal")).toEqual({
       url: "postgres://portal:secret@db.example.com:6432/portal?application_name=portal",
     });
-    // Not a port: left for the server to refuse, as before.
-    expect(postgresTarget("postgres://portal:secret@db.example.com/portal?port=abc")).toEqual({ url: "postgres://portal:secret@db.example.com/portal?port=abc" });
+    // The last one given, as libpq reads it; and in the form without a host, still the socket's file.
+    expect(postgresTarget("postgres://portal:secret@db.example.com/portal?port=6432&port=6433")).toEqual({ url: "postgres://portal:secret@db.example.com:6433/portal" });
+    expect(postgresTarget("postgres:///portal?host=/var/run/postgresql&port=5433")).toEqual({ url: "postgres:///portal", path: "/var/run/postgresql/.s.PGSQL.5433" });
+    // Not a port, out of range, or for a list of hosts: left for the server to refuse, as before —
+    // never dropped so that another port (5432) is used unseen.
+    for (const url of [
+      "postgres://portal:secret@db.example.com/portal?port=abc",
+      "postgres://portal:secret@db.example.com/portal?port=70000",
+      "postgres://portal:secret@db.example.com/portal?port=0",
+      "postgres://portal:secret@db1.example.com,db2.example.com/portal?port=5433",
+    ]) {
+      expect(postgresTarget(url)).toEqual({ url });
+    }
+    expect(postgresTarget("postgres:///portal?host=/var/run/postgresql&port=70000")).toEqual({ url: "postgres:///portal?port=70000", path: "/var/run/postgresql/.s.PGSQL.5432" });
   });
 
   it("does not take a `host` that is not a folder for a socket", () => {
