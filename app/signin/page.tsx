@@ -27,7 +27,7 @@ const externalErrors = {
 } as const;
 
 /** Issue 26: what Sign in says when a form posted with an ended session was kept (?kept=). */
-const KEPT_NOTICES = { reply: "keptReply", note: "keptNote", case: "keptCase" } as const;
+const KEPT_NOTICES = { reply: "keptReply", note: "keptNote", case: "keptCase", changes: "keptChanges" } as const;
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("signIn"))("title") };

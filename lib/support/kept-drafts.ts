@@ -6,9 +6,10 @@ import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
-import { keptDrafts } from "@/lib/db/schema";
+import { keptDrafts, type CaseStatus } from "@/lib/db/schema";
 import { hasRole } from "@/lib/staff/access";
 import { holdForDraft, keepDraftFiles, releaseFromDrafts, type KeptFile } from "@/lib/support/attachments/draft-files";
+import type { CasePriority } from "@/lib/support/response-targets";
 
 /**
  * Issue 26: nothing typed is lost. A reply or a new case posted after the session ended is kept
@@ -28,12 +29,14 @@ import { holdForDraft, keepDraftFiles, releaseFromDrafts, type KeptFile } from "
  * removed with it, released when it is taken.
  */
 type DraftFiles = { files?: KeptFile[]; filesDropped?: boolean };
-/** A customer's reply or new case; or an agent's reply or internal note on a case's staff page (`staffWork`). */
+/** The status, priority and assignee (a team member's id, or "" for nobody) an agent changed on a case's page. */
+export type StaffChoices = { status?: CaseStatus; priority?: CasePriority; agent?: string };
+/** A customer's reply or new case; or an agent's reply or internal note, and the choices they changed, on a case's staff page (`staffWork`). */
 export type KeptDraft = (
   | { kind: "reply"; caseId: number; text: string }
   | { kind: "case"; subject: string; category: string; description: string }
   // seen: the newest event the agent's page showed, so that what came in meanwhile is warned of.
-  | { kind: "staffWork"; caseId: number; note: boolean; text: string; seen?: number }
+  | { kind: "staffWork"; caseId: number; note: boolean; text: string; seen?: number; choices?: StaffChoices }
 ) &
   DraftFiles;
 
@@ -128,7 +131,8 @@ export async function keepDraft(customerId: string, draft: KeptDraft): Promise<v
  */
 export async function keepForSignIn(draft: KeptDraft, formData?: FormData): Promise<boolean> {
   const typed = draft.kind === "case" ? `${draft.subject}${draft.description}` : draft.text;
-  if (!typed.trim()) return false;
+  // An agent who only changed the status, priority or assignee has something to lose too.
+  if (!typed.trim() && !(draft.kind === "staffWork" && draft.choices)) return false;
   if (draft.kind !== "case" && draft.caseId > LARGEST_CASE_NUMBER_KEPT) return false;
   const ended = await customerOfEndedSession();
   const customer = ended ? await findCustomerById(ended.customerId) : undefined;

@@ -130,4 +130,22 @@ describe("an agent's day", () => {
       expect(Buffer.from(await response.body()).equals(pdf)).toBe(true);
     });
   });
+
+  it("a note on a case still assigned to someone no longer on the team leaves that assignee as it is", async () => {
+    // The assignee left the team after taking the case (here: a customer's account holds it).
+    const former = (await findCustomerByLogin(customer.username))!;
+    await (await db()).update(supportCases).set({ assignedTo: former.id }).where(eq(supportCases.id, caseId));
+    await withBrowser({}, async (page) => {
+      await signInAt(page, portal, `/staff/cases/${caseId}`, agent);
+      // The select shows who holds the case; without that option it would show Nobody, and Save would apply it.
+      const assignee = page.locator("#case-work-form").getByLabel(t("staff.case.assignHeading"), { exact: true });
+      expect(await assignee.locator("option:checked").textContent()).toBe(t("staff.case.formerMember", { name: customer.name }));
+      await page.getByLabel(t("staff.case.work.note"), { exact: true }).check();
+      await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("Olive's old ticket: asked the depot.");
+      await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
+      await page.getByText(t("staff.case.done.noted")).waitFor();
+    });
+    const [row] = await (await db()).select({ assignedTo: supportCases.assignedTo }).from(supportCases).where(eq(supportCases.id, caseId));
+    expect(row.assignedTo).toBe(former.id);
+  });
 });

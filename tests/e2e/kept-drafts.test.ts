@@ -103,13 +103,15 @@ describe("nothing typed is lost (issue 26)", () => {
       });
     });
   }
-  it("an agent's note typed across an ended session is saved after signing in again and the second step (JavaScript off)", async () => {
+  it("an agent's note and status typed across an ended session are saved after signing in again and the second step (JavaScript off)", async () => {
     const note = "Called the customer: the meter was read on the 3rd, the estimate stands corrected.";
     await withBrowser({ javaScriptEnabled: false }, async (page) => {
       await signInAt(page, portal, `/staff/cases/${caseId}`, agent);
       await page.waitForURL((url) => url.pathname === `/staff/cases/${caseId}`);
       await page.getByLabel(t("staff.case.work.note"), { exact: true }).check();
       await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill(note);
+      const status = page.getByLabel(t("staff.case.statusHeading"), { exact: true });
+      await status.selectOption("waiting for you");
 
       await endSessionElsewhere(agent);
       await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
@@ -125,14 +127,19 @@ describe("nothing typed is lost (issue 26)", () => {
       await page.getByText(t("staff.case.work.restored")).waitFor();
       expect(await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).inputValue()).toBe(note);
       expect(await page.getByLabel(t("staff.case.work.note"), { exact: true }).isChecked()).toBe(true);
+      await page.getByText(t("staff.case.work.restoredChoices")).waitFor();
+      expect(await status.inputValue()).toBe("waiting for you");
       await expectAxeClean(page, "staff case with the kept note", false);
       // The restored form is the page the note was written on: Save first warns of the reply that came since.
       await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
       await page.getByText(t("staff.case.work.repliedSince")).waitFor();
       await page.getByText(meanwhile).waitFor();
+      // The warning kept the changed status in its select.
+      expect(await status.inputValue()).toBe("waiting for you");
       await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
       await page.waitForURL((url) => url.searchParams.get("done") === "noted");
       await page.getByText(note).waitFor();
+      expect(await status.inputValue()).toBe("waiting for you");
     });
   });
 });

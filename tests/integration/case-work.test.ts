@@ -157,4 +157,34 @@ describe(`one submit on the case page, on ${testDatabaseLabel()}`, () => {
     const customerAgent = await staffWorkAction({ status: "idle" }, form({ ...fields, agent: customer.id, override: "1" }));
     expect(customerAgent).toMatchObject({ status: "error", fieldErrors: { agent: expect.any(String) } });
   });
+
+  it("through the form: Save applies only the choices the agent changed, so what a colleague or the customer changed since stays", async () => {
+    const [ann, ben] = [await makeStaffMember(), await makeStaffMember()];
+    const customer = await makeCustomer();
+    const created = await createCase(customer, aCase, "en");
+    // Ann's page is drawn: open, normal, nobody.
+    const page = { case: String(created.id), status: "open", priority: "normal", agent: "", "shown-status": "open", "shown-priority": "normal", "shown-agent": "", seen: String(await latestEventId(created.id)) };
+    // Ben takes the case and raises its priority from his own page.
+    await actAs(ben);
+    expect(await answerOf(staffWorkAction({ status: "idle" }, form({ ...page, kind: "note", text: "", priority: "high", agent: ben.id })))).toBe(`redirect /staff/cases/${created.id}?done=saved`);
+    // Ann adds a note and waits for the customer, her selects as her page drew them but for the status.
+    await actAs(ann);
+    const ann1 = await answerOf(staffWorkAction({ status: "idle" }, form({ ...page, kind: "note", text: "Asked the depot for the part.", status: "waiting for you" })));
+    expect(ann1).toBe(`redirect /staff/cases/${created.id}?done=noted`);
+    expect(await caseRow(created.id)).toMatchObject({ status: "waiting for you", priority: "high", assignedTo: ben.id });
+    // Ben's assignment is the only one in the history: Ann's Save did not unassign him.
+    const assignments = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, created.id), eq(supportCaseEvents.kind, "assignment")));
+    expect(assignments.map((event) => event.assignedTo)).toEqual([ben.id]);
+
+    // A warning sends back only the changed choices: the form shows the others as the case is now.
+    await replyAsCustomer(customer, created.id, "The part number is on the box.");
+    const warned = (await staffWorkAction({ status: "idle" }, form({ ...page, kind: "reply", text: "Thanks, ordering it.", priority: "urgent" }))) as FormState;
+    expect(warned).toMatchObject({ status: "error", values: { text: "Thanks, ordering it.", priority: "urgent", override: "1" } });
+    expect(Object.keys(warned.values!).sort()).toEqual(["kind", "override", "priority", "seen", "text"]);
+    expect(await caseRow(created.id)).toMatchObject({ priority: "high", assignedTo: ben.id });
+
+    // A form without the shown- fields (drawn by the release before) applies every choice, as it did.
+    await answerOf(staffWorkAction({ status: "idle" }, form({ case: page.case, kind: "note", text: "", status: "in progress", priority: "low", agent: "", seen: warned.values!.seen! })));
+    expect(await caseRow(created.id)).toMatchObject({ status: "in progress", priority: "low", assignedTo: null });
+  });
 });

@@ -13,7 +13,7 @@ import { recoverAccount } from "@/lib/auth/recovery";
 import { endSessionOf } from "@/lib/auth/sessions";
 import { advanceClock, DAY, MINUTE, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { attachmentBlobs, auditLog, caseAttachments, keptDrafts, supportCaseEvents } from "@/lib/db/schema";
+import { attachmentBlobs, auditLog, caseAttachments, keptDrafts, supportCaseEvents, supportCases } from "@/lib/db/schema";
 import { acceptUploads, listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { createCase } from "@/lib/support/cases";
 import { replyAsCustomer } from "@/lib/support/customer-replies";
@@ -295,8 +295,10 @@ describe(`a form posted with a session a recovery ended, on ${testDatabaseLabel(
 });
 
 describe(`an agent's reply or note posted after the session ended, on ${testDatabaseLabel()} (issue 26 on the staff side)`, () => {
+  // The page's selects as drawn (`shown-`) and as sent: the agent changed none of them unless a test says so.
+  const unchanged = { status: "open", priority: "normal", agent: "", "shown-status": "open", "shown-priority": "normal", "shown-agent": "" };
   const work = (caseId: number, fields: Record<string, string>, files: File[] = []) =>
-    staffWorkAction(idle as FormState<string>, formWithFiles({ case: String(caseId), kind: "reply", status: "waiting for you", priority: "normal", agent: "", seen: "0", ...fields }, files));
+    staffWorkAction(idle as FormState<string>, formWithFiles({ case: String(caseId), kind: "reply", ...unchanged, seen: "0", ...fields }, files));
 
   it("is kept, Sign in says why, and the case's staff page gives it back once — a note as a note", async () => {
     const { caseId } = await customerWithCase();
@@ -332,6 +334,38 @@ describe(`an agent's reply or note posted after the session ended, on ${testData
     expect(saved).toMatchObject({ status: "error", values: { override: "1" } });
     const replies = await (await db()).select().from(supportCaseEvents).where(and(eq(supportCaseEvents.caseId, caseId), eq(supportCaseEvents.authorId, agent.id)));
     expect(replies).toHaveLength(0);
+  });
+
+  it("keeps the status, priority and assignee the agent changed — with the words or alone — and Save after signing in applies them", async () => {
+    const { caseId } = await customerWithCase();
+    const agent = await makeStaffMember("agent");
+    await sessionEnded(agent);
+    const text = "Replaced the unit; closing this.";
+    expect(await answerOf(work(caseId, { text, status: "closed", agent: agent.id }))).toBe(`redirect /signin?kept=reply&callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+    await signedInAgainAs(agent);
+    // Only what was changed: the priority the page showed is not kept.
+    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: false, text, seen: 0, choices: { status: "closed", agent: agent.id } });
+
+    // Choices alone are kept too, and Sign in says "changes", not "what you wrote".
+    await sessionEnded(agent);
+    expect(await answerOf(work(caseId, { text: "", priority: "urgent" }))).toBe(`redirect /signin?kept=changes&callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+    await signedInAgainAs(agent);
+    const restored = await takeDraft(agent.id, { kind: "staffWork", caseId });
+    expect(restored).toEqual({ kind: "staffWork", caseId, note: false, text: "", seen: 0, choices: { priority: "urgent" } });
+    // The restored form sends the kept choice against the case as it is now: Save applies it.
+    expect(await answerOf(work(caseId, { text: "", priority: "urgent" }))).toBe(`redirect /staff/cases/${caseId}?done=saved`);
+    const [row] = await (await db()).select({ priority: supportCases.priority }).from(supportCases).where(eq(supportCases.id, caseId));
+    expect(row.priority).toBe("urgent");
+
+    // A choice the form cannot offer (a tampered form) keeps the words without any choice.
+    await sessionEnded(agent);
+    await answerOf(work(caseId, { text: "Words kept.", status: "deleted", priority: "high" }));
+    await signedInAgainAs(agent);
+    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: false, text: "Words kept.", seen: 0 });
+    // Nothing typed and nothing changed: nothing kept.
+    await sessionEnded(agent);
+    expect(await answerOf(work(caseId, { text: "  " }))).toBe(`redirect /signin?callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+    expect(await keptDraftCount(agent.id)).toBe(0);
   });
 
   it("keeps nothing, and is no 500, for the largest case number the form accepts (15 digits)", async () => {

@@ -13,7 +13,7 @@ import { formFiles } from "@/lib/support/attachments/form-files";
 import { takeMessageFiles } from "@/lib/support/attachments/message-files";
 import { messageSchema, prioritySchema, statusSchema, workOnCase, type CaseWork } from "@/lib/support/case-conversation";
 import { caseNumber } from "@/lib/support/cases";
-import { keepForSignIn } from "@/lib/support/kept-drafts";
+import { keepForSignIn, type StaffChoices } from "@/lib/support/kept-drafts";
 import type { CaseWorkField } from "./case-work-form";
 
 /**
@@ -40,17 +40,48 @@ function caseIn(formData: FormData): number {
 const agentSchema = z.union([z.literal(""), z.uuid()]);
 const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+const CHOICES = ["status", "priority", "agent"] as const;
+type ChoiceField = (typeof CHOICES)[number];
+
+/**
+ * The choices the agent changed. A select still showing what the page was drawn with (its
+ * `shown-` field) is left out, so that a change someone else made since — a colleague took the
+ * case, the customer closed it — is not undone by a Save that only meant to add a note. A page
+ * drawn before these fields existed (a rolling upgrade) sends none: every choice counts, as then.
+ */
+function changedChoices(formData: FormData, chosen: Record<ChoiceField, string>): Partial<Record<ChoiceField, string>> {
+  const changed: Partial<Record<ChoiceField, string>> = {};
+  for (const name of CHOICES) {
+    const shown = formData.has(`shown-${name}`) ? readField(formData, `shown-${name}`, { maxLength: 40 }) : null;
+    if (!(shown && "value" in shown && shown.value === chosen[name])) changed[name] = chosen[name];
+  }
+  return changed;
+}
+
+/** The changed choices, each one the form can offer; null when one is not (a tampered or stale form). */
+function validChoices(changed: Partial<Record<ChoiceField, string>>): StaffChoices | null {
+  const status = statusSchema.optional().safeParse(changed.status);
+  const priority = prioritySchema.optional().safeParse(changed.priority);
+  const agent = agentSchema.optional().safeParse(changed.agent);
+  if (!status.success || !priority.success || !agent.success) return null;
+  return { ...(status.data && { status: status.data }), ...(priority.data && { priority: priority.data }), ...(agent.data !== undefined && { agent: agent.data }) };
+}
+
+const choiceLimits = { status: { maxLength: 40 }, priority: { maxLength: 20 }, agent: { maxLength: 40 } };
+
 /**
  * Issue 26 on the staff side: the session ended while the agent typed. The reply or note is kept
- * as a customer's is (D1–D5, for an agent only), and Sign in — then the staff second step — comes
- * back to the case with it in the form. Its files are not kept (the staff form does not send files
- * ahead, which is how a kept file comes back): the page asks for them again.
+ * as a customer's is (D1–D5, for an agent only), with the status, priority and assignee the agent
+ * changed — or those alone — and Sign in, then the staff second step, comes back to the case with
+ * them in the form. Its files are not kept (the staff form does not send files ahead, which is how
+ * a kept file comes back): the page asks for them again.
  */
 async function keepForSignInAndGo(formData: FormData): Promise<never> {
   const read = readField(formData, "case", { maxLength: 20 });
   const id = "value" in read ? caseNumber(read.value) : null;
   const text = readField(formData, "text", { maxLength: 20_000, multiline: true });
   const note = readFieldOrNull(formData, "kind", 10) === "note";
+  const choices = validChoices(changedChoices(formData, readFields(formData, choiceLimits).values)) ?? {};
   const filesDropped = ((await formFiles(formData)) ?? [null]).length > 0;
   // The newest event the agent's page showed: what came in while they signed in again is warned of on Save.
   const seenField = readFieldOrNull(formData, "seen", 20);
@@ -58,9 +89,18 @@ async function keepForSignInAndGo(formData: FormData): Promise<never> {
   const kept =
     id !== null &&
     "value" in text &&
-    (await keepForSignIn({ kind: "staffWork", caseId: id, note, text: text.value, ...(seen?.success && { seen: seen.data }), ...(filesDropped && { filesDropped }) }));
+    (await keepForSignIn({
+      kind: "staffWork",
+      caseId: id,
+      note,
+      text: text.value,
+      ...(Object.keys(choices).length > 0 && { choices }),
+      ...(seen?.success && { seen: seen.data }),
+      ...(filesDropped && { filesDropped }),
+    }));
+  const notice = !kept ? "" : text.value.trim() ? (note ? "note" : "reply") : "changes";
   const back = encodeURIComponent(id === null ? "/staff/cases" : `/staff/cases/${id}`);
-  redirect(`/signin?${kept ? `kept=${note ? "note" : "reply"}&` : ""}callbackUrl=${back}`);
+  redirect(`/signin?${notice ? `kept=${notice}&` : ""}callbackUrl=${back}`);
 }
 
 /**
@@ -74,26 +114,22 @@ export const staffWorkAction = translatedForm<CaseWorkField>(async (_previous, f
   const staff = await requireStaff("agent", signedIn);
   const id = caseIn(formData);
   const words = await formWords();
-  const form = readFields(formData, {
-    kind: { maxLength: 10 },
-    text: { maxLength: 20_000, multiline: true },
-    status: { maxLength: 40 },
-    priority: { maxLength: 20 },
-    agent: { maxLength: 40 },
-    seen: { maxLength: 20 },
-    override: { maxLength: 5 },
-  });
-  const values = { kind: form.values.kind, text: form.values.text, status: form.values.status, priority: form.values.priority, agent: form.values.agent };
+  const form = readFields(formData, { kind: { maxLength: 10 }, text: { maxLength: 20_000, multiline: true }, ...choiceLimits, seen: { maxLength: 20 }, override: { maxLength: 5 } });
+  // Only the changed choices are sent back to refill the form: the others show the case as it is now.
+  const changed = changedChoices(formData, form.values);
+  const values = { kind: form.values.kind, text: form.values.text, ...changed };
   if (!form.ok) return { status: "error", message: words.t("fields.correctBelow"), fieldErrors: words.problems(form.problems), values };
   const kind = form.values.kind === "note" ? "note" : "reply";
-  const status = statusSchema.safeParse(form.values.status);
-  const priority = prioritySchema.safeParse(form.values.priority);
-  const agent = agentSchema.safeParse(form.values.agent);
+  const choices = validChoices(changed);
   const seen = eventIdSchema.safeParse(form.values.seen);
-  if (!status.success || !priority.success || !agent.success || !seen.success) {
-    return { status: "error", message: words.t("staff.case.work.refreshed"), values };
-  }
-  const work: CaseWork = { status: status.data, priority: priority.data, assignee: agent.data || null, seenEventId: seen.data, overrideConflict: form.values.override === "1" };
+  if (!choices || !seen.success) return { status: "error", message: words.t("staff.case.work.refreshed"), values };
+  const work: CaseWork = {
+    status: choices.status,
+    priority: choices.priority,
+    ...(choices.agent !== undefined && { assignee: choices.agent || null }),
+    seenEventId: seen.data,
+    overrideConflict: form.values.override === "1",
+  };
   if (form.values.text.trim()) {
     const message = await readMessage(formData, "text", messageSchema);
     if (!message.ok) return { ...message.state, values };

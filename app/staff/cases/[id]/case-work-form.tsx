@@ -10,6 +10,8 @@ export type CaseWorkField = "kind" | "text" | "files" | "status" | "priority" | 
 
 type Choice = { value: string; label: string };
 
+const CHOICE_FIELDS = ["status", "priority", "agent"] as const;
+
 export type CaseWorkWords = {
   kindLegend: string;
   reply: string;
@@ -37,6 +39,8 @@ type CaseWorkFormProps = {
   initialText?: string;
   /** What was kept was a note (issue 26); else a reply is chosen. */
   initialKind?: "reply" | "note";
+  /** The status, priority and assignee kept when the session ended (issue 26): chosen again where the form still offers them. */
+  initialChoices?: Partial<Record<"status" | "priority" | "agent", string>>;
   /** Files with the reply or note (issue 26): the customer reply form's field and limits. */
   files: { words: AttachmentFieldWords; maxFiles: number };
 };
@@ -45,12 +49,16 @@ type CaseWorkFormProps = {
  * Issue 27: the case page's one form — a reply or an internal note, the status, the priority and
  * the assignee, sent together. Works without JavaScript; a failed submit keeps what was chosen.
  */
-export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words, initialText, initialKind = "reply", files }: CaseWorkFormProps) {
+export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, priorities, agents, words, initialText, initialKind = "reply", initialChoices = {}, files }: CaseWorkFormProps) {
   const form = useActionForm(action, ["text", "files", "agent"]);
   const values = form.values;
   // Each select carries its own message under it, as every field does (the summary links to it).
   const select = (name: "status" | "priority" | "agent", label: string, choices: Choice[]) => {
     const error = form.errors[name];
+    // What the agent chose, if the form still offers it; else the case as it is. A value with no
+    // option would show the first one (Nobody), which Save would then apply.
+    const wanted = values[name] ?? initialChoices[name];
+    const chosen = wanted !== undefined && choices.some((choice) => choice.value === wanted) ? wanted : current[name];
     return (
       <div className="space-y-1">
         <label htmlFor={`case-${name}`} className="block font-semibold">
@@ -59,7 +67,7 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
         <select
           id={`case-${name}`}
           name={name}
-          defaultValue={values[name] ?? current[name]}
+          defaultValue={chosen}
           className="text-input"
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `case-${name}-error` : undefined}
@@ -85,6 +93,10 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
     >
       <input type="hidden" name="case" value={caseId} />
       <input type="hidden" name="seen" value={values.seen ?? seenEventId} />
+      {/* What the selects were drawn with: Save applies only the choices changed from these. */}
+      {CHOICE_FIELDS.map((name) => (
+        <input key={name} type="hidden" name={`shown-${name}`} value={current[name]} />
+      ))}
       {values.override && <input type="hidden" name="override" value={values.override} />}
       <fieldset className="flex flex-wrap gap-x-6 gap-y-2">
         <legend className="mb-1 font-semibold">{words.kindLegend}</legend>

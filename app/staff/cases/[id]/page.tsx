@@ -187,13 +187,15 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
               )}
               {restored && (
                 <Notice tone="info">
-                  {t("work.restored")}
+                  {restored.text.trim() ? t("work.restored") : t("work.restoredChanges")}
+                  {restored.text.trim() && restored.choices && ` ${t("work.restoredChoices")}`}
                   {restored.filesDropped && ` ${t("work.restoredFilesDropped")}`}
                 </Notice>
               )}
               <CaseWorkForm
                 initialText={restored?.text ?? initialText}
                 initialKind={restored?.note ? "note" : "reply"}
+                initialChoices={restored?.choices}
                 files={{ words: attachmentWords(caseWords, limits, await getLocale()), maxFiles: limits.maxFiles }}
                 action={staffWorkAction}
                 caseId={supportCase.id}
@@ -205,6 +207,10 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
                 agents={[
                   { value: "", label: t("nobody") },
                   ...team.map((member) => ({ value: member.id, label: member.id === staff.id ? t("me", { name: displayName(member) }) : displayName(member) })),
+                  // Still the case's assignee though no longer on the team: shown as it is, so Save keeps it unless changed.
+                  ...(supportCase.assignedTo && !team.some((member) => member.id === supportCase.assignedTo)
+                    ? [{ value: supportCase.assignedTo, label: t("formerMember", { name: nameOf(assignee) }) }]
+                    : []),
                 ]}
                 words={{
                   kindLegend: t("work.kindLegend"),
