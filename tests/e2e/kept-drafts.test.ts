@@ -142,4 +142,30 @@ describe("nothing typed is lost (issue 26)", () => {
       expect(await status.inputValue()).toBe("waiting for you");
     });
   });
+
+  it("an agent's kept status, set back before a refused Save, stays set back (JavaScript on)", async () => {
+    await withBrowser({}, async (page) => {
+      await signInAt(page, portal, `/staff/cases/${caseId}`, agent);
+      await page.waitForURL((url) => url.pathname === `/staff/cases/${caseId}`);
+      const status = page.getByLabel(t("staff.case.statusHeading"), { exact: true });
+      const asItIs = await status.inputValue();
+      await status.selectOption("closed");
+      await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("Closing: the estimate was corrected.");
+      await endSessionElsewhere(agent);
+      await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
+      await page.waitForURL((url) => url.pathname === "/signin" && url.searchParams.get("kept") === "reply");
+      await signInAt(page, portal, page.url().replace(portal.baseUrl, ""), agent);
+      await page.waitForURL((url) => url.pathname === `/staff/cases/${caseId}`);
+      await page.getByText(t("staff.case.work.restoredChoices")).waitFor();
+      expect(await status.inputValue()).toBe("closed");
+
+      // The agent changes her mind, and a Save the server refuses (files with no words) redraws the form.
+      await status.selectOption(asItIs);
+      await page.getByLabel(t("staff.case.work.textLabel"), { exact: true }).fill("");
+      await page.getByLabel(t("cases.files"), { exact: true }).setInputFiles({ name: "meter.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+      await page.getByRole("button", { name: t("staff.case.work.submit") }).click();
+      await page.getByText(t("staff.case.work.filesNeedText")).first().waitFor();
+      expect(await status.inputValue()).toBe(asItIs);
+    });
+  });
 });

@@ -353,7 +353,7 @@ describe(`an agent's reply or note posted after the session ended, on ${testData
     const restored = await takeDraft(agent.id, { kind: "staffWork", caseId });
     expect(restored).toEqual({ kind: "staffWork", caseId, note: false, text: "", seen: 0, choices: { priority: "urgent" } });
     // The restored form sends the kept choice against the case as it is now: Save applies it.
-    expect(await answerOf(work(caseId, { text: "", priority: "urgent" }))).toBe(`redirect /staff/cases/${caseId}?done=saved`);
+    expect(await answerOf(work(caseId, { text: "", ...(restored as { choices: Record<string, string> }).choices }))).toBe(`redirect /staff/cases/${caseId}?done=saved`);
     const [row] = await (await db()).select({ priority: supportCases.priority }).from(supportCases).where(eq(supportCases.id, caseId));
     expect(row.priority).toBe("urgent");
 
@@ -366,6 +366,22 @@ describe(`an agent's reply or note posted after the session ended, on ${testData
     await sessionEnded(agent);
     expect(await answerOf(work(caseId, { text: "  " }))).toBe(`redirect /signin?callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
     expect(await keptDraftCount(agent.id)).toBe(0);
+  });
+
+  it("keeps no choice from a page that does not say what it showed, nor one that could not be read", async () => {
+    const { caseId } = await customerWithCase();
+    const agent = await makeStaffMember("agent");
+    // A page drawn by the release before (no shown- fields): its selects may be stale, so restoring them would undo others' changes.
+    await sessionEnded(agent);
+    const stale = form({ case: String(caseId), kind: "reply", text: "", status: "waiting for you", priority: "low", agent: "", seen: "0" });
+    expect(await answerOf(staffWorkAction(idle as FormState<string>, stale))).toBe(`redirect /signin?callbackUrl=%2Fstaff%2Fcases%2F${caseId}`);
+    expect(await keptDraftCount(agent.id)).toBe(0);
+    // An assignee sent twice is unreadable, not "Nobody" (the page showed the case as the agent's).
+    const twice = formWithFiles({ case: String(caseId), kind: "reply", text: "Words kept.", ...unchanged, agent: agent.id, "shown-agent": agent.id, priority: "high", seen: "0" }, []);
+    twice.append("agent", agent.id);
+    await answerOf(staffWorkAction(idle as FormState<string>, twice));
+    await signedInAgainAs(agent);
+    expect(await takeDraft(agent.id, { kind: "staffWork", caseId })).toEqual({ kind: "staffWork", caseId, note: false, text: "Words kept.", seen: 0, choices: { priority: "high" } });
   });
 
   it("keeps nothing, and is no 500, for the largest case number the form accepts (15 digits)", async () => {

@@ -15,6 +15,7 @@ import { messageSchema, prioritySchema, statusSchema, workOnCase, type CaseWork 
 import { caseNumber } from "@/lib/support/cases";
 import { keepForSignIn, type StaffChoices } from "@/lib/support/kept-drafts";
 import type { CaseWorkField } from "./case-work-form";
+import { CASE_CHOICES, type CaseChoice } from "./choices";
 
 /**
  * The case page's action. A public endpoint: it checks the role before anything is done (S34),
@@ -40,18 +41,15 @@ function caseIn(formData: FormData): number {
 const agentSchema = z.union([z.literal(""), z.uuid()]);
 const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-const CHOICES = ["status", "priority", "agent"] as const;
-type ChoiceField = (typeof CHOICES)[number];
-
 /**
  * The choices the agent changed. A select still showing what the page was drawn with (its
  * `shown-` field) is left out, so that a change someone else made since — a colleague took the
  * case, the customer closed it — is not undone by a Save that only meant to add a note. A page
  * drawn before these fields existed (a rolling upgrade) sends none: every choice counts, as then.
  */
-function changedChoices(formData: FormData, chosen: Record<ChoiceField, string>): Partial<Record<ChoiceField, string>> {
-  const changed: Partial<Record<ChoiceField, string>> = {};
-  for (const name of CHOICES) {
+function changedChoices(formData: FormData, chosen: Record<CaseChoice, string>): Partial<Record<CaseChoice, string>> {
+  const changed: Partial<Record<CaseChoice, string>> = {};
+  for (const name of CASE_CHOICES) {
     const shown = formData.has(`shown-${name}`) ? readField(formData, `shown-${name}`, { maxLength: 40 }) : null;
     if (!(shown && "value" in shown && shown.value === chosen[name])) changed[name] = chosen[name];
   }
@@ -59,7 +57,7 @@ function changedChoices(formData: FormData, chosen: Record<ChoiceField, string>)
 }
 
 /** The changed choices, each one the form can offer; null when one is not (a tampered or stale form). */
-function validChoices(changed: Partial<Record<ChoiceField, string>>): StaffChoices | null {
+function validChoices(changed: Partial<Record<CaseChoice, string>>): StaffChoices | null {
   const status = statusSchema.optional().safeParse(changed.status);
   const priority = prioritySchema.optional().safeParse(changed.priority);
   const agent = agentSchema.optional().safeParse(changed.agent);
@@ -81,7 +79,12 @@ async function keepForSignInAndGo(formData: FormData): Promise<never> {
   const id = "value" in read ? caseNumber(read.value) : null;
   const text = readField(formData, "text", { maxLength: 20_000, multiline: true });
   const note = readFieldOrNull(formData, "kind", 10) === "note";
-  const choices = validChoices(changedChoices(formData, readFields(formData, choiceLimits).values)) ?? {};
+  // Choices only from a page that says what it showed (one drawn before, during a rolling upgrade,
+  // would keep all three and undo on restore what others changed since), and none that was unreadable.
+  const chosen = readFields(formData, choiceLimits);
+  const fromShown = CASE_CHOICES.every((name) => formData.has(`shown-${name}`));
+  const readable = Object.fromEntries(Object.entries(changedChoices(formData, chosen.values)).filter(([name]) => !(name in chosen.problems)));
+  const choices = (fromShown && validChoices(readable)) || {};
   const filesDropped = ((await formFiles(formData)) ?? [null]).length > 0;
   // The newest event the agent's page showed: what came in while they signed in again is warned of on Save.
   const seenField = readFieldOrNull(formData, "seen", 20);

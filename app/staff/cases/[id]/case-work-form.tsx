@@ -5,12 +5,12 @@ import { AttachmentField, type AttachmentFieldWords } from "@/components/attachm
 import { FieldError } from "@/components/field-error";
 import { TextAreaField } from "@/components/form-field";
 import { SubmitButton } from "@/components/submit-button";
+import { CASE_CHOICES, type CaseChoice } from "./choices";
 
 export type CaseWorkField = "kind" | "text" | "files" | "status" | "priority" | "agent" | "seen" | "override";
 
 type Choice = { value: string; label: string };
 
-const CHOICE_FIELDS = ["status", "priority", "agent"] as const;
 
 export type CaseWorkWords = {
   kindLegend: string;
@@ -40,7 +40,7 @@ type CaseWorkFormProps = {
   /** What was kept was a note (issue 26); else a reply is chosen. */
   initialKind?: "reply" | "note";
   /** The status, priority and assignee kept when the session ended (issue 26): chosen again where the form still offers them. */
-  initialChoices?: Partial<Record<"status" | "priority" | "agent", string>>;
+  initialChoices?: Partial<Record<CaseChoice, string>>;
   /** Files with the reply or note (issue 26): the customer reply form's field and limits. */
   files: { words: AttachmentFieldWords; maxFiles: number };
 };
@@ -53,11 +53,12 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
   const form = useActionForm(action, ["text", "files", "agent"]);
   const values = form.values;
   // Each select carries its own message under it, as every field does (the summary links to it).
-  const select = (name: "status" | "priority" | "agent", label: string, choices: Choice[]) => {
+  const select = (name: CaseChoice, label: string, choices: Choice[]) => {
     const error = form.errors[name];
     // What the agent chose, if the form still offers it; else the case as it is. A value with no
     // option would show the first one (Nobody), which Save would then apply.
-    const wanted = values[name] ?? initialChoices[name];
+    // A kept choice only on the form's first drawing: after an answer, `values` holds what was sent.
+    const wanted = form.state.status === "idle" ? initialChoices[name] : values[name];
     const chosen = wanted !== undefined && choices.some((choice) => choice.value === wanted) ? wanted : current[name];
     return (
       <div className="space-y-1">
@@ -94,7 +95,7 @@ export function CaseWorkForm({ action, caseId, seenEventId, current, statuses, p
       <input type="hidden" name="case" value={caseId} />
       <input type="hidden" name="seen" value={values.seen ?? seenEventId} />
       {/* What the selects were drawn with: Save applies only the choices changed from these. */}
-      {CHOICE_FIELDS.map((name) => (
+      {CASE_CHOICES.map((name) => (
         <input key={name} type="hidden" name={`shown-${name}`} value={current[name]} />
       ))}
       {values.override && <input type="hidden" name="override" value={values.override} />}

@@ -82,6 +82,16 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
   // Issue 26: what this agent typed here before their session ended, offered once (D1–D4).
   const kept = await takeDraft(staff.id, { kind: "staffWork", caseId: supportCase.id });
   const restored = kept?.kind === "staffWork" ? kept : null;
+  const agents = [
+    { value: "", label: t("nobody") },
+    ...team.map((member) => ({ value: member.id, label: member.id === staff.id ? t("me", { name: displayName(member) }) : displayName(member) })),
+    // Still the case's assignee though no longer on the team: shown as it is, so Save keeps it unless changed.
+    ...(supportCase.assignedTo && !team.some((member) => member.id === supportCase.assignedTo) ? [{ value: supportCase.assignedTo, label: t("formerMember", { name: nameOf(assignee) }) }] : []),
+  ];
+  // A kept assignee who has left the team since is not chosen again (the form offers only these).
+  const { agent: keptAgent, ...keptChoices } = restored?.choices ?? {};
+  const restoredChoices = keptAgent !== undefined && agents.some((choice) => choice.value === keptAgent) ? { ...keptChoices, agent: keptAgent } : keptChoices;
+  const choicesBack = Object.keys(restoredChoices).length > 0;
 
   return (
     <div>
@@ -185,17 +195,17 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
               ) : (
                 <p className="text-sm text-slate-600">{t("canned.none")}</p>
               )}
-              {restored && (
+              {restored && (restored.text.trim() || choicesBack) && (
                 <Notice tone="info">
                   {restored.text.trim() ? t("work.restored") : t("work.restoredChanges")}
-                  {restored.text.trim() && restored.choices && ` ${t("work.restoredChoices")}`}
+                  {restored.text.trim() && choicesBack && ` ${t("work.restoredChoices")}`}
                   {restored.filesDropped && ` ${t("work.restoredFilesDropped")}`}
                 </Notice>
               )}
               <CaseWorkForm
                 initialText={restored?.text ?? initialText}
                 initialKind={restored?.note ? "note" : "reply"}
-                initialChoices={restored?.choices}
+                initialChoices={restoredChoices}
                 files={{ words: attachmentWords(caseWords, limits, await getLocale()), maxFiles: limits.maxFiles }}
                 action={staffWorkAction}
                 caseId={supportCase.id}
@@ -204,14 +214,7 @@ async function StaffCasePage({ params, searchParams }: StaffCasePageProps) {
                 current={{ status: supportCase.status, priority: supportCase.priority, agent: supportCase.assignedTo ?? "" }}
                 statuses={caseStatuses.map((value) => ({ value, label: status(value) }))}
                 priorities={casePriorities.map((value) => ({ value, label: priorityWords(value) }))}
-                agents={[
-                  { value: "", label: t("nobody") },
-                  ...team.map((member) => ({ value: member.id, label: member.id === staff.id ? t("me", { name: displayName(member) }) : displayName(member) })),
-                  // Still the case's assignee though no longer on the team: shown as it is, so Save keeps it unless changed.
-                  ...(supportCase.assignedTo && !team.some((member) => member.id === supportCase.assignedTo)
-                    ? [{ value: supportCase.assignedTo, label: t("formerMember", { name: nameOf(assignee) }) }]
-                    : []),
-                ]}
+                agents={agents}
                 words={{
                   kindLegend: t("work.kindLegend"),
                   reply: t("work.reply"),
