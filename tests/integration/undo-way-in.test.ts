@@ -59,12 +59,12 @@ async function pressAtOnce(token: string): Promise<number> {
   return outcomes.filter((outcome) => outcome.ok).length;
 }
 
-async function withAuthenticatorApp(person: Person) {
+async function withAuthenticatorApp(person: Person, sessionId?: string) {
   advanceClock(15 * SECOND - (now().getTime() % (30 * SECOND)));
   expect(await beginAuthenticatorSetUp(person)).toBe(true);
   const secret = (await pendingAuthenticatorSetUp(person))!.secret.replace(/\s/g, "");
   const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: now().getTime() });
-  expect(await turnOnAuthenticatorApp({ customer: await reloadCustomer(person.id), meta: freshMeta(), locale: null }, code)).toMatchObject({ ok: true });
+  expect(await turnOnAuthenticatorApp({ customer: await reloadCustomer(person.id), meta: freshMeta(), locale: null, sessionId }, code)).toMatchObject({ ok: true });
 }
 
 describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseLabel()} (issue 22)`, () => {
@@ -121,6 +121,24 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
     expect(await passkeySignIn(thiefsPasskey)).toBe(false);
     expect(await passkeySignIn(ownersPasskey)).toBe(false);
     expect(await undoWayIn(token, freshMeta())).toEqual({ ok: false });
+  });
+
+  it("an authenticator app's notice reaches back to when the session that turned it on began: a passkey that session added first goes too", async () => {
+    const owner = await makeCustomer();
+    const ownersPasskey = await addSoftwarePasskey(owner.id, "Owner's laptop");
+    advanceClock(MINUTE);
+    // The thief signs in with the password, adds a passkey, then turns the app on.
+    const thief = await startSession(owner, false, freshMeta());
+    advanceClock(MINUTE);
+    const { passkey: thiefsPasskey, registration } = registerSoftwarePasskey(owner.id, JSON.stringify(await passkeyRegistrationOptions(owner)));
+    expect(await addCustomerPasskey({ customer: await reloadCustomer(owner.id), meta: freshMeta(), locale: null, sessionId: thief.sid }, registration, "Thief's phone")).not.toBeNull();
+    advanceClock(MINUTE);
+    await withAuthenticatorApp(owner, thief.sid);
+    // The owner presses the app's link, the newest notice.
+    expect(await pressAtOnce(await undoTokenIn(owner, "two-step-changed"))).toBe(1);
+    expect(await hasAuthenticatorApp(owner.id)).toBe(false);
+    expect(await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, owner.id))).toEqual([{ id: ownersPasskey.id }]);
+    expect(thiefsPasskey.id).not.toBe(ownersPasskey.id);
   });
 
   it("new recovery codes' notice removes those codes", async () => {

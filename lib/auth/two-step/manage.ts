@@ -28,6 +28,15 @@ import { forgetTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
  */
 type Change = { customer: Customer; meta: RequestMeta; locale: string | null; sessionId?: string };
 
+/**
+ * What the undo link of an app or of new codes removes from: the adding session's trust start, as
+ * for a passkey (issue 22) — a thief who added a passkey and then the app loses both to the app's
+ * "This wasn't me". Now when no session asked.
+ */
+async function addedSince(tx: Executor, change: Change): Promise<Date> {
+  return (change.sessionId ? await trustStartOf(change.sessionId, tx) : null) ?? now();
+}
+
 /** New recovery codes for a customer who has none left unused, shown once. */
 async function firstRecoveryCodes(tx: Executor, { customer, meta }: Change): Promise<string[] | null> {
   if ((await recoveryCodesLeft(customer.id, tx)) > 0) return null;
@@ -43,7 +52,7 @@ export async function turnOnAuthenticatorApp(change: Change, code: string): Prom
   if (!(await confirmAuthenticatorSetUp(change.customer.id, code))) return { ok: false };
   const recoveryCodes = await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "two_step_enabled", customerId: change.customer.id, meta: change.meta, details: { method: authenticatorAppMethod.id } }, tx);
-    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, authenticatorAppMethod.wayIn.kind, null, now());
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, authenticatorAppMethod.wayIn.kind, null, await addedSince(tx, change));
     await sendTwoStepNotice(tx, change.customer, "authenticator_app_on", change.meta, { notMeUrl }, change.locale);
     return firstRecoveryCodes(tx, change);
   });
@@ -99,7 +108,7 @@ export async function renewRecoveryCodes(change: Change): Promise<string[] | nul
   return (await db()).transaction(async (tx) => {
     const codes = await makeRecoveryCodes(tx, change.customer.id);
     await recordAudit({ event: "recovery_codes_generated", customerId: change.customer.id, meta: change.meta }, tx);
-    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, recoveryCodeMethod.wayIn.kind, null, now());
+    const notMeUrl = await createUndoWayInLink(tx, change.customer.id, recoveryCodeMethod.wayIn.kind, null, await addedSince(tx, change));
     await sendTwoStepNotice(tx, change.customer, "recovery_codes_new", change.meta, { notMeUrl }, change.locale);
     return codes;
   });
