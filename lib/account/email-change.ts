@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import ConfirmNewEmailEmail from "@/emails/confirm-new-email";
 import EmailInUseEmail from "@/emails/email-in-use";
 import { recordAudit } from "@/lib/audit";
@@ -19,6 +19,7 @@ import { browsersFirstSeenSince } from "@/lib/auth/known-browsers";
 import { recoverAccount } from "@/lib/auth/recovery";
 import { endOtherSessions, trustStartOf } from "@/lib/auth/sessions";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
+import { voidUndoWayInLinksMailedSince } from "@/lib/auth/undo-way-in";
 
 /**
  * Issue 16: changing a customer's email address — the classic route to taking an account over,
@@ -158,7 +159,8 @@ async function findChangeToConfirm(token: string): Promise<FoundChange | null> {
   if (!row) return null;
   const customer = await findCustomerById(row.customerId);
   // S9: the link moves the account from the address it was asked from, and only while it has it.
-  if (!customer || customer.disabled || customer.email.toLowerCase() !== row.oldEmail.toLowerCase()) return null;
+  // S49: and not while the account waits for a reset after being taken back.
+  if (!customer || customer.disabled || customer.passwordSignInBlocked || customer.email.toLowerCase() !== row.oldEmail.toLowerCase()) return null;
   // An address another account has never becomes this one's, whatever link is presented.
   const owner = await findCustomerByEmail(row.newEmail);
   if (owner && owner.id !== customer.id) return null;
@@ -275,6 +277,7 @@ async function secureAfterNotMe(tx: Executor, customer: Customer, change: typeof
     .update(emailChanges)
     .set({ cancelledAt: now() })
     .where(and(eq(emailChanges.customerId, customer.id), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt)));
+  if (change.completedAt) await voidUndoWayInLinksMailedSince(tx, customer.id, change.completedAt);
   await recoverAccount(tx, customer.id, "email_change_cancelled", { since: await signedInSince(tx, change) });
 }
 
@@ -291,6 +294,18 @@ async function signedInSince(tx: Executor, change: typeof emailChanges.$inferSel
   const trustStart = change.sessionId ? await trustStartOf(change.sessionId, tx) : null;
   const moments = [change.requestedAt, trustStart, change.browsersSince].filter((moment): moment is Date => moment !== null);
   return new Date(Math.min(...moments.map((moment) => moment.getTime())));
+}
+
+/**
+ * Issue 22, S49: taking an account back voids the link to the new address of every change still
+ * waiting — one a thief asked for must not complete once the owner is back — but not its "This
+ * wasn't me" link, which the owner may still need. The change the session that goes on asked for
+ * (`keepSessionId`, "all but this one") stays.
+ */
+export async function voidEmailChangeConfirmations(tx: Executor, customerId: string, keepSessionId?: string) {
+  const pending = and(eq(emailChanges.customerId, customerId), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt), gt(emailChanges.confirmExpiresAt, now()));
+  const notKept = keepSessionId ? or(isNull(emailChanges.sessionId), ne(emailChanges.sessionId, keepSessionId)) : undefined;
+  await tx.update(emailChanges).set({ confirmExpiresAt: now() }).where(and(pending, notKept));
 }
 
 /** Drops changes whose "This wasn't me" link has lapsed. */

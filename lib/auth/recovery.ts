@@ -1,3 +1,4 @@
+import { voidEmailChangeConfirmations } from "@/lib/account/email-change";
 import { recordAudit } from "@/lib/audit";
 import { bumpSessionVersion, moveSessionVersionOn, requirePasswordReset } from "@/lib/customers/customers";
 import type { Executor } from "@/lib/db";
@@ -20,6 +21,8 @@ import { waysIn } from "@/lib/auth/ways-in";
  * - rememberedBrowsers: browsers that skip the second step — "all", or "others": all but the
  *   browser that asked (its mark goes on with its session; only that browser holds the cookie).
  * - resetLinks: every reset link still unused (but the one being used, which the reset consumes).
+ * - on every path, the link to the new address of every email change still waiting (but one the
+ *   session that goes on asked for): a thief's change must not complete after the owner is back.
  * - waysInSince: every way in added since the event being undone — passkeys, external identities
  *   and what each second-step method keeps (lib/auth/ways-in.ts) — whoever did it was in the account.
  * - blockPassword: password sign-in waits for a reset; meanwhile no other method signs in either.
@@ -87,6 +90,7 @@ export async function recoverAccount(tx: Executor, customerId: string, path: Rec
   if (rule.pendingSecondSteps) await endChallengesOf(tx, customerId);
   if (rule.rememberedBrowsers) await forgetTrustedBrowsers(tx, customerId, { keepThisBrowser: rule.rememberedBrowsers === "others" });
   if (rule.resetLinks) await voidResetLinks(tx, customerId, options.usedResetLink);
+  await voidEmailChangeConfirmations(tx, customerId, rule.sessions === "others" ? (options.keepSessionId ?? "") : undefined);
   const removed = rule.waysInSince && options.since ? await removeWaysInAddedSince(tx, customerId, options.since) : {};
   if (rule.blockPassword) await requirePasswordReset(tx, customerId);
   await recordAudit(

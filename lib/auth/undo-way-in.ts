@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt } from "drizzle-orm";
+import { and, eq, gt, gte, isNull, lt } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
@@ -72,6 +72,17 @@ export async function undoWayIn(token: unknown, meta: RequestMeta): Promise<{ ok
 /** The way in the link names, even when it was added before the moment recovery removes from. */
 async function removeWayIn(tx: Executor, link: typeof wayInUndoLinks.$inferSelect) {
   await wayInOfKind(link.wayIn)?.undo(tx, link.customerId, link.subject);
+}
+
+/**
+ * Issue 22, S49: "This wasn't me" on an email change that was made voids the undo links mailed
+ * since it was made. They went to the other address: each press would end the owner's sessions
+ * again and remove what the owner had added since.
+ */
+export async function voidUndoWayInLinksMailedSince(tx: Executor, customerId: string, since: Date) {
+  // A link expires UNDO_LIFETIME_MS after it was made, so those made since `since` expire from then on.
+  const madeSince = gte(wayInUndoLinks.expiresAt, new Date(since.getTime() + UNDO_LIFETIME_MS));
+  await tx.update(wayInUndoLinks).set({ usedAt: now() }).where(and(eq(wayInUndoLinks.customerId, customerId), isNull(wayInUndoLinks.usedAt), madeSince));
 }
 
 /** Drops links that lapsed more than a day ago. */

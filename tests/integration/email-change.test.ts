@@ -1,3 +1,6 @@
+jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").nextHeaders);
+jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
+
 import { and, eq, isNull } from "drizzle-orm";
 import { cancelEmailChange, checkEmailChangeLink, confirmEmailChange, pendingEmailChange, withdrawEmailChange } from "@/lib/account/email-change";
 import { requestEmailChange } from "@/lib/account/email-change-request";
@@ -6,7 +9,10 @@ import { createAccount } from "@/lib/auth/accounts";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { startSession, customerOfSession, liveSessionsOf } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { advanceClock, DAY, HOUR, MINUTE, resetClock } from "@/lib/clock";
+import { changePassword } from "@/lib/auth/change-password";
+import { checkUndoWayInLink, createUndoWayInLink } from "@/lib/auth/undo-way-in";
+import { requirePasswordReset } from "@/lib/customers/customers";
+import { advanceClock, DAY, HOUR, MINUTE, now, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { accounts, auditLog, emailChanges, passwordResetTokens } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
@@ -212,6 +218,45 @@ describe(`"This wasn't me", on ${testDatabaseLabel()} (issue 16)`, () => {
     const { token } = resetLinkIn(resetMail);
     expect((await resetPassword(token, "a brand new harbour lantern", freshMeta(), "en")).ok).toBe(true);
     expect((await signInWithPassword(customer.username, "a brand new harbour lantern", freshMeta())).ok).toBe(true);
+  });
+
+  it("a change still waiting cannot be confirmed once the owner takes the account back another way; its \"This wasn't me\" still works (S49)", async () => {
+    const customer = await makeCustomer();
+    const asked = await ask(customer, `thief.${customer.email}`);
+    // The owner, in a session of their own, changes the password: every other session ends.
+    const owners = await signedIn(customer);
+    expect(await changePassword(await reloadCustomer(customer.id), owners, customer.password, "a wholly different lighthouse keeper", freshMeta(), "en")).toEqual({ ok: true });
+    expect(await confirmEmailChange(asked.confirm, freshMeta(), "en")).toEqual({ ok: false });
+    expect((await reloadCustomer(customer.id)).email).toBe(customer.email);
+    expect(await cancelEmailChange(asked.notMe, freshMeta(), "en")).toMatchObject({ ok: true, restored: false });
+
+    // A change the session that stays signed in asked for is its own: it stays.
+    const other = await makeCustomer();
+    const own = await ask(other, `new.${other.email}`);
+    expect(await changePassword(await reloadCustomer(other.id), own.session, other.password, "a wholly different lighthouse keeper", freshMeta(), "en")).toEqual({ ok: true });
+    expect((await confirmEmailChange(own.confirm, freshMeta(), "en")).ok).toBe(true);
+  });
+
+  it("a change cannot be confirmed while the account waits for a reset after being taken back (S49)", async () => {
+    const customer = await makeCustomer();
+    const asked = await ask(customer, `later.${customer.email}`);
+    await (await db()).transaction((tx) => requirePasswordReset(tx, customer.id));
+    expect(await checkEmailChangeLink(asked.confirm, freshMeta(), "link")).toBeNull();
+    expect(await confirmEmailChange(asked.confirm, freshMeta(), "en")).toEqual({ ok: false });
+  });
+
+  it("after the change, voids the \"This wasn't me\" links of ways in mailed to the other address since; the owner's from before stay (S49)", async () => {
+    const customer = await makeCustomer();
+    const link = async () => (await (await db()).transaction((tx) => createUndoWayInLink(tx, customer.id, "passkey", "a-passkey", now()))).split("/").pop()!;
+    const owners = await link();
+    advanceClock(MINUTE);
+    const asked = await ask(customer, `taker.${customer.email}`);
+    expect((await confirmEmailChange(asked.confirm, freshMeta(), "en")).ok).toBe(true);
+    advanceClock(MINUTE);
+    const takers = await link();
+    expect(await cancelEmailChange(asked.notMe, freshMeta(), "en")).toMatchObject({ ok: true, restored: true });
+    expect(await checkUndoWayInLink(takers, freshMeta(), "link")).toBeNull();
+    expect(await checkUndoWayInLink(owners, freshMeta(), "link")).not.toBeNull();
   });
 
   it("works from the second notice too, for 7 days from the request and not after", async () => {

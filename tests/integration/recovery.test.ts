@@ -2,7 +2,7 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { cancelEmailChange } from "@/lib/account/email-change";
 import { requestEmailChange } from "@/lib/account/email-change-request";
@@ -22,9 +22,9 @@ import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { rememberBrowser } from "@/lib/auth/two-step/trusted-browser";
 import { advanceClock, MINUTE, now, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { accounts, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
+import { accounts, emailChanges, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
-import { connectProviderAction, signOutEverywhereAction } from "@/app/account/actions";
+import { connectProviderAction, signOutEverywhereAction, signOutOtherDevicesAction } from "@/app/account/actions";
 import { startMethodSetUpAction } from "@/app/account/two-step/actions";
 import { signInAction } from "@/app/signin/actions";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
@@ -159,6 +159,9 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     await startSecondStepIfNeeded(await reloadCustomer(owner.id), false, "en");
     await rememberBrowser(owner.id, freshMeta());
     await requestPasswordReset(owner.email, freshMeta(), "en");
+    // A thief's session asks to move the address; its link to the new address waits.
+    const thiefs = await fullSession(owner);
+    expect(await requestEmailChange(await reloadCustomer(owner.id), thiefs, { newEmail: `thief.${owner.email}`, currentPassword: owner.password }, freshMeta(), "en")).toEqual({ ok: true });
     await backgroundWork().run();
     request.cookies.clear();
     return { owner, kept, other };
@@ -170,7 +173,18 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     const pending = await database.select().from(signInChallenges).where(and(eq(signInChallenges.customerId, owner.id), isNull(signInChallenges.usedAt)));
     const browsers = await database.select().from(trustedBrowsers).where(and(eq(trustedBrowsers.customerId, owner.id), isNull(trustedBrowsers.revokedAt)));
     const links = await database.select().from(passwordResetTokens).where(and(eq(passwordResetTokens.customerId, owner.id), isNull(passwordResetTokens.usedAt)));
-    return { sessions: sessionsLeft, pendingSecondSteps: pending.length, rememberedBrowsers: browsers.length, resetLinks: links.length, blocked: (await reloadCustomer(owner.id)).passwordSignInBlocked };
+    const changes = await database
+      .select()
+      .from(emailChanges)
+      .where(and(eq(emailChanges.customerId, owner.id), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt), gt(emailChanges.confirmExpiresAt, now())));
+    return {
+      sessions: sessionsLeft,
+      pendingSecondSteps: pending.length,
+      rememberedBrowsers: browsers.length,
+      resetLinks: links.length,
+      emailChangesToConfirm: changes.length,
+      blocked: (await reloadCustomer(owner.id)).passwordSignInBlocked,
+    };
   }
 
   const paths: [RecoveryPath, (account: Awaited<ReturnType<typeof accountInUse>>) => Promise<void>][] = [
@@ -184,13 +198,21 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
         expect(await answerOf(signOutEverywhereAction(form({})))).toBe("redirect /signin");
       },
     ],
+    [
+      "sign_out_other_devices",
+      async ({ owner, kept }) => {
+        const { sealSession, sessionCookieName } = await import("@/lib/auth/session-cookie");
+        request.cookies.set(sessionCookieName(), await sealSession({ ...kept, sv: (await reloadCustomer(owner.id)).sessionVersion }));
+        expect(await answerOf(signOutOtherDevicesAction(form({})))).toBe("redirect /account?device=others-signed-out#devices-heading");
+      },
+    ],
     ["two_step_reset", async ({ owner }) => void (await resetTwoStep(await reloadCustomer(owner.id), { actorId: null }))],
     ["disabled", async ({ owner }) => setAccountDisabled(owner.id, true)],
   ];
 
   it.each(paths)("%s ends and removes what the table says", async (path, run) => {
     const account = await accountInUse();
-    expect(await whatIsLeft(account.owner)).toMatchObject({ pendingSecondSteps: 1, rememberedBrowsers: 1, resetLinks: 1 });
+    expect(await whatIsLeft(account.owner)).toMatchObject({ pendingSecondSteps: 1, rememberedBrowsers: 1, resetLinks: 1, emailChangesToConfirm: 1 });
     await run(account);
     const rule = RECOVERY_RULES[path];
     const left = await whatIsLeft(account.owner);
@@ -200,6 +222,8 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     // The email change's own mail adds no reset link; a path that keeps them keeps the one there was.
     expect(left.resetLinks).toBe(rule.resetLinks ? 0 : 1);
     expect(left.blocked).toBe(rule.blockPassword);
+    // On every path: the thief's change can no longer be confirmed.
+    expect(left.emailChangesToConfirm).toBe(0);
   });
 
   it("password_reset ends every session, pending second step, remembered browser and other reset link, and lifts the block", async () => {
@@ -207,7 +231,7 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     await ownerResets(receiver, account.owner);
     const rule = RECOVERY_RULES.password_reset;
     const left = await whatIsLeft(account.owner);
-    expect(left).toEqual({ sessions: [], pendingSecondSteps: rule.pendingSecondSteps ? 0 : 1, rememberedBrowsers: 0, resetLinks: 0, blocked: false });
+    expect(left).toEqual({ sessions: [], pendingSecondSteps: rule.pendingSecondSteps ? 0 : 1, rememberedBrowsers: 0, resetLinks: 0, emailChangesToConfirm: 0, blocked: false });
   });
 });
 
