@@ -1,4 +1,5 @@
 import { desc, eq } from "drizzle-orm";
+import { setAccountDisabled } from "@/lib/auth/accounts";
 import { db } from "@/lib/db";
 import { contactMessages, inboundMails, outbox, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
@@ -109,6 +110,16 @@ describe(`answers by mail to Contact us answers, on ${testDatabaseLabel()}`, () 
     const told = await receiver.waitFor((mail) => receiver.messages.indexOf(mail) >= before && mail.text!.includes(text));
     expect(told.text).toContain(`/staff/cases/${caseId}`);
     expect(receiver.messages.slice(before).some((mail) => mail.envelopeTo.includes(customer.email))).toBe(false);
+  });
+
+  it("an answer to a message that became the case of an account since disabled is held with the reason", async () => {
+    const customer = await makeCustomer();
+    const { messageId, replyTo, staff } = await answeredMessage({ name: "Gus", email: customer.email }, customer.id);
+    const made = await makeCaseFromContactMessage(staff, messageId, { subject: "Paying by transfer", category: "question" }, staffActor(staff));
+    const caseId = (made as { caseId: number }).caseId;
+    await setAccountDisabled(customer.id, true);
+    expect(await handleInboundMail(gmailReply({ from: customer.email, to: replyTo }, "Still waiting for the receipt."))).toMatchObject({ outcome: "held", reason: "account disabled" });
+    expect(await customerReplies(customer, caseId)).toEqual([]);
   });
 
   it("a spoofed From, a wrong or revoked token, DMARC failure and files on a message without a case are held with the reason; an out-of-office is dropped", async () => {

@@ -1,4 +1,5 @@
 import { eq, inArray } from "drizzle-orm";
+import { setAccountDisabled } from "@/lib/auth/accounts";
 import { reloadConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { auditLog, inboundMails, outbox, type Customer } from "@/lib/db/schema";
@@ -137,6 +138,17 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect(held.length).toBeGreaterThanOrEqual(3);
     expect(held.every((row) => row.outcome === "held" && row.raw !== null && row.raw.toString().includes(text) && row.subject === "Re: Case update")).toBe(true);
     expect(held.map((row) => row.sender)).toContain("someone@evil.test");
+  });
+
+  it("a reply from an account that was disabled is held with the reason, and posts nothing until it is enabled again", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
+    await setAccountDisabled(customer.id, true);
+    const text = "Please send the refund to my new account.";
+    expect(await handleInboundMail(gmailReply({ from: customer.email, to: replyTo }, text))).toMatchObject({ outcome: "held", reason: "account disabled", caseId });
+    expect(await customerReplies(customer, caseId)).toEqual([]);
+    await setAccountDisabled(customer.id, false);
+    expect(await handleInboundMail(gmailReply({ from: customer.email, to: replyTo }, `${text} (again)`))).toMatchObject({ outcome: "posted", caseId });
   });
 
   it("a reply to a closed case reopens it by default, and the support team is told it reopened", async () => {

@@ -23,7 +23,7 @@ import { findReplyAddress, tokenFromAddress, type ReplyAddressMatch } from "@/li
  */
 
 /** Why a mail was not posted; staff see these words on /staff/inbound. */
-export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable"] as const;
+export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable", "account disabled"] as const;
 export type HoldReason = (typeof holdReasons)[number];
 export const dropReasons = ["auto-reply", "bulk or list mail", "delivery status notification", "out of office"] as const;
 export type DropReason = (typeof dropReasons)[number];
@@ -178,6 +178,8 @@ async function decideContact(tx: Transaction, mail: ParsedMail, files: TakenFile
   const found = await contactDestination(tx, address, mail);
   if (!found) return held("sender is not the message's sender");
   const { message, caseCustomer } = found;
+  // A disabled account posts nothing, by mail as on the site: staff read the mail and decide.
+  if (caseCustomer?.disabled) return held("account disabled");
   const onCase = message.caseId !== null && caseCustomer !== null;
   if (files.refused) return held("attachment refused");
   if (!onCase && mailFiles(mail).length > 0) return held("files cannot go on a Contact us message");
@@ -206,6 +208,8 @@ async function decide(tx: Transaction, mail: ParsedMail, files: TakenFiles): Pro
   if (dmarcFailed(mail)) return held("DMARC failed", address.caseId, address.customerId);
   const customer = await findCustomerById(address.customerId, tx);
   if (!customer || soleSender(mail) !== customer.email.toLowerCase()) return held("sender is not the case's customer", address.caseId, address.customerId);
+  // A disabled account posts nothing, by mail as on the site: staff read the mail and decide.
+  if (customer.disabled) return held("account disabled", address.caseId, address.customerId);
   if (files.refused) return held("attachment refused", address.caseId, address.customerId);
   const parsed = messageSchema.safeParse(newText(mail));
   if (!parsed.success) return held("no new text", address.caseId, address.customerId);
