@@ -239,11 +239,15 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect(await handleInboundMail(anonymous)).toMatchObject({ outcome: "posted", duplicate: false });
     expect(await handleInboundMail(anonymous)).toMatchObject({ outcome: "posted", duplicate: true });
     expect(await handleInboundMail(Buffer.alloc(0))).toMatchObject({ outcome: "held", reason: "no reply address" });
+    // A Message-ID of 990 characters of another script (that do not compress): over the unique index's limit in bytes, so its hash stands in.
+    const longId = plainReply({ ...reply, headers: { "Message-ID": `<${Array.from({ length: 990 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20_000))).join("")}@mail.example.test>` } }, "A long Message-ID came with this.");
+    expect(await handleInboundMail(longId)).toMatchObject({ outcome: "posted", duplicate: false });
+    expect(await handleInboundMail(longId)).toMatchObject({ outcome: "posted", duplicate: true });
     // NUL and other control characters (PostgreSQL text cannot hold NUL) in the subject, the sender's name and the text.
     const nul = plainReply({ ...reply, subject: "=?utf-8?q?Bad=00subject=07?=" }, "Control=00characters=07 removed.", "text/plain; charset=utf-8");
     const withNul = Buffer.from(nul.toString().replace("Content-Type: text/plain; charset=utf-8", "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable"));
     expect(await handleInboundMail(withNul)).toMatchObject({ outcome: "posted" });
     expect(await handleInboundMail(gmailReply({ from: "=?utf-8?q?Eve=00?= <eve@evil.test>", to: replyTo, subject: "=?utf-8?q?Held=00too?=" }, "Held with a NUL in its subject."))).toMatchObject({ outcome: "held" });
-    expect(await customerReplies(customer, caseId)).toEqual(["A 0-byte part came with this.", "Wrong charset but readable.", "No message id here.", "Controlcharacters removed."]);
+    expect(await customerReplies(customer, caseId)).toEqual(["A 0-byte part came with this.", "Wrong charset but readable.", "No message id here.", "A long Message-ID came with this.", "Controlcharacters removed."]);
   }, 60_000);
 });

@@ -1,7 +1,9 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { ImapFlow } from "imapflow";
+import { sql } from "drizzle-orm";
 import { advanceClock, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
+import { db } from "@/lib/db";
 import { BACKGROUND_CONNECTIONS, backgroundConnectionsHeld, resetMostHeld, withBackgroundConnection } from "@/lib/db/background-connections";
 import { type Customer } from "@/lib/db/schema";
 import { createBackgroundWorker } from "@/lib/jobs/worker";
@@ -68,6 +70,28 @@ describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`,
     expect(await countIn("Rejected")).toBe(rejected + 1);
     // Read again: nothing left, nothing posted twice.
     expect(await readSupportMailbox(dovecot.url)).toBe(0);
+  }, 60_000);
+
+  it("a mail whose handling fails stays in the inbox and the ones behind it are read; the pass reports the error, and the next one reads it (S47)", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
+    // A fault in the database for one mail's row: a trigger refuses its Message-ID.
+    const database = await db();
+    await database.execute(sql.raw(`create or replace function refuse_poisoned_mail() returns trigger as $$ begin if new.message_id = '<poisoned@mail.example.test>' then raise exception 'poisoned row'; end if; return new; end $$ language plpgsql`));
+    await database.execute(sql.raw("create trigger refuse_poisoned_mail before insert on inbound_mails for each row execute function refuse_poisoned_mail()"));
+    try {
+      await deliver(gmailReply({ from: customer.email, to: replyTo, headers: { "Message-ID": "<poisoned@mail.example.test>" } }, "This one meets the fault."));
+      await deliver(gmailReply({ from: customer.email, to: replyTo }, "This one is behind it."));
+      const failure = (await readSupportMailbox(dovecot.url).then(() => null, (error: unknown) => error)) as { cause?: unknown } | null;
+      expect(String(failure?.cause)).toContain("poisoned row");
+      expect(await replies(customer, caseId)).toEqual(["This one is behind it."]);
+      expect(await countIn("INBOX")).toBe(1);
+    } finally {
+      await database.execute(sql.raw("drop trigger refuse_poisoned_mail on inbound_mails"));
+    }
+    expect(await readSupportMailbox(dovecot.url)).toBe(1);
+    expect(await replies(customer, caseId)).toEqual(["This one is behind it.", "This one meets the fault."]);
+    expect(await countIn("INBOX")).toBe(0);
   }, 60_000);
 
   it("reads and records each mail on one of the background connections: while background work holds all of them, the pass waits its turn and never takes a seventh (S47)", async () => {

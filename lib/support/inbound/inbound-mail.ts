@@ -231,7 +231,18 @@ export async function parseInboundMail(raw: Buffer): Promise<{ mail: ParsedMail 
       unreadable = "unreadable";
     }
   }
-  return { mail, unreadable, messageId: headerLine(mail?.messageId, 998) ?? fallbackMessageId(raw) };
+  return { mail, unreadable, messageId: recordedMessageId(headerLine(mail?.messageId, 998), raw) };
+}
+
+// A Message-ID may be 998 characters of any script: up to four times as many bytes, past the
+// unique index's limit (2,704 bytes in PostgreSQL), which would fail every pass on that one mail.
+const LONGEST_MESSAGE_ID_BYTES = 500;
+
+/** The Message-ID as recorded: a long one by its hash, one missing by the content's (still read once). */
+function recordedMessageId(messageId: string | null, raw: Buffer): string {
+  if (messageId === null) return fallbackMessageId(raw);
+  if (Buffer.byteLength(messageId) <= LONGEST_MESSAGE_ID_BYTES) return messageId;
+  return `<sha256-${createHash("sha256").update(messageId).digest("hex")}@message-id.invalid>`;
 }
 
 async function alreadyRecorded(messageId: string): Promise<boolean> {

@@ -44,7 +44,8 @@ class PassDeadline extends Error {}
 /**
  * One pass over the inbox; returns how many mails were handled. Throws if the server cannot be
  * reached or the pass outlives `passMs` (the connection is then closed, so nothing runs on); the
- * mail waits in the inbox for the next pass. A mail whose files clamd could not scan stays there too.
+ * mail waits in the inbox for the next pass. A mail whose files clamd could not scan stays there too,
+ * and so does one whose handling failed — after the others are read, the pass throws its error.
  */
 export async function readSupportMailbox(url: string | null = config().mail.inboundImapUrl, limits: MailboxLimits = LIMITS): Promise<number> {
   if (!url) return 0;
@@ -81,6 +82,7 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
         if (message.source) waiting.push({ uid: message.uid, source: message.source });
       }
       let handled = 0;
+      let failed: { error: unknown } | null = null;
       for (const { uid, source } of waiting) {
         let result: InboundResult;
         try {
@@ -88,11 +90,15 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
           result = await withBackgroundConnection(() => handleInboundMail(source, { mailboxUid: `${uidValidity}:${uid}` }));
         } catch (error) {
           if (error instanceof InboundMailDeferred) continue; // stays in the inbox for a later pass
-          throw error;
+          // S47: a mail that fails stays in the inbox for the next pass, and the ones behind it are
+          // read now; the pass still fails, so the error is logged (once an interval).
+          failed ??= { error };
+          continue;
         }
         await client.messageMove(String(uid), FOLDERS[result.outcome], { uid: true });
         handled += 1;
       }
+      if (failed) throw failed.error;
       return handled;
     } finally {
       lock.release();
