@@ -1,7 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { db } from "@/lib/db";
-import { contactMessages, inboundMails, outbox, type Customer } from "@/lib/db/schema";
+import { contactMessages, customers, inboundMails, outbox, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
 import { listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { findCase } from "@/lib/support/cases";
@@ -110,6 +110,16 @@ describe(`answers by mail to Contact us answers, on ${testDatabaseLabel()}`, () 
     const told = await receiver.waitFor((mail) => receiver.messages.indexOf(mail) >= before && mail.text!.includes(text));
     expect(told.text).toContain(`/staff/cases/${caseId}`);
     expect(receiver.messages.slice(before).some((mail) => mail.envelopeTo.includes(customer.email))).toBe(false);
+  });
+
+  it("an answer from the address the case's customer has since moved away from is held, not posted as them", async () => {
+    const customer = await makeCustomer();
+    const { messageId, replyTo, staff } = await answeredMessage({ name: "Hal", email: customer.email }, customer.id);
+    const made = await makeCaseFromContactMessage(staff, messageId, { subject: "Paying by transfer", category: "question" }, staffActor(staff));
+    const caseId = (made as { caseId: number }).caseId;
+    await (await db()).update(customers).set({ email: `moved.${customer.email}` }).where(eq(customers.id, customer.id));
+    expect(await handleInboundMail(gmailReply({ from: customer.email, to: replyTo }, "Written from the old address."))).toMatchObject({ outcome: "held", reason: "sender is not the case's customer" });
+    expect(await customerReplies(customer, caseId)).toEqual([]);
   });
 
   it("an answer to a message that became the case of an account since disabled is held with the reason", async () => {

@@ -136,7 +136,8 @@ async function destination(executor: Executor, mail: ParsedMail): Promise<{ case
   if (address.kind === "contact") {
     // Files go only onto a case: the Contact us inbox shows text.
     const found = await contactDestination(executor, address, mail);
-    return found?.caseCustomer && found.message.caseId !== null ? { caseId: found.message.caseId, customer: found.caseCustomer } : null;
+    const [caseCustomer, caseId] = [found?.caseCustomer, found?.message.caseId ?? null];
+    return caseCustomer && caseId !== null && soleSender(mail) === caseCustomer.email.toLowerCase() ? { caseId, customer: caseCustomer } : null;
   }
   const customer = await findCustomerById(address.customerId, executor);
   return customer && soleSender(mail) === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
@@ -181,6 +182,8 @@ async function decideContact(tx: Transaction, mail: ParsedMail, files: TakenFile
   // A disabled account posts nothing, by mail as on the site: staff read the mail and decide.
   if (caseCustomer?.disabled) return held("account disabled");
   const onCase = message.caseId !== null && caseCustomer !== null;
+  // Onto a case only from its customer's address now: one they have moved away from posts nothing as them.
+  if (onCase && soleSender(mail) !== caseCustomer.email.toLowerCase()) return held("sender is not the case's customer");
   if (files.refused) return held("attachment refused");
   if (!onCase && mailFiles(mail).length > 0) return held("files cannot go on a Contact us message");
   const parsed = messageSchema.safeParse(newText(mail));
