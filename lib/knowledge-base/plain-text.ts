@@ -1,15 +1,17 @@
-import { marked } from "marked";
+import { articleHtml } from "@/lib/support/article-html";
 
 /**
  * An article's Markdown as plain text, for search excerpts and the "did you mean" word list: the
  * excerpt then shows "Sign in", not "**Sign in**". It is only ever rendered as text (React escapes
- * it), never as HTML, so what it contains does not matter to the page's safety.
+ * it), never as HTML. It is the text of the HTML the article page shows — after the page's own
+ * sanitiser, so an HTML comment, a <style> or a <script> in the Markdown, which readers never see,
+ * never reaches an excerpt either. (The sanitised HTML escapes ">" in attribute values, so a tag
+ * ends at the first ">".)
  */
 const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
 
 export function plainText(markdown: string): string {
-  const html = marked.parse(markdown, { async: false });
-  return html
+  return articleHtml(markdown)
     .replace(/<[^>]*>/g, " ")
     .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity])
     .replace(/\s+/g, " ")

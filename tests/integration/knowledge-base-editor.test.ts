@@ -194,6 +194,18 @@ describe(`search, on ${testDatabaseLabel()}`, () => {
     expect(misspelt.kind === "results" && misspelt.hits.map((hit) => hit.slug)).toContain("facturacion-electronica");
   });
 
+  it("excerpts only what readers see: an HTML comment, a <style> or a <script> in the Markdown never shows in the results", async () => {
+    const body = "Kumquats ripen in winter.\n\n<!-- ticket 123 -> customer Jane Doe, kumquat order -->\n\n<style>.kumquat { secret: note }</style><script>var kumquat = 'internal'</script>\n\nPick kumquats when orange.";
+    const created = await createArticle(agent, "en", draft("kumquat-season", "Kumquat season", body), {}, staffActor(agent));
+    if (!created.ok) throw new Error(created.reason);
+    await publishArticle(admin, created.articleId, 1, staffActor(admin));
+    const outcome = await searchArticles("kumquats", "en");
+    if (outcome.kind !== "results") throw new Error("no results");
+    const hit = outcome.hits.find((found) => found.slug === "kumquat-season")!;
+    expect(hit.excerpt).toContain("ripen in winter");
+    expect(hit.excerpt).not.toMatch(/Jane|ticket|secret|internal|-->/);
+  });
+
   it("never lets article text become markup in the results", async () => {
     const hostile = 'Harmless <img src=x onerror="alert(1)"> text about tangerines & <b>bold</b>';
     const created = await createArticle(agent, "en", draft("hostile-text", "Tangerines", "Tangerines.", hostile), {}, staffActor(agent));
