@@ -114,9 +114,11 @@ export async function readArticle(slug: string, locale: Locale = DEFAULT_LOCALE)
  */
 export async function isWithdrawnAddress(slug: string): Promise<boolean> {
   if (!SLUG.test(slug) || slug.length > 100) return false;
+  // An address an article had before it was renamed counts too (readArticle follows it to the withdrawn page).
+  const oldAddressOf = (status: string) => sql`exists (select 1 from kb_slug_redirects as old join kb_articles as moved on moved.id = old.article_id where old.slug = ${slug} and moved.status = ${status})`;
   const [row] = await (await db())
     .select({
-      withdrawn: sql<boolean>`bool_and(${kbArticles.status} = 'archived') and count(*) > 0 and not exists (select 1 from kb_slug_redirects as old join kb_articles as moved on moved.id = old.article_id where old.slug = ${slug} and moved.status = 'published')`,
+      withdrawn: sql<boolean>`(case when count(*) > 0 then bool_and(${kbArticles.status} = 'archived') else ${oldAddressOf("archived")} end) and not ${oldAddressOf("published")}`,
     })
     .from(kbArticles)
     .where(and(eq(kbArticles.slug, slug), sql`${kbArticles.status} <> 'draft'`));

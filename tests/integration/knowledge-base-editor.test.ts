@@ -123,6 +123,19 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
     expect((await staffArticleList("updated")).map((row) => row.id)).toContain(created.articleId);
   });
 
+  it("archives a renamed article: its old address is withdrawn too (410), not only its current one", async () => {
+    const created = await createArticle(agent, "en", draft("first-address", "First title", "Text."), {}, staffActor(agent));
+    if (!created.ok) throw new Error(created.reason);
+    await publishArticle(admin, created.articleId, 1, staffActor(admin));
+    await saveDraft(agent, created.articleId, 1, draft("second-address", "Second title", "Text."), staffActor(agent));
+    await publishArticle(admin, created.articleId, 2, staffActor(admin));
+    expect(await isWithdrawnAddress("first-address")).toBe(false);
+    await archiveArticle(admin, created.articleId, staffActor(admin));
+    expect(await readArticle("first-address", "en")).toEqual({ kind: "archived", title: "Second title" });
+    expect(await isWithdrawnAddress("first-address")).toBe(true);
+    expect(await isWithdrawnAddress("second-address")).toBe(true);
+  });
+
   it("refuses the editor's actions to a customer and to a signed-out visitor, storing nothing", async () => {
     const customer = await makeCustomer();
     const fields = { locale: "en", intent: "save", slug: "by-a-customer", title: "By a customer", category: "x", summary: "x", body: "x" };
