@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import { changeCustomerEmail, setCustomerDisabledFlag } from "@/lib/customers/customers";
 import { findCustomerByEmail, findCustomerById, lockCustomer } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { emailChanges, emailConfirmations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -206,11 +207,6 @@ export async function confirmEmailChange(token: unknown, meta: RequestMeta, loca
 }
 
 class ChangeNoLongerPossible extends Error {}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-  return code === "23505";
-}
 
 async function findChangeToCancel(token: string): Promise<FoundChange | null> {
   const hash = hashEmailToken(token);

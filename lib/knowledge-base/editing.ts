@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, sql, TransactionRollbackError } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, TransactionRollbackError } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { db, type Executor } from "@/lib/db";
 import { customers, kbArticles, kbArticleVersions, kbVotes, type KbArticle } from "@/lib/db/schema";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
 import { publishVersion, slugFree, type ArticleDraft } from "./articles";
@@ -77,7 +78,8 @@ async function saveVersion(staff: StaffMember, articleId: number, baseVersion: n
     await recordAudit({ event: restoredFrom === null ? "kb_article_saved" : "kb_article_restored", ...actor, details: auditDetails(article, number, restoredFrom === null ? {} : { restoredFrom }) }, tx);
     return { ok: true, articleId, version: number } as const;
   }).catch((error: unknown) => {
-    if (isRollback(error)) return { ok: false, reason: "slug_taken" } as const;
+    // Refused by the check, or by the unique index when another article took the slug meanwhile.
+    if (isRollback(error) || isUniqueViolation(error)) return { ok: false, reason: "slug_taken" } as const;
     throw error;
   });
 }
@@ -102,7 +104,7 @@ export async function restoreVersion(staff: StaffMember, articleId: number, numb
 /** Admins: makes a version what readers see. */
 export async function publishArticle(staff: StaffMember, articleId: number, number: number, actor: AuditActor): Promise<EditOutcome> {
   assertRole(staff, "admin");
-  return (await db()).transaction(async (tx) => {
+  return (await db()).transaction(async (tx): Promise<EditOutcome> => {
     const [article] = await tx.select().from(kbArticles).where(eq(kbArticles.id, articleId)).for("update");
     const [version] = article ? await tx.select().from(kbArticleVersions).where(and(eq(kbArticleVersions.articleId, articleId), eq(kbArticleVersions.number, number))) : [];
     if (!article || !version) return { ok: false, reason: "not_found" };
@@ -110,6 +112,10 @@ export async function publishArticle(staff: StaffMember, articleId: number, numb
     await publishVersion(tx, article, version);
     await recordAudit({ event: "kb_article_published", ...actor, details: auditDetails(article, number, version.slug === article.slug ? {} : { slug: version.slug, previousSlug: article.slug }) }, tx);
     return { ok: true, articleId, version: number };
+  }).catch((error: unknown) => {
+    // Another article took the slug between the check and the write.
+    if (isUniqueViolation(error)) return { ok: false, reason: "slug_taken" } as const;
+    throw error;
   });
 }
 
@@ -118,7 +124,12 @@ export async function archiveArticle(staff: StaffMember, articleId: number, acto
   assertRole(staff, "admin");
   const database = await db();
   return database.transaction(async (tx) => {
-    const [article] = await tx.update(kbArticles).set({ status: "archived", updatedAt: sql`now()` }).where(eq(kbArticles.id, articleId)).returning();
+    // Only a published article is withdrawn: a draft was never public (its title would show on the withdrawn page).
+    const [article] = await tx
+      .update(kbArticles)
+      .set({ status: "archived", updatedAt: sql`now()` })
+      .where(and(eq(kbArticles.id, articleId), inArray(kbArticles.status, ["published", "archived"])))
+      .returning();
     if (!article) return { ok: false, reason: "not_found" };
     await recordAudit({ event: "kb_article_archived", ...actor, details: auditDetails(article, article.latestVersion) }, tx);
     return { ok: true, articleId, version: article.latestVersion };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { rowNumber } from "@/lib/db/row-number";
 import { cannedReplies, type CannedReply } from "@/lib/db/schema";
 import { availableLocales } from "@/lib/i18n/locales";
@@ -92,7 +93,3 @@ export function fillCannedReply(body: string, values: { name: string; caseNumber
   return body.replace(/\{(name|case)\}/g, (_match, placeholder: string) => (placeholder === "name" ? values.name : String(values.caseNumber)));
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-  return code === "23505";
-}

@@ -33,6 +33,18 @@ afterEach(clearLimits);
 
 const draft = (slug: string, title: string, body: string, summary = `${title}.`) => ({ slug, title, category: "Account", summary, body });
 
+/** Ten articles, each at version 1 with a slug of its own (`<prefix>-<i>`), published or not. */
+async function tenArticles(prefix: string, published: boolean): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < 10; i += 1) {
+    const created = await createArticle(agent, "en", draft(`${prefix}-${i}`, `Racer ${i}`, "Text."), {}, staffActor(agent));
+    if (!created.ok) throw new Error(created.reason);
+    if (published) await publishArticle(admin, created.articleId, 1, staffActor(admin));
+    ids.push(created.articleId);
+  }
+  return ids;
+}
+
 let agent: StaffMember;
 let admin: StaffMember;
 beforeAll(async () => {
@@ -121,6 +133,30 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
     expect(await isWithdrawnAddress("following-your-cases")).toBe(false);
     expect(await isWithdrawnAddress("no-such-article")).toBe(false);
     expect((await staffArticleList("updated")).map((row) => row.id)).toContain(created.articleId);
+  });
+
+  it("never archives a draft (its title would show on the withdrawn page): a posted command for one finds nothing", async () => {
+    const created = await createArticle(agent, "en", draft("never-public", "Never public", "Text."), {}, staffActor(agent));
+    if (!created.ok) throw new Error(created.reason);
+    expect(await archiveArticle(admin, created.articleId, staffActor(admin))).toEqual({ ok: false, reason: "not_found" });
+    expect(await readArticle("never-public", "en")).toEqual({ kind: "none" });
+    expect(await isWithdrawnAddress("never-public")).toBe(false);
+  });
+
+  it("ten drafts saved to one slug at once: one gets it, the others are told it is taken, none is a 500", async () => {
+    const drafts = await tenArticles("draft-racer", false);
+    const saved = await Promise.all(drafts.map((id, i) => saveDraft(agent, id, 1, draft("the-one-slug", `Racer ${i}`, "Text."), staffActor(agent))));
+    expect(saved.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(saved.filter((outcome) => !outcome.ok).map((outcome) => !outcome.ok && outcome.reason)).toEqual(Array(9).fill("slug_taken"));
+  });
+
+  it("ten published articles whose new versions take one slug, published at once: one gets it, the others are told it is taken, none is a 500", async () => {
+    const articles = await tenArticles("published-racer", true);
+    // A published article's new version does not hold its slug until it is published, so all ten are saved.
+    for (const [i, id] of articles.entries()) expect(await saveDraft(agent, id, 1, draft("the-published-slug", `Racer ${i}`, "Text."), staffActor(agent))).toMatchObject({ ok: true, version: 2 });
+    const published = await Promise.all(articles.map((id) => publishArticle(admin, id, 2, staffActor(admin))));
+    expect(published.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(published.filter((outcome) => !outcome.ok).map((outcome) => !outcome.ok && outcome.reason)).toEqual(Array(9).fill("slug_taken"));
   });
 
   it("archives a renamed article: its old address is withdrawn too (410), not only its current one", async () => {
