@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { bumpSessionVersion } from "@/lib/customers/customers";
 import { now } from "@/lib/clock";
 import { db, type Database, type Executor } from "@/lib/db";
@@ -127,6 +127,26 @@ export async function sessionStateOf(cookieValue: string | undefined): Promise<S
   if (!cookieValue) return "none";
   const claims = await openSession(cookieValue);
   return claims && (await customerOfSession(claims)) ? "live" : "ended";
+}
+
+/**
+ * Issue 22, S49: whether a way in may still be added for this customer from this session, asked in
+ * the transaction that adds it, with the customer's row locked. Every recovery path changes that
+ * row (the session version moves on) in the transaction that ends sessions, so one that committed
+ * after the request's own check is seen here — the session is ended, or the account waits for a
+ * reset — and one still running waits for this transaction, whose way in it then removes as any
+ * other added before it. No session (an admin's or a test's change): the account alone is checked.
+ */
+export async function mayStillAddWayIn(tx: Executor, customerId: string, sessionId: string | undefined): Promise<boolean> {
+  const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
+  if (!customer || customer.disabled || customer.passwordSignInBlocked) return false;
+  if (sessionId === undefined) return true;
+  const [live] = await tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.customerId, customerId), isNull(sessions.endedAt), gt(sessions.expiresAt, now())))
+    .limit(1);
+  return live !== undefined;
 }
 
 /** S33: "Sign out" — this session ends on the server, so a copy of its cookie is refused. */

@@ -11,6 +11,7 @@ import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp
 import { addCustomerPasskey, renewRecoveryCodes, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
 import { passkeyRegistrationOptions, passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
 import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
+import { recoverAccount } from "@/lib/auth/recovery";
 import { checkUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
 import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -139,6 +140,29 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
     expect(await hasAuthenticatorApp(owner.id)).toBe(false);
     expect(await (await db()).select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.customerId, owner.id))).toEqual([{ id: ownersPasskey.id }]);
     expect(thiefsPasskey.id).not.toBe(ownersPasskey.id);
+  });
+
+  it("a passkey whose request was checked before the account was taken back is not added after it, and none survives a recovery racing it (S49)", async () => {
+    const owner = await makeCustomer();
+    advanceClock(MINUTE);
+    const thief = await startSession(owner, false, freshMeta());
+    const seenByTheRequest = await reloadCustomer(owner.id);
+    const { registration } = registerSoftwarePasskey(owner.id, JSON.stringify(await passkeyRegistrationOptions(owner)));
+    // The owner signs out everywhere after the thief's request passed its own session check.
+    await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "sign_out_everywhere"));
+    expect(await addCustomerPasskey({ customer: seenByTheRequest, meta: freshMeta(), locale: null, sessionId: thief.sid }, registration, "Thief's phone")).toBeNull();
+    expect(await (await db()).select().from(passkeys).where(eq(passkeys.customerId, owner.id))).toEqual([]);
+
+    // At once: a thief's add and the owner's "This wasn't me" (removing what was added since the
+    // thief's sign-in). Whichever runs first, no passkey of the thief's is left.
+    const second = await startSession(owner, false, freshMeta());
+    request.cookies.clear();
+    const racing = registerSoftwarePasskey(owner.id, JSON.stringify(await passkeyRegistrationOptions(owner)));
+    await Promise.all([
+      addCustomerPasskey({ customer: await reloadCustomer(owner.id), meta: freshMeta(), locale: null, sessionId: second.sid }, racing.registration, "Thief's tablet"),
+      (await db()).transaction((tx) => recoverAccount(tx, owner.id, "way_in_not_me", { since: new Date(now().getTime() - MINUTE) })),
+    ]);
+    expect(await (await db()).select().from(passkeys).where(eq(passkeys.customerId, owner.id))).toEqual([]);
   });
 
   it("new recovery codes' notice removes those codes", async () => {

@@ -116,7 +116,7 @@ export async function renewRecoveryCodes(change: Change): Promise<string[] | nul
 
 export async function addCustomerPasskey(change: Change, responseJson: string, name: string): Promise<Passkey | null> {
   // Issue 22: the passkey carries where the adding session's trust began, for sessions signed in with it.
-  const added = await addPasskey(change.customer.id, responseJson, name, change.sessionId ? await trustStartOf(change.sessionId) : null);
+  const added = await addPasskey(change.customer.id, responseJson, name, change.sessionId ? await trustStartOf(change.sessionId) : null, change.sessionId);
   if (!added) return null;
   await (await db()).transaction(async (tx) => {
     await recordAudit({ event: "passkey_added", customerId: change.customer.id, meta: change.meta, details: { passkey: added.id.slice(0, 16) } }, tx);

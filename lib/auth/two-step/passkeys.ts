@@ -17,6 +17,7 @@ import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { passkeyChallenges, passkeys, type Customer } from "@/lib/db/schema";
 import type { KeptWayIn } from "@/lib/auth/two-step/method";
+import { mayStillAddWayIn } from "@/lib/auth/sessions";
 
 /**
  * Passkeys (WebAuthn, with @simplewebauthn/server; the passkeys and passkey_challenges tables are
@@ -111,7 +112,7 @@ function parsed<T>(json: string): T | null {
  * Verifies the browser's answer and keeps the passkey under its name; null when anything does not
  * hold. trustStart: the adding session's (issue 22), which sessions signed in with it inherit.
  */
-export async function addPasskey(customerId: string, responseJson: string, name: string, trustStart: Date | null): Promise<Passkey | null> {
+export async function addPasskey(customerId: string, responseJson: string, name: string, trustStart: Date | null, sessionId?: string): Promise<Passkey | null> {
   const ceremony = await takeCeremony("register");
   const response = parsed<RegistrationResponseJSON>(responseJson);
   if (!ceremony || ceremony.customerId !== customerId || !response) return null;
@@ -124,22 +125,26 @@ export async function addPasskey(customerId: string, responseJson: string, name:
   }
   if (!verification.verified) return null;
   const { credential, credentialBackedUp } = verification.registrationInfo;
-  const [added] = await (await db())
-    .insert(passkeys)
-    .values({
-      id: credential.id,
-      customerId,
-      name: name.trim().slice(0, PASSKEY_NAME_MAX_LENGTH),
-      publicKey: Buffer.from(credential.publicKey).toString("base64url"),
-      signCount: credential.counter,
-      transports: credential.transports ?? null,
-      backedUp: credentialBackedUp,
-      createdAt: now(),
-      trustStart,
-    })
-    .onConflictDoNothing()
-    .returning();
-  return added ?? null;
+  return (await db()).transaction(async (tx) => {
+    // S49: not once the account was taken back since the request's own check (lib/auth/sessions.ts).
+    if (!(await mayStillAddWayIn(tx, customerId, sessionId))) return null;
+    const [added] = await tx
+      .insert(passkeys)
+      .values({
+        id: credential.id,
+        customerId,
+        name: name.trim().slice(0, PASSKEY_NAME_MAX_LENGTH),
+        publicKey: Buffer.from(credential.publicKey).toString("base64url"),
+        signCount: credential.counter,
+        transports: credential.transports ?? null,
+        backedUp: credentialBackedUp,
+        createdAt: now(),
+        trustStart,
+      })
+      .onConflictDoNothing()
+      .returning();
+    return added ?? null;
+  });
 }
 
 /** The browser's part of a passkey sign-in: any of the portal's passkeys on the device may answer. */
