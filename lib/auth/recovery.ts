@@ -1,6 +1,6 @@
 import { voidEmailChangeConfirmations } from "@/lib/account/email-change";
 import { recordAudit } from "@/lib/audit";
-import { bumpSessionVersion, moveSessionVersionOn, requirePasswordReset } from "@/lib/customers/customers";
+import { bumpSessionVersion, moveSessionVersionOn, requirePasswordReset, setNewBrowserAlerts } from "@/lib/customers/customers";
 import type { Executor } from "@/lib/db";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { voidResetLinks } from "@/lib/auth/password-reset";
@@ -26,6 +26,8 @@ import { waysIn } from "@/lib/auth/ways-in";
  * - waysInSince: every way in added since the event being undone — passkeys, external identities
  *   and what each second-step method keeps (lib/auth/ways-in.ts) — whoever did it was in the account.
  * - blockPassword: password sign-in waits for a reset; meanwhile no other method signs in either.
+ *   With it, mail about sign-ins from new browsers is turned back on: whoever was in may have
+ *   turned it off, to hide a way in that is left.
  */
 export type RecoveryPath =
   | "email_change_cancelled"
@@ -92,7 +94,10 @@ export async function recoverAccount(tx: Executor, customerId: string, path: Rec
   if (rule.resetLinks) await voidResetLinks(tx, customerId, options.usedResetLink);
   await voidEmailChangeConfirmations(tx, customerId, rule.sessions === "others" ? (options.keepSessionId ?? "") : undefined);
   const removed = rule.waysInSince && options.since ? await removeWaysInAddedSince(tx, customerId, options.since) : {};
-  if (rule.blockPassword) await requirePasswordReset(tx, customerId);
+  if (rule.blockPassword) {
+    await requirePasswordReset(tx, customerId);
+    await setNewBrowserAlerts(customerId, true, tx);
+  }
   await recordAudit(
     {
       event: "sessions_revoked",

@@ -225,8 +225,8 @@ export async function setStaffMailChoices(customerId: string, choices: Pick<Cust
 }
 
 /** Issue 16: whether the customer is mailed about sign-ins from browsers not seen before. */
-export async function setNewBrowserAlerts(customerId: string, on: boolean) {
-  await (await db()).update(customers).set({ newBrowserAlerts: on, updatedAt: now() }).where(eq(customers.id, customerId));
+export async function setNewBrowserAlerts(customerId: string, on: boolean, given?: Executor) {
+  await (given ?? (await db())).update(customers).set({ newBrowserAlerts: on, updatedAt: now() }).where(eq(customers.id, customerId));
 }
 
 /**

@@ -27,6 +27,7 @@ import { backgroundWork } from "@/lib/server/background-work";
 import { connectProviderAction, signOutEverywhereAction, signOutOtherDevicesAction } from "@/app/account/actions";
 import { startMethodSetUpAction } from "@/app/account/two-step/actions";
 import { signInAction } from "@/app/signin/actions";
+import { setNewBrowserAlerts } from "@/lib/customers/customers";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
@@ -159,6 +160,8 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     await startSecondStepIfNeeded(await reloadCustomer(owner.id), false, "en");
     await rememberBrowser(owner.id, freshMeta());
     await requestPasswordReset(owner.email, freshMeta(), "en");
+    // Whoever was in turned off the mail about new browsers.
+    await setNewBrowserAlerts(owner.id, false);
     // A thief's session asks to move the address; its link to the new address waits.
     const thiefs = await fullSession(owner);
     expect(await requestEmailChange(await reloadCustomer(owner.id), thiefs, { newEmail: `thief.${owner.email}`, currentPassword: owner.password }, freshMeta(), "en")).toEqual({ ok: true });
@@ -177,13 +180,15 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
       .select()
       .from(emailChanges)
       .where(and(eq(emailChanges.customerId, owner.id), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt), gt(emailChanges.confirmExpiresAt, now())));
+    const account = await reloadCustomer(owner.id);
     return {
       sessions: sessionsLeft,
       pendingSecondSteps: pending.length,
       rememberedBrowsers: browsers.length,
       resetLinks: links.length,
       emailChangesToConfirm: changes.length,
-      blocked: (await reloadCustomer(owner.id)).passwordSignInBlocked,
+      blocked: account.passwordSignInBlocked,
+      newBrowserAlerts: account.newBrowserAlerts,
     };
   }
 
@@ -224,6 +229,8 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     expect(left.blocked).toBe(rule.blockPassword);
     // On every path: the thief's change can no longer be confirmed.
     expect(left.emailChangesToConfirm).toBe(0);
+    // Where password sign-in waits for a reset, the mail about new browsers is on again.
+    expect(left.newBrowserAlerts).toBe(rule.blockPassword);
   });
 
   it("password_reset ends every session, pending second step, remembered browser and other reset link, and lifts the block", async () => {
@@ -231,7 +238,7 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     await ownerResets(receiver, account.owner);
     const rule = RECOVERY_RULES.password_reset;
     const left = await whatIsLeft(account.owner);
-    expect(left).toEqual({ sessions: [], pendingSecondSteps: rule.pendingSecondSteps ? 0 : 1, rememberedBrowsers: 0, resetLinks: 0, emailChangesToConfirm: 0, blocked: false });
+    expect(left).toEqual({ sessions: [], pendingSecondSteps: rule.pendingSecondSteps ? 0 : 1, rememberedBrowsers: 0, resetLinks: 0, emailChangesToConfirm: 0, blocked: false, newBrowserAlerts: false });
   });
 });
 
