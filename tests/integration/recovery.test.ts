@@ -11,6 +11,7 @@ import { changePassword } from "@/lib/auth/change-password";
 import { decideExternalSignIn } from "@/lib/auth/external-sign-in";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { RECOVERY_RULES, type RecoveryPath } from "@/lib/auth/recovery";
+import { createUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
 import { liveSessionsOf, startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
@@ -194,6 +195,13 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
 
   const paths: [RecoveryPath, (account: Awaited<ReturnType<typeof accountInUse>>) => Promise<void>][] = [
     ["email_change_cancelled", async ({ owner, kept }) => void (await cancelEmailChange(await thiefAsksToMoveTheAddress(owner, kept), freshMeta(), "en"))],
+    [
+      "way_in_not_me",
+      async ({ owner }) => {
+        const link = await (await db()).transaction((tx) => createUndoWayInLink(tx, owner.id, "passkey", "a-passkey-of-the-thief", now()));
+        expect(await undoWayIn(link.split("/").pop(), freshMeta())).toMatchObject({ ok: true });
+      },
+    ],
     ["password_changed", async ({ owner, kept }) => void (await changePassword(await reloadCustomer(owner.id), kept, owner.password, "a wholly different lighthouse keeper", freshMeta(), "en"))],
     [
       "sign_out_everywhere",
