@@ -114,11 +114,14 @@ export async function readArticle(slug: string, locale: Locale = DEFAULT_LOCALE)
  */
 export async function isWithdrawnAddress(slug: string): Promise<boolean> {
   if (!SLUG.test(slug) || slug.length > 100) return false;
-  // An address an article had before it was renamed counts too (readArticle follows it to the withdrawn page).
+  // An address an article had before it was renamed counts too (readArticle follows it to the
+  // withdrawn page); one whose article has a translation still published does not, since readArticle
+  // sends that language's readers on to it.
   const oldAddressOf = (status: string) => sql`exists (select 1 from kb_slug_redirects as old join kb_articles as moved on moved.id = old.article_id where old.slug = ${slug} and moved.status = ${status})`;
+  const translationPublished = sql`exists (select 1 from kb_articles as here join kb_articles as other on other.group_id = here.group_id where (here.slug = ${slug} or here.id in (select article_id from kb_slug_redirects where slug = ${slug})) and other.status = 'published')`;
   const [row] = await (await db())
     .select({
-      withdrawn: sql<boolean>`(case when count(*) > 0 then bool_and(${kbArticles.status} = 'archived') else ${oldAddressOf("archived")} end) and not ${oldAddressOf("published")}`,
+      withdrawn: sql<boolean>`(case when count(*) > 0 then bool_and(${kbArticles.status} = 'archived') else ${oldAddressOf("archived")} end) and not ${translationPublished}`,
     })
     .from(kbArticles)
     .where(and(eq(kbArticles.slug, slug), sql`${kbArticles.status} <> 'draft'`));

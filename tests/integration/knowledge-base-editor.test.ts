@@ -170,6 +170,14 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
     expect(await readArticle("first-address", "en")).toEqual({ kind: "archived", title: "Second title" });
     expect(await isWithdrawnAddress("first-address")).toBe(true);
     expect(await isWithdrawnAddress("second-address")).toBe(true);
+
+    // With a translation still published, neither address is withdrawn: its readers are sent on to it.
+    const translated = await createArticle(agent, "es", draft("direccion-traducida", "Título traducido", "Texto."), { translationOf: created.articleId }, staffActor(agent));
+    if (!translated.ok) throw new Error(translated.reason);
+    await publishArticle(admin, translated.articleId, 1, staffActor(admin));
+    expect(await readArticle("first-address", "es")).toEqual({ kind: "moved", slug: "direccion-traducida" });
+    expect(await isWithdrawnAddress("first-address")).toBe(false);
+    expect(await isWithdrawnAddress("second-address")).toBe(false);
   });
 
   it("refuses the editor's actions to a customer and to a signed-out visitor, storing nothing", async () => {
