@@ -137,10 +137,11 @@ async function destination(executor: Executor, mail: ParsedMail): Promise<{ case
     // Files go only onto a case: the Contact us inbox shows text.
     const found = await contactDestination(executor, address, mail);
     const [caseCustomer, caseId] = [found?.caseCustomer, found?.message.caseId ?? null];
-    return caseCustomer && caseId !== null && soleSender(mail) === caseCustomer.email.toLowerCase() ? { caseId, customer: caseCustomer } : null;
+    return caseCustomer && !caseCustomer.disabled && caseId !== null && soleSender(mail) === caseCustomer.email.toLowerCase() ? { caseId, customer: caseCustomer } : null;
   }
   const customer = await findCustomerById(address.customerId, executor);
-  return customer && soleSender(mail) === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
+  // A disabled account's mail is held (decide): its files are not taken.
+  return customer && !customer.disabled && soleSender(mail) === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
 }
 
 type TakenFiles = { ids: string[]; uploader: Customer | null; refused: UploadRefusal | null };
