@@ -1,11 +1,11 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { ImapFlow } from "imapflow";
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { advanceClock, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { BACKGROUND_CONNECTIONS, backgroundConnectionsHeld, resetMostHeld, withBackgroundConnection } from "@/lib/db/background-connections";
-import { type Customer } from "@/lib/db/schema";
+import { caseAttachments, type Customer } from "@/lib/db/schema";
 import { createBackgroundWorker } from "@/lib/jobs/worker";
 import { findCase } from "@/lib/support/cases";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
@@ -13,7 +13,7 @@ import { readSupportMailbox, readSupportMailboxWhenDue, stopWatchingSupportMailb
 import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
 import { makeCustomer } from "../support/customers";
 import { Dovecot, dovecotAbsentReason } from "../support/dovecot";
-import { gmailReply, outOfOffice, outlookReplySpanish } from "../support/inbound-mail";
+import { gmailReply, outOfOffice, outlookReplySpanish, replyWithAttachment } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -72,26 +72,42 @@ describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`,
     expect(await readSupportMailbox(dovecot.url)).toBe(0);
   }, 60_000);
 
-  it("a mail whose handling fails stays in the inbox and the ones behind it are read; the pass reports the error, and the next one reads it (S47)", async () => {
+  it("a mail whose handling fails stays in the inbox and the ones behind it are read; the pass reports the error; a fault that lasts sets it aside in Held after three passes (S47)", async () => {
     const customer = await makeCustomer();
     const { caseId, replyTo } = await answeredCase(receiver, customer);
-    // A fault in the database for one mail's row: a trigger refuses its Message-ID.
+    // A fault in the database for the rows of the Message-IDs listed in a table: a trigger refuses them.
     const database = await db();
-    await database.execute(sql.raw(`create or replace function refuse_poisoned_mail() returns trigger as $$ begin if new.message_id = '<poisoned@mail.example.test>' then raise exception 'poisoned row'; end if; return new; end $$ language plpgsql`));
+    await database.execute(sql.raw("create table poisoned_mail (message_id text primary key)"));
+    await database.execute(sql.raw(`create or replace function refuse_poisoned_mail() returns trigger as $$ begin if exists (select 1 from poisoned_mail where message_id = new.message_id) then raise exception 'poisoned row'; end if; return new; end $$ language plpgsql`));
     await database.execute(sql.raw("create trigger refuse_poisoned_mail before insert on inbound_mails for each row execute function refuse_poisoned_mail()"));
+    const failingPass = async () => String(((await readSupportMailbox(dovecot.url).then(() => null, (error: unknown) => error)) as { cause?: unknown } | null)?.cause);
+    const pendingFiles = async () => (await database.select().from(caseAttachments).where(and(eq(caseAttachments.uploadedBy, customer.id), isNull(caseAttachments.eventId)))).length;
     try {
-      await deliver(gmailReply({ from: customer.email, to: replyTo, headers: { "Message-ID": "<poisoned@mail.example.test>" } }, "This one meets the fault."));
+      // A passing fault: the mail behind is read at once, the failing one on the pass after the fault.
+      await database.execute(sql.raw("insert into poisoned_mail values ('<passing@mail.example.test>')"));
+      await deliver(replyWithAttachment({ from: customer.email, to: replyTo, headers: { "Message-ID": "<passing@mail.example.test>" } }, "This one meets the fault."));
       await deliver(gmailReply({ from: customer.email, to: replyTo }, "This one is behind it."));
-      const failure = (await readSupportMailbox(dovecot.url).then(() => null, (error: unknown) => error)) as { cause?: unknown } | null;
-      expect(String(failure?.cause)).toContain("poisoned row");
+      expect(await failingPass()).toContain("poisoned row");
       expect(await replies(customer, caseId)).toEqual(["This one is behind it."]);
       expect(await countIn("INBOX")).toBe(1);
+      // Its file, taken before the failed transaction, was not left behind.
+      expect(await pendingFiles()).toBe(0);
+      await database.execute(sql.raw("delete from poisoned_mail"));
+      expect(await readSupportMailbox(dovecot.url)).toBe(1);
+      expect(await replies(customer, caseId)).toEqual(["This one is behind it.", "This one meets the fault."]);
+
+      // A lasting fault: after three failed passes the mail is set aside in Held, and passes succeed again.
+      await database.execute(sql.raw("insert into poisoned_mail values ('<lasting@mail.example.test>')"));
+      await deliver(gmailReply({ from: customer.email, to: replyTo, headers: { "Message-ID": "<lasting@mail.example.test>" } }, "This one always fails."));
+      const held = await countIn("Held").catch(() => 0);
+      for (let pass = 1; pass <= 3; pass += 1) expect(await failingPass()).toContain("poisoned row");
+      expect(await countIn("INBOX")).toBe(0);
+      expect(await countIn("Held")).toBe(held + 1);
+      expect(await readSupportMailbox(dovecot.url)).toBe(0);
     } finally {
       await database.execute(sql.raw("drop trigger refuse_poisoned_mail on inbound_mails"));
+      await database.execute(sql.raw("drop table poisoned_mail"));
     }
-    expect(await readSupportMailbox(dovecot.url)).toBe(1);
-    expect(await replies(customer, caseId)).toEqual(["This one is behind it.", "This one meets the fault."]);
-    expect(await countIn("INBOX")).toBe(0);
   }, 60_000);
 
   it("reads and records each mail on one of the background connections: while background work holds all of them, the pass waits its turn and never takes a seventh (S47)", async () => {

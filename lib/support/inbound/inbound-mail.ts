@@ -267,7 +267,19 @@ export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: stri
   // the network); a mail already recorded is not scanned again.
   const files: TakenFiles =
     mail && !automaticMailReason(mail) && !(await alreadyRecorded(messageId)) ? await takeMailFiles(mail, (await destination(await db(), mail))?.customer ?? null) : { ids: [], uploader: null, refused: null };
-  const result = await (await db()).transaction(async (tx) => {
+  const result = await recordInboundMail(raw, source, mail, unreadable, messageId, files).catch(async (error: unknown) => {
+    // The mail stays where it was and is read again (the reader, S47): the files taken now belong to nothing.
+    if (files.uploader) await discardUploads(files.uploader, files.ids).catch(() => undefined);
+    throw error;
+  });
+  // Files of a mail that was not posted (held, or a second reader's copy) belong to no message.
+  if (files.uploader && (result.outcome !== "posted" || result.duplicate)) await discardUploads(files.uploader, files.ids);
+  return result;
+}
+
+/** The mail's row and its outcome, in one transaction: claimed by its Message-ID, decided, posted or kept. */
+async function recordInboundMail(raw: Buffer, source: { mailboxUid?: string }, mail: ParsedMail | null, unreadable: HoldReason | null, messageId: string, files: TakenFiles): Promise<InboundResult> {
+  return (await db()).transaction(async (tx) => {
     // Note: the unique Message-ID makes a second reader wait here for the first one's commit, then find its row.
     const [claimed] = await tx
       .insert(inboundMails)
@@ -298,7 +310,4 @@ export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: stri
     await recordAudit({ event: auditEventOf[decision.outcome], customerId: decision.customerId, details: { inboundMailId: claimed.id, caseId: decision.caseId, contactMessageId: decision.contactMessageId, reason: decision.reason } }, tx);
     return { outcome: decision.outcome, reason: decision.reason, caseId: decision.caseId, duplicate: false };
   });
-  // Files of a mail that was not posted (held, or a second reader's copy) belong to no message.
-  if (files.uploader && (result.outcome !== "posted" || result.duplicate)) await discardUploads(files.uploader, files.ids);
-  return result;
 }

@@ -41,11 +41,18 @@ function connection(url: string, limits: MailboxLimits, idle = false): { client:
 
 class PassDeadline extends Error {}
 
+// S47: a mail whose handling failed this many passes in a row (in this process) is set aside in
+// Held, so that it is neither read again for ever nor keeps every pass failing. It has no row, so
+// /staff/inbound does not list it: the mailbox's Held folder keeps it, and each failure was logged.
+const FAILED_PASSES_BEFORE_SET_ASIDE = 3;
+const failedPasses = new Map<string, number>();
+
 /**
  * One pass over the inbox; returns how many mails were handled. Throws if the server cannot be
  * reached or the pass outlives `passMs` (the connection is then closed, so nothing runs on); the
  * mail waits in the inbox for the next pass. A mail whose files clamd could not scan stays there too,
- * and so does one whose handling failed — after the others are read, the pass throws its error.
+ * and so does one whose handling failed — after the others are read, the pass throws its error —
+ * until its third failed pass, when it is set aside in Held.
  */
 export async function readSupportMailbox(url: string | null = config().mail.inboundImapUrl, limits: MailboxLimits = LIMITS): Promise<number> {
   if (!url) return 0;
@@ -84,17 +91,25 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
       let handled = 0;
       let failed: { error: unknown } | null = null;
       for (const { uid, source } of waiting) {
+        const mailboxUid = `${uidValidity}:${uid}`;
         let result: InboundResult;
         try {
           // Background work (S47): each mail is read and recorded on one of its connections.
-          result = await withBackgroundConnection(() => handleInboundMail(source, { mailboxUid: `${uidValidity}:${uid}` }));
+          result = await withBackgroundConnection(() => handleInboundMail(source, { mailboxUid }));
         } catch (error) {
           if (error instanceof InboundMailDeferred) continue; // stays in the inbox for a later pass
           // S47: a mail that fails stays in the inbox for the next pass, and the ones behind it are
           // read now; the pass still fails, so the error is logged (once an interval).
           failed ??= { error };
+          const passes = (failedPasses.get(mailboxUid) ?? 0) + 1;
+          failedPasses.set(mailboxUid, passes);
+          if (passes >= FAILED_PASSES_BEFORE_SET_ASIDE) {
+            await client.messageMove(String(uid), FOLDERS.held, { uid: true });
+            failedPasses.delete(mailboxUid);
+          }
           continue;
         }
+        failedPasses.delete(mailboxUid);
         await client.messageMove(String(uid), FOLDERS[result.outcome], { uid: true });
         handled += 1;
       }
