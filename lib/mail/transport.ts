@@ -40,7 +40,9 @@ function smtpTransport(smtpUrl: string): MailTransport {
   const { transporter } = shared.portalSmtp;
   return {
     async send(mail) {
-      await transporter.sendMail({ from: config().mail.from, ...mail });
+      // RFC 3834: every mail the portal sends is sent by the portal, so auto-responders (a customer's
+      // out-of-office, our own support mailbox's reader) do not answer it.
+      await transporter.sendMail({ from: config().mail.from, headers: { "Auto-Submitted": "auto-generated" }, ...mail });
     },
   };
 }

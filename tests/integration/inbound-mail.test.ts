@@ -198,6 +198,9 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
   it("a pair of auto-responders does not loop: the customer's out-of-office answers every case mail, the portal answers none", async () => {
     const customer = await makeCustomer();
     const { caseId, replyTo } = await answeredCase(receiver, customer);
+    // The case mail says it was sent by a program (RFC 3834), so well-behaved responders stay quiet.
+    const caseMail = receiver.messages.find((mail) => mail.envelopeTo.includes(customer.email) && mail.replyTo?.value[0]?.address === replyTo);
+    expect(caseMail?.headers.get("auto-submitted")).toBe("auto-generated");
     const toCustomer = async () => (await (await db()).select().from(outbox).where(eq(outbox.recipient, customer.email))).length;
     const sentBefore = await toCustomer();
     // Each round, the customer's responders answer; the portal must send nothing back, so the exchange stops.
