@@ -133,13 +133,14 @@ export async function sessionStateOf(cookieValue: string | undefined): Promise<S
  * Issue 22, S49: whether a way in may still be added for this customer from this session, asked in
  * the transaction that adds it, with the customer's row locked. Every recovery path changes that
  * row (the session version moves on) in the transaction that ends sessions, so one that committed
- * after the request's own check is seen here — the session is ended, or the account waits for a
- * reset — and one still running waits for this transaction, whose way in it then removes as any
- * other added before it. No session (an admin's or a test's change): the account alone is checked.
+ * after the request's own check is seen here (it ended the session), and one still running waits
+ * for this transaction, whose way in it then treats as any other added before it. No session (an
+ * admin's or a test's change): the account alone is checked.
  */
 export async function mayStillAddWayIn(tx: Executor, customerId: string, sessionId: string | undefined): Promise<boolean> {
   const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
-  if (!customer || customer.disabled || customer.passwordSignInBlocked) return false;
+  // Not the block a lockout sets: a stranger's wrong passwords must not stop the owner adding a way in.
+  if (!customer || customer.disabled) return false;
   if (sessionId === undefined) return true;
   const [live] = await tx
     .select({ id: sessions.id })
