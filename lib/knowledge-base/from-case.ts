@@ -5,9 +5,10 @@ import type { StaffMember } from "@/lib/staff/access";
 
 /**
  * "Start an article from this case" (issue 31): what a new draft starts with — the case's subject
- * and this agent's own last reply. Nothing the customer wrote (description, replies), nor who they
- * are, is carried over: the agent adds what they choose in the editor, and nothing is saved until
- * they press Save.
+ * (the customer wrote it and may have put their details in it: the editor's note asks the agent
+ * to remove anything about the customer before saving) and this agent's own last reply. Nothing else the customer
+ * wrote (description, replies), nor who they are, is carried over: the agent adds what they choose
+ * in the editor, and nothing is saved until they press Save.
  */
 export async function articleStartFromCase(staff: StaffMember, caseId: number): Promise<{ title: string; body: string } | undefined> {
   const database = await db();

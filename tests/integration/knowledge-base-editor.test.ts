@@ -211,7 +211,7 @@ describe(`articles as data, on ${testDatabaseLabel()}`, () => {
     expect(await (await db()).select().from(kbArticles).where(eq(kbArticles.slug, "preview-only"))).toHaveLength(0);
   });
 
-  it("starts an article from a case with its subject and the agent's own last reply, nothing the customer wrote", async () => {
+  it("starts an article from a case with its subject (the customer's words, for the agent to rewrite) and the agent's own last reply, nothing else the customer wrote", async () => {
     const customer = await makeCustomer();
     const supportCase = await createCase(customer, { subject: "Cannot find my invoice", category: "question", description: "My account number is 12345 and my name is Jane." }, "en");
     await replyToCustomer(agent, supportCase.id, "Invoices are under Account > Documents.", { waitingForYou: true }, staffActor(agent));
