@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { bumpSessionVersion } from "@/lib/customers/customers";
+import { lockCustomer } from "@/lib/customers/lookup";
 import { now } from "@/lib/clock";
 import { db, type Database, type Executor } from "@/lib/db";
 import { customers, sessions, type Customer } from "@/lib/db/schema";
@@ -138,7 +139,7 @@ export async function sessionStateOf(cookieValue: string | undefined): Promise<S
  * admin's or a test's change): the account alone is checked.
  */
 export async function mayStillAddWayIn(tx: Executor, customerId: string, sessionId: string | undefined): Promise<boolean> {
-  const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId)).for("update");
+  const customer = await lockCustomer(tx, customerId);
   // Not the block a lockout sets: a stranger's wrong passwords must not stop the owner adding a way in.
   if (!customer || customer.disabled) return false;
   if (sessionId === undefined) return true;
