@@ -9,7 +9,7 @@ import { config, type IdentityProvider } from "@/lib/config";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
 import { requestMeta } from "@/lib/http/client-ip";
-import { createExternalCustomer, decideExternalSignIn, noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { createExternalCustomer, decideExternalSignIn, linkExternalIdentity, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
 import { customerOfSession } from "@/lib/auth/sessions";
 import { sessionAfterExternalSignIn, sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
@@ -64,7 +64,17 @@ export const { handlers, signIn } = NextAuth(async () => {
       },
       warn() {},
     },
-    adapter: { ...adapter, createUser: createExternalCustomer },
+    adapter: {
+      ...adapter,
+      createUser: createExternalCustomer,
+      async linkAccount(account) {
+        // The session the signIn callback found live ("Connect"), if it is this customer's: the write
+        // checks it again (S49), whatever the cookie's state now.
+        const cookie = (await cookies()).get(sessionCookieName())?.value;
+        const claims = cookie ? await openSession(cookie) : null;
+        await linkExternalIdentity(account, claims && claims.sub === account.userId ? claims.sid : undefined);
+      },
+    },
     providers: settings.externalSignIn.providers.map(externalProvider),
     events: {
       async linkAccount({ user, account }) {

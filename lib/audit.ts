@@ -202,8 +202,8 @@ export async function auditEventsOf(customerId: string, events: readonly AuditEv
     .limit(limit);
 }
 
-/** The providers of external accounts connected to a customer since a time ("This wasn't me" disconnects them). */
-export async function providersConnectedSince(customerId: string, since: Date, executor?: Executor): Promise<string[]> {
+/** The providers of external accounts audited as connected to a customer since a time (rows from before accounts.linked_at; lib/auth/external-sign-in.ts). */
+export async function providersAuditedSince(customerId: string, since: Date, executor?: Executor): Promise<string[]> {
   const rows = await (executor ?? (await db()))
     .select({ details: auditLog.details })
     .from(auditLog)

@@ -1,6 +1,6 @@
-import { and, eq, inArray, or } from "drizzle-orm";
-import type { AdapterUser } from "next-auth/adapters";
-import { recordAudit, recordAuditEntries } from "@/lib/audit";
+import { and, eq, gte, inArray, or } from "drizzle-orm";
+import type { AdapterAccount, AdapterUser } from "next-auth/adapters";
+import { providersAuditedSince, recordAudit, recordAuditEntries } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
 import { insertCustomer } from "@/lib/customers/customers";
 import { findCustomerByEmail, findCustomerById, findCustomerByLogin } from "@/lib/customers/lookup";
@@ -9,7 +9,7 @@ import { db, type Executor } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
-import { trustStartOf } from "@/lib/auth/sessions";
+import { mayStillAddWayIn, trustStartOf } from "@/lib/auth/sessions";
 import { createUndoWayInLink } from "@/lib/auth/undo-way-in";
 
 /**
@@ -148,6 +148,39 @@ export async function identityTrustStart(providerId: string, providerAccountId: 
     .where(and(eq(accounts.provider, providerId), eq(accounts.providerAccountId, providerAccountId)))
     .limit(1);
   return row?.trustStart ?? null;
+}
+
+/**
+ * The adapter's linkAccount (S49): the identity is written with the time it was connected, and one
+ * connected from a session ("Connect" on /account) only while that session is still live — asked
+ * with the customer's row locked in the write's transaction (mayStillAddWayIn), so a recovery that
+ * ended the session after the signIn callback's check refuses it here, and one still running waits
+ * for it and then finds it by linked_at. Refused, it throws: Auth.js sends the browser to the
+ * sign-in page with its error, and nothing is connected.
+ */
+export async function linkExternalIdentity(account: AdapterAccount, sessionId: string | undefined): Promise<void> {
+  await (await db()).transaction(async (tx) => {
+    if (!(await mayStillAddWayIn(tx, account.userId, sessionId))) throw new IdentityNotLinked();
+    await tx.insert(accounts).values({ ...account, linkedAt: now() });
+  });
+}
+
+class IdentityNotLinked extends Error {
+  constructor() {
+    super("the session that connects the identity has ended");
+  }
+}
+
+/**
+ * The providers of identities connected to a customer since a time, in the caller's transaction:
+ * by the time written with the row, and for rows from before that column by their audit record.
+ */
+export async function providersConnectedSince(tx: Executor, customerId: string, since: Date): Promise<string[]> {
+  const linked = await tx
+    .select({ provider: accounts.provider })
+    .from(accounts)
+    .where(and(eq(accounts.userId, customerId), gte(accounts.linkedAt, since)));
+  return [...new Set([...linked.map((row) => row.provider), ...(await providersAuditedSince(customerId, since, tx))])];
 }
 
 /** Disconnects the customer's accounts with these providers, in the caller's transaction (recovery, issues 16 and 22). */

@@ -1,8 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
-import { providersConnectedSince } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { auditLog } from "@/lib/db/schema";
-import { configuredProvider, disconnectProviders, linkedProviders } from "@/lib/auth/external-sign-in";
+import { configuredProvider, disconnectProviders, linkedProviders, providersConnectedSince } from "@/lib/auth/external-sign-in";
 import type { KeptWayIn } from "@/lib/auth/two-step/method";
 import { secondStepMethods } from "@/lib/auth/two-step/methods";
 import { passkeyWayIn } from "@/lib/auth/two-step/passkeys";
@@ -50,7 +49,7 @@ const externalIdentityWayIn: KeptWayIn = {
     return true;
   },
   async removeAddedSince(tx, customerId, since) {
-    const providers = await providersConnectedSince(customerId, since, tx);
+    const providers = await providersConnectedSince(tx, customerId, since);
     await disconnectProviders(tx, customerId, providers, "way_in_removed");
     return providers;
   },

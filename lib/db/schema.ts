@@ -141,6 +141,9 @@ export const accounts = pgTable(
     // trustStartOf); a session signed in with it trusts no later than that. Null: connected at a
     // sign-in or before this column, so a session signed in with it starts trust at its own sign-in.
     trustStart: timestamp("trust_start", { withTimezone: true, mode: "date" }),
+    // S49: when the identity was connected (the portal's clock), written with the row, so a recovery
+    // finds it before its audit record exists. Null: imported, or connected before this column.
+    linkedAt: timestamp("linked_at", { withTimezone: true, mode: "date" }),
   },
   (table) => [primaryKey({ columns: [table.provider, table.providerAccountId] })],
 );

@@ -4,7 +4,7 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { and, desc, eq } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
-import { noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { linkExternalIdentity, noteProviderConnected } from "@/lib/auth/external-sign-in";
 import { liveSessionsOf, startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
@@ -163,6 +163,36 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
       (await db()).transaction((tx) => recoverAccount(tx, owner.id, "way_in_not_me", { since: new Date(now().getTime() - MINUTE) })),
     ]);
     expect(await (await db()).select().from(passkeys).where(eq(passkeys.customerId, owner.id))).toEqual([]);
+  });
+
+  it("an identity whose Connect was checked before the account was taken back is not connected after it; one connected just before a recovery is removed by it, audited or not yet (S49)", async () => {
+    const owner = await makeCustomer();
+    advanceClock(MINUTE);
+    const thief = await startSession(owner, false, freshMeta());
+    const identity = (subject: string) => ({ userId: owner.id, type: "oidc" as const, provider: "corp", providerAccountId: subject });
+    const connected = async () => (await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).map((row) => row.subject);
+    // The owner signs out everywhere after the provider sent the thief back (Auth.js's signIn callback passed).
+    await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "sign_out_everywhere"));
+    await expect(linkExternalIdentity(identity("thief-sub"), thief.sid)).rejects.toThrow();
+    expect(await connected()).toEqual([]);
+
+    // Connected while the session was live, before Auth.js's event wrote its audit record: a
+    // recovery at that moment still finds it, by the time written with the row.
+    advanceClock(MINUTE);
+    const second = await startSession(owner, false, freshMeta());
+    await linkExternalIdentity(identity("thief-sub"), second.sid);
+    expect(await connected()).toEqual(["thief-sub"]);
+    await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "way_in_not_me", { since: new Date(now().getTime() - SECOND) }));
+    expect(await connected()).toEqual([]);
+
+    // At once: a thief's Connect and the owner's "This wasn't me". Whichever runs first, nothing of the thief's is left.
+    advanceClock(MINUTE);
+    const third = await startSession(owner, false, freshMeta());
+    await Promise.allSettled([
+      linkExternalIdentity(identity("thief-sub-2"), third.sid),
+      (await db()).transaction((tx) => recoverAccount(tx, owner.id, "way_in_not_me", { since: new Date(now().getTime() - SECOND) })),
+    ]);
+    expect(await connected()).toEqual([]);
   });
 
   it("new recovery codes' notice removes those codes", async () => {
