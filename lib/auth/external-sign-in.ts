@@ -58,8 +58,10 @@ export async function decideExternalSignIn(identity: ExternalIdentity, signedIn:
   const { linkByEmail, registration } = config().externalSignIn;
   const sameEmail = identity.email ? await findCustomerByEmail(identity.email) : undefined;
   if (sameEmail) {
-    if (sameEmail.disabled) return { ok: false, reason: "not_connected" };
-    return linkByEmail && identity.emailVerified ? { ok: true } : { ok: false, reason: "not_connected" };
+    if (sameEmail.disabled || !linkByEmail || !identity.emailVerified) return { ok: false, reason: "not_connected" };
+    // S49: a new identity no more opens an account waiting for its reset than a linked one does
+    // (told only to whom the provider vouches holds the address).
+    return sameEmail.passwordSignInBlocked ? { ok: false, reason: "reset_required" } : { ok: true };
   }
   return registration ? { ok: true } : { ok: false, reason: "not_connected" };
 }

@@ -1,5 +1,6 @@
 import { reloadConfig } from "@/lib/config";
 import { setAccountDisabled } from "@/lib/auth/accounts";
+import { requirePasswordReset } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import { createExternalCustomer, decideExternalSignIn, disconnectProvider, linkedProviders } from "@/lib/auth/external-sign-in";
@@ -49,6 +50,17 @@ describe(`the linking rules for external accounts, on ${testDatabaseLabel()}`, (
     settings({ link: true, registration: true });
     expect(await decideExternalSignIn(identity(customer.email, false), "none")).toEqual({ ok: false, reason: "not_connected" });
     expect(await decideExternalSignIn(identity(customer.email.toUpperCase(), true), "none")).toEqual({ ok: true });
+  });
+
+  it("does not link by email to an account whose password sign-in waits for a reset (S49), and tells only the address's holder why", async () => {
+    const customer = await makeCustomer();
+    await (await db()).transaction((tx) => requirePasswordReset(tx, customer.id));
+    settings({ link: true, registration: true });
+    expect(await decideExternalSignIn(identity(customer.email, true), "none")).toEqual({ ok: false, reason: "reset_required" });
+    // An address the provider does not vouch for learns nothing of the account.
+    expect(await decideExternalSignIn(identity(customer.email, false), "none")).toEqual({ ok: false, reason: "not_connected" });
+    settings({ link: false, registration: true });
+    expect(await decideExternalSignIn(identity(customer.email, true), "none")).toEqual({ ok: false, reason: "not_connected" });
   });
 
   it("refuses an unknown address and a known, unlinked one with the same answer (no enumeration)", async () => {
