@@ -106,6 +106,16 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect((await (await db()).select().from(outbox)).length).toBe(outboxBefore);
   });
 
+  it.each(["Re: On vacation? No, the fault is back", "RE: out of office until Monday, but the fault is back", "Re: Ausencia de lecturas en el portal"])(
+    "a person's reply whose subject only mentions an absence is posted, not dropped (%s)",
+    async (subject) => {
+      const customer = await makeCustomer();
+      const { caseId, replyTo } = await answeredCase(receiver, customer);
+      expect(await handleInboundMail(gmailReply({ from: customer.email, to: replyTo, subject }, "It happened again this morning."))).toMatchObject({ outcome: "posted", caseId });
+      expect(await customerReplies(customer, caseId)).toEqual(["It happened again this morning."]);
+    },
+  );
+
   it("a spoofed From, a wrong or revoked token, DMARC failure and a closed case (when the settings say so) are held for staff with the reason", async () => {
     const customer = await makeCustomer();
     const { caseId, replyTo, staff } = await answeredCase(receiver, customer);

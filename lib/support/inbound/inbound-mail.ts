@@ -33,8 +33,9 @@ export type InboundResult = { outcome: Exclude<InboundOutcome, "discarded">; rea
 // Note: larger than any reply a person writes; a mail this big is held, never parsed.
 export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
 
-// Subjects mail clients and servers give automatic answers, in English and Spanish.
-const OUT_OF_OFFICE = /\b(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|away from (the )?office|on vacation|respuesta autom[aá]tica|fuera de la oficina|ausencia|de vacaciones)\b/i;
+// How mail clients and servers begin the subject of an automatic answer, in English and Spanish.
+// Only at the start: a person's reply begins "Re:", and "Re: vacation mode is broken" is theirs.
+const OUT_OF_OFFICE = /^\s*(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|away from (the )?office|on vacation|respuesta autom[aá]tica|fuera de la oficina|ausencia|de vacaciones)\b/i;
 
 /** Auto-replies and bounces are dropped (RFC 3834, RFC 3464); null: a person wrote it. */
 export function automaticMailReason(mail: ParsedMail): DropReason | null {
