@@ -1,14 +1,14 @@
-import { createServer, type Server, type Socket } from "node:net";
+import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { ImapFlow } from "imapflow";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { advanceClock, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { BACKGROUND_CONNECTIONS, backgroundConnectionsHeld, resetMostHeld, withBackgroundConnection } from "@/lib/db/background-connections";
-import { caseAttachments, type Customer } from "@/lib/db/schema";
+import { caseAttachments, inboundMails, type Customer } from "@/lib/db/schema";
 import { createBackgroundWorker } from "@/lib/jobs/worker";
 import { findCase } from "@/lib/support/cases";
-import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
+import { handleInboundMail, MAX_INBOUND_BYTES } from "@/lib/support/inbound/inbound-mail";
 import { readSupportMailbox, readSupportMailboxWhenDue, stopWatchingSupportMailbox, watchSupportMailbox } from "@/lib/support/inbound/mailbox-reader";
 import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
 import { makeCustomer } from "../support/customers";
@@ -69,6 +69,42 @@ describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`,
     expect(await countIn("Held")).toBe(held + 1);
     expect(await countIn("Rejected")).toBe(rejected + 1);
     // Read again: nothing left, nothing posted twice.
+    expect(await readSupportMailbox(dovecot.url)).toBe(0);
+  }, 60_000);
+
+  it("a mail over the size limit is held as too large from its envelope, its body never fetched; one within the limit is read, one at a time (S50)", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
+    // A 20 MB photo is 26.7 MB as base64: past MAX_INBOUND_BYTES (25 MB). Put in as local delivery does.
+    const photo = { fileName: "meter.jpg", contentType: "image/jpeg", data: Buffer.alloc(20 * 1024 * 1024, 0xa5) };
+    const oversize = replyWithAttachment({ from: customer.email, to: replyTo, subject: "Photos of the fault", headers: { "Message-ID": "<oversize@mail.example.test>" } }, "Here are the photos.", [photo]);
+    expect(oversize.length).toBeGreaterThan(MAX_INBOUND_BYTES);
+    await dovecot.deliverToMaildir(oversize);
+    await deliver(gmailReply({ from: customer.email, to: replyTo }, "Sent after the photos."));
+    const held = await countIn("Held").catch(() => 0);
+
+    // The reader talks to Dovecot through a relay that counts what the server sends it.
+    let received = 0;
+    const relay = createServer((socket) => {
+      const upstream = connect(dovecot.port, "127.0.0.1");
+      upstream.on("data", (chunk: Buffer) => (received += chunk.length));
+      for (const end of [socket, upstream]) end.on("error", () => undefined);
+      socket.pipe(upstream).pipe(socket);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    const port = (relay.address() as AddressInfo).port;
+    try {
+      expect(await readSupportMailbox(dovecot.url.replace(`:${dovecot.port}/`, `:${port}/`))).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
+    expect(received).toBeLessThan(1024 * 1024);
+    expect(await replies(customer, caseId)).toEqual(["Sent after the photos."]);
+    const [row] = await (await db()).select().from(inboundMails).where(eq(inboundMails.messageId, "<oversize@mail.example.test>"));
+    expect(row).toMatchObject({ outcome: "held", reason: "too large", sender: customer.email, subject: "Photos of the fault", raw: null });
+    expect(await countIn("INBOX")).toBe(0);
+    expect(await countIn("Held")).toBe(held + 1);
+    // Read again: it is not read, held or moved twice.
     expect(await readSupportMailbox(dovecot.url)).toBe(0);
   }, 60_000);
 

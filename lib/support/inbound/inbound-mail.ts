@@ -264,11 +264,12 @@ const auditEventOf = { posted: "inbound_mail_posted", held: "inbound_mail_held",
  */
 export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: string } = {}): Promise<InboundResult> {
   const { mail, unreadable, messageId } = await parseInboundMail(raw);
+  const read: MailRead = { raw, mail, unreadable, messageId, sender: headerLine(addresses(mail?.from)[0], 320), subject: headerLine(mail?.subject, 500) };
   // The files go through the upload checks before the mail's transaction (they are scanned over
   // the network); a mail already recorded is not scanned again.
   const files: TakenFiles =
     mail && !automaticMailReason(mail) && !(await alreadyRecorded(messageId)) ? await takeMailFiles(mail, (await destination(await db(), mail))?.customer ?? null) : { ids: [], uploader: null, refused: null };
-  const result = await recordInboundMail(raw, source, mail, unreadable, messageId, files).catch(async (error: unknown) => {
+  const result = await recordInboundMail(read, source, files).catch(async (error: unknown) => {
     // The mail stays where it was and is read again (the reader, S47): the files taken now belong to nothing.
     if (files.uploader) await discardUploads(files.uploader, files.ids).catch(() => undefined);
     throw error;
@@ -278,8 +279,25 @@ export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: stri
   return result;
 }
 
+/** What the mail server's envelope says of a mail too large to read (S50): its body is never fetched. */
+export type OversizeEnvelope = { messageId?: string; from?: string; subject?: string };
+
+/**
+ * A mail the support mailbox holds over MAX_INBOUND_BYTES (by the server's count), known only by
+ * its envelope: held as too large, with its sender and subject for staff, and moved to Held.
+ */
+export async function holdOversizeMail(envelope: OversizeEnvelope, source: { mailboxUid: string; size: number }): Promise<InboundResult> {
+  // Note: without its bytes, a mail with no Message-ID is named by where it lies (read again, it is the same row).
+  const messageId = recordedMessageId(headerLine(envelope.messageId, 998), Buffer.from(`${source.mailboxUid}:${source.size}`));
+  const read: MailRead = { raw: null, mail: null, unreadable: "too large", messageId, sender: headerLine(envelope.from, 320), subject: headerLine(envelope.subject, 500) };
+  return recordInboundMail(read, { mailboxUid: source.mailboxUid }, { ids: [], uploader: null, refused: null });
+}
+
+/** One mail as read: its bytes (none when too large to read), parsed or why not, and what staff see of a held one. */
+type MailRead = { raw: Buffer | null; mail: ParsedMail | null; unreadable: HoldReason | null; messageId: string; sender: string | null; subject: string | null };
+
 /** The mail's row and its outcome, in one transaction: claimed by its Message-ID, decided, posted or kept. */
-async function recordInboundMail(raw: Buffer, source: { mailboxUid?: string }, mail: ParsedMail | null, unreadable: HoldReason | null, messageId: string, files: TakenFiles): Promise<InboundResult> {
+async function recordInboundMail({ raw, mail, unreadable, messageId, sender, subject }: MailRead, source: { mailboxUid?: string }, files: TakenFiles): Promise<InboundResult> {
   return (await db()).transaction(async (tx) => {
     // Note: the unique Message-ID makes a second reader wait here for the first one's commit, then find its row.
     const [claimed] = await tx
@@ -294,7 +312,7 @@ async function recordInboundMail(raw: Buffer, source: { mailboxUid?: string }, m
     }
     const decision: Decision = mail ? await decide(tx, mail, files) : { outcome: "held", reason: unreadable, caseId: null, customerId: null };
     // Only a held mail staff could post (it names a case) is kept whole.
-    const keep = decision.outcome === "held" && decision.caseId !== null && raw.length <= MAX_INBOUND_BYTES;
+    const keep = decision.outcome === "held" && decision.caseId !== null && raw !== null && raw.length <= MAX_INBOUND_BYTES;
     await tx
       .update(inboundMails)
       .set({
@@ -303,8 +321,8 @@ async function recordInboundMail(raw: Buffer, source: { mailboxUid?: string }, m
         caseId: decision.caseId,
         customerId: decision.customerId,
         // What staff need to decide on a held mail; nothing of a posted or dropped one is kept.
-        sender: decision.outcome === "held" ? headerLine(addresses(mail?.from)[0], 320) : null,
-        subject: decision.outcome === "held" ? headerLine(mail?.subject, 500) : null,
+        sender: decision.outcome === "held" ? sender : null,
+        subject: decision.outcome === "held" ? subject : null,
         raw: keep ? raw : null,
       })
       .where(eq(inboundMails.id, claimed.id));

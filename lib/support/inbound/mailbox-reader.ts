@@ -2,7 +2,7 @@ import { ImapFlow } from "imapflow";
 import { config } from "@/lib/config";
 import { now } from "@/lib/clock";
 import { withBackgroundConnection } from "@/lib/db/background-connections";
-import { handleInboundMail, InboundMailDeferred, type InboundResult } from "@/lib/support/inbound/inbound-mail";
+import { handleInboundMail, holdOversizeMail, InboundMailDeferred, MAX_INBOUND_BYTES, type InboundResult, type OversizeEnvelope } from "@/lib/support/inbound/inbound-mail";
 
 /**
  * Issue 28: reads the support mailbox (INBOUND_IMAP_URL) and moves each mail it has handled out of
@@ -40,6 +40,19 @@ function connection(url: string, limits: MailboxLimits, idle = false): { client:
 }
 
 class PassDeadline extends Error {}
+
+/** One mail from the inbox: its bytes, or only its envelope when it is over MAX_INBOUND_BYTES (S50); null when it is gone. */
+async function readOne(client: ImapFlow, uid: number, size: number): Promise<{ source: Buffer } | { envelope: OversizeEnvelope } | null> {
+  if (size <= MAX_INBOUND_BYTES) {
+    // Note: the fetch stops one byte past the limit whatever the size said, so a mail that grew is still held as too large.
+    const message = await client.fetchOne(String(uid), { source: { maxLength: MAX_INBOUND_BYTES + 1 } }, { uid: true });
+    return message && message.source ? { source: message.source } : null;
+  }
+  const message = await client.fetchOne(String(uid), { envelope: true }, { uid: true });
+  if (!message) return null;
+  const from = message.envelope?.from?.[0]?.address;
+  return { envelope: { messageId: message.envelope?.messageId, from, subject: message.envelope?.subject } };
+}
 
 // S47: a mail whose handling failed this many passes in a row (in this process) is set aside in
 // Held, so that it is neither read again for ever nor keeps every pass failing. It has no row, so
@@ -83,19 +96,23 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
     const lock = await client.getMailboxLock(mailbox);
     try {
       const uidValidity = client.mailbox ? String(client.mailbox.uidValidity) : "0";
-      const waiting: { uid: number; source: Buffer }[] = [];
       if (client.mailbox && client.mailbox.exists === 0) return 0;
-      for await (const message of client.fetch("1:*", { uid: true, source: true }, { uid: false })) {
-        if (message.source) waiting.push({ uid: message.uid, source: message.source });
+      // S50: first each mail's size as the server counts it; then one mail's bytes at a time, and
+      // only a mail within MAX_INBOUND_BYTES — a larger one is known by its envelope alone.
+      const waiting: { uid: number; size: number }[] = [];
+      for await (const message of client.fetch("1:*", { uid: true, size: true }, { uid: false })) {
+        waiting.push({ uid: message.uid, size: message.size ?? 0 });
       }
       let handled = 0;
       let failed: { error: unknown } | null = null;
-      for (const { uid, source } of waiting) {
+      for (const { uid, size } of waiting) {
         const mailboxUid = `${uidValidity}:${uid}`;
         let result: InboundResult;
         try {
-          // Background work (S47): each mail is read and recorded on one of its connections.
-          result = await withBackgroundConnection(() => handleInboundMail(source, { mailboxUid }));
+          const read = await readOne(client, uid, size);
+          if (!read) continue; // another reader moved it meanwhile
+          // Background work (S47): each mail is recorded on one of its connections.
+          result = await withBackgroundConnection(() => ("source" in read ? handleInboundMail(read.source, { mailboxUid }) : holdOversizeMail(read.envelope, { mailboxUid, size })));
         } catch (error) {
           if (error instanceof InboundMailDeferred) continue; // stays in the inbox for a later pass
           // S47: a mail that fails stays in the inbox for the next pass, and the ones behind it are
