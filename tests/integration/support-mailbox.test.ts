@@ -1,7 +1,7 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { ImapFlow } from "imapflow";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { advanceClock, resetClock, SECOND } from "@/lib/clock";
+import { advanceClock, MINUTE, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
 import { db } from "@/lib/db";
 import { BACKGROUND_CONNECTIONS, backgroundConnectionsHeld, resetMostHeld, withBackgroundConnection } from "@/lib/db/background-connections";
@@ -11,6 +11,7 @@ import { findCase } from "@/lib/support/cases";
 import { handleInboundMail, MAX_INBOUND_BYTES } from "@/lib/support/inbound/inbound-mail";
 import { readSupportMailbox, readSupportMailboxWhenDue, stopWatchingSupportMailbox, watchSupportMailbox } from "@/lib/support/inbound/mailbox-reader";
 import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
+import { freePort } from "../support/clamd";
 import { makeCustomer } from "../support/customers";
 import { Dovecot, dovecotAbsentReason } from "../support/dovecot";
 import { gmailReply, outOfOffice, outlookReplySpanish, replyWithAttachment } from "../support/inbound-mail";
@@ -106,6 +107,38 @@ describeWithDovecot(`the support mailbox in Dovecot, on ${testDatabaseLabel()}`,
     expect(await countIn("Held")).toBe(held + 1);
     // Read again: it is not read, held or moved twice.
     expect(await readSupportMailbox(dovecot.url)).toBe(0);
+  }, 60_000);
+
+  it("a mail whose files cannot be scanned waits in the inbox, and after an hour of passes is held for staff with its content, not read for ever (S47, S50)", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo } = await answeredCase(receiver, customer);
+    // clamd configured but not answering: nothing listens on its port.
+    process.env.CLAMAV_URL = `tcp://127.0.0.1:${await freePort()}`;
+    reloadConfig();
+    try {
+      await deliver(replyWithAttachment({ from: customer.email, to: replyTo, headers: { "Message-ID": "<unscanned@mail.example.test>" } }, "The bill is attached."));
+      const held = await countIn("Held").catch(() => 0);
+      expect(await readSupportMailbox(dovecot.url)).toBe(0);
+      advanceClock(59 * MINUTE);
+      expect(await readSupportMailbox(dovecot.url)).toBe(0);
+      expect(await countIn("INBOX")).toBe(1);
+      expect(await replies(customer, caseId)).toEqual([]);
+
+      advanceClock(MINUTE);
+      expect(await readSupportMailbox(dovecot.url)).toBe(1);
+      expect(await countIn("INBOX")).toBe(0);
+      expect(await countIn("Held")).toBe(held + 1);
+      const [row] = await (await db()).select().from(inboundMails).where(eq(inboundMails.messageId, "<unscanned@mail.example.test>"));
+      // Kept whole for its case, so an agent can post it once the scanner answers; nothing was posted unscanned.
+      expect(row).toMatchObject({ outcome: "held", reason: "files not scanned", caseId, customerId: customer.id });
+      expect(row.raw).not.toBeNull();
+      expect(await replies(customer, caseId)).toEqual([]);
+      expect(await (await db()).select().from(caseAttachments).where(eq(caseAttachments.uploadedBy, customer.id))).toEqual([]);
+    } finally {
+      delete process.env.CLAMAV_URL;
+      reloadConfig();
+      resetClock();
+    }
   }, 60_000);
 
   it("a mail whose handling fails stays in the inbox and the ones behind it are read; the pass reports the error; a fault that lasts sets it aside in Held after three passes (S47)", async () => {

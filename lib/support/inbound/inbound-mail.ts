@@ -23,7 +23,7 @@ import { findReplyAddress, tokenFromAddress, type ReplyAddressMatch } from "@/li
  */
 
 /** Why a mail was not posted; staff see these words on /staff/inbound. */
-export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable", "account disabled"] as const;
+export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable", "account disabled", "files not scanned"] as const;
 export type HoldReason = (typeof holdReasons)[number];
 export const dropReasons = ["auto-reply", "bulk or list mail", "delivery status notification", "out of office"] as const;
 export type DropReason = (typeof dropReasons)[number];
@@ -145,7 +145,8 @@ async function destination(executor: Executor, mail: ParsedMail): Promise<{ case
   return customer && !customer.disabled && soleSender(mail) === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
 }
 
-type TakenFiles = { ids: string[]; uploader: Customer | null; refused: UploadRefusal | null };
+/** unscanned: clamd did not answer and the reader asked to hold such a mail rather than wait longer. */
+type TakenFiles = { ids: string[]; uploader: Customer | null; refused: UploadRefusal | null; unscanned?: true };
 
 /** The files, through the upload checks, for the customer the mail would be posted as (none when it will not be posted). */
 export async function takeMailFiles(mail: ParsedMail, customer: Customer | null): Promise<TakenFiles> {
@@ -187,6 +188,7 @@ async function decideContact(tx: Transaction, mail: ParsedMail, files: TakenFile
   // Onto a case only from its customer's address now: one they have moved away from posts nothing as them.
   if (onCase && soleSender(mail) !== caseCustomer.email.toLowerCase()) return held("sender is not the case's customer");
   if (files.refused) return held("attachment refused");
+  if (files.unscanned) return held("files not scanned");
   if (!onCase && mailFiles(mail).length > 0) return held("files cannot go on a Contact us message");
   const parsed = messageSchema.safeParse(newText(mail));
   if (!parsed.success) return held("no new text");
@@ -216,6 +218,7 @@ async function decide(tx: Transaction, mail: ParsedMail, files: TakenFiles): Pro
   // A disabled account posts nothing, by mail as on the site: staff read the mail and decide.
   if (customer.disabled) return held("account disabled", address.caseId, address.customerId);
   if (files.refused) return held("attachment refused", address.caseId, address.customerId);
+  if (files.unscanned) return held("files not scanned", address.caseId, address.customerId);
   const parsed = messageSchema.safeParse(newText(mail));
   if (!parsed.success) return held("no new text", address.caseId, address.customerId);
   const ids = files.uploader?.id === customer.id ? files.ids : [];
@@ -262,14 +265,20 @@ const auditEventOf = { posted: "inbound_mail_posted", held: "inbound_mail_held",
  * poller read it. A mail already recorded returns its earlier outcome with `duplicate`, so the
  * caller can move it on without posting it again.
  */
-export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: string } = {}): Promise<InboundResult> {
+export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: string; holdUnscanned?: boolean } = {}): Promise<InboundResult> {
   const { mail, unreadable, messageId } = await parseInboundMail(raw);
   const read: MailRead = { raw, mail, unreadable, messageId, sender: headerLine(addresses(mail?.from)[0], 320), subject: headerLine(mail?.subject, 500) };
   // The files go through the upload checks before the mail's transaction (they are scanned over
   // the network); a mail already recorded is not scanned again.
   const files: TakenFiles =
-    mail && !automaticMailReason(mail) && !(await alreadyRecorded(messageId)) ? await takeMailFiles(mail, (await destination(await db(), mail))?.customer ?? null) : { ids: [], uploader: null, refused: null };
-  const result = await recordInboundMail(read, source, files).catch(async (error: unknown) => {
+    mail && !automaticMailReason(mail) && !(await alreadyRecorded(messageId))
+      ? await takeMailFiles(mail, (await destination(await db(), mail))?.customer ?? null).catch((error: unknown) => {
+          // The reader has waited long enough for the scanner (S47): held for staff, who post it once it answers.
+          if (error instanceof InboundMailDeferred && source.holdUnscanned) return { ids: [], uploader: null, refused: null, unscanned: true as const };
+          throw error;
+        })
+      : { ids: [], uploader: null, refused: null };
+  const result = await recordInboundMail(read, { mailboxUid: source.mailboxUid }, files).catch(async (error: unknown) => {
     // The mail stays where it was and is read again (the reader, S47): the files taken now belong to nothing.
     if (files.uploader) await discardUploads(files.uploader, files.ids).catch(() => undefined);
     throw error;

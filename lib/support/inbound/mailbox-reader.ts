@@ -1,6 +1,6 @@
 import { ImapFlow } from "imapflow";
 import { config } from "@/lib/config";
-import { now } from "@/lib/clock";
+import { HOUR, now } from "@/lib/clock";
 import { withBackgroundConnection } from "@/lib/db/background-connections";
 import { handleInboundMail, holdOversizeMail, InboundMailDeferred, MAX_INBOUND_BYTES, type InboundResult, type OversizeEnvelope } from "@/lib/support/inbound/inbound-mail";
 
@@ -59,6 +59,11 @@ async function readOne(client: ImapFlow, uid: number, size: number): Promise<{ s
 // /staff/inbound does not list it: the mailbox's Held folder keeps it, and each failure was logged.
 const FAILED_PASSES_BEFORE_SET_ASIDE = 3;
 const failedPasses = new Map<string, number>();
+// S47: a mail whose files clamd could not scan waits in the inbox for the scanner, but not for ever
+// (clamd may answer ERROR for one file every time): after an hour of passes (in this process) it is
+// held for staff ("files not scanned"), who post it from /staff/inbound once the scanner answers.
+const UNSCANNED_HOLD_AFTER_MS = HOUR;
+const deferredSince = new Map<string, number>();
 
 /**
  * One pass over the inbox; returns how many mails were handled. Throws if the server cannot be
@@ -103,6 +108,9 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
       for await (const message of client.fetch("1:*", { uid: true, size: true }, { uid: false })) {
         waiting.push({ uid: message.uid, size: message.size ?? 0 });
       }
+      // What this process counts of mails no longer in the inbox (moved by another reader) goes.
+      const present = new Set(waiting.map(({ uid }) => `${uidValidity}:${uid}`));
+      for (const counted of [failedPasses, deferredSince]) for (const key of counted.keys()) if (!present.has(key)) counted.delete(key);
       let handled = 0;
       let failed: { error: unknown } | null = null;
       for (const { uid, size } of waiting) {
@@ -111,10 +119,15 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
         try {
           const read = await readOne(client, uid, size);
           if (!read) continue; // another reader moved it meanwhile
+          const holdUnscanned = now().getTime() - (deferredSince.get(mailboxUid) ?? Infinity) >= UNSCANNED_HOLD_AFTER_MS;
           // Background work (S47): each mail is recorded on one of its connections.
-          result = await withBackgroundConnection(() => ("source" in read ? handleInboundMail(read.source, { mailboxUid }) : holdOversizeMail(read.envelope, { mailboxUid, size })));
+          result = await withBackgroundConnection(() => ("source" in read ? handleInboundMail(read.source, { mailboxUid, holdUnscanned }) : holdOversizeMail(read.envelope, { mailboxUid, size })));
         } catch (error) {
-          if (error instanceof InboundMailDeferred) continue; // stays in the inbox for a later pass
+          if (error instanceof InboundMailDeferred) {
+            // Stays in the inbox for a later pass.
+            if (!deferredSince.has(mailboxUid)) deferredSince.set(mailboxUid, now().getTime());
+            continue;
+          }
           // S47: a mail that fails stays in the inbox for the next pass, and the ones behind it are
           // read now; the pass still fails, so the error is logged (once an interval).
           failed ??= { error };
@@ -127,6 +140,7 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
           continue;
         }
         failedPasses.delete(mailboxUid);
+        deferredSince.delete(mailboxUid);
         await client.messageMove(String(uid), FOLDERS[result.outcome], { uid: true });
         handled += 1;
       }
