@@ -76,8 +76,7 @@ export async function finishSignIn(customer: Customer, way: SignInWay, finish: F
   // "Remember this browser" skips a second step after a password, so only a sign-in that took one
   // sets it, and never for staff (issue 17).
   if (way.by === "second_step" && way.rememberBrowser && customer.role === "customer") {
-    await rememberBrowser(customer.id, meta);
-    await recordAudit({ event: "browser_remembered", customerId: customer.id, meta });
+    if (await rememberBrowser(customer, meta)) await recordAudit({ event: "browser_remembered", customerId: customer.id, meta });
   }
   return session.claims;
 }

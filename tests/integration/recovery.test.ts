@@ -10,9 +10,10 @@ import { setAccountDisabled } from "@/lib/auth/accounts";
 import { changePassword } from "@/lib/auth/change-password";
 import { decideExternalSignIn } from "@/lib/auth/external-sign-in";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
-import { RECOVERY_RULES, type RecoveryPath } from "@/lib/auth/recovery";
+import { recoverAccount, RECOVERY_RULES, type RecoveryPath } from "@/lib/auth/recovery";
 import { createUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
-import { liveSessionsOf, startSession } from "@/lib/auth/sessions";
+import { customerOfSession, liveSessionsOf, startSession } from "@/lib/auth/sessions";
+import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
 import { resetTwoStep, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
@@ -20,10 +21,10 @@ import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 import { passSecondStep, startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
-import { rememberBrowser } from "@/lib/auth/two-step/trusted-browser";
+import { rememberBrowser, trustedBrowserCookieName } from "@/lib/auth/two-step/trusted-browser";
 import { advanceClock, MINUTE, now, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { accounts, emailChanges, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
+import { accounts, emailChanges, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
 import { connectProviderAction, signOutEverywhereAction, signOutOtherDevicesAction } from "@/app/account/actions";
 import { startMethodSetUpAction } from "@/app/account/two-step/actions";
@@ -134,7 +135,7 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
     expect(await startSecondStepIfNeeded(await reloadCustomer(owner.id), false, "en")).toBe(true);
     const thiefsBrowser = new Map(request.cookies);
     const code = await mailedCode(owner);
-    await rememberBrowser(owner.id, freshMeta());
+    await rememberBrowser(await reloadCustomer(owner.id), freshMeta());
 
     // The owner, signed in elsewhere, changes the password.
     request.cookies.clear();
@@ -149,6 +150,28 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
     // The owner's own session goes on.
     expect((await liveSessionsOf(owner.id)).map((session) => session.id)).toEqual([ownerSession.sid]);
   });
+
+  it("a sign-in that passed its second step just before the owner signed out everywhere remembers no browser, and its session counts for nothing; racing it, none stays remembered (S49)", async () => {
+    const owner = await withEmailCodes();
+    const rememberedNow = async () => (await (await db()).select().from(trustedBrowsers).where(and(eq(trustedBrowsers.customerId, owner.id), isNull(trustedBrowsers.revokedAt)))).length;
+    const thiefsFinish = (customer: Customer) => finishSignIn(customer, { by: "second_step", method: "email_code", rememberBrowser: true, external: null }, { remember: false, meta: freshMeta() });
+    // The thief's code was right; the sign-in read the account, then the owner signed out everywhere.
+    const seenBySignIn = await reloadCustomer(owner.id);
+    await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "sign_out_everywhere"));
+    request.cookies.clear();
+    const claims = await thiefsFinish(seenBySignIn);
+    expect(await rememberedNow()).toBe(0);
+    expect(request.cookies.get(trustedBrowserCookieName())).toBeUndefined();
+    expect(await customerOfSession(claims)).toBeUndefined();
+
+    // At once: whichever runs first, no browser of the thief's stays remembered.
+    for (let round = 0; round < 3; round += 1) {
+      request.cookies.clear();
+      const customer = await reloadCustomer(owner.id);
+      await Promise.all([thiefsFinish(customer), (await db()).transaction((tx) => recoverAccount(tx, owner.id, "sign_out_everywhere"))]);
+      expect(await rememberedNow()).toBe(0);
+    }
+  });
 });
 
 describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (issue 22, S49)`, () => {
@@ -159,7 +182,7 @@ describe(`the recovery table holds for every path, on ${testDatabaseLabel()} (is
     const other = await startSession(owner, false, freshMeta());
     request.cookies.clear();
     await startSecondStepIfNeeded(await reloadCustomer(owner.id), false, "en");
-    await rememberBrowser(owner.id, freshMeta());
+    await rememberBrowser(await reloadCustomer(owner.id), freshMeta());
     await requestPasswordReset(owner.email, freshMeta(), "en");
     // Whoever was in turned off the mail about new browsers.
     await setNewBrowserAlerts(owner.id, false);
@@ -299,7 +322,7 @@ describe(`adding a way in needs a recent, full sign-in, on ${testDatabaseLabel()
     const customer = await withEmailCodes();
     const signIn = () => answerOf(signInAction({ status: "idle" }, form({ username: customer.username, password: customer.password, callbackUrl: "/account" })));
     request.cookies.clear();
-    await rememberBrowser(customer.id, freshMeta());
+    await rememberBrowser(await reloadCustomer(customer.id), freshMeta());
     expect(await signIn()).toBe("redirect /account");
     const remembered = new Map(request.cookies);
     await actAs(customer, { twoStep: false });

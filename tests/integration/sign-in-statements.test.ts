@@ -126,7 +126,7 @@ describe(`the database statements of a successful sign-in, on ${testDatabaseLabe
     useBrowser(undefined);
     await signIn(person.username, person.password);
     const browserId = request.cookies.get(browserCookieName());
-    await rememberBrowser(person.id, freshMeta());
+    await rememberBrowser(await reloadCustomer(person.id), freshMeta());
     const remembered = request.cookies.get(trustedBrowserCookieName());
     expect(remembered).toBeDefined();
 

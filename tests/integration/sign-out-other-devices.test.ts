@@ -48,7 +48,7 @@ describe(`"Sign out of all other devices", on ${testDatabaseLabel()}`, () => {
     await startChallenge(customer, "second_factor", false);
     const pendingChallenge = request.cookies.get(challengeCookieName())!;
     request.cookies.clear();
-    await rememberBrowser(customer.id, freshMeta());
+    await rememberBrowser(await reloadCustomer(customer.id), freshMeta());
     const rememberedBrowser = request.cookies.get(trustedBrowserCookieName())!;
 
     const otherDevice = await startSession(customer, false, freshMeta());

@@ -9,7 +9,7 @@ import { recoverAccount } from "@/lib/auth/recovery";
 import { rememberBrowser, trustedBrowserCondition, trustedBrowserCookieName } from "@/lib/auth/two-step/trusted-browser";
 import { db } from "@/lib/db";
 import { customers } from "@/lib/db/schema";
-import { freshMeta, makeCustomer } from "../support/customers";
+import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -45,12 +45,12 @@ describe(`"Sign out of all other devices" and remembered browsers, on ${testData
     const others: string[] = [];
     for (let i = 0; i < 2; i += 1) {
       request.cookies.clear();
-      await rememberBrowser(customer.id, freshMeta());
+      await rememberBrowser(await reloadCustomer(customer.id), freshMeta());
       others.push(request.cookies.get(trustedBrowserCookieName())!);
     }
     // This device: signed in, and remembered too.
     const thisDevice = (await actAs(customer))!;
-    await rememberBrowser(customer.id, freshMeta());
+    await rememberBrowser(await reloadCustomer(customer.id), freshMeta());
     const thisBrowser = request.cookies.get(trustedBrowserCookieName())!;
     expect(await stillRemembered(customer.id, thisBrowser)).toBe(true);
 
@@ -70,12 +70,12 @@ describe(`"Sign out of all other devices" and remembered browsers, on ${testData
     const customer = await makeCustomer();
     const someoneElse = await makeCustomer();
     request.cookies.clear();
-    await rememberBrowser(customer.id, freshMeta());
+    await rememberBrowser(await reloadCustomer(customer.id), freshMeta());
     const other = request.cookies.get(trustedBrowserCookieName())!;
 
     // This device carries a mark given to another account: it keeps nothing of this one.
     await actAs(customer);
-    await rememberBrowser(someoneElse.id, freshMeta());
+    await rememberBrowser(await reloadCustomer(someoneElse.id), freshMeta());
     const elsewhere = request.cookies.get(trustedBrowserCookieName())!;
     expect(await answerOf(signOutOtherDevicesAction(form({})))).toBe("redirect /account?device=others-signed-out#devices-heading");
     expect(await stillRemembered(customer.id, other)).toBe(false);

@@ -4,7 +4,8 @@ import { cookies } from "next/headers";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
-import { trustedBrowsers } from "@/lib/db/schema";
+import { trustedBrowsers, type Customer } from "@/lib/db/schema";
+import { lockCustomer } from "@/lib/customers/lookup";
 import type { RequestMeta } from "@/lib/http/client-ip";
 
 /**
@@ -38,17 +39,29 @@ export async function trustedBrowserCondition(customerId: string): Promise<SQL<b
     and ${trustedBrowsers.revokedAt} is null and ${trustedBrowsers.expiresAt} > ${now().toISOString()}::timestamptz)`;
 }
 
-/** Remembers this browser for the customer: a new row and its cookie (Max-Age 30 days). */
-export async function rememberBrowser(customerId: string, meta: RequestMeta) {
+/**
+ * Remembers this browser for the customer as the sign-in read them: a new row and its cookie
+ * (Max-Age 30 days). Not once the account was taken back since (S49): every recovery path moves
+ * the session version on with the customer's row locked, so this check, under the same lock, sees
+ * one that committed after the sign-in read the customer and waits for one still running (which
+ * then forgets this row with the rest). False: not remembered.
+ */
+export async function rememberBrowser(customer: Pick<Customer, "id" | "sessionVersion">, meta: RequestMeta): Promise<boolean> {
   const raw = randomBytes(32).toString("base64url");
   const time = now();
-  await (await db()).insert(trustedBrowsers).values({
-    tokenHash: hashToken(raw),
-    customerId,
-    userAgent: meta.userAgent,
-    createdAt: time,
-    expiresAt: new Date(time.getTime() + TRUSTED_BROWSER_LIFETIME_MS),
+  const remembered = await (await db()).transaction(async (tx) => {
+    const current = await lockCustomer(tx, customer.id);
+    if (!current || current.disabled || current.sessionVersion !== customer.sessionVersion) return false;
+    await tx.insert(trustedBrowsers).values({
+      tokenHash: hashToken(raw),
+      customerId: customer.id,
+      userAgent: meta.userAgent,
+      createdAt: time,
+      expiresAt: new Date(time.getTime() + TRUSTED_BROWSER_LIFETIME_MS),
+    });
+    return true;
   });
+  if (!remembered) return false;
   (await cookies()).set(trustedBrowserCookieName(), raw, {
     httpOnly: true,
     sameSite: "lax",
@@ -56,6 +69,7 @@ export async function rememberBrowser(customerId: string, meta: RequestMeta) {
     secure: config().secureCookies,
     maxAge: TRUSTED_BROWSER_LIFETIME_MS / 1000,
   });
+  return true;
 }
 
 /** This browser's cookie, when it has one of the right shape: its token's hash, or null. */
