@@ -9,10 +9,10 @@ import { config, type IdentityProvider } from "@/lib/config";
 import { db } from "@/lib/db";
 import { accounts, customers, verificationTokens } from "@/lib/db/schema";
 import { requestMeta } from "@/lib/http/client-ip";
-import { createExternalCustomer, decideExternalSignIn, linkExternalIdentity, noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { createExternalCustomer, decideExternalSignIn, linkExternalIdentity } from "@/lib/auth/external-sign-in";
 import { LONGEST_SESSION_SECONDS, openSession, sealSession, sessionClaimsOf, sessionCookieName } from "@/lib/auth/session-cookie";
 import { customerOfSession } from "@/lib/auth/sessions";
-import { sessionAfterExternalSignIn, sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
+import { connectingSessionId, sessionAfterExternalSignIn, sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 
 function externalProvider(provider: IdentityProvider): Provider {
   const common = {
@@ -68,23 +68,12 @@ export const { handlers, signIn } = NextAuth(async () => {
       ...adapter,
       createUser: createExternalCustomer,
       async linkAccount(account) {
-        // The session the signIn callback found live ("Connect"), if it is this customer's: the write
-        // checks it again (S49), whatever the cookie's state now.
-        const cookie = (await cookies()).get(sessionCookieName())?.value;
-        const claims = cookie ? await openSession(cookie) : null;
-        await linkExternalIdentity(account, claims && claims.sub === account.userId ? claims.sid : undefined);
+        // "Connect": the session the signIn callback found live, checked again as the identity is written (S49).
+        const sessionId = await connectingSessionId((await cookies()).get(sessionCookieName())?.value, account.userId);
+        await linkExternalIdentity(account, sessionId, requestMeta(await headers()));
       },
     },
     providers: settings.externalSignIn.providers.map(externalProvider),
-    events: {
-      async linkAccount({ user, account }) {
-        if (!user.id) return;
-        // Issue 22: "Connect" from a session — the identity keeps where that session's trust began.
-        const current = await sessionAtExternalSignIn((await cookies()).get(sessionCookieName())?.value);
-        const sessionId = current.state === "live" && current.customer.id === user.id ? current.claims.sid : null;
-        await noteProviderConnected(user.id, account.provider, requestMeta(await headers()), { providerAccountId: account.providerAccountId, sessionId });
-      },
-    },
     callbacks: {
       async signIn({ account, profile, user }) {
         if (!account) return false;

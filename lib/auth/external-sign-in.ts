@@ -6,7 +6,7 @@ import { insertCustomer } from "@/lib/customers/customers";
 import { findCustomerByEmail, findCustomerById, findCustomerByLogin } from "@/lib/customers/lookup";
 import { MINUTE, now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
-import { accounts } from "@/lib/db/schema";
+import { accounts, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { sendSecurityAlert } from "@/lib/auth/security-notices";
 import { mayStillAddWayIn, trustStartOf } from "@/lib/auth/sessions";
@@ -110,66 +110,51 @@ export async function disconnectProvider(
 }
 
 /**
- * An external account was just connected to a customer (Auth.js's linkAccount event): audited and,
- * unless the customer was created by this very sign-in, mailed (issue 16). Connected from a session
- * ("Connect"), the identity keeps that session's trust start (issue 22), which a session signed in
- * with it inherits, and its "This wasn't me" link removes everything added since then.
+ * An external account was just connected to a customer, in the transaction that wrote it: audited
+ * and, unless the customer was created by this very sign-in, mailed (issue 16) with its "This
+ * wasn't me" link (issue 22), which removes everything added since the identity's trust start.
  */
-export async function noteProviderConnected(
-  customerId: string,
-  providerId: string,
-  meta: RequestMeta,
-  connected?: { providerAccountId: string; sessionId: string | null },
-) {
-  const customer = await findCustomerById(customerId);
-  if (!customer) return;
-  const name = configuredProvider(providerId)?.name ?? providerId;
-  const justCreated = now().getTime() - customer.createdAt.getTime() < MINUTE;
-  await (await db()).transaction(async (tx) => {
-    await recordAudit({ event: "external_account_connected", customerId, meta, details: { provider: providerId } }, tx);
-    const trustStart = connected?.sessionId ? await trustStartOf(connected.sessionId, tx) : null;
-    if (connected && trustStart) {
-      await tx
-        .update(accounts)
-        .set({ trustStart })
-        .where(and(eq(accounts.userId, customerId), eq(accounts.provider, providerId), eq(accounts.providerAccountId, connected.providerAccountId)));
-    }
-    // Issue 22: the notice can undo it ("This wasn't me").
-    if (!justCreated) {
-      const notMeUrl = await createUndoWayInLink(tx, customerId, "external_identity", providerId, trustStart ?? now());
-      await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: name, notMeUrl }, meta);
-    }
-  });
+async function noteProviderConnected(tx: Executor, customer: Customer, providerId: string, meta: RequestMeta, trustStart: Date | null) {
+  await recordAudit({ event: "external_account_connected", customerId: customer.id, meta, details: { provider: providerId } }, tx);
+  if (now().getTime() - customer.createdAt.getTime() < MINUTE) return;
+  const notMeUrl = await createUndoWayInLink(tx, customer.id, "external_identity", providerId, trustStart ?? now());
+  await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: configuredProvider(providerId)?.name ?? providerId, notMeUrl }, meta);
 }
 
-/** Issue 22: the trust start an identity carries (null: a session signed in with it trusts from its own sign-in). */
-export async function identityTrustStart(providerId: string, providerAccountId: string): Promise<Date | null> {
+/** A linked identity: its customer and the trust start it carries (null: a session signed in with it trusts from its own sign-in, issue 22). */
+export async function linkedIdentity(providerId: string, providerAccountId: string): Promise<{ customerId: string; trustStart: Date | null } | undefined> {
   const [row] = await (await db())
-    .select({ trustStart: accounts.trustStart })
+    .select({ customerId: accounts.userId, trustStart: accounts.trustStart })
     .from(accounts)
     .where(and(eq(accounts.provider, providerId), eq(accounts.providerAccountId, providerAccountId)))
     .limit(1);
-  return row?.trustStart ?? null;
+  return row;
 }
 
 /**
- * The adapter's linkAccount (S49): the identity is written with the time it was connected, and one
- * connected from a session ("Connect" on /account) only while that session is still live — asked
- * with the customer's row locked in the write's transaction (mayStillAddWayIn), so a recovery that
- * ended the session after the signIn callback's check refuses it here, and one still running waits
- * for it and then finds it by linked_at. Refused, it throws: Auth.js sends the browser to the
- * sign-in page with its error, and nothing is connected.
+ * The adapter's linkAccount (S49): one transaction writes the identity, the time it was connected
+ * (linked_at) and, connected from a session ("Connect" on /account), that session's trust start,
+ * with its audit record and the customer's notice — none without the others. It is written only
+ * while the connecting session is still live, asked with the customer's row locked
+ * (mayStillAddWayIn): a recovery that ended the session after the signIn callback's check refuses
+ * it here, and one still running waits for it and then finds it by linked_at. Joined with no
+ * session (by email), it is not written to an account waiting for its reset (decideExternalSignIn
+ * asked before; a recovery may have come since). Refused, it throws: Auth.js sends the browser to
+ * the sign-in page with its plain message, and nothing is connected.
  */
-export async function linkExternalIdentity(account: AdapterAccount, sessionId: string | undefined): Promise<void> {
+export async function linkExternalIdentity(account: AdapterAccount, sessionId: string | undefined, meta: RequestMeta): Promise<void> {
   await (await db()).transaction(async (tx) => {
-    if (!(await mayStillAddWayIn(tx, account.userId, sessionId))) throw new IdentityNotLinked();
-    await tx.insert(accounts).values({ ...account, linkedAt: now() });
+    const customer = await mayStillAddWayIn(tx, account.userId, sessionId);
+    if (!customer || (sessionId === undefined && customer.passwordSignInBlocked)) throw new IdentityNotLinked();
+    const trustStart = sessionId ? await trustStartOf(sessionId, tx) : null;
+    await tx.insert(accounts).values({ ...account, linkedAt: now(), trustStart });
+    await noteProviderConnected(tx, customer, account.provider, meta, trustStart);
   });
 }
 
 class IdentityNotLinked extends Error {
   constructor() {
-    super("the session that connects the identity has ended");
+    super("the identity may no longer be connected to this account");
   }
 }
 

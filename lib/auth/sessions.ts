@@ -132,23 +132,24 @@ export async function sessionStateOf(cookieValue: string | undefined): Promise<S
 
 /**
  * Issue 22, S49: whether a way in may still be added for this customer from this session, asked in
- * the transaction that adds it, with the customer's row locked. Every recovery path changes that
+ * the transaction that adds it, with the customer's row locked: the customer (as locked) when it
+ * may, else null. Every recovery path changes that
  * row (the session version moves on) in the transaction that ends sessions, so one that committed
  * after the request's own check is seen here (it ended the session), and one still running waits
  * for this transaction, whose way in it then treats as any other added before it. No session (an
  * admin's or a test's change): the account alone is checked.
  */
-export async function mayStillAddWayIn(tx: Executor, customerId: string, sessionId: string | undefined): Promise<boolean> {
+export async function mayStillAddWayIn(tx: Executor, customerId: string, sessionId: string | undefined): Promise<Customer | null> {
   const customer = await lockCustomer(tx, customerId);
   // Not the block a lockout sets: a stranger's wrong passwords must not stop the owner adding a way in.
-  if (!customer || customer.disabled) return false;
-  if (sessionId === undefined) return true;
+  if (!customer || customer.disabled) return null;
+  if (sessionId === undefined) return customer;
   const [live] = await tx
     .select({ id: sessions.id })
     .from(sessions)
     .where(and(eq(sessions.id, sessionId), eq(sessions.customerId, customerId), isNull(sessions.endedAt), gt(sessions.expiresAt, now())))
     .limit(1);
-  return live !== undefined;
+  return live ? customer : null;
 }
 
 /** S33: "Sign out" — this session ends on the server, so a copy of its cookie is refused. */

@@ -9,13 +9,13 @@ import AccountPage from "@/app/account/page";
 import { recentActivity } from "@/lib/account/activity";
 import { browserCookieName, noteBrowserAtSignIn } from "@/lib/auth/known-browsers";
 import { saveProfile } from "@/lib/account/profile";
-import { disconnectProvider, noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { disconnectProvider, linkExternalIdentity } from "@/lib/auth/external-sign-in";
 import { endSessionOf, liveSessionsOf, startSession } from "@/lib/auth/sessions";
 import { recordSignIn, signInWithPassword } from "@/lib/auth/sign-in";
 import { advanceClock, DAY, MINUTE, resetClock } from "@/lib/clock";
 import { setNewBrowserAlerts } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { accounts, auditLog, customers, sessions } from "@/lib/db/schema";
+import { auditLog, customers, sessions } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { withSmtpReceiver } from "../support/mail";
@@ -175,8 +175,7 @@ describe(`security alerts, on ${testDatabaseLabel()} (issue 16)`, () => {
     const customer = await makeCustomer();
     await (await db()).update(customers).set({ createdAt: new Date(Date.now() - DAY) }).where(eq(customers.id, customer.id));
     const before = receiver.messages.length;
-    await (await db()).insert(accounts).values({ userId: customer.id, type: "oidc", provider: "corp", providerAccountId: "alert-sub" });
-    await noteProviderConnected(customer.id, "corp", freshMeta());
+    await linkExternalIdentity({ userId: customer.id, type: "oidc", provider: "corp", providerAccountId: "alert-sub" }, undefined, freshMeta());
     expect(await disconnectProvider(customer.id, { id: "corp", name: "Contoso staff" }, freshMeta())).toEqual({ ok: true });
     // Note: the two notices may arrive in either order; the test is that both arrive, once each.
     const subjects = (await mailsTo(customer, before)).map((mail) => mail.subject).sort();
@@ -184,7 +183,7 @@ describe(`security alerts, on ${testDatabaseLabel()} (issue 16)`, () => {
 
     const brandNew = await makeCustomer({ password: null });
     const beforeNew = receiver.messages.length;
-    await noteProviderConnected(brandNew.id, "corp", freshMeta());
+    await linkExternalIdentity({ userId: brandNew.id, type: "oidc", provider: "corp", providerAccountId: "brand-new-sub" }, undefined, freshMeta());
     expect(await mailsTo(brandNew, beforeNew)).toEqual([]);
   });
 });

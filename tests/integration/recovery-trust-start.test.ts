@@ -4,7 +4,7 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { eq } from "drizzle-orm";
 import { cancelEmailChange } from "@/lib/account/email-change";
-import { identityTrustStart, noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { linkedIdentity, linkExternalIdentity } from "@/lib/auth/external-sign-in";
 import { sealSession, sessionCookieName } from "@/lib/auth/session-cookie";
 import { liveSessionsOf, startSession, trustStartOf } from "@/lib/auth/sessions";
 import { advanceClock, MINUTE, now } from "@/lib/clock";
@@ -111,12 +111,11 @@ describe(`recovery reaches back to where the asking session's trust began, on ${
     const connecting = await startSession(owner, false, freshMeta());
     const connectedAt = await trustStartOf(connecting.sid);
     advanceClock(MINUTE);
-    await (await db()).insert(accounts).values({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `thief-${owner.id}` });
-    await noteProviderConnected(owner.id, "corp", freshMeta(), { providerAccountId: `thief-${owner.id}`, sessionId: connecting.sid });
-    expect(await identityTrustStart("corp", `thief-${owner.id}`)).toEqual(connectedAt);
+    await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `thief-${owner.id}` }, connecting.sid, freshMeta());
+    expect((await linkedIdentity("corp", `thief-${owner.id}`))?.trustStart).toEqual(connectedAt);
     advanceClock(MINUTE);
     // What auth.ts does at a sign-in with that identity.
-    const signedInWithIt = await startSession(owner, false, freshMeta(), undefined, await identityTrustStart("corp", `thief-${owner.id}`));
+    const signedInWithIt = await startSession(owner, false, freshMeta(), undefined, (await linkedIdentity("corp", `thief-${owner.id}`))?.trustStart);
     expect(await trustStartOf(signedInWithIt.sid)).toEqual(connectedAt);
     expect(connectedAt!.getTime()).toBeLessThan(now().getTime());
     advanceClock(MINUTE);

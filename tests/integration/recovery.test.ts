@@ -8,7 +8,7 @@ import { cancelEmailChange } from "@/lib/account/email-change";
 import { requestEmailChange } from "@/lib/account/email-change-request";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { changePassword } from "@/lib/auth/change-password";
-import { decideExternalSignIn } from "@/lib/auth/external-sign-in";
+import { decideExternalSignIn, linkExternalIdentity } from "@/lib/auth/external-sign-in";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { recoverAccount, RECOVERY_RULES, type RecoveryPath } from "@/lib/auth/recovery";
 import { createUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
@@ -18,18 +18,18 @@ import { signInWithPassword } from "@/lib/auth/sign-in";
 import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
 import { resetTwoStep, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
 import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
-import { sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
+import { connectingSessionId, sessionAfterExternalSignIn, sessionAtExternalSignIn } from "@/lib/auth/two-step/external-sign-in";
 import { passSecondStep, startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
-import { sessionCookieName } from "@/lib/auth/session-cookie";
+import { sealSession, sessionCookieName } from "@/lib/auth/session-cookie";
 import { rememberBrowser, trustedBrowserCookieName } from "@/lib/auth/two-step/trusted-browser";
 import { advanceClock, MINUTE, now, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { accounts, emailChanges, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions, type Customer } from "@/lib/db/schema";
+import { accounts, auditLog, emailChanges, outbox, passwordResetTokens, signInChallenges, trustedBrowsers, verifiedSessions, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
 import { connectProviderAction, signOutEverywhereAction, signOutOtherDevicesAction } from "@/app/account/actions";
 import { startMethodSetUpAction } from "@/app/account/two-step/actions";
 import { signInAction } from "@/app/signin/actions";
-import { setNewBrowserAlerts } from "@/lib/customers/customers";
+import { requirePasswordReset, setNewBrowserAlerts } from "@/lib/customers/customers";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
@@ -149,6 +149,43 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
     expect(await (await db()).select().from(trustedBrowsers).where(and(eq(trustedBrowsers.customerId, owner.id), isNull(trustedBrowsers.revokedAt)))).toEqual([]);
     // The owner's own session goes on.
     expect((await liveSessionsOf(owner.id)).map((session) => session.id)).toEqual([ownerSession.sid]);
+  });
+
+  it("an external sign-in reaching Auth.js's last step after a recovery makes no session: the Connect's session ended, the identity removed, or password sign-in waiting for its reset (S49)", async () => {
+    const owner = await makeCustomer();
+    const someoneElse = await makeCustomer();
+    advanceClock(MINUTE);
+    const connecting = await fullSession(owner);
+    const cookie = await sealSession(connecting);
+    // The session "Connect" came from: this customer's, live or not; never another's.
+    expect(await connectingSessionId(cookie, owner.id)).toBe(connecting.sid);
+    expect(await connectingSessionId(cookie, someoneElse.id)).toBeUndefined();
+    expect(await connectingSessionId(undefined, owner.id)).toBeUndefined();
+    expect(await connectingSessionId("not a session", owner.id)).toBeUndefined();
+
+    const identity = { provider: "corp", providerAccountId: `thief-${owner.id}` };
+    await linkExternalIdentity({ userId: owner.id, type: "oidc", ...identity }, connecting.sid, freshMeta());
+    request.cookies.clear();
+    // The owner signs out everywhere before the provider's answer reaches the jwt callback.
+    await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "sign_out_everywhere"));
+    expect(await sessionAfterExternalSignIn(owner.id, identity, cookie, freshMeta())).toBeNull();
+    // (Without that cookie, the identity, still linked, signs in: the refusals below are each their own.)
+    expect(await sessionAfterExternalSignIn(owner.id, identity, undefined, freshMeta())).not.toBeNull();
+
+    await (await db()).delete(accounts).where(eq(accounts.userId, owner.id));
+    expect(await sessionAfterExternalSignIn(owner.id, identity, undefined, freshMeta())).toBeNull();
+
+    await linkExternalIdentity({ userId: owner.id, type: "oidc", ...identity }, undefined, freshMeta());
+    await (await db()).transaction((tx) => requirePasswordReset(tx, owner.id));
+    expect(await sessionAfterExternalSignIn(owner.id, identity, undefined, freshMeta())).toBeNull();
+
+    // Joined by email while the account waits for its reset: not written, nor audited, nor mailed.
+    await (await db()).delete(accounts).where(eq(accounts.userId, owner.id));
+    const audited = async () => (await (await db()).select().from(auditLog).where(and(eq(auditLog.customerId, owner.id), eq(auditLog.event, "external_account_connected")))).length;
+    const [auditedBefore, outboxBefore] = [await audited(), (await (await db()).select().from(outbox)).length];
+    await expect(linkExternalIdentity({ userId: owner.id, type: "oidc", ...identity }, undefined, freshMeta())).rejects.toThrow();
+    expect(await (await db()).select().from(accounts).where(eq(accounts.userId, owner.id))).toEqual([]);
+    expect([await audited(), (await (await db()).select().from(outbox)).length]).toEqual([auditedBefore, outboxBefore]);
   });
 
   it("a sign-in that passed its second step just before the owner signed out everywhere remembers no browser, and its session counts for nothing; racing it, none stays remembered (S49)", async () => {

@@ -4,7 +4,7 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { and, desc, eq } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
-import { linkExternalIdentity, noteProviderConnected } from "@/lib/auth/external-sign-in";
+import { linkExternalIdentity } from "@/lib/auth/external-sign-in";
 import { liveSessionsOf, startSession } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { beginAuthenticatorSetUp, hasAuthenticatorApp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
@@ -173,14 +173,14 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
     const connected = async () => (await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).map((row) => row.subject);
     // The owner signs out everywhere after the provider sent the thief back (Auth.js's signIn callback passed).
     await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "sign_out_everywhere"));
-    await expect(linkExternalIdentity(identity("thief-sub"), thief.sid)).rejects.toThrow();
+    await expect(linkExternalIdentity(identity("thief-sub"), thief.sid, freshMeta())).rejects.toThrow();
     expect(await connected()).toEqual([]);
 
     // Connected while the session was live, before Auth.js's event wrote its audit record: a
     // recovery at that moment still finds it, by the time written with the row.
     advanceClock(MINUTE);
     const second = await startSession(owner, false, freshMeta());
-    await linkExternalIdentity(identity("thief-sub"), second.sid);
+    await linkExternalIdentity(identity("thief-sub"), second.sid, freshMeta());
     expect(await connected()).toEqual(["thief-sub"]);
     await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "way_in_not_me", { since: new Date(now().getTime() - SECOND) }));
     expect(await connected()).toEqual([]);
@@ -189,7 +189,7 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
     advanceClock(MINUTE);
     const third = await startSession(owner, false, freshMeta());
     await Promise.allSettled([
-      linkExternalIdentity(identity("thief-sub-2"), third.sid),
+      linkExternalIdentity(identity("thief-sub-2"), third.sid, freshMeta()),
       (await db()).transaction((tx) => recoverAccount(tx, owner.id, "way_in_not_me", { since: new Date(now().getTime() - SECOND) })),
     ]);
     expect(await connected()).toEqual([]);
@@ -210,8 +210,7 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
   it("a connected identity's notice disconnects it", async () => {
     const owner = await makeCustomer();
     advanceClock(2 * MINUTE);
-    await (await db()).insert(accounts).values({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "thief-sub" });
-    await noteProviderConnected(owner.id, "corp", freshMeta());
+    await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "thief-sub" }, undefined, freshMeta());
     const token = await undoTokenIn(owner, "security-alert");
     expect(await pressAtOnce(token)).toBe(1);
     expect(await (await db()).select().from(accounts).where(eq(accounts.userId, owner.id))).toEqual([]);

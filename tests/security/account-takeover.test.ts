@@ -199,9 +199,11 @@ describe("attack: a stolen session turned into a fresh sign-in through Connect (
       expect({ sid: after?.sid, authTime: after?.authTime }).toEqual({ sid: before!.sid, authTime: before!.authTime });
       expect(await liveSessionIds(connector.username)).toEqual([before!.sid]);
       expect(await providersOf(connector.username)).toEqual(["test-idp"]);
-      // Written by the portal's linkAccount (S49), with the time it was connected, for a recovery to find.
-      const [row] = await (await db()).select({ linkedAt: accounts.linkedAt }).from(accounts).innerJoin(customers, eq(customers.id, accounts.userId)).where(eq(customers.username, connector.username));
+      // Written by the portal's linkAccount (S49), with the time it was connected, for a recovery to
+      // find, and with the connecting session's trust start: the session reached the write's check.
+      const [row] = await (await db()).select({ linkedAt: accounts.linkedAt, trustStart: accounts.trustStart }).from(accounts).innerJoin(customers, eq(customers.id, accounts.userId)).where(eq(customers.username, connector.username));
       expect(row.linkedAt).toBeInstanceOf(Date);
+      expect(row.trustStart).toBeInstanceOf(Date);
     });
   });
 });

@@ -2,7 +2,7 @@ import { getLocale } from "next-intl/server";
 import { findCustomerById } from "@/lib/customers/lookup";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { identityTrustStart } from "@/lib/auth/external-sign-in";
+import { linkedIdentity } from "@/lib/auth/external-sign-in";
 import { finishSignIn } from "@/lib/auth/finish-sign-in";
 import type { ExternalWayIn } from "@/lib/auth/sign-in-challenge";
 import { openSession } from "@/lib/auth/session-cookie";
@@ -38,14 +38,31 @@ export async function sessionAfterExternalSignIn(
   meta: RequestMeta,
 ): Promise<SessionClaims | null> {
   const customer = await findCustomerById(customerId);
-  if (!customer || customer.disabled) return null;
+  // S49: while password sign-in waits for a reset, an identity opens nothing either.
+  if (!customer || customer.disabled || customer.passwordSignInBlocked) return null;
   const current = await sessionAtExternalSignIn(sessionCookie);
   if (current.state === "live" && current.customer.id === customer.id) return current.claims;
+  // S49: "Connect" from a session of this customer that ended since the signIn callback (the account
+  // was taken back) makes no session at all — least of all a new one.
+  if (current.state === "ended" && (await connectingSessionId(sessionCookie, customer.id))) return null;
+  // S49: and an identity a recovery removed since the callback signs in nobody. (A recovery after
+  // this read moves the session version on, so the session made below counts for nothing.)
+  const linked = await linkedIdentity(identity.provider, identity.providerAccountId);
+  if (linked?.customerId !== customer.id) return null;
   // Issue 22: signed in with an identity a session connected, this one trusts from that session's start.
-  const external = { provider: identity.provider, trustStart: await identityTrustStart(identity.provider, identity.providerAccountId) };
+  const external = { provider: identity.provider, trustStart: linked.trustStart };
   if (await secondStepAfterExternalSignIn(customer, external)) return null;
   // Auth.js writes the cookie itself, from the claims this returns.
   return finishSignIn(customer, { by: "external", ...external }, { remember: false, meta, locale: await getLocale(), writeCookie: false });
+}
+
+/**
+ * The session "Connect" came from: the cookie's, when it names one of this customer's sessions,
+ * live or not (the identity's write checks it again, S49); undefined for none or another customer's.
+ */
+export async function connectingSessionId(sessionCookie: string | undefined, customerId: string): Promise<string | undefined> {
+  const claims = sessionCookie ? await openSession(sessionCookie) : null;
+  return claims && claims.sub === customerId ? claims.sid : undefined;
 }
 
 export type SessionAtExternalSignIn =
