@@ -46,7 +46,10 @@ async function readOne(client: ImapFlow, uid: number, size: number): Promise<{ s
   if (size <= MAX_INBOUND_BYTES) {
     // Note: the fetch stops one byte past the limit whatever the size said, so a mail that grew is still held as too large.
     const message = await client.fetchOne(String(uid), { source: { maxLength: MAX_INBOUND_BYTES + 1 } }, { uid: true });
-    return message && message.source ? { source: message.source } : null;
+    if (!message) return null;
+    // A server that answers with no body fails this mail's handling (counted, then set aside).
+    if (!message.source) throw new Error("the mailbox sent no content for a mail");
+    return { source: message.source };
   }
   const message = await client.fetchOne(String(uid), { envelope: true }, { uid: true });
   if (!message) return null;
@@ -60,10 +63,10 @@ async function readOne(client: ImapFlow, uid: number, size: number): Promise<{ s
 const FAILED_PASSES_BEFORE_SET_ASIDE = 3;
 const failedPasses = new Map<string, number>();
 // S47: a mail whose files clamd could not scan waits in the inbox for the scanner, but not for ever
-// (clamd may answer ERROR for one file every time): after an hour of passes (in this process) it is
-// held for staff ("files not scanned"), who post it from /staff/inbound once the scanner answers.
+// (clamd may answer ERROR for one file every time): once it has been in the mailbox an hour (its
+// INTERNALDATE, the server's arrival time: no count is lost when a process restarts) it is held for
+// staff ("files not scanned"), who post it from /staff/inbound once the scanner answers.
 const UNSCANNED_HOLD_AFTER_MS = HOUR;
-const deferredSince = new Map<string, number>();
 
 /**
  * One pass over the inbox; returns how many mails were handled. Throws if the server cannot be
@@ -104,30 +107,27 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
       if (client.mailbox && client.mailbox.exists === 0) return 0;
       // S50: first each mail's size as the server counts it; then one mail's bytes at a time, and
       // only a mail within MAX_INBOUND_BYTES — a larger one is known by its envelope alone.
-      const waiting: { uid: number; size: number }[] = [];
-      for await (const message of client.fetch("1:*", { uid: true, size: true }, { uid: false })) {
-        waiting.push({ uid: message.uid, size: message.size ?? 0 });
+      const waiting: { uid: number; size: number; arrived: number }[] = [];
+      for await (const message of client.fetch("1:*", { uid: true, size: true, internalDate: true }, { uid: false })) {
+        const arrived = message.internalDate ? new Date(message.internalDate).getTime() : NaN;
+        waiting.push({ uid: message.uid, size: message.size ?? 0, arrived: Number.isNaN(arrived) ? now().getTime() : arrived });
       }
       // What this process counts of mails no longer in the inbox (moved by another reader) goes.
       const present = new Set(waiting.map(({ uid }) => `${uidValidity}:${uid}`));
-      for (const counted of [failedPasses, deferredSince]) for (const key of counted.keys()) if (!present.has(key)) counted.delete(key);
+      for (const key of failedPasses.keys()) if (!present.has(key)) failedPasses.delete(key);
       let handled = 0;
       let failed: { error: unknown } | null = null;
-      for (const { uid, size } of waiting) {
+      for (const { uid, size, arrived } of waiting) {
         const mailboxUid = `${uidValidity}:${uid}`;
         let result: InboundResult;
         try {
           const read = await readOne(client, uid, size);
           if (!read) continue; // another reader moved it meanwhile
-          const holdUnscanned = now().getTime() - (deferredSince.get(mailboxUid) ?? Infinity) >= UNSCANNED_HOLD_AFTER_MS;
+          const holdUnscanned = now().getTime() - arrived >= UNSCANNED_HOLD_AFTER_MS;
           // Background work (S47): each mail is recorded on one of its connections.
           result = await withBackgroundConnection(() => ("source" in read ? handleInboundMail(read.source, { mailboxUid, holdUnscanned }) : holdOversizeMail(read.envelope, { mailboxUid, size })));
         } catch (error) {
-          if (error instanceof InboundMailDeferred) {
-            // Stays in the inbox for a later pass.
-            if (!deferredSince.has(mailboxUid)) deferredSince.set(mailboxUid, now().getTime());
-            continue;
-          }
+          if (error instanceof InboundMailDeferred) continue; // stays in the inbox for a later pass
           // S47: a mail that fails stays in the inbox for the next pass, and the ones behind it are
           // read now; the pass still fails, so the error is logged (once an interval).
           failed ??= { error };
@@ -140,7 +140,6 @@ async function onePass(client: ImapFlow, mailbox: string): Promise<number> {
           continue;
         }
         failedPasses.delete(mailboxUid);
-        deferredSince.delete(mailboxUid);
         await client.messageMove(String(uid), FOLDERS[result.outcome], { uid: true });
         handled += 1;
       }
