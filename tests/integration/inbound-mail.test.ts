@@ -106,6 +106,16 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect((await (await db()).select().from(outbox)).length).toBe(outboxBefore);
   });
 
+  it.each(["John Smith is out of the office", "RE: Out of Office", "[Auto-Reply] Case update", "Re: Automatic reply: Case update", "Out-of-Office: Case update", "Aviso de ausencia", "Estoy fuera de la oficina"])(
+    "a header-less automatic answer is known by its subject and dropped (%s)",
+    async (subject) => {
+      const customer = await makeCustomer();
+      const { caseId, replyTo } = await answeredCase(receiver, customer);
+      expect(await handleInboundMail(plainReply({ from: customer.email, to: replyTo, subject }, "I am away until Monday."))).toMatchObject({ outcome: "dropped", reason: "out of office" });
+      expect(await customerReplies(customer, caseId)).toEqual([]);
+    },
+  );
+
   it.each(["Re: On vacation? No, the fault is back", "RE: out of office until Monday, but the fault is back", "Re: Ausencia de lecturas en el portal"])(
     "a person's reply whose subject only mentions an absence is posted, not dropped (%s)",
     async (subject) => {

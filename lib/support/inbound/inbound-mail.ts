@@ -33,9 +33,17 @@ export type InboundResult = { outcome: Exclude<InboundOutcome, "discarded">; rea
 // Note: larger than any reply a person writes; a mail this big is held, never parsed.
 export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
 
-// How mail clients and servers begin the subject of an automatic answer, in English and Spanish.
-// Only at the start: a person's reply begins "Re:", and "Re: vacation mode is broken" is theirs.
-const OUT_OF_OFFICE = /^\s*(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|away from (the )?office|on vacation|respuesta autom[aá]tica|fuera de la oficina|ausencia|de vacaciones)\b/i;
+// The subjects of automatic answers that carry no header saying so, in English and Spanish. A
+// person's reply begins "Re:" and may mention an absence ("Re: On vacation? No, the fault is back"):
+// that is theirs, so a marker counts only first ("Automatic reply: …", "[Auto-Reply] …", "Out of
+// Office"), standing alone or with its colon after a reply prefix ("RE: Out of Office", "Re:
+// Automatic reply: …"), or as "<name> is out of the office" with no prefix.
+const ABSENCE = String.raw`(?:out[- ]of[- ](?:the[- ])?office|automatic reply|auto[- ]?reply|autoreply|away from (?:the )?office|on vacation|respuesta autom[aá]tica|(?:estoy )?fuera de la oficina|(?:aviso |mensaje )?de ausencia|ausencia|(?:estoy )?de vacaciones)`;
+const OUT_OF_OFFICE = [
+  new RegExp(String.raw`^\s*\[?\s*${ABSENCE}\b`, "i"),
+  new RegExp(String.raw`^\s*(?:re|aw|rv|sv)\s*:\s*\[?\s*${ABSENCE}\s*(?:[:\]]|$)`, "i"),
+  /^[^:]*\b(?:is|est[aá]) (?:currently )?(?:out of (?:the )?office|fuera de la oficina)\b/i,
+];
 
 /** Auto-replies and bounces are dropped (RFC 3834, RFC 3464); null: a person wrote it. */
 export function automaticMailReason(mail: ParsedMail): DropReason | null {
@@ -54,7 +62,7 @@ export function automaticMailReason(mail: ParsedMail): DropReason | null {
   if (header("x-autoreply") || header("x-autorespond") || /^(all|oof|autoreply)$/i.test(header("x-auto-response-suppress").trim())) return "auto-reply";
   if (/^(bulk|junk|list|auto_reply)$/i.test(header("precedence").trim())) return "bulk or list mail";
   if (header("list-id")) return "bulk or list mail";
-  if (OUT_OF_OFFICE.test(mail.subject ?? "")) return "out of office";
+  if (OUT_OF_OFFICE.some((pattern) => pattern.test(mail.subject ?? ""))) return "out of office";
   return null;
 }
 
