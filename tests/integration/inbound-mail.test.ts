@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { reloadConfig } from "@/lib/config";
@@ -263,7 +264,12 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect(await handleInboundMail(anonymous)).toMatchObject({ outcome: "posted", duplicate: true });
     expect(await handleInboundMail(Buffer.alloc(0))).toMatchObject({ outcome: "held", reason: "no reply address" });
     // A Message-ID of 990 characters of another script (that do not compress): over the unique index's limit in bytes, so its hash stands in.
-    const longId = plainReply({ ...reply, headers: { "Message-ID": `<${Array.from({ length: 990 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20_000))).join("")}@mail.example.test>` } }, "A long Message-ID came with this.");
+    const longMessageId = `<${Array.from({ length: 990 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20_000))).join("")}@mail.example.test>`;
+    const longId = plainReply({ ...reply, headers: { "Message-ID": longMessageId } }, "A long Message-ID came with this.");
+    // Someone who knew it in advance sends first a mail naming its stand-in (the hash of its first 998
+    // characters, as a header line is kept): it is not taken for the same mail.
+    const standIn = `<sha256-${createHash("sha256").update(longMessageId.slice(0, 998)).digest("hex")}@message-id.invalid>`;
+    expect(await handleInboundMail(plainReply({ from: "someone@evil.test", to: replyTo, headers: { "Message-ID": standIn } }, "Claiming its place."))).toMatchObject({ outcome: "held", duplicate: false });
     expect(await handleInboundMail(longId)).toMatchObject({ outcome: "posted", duplicate: false });
     expect(await handleInboundMail(longId)).toMatchObject({ outcome: "posted", duplicate: true });
     // NUL and other control characters (PostgreSQL text cannot hold NUL) in the subject, the sender's name and the text.

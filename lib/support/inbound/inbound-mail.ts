@@ -257,7 +257,10 @@ const LONGEST_MESSAGE_ID_BYTES = 500;
 /** The Message-ID as recorded: a long one by its hash, one missing by the content's (still read once). */
 function recordedMessageId(messageId: string | null, raw: Buffer): string {
   if (messageId === null) return fallbackMessageId(raw);
-  if (Buffer.byteLength(messageId) <= LONGEST_MESSAGE_ID_BYTES) return messageId;
+  // A header naming a stand-in (".invalid", which no real mail domain is) is hashed too: a sender
+  // who wrote one could otherwise claim the stand-in of a mail still to come, which would then be
+  // taken for a copy of theirs and never posted.
+  if (Buffer.byteLength(messageId) <= LONGEST_MESSAGE_ID_BYTES && !/\.invalid>?$/i.test(messageId)) return messageId;
   return `<sha256-${createHash("sha256").update(messageId).digest("hex")}@message-id.invalid>`;
 }
 
