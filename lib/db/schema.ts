@@ -614,8 +614,10 @@ export const kbArticles = pgTable(
     category: text("category").notNull(),
     summary: text("summary").notNull(),
     body: text("body").notNull(),
-    // The body as plain text (Markdown removed): search excerpts are cut from it.
+    // The text the article's page shows (lib/knowledge-base/plain-text.ts): searched, and search
+    // excerpts are cut from it. text_version: the plainText that wrote it (article-text.ts).
     plainText: text("plain_text").notNull().default(""),
+    textVersion: integer("text_version").notNull().default(0),
     status: text("status").$type<KbArticleStatus>().notNull().default("draft"),
     latestVersion: integer("latest_version").notNull().default(0),
     publishedVersion: integer("published_version"),
@@ -629,7 +631,7 @@ export const kbArticles = pgTable(
       .notNull()
       .generatedAlwaysAs(
         (): SQL =>
-          sql`setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.title}), 'A') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.summary}), 'B') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.body}), 'C')`,
+          sql`setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.title}), 'A') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.summary}), 'B') || setweight(to_tsvector(${kbArticles.searchConfig}, ${kbArticles.plainText}), 'C')`,
       ),
   },
   (table) => [

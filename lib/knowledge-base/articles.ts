@@ -1,8 +1,8 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/lib/db";
-import { kbArticles, kbSlugRedirects, kbWords, type KbArticle } from "@/lib/db/schema";
-import { plainText, wordsOf } from "./plain-text";
+import { kbArticles, kbSlugRedirects, type KbArticle } from "@/lib/db/schema";
+import { publishedText } from "./article-text";
 
 /**
  * What an article (one language) is made of, and the one way a version becomes what readers see.
@@ -48,7 +48,6 @@ export async function publishVersion(tx: Executor, article: KbArticle, version: 
     await tx.delete(kbSlugRedirects).where(and(eq(kbSlugRedirects.locale, article.locale), eq(kbSlugRedirects.slug, version.slug)));
     await tx.insert(kbSlugRedirects).values({ locale: article.locale, slug: article.slug, articleId: article.id }).onConflictDoNothing();
   }
-  const text = plainText(version.body);
   await tx
     .update(kbArticles)
     .set({
@@ -57,13 +56,11 @@ export async function publishVersion(tx: Executor, article: KbArticle, version: 
       category: version.category,
       summary: version.summary,
       body: version.body,
-      plainText: text,
+      ...(await publishedText(tx, version)),
       status: "published",
       publishedVersion: version.number,
       publishedAt: sql`now()`,
       updatedAt: sql`now()`,
     })
     .where(eq(kbArticles.id, article.id));
-  const words = wordsOf(`${version.title} ${version.summary} ${text}`);
-  if (words.length > 0) await tx.insert(kbWords).values(words.map((word) => ({ word }))).onConflictDoNothing();
 }

@@ -21,6 +21,7 @@ import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
 import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";
 import { pruneKeptDrafts } from "@/lib/support/kept-drafts";
+import { refreshArticleText } from "@/lib/knowledge-base/article-text";
 import { pruneEndedLimits } from "@/lib/http/rate-limit";
 
 /**
@@ -59,6 +60,8 @@ async function pruneHourly() {
   ];
   // Each with the background work's lock and statement limits (issue 23).
   for (const prune of prunes) await withTimeLimits((tx) => prune(tx));
+  // Not a prune, but as rare: article text an earlier release wrote, written again.
+  await withTimeLimits(refreshArticleText);
   await pruneDeadJobs();
   // Its reads and removals are statements of its own, on one of the background connections (S47).
   await withBackgroundConnection(pruneOrphanAttachments);

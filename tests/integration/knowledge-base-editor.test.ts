@@ -10,9 +10,11 @@ import { articleCommandAction, saveArticleAction, type EditorState } from "@/app
 import { voteAction } from "@/app/knowledge-base/[slug]/actions";
 import { HighlightedText } from "@/components/highlighted-text";
 import { db } from "@/lib/db";
-import { auditLog, kbArticles, kbArticleVersions, kbVotes } from "@/lib/db/schema";
+import { withTimeLimits } from "@/lib/db/time-limits";
+import { auditLog, kbArticles, kbArticleVersions, kbVotes, kbWords } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { idleForm } from "@/lib/http/form";
+import { refreshArticleText } from "@/lib/knowledge-base/article-text";
 import { archiveArticle, articleForEditing, createArticle, publishArticle, restoreVersion, saveDraft, staffArticleList } from "@/lib/knowledge-base/editing";
 import { articleStartFromCase } from "@/lib/knowledge-base/from-case";
 import { isWithdrawnAddress, readArticle } from "@/lib/knowledge-base/reading";
@@ -261,6 +263,37 @@ describe(`search, on ${testDatabaseLabel()}`, () => {
     const hit = outcome.hits.find((found) => found.slug === "kumquat-season")!;
     expect(hit.excerpt).toContain("ripen in winter");
     expect(hit.excerpt).not.toMatch(/Jane|ticket|secret|internal|-->/);
+  });
+
+  it("a word only in hidden text finds no article and is no \"did you mean\" suggestion; text an earlier release stored is written again by the background work", async () => {
+    // Readers see neither the comment, nor the style, nor where the link goes: none of it finds the article.
+    const body = "Quinces keep for months. Ask with [the form](https://intranet.example/zanzibar-escalations).\n\n<!-- ticket 42: customer Zebulon Quartermaine, quince order -->\n\n<style>.quince { marmalade: secret }</style>";
+    const created = await createArticle(agent, "en", draft("quince-storage", "Quince storage", body), {}, staffActor(agent));
+    if (!created.ok) throw new Error(created.reason);
+    await publishArticle(admin, created.articleId, 1, staffActor(admin));
+    const found = async (query: string) => {
+      const outcome = await searchArticles(query, "en");
+      return outcome.kind === "results" ? { slugs: outcome.hits.map((hit) => hit.slug), correctedTo: outcome.correctedTo } : null;
+    };
+    expect((await found("quinces"))?.slugs).toContain("quince-storage");
+    for (const hidden of ["zanzibar", "intranet", "Quartermaine", "Zebulon", "marmalade", "ticket"]) expect({ hidden, slugs: (await found(hidden))?.slugs }).toEqual({ hidden, slugs: [] });
+    // Misspelt, the hidden word is not suggested either.
+    expect((await found("Quartermane"))?.correctedTo).toBeUndefined();
+
+    // As a release before the plain text dropped comments left it: the text with the comment's
+    // words (shown in excerpts, and now searched), and those words in the "did you mean" list.
+    const database = await db();
+    await database.update(kbArticles).set({ plainText: "Quinces keep for months. ticket 42: customer Zebulon Quartermaine, quince order", textVersion: 0 }).where(eq(kbArticles.id, created.articleId));
+    await database.insert(kbWords).values([{ word: "quartermaine" }, { word: "zebulon" }]).onConflictDoNothing();
+    expect((await found("Quartermaine"))?.slugs).toContain("quince-storage");
+    expect((await found("Quartermane"))?.correctedTo).toBe("quartermaine");
+
+    expect(await withTimeLimits(refreshArticleText)).toBeGreaterThanOrEqual(1);
+    expect((await found("Quartermaine"))?.slugs).toEqual([]);
+    expect((await found("Quartermane"))?.correctedTo).toBeUndefined();
+    expect((await found("quinces"))?.slugs).toContain("quince-storage");
+    // Nothing left to write: the next pass reads and ends.
+    expect(await withTimeLimits(refreshArticleText)).toBe(0);
   });
 
   it("never lets article text become markup in the results", async () => {
