@@ -176,7 +176,10 @@ describe(`recovery removes what the thief added, on ${testDatabaseLabel()} (issu
     expect(await sessionAfterExternalSignIn(owner.id, identity, undefined, freshMeta())).toBeNull();
 
     await linkExternalIdentity({ userId: owner.id, type: "oidc", ...identity }, undefined, freshMeta());
+    // A lockout's block (a stranger's wrong passwords) leaves the owner's live session connecting as it was.
+    const live = await fullSession(await reloadCustomer(owner.id));
     await (await db()).transaction((tx) => requirePasswordReset(tx, owner.id));
+    expect(await sessionAfterExternalSignIn(owner.id, identity, await sealSession(live), freshMeta())).toMatchObject({ sid: live.sid });
     expect(await sessionAfterExternalSignIn(owner.id, identity, undefined, freshMeta())).toBeNull();
 
     // Joined by email while the account waits for its reset: not written, nor audited, nor mailed.

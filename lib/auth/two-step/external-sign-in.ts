@@ -38,10 +38,13 @@ export async function sessionAfterExternalSignIn(
   meta: RequestMeta,
 ): Promise<SessionClaims | null> {
   const customer = await findCustomerById(customerId);
-  // S49: while password sign-in waits for a reset, an identity opens nothing either.
-  if (!customer || customer.disabled || customer.passwordSignInBlocked) return null;
+  if (!customer || customer.disabled) return null;
   const current = await sessionAtExternalSignIn(sessionCookie);
+  // "Connect" from a live session goes on as it was — also while a lockout blocks password
+  // sign-in (a stranger's wrong passwords must not sign the owner out; mayStillAddWayIn agrees).
   if (current.state === "live" && current.customer.id === customer.id) return current.claims;
+  // S49: while password sign-in is blocked, an identity signs nobody in.
+  if (customer.passwordSignInBlocked) return null;
   // S49: "Connect" from a session of this customer that ended since the signIn callback (the account
   // was taken back) makes no session at all — least of all a new one.
   if (current.state === "ended" && (await connectingSessionId(sessionCookie, customer.id))) return null;
