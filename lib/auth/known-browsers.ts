@@ -5,6 +5,7 @@ import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db, type Executor, type Transaction } from "@/lib/db";
+import { rowsOf } from "@/lib/db/rows";
 import { knownBrowsers, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { consumeLimit } from "@/lib/http/rate-limit";
@@ -71,11 +72,6 @@ export async function browsersFirstSeenSince(customerId: string, browserHash: st
     .from(knownBrowsers)
     .where(and(eq(knownBrowsers.customerId, customerId), browserHash ? or(recent, eq(knownBrowsers.browserHash, browserHash)) : recent));
   return row?.since ?? null;
-}
-
-/** Rows from `execute`: postgres.js answers with the rows, PGlite with an object holding them. */
-function rowsOf<Row>(result: unknown): Row[] {
-  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
 }
 
 /**

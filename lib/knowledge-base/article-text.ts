@@ -1,5 +1,6 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
+import { rowsOf } from "@/lib/db/rows";
 import { kbArticles, kbWords } from "@/lib/db/schema";
 import { plainText, wordsOf } from "./plain-text";
 
@@ -27,8 +28,9 @@ export async function publishedText(tx: Executor, version: { title: string; summ
 /**
  * Background work: every published article whose text an earlier plainText wrote, written again, then the
  * word list made from the published articles alone; how many were written. One process at a time
- * (an advisory lock), the articles locked, so a publish meanwhile waits rather than being
- * overwritten with its old body. Most passes find nothing and end after one indexed read.
+ * (an advisory lock; another finds it taken and leaves them), the articles locked, so a publish
+ * meanwhile waits rather than being overwritten with its old body. Most passes find nothing and
+ * end after one small read.
  */
 export async function refreshArticleText(tx: Executor): Promise<number> {
   // Only what readers can find: a draft or an archived article gets its text when it is published.
@@ -38,7 +40,9 @@ export async function refreshArticleText(tx: Executor): Promise<number> {
       .from(kbArticles)
       .where(and(eq(kbArticles.status, "published"), lt(kbArticles.textVersion, ARTICLE_TEXT_VERSION)));
   if ((await stale().limit(1)).length === 0) return 0;
-  await tx.execute(sql`select pg_advisory_xact_lock(${TEXT_REFRESH_LOCK_ID})`);
+  // Another process writing them now: it will have done them all (they are locked meanwhile).
+  const [lock] = rowsOf<{ taken: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${TEXT_REFRESH_LOCK_ID}) as taken`));
+  if (!lock?.taken) return 0;
   const articles = await stale().orderBy(asc(kbArticles.id)).for("update");
   for (const article of articles) {
     await tx.update(kbArticles).set({ plainText: plainText(article.body), textVersion: ARTICLE_TEXT_VERSION }).where(eq(kbArticles.id, article.id));
@@ -49,6 +53,9 @@ export async function refreshArticleText(tx: Executor): Promise<number> {
 
 /** The word list anew, from the published articles' titles, summaries and text: words that came only from hidden text, or from articles no longer published, go. */
 async function rebuildWords(tx: Executor) {
+  // A publish adds its words to the list: it waits until the list is made, and one that added
+  // them already is waited for, so its article is among those read here.
+  await tx.execute(sql`lock table ${kbWords} in exclusive mode`);
   const published = await tx.select({ title: kbArticles.title, summary: kbArticles.summary, plainText: kbArticles.plainText }).from(kbArticles).where(eq(kbArticles.status, "published"));
   const words = [...new Set(published.flatMap((article) => wordsOf(`${article.title} ${article.summary} ${article.plainText}`)))];
   await tx.delete(kbWords);

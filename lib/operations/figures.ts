@@ -3,6 +3,7 @@ import path from "node:path";
 import { and, count, eq, lte, max, min, sql } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import type { Executor } from "@/lib/db";
+import { rowsOf } from "@/lib/db/rows";
 import { jobs, outbox } from "@/lib/db/schema";
 
 /**
@@ -73,7 +74,7 @@ export async function migrationFigures(database: Executor): Promise<MigrationFig
   // Note: drizzle's migrator records each migration in drizzle.__drizzle_migrations, with the
   // journal's "when" as created_at.
   const result = await database.execute<{ newest: string | number | null }>(sql`select max(created_at) as newest from drizzle.__drizzle_migrations`);
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { newest: string | number | null }[] }).rows) as { newest: string | number | null }[];
+  const rows = rowsOf<{ newest: string | number | null }>(result);
   const applied = Number(rows[0]?.newest ?? 0);
   const expected = newestShippedMigration();
   return { applied, expected, current: applied >= expected };

@@ -60,11 +60,12 @@ async function pruneHourly() {
   ];
   // Each with the background work's lock and statement limits (issue 23).
   for (const prune of prunes) await withTimeLimits((tx) => prune(tx));
-  // Not a prune, but as rare: article text an earlier release wrote, written again.
-  await withTimeLimits(refreshArticleText);
   await pruneDeadJobs();
   // Its reads and removals are statements of its own, on one of the background connections (S47).
   await withBackgroundConnection(pruneOrphanAttachments);
+  // Not a prune, but as rare, and last, so that whatever befalls it the prunes have run (S47):
+  // article text an earlier release wrote, written again.
+  await withTimeLimits(refreshArticleText);
 }
 
 const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorker };
