@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, or } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { AdapterAccount, AdapterUser } from "next-auth/adapters";
 import { providersAuditedSince, recordAudit, recordAuditEntries } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
@@ -114,10 +114,11 @@ export async function disconnectProvider(
  * and, unless the customer was created by this very sign-in, mailed (issue 16) with its "This
  * wasn't me" link (issue 22), which removes everything added since the identity's trust start.
  */
-async function noteProviderConnected(tx: Executor, customer: Customer, providerId: string, meta: RequestMeta, trustStart: Date | null) {
+async function noteProviderConnected(tx: Executor, customer: Customer, identity: ConnectedIdentity, meta: RequestMeta, trustStart: Date | null) {
+  const providerId = identity.provider;
   await recordAudit({ event: "external_account_connected", customerId: customer.id, meta, details: { provider: providerId } }, tx);
   if (now().getTime() - customer.createdAt.getTime() < MINUTE) return;
-  const notMeUrl = await createUndoWayInLink(tx, customer.id, "external_identity", providerId, trustStart ?? now());
+  const notMeUrl = await createUndoWayInLink(tx, customer.id, "external_identity", identityName(identity), trustStart ?? now());
   await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: configuredProvider(providerId)?.name ?? providerId, notMeUrl }, meta);
 }
 
@@ -148,7 +149,7 @@ export async function linkExternalIdentity(account: AdapterAccount, sessionId: s
     if (!customer || (sessionId === undefined && customer.passwordSignInBlocked)) throw new IdentityNotLinked();
     const trustStart = sessionId ? await trustStartOf(sessionId, tx) : null;
     await tx.insert(accounts).values({ ...account, linkedAt: now(), trustStart });
-    await noteProviderConnected(tx, customer, account.provider, meta, trustStart);
+    await noteProviderConnected(tx, customer, account, meta, trustStart);
   });
 }
 
@@ -158,23 +159,65 @@ class IdentityNotLinked extends Error {
   }
 }
 
+/** One connected identity of a customer, as recovery and the list after a reset name it. */
+export type ConnectedIdentity = { provider: string; providerAccountId: string };
+
 /**
- * The providers of identities connected to a customer since a time, in the caller's transaction:
- * by the time written with the row, and for rows from before that column by their audit record.
+ * The name of one identity in the list after a reset and in its notice's "This wasn't me" link:
+ * its provider and the provider's subject. A provider's id is a segment of Auth.js's callback
+ * address, so it holds no "/" and the first one splits the two.
  */
-export async function providersConnectedSince(tx: Executor, customerId: string, since: Date): Promise<string[]> {
-  const linked = await tx
-    .select({ provider: accounts.provider })
-    .from(accounts)
-    .where(and(eq(accounts.userId, customerId), gte(accounts.linkedAt, since)));
-  return [...new Set([...linked.map((row) => row.provider), ...(await providersAuditedSince(customerId, since, tx))])];
+export function identityName(identity: ConnectedIdentity): string {
+  return `${identity.provider}/${identity.providerAccountId}`;
 }
 
-/** Disconnects the customer's accounts with these providers, in the caller's transaction (recovery, issues 16 and 22). */
-export async function disconnectProviders(tx: Executor, customerId: string, providers: string[], reason: string) {
-  if (providers.length === 0) return;
-  await tx.delete(accounts).where(and(eq(accounts.userId, customerId), inArray(accounts.provider, providers)));
+/** The identity a name stands for; a bare provider (an undo link mailed before names) stands for every identity of it. */
+function identityNamed(name: string): { provider: string; providerAccountId?: string } {
+  const slash = name.indexOf("/");
+  return slash < 0 ? { provider: name } : { provider: name.slice(0, slash), providerAccountId: name.slice(slash + 1) };
+}
+
+/** A customer's identities, oldest first, with when each was connected (null: imported, or from before accounts.linked_at). */
+export async function connectedIdentities(customerId: string): Promise<(ConnectedIdentity & { linkedAt: Date | null })[]> {
+  return (await db())
+    .select({ provider: accounts.provider, providerAccountId: accounts.providerAccountId, linkedAt: accounts.linkedAt })
+    .from(accounts)
+    .where(eq(accounts.userId, customerId))
+    .orderBy(sql`${accounts.linkedAt} nulls first`, accounts.provider, accounts.providerAccountId);
+}
+
+/**
+ * S49: the identities connected to a customer since a time, in the caller's transaction — by the
+ * time written with the row, so an identity the owner connected earlier stays even when the thief
+ * connected another of the same provider. A row from before that column is found by its audit
+ * record, which names only the provider.
+ */
+export async function identitiesConnectedSince(tx: Executor, customerId: string, since: Date): Promise<ConnectedIdentity[]> {
+  const audited = await providersAuditedSince(customerId, since, tx);
+  const unstamped = audited.length > 0 ? and(isNull(accounts.linkedAt), inArray(accounts.provider, audited)) : undefined;
+  return tx
+    .select({ provider: accounts.provider, providerAccountId: accounts.providerAccountId })
+    .from(accounts)
+    .where(and(eq(accounts.userId, customerId), unstamped ? or(gte(accounts.linkedAt, since), unstamped) : gte(accounts.linkedAt, since)));
+}
+
+/**
+ * Disconnects the customer's identities with these names (identityName; a bare provider: all of
+ * it), in the caller's transaction (recovery, issues 16 and 22); returns the providers of those
+ * that were still connected, for the audit.
+ */
+export async function disconnectIdentities(tx: Executor, customerId: string, names: string[], reason: string): Promise<string[]> {
+  if (names.length === 0) return [];
+  const named = names.map(identityNamed).map(({ provider, providerAccountId }) =>
+    providerAccountId === undefined ? eq(accounts.provider, provider) : and(eq(accounts.provider, provider), eq(accounts.providerAccountId, providerAccountId)),
+  );
+  const removed = await tx
+    .delete(accounts)
+    .where(and(eq(accounts.userId, customerId), or(...named)))
+    .returning({ provider: accounts.provider });
+  const providers = [...new Set(removed.map((row) => row.provider))];
   await recordAuditEntries(providers.map((provider) => ({ event: "external_account_disconnected" as const, customerId, details: { provider, reason } })), tx);
+  return providers;
 }
 
 /** An external identity brought over from Power Pages (adx_externalidentity). */

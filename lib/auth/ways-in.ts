@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { db } from "@/lib/db";
 import { auditLog } from "@/lib/db/schema";
-import { configuredProvider, disconnectProviders, linkedProviders, providersConnectedSince } from "@/lib/auth/external-sign-in";
+import { configuredProvider, connectedIdentities, disconnectIdentities, identitiesConnectedSince, identityName } from "@/lib/auth/external-sign-in";
 import type { KeptWayIn } from "@/lib/auth/two-step/method";
 import { secondStepMethods } from "@/lib/auth/two-step/methods";
 import { passkeyWayIn } from "@/lib/auth/two-step/passkeys";
@@ -32,29 +32,29 @@ export function wayInWords(kind: string): string {
 }
 
 /**
- * A connected identity (Auth.js's accounts table). It keeps no time, so when it was connected comes
- * from the audit log (none for old imports).
+ * A connected identity (Auth.js's accounts table), named by its provider and subject (S49: taking
+ * the account back removes the thief's identity, not the owner's own of the same provider). When it
+ * was connected is written with it; for older rows it comes from the audit log (none for imports).
  */
 const externalIdentityWayIn: KeptWayIn = {
   kind: "external_identity",
   async list(customer) {
     const identities = [];
-    for (const provider of await linkedProviders(customer.id)) {
-      identities.push({ id: provider, name: configuredProvider(provider)?.name ?? provider, addedAt: await connectedAt(customer.id, provider) });
+    for (const identity of await connectedIdentities(customer.id)) {
+      const name = configuredProvider(identity.provider)?.name ?? identity.provider;
+      identities.push({ id: identityName(identity), name, addedAt: identity.linkedAt ?? (await connectedAt(customer.id, identity.provider)) });
     }
     return identities;
   },
-  async remove(tx, customerId, provider) {
-    await disconnectProviders(tx, customerId, [provider], "removed_after_reset");
-    return true;
+  async remove(tx, customerId, id) {
+    return (await disconnectIdentities(tx, customerId, [id], "removed_after_reset")).length > 0;
   },
   async removeAddedSince(tx, customerId, since) {
-    const providers = await providersConnectedSince(tx, customerId, since);
-    await disconnectProviders(tx, customerId, providers, "way_in_removed");
-    return providers;
+    const identities = await identitiesConnectedSince(tx, customerId, since);
+    return disconnectIdentities(tx, customerId, identities.map(identityName), "way_in_removed");
   },
-  async undo(tx, customerId, provider) {
-    if (provider) await disconnectProviders(tx, customerId, [provider], "way_in_not_me");
+  async undo(tx, customerId, identity) {
+    if (identity) await disconnectIdentities(tx, customerId, [identity], "way_in_not_me");
   },
 };
 

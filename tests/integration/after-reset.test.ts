@@ -4,6 +4,7 @@ jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks
 
 import { recordAudit } from "@/lib/audit";
 import { customerUnderReview, removeWayInAfterReset, waysInOf } from "@/lib/auth/after-reset";
+import { linkExternalIdentity } from "@/lib/auth/external-sign-in";
 import { advanceClock, MINUTE } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
@@ -34,17 +35,32 @@ describe(`the ways in after a reset, on ${testDatabaseLabel()} (issue 22)`, () =
     const ways = await waysInOf(customer!);
     expect(ways).toEqual([
       { kind: "passkey", id: thiefsPasskey.id, name: "Thief's phone", addedAt: expect.any(Date) },
-      { kind: "external_identity", id: "corp", name: expect.any(String), addedAt: expect.any(Date) },
+      { kind: "external_identity", id: "corp/thief-sub", name: expect.any(String), addedAt: expect.any(Date) },
     ]);
 
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => removeWayInAfterReset("passkey", thiefsPasskey.id, freshMeta())));
     expect(outcomes.filter((outcome) => outcome === "removed")).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome !== "removed")).toEqual(Array(19).fill("not_found"));
-    expect(await removeWayInAfterReset("external_identity", "corp", freshMeta())).toBe("removed");
+    expect(await removeWayInAfterReset("external_identity", "corp", freshMeta())).toBe("not_found");
+    expect(await removeWayInAfterReset("external_identity", "corp/thief-sub", freshMeta())).toBe("removed");
     expect(await waysInOf((await reloadCustomer(owner.id))!)).toEqual([]);
     expect(await passkeySignIn(thiefsPasskey)).toBeNull();
     useBrowser(browser);
     expect(await customerUnderReview()).not.toBeNull();
+  });
+
+  it("lists two identities of one provider apart, oldest first, and removes only the one pressed (S49)", async () => {
+    const owner = await makeCustomer();
+    await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "owner-sub" }, undefined, freshMeta());
+    advanceClock(MINUTE);
+    await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "intruder-sub" }, undefined, freshMeta());
+    await resetInNewBrowser(receiver, owner, "a brand new harbour lantern");
+
+    const ways = await waysInOf((await customerUnderReview())!);
+    expect(ways.map((way) => way.id)).toEqual(["corp/owner-sub", "corp/intruder-sub"]);
+    expect(ways[1].addedAt!.getTime() - ways[0].addedAt!.getTime()).toBeGreaterThanOrEqual(MINUTE);
+    expect(await removeWayInAfterReset("external_identity", "corp/intruder-sub", freshMeta())).toBe("removed");
+    expect((await waysInOf((await reloadCustomer(owner.id))!)).map((way) => way.id)).toEqual(["corp/owner-sub"]);
   });
 
   it("another browser, the same browser after 10 minutes, and the browser of an earlier reset may not see or remove anything", async () => {

@@ -12,7 +12,7 @@ import { addCustomerPasskey, renewRecoveryCodes, turnOnAuthenticatorApp } from "
 import { passkeyRegistrationOptions, passkeySignInOptions, signInWithPasskey } from "@/lib/auth/two-step/passkeys";
 import { recoveryCodesLeft } from "@/lib/auth/two-step/recovery-codes";
 import { recoverAccount } from "@/lib/auth/recovery";
-import { checkUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
+import { checkUndoWayInLink, createUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
 import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { accounts, outbox, passkeys } from "@/lib/db/schema";
@@ -167,10 +167,13 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
 
   it("an identity whose Connect was checked before the account was taken back is not connected after it; one connected just before a recovery is removed by it, audited or not yet (S49)", async () => {
     const owner = await makeCustomer();
+    const identity = (subject: string) => ({ userId: owner.id, type: "oidc" as const, provider: "corp", providerAccountId: subject });
+    // The owner's own identity of the same provider, connected before any of this: every recovery below keeps it.
+    await linkExternalIdentity(identity("owner-sub"), undefined, freshMeta());
     advanceClock(MINUTE);
     const thief = await startSession(owner, false, freshMeta());
-    const identity = (subject: string) => ({ userId: owner.id, type: "oidc" as const, provider: "corp", providerAccountId: subject });
-    const connected = async () => (await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).map((row) => row.subject);
+    const connected = async () =>
+      (await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).map((row) => row.subject).filter((subject) => subject !== "owner-sub");
     // The owner signs out everywhere after the provider sent the thief back (Auth.js's signIn callback passed).
     await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "sign_out_everywhere"));
     await expect(linkExternalIdentity(identity("thief-sub"), thief.sid, freshMeta())).rejects.toThrow();
@@ -193,6 +196,7 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
       (await db()).transaction((tx) => recoverAccount(tx, owner.id, "way_in_not_me", { since: new Date(now().getTime() - SECOND) })),
     ]);
     expect(await connected()).toEqual([]);
+    expect(await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).toEqual([{ subject: "owner-sub" }]);
   });
 
   it("new recovery codes' notice removes those codes", async () => {
@@ -207,14 +211,29 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
     expect(await hasAuthenticatorApp(owner.id)).toBe(true);
   });
 
-  it("a connected identity's notice disconnects it", async () => {
+  it("a connected identity's notice disconnects it, and not the owner's own identity of the same provider (S49)", async () => {
     const owner = await makeCustomer();
     advanceClock(2 * MINUTE);
-    await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "thief-sub" }, undefined, freshMeta());
+    await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `owner-${owner.id}` }, undefined, freshMeta());
+    advanceClock(MINUTE);
+    await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `thief-${owner.id}` }, undefined, freshMeta());
     const token = await undoTokenIn(owner, "security-alert");
     expect(await pressAtOnce(token)).toBe(1);
-    expect(await (await db()).select().from(accounts).where(eq(accounts.userId, owner.id))).toEqual([]);
+    expect(await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).toEqual([{ subject: `owner-${owner.id}` }]);
     expect((await reloadCustomer(owner.id)).passwordSignInBlocked).toBe(true);
+  });
+
+  it("a connected identity's notice mailed before notices named the identity disconnects every identity of its provider", async () => {
+    const owner = await makeCustomer();
+    await (await db()).insert(accounts).values([
+      { userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `one-${owner.id}` },
+      { userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `another-${owner.id}` },
+      { userId: owner.id, type: "oidc", provider: "other", providerAccountId: `kept-${owner.id}` },
+    ]);
+    advanceClock(MINUTE);
+    const url = await (await db()).transaction((tx) => createUndoWayInLink(tx, owner.id, "external_identity", "corp", now()));
+    expect(await pressAtOnce(url.slice(url.lastIndexOf("/") + 1))).toBe(1);
+    expect(await (await db()).select({ provider: accounts.provider }).from(accounts).where(eq(accounts.userId, owner.id))).toEqual([{ provider: "other" }]);
   });
 
   it("a made-up or another customer's used token does nothing", async () => {
