@@ -159,11 +159,13 @@ async function destination(executor: Executor, mail: ParsedMail): Promise<{ case
 
 /** unscanned: clamd did not answer and the reader asked to hold such a mail rather than wait longer. */
 type TakenFiles = { ids: string[]; uploader: Customer | null; refused: UploadRefusal | null; unscanned?: true };
+/** A mail whose files are not taken: none, from no customer, or not looked at. */
+const NO_FILES: TakenFiles = { ids: [], uploader: null, refused: null };
 
 /** The files, through the upload checks, for the customer the mail would be posted as (none when it will not be posted). */
 export async function takeMailFiles(mail: ParsedMail, customer: Customer | null): Promise<TakenFiles> {
   const files = mailFiles(mail);
-  if (!customer || files.length === 0) return { ids: [], uploader: null, refused: null };
+  if (!customer || files.length === 0) return NO_FILES;
   const taken = await takeFiles(customer, files);
   if (taken.status === "refused") return { ids: [], uploader: null, refused: taken.reason };
   if (taken.status === "unscanned") {
@@ -289,10 +291,10 @@ export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: stri
     mail && !automaticMailReason(mail) && !(await alreadyRecorded(messageId))
       ? await takeMailFiles(mail, (await destination(await db(), mail))?.customer ?? null).catch((error: unknown) => {
           // The reader has waited long enough for the scanner (S47): held for staff, who post it once it answers.
-          if (error instanceof InboundMailDeferred && source.holdUnscanned) return { ids: [], uploader: null, refused: null, unscanned: true as const };
+          if (error instanceof InboundMailDeferred && source.holdUnscanned) return { ...NO_FILES, unscanned: true as const };
           throw error;
         })
-      : { ids: [], uploader: null, refused: null };
+      : NO_FILES;
   const result = await recordInboundMail(read, { mailboxUid: source.mailboxUid }, files).catch(async (error: unknown) => {
     // The mail stays where it was and is read again (the reader, S47): the files taken now belong to nothing.
     if (files.uploader) await discardUploads(files.uploader, files.ids).catch(() => undefined);
@@ -314,7 +316,7 @@ export async function holdOversizeMail(envelope: OversizeEnvelope, source: { mai
   // Note: without its bytes, a mail with no Message-ID is named by where it lies (read again, it is the same row).
   const messageId = recordedMessageId(headerLine(envelope.messageId, 998), Buffer.from(`${source.mailboxUid}:${source.size}`));
   const read: MailRead = { raw: null, mail: null, unreadable: "too large", messageId, sender: headerLine(envelope.from, 320), subject: headerLine(envelope.subject, 500) };
-  return recordInboundMail(read, { mailboxUid: source.mailboxUid }, { ids: [], uploader: null, refused: null });
+  return recordInboundMail(read, { mailboxUid: source.mailboxUid }, NO_FILES);
 }
 
 /** One mail as read: its bytes (none when too large to read), parsed or why not, and what staff see of a held one. */
