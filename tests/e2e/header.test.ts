@@ -101,12 +101,15 @@ describe.each([
       await page.setViewportSize({ width, height: 800 });
       expect({ path, width: await page.evaluate(() => window.innerWidth) }).toEqual({ path, width });
       await expectOneLineNoOverflow(page, `${path} at ${width} px`);
-      // axe on every screen the header and issue 30 changed, at every width.
+      // axe on every screen the header and issue 30 changed, once per layout (the phone's below
+      // 768 px, the row's above): 390 px has the same elements and styles as 320 px, only more
+      // room, which the fit check above measures. Each axe run costs a second or more in CI.
+      if (width === 390) continue;
       expect({ path, width, violations: await axeViolations(page) }).toEqual({ path, width, violations: [] });
     }
   }
 
-  // The limit of the three tests (one per width) these two replaced, for their 30 and 15 axe runs.
+  // The limit of the three tests (one per width) these two replaced, for their 20 and 10 axe runs.
   const EVERY_WIDTH_LIMIT = 3 * 120_000;
 
   it("is one line and nothing overflows at 320, 390 and 1280 px, with no axe violations, signed out", async () => {
