@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import postgres from "postgres";
 import { and, eq } from "drizzle-orm";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { processResetRequest, requestPasswordReset, resetPassword, RESET_REQUEST_JOB, checkResetLink } from "@/lib/auth/password-reset";
@@ -14,7 +13,7 @@ import { deliverDueMail } from "@/lib/mail/delivery";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { databaseActivity } from "../support/database-activity";
-import { holdInTransaction } from "../support/held-transaction";
+import { holdInTransaction, untilSomeoneWaitsForALock } from "../support/held-transaction";
 import { linksIn, resetLinkIn, withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -253,25 +252,17 @@ const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite 
 describeOnPostgres(`the reset job waits for the account's lock, on ${testDatabaseLabel()} (S9, S45)${postgresOnly}`, () => {
   it("waits while another transaction holds the account, and sends nothing when that transaction moved the address away", async () => {
     const customer = await makeCustomer();
-    const observer = postgres(database.current().url!, { max: 1, onnotice: () => {} });
     // The customer changing their address, say: the row is held until the change commits.
     const change = holdInTransaction(database.current().url!, (sql) => sql`update customers set email = ${`moved-${customer.email}`} where id = ${customer.id}`);
     try {
       await change.isHeld;
       const job = (async () => (await db()).transaction((tx) => processResetRequest({ email: customer.email, ip: "198.51.100.7", locale: "en" }, tx)))();
-      // The job is seen waiting for the row before the holder lets go (a poll of the server's own view, not a sleep).
-      const deadline = Date.now() + 10_000;
-      let waiting = 0;
-      while (waiting === 0) {
-        if (Date.now() > deadline) throw new Error(`the job never waited for the account's lock: ${await databaseActivity(database.current())}`);
-        const [row] = await observer.unsafe("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-        waiting = row.n;
-      }
+      // The job is seen waiting for the row before the holder lets go.
+      await untilSomeoneWaitsForALock(database.current().url!, () => databaseActivity(database.current()));
       await change.release();
       await job;
     } finally {
       await change.release();
-      await observer.end();
     }
     // The address it was asked for is no longer the account's: no link, no mail (S9).
     expect(await (await db()).select().from(passwordResetTokens).where(eq(passwordResetTokens.customerId, customer.id))).toHaveLength(0);
