@@ -12,6 +12,7 @@ import { prunePasskeyCeremonies } from "@/lib/auth/two-step/passkeys";
 import { pruneTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 import { HOUR, now } from "@/lib/clock";
 import { withBackgroundConnection } from "@/lib/db/background-connections";
+import type { Executor } from "@/lib/db";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { JOBS_PER_PASS, pruneDeadJobs, runDueJobs, runQueuedJob, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
@@ -19,6 +20,7 @@ import { setBackgroundPass } from "@/lib/jobs/wake";
 import { deliverDueMail, MESSAGES_PER_PASS } from "@/lib/mail/delivery";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
+import { discardExpiredHeldMail } from "@/lib/support/inbound/held-mail";
 import { readSupportMailboxWhenDue } from "@/lib/support/inbound/mailbox-reader";
 import { pruneKeptDrafts } from "@/lib/support/kept-drafts";
 import { refreshArticleText } from "@/lib/knowledge-base/article-text";
@@ -43,7 +45,7 @@ let lastPruned = 0;
 async function pruneHourly() {
   if (now().getTime() - lastPruned < HOUR) return;
   lastPruned = now().getTime();
-  const prunes = [
+  const prunes: ((tx: Executor) => Promise<unknown>)[] = [
     pruneResetTokens,
     pruneEmailConfirmations,
     prunePendingRegistrations,
@@ -57,6 +59,7 @@ async function pruneHourly() {
     pruneTrustedBrowsers,
     pruneKeptDrafts,
     pruneEndedLimits,
+    discardExpiredHeldMail,
   ];
   // Each with the background work's lock and statement limits (issue 23).
   for (const prune of prunes) await withTimeLimits((tx) => prune(tx));

@@ -2,7 +2,8 @@ jest.mock("next/headers", () => jest.requireActual("../support/request-mocks").n
 jest.mock("next/server", () => jest.requireActual("../support/request-mocks").nextServer);
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
+import { advanceClock, DAY, HOUR, now, resetClock } from "@/lib/clock";
 import { discardHeldMailAction, postHeldMailAction } from "@/app/staff/inbound/actions";
 import { db } from "@/lib/db";
 import { auditLog, inboundMails, type Customer } from "@/lib/db/schema";
@@ -10,7 +11,7 @@ import { backgroundWork } from "@/lib/server/background-work";
 import { listCaseAttachments } from "@/lib/support/attachments/attachments";
 import { changeCaseStatus } from "@/lib/support/case-conversation";
 import { createCase, findCase } from "@/lib/support/cases";
-import { countHeldMail, listHeldMail } from "@/lib/support/inbound/held-mail";
+import { countHeldMail, discardExpiredHeldMail, HELD_MAIL_DAYS, listHeldMail } from "@/lib/support/inbound/held-mail";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
 import { issueReplyAddress } from "@/lib/support/inbound/reply-address";
 import { withSupportReplyAddress } from "../support/case-replies";
@@ -19,14 +20,19 @@ import { gmailReply, replyWithAttachment } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { makeStaffMember, staffActor } from "../support/staff";
+import { databaseActivity } from "../support/database-activity";
+import { holdInTransaction, untilSomeoneWaitsForALock } from "../support/held-transaction";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
+
+const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
+const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite has one connection, so no second transaction can hold a row";
 
 /**
  * Issue 28: held mail on /staff/inbound — "Post to the case" and "Discard" are for agents and
  * admins only (S34), audited with the agent as actor, and single-use: of many presses at once
  * exactly one acts. Nothing the mail says reaches the audit log.
  */
-withTestDatabase();
+const database = withTestDatabase();
 const receiver = withSmtpReceiver();
 
 type Person = Awaited<ReturnType<typeof makeCustomer>>;
@@ -139,6 +145,59 @@ describe(`held mail on /staff/inbound, on ${testDatabaseLabel()} (issue 28)`, ()
     const row = await rowOf(id);
     expect((await customerReplies(customer, caseId)).length).toBe(row.outcome === "posted" ? 1 : 0);
     expect((await audited("inbound_mail_posted_by_staff", id)).length + (await audited("inbound_mail_discarded", id)).length).toBe(1);
+  });
+
+  it(`housekeeping discards mail held over ${HELD_MAIL_DAYS} days, content erased and audited with no actor; younger mail stays; with Discard pressed at once, one acts`, async () => {
+    const old = await heldMail(customer, "Held and forgotten.");
+    const young = await heldMail(customer, "Held, not yet for long.");
+    const racing = await heldMail(customer, "Forgotten, then remembered at the last moment.");
+    const heldFor = async (id: number, days: number) => (await db()).update(inboundMails).set({ receivedAt: new Date(now().getTime() - days * DAY) }).where(eq(inboundMails.id, id));
+    await heldFor(racing.id, HELD_MAIL_DAYS + 1);
+    const bySystem = async (id: number) =>
+      (await (await db()).select().from(auditLog).where(and(eq(auditLog.event, "inbound_mail_discarded"), isNull(auditLog.actorId)))).filter((row) => (row.details as { inboundMailId?: number }).inboundMailId === id);
+
+    await actAs(agent);
+    const [answers] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, () => answerOf(discardHeldMailAction(form({ id: String(racing.id) }))))),
+      (await db()).transaction((tx) => discardExpiredHeldMail(tx)),
+    ]);
+    expect((await audited("inbound_mail_discarded", racing.id)).length + (await bySystem(racing.id)).length).toBe(1);
+    expect(answers.filter((answer) => answer === "redirect /staff/inbound?done=discarded").length).toBe((await audited("inbound_mail_discarded", racing.id)).length);
+
+    // The hourly housekeeping, as the server runs it.
+    await heldFor(old.id, HELD_MAIL_DAYS + 1);
+    await heldFor(young.id, HELD_MAIL_DAYS - 1);
+    advanceClock(2 * HOUR);
+    try {
+      await backgroundWork().run();
+    } finally {
+      resetClock();
+    }
+    expect(await rowOf(old.id)).toMatchObject({ outcome: "discarded", raw: null, decidedBy: null, decidedAt: expect.any(Date) });
+    expect(await bySystem(old.id)).toEqual([expect.objectContaining({ customerId: customer.id, details: { inboundMailId: old.id, caseId: old.caseId, reason: "sender is not the case's customer", expired: true } })]);
+    expect(await rowOf(young.id)).toMatchObject({ outcome: "held", raw: expect.any(Buffer) });
+    expect((await listHeldMail()).map((row) => row.id)).not.toContain(old.id);
+    expect(await customerReplies(customer, old.caseId)).toEqual([]);
+  });
+
+  onPostgres(`housekeeping that waited on an agent's Discard leaves the agent's decision as it was: one audit (S51)${postgresOnly}`, async () => {
+    const { id } = await heldMail(customer, "Discarded by an agent while housekeeping waited.");
+    await (await db()).update(inboundMails).set({ receivedAt: new Date(now().getTime() - (HELD_MAIL_DAYS + 1) * DAY) }).where(eq(inboundMails.id, id));
+    const url = database.current().url!;
+    const agentsDiscard = holdInTransaction(url, (sql) => sql`update inbound_mails set outcome = 'discarded', decided_by = ${agent.id}, raw = null where id = ${id}`);
+    try {
+      await agentsDiscard.isHeld;
+      const housekeeping = (await db()).transaction((tx) => discardExpiredHeldMail(tx));
+      await untilSomeoneWaitsForALock(url, () => databaseActivity(database.current()));
+      await agentsDiscard.release();
+      expect(await housekeeping).toBe(0);
+    } finally {
+      await agentsDiscard.release();
+    }
+    expect(await rowOf(id)).toMatchObject({ outcome: "discarded", decidedBy: agent.id });
+    expect(await (await db()).select().from(auditLog).where(and(eq(auditLog.event, "inbound_mail_discarded"), isNull(auditLog.actorId)))).not.toContainEqual(
+      expect.objectContaining({ details: expect.objectContaining({ inboundMailId: id }) }),
+    );
   });
 
   it("posting to a closed case reopens it; a mail naming no case can only be discarded; a bad id is a 404", async () => {

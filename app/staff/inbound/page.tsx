@@ -6,7 +6,7 @@ import { StaffPage } from "@/components/staff-page";
 import { StaffTable } from "@/components/staff-table";
 import { requireStaffPage, staffPageTitle } from "@/lib/staff/access";
 import { holdReasons, type HoldReason } from "@/lib/support/inbound/inbound-mail";
-import { listHeldMail, type HeldMailRefusal } from "@/lib/support/inbound/held-mail";
+import { HELD_MAIL_DAYS, listHeldMail, type HeldMailRefusal } from "@/lib/support/inbound/held-mail";
 import { Notice } from "@/components/notice";
 import { discardHeldMailAction, postHeldMailAction } from "./actions";
 import { withPageNotFound } from "@/lib/http/page-not-found";
@@ -47,7 +47,7 @@ async function InboundPage({ searchParams }: InboundPageProps) {
       current="inbound"
       headingId="inbound-heading"
       heading={t("title")}
-      intro={t("intro")}
+      intro={t("intro", { days: HELD_MAIL_DAYS })}
       notices={
         <>
           {done && (

@@ -1,8 +1,8 @@
-import { and, count, desc, eq } from "drizzle-orm";
-import { recordAudit, type AuditActor } from "@/lib/audit";
-import { now } from "@/lib/clock";
+import { and, count, desc, eq, inArray, lt } from "drizzle-orm";
+import { recordAudit, recordAuditEntries, type AuditActor } from "@/lib/audit";
+import { DAY, now } from "@/lib/clock";
 import { findCustomerById } from "@/lib/customers/lookup";
-import { db } from "@/lib/db";
+import { db, type Executor } from "@/lib/db";
 import { inboundMails, type InboundMail } from "@/lib/db/schema";
 import { assertRole, type StaffMember } from "@/lib/staff/access";
 import { discardUploads } from "@/lib/support/attachments/attachments";
@@ -101,4 +101,30 @@ export async function discardHeldMail(staff: StaffMember, id: number, actor: Aud
     await recordAudit({ event: "inbound_mail_discarded", customerId: row.customerId, ...actor, details: { inboundMailId: id, caseId: row.caseId, reason: row.reason } }, tx);
     return { ok: true } as const;
   });
+}
+
+/**
+ * How long a held mail waits for a decision. Then the portal discards it as an agent would, so a
+ * customer's mail (its text, its files) is not kept for ever when nobody looks; the mailbox's Held
+ * folder still has it. Thirty days, as a Microsoft 365 quarantine keeps mail by default.
+ */
+export const HELD_MAIL_DAYS = 30;
+// A housekeeping pass discards at most this many, so its transaction stays short; the next pass takes the rest.
+const DISCARDED_PER_PASS = 500;
+
+/** Housekeeping: discards held mail older than HELD_MAIL_DAYS, audited with no actor; returns how many. */
+export async function discardExpiredHeldMail(tx: Executor): Promise<number> {
+  const expired = tx
+    .select({ id: inboundMails.id })
+    .from(inboundMails)
+    .where(and(eq(inboundMails.outcome, "held"), lt(inboundMails.receivedAt, new Date(now().getTime() - HELD_MAIL_DAYS * DAY))))
+    .limit(DISCARDED_PER_PASS);
+  const rows = await tx
+    .update(inboundMails)
+    .set({ outcome: "discarded", decidedAt: now(), decidedBy: null, raw: null })
+    // The outcome again: an agent's decision between the select and the update stands.
+    .where(and(inArray(inboundMails.id, expired), eq(inboundMails.outcome, "held")))
+    .returning({ id: inboundMails.id, customerId: inboundMails.customerId, caseId: inboundMails.caseId, reason: inboundMails.reason });
+  await recordAuditEntries(rows.map((row) => ({ event: "inbound_mail_discarded" as const, customerId: row.customerId, details: { inboundMailId: row.id, caseId: row.caseId, reason: row.reason, expired: true } })), tx);
+  return rows.length;
 }
