@@ -202,11 +202,20 @@ export async function auditEventsOf(customerId: string, events: readonly AuditEv
     .limit(limit);
 }
 
-/** The providers of external accounts audited as connected to a customer since a time (rows from before accounts.linked_at; lib/auth/external-sign-in.ts). */
-export async function providersAuditedSince(customerId: string, since: Date, executor?: Executor): Promise<string[]> {
+/**
+ * The external identities audited as connected to a customer whose rows keep no connection time
+ * (lib/auth/external-sign-in.ts): those connected before accounts.linked_at, and imports. A
+ * connection made since is audited with `withLinkedAt`, and its row says exactly when and which
+ * identity. Newest first, with the provider each named.
+ */
+export async function connectionsWithoutLinkedAt(customerId: string, executor?: Executor): Promise<{ provider: string; at: Date }[]> {
   const rows = await (executor ?? (await db()))
-    .select({ details: auditLog.details })
+    .select({ at: auditLog.at, details: auditLog.details })
     .from(auditLog)
-    .where(and(eq(auditLog.customerId, customerId), eq(auditLog.event, "external_account_connected"), gte(auditLog.at, since)));
-  return [...new Set(rows.map((row) => (row.details as { provider?: unknown } | null)?.provider).filter((provider): provider is string => typeof provider === "string"))];
+    .where(and(eq(auditLog.customerId, customerId), eq(auditLog.event, "external_account_connected")))
+    .orderBy(desc(auditLog.at), desc(auditLog.id));
+  return rows.flatMap(({ at, details }) => {
+    const { provider, withLinkedAt } = (details ?? {}) as { provider?: unknown; withLinkedAt?: unknown };
+    return typeof provider === "string" && withLinkedAt !== true ? [{ provider, at }] : [];
+  });
 }

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { AdapterAccount, AdapterUser } from "next-auth/adapters";
-import { providersAuditedSince, recordAudit, recordAuditEntries } from "@/lib/audit";
+import { connectionsWithoutLinkedAt, recordAudit, recordAuditEntries } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
 import { insertCustomer } from "@/lib/customers/customers";
 import { findCustomerByEmail, findCustomerById, findCustomerByLogin } from "@/lib/customers/lookup";
@@ -116,7 +116,8 @@ export async function disconnectProvider(
  */
 async function noteProviderConnected(tx: Executor, customer: Customer, identity: ConnectedIdentity, meta: RequestMeta, trustStart: Date | null) {
   const providerId = identity.provider;
-  await recordAudit({ event: "external_account_connected", customerId: customer.id, meta, details: { provider: providerId } }, tx);
+  // withLinkedAt: the row keeps when and which identity, so recovery never goes by this record's provider alone.
+  await recordAudit({ event: "external_account_connected", customerId: customer.id, meta, details: { provider: providerId, withLinkedAt: true } }, tx);
   if (now().getTime() - customer.createdAt.getTime() < MINUTE) return;
   const notMeUrl = await createUndoWayInLink(tx, customer.id, "external_identity", identityName(identity), trustStart ?? now());
   await sendSecurityAlert(tx, customer, { kind: "externalConnected", provider: configuredProvider(providerId)?.name ?? providerId, notMeUrl }, meta);
@@ -189,11 +190,11 @@ export async function connectedIdentities(customerId: string): Promise<(Connecte
 /**
  * S49: the identities connected to a customer since a time, in the caller's transaction — by the
  * time written with the row, so an identity the owner connected earlier stays even when the thief
- * connected another of the same provider. A row from before that column is found by its audit
- * record, which names only the provider.
+ * connected another of the same provider. A row without that time (connected before the column,
+ * or imported) is found by an audit record of the same kind, which names only the provider.
  */
 export async function identitiesConnectedSince(tx: Executor, customerId: string, since: Date): Promise<ConnectedIdentity[]> {
-  const audited = await providersAuditedSince(customerId, since, tx);
+  const audited = [...new Set((await connectionsWithoutLinkedAt(customerId, tx)).filter((connection) => connection.at >= since).map((connection) => connection.provider))];
   const unstamped = audited.length > 0 ? and(isNull(accounts.linkedAt), inArray(accounts.provider, audited)) : undefined;
   return tx
     .select({ provider: accounts.provider, providerAccountId: accounts.providerAccountId })

@@ -1,6 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
-import { db } from "@/lib/db";
-import { auditLog } from "@/lib/db/schema";
+import { connectionsWithoutLinkedAt } from "@/lib/audit";
 import { configuredProvider, connectedIdentities, disconnectIdentities, identitiesConnectedSince, identityName } from "@/lib/auth/external-sign-in";
 import type { KeptWayIn } from "@/lib/auth/two-step/method";
 import { secondStepMethods } from "@/lib/auth/two-step/methods";
@@ -34,7 +32,8 @@ export function wayInWords(kind: string): string {
 /**
  * A connected identity (Auth.js's accounts table), named by its provider and subject (S49: taking
  * the account back removes the thief's identity, not the owner's own of the same provider). When it
- * was connected is written with it; for older rows it comes from the audit log (none for imports).
+ * was connected is written with it; for older rows it comes from an audit record that the row's
+ * time does not stand for (none for most imports), never from a newer identity's.
  */
 const externalIdentityWayIn: KeptWayIn = {
   kind: "external_identity",
@@ -58,12 +57,7 @@ const externalIdentityWayIn: KeptWayIn = {
   },
 };
 
-/** The newest audit record of the connection. */
+/** When a row that keeps no time was connected: its newest audit record of that kind (none for most imports). */
 async function connectedAt(customerId: string, provider: string): Promise<Date | null> {
-  const rows = await (await db())
-    .select({ at: auditLog.at, details: auditLog.details })
-    .from(auditLog)
-    .where(and(eq(auditLog.customerId, customerId), eq(auditLog.event, "external_account_connected")))
-    .orderBy(desc(auditLog.at));
-  return rows.find((row) => (row.details as { provider?: unknown } | null)?.provider === provider)?.at ?? null;
+  return (await connectionsWithoutLinkedAt(customerId)).find((connection) => connection.provider === provider)?.at ?? null;
 }

@@ -49,18 +49,24 @@ describe(`the ways in after a reset, on ${testDatabaseLabel()} (issue 22)`, () =
     expect(await customerUnderReview()).not.toBeNull();
   });
 
-  it("lists two identities of one provider apart, oldest first, and removes only the one pressed (S49)", async () => {
+  it("lists identities of one provider apart, oldest first, each with its own time, and removes only the one pressed (S49)", async () => {
     const owner = await makeCustomer();
+    // Imported from Power Pages: no connection time, and not the time of a newer identity of its provider either.
+    await (await db()).insert(accounts).values({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "imported-sub" });
     await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "owner-sub" }, undefined, freshMeta());
     advanceClock(MINUTE);
     await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: "intruder-sub" }, undefined, freshMeta());
     await resetInNewBrowser(receiver, owner, "a brand new harbour lantern");
 
     const ways = await waysInOf((await customerUnderReview())!);
-    expect(ways.map((way) => way.id)).toEqual(["corp/owner-sub", "corp/intruder-sub"]);
-    expect(ways[1].addedAt!.getTime() - ways[0].addedAt!.getTime()).toBeGreaterThanOrEqual(MINUTE);
+    expect(ways.map((way) => [way.id, way.addedAt === null])).toEqual([
+      ["corp/imported-sub", true],
+      ["corp/owner-sub", false],
+      ["corp/intruder-sub", false],
+    ]);
+    expect(ways[2].addedAt!.getTime() - ways[1].addedAt!.getTime()).toBeGreaterThanOrEqual(MINUTE);
     expect(await removeWayInAfterReset("external_identity", "corp/intruder-sub", freshMeta())).toBe("removed");
-    expect((await waysInOf((await reloadCustomer(owner.id))!)).map((way) => way.id)).toEqual(["corp/owner-sub"]);
+    expect((await waysInOf((await reloadCustomer(owner.id))!)).map((way) => way.id)).toEqual(["corp/imported-sub", "corp/owner-sub"]);
   });
 
   it("another browser, the same browser after 10 minutes, and the browser of an earlier reset may not see or remove anything", async () => {

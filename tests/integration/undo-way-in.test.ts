@@ -168,12 +168,14 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
   it("an identity whose Connect was checked before the account was taken back is not connected after it; one connected just before a recovery is removed by it, audited or not yet (S49)", async () => {
     const owner = await makeCustomer();
     const identity = (subject: string) => ({ userId: owner.id, type: "oidc" as const, provider: "corp", providerAccountId: subject });
-    // The owner's own identity of the same provider, connected before any of this: every recovery below keeps it.
+    // The owner's own identities of the same provider, imported and connected before any of this: every recovery below keeps them.
+    await (await db()).insert(accounts).values(identity("owner-imported-sub"));
     await linkExternalIdentity(identity("owner-sub"), undefined, freshMeta());
+    const owners = ["owner-imported-sub", "owner-sub"];
     advanceClock(MINUTE);
     const thief = await startSession(owner, false, freshMeta());
     const connected = async () =>
-      (await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).map((row) => row.subject).filter((subject) => subject !== "owner-sub");
+      (await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).map((row) => row.subject).filter((subject) => !owners.includes(subject));
     // The owner signs out everywhere after the provider sent the thief back (Auth.js's signIn callback passed).
     await (await db()).transaction((tx) => recoverAccount(tx, owner.id, "sign_out_everywhere"));
     await expect(linkExternalIdentity(identity("thief-sub"), thief.sid, freshMeta())).rejects.toThrow();
@@ -196,7 +198,8 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
       (await db()).transaction((tx) => recoverAccount(tx, owner.id, "way_in_not_me", { since: new Date(now().getTime() - SECOND) })),
     ]);
     expect(await connected()).toEqual([]);
-    expect(await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).toEqual([{ subject: "owner-sub" }]);
+    const left = await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id));
+    expect(left.map((row) => row.subject).sort()).toEqual(owners);
   });
 
   it("new recovery codes' notice removes those codes", async () => {
@@ -211,15 +214,18 @@ describe(`"This wasn't me" in every notice of a way in added, on ${testDatabaseL
     expect(await hasAuthenticatorApp(owner.id)).toBe(true);
   });
 
-  it("a connected identity's notice disconnects it, and not the owner's own identity of the same provider (S49)", async () => {
+  it("a connected identity's notice disconnects it, and not the owner's own identities of the same provider, connected or imported (S49)", async () => {
     const owner = await makeCustomer();
+    // Imported from Power Pages: a row that keeps no connection time, and no audit record of its connection.
+    await (await db()).insert(accounts).values({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `imported-${owner.id}` });
     advanceClock(2 * MINUTE);
     await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `owner-${owner.id}` }, undefined, freshMeta());
     advanceClock(MINUTE);
     await linkExternalIdentity({ userId: owner.id, type: "oidc", provider: "corp", providerAccountId: `thief-${owner.id}` }, undefined, freshMeta());
     const token = await undoTokenIn(owner, "security-alert");
     expect(await pressAtOnce(token)).toBe(1);
-    expect(await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id))).toEqual([{ subject: `owner-${owner.id}` }]);
+    const left = await (await db()).select({ subject: accounts.providerAccountId }).from(accounts).where(eq(accounts.userId, owner.id));
+    expect(left.map((row) => row.subject).sort()).toEqual([`imported-${owner.id}`, `owner-${owner.id}`]);
     expect((await reloadCustomer(owner.id)).passwordSignInBlocked).toBe(true);
   });
 
