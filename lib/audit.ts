@@ -171,6 +171,7 @@ export async function recordAuditEntries(entries: AuditEntry[], executor?: Execu
   const target = executor ?? (await db());
   const at = now();
   await target.insert(auditLog).values(entries.map((entry) => auditRow(entry, at)));
+  for (const entry of entries) auditEventRecorded(entry.event);
 }
 
 const actor = alias(customers, "actor");
