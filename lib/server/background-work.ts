@@ -61,14 +61,19 @@ async function pruneHourly() {
     pruneEndedLimits,
     discardExpiredHeldMail,
   ];
+  // One step that fails (a lock held past its limit, say) keeps none of the others from running;
+  // the pass then reports the first error.
+  let failed: { error: unknown } | undefined;
+  const attempt = (step: () => Promise<unknown>) => step().catch((error: unknown) => void (failed ??= { error }));
   // Each with the background work's lock and statement limits (issue 23).
-  for (const prune of prunes) await withTimeLimits((tx) => prune(tx));
-  await pruneDeadJobs();
+  for (const prune of prunes) await attempt(() => withTimeLimits((tx) => prune(tx)));
+  await attempt(pruneDeadJobs);
   // Its reads and removals are statements of its own, on one of the background connections (S47).
-  await withBackgroundConnection(pruneOrphanAttachments);
+  await attempt(() => withBackgroundConnection(pruneOrphanAttachments));
   // Not a prune, but as rare, and last, so that whatever befalls it the prunes have run (S47):
   // article text an earlier release wrote, written again.
-  await withTimeLimits(refreshArticleText);
+  await attempt(() => withTimeLimits(refreshArticleText));
+  if (failed) throw failed.error;
 }
 
 const shared = globalThis as unknown as { portalBackgroundWork?: BackgroundWorker };

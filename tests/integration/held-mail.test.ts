@@ -20,8 +20,7 @@ import { gmailReply, replyWithAttachment } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { makeStaffMember, staffActor } from "../support/staff";
-import { databaseActivity } from "../support/database-activity";
-import { holdInTransaction, untilSomeoneWaitsForALock } from "../support/held-transaction";
+import { holdInTransaction } from "../support/held-transaction";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
 const onPostgres = process.env.TEST_DATABASE_URL ? it : it.skip;
@@ -173,24 +172,25 @@ describe(`held mail on /staff/inbound, on ${testDatabaseLabel()} (issue 28)`, ()
     } finally {
       resetClock();
     }
-    expect(await rowOf(old.id)).toMatchObject({ outcome: "discarded", raw: null, decidedBy: null, decidedAt: expect.any(Date) });
+    expect(await rowOf(old.id)).toMatchObject({ outcome: "discarded", raw: null, sender: null, subject: null, decidedBy: null, decidedAt: expect.any(Date) });
     expect(await bySystem(old.id)).toEqual([expect.objectContaining({ customerId: customer.id, details: { inboundMailId: old.id, caseId: old.caseId, reason: "sender is not the case's customer", expired: true } })]);
     expect(await rowOf(young.id)).toMatchObject({ outcome: "held", raw: expect.any(Buffer) });
     expect((await listHeldMail()).map((row) => row.id)).not.toContain(old.id);
     expect(await customerReplies(customer, old.caseId)).toEqual([]);
   });
 
-  onPostgres(`housekeeping that waited on an agent's Discard leaves the agent's decision as it was: one audit (S51)${postgresOnly}`, async () => {
+  onPostgres(`housekeeping passes over a held mail an agent is discarding, and the agent's decision stands: one audit (S51)${postgresOnly}`, async () => {
     const { id } = await heldMail(customer, "Discarded by an agent while housekeeping waited.");
     await (await db()).update(inboundMails).set({ receivedAt: new Date(now().getTime() - (HELD_MAIL_DAYS + 1) * DAY) }).where(eq(inboundMails.id, id));
     const url = database.current().url!;
     const agentsDiscard = holdInTransaction(url, (sql) => sql`update inbound_mails set outcome = 'discarded', decided_by = ${agent.id}, raw = null where id = ${id}`);
     try {
       await agentsDiscard.isHeld;
-      const housekeeping = (await db()).transaction((tx) => discardExpiredHeldMail(tx));
-      await untilSomeoneWaitsForALock(url, () => databaseActivity(database.current()));
+      // Skipped at once, not waited for: a wait would hold the whole housekeeping pass up to its lock limit.
+      expect(await (await db()).transaction((tx) => discardExpiredHeldMail(tx))).toBe(0);
       await agentsDiscard.release();
-      expect(await housekeeping).toBe(0);
+      // And once the agent's decision is in, there is nothing left to discard.
+      expect(await (await db()).transaction((tx) => discardExpiredHeldMail(tx))).toBe(0);
     } finally {
       await agentsDiscard.release();
     }
@@ -199,6 +199,22 @@ describe(`held mail on /staff/inbound, on ${testDatabaseLabel()} (issue 28)`, ()
       expect.objectContaining({ details: expect.objectContaining({ inboundMailId: id }) }),
     );
   });
+
+  onPostgres(`housekeeping still discards expired held mail when an earlier step fails (its table locked past the lock limit)${postgresOnly}`, async () => {
+    const { id } = await heldMail(customer, "Held while another table was locked.");
+    await (await db()).update(inboundMails).set({ receivedAt: new Date(now().getTime() - (HELD_MAIL_DAYS + 1) * DAY) }).where(eq(inboundMails.id, id));
+    // An operator's open transaction on the table the first prune deletes from: that prune waits 5 s for it, then fails.
+    const operator = holdInTransaction(database.current().url!, (sql) => sql`lock table password_reset_tokens in access exclusive mode`);
+    advanceClock(4 * HOUR);
+    try {
+      await operator.isHeld;
+      await backgroundWork().run();
+    } finally {
+      resetClock();
+      await operator.release();
+    }
+    expect(await rowOf(id)).toMatchObject({ outcome: "discarded", raw: null });
+  }, 30_000);
 
   it("posting to a closed case reopens it; a mail naming no case can only be discarded; a bad id is a 404", async () => {
     const { id, caseId } = await heldMail(customer, "Please reopen this.");

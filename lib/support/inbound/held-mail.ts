@@ -104,25 +104,31 @@ export async function discardHeldMail(staff: StaffMember, id: number, actor: Aud
 }
 
 /**
- * How long a held mail waits for a decision. Then the portal discards it as an agent would, so a
- * customer's mail (its text, its files) is not kept for ever when nobody looks; the mailbox's Held
- * folder still has it. Thirty days, as a Microsoft 365 quarantine keeps mail by default.
+ * How long a held mail waits for a decision. Then the portal discards it, so a customer's mail is
+ * not kept for ever when nobody looks: its content, and — since nobody decided on it — its sender
+ * and subject too; the mailbox's Held folder still has it. Thirty days, as a Microsoft 365
+ * quarantine keeps mail by default.
  */
 export const HELD_MAIL_DAYS = 30;
-// A housekeeping pass discards at most this many, so its transaction stays short; the next pass takes the rest.
-const DISCARDED_PER_PASS = 500;
+// A housekeeping pass discards at most this many, oldest first, so its statement stays short (each
+// may carry up to 25 MB to erase); the next pass takes the rest.
+const DISCARDED_PER_PASS = 50;
 
-/** Housekeeping: discards held mail older than HELD_MAIL_DAYS, audited with no actor; returns how many. */
+/**
+ * Housekeeping: discards held mail older than HELD_MAIL_DAYS, audited with no actor; returns how
+ * many. A row an agent is deciding on right now is skipped (their decision stands), not waited for.
+ */
 export async function discardExpiredHeldMail(tx: Executor): Promise<number> {
   const expired = tx
     .select({ id: inboundMails.id })
     .from(inboundMails)
     .where(and(eq(inboundMails.outcome, "held"), lt(inboundMails.receivedAt, new Date(now().getTime() - HELD_MAIL_DAYS * DAY))))
-    .limit(DISCARDED_PER_PASS);
+    .orderBy(inboundMails.receivedAt)
+    .limit(DISCARDED_PER_PASS)
+    .for("update", { skipLocked: true });
   const rows = await tx
     .update(inboundMails)
-    .set({ outcome: "discarded", decidedAt: now(), decidedBy: null, raw: null })
-    // The outcome again: an agent's decision between the select and the update stands.
+    .set({ outcome: "discarded", decidedAt: now(), decidedBy: null, raw: null, sender: null, subject: null })
     .where(and(inArray(inboundMails.id, expired), eq(inboundMails.outcome, "held")))
     .returning({ id: inboundMails.id, customerId: inboundMails.customerId, caseId: inboundMails.caseId, reason: inboundMails.reason });
   await recordAuditEntries(rows.map((row) => ({ event: "inbound_mail_discarded" as const, customerId: row.customerId, details: { inboundMailId: row.id, caseId: row.caseId, reason: row.reason, expired: true } })), tx);
