@@ -11,7 +11,7 @@ import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
 import { revokeContactReplyAddresses } from "@/lib/support/inbound/reply-address";
 import { withSupportReplyAddress } from "../support/case-replies";
 import { freshMeta, makeCustomer } from "../support/customers";
-import { gmailReply, outlookReplySpanish, outOfOffice, replyWithAttachment } from "../support/inbound-mail";
+import { gmailReply, outlookReplySpanish, outOfOffice, plainReply, replyWithAttachment } from "../support/inbound-mail";
 import { withSmtpReceiver } from "../support/mail";
 import { makeStaffMember, staffActor } from "../support/staff";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -132,7 +132,7 @@ describe(`answers by mail to Contact us answers, on ${testDatabaseLabel()}`, () 
     expect(await customerReplies(customer, caseId)).toEqual([]);
   });
 
-  it("a spoofed From, a wrong or revoked token, DMARC failure and files on a message without a case are held with the reason; an out-of-office is dropped", async () => {
+  it("a spoofed From, a wrong or revoked token, DMARC failure, files on a message without a case and an automatic-looking subject are held with the reason; an out-of-office is dropped", async () => {
     const email = `sender-${++sequence}@example.test`;
     const { messageId, replyTo } = await answeredMessage({ name: "Gil", email });
     const text = "Please send the refund to the account below.";
@@ -142,6 +142,8 @@ describe(`answers by mail to Contact us answers, on ${testDatabaseLabel()}`, () 
       [gmailReply({ from: email, to: "support+AAAAAAAAAAAAAAAAAAAAAA@example.test" }, text), "unknown reply address"],
       [gmailReply({ from: email, to: replyTo, headers: { "Authentication-Results": "mx.example.test; dmarc=fail (p=reject) header.from=example.test" } }, text), "DMARC failed"],
       [replyWithAttachment({ from: email, to: replyTo }, text), "files cannot go on a Contact us message"],
+      // No header says it is automatic; its subject does, which is only a guess: held, not dropped.
+      [plainReply({ from: email, to: replyTo, subject: "Automatic reply: Your message" }, text), "subject looks automatic"],
     ] as const;
     for (const [raw, reason] of cases) expect(await handleInboundMail(raw)).toMatchObject({ outcome: "held", reason, caseId: null, duplicate: false });
     expect(await handleInboundMail(outOfOffice({ from: email, to: replyTo }))).toMatchObject({ outcome: "dropped", reason: "auto-reply" });

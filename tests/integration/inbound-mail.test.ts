@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { reloadConfig } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -7,6 +7,7 @@ import { auditLog, inboundMails, outbox, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
 import { changeCaseStatus } from "@/lib/support/case-conversation";
 import { findCase } from "@/lib/support/cases";
+import { postHeldMail } from "@/lib/support/inbound/held-mail";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
 import { revokeReplyAddresses } from "@/lib/support/inbound/reply-address";
 import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
@@ -95,7 +96,6 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     ["an out-of-office answer", outOfOffice, "auto-reply"],
     ["a bounce", bounce, "delivery status notification"],
     ["bulk mail", (reply: Parameters<typeof outOfOffice>[0]) => plainReply({ ...reply, headers: { Precedence: "bulk" } }, "Our newsletter"), "bulk or list mail"],
-    ["a Spanish out-of-office subject", (reply: Parameters<typeof outOfOffice>[0]) => plainReply({ ...reply, subject: "Respuesta automática: fuera de la oficina" }, "Estoy de vacaciones."), "out of office"],
   ])("%s is recorded and dropped, never posted or answered", async (_kind, write, reason) => {
     const customer = await makeCustomer();
     const { caseId, replyTo } = await answeredCase(receiver, customer);
@@ -107,15 +107,29 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect((await (await db()).select().from(outbox)).length).toBe(outboxBefore);
   });
 
-  it.each(["John Smith is out of the office", "RE: Out of Office", "[Auto-Reply] Case update", "Re: Automatic reply: Case update", "Out-of-Office: Case update", "Aviso de ausencia", "Estoy fuera de la oficina"])(
-    "a header-less automatic answer is known by its subject and dropped (%s)",
+  it.each(["John Smith is out of the office", "RE: Out of Office", "[Auto-Reply] Case update", "Re: Automatic reply: Case update", "Out-of-Office: Case update", "Aviso de ausencia", "Estoy fuera de la oficina", "Respuesta automática: fuera de la oficina", "Out of office tomorrow, please call me"])(
+    "a header-less mail whose subject looks automatic is held for staff, not posted, dropped or answered (%s)",
     async (subject) => {
       const customer = await makeCustomer();
       const { caseId, replyTo } = await answeredCase(receiver, customer);
-      expect(await handleInboundMail(plainReply({ from: customer.email, to: replyTo, subject }, "I am away until Monday."))).toMatchObject({ outcome: "dropped", reason: "out of office" });
+      const outboxBefore = (await (await db()).select().from(outbox)).length;
+      expect(await handleInboundMail(plainReply({ from: customer.email, to: replyTo, subject }, "I am away until Monday."))).toMatchObject({ outcome: "held", reason: "subject looks automatic", caseId });
       expect(await customerReplies(customer, caseId)).toEqual([]);
+      expect((await (await db()).select().from(outbox)).length).toBe(outboxBefore);
     },
   );
+
+  it("a customer's mail held because its subject looked automatic is posted by an agent, with its file", async () => {
+    const customer = await makeCustomer();
+    const { caseId, replyTo, staff } = await answeredCase(receiver, customer);
+    const result = await handleInboundMail(replyWithAttachment({ from: customer.email, to: replyTo, subject: "Out of office tomorrow, the invoice is attached" }, "Here is the invoice."));
+    expect(result).toMatchObject({ outcome: "held", reason: "subject looks automatic", caseId });
+    expect(await listCaseAttachments(caseId, { includeInternal: true })).toEqual([]);
+    const [row] = await (await db()).select().from(inboundMails).where(and(eq(inboundMails.caseId, caseId), eq(inboundMails.outcome, "held")));
+    expect(await postHeldMail(staff, row.id, staffActor(staff))).toEqual({ ok: true, caseId });
+    expect(await customerReplies(customer, caseId)).toEqual(["Here is the invoice."]);
+    expect(await listCaseAttachments(caseId, { includeInternal: false })).toHaveLength(1);
+  });
 
   it("a subject built to make the out-of-office patterns backtrack is read at once, not for minutes (one stranger's mail must not stall the server)", async () => {
     const customer = await makeCustomer();

@@ -23,9 +23,9 @@ import { findReplyAddress, tokenFromAddress, type ReplyAddressMatch } from "@/li
  */
 
 /** Why a mail was not posted; staff see these words on /staff/inbound. */
-export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable", "account disabled", "files not scanned"] as const;
+export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable", "account disabled", "files not scanned", "subject looks automatic"] as const;
 export type HoldReason = (typeof holdReasons)[number];
-export const dropReasons = ["auto-reply", "bulk or list mail", "delivery status notification", "out of office"] as const;
+export const dropReasons = ["auto-reply", "bulk or list mail", "delivery status notification"] as const;
 export type DropReason = (typeof dropReasons)[number];
 
 export type InboundResult = { outcome: Exclude<InboundOutcome, "discarded">; reason: HoldReason | DropReason | null; caseId: number | null; duplicate: boolean };
@@ -37,7 +37,9 @@ export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
 // person's reply begins "Re:" and may mention an absence ("Re: On vacation? No, the fault is back"):
 // that is theirs, so a marker counts only first ("Automatic reply: …", "[Auto-Reply] …", "Out of
 // Office"), standing alone or with its colon after a reply prefix ("RE: Out of Office", "Re:
-// Automatic reply: …"), or as the whole of "<name> is out of the office" with no prefix.
+// Automatic reply: …"), or as the whole of "<name> is out of the office" with no prefix. A
+// subject is only a guess — a customer may write "Out of office tomorrow, please call" — so such a
+// mail is held for staff, not dropped: nothing is sent back (no loop), and nothing a person wrote is lost.
 const ABSENCE = String.raw`(?:out[- ]of[- ](?:the[- ])?office|automatic reply|auto[- ]?reply|autoreply|away from (?:the )?office|on vacation|respuesta autom[aá]tica|(?:estoy )?fuera de la oficina|(?:aviso |mensaje )?de ausencia|ausencia|(?:estoy )?de vacaciones)`;
 // Note: no two repeats can take the same spaces, so a hostile subject costs time in proportion to
 // its length (which is cut to SUBJECT_CHECKED first), never its square.
@@ -48,7 +50,13 @@ const OUT_OF_OFFICE = [
 ];
 const SUBJECT_CHECKED = 500;
 
-/** Auto-replies and bounces are dropped (RFC 3834, RFC 3464); null: a person wrote it. */
+/** Whether the subject alone looks like an automatic answer's (see OUT_OF_OFFICE). */
+export function subjectLooksAutomatic(mail: ParsedMail): boolean {
+  const subject = (mail.subject ?? "").slice(0, SUBJECT_CHECKED).trim();
+  return OUT_OF_OFFICE.some((pattern) => pattern.test(subject));
+}
+
+/** Auto-replies and bounces, by their headers, are dropped (RFC 3834, RFC 3464); null: not one of those. */
 export function automaticMailReason(mail: ParsedMail): DropReason | null {
   const header = (name: string) => {
     const value = mail.headers.get(name);
@@ -65,8 +73,6 @@ export function automaticMailReason(mail: ParsedMail): DropReason | null {
   if (header("x-autoreply") || header("x-autorespond") || /^(all|oof|autoreply)$/i.test(header("x-auto-response-suppress").trim())) return "auto-reply";
   if (/^(bulk|junk|list|auto_reply)$/i.test(header("precedence").trim())) return "bulk or list mail";
   if (header("list-id")) return "bulk or list mail";
-  const subject = (mail.subject ?? "").slice(0, SUBJECT_CHECKED).trim();
-  if (OUT_OF_OFFICE.some((pattern) => pattern.test(subject))) return "out of office";
   return null;
 }
 
@@ -206,6 +212,7 @@ async function decideContact(tx: Transaction, mail: ParsedMail, files: TakenFile
   if (!onCase && mailFiles(mail).length > 0) return held("files cannot go on a Contact us message");
   const parsed = messageSchema.safeParse(newText(mail));
   if (!parsed.success) return held("no new text");
+  if (subjectLooksAutomatic(mail)) return held("subject looks automatic");
   if (!onCase) {
     await addSenderReply(tx, message, parsed.data);
     return { outcome: "posted", reason: null, caseId: null, customerId: message.customerId, contactMessageId };
@@ -235,6 +242,7 @@ async function decide(tx: Transaction, mail: ParsedMail, files: TakenFiles): Pro
   if (files.unscanned) return held("files not scanned", address.caseId, address.customerId);
   const parsed = messageSchema.safeParse(newText(mail));
   if (!parsed.success) return held("no new text", address.caseId, address.customerId);
+  if (subjectLooksAutomatic(mail)) return held("subject looks automatic", address.caseId, address.customerId);
   const ids = files.uploader?.id === customer.id ? files.ids : [];
   const posted = await insertCustomerReply(tx, customer, address.caseId, parsed.data, ids, { reopenClosed: config().mail.inboundReopenClosed });
   if (!posted.ok) return held(posted.reason === "closed" ? "case is closed" : "unknown reply address", address.caseId, address.customerId);
@@ -286,9 +294,10 @@ export async function handleInboundMail(raw: Buffer, source: { mailboxUid?: stri
   const { mail, unreadable, messageId } = await parseInboundMail(raw);
   const read: MailRead = { raw, mail, unreadable, messageId, sender: headerLine(addresses(mail?.from)[0], 320), subject: headerLine(mail?.subject, 500) };
   // The files go through the upload checks before the mail's transaction (they are scanned over
-  // the network); a mail already recorded is not scanned again.
+  // the network); a mail already recorded, or one that will not be posted as it is (an automatic
+  // answer's, dropped or held), is not scanned: an agent's Post takes its files then.
   const files: TakenFiles =
-    mail && !automaticMailReason(mail) && !(await alreadyRecorded(messageId))
+    mail && !automaticMailReason(mail) && !subjectLooksAutomatic(mail) && !(await alreadyRecorded(messageId))
       ? await takeMailFiles(mail, (await destination(await db(), mail))?.customer ?? null).catch((error: unknown) => {
           // The reader has waited long enough for the scanner (S47): held for staff, who post it once it answers.
           if (error instanceof InboundMailDeferred && source.holdUnscanned) return { ...NO_FILES, unscanned: true as const };
