@@ -13,10 +13,12 @@ import { pruneTrustedBrowsers } from "@/lib/auth/two-step/trusted-browser";
 import { HOUR, now } from "@/lib/clock";
 import { withBackgroundConnection } from "@/lib/db/background-connections";
 import type { Executor } from "@/lib/db";
+import { isDatabaseUnreachableError } from "@/lib/db/reachable";
 import { withTimeLimits } from "@/lib/db/time-limits";
 import { JOBS_PER_PASS, pruneDeadJobs, runDueJobs, runQueuedJob, type JobHandlers } from "@/lib/jobs/queue";
 import { createBackgroundWorker, type BackgroundWorker } from "@/lib/jobs/worker";
 import { setBackgroundPass } from "@/lib/jobs/wake";
+import { errorSummary, logErrorThrottled } from "@/lib/log";
 import { deliverDueMail, MESSAGES_PER_PASS } from "@/lib/mail/delivery";
 import { pruneOrphanAttachments } from "@/lib/support/attachments/attachments";
 import { HELD_MESSAGE_JOB, processHeldMessage } from "@/lib/support/attachments/held-messages";
@@ -59,20 +61,30 @@ async function pruneHourly() {
     pruneTrustedBrowsers,
     pruneKeptDrafts,
     pruneEndedLimits,
-    discardExpiredHeldMail,
   ];
   // One step that fails (a lock held past its limit, say) keeps none of the others from running;
-  // the pass then reports the first error.
+  // the pass then reports the first error, and a later step's is logged here.
   let failed: { error: unknown } | undefined;
-  const attempt = (step: () => Promise<unknown>) => step().catch((error: unknown) => void (failed ??= { error }));
+  const attempt = async (name: string, step: () => Promise<unknown>) => {
+    try {
+      await step();
+    } catch (error) {
+      // An unreachable database fails every step alike (each after its connect timeout): the pass
+      // ends at once, and the worker tries again within a second.
+      if (isDatabaseUnreachableError(error)) throw error;
+      if (failed) logErrorThrottled(`background:housekeeping:${name}`, `[background] housekeeping: ${name} failed: ${errorSummary(error)}`);
+      failed ??= { error };
+    }
+  };
   // Each with the background work's lock and statement limits (issue 23).
-  for (const prune of prunes) await attempt(() => withTimeLimits((tx) => prune(tx)));
-  await attempt(pruneDeadJobs);
+  for (const prune of prunes) await attempt(prune.name, () => withTimeLimits((tx) => prune(tx)));
+  await attempt("held mail", () => discardExpiredHeldMail((work) => withTimeLimits(work)));
+  await attempt("dead jobs", pruneDeadJobs);
   // Its reads and removals are statements of its own, on one of the background connections (S47).
-  await attempt(() => withBackgroundConnection(pruneOrphanAttachments));
+  await attempt("orphan attachments", () => withBackgroundConnection(pruneOrphanAttachments));
   // Not a prune, but as rare, and last, so that whatever befalls it the prunes have run (S47):
   // article text an earlier release wrote, written again.
-  await attempt(() => withTimeLimits(refreshArticleText));
+  await attempt("article text", () => withTimeLimits(refreshArticleText));
   if (failed) throw failed.error;
 }
 

@@ -110,26 +110,45 @@ export async function discardHeldMail(staff: StaffMember, id: number, actor: Aud
  * quarantine keeps mail by default.
  */
 export const HELD_MAIL_DAYS = 30;
-// A housekeeping pass discards at most this many, oldest first, so its statement stays short (each
-// may carry up to 25 MB to erase); the next pass takes the rest.
-const DISCARDED_PER_PASS = 50;
+// Discarded this many at a time, oldest first, each batch in a transaction of its own so that
+// each statement stays short (each mail may carry up to 25 MB to erase); a housekeeping pass runs
+// batches until one comes back short, at most BATCHES_PER_PASS (24,000 mails a day).
+const DISCARDED_PER_BATCH = 50;
+const BATCHES_PER_PASS = 20;
 
 /**
- * Housekeeping: discards held mail older than HELD_MAIL_DAYS, audited with no actor; returns how
- * many. A row an agent is deciding on right now is skipped (their decision stands), not waited for.
+ * Housekeeping: discards held mail older than HELD_MAIL_DAYS, audited with no actor, in batches
+ * each run by `inTransaction` (the background work's time limits); returns how many. A row an
+ * agent is deciding on right now is passed over (their decision stands), not waited for.
  */
-export async function discardExpiredHeldMail(tx: Executor): Promise<number> {
-  const expired = tx
-    .select({ id: inboundMails.id })
-    .from(inboundMails)
-    .where(and(eq(inboundMails.outcome, "held"), lt(inboundMails.receivedAt, new Date(now().getTime() - HELD_MAIL_DAYS * DAY))))
-    .orderBy(inboundMails.receivedAt)
-    .limit(DISCARDED_PER_PASS)
-    .for("update", { skipLocked: true });
+export async function discardExpiredHeldMail(inTransaction: (work: (tx: Executor) => Promise<number>) => Promise<number>): Promise<number> {
+  let discarded = 0;
+  for (let batch = 0; batch < BATCHES_PER_PASS; batch++) {
+    const count = await inTransaction(discardExpiredBatch);
+    discarded += count;
+    if (count < DISCARDED_PER_BATCH) break;
+  }
+  return discarded;
+}
+
+async function discardExpiredBatch(tx: Executor): Promise<number> {
+  // Note: a WITH query, run once. As a subquery of the UPDATE, PostgreSQL may run the locking
+  // SELECT again for each row, each time taking the next unlocked rows: the LIMIT then held
+  // nothing back (a "batch" of 120 was discarded in one statement).
+  const expired = tx.$with("expired").as(
+    tx
+      .select({ id: inboundMails.id })
+      .from(inboundMails)
+      .where(and(eq(inboundMails.outcome, "held"), lt(inboundMails.receivedAt, new Date(now().getTime() - HELD_MAIL_DAYS * DAY))))
+      .orderBy(inboundMails.receivedAt)
+      .limit(DISCARDED_PER_BATCH)
+      .for("update", { skipLocked: true }),
+  );
   const rows = await tx
+    .with(expired)
     .update(inboundMails)
     .set({ outcome: "discarded", decidedAt: now(), decidedBy: null, raw: null, sender: null, subject: null })
-    .where(and(inArray(inboundMails.id, expired), eq(inboundMails.outcome, "held")))
+    .where(and(inArray(inboundMails.id, tx.select({ id: expired.id }).from(expired)), eq(inboundMails.outcome, "held")))
     .returning({ id: inboundMails.id, customerId: inboundMails.customerId, caseId: inboundMails.caseId, reason: inboundMails.reason });
   await recordAuditEntries(rows.map((row) => ({ event: "inbound_mail_discarded" as const, customerId: row.customerId, details: { inboundMailId: row.id, caseId: row.caseId, reason: row.reason, expired: true } })), tx);
   return rows.length;
