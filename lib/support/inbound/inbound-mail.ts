@@ -39,7 +39,8 @@ export const MAX_INBOUND_BYTES = 25 * 1024 * 1024;
 // Office"), standing alone or with its colon after a reply prefix ("RE: Out of Office", "Re:
 // Automatic reply: …"), or as the whole of "<name> is out of the office" with no prefix. A
 // subject is only a guess — a customer may write "Out of office tomorrow, please call" — so such a
-// mail is held for staff, not dropped: nothing is sent back (no loop), and nothing a person wrote is lost.
+// mail is held for staff, not dropped: nothing is sent back (no loop), and staff see it (on a case,
+// kept whole for Post; an answer to a Contact us message is read and answered, as its other holds).
 const ABSENCE = String.raw`(?:out[- ]of[- ](?:the[- ])?office|automatic reply|auto[- ]?reply|autoreply|away from (?:the )?office|on vacation|respuesta autom[aá]tica|(?:estoy )?fuera de la oficina|(?:aviso |mensaje )?de ausencia|ausencia|(?:estoy )?de vacaciones)`;
 // Note: no two repeats can take the same spaces, so a hostile subject costs time in proportion to
 // its length (which is cut to SUBJECT_CHECKED first), never its square.
