@@ -182,6 +182,8 @@ export async function confirmEmailChange(token: unknown, meta: RequestMeta, loca
   const completedCancelToken = createEmailToken();
   try {
     return await (await db()).transaction(async (tx) => {
+      // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+      await lockCustomer(tx, found.customer.id);
       const [change] = await tx
         .update(emailChanges)
         .set({ completedAt: now(), completedCancelTokenHash: hashEmailToken(completedCancelToken) })
@@ -236,13 +238,16 @@ export async function cancelEmailChange(token: unknown, meta: RequestMeta, local
   const found = await checkNotMeLink(token, meta, "form");
   if (!found) return { ok: false };
   return (await db()).transaction(async (tx) => {
+    // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+    // As it is now, not as the link found it: a confirmation a moment ago may have moved the address.
+    const locked = await lockCustomer(tx, found.customer.id);
     const [change] = await tx
       .update(emailChanges)
       .set({ cancelledAt: now() })
       .where(and(eq(emailChanges.id, found.id), isNull(emailChanges.cancelledAt), gt(emailChanges.cancelExpiresAt, now())))
       .returning();
-    if (!change) return { ok: false as const };
-    let customer = found.customer;
+    if (!change || !locked) return { ok: false as const };
+    let customer = locked;
     let restored = false;
     let disabled = false;
     if (change.completedAt && customer.email.toLowerCase() !== change.oldEmail.toLowerCase()) {

@@ -1,6 +1,5 @@
 import { recordAudit } from "@/lib/audit";
 import { setPasswordHash } from "@/lib/customers/customers";
-import { lockCustomer } from "@/lib/customers/lookup";
 import { findCustomerById } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
@@ -11,7 +10,7 @@ import { sendPasswordChangedNotice } from "@/lib/auth/security-notices";
 import type { SessionClaims } from "@/lib/auth/session-limits";
 import { hasRecentFullSignIn } from "@/lib/auth/recent-sign-in";
 import { recoverAccount } from "@/lib/auth/recovery";
-import { customerOfSession } from "@/lib/auth/sessions";
+import { customerOfSession, mayStillAddWayIn } from "@/lib/auth/sessions";
 import { confirmCurrentPassword } from "@/lib/auth/sign-in";
 import { writeSessionCookie } from "@/lib/auth/session-cookie";
 
@@ -58,7 +57,10 @@ export async function changePassword(
   const passwordHash = await hashPassword(verdict.password);
 
   const changed = await (await db()).transaction(async (tx) => {
-    const locked = await lockCustomer(tx, customer.id);
+    // The account locked, and this session still live in it: an email change confirmed a moment
+    // ago ended every other session, and a password set from one of them would be a way in it no
+    // longer has.
+    const locked = await mayStillAddWayIn(tx, customer.id, session.sid);
     if (!locked) return null;
     if (locked.sessionVersion !== session.sv) return "moved" as const;
     const updated = await setPasswordHash(tx, customer.id, passwordHash);

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import { DAY, HOUR, MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { setPasswordHash } from "@/lib/customers/customers";
-import { lockCustomerByEmail } from "@/lib/customers/lookup";
+import { lockCustomer, lockCustomerByEmail } from "@/lib/customers/lookup";
 import { db, type Executor, type Transaction } from "@/lib/db";
 import { auditLog, customers, passwordResetTokens, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -144,6 +144,8 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
 
   try {
     return await (await db()).transaction(async (tx) => {
+      // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+      await lockCustomer(tx, link.customer.id);
       const time = now();
       const [consumed] = await tx
         .update(passwordResetTokens)

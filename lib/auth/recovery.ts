@@ -1,6 +1,7 @@
 import { voidEmailChangeConfirmations } from "@/lib/account/email-change";
 import { recordAudit } from "@/lib/audit";
 import { bumpSessionVersion, moveSessionVersionOn, requirePasswordReset, setNewBrowserAlerts } from "@/lib/customers/customers";
+import { lockCustomer } from "@/lib/customers/lookup";
 import type { Executor } from "@/lib/db";
 import type { RequestMeta } from "@/lib/http/client-ip";
 import { voidResetLinks } from "@/lib/auth/password-reset";
@@ -80,6 +81,11 @@ export type RecoveryOptions = {
 export type Recovered = { sessionVersion: number; removed: Record<string, unknown> };
 
 export async function recoverAccount(tx: Executor, customerId: string, path: RecoveryPath, options: RecoveryOptions = {}): Promise<Recovered> {
+  // The account's row before any of its sessions, links or ways in: every transaction that changes
+  // how an account signs in takes it first (a path with work of its own before this call takes it
+  // at its start), so two of them at once — a reset and the thief's email change confirmation,
+  // say — wait for each other instead of each holding a row the other needs (a deadlock, a 500).
+  await lockCustomer(tx, customerId);
   const rule = RECOVERY_RULES[path];
   let sessionVersion: number;
   if (rule.sessions === "all") sessionVersion = await endAllSessions(tx, customerId);

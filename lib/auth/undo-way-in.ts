@@ -2,7 +2,7 @@ import { and, eq, gt, gte, isNull, lt } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit";
 import { DAY, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/lookup";
+import { findCustomerById, lockCustomer } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { wayInUndoLinks, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -56,6 +56,8 @@ export async function undoWayIn(token: unknown, meta: RequestMeta): Promise<{ ok
   const found = await checkUndoWayInLink(token, meta, "form");
   if (!found) return { ok: false };
   return (await db()).transaction(async (tx) => {
+    // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+    await lockCustomer(tx, found.customer.id);
     const [link] = await tx
       .update(wayInUndoLinks)
       .set({ usedAt: now() })

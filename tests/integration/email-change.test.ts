@@ -10,6 +10,7 @@ import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
 import { startSession, customerOfSession, liveSessionsOf } from "@/lib/auth/sessions";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { changePassword } from "@/lib/auth/change-password";
+import { recoverAccount } from "@/lib/auth/recovery";
 import { checkUndoWayInLink, createUndoWayInLink } from "@/lib/auth/undo-way-in";
 import { advanceClock, DAY, HOUR, MINUTE, now, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -17,6 +18,8 @@ import { accounts, auditLog, emailChanges, passwordResetTokens } from "@/lib/db/
 import { clearLimits } from "@/lib/http/rate-limit";
 import { backgroundWork } from "@/lib/server/background-work";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { databaseActivity } from "../support/database-activity";
+import { holdInTransaction, untilSomeoneWaitsForALock } from "../support/held-transaction";
 import { linksIn, resetLinkIn, withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -24,7 +27,7 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
  * Issue 16: changing the email address — not applied before the new address confirms, "This
  * wasn't me" before and after, and nothing that tells one customer about another's address.
  */
-withTestDatabase();
+const database = withTestDatabase();
 const receiver = withSmtpReceiver();
 afterEach(resetClock);
 afterEach(clearLimits);
@@ -236,6 +239,48 @@ describe(`"This wasn't me", on ${testDatabaseLabel()} (issue 16)`, () => {
     expect((await confirmEmailChange(own.confirm, freshMeta(), "en")).ok).toBe(true);
   });
 
+  it("a reset, a password change, \"Sign out of all devices\" or \"This wasn't me\" at the same moment as the confirmation: neither fails, and the owner's press holds (S9, S49)", async () => {
+    // The confirmation changes the change's row, the account's, its sessions and reset links; each
+    // of these takes them in its own order unless the account's row comes first. A deadlock would
+    // fail one of the two presses (a 500) — or the owner's would lose to the thief's.
+    type Owners = (customer: Person, notMe: string) => Promise<() => Promise<boolean>>;
+    const race = async (prepare: Owners, expected: (confirmed: boolean) => { recovered: boolean; moved: boolean }) => {
+      const customer = await makeCustomer();
+      const asked = await ask(customer, `racer.${customer.email}`);
+      const owners = await prepare(customer, asked.notMe!);
+      const [recovered, confirmed] = await Promise.all([owners(), confirmEmailChange(asked.confirm, freshMeta(), "en")]);
+      const { email } = await reloadCustomer(customer.id);
+      expect({ recovered, moved: email !== customer.email }).toEqual(expected(confirmed.ok));
+    };
+    // A reset or a password change that comes second fails: the confirmation voided the link, or ended the session.
+    const byReset: Owners = async (customer) => {
+      const before = receiver.messages.length;
+      await requestPasswordReset(customer.email, freshMeta(), "en");
+      await backgroundWork().run();
+      const { token } = resetLinkIn(await receiver.waitFor((m) => receiver.messages.indexOf(m) >= before && m.envelopeTo.includes(customer.email)));
+      return async () => (await resetPassword(token, "a brand new harbour lantern", freshMeta(), "en")).ok;
+    };
+    const byPasswordChange: Owners = async (customer) => {
+      const session = await signedIn(customer);
+      return async () => (await changePassword(await reloadCustomer(customer.id), session, customer.password, "a wholly different lighthouse keeper", freshMeta(), "en")).ok;
+    };
+    const bySigningOutEverywhere: Owners = async (customer) => {
+      await signedIn(customer);
+      return async () => {
+        await (await db()).transaction((tx) => recoverAccount(tx, customer.id, "sign_out_everywhere"));
+        return true;
+      };
+    };
+    // "This wasn't me" cancels the change, or undoes it when it came second.
+    const byNotMe: Owners = async (_customer, notMe) => async () => (await cancelEmailChange(notMe, freshMeta(), "en")).ok;
+    for (let round = 0; round < 4; round++) {
+      await race(byReset, (confirmed) => ({ recovered: !confirmed, moved: confirmed }));
+      await race(byPasswordChange, (confirmed) => ({ recovered: !confirmed, moved: confirmed }));
+      await race(bySigningOutEverywhere, (confirmed) => ({ recovered: true, moved: confirmed }));
+      await race(byNotMe, () => ({ recovered: true, moved: false }));
+    }
+  });
+
   it("after the change, voids the \"This wasn't me\" links of ways in mailed to the other address since; the owner's from before stay (S49)", async () => {
     const customer = await makeCustomer();
     const link = async () => (await (await db()).transaction((tx) => createUndoWayInLink(tx, customer.id, "passkey", "a-passkey", now()))).split("/").pop()!;
@@ -285,6 +330,36 @@ describe(`"This wasn't me", on ${testDatabaseLabel()} (issue 16)`, () => {
       .where(and(eq(auditLog.customerId, customer.id), isNull(auditLog.actorId)));
     expect(events.map((row) => row.event)).toEqual(expect.arrayContaining(["email_change_requested", "email_changed"]));
     expect(JSON.stringify(events)).not.toContain("audited.");
+  });
+});
+
+const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite has one connection, so no second transaction can hold a row";
+
+describeOnPostgres(`the confirmation and a recovery in each other's way, on ${testDatabaseLabel()} (S49)${postgresOnly}`, () => {
+  it("\"Sign out of all devices\" pressed while the confirmation holds the account waits for it, instead of deadlocking with it", async () => {
+    const customer = await makeCustomer();
+    const asked = await ask(customer, `held.${customer.email}`);
+    await signedIn(customer);
+    const url = database.current().url!;
+    const activity = () => databaseActivity(database.current());
+    // Another transaction holds the change's row: the confirmation takes the account's row and waits there.
+    const holder = holdInTransaction(url, (sql) => sql`select id from email_changes where customer_id = ${customer.id} for update`);
+    try {
+      await holder.isHeld;
+      const confirming = confirmEmailChange(asked.confirm, freshMeta(), "en");
+      await untilSomeoneWaitsForALock(url, activity);
+      // Taking the sessions first and the account second, it would hold the rows the confirmation ends next.
+      const signingOut = (async () => (await db()).transaction((tx) => recoverAccount(tx, customer.id, "sign_out_everywhere")))();
+      await untilSomeoneWaitsForALock(url, activity, 10_000, 2);
+      await holder.release();
+      expect((await confirming).ok).toBe(true);
+      await signingOut;
+    } finally {
+      await holder.release();
+    }
+    expect((await reloadCustomer(customer.id)).email).toBe(`held.${customer.email}`);
+    expect(await liveSessionsOf(customer.id)).toEqual([]);
   });
 });
 

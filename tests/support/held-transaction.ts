@@ -31,16 +31,16 @@ export function holdInTransaction(url: string, hold: (sql: postgres.TransactionS
 
 /**
  * Resolves once some connection to the database waits for a lock (what a held transaction makes a
- * racing statement do), polling the server's own view — not a sleep; `describe` explains a
- * timeout. PostgreSQL only.
+ * racing statement do) — or `waiters` of them, one behind another — polling the server's own view,
+ * not a sleep; `describe` explains a timeout. PostgreSQL only.
  */
-export async function untilSomeoneWaitsForALock(url: string, describe: () => Promise<string>, limitMs = 10_000): Promise<void> {
+export async function untilSomeoneWaitsForALock(url: string, describe: () => Promise<string>, limitMs = 10_000, waiters = 1): Promise<void> {
   const observer = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const deadline = Date.now() + limitMs;
     for (;;) {
       const [row] = await observer.unsafe("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-      if (row.n > 0) return;
+      if (row.n >= waiters) return;
       if (Date.now() > deadline) throw new Error(`nothing waited for a lock: ${await describe()}`);
     }
   } finally {

@@ -1,5 +1,6 @@
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { setEmailCodeRequired } from "@/lib/customers/customers";
+import { lockCustomer } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -149,6 +150,8 @@ export async function removeCustomerPasskey(change: Change, id: string): Promise
  */
 export async function resetTwoStep(customer: Customer, actor: AuditActor): Promise<{ passkeys: number }> {
   return (await db()).transaction(async (tx) => {
+    // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+    await lockCustomer(tx, customer.id);
     // Every method in the table goes, whatever it keeps.
     for (const method of secondStepMethods) await method.removeAll(tx, customer.id);
     const passkeys = await dropPasskeys(tx, customer.id);
