@@ -11,7 +11,7 @@ import { startSession, customerOfSession, liveSessionsOf } from "@/lib/auth/sess
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { changePassword } from "@/lib/auth/change-password";
 import { recoverAccount } from "@/lib/auth/recovery";
-import { checkUndoWayInLink, createUndoWayInLink } from "@/lib/auth/undo-way-in";
+import { checkUndoWayInLink, createUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
 import { advanceClock, DAY, HOUR, MINUTE, now, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { accounts, auditLog, emailChanges, passwordResetTokens } from "@/lib/db/schema";
@@ -336,7 +336,7 @@ describe(`"This wasn't me", on ${testDatabaseLabel()} (issue 16)`, () => {
 const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite has one connection, so no second transaction can hold a row";
 
-describeOnPostgres(`the confirmation and a recovery in each other's way, on ${testDatabaseLabel()} (S49)${postgresOnly}`, () => {
+describeOnPostgres(`two changes to one account in each other's way, on ${testDatabaseLabel()} (S49)${postgresOnly}`, () => {
   it("\"Sign out of all devices\" pressed while the confirmation holds the account waits for it, instead of deadlocking with it", async () => {
     const customer = await makeCustomer();
     const asked = await ask(customer, `held.${customer.email}`);
@@ -360,6 +360,31 @@ describeOnPostgres(`the confirmation and a recovery in each other's way, on ${te
     }
     expect((await reloadCustomer(customer.id)).email).toBe(`held.${customer.email}`);
     expect(await liveSessionsOf(customer.id)).toEqual([]);
+  });
+
+  it("a way in's \"This wasn't me\" pressed while the change's \"This wasn't me\" holds the account waits for it, and finds its link void", async () => {
+    const customer = await makeCustomer();
+    const asked = await ask(customer, `held.${customer.email}`);
+    expect((await confirmEmailChange(asked.confirm, freshMeta(), "en")).ok).toBe(true);
+    // Mailed to the taker's address after the change: the change's "This wasn't me" voids it.
+    const takers = (await (await db()).transaction((tx) => createUndoWayInLink(tx, customer.id, "passkey", "a-passkey", now()))).split("/").pop()!;
+    const url = database.current().url!;
+    const activity = () => databaseActivity(database.current());
+    const holder = holdInTransaction(url, (sql) => sql`select id from email_changes where customer_id = ${customer.id} for update`);
+    try {
+      await holder.isHeld;
+      const cancelling = cancelEmailChange(asked.notMe, freshMeta(), "en");
+      await untilSomeoneWaitsForALock(url, activity);
+      // Taking its link first and the account second, it would hold the link the cancellation voids next.
+      const undoing = undoWayIn(takers, freshMeta());
+      await untilSomeoneWaitsForALock(url, activity, 10_000, 2);
+      await holder.release();
+      expect(await cancelling).toMatchObject({ ok: true, restored: true });
+      expect(await undoing).toEqual({ ok: false });
+    } finally {
+      await holder.release();
+    }
+    expect((await reloadCustomer(customer.id)).email).toBe(customer.email);
   });
 });
 
