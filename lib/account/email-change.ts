@@ -21,6 +21,7 @@ import { recoverAccount } from "@/lib/auth/recovery";
 import { endOtherSessions, trustStartOf } from "@/lib/auth/sessions";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
 import { voidUndoWayInLinksMailedSince } from "@/lib/auth/undo-way-in";
+import { revokeCustomerReplyAddressesSince } from "@/lib/support/inbound/reply-address";
 
 /**
  * Issue 16: changing a customer's email address — the classic route to taking an account over,
@@ -277,7 +278,11 @@ async function secureAfterNotMe(tx: Executor, customer: Customer, change: typeof
     .update(emailChanges)
     .set({ cancelledAt: now() })
     .where(and(eq(emailChanges.customerId, customer.id), isNull(emailChanges.completedAt), isNull(emailChanges.cancelledAt)));
-  if (change.completedAt) await voidUndoWayInLinksMailedSince(tx, customer.id, change.completedAt);
+  if (change.completedAt) {
+    // Mailed to the other address since the change was made.
+    await voidUndoWayInLinksMailedSince(tx, customer.id, change.completedAt);
+    await revokeCustomerReplyAddressesSince(tx, customer.id, change.completedAt);
+  }
   await recoverAccount(tx, customer.id, "email_change_cancelled", { since: await signedInSince(tx, change) });
 }
 

@@ -898,6 +898,8 @@ export const caseReplyAddresses = pgTable(
   },
   (table) => [
     index("case_reply_addresses_case_idx").on(table.caseId),
+    // "This wasn't me" on an email change revokes a customer's addresses made since (S49).
+    index("case_reply_addresses_customer_idx").on(table.customerId),
     index("case_reply_addresses_contact_message_idx").on(table.contactMessageId),
     check(
       "case_reply_addresses_names_one",

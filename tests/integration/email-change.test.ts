@@ -17,7 +17,10 @@ import { db } from "@/lib/db";
 import { accounts, auditLog, emailChanges, passwordResetTokens } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { backgroundWork } from "@/lib/server/background-work";
+import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
+import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { gmailReply } from "../support/inbound-mail";
 import { databaseActivity } from "../support/database-activity";
 import { holdInTransaction, untilSomeoneWaitsForALock } from "../support/held-transaction";
 import { linksIn, resetLinkIn, withSmtpReceiver } from "../support/mail";
@@ -29,6 +32,7 @@ import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
  */
 const database = withTestDatabase();
 const receiver = withSmtpReceiver();
+withSupportReplyAddress();
 afterEach(resetClock);
 afterEach(clearLimits);
 
@@ -293,6 +297,20 @@ describe(`"This wasn't me", on ${testDatabaseLabel()} (issue 16)`, () => {
     expect(await cancelEmailChange(asked.notMe, freshMeta(), "en")).toMatchObject({ ok: true, restored: true });
     expect(await checkUndoWayInLink(takers, freshMeta(), "link")).toBeNull();
     expect(await checkUndoWayInLink(owners, freshMeta(), "link")).not.toBeNull();
+  });
+
+  it("after the change, revokes the reply addresses of case mail sent to the other address since; the owner's from before still post (S49, S51)", async () => {
+    const customer = await makeCustomer();
+    const owners = await answeredCase(receiver, customer);
+    const asked = await ask(customer, `reader.${customer.email}`);
+    expect((await confirmEmailChange(asked.confirm, freshMeta(), "en")).ok).toBe(true);
+    // A case mail now goes to the taker, whose answer could name the owner's address as its From.
+    const takers = await answeredCase(receiver, await reloadCustomer(customer.id));
+    expect(await cancelEmailChange(asked.notMe, freshMeta(), "en")).toMatchObject({ ok: true, restored: true });
+
+    const text = "Please send everything to my new address.";
+    expect(await handleInboundMail(gmailReply({ from: customer.email, to: takers.replyTo }, text))).toMatchObject({ outcome: "held", reason: "revoked reply address" });
+    expect(await handleInboundMail(gmailReply({ from: customer.email, to: owners.replyTo }, "It happened again this morning."))).toMatchObject({ outcome: "posted", caseId: owners.caseId });
   });
 
   it("works from the second notice too, for 7 days from the request and not after", async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gte, isNull } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import type { Executor } from "@/lib/db";
@@ -25,7 +25,8 @@ export async function issueReplyAddress(executor: Executor, caseId: number, cust
   // Note: only the hash is stored, so an earlier token cannot be put in a new mail: each mail gets
   // its own, and all of a case's tokens stay valid until revokeReplyAddresses.
   const token = randomBytes(16).toString("base64url");
-  await executor.insert(caseReplyAddresses).values({ tokenHash: hashToken(token), caseId, customerId });
+  // The portal's clock, not the database's: revokeCustomerReplyAddressesSince compares it with a moment the portal wrote.
+  await executor.insert(caseReplyAddresses).values({ tokenHash: hashToken(token), caseId, customerId, createdAt: now() });
   return template.replace("{token}", token);
 }
 
@@ -44,6 +45,19 @@ export async function issueContactReplyAddress(executor: Executor, contactMessag
 /** Stops every address of a case: later mail to them is held for staff. */
 export async function revokeReplyAddresses(executor: Executor, caseId: number): Promise<void> {
   await executor.update(caseReplyAddresses).set({ revokedAt: now() }).where(and(eq(caseReplyAddresses.caseId, caseId), isNull(caseReplyAddresses.revokedAt)));
+}
+
+/**
+ * Issue 22, S49, S51: stops the addresses of a customer's cases made since a moment — those of the
+ * case mail sent while the account's address was someone else's ("This wasn't me" on an email
+ * change that was made). Whoever read them could answer as the customer with the From written
+ * as the owner's; later mail to them is held for staff. The owner's own, from before, still work.
+ */
+export async function revokeCustomerReplyAddressesSince(executor: Executor, customerId: string, since: Date): Promise<void> {
+  await executor
+    .update(caseReplyAddresses)
+    .set({ revokedAt: now() })
+    .where(and(eq(caseReplyAddresses.customerId, customerId), gte(caseReplyAddresses.createdAt, since), isNull(caseReplyAddresses.revokedAt)));
 }
 
 /** Stops every address of a Contact us message's answers: later mail to them is held for staff. */

@@ -1,0 +1,1 @@
+CREATE INDEX "case_reply_addresses_customer_idx" ON "case_reply_addresses" USING btree ("customer_id");
