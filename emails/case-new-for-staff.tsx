@@ -34,7 +34,7 @@ CaseNewForStaffEmail.PreviewProps = {
   customerName: "John Smith",
   caseNumber: 1042,
   subject: "I cannot find my last order confirmation",
-  description: "I ordered a replacement meter last week and never got the confirmation email.\nCan you send it again?",
+  description: "I placed an order last week and never got the confirmation email.\nCan you send it again?",
   caseUrl: "https://portal.example.com/staff/cases/1042",
   branding: previewBranding,
   t: previewText("en"),
