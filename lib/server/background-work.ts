@@ -47,20 +47,21 @@ let lastPruned = 0;
 async function pruneHourly() {
   if (now().getTime() - lastPruned < HOUR) return;
   lastPruned = now().getTime();
-  const prunes: ((tx: Executor) => Promise<unknown>)[] = [
-    pruneResetTokens,
-    pruneEmailConfirmations,
-    prunePendingRegistrations,
-    pruneChallenges,
-    pruneSessions,
-    pruneEmailChanges,
-    pruneUndoWayInLinks,
-    pruneKnownBrowsers,
-    pruneEmailCodes,
-    prunePasskeyCeremonies,
-    pruneTrustedBrowsers,
-    pruneKeptDrafts,
-    pruneEndedLimits,
+  // Named here, for the log: a function's own name may not survive the production build's minifier.
+  const prunes: [string, (tx: Executor) => Promise<unknown>][] = [
+    ["reset links", pruneResetTokens],
+    ["email confirmations", pruneEmailConfirmations],
+    ["pending registrations", prunePendingRegistrations],
+    ["sign-in challenges", pruneChallenges],
+    ["sessions", pruneSessions],
+    ["email changes", pruneEmailChanges],
+    ["undo links", pruneUndoWayInLinks],
+    ["known browsers", pruneKnownBrowsers],
+    ["email codes", pruneEmailCodes],
+    ["passkey ceremonies", prunePasskeyCeremonies],
+    ["remembered browsers", pruneTrustedBrowsers],
+    ["kept drafts", pruneKeptDrafts],
+    ["ended limits", pruneEndedLimits],
   ];
   // One step that fails (a lock held past its limit, say) keeps none of the others from running;
   // the pass then reports the first error, and a later step's is logged here.
@@ -77,7 +78,7 @@ async function pruneHourly() {
     }
   };
   // Each with the background work's lock and statement limits (issue 23).
-  for (const prune of prunes) await attempt(prune.name, () => withTimeLimits((tx) => prune(tx)));
+  for (const [name, prune] of prunes) await attempt(name, () => withTimeLimits((tx) => prune(tx)));
   await attempt("held mail", () => discardExpiredHeldMail((work) => withTimeLimits(work)));
   await attempt("dead jobs", pruneDeadJobs);
   // Its reads and removals are statements of its own, on one of the background connections (S47).
