@@ -199,7 +199,8 @@ export async function identitiesConnectedSince(tx: Executor, customerId: string,
   return tx
     .select({ provider: accounts.provider, providerAccountId: accounts.providerAccountId })
     .from(accounts)
-    .where(and(eq(accounts.userId, customerId), unstamped ? or(gte(accounts.linkedAt, since), unstamped) : gte(accounts.linkedAt, since)));
+    // or() leaves out a condition that is undefined (no audited provider).
+    .where(and(eq(accounts.userId, customerId), or(gte(accounts.linkedAt, since), unstamped)));
 }
 
 /**
