@@ -17,16 +17,18 @@ import { sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code
 import { resetTwoStep, turnOffMethod, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
 import { spendRecoveryCode } from "@/lib/auth/two-step/recovery-codes";
 import { passSecondStep, pendingSecondStep, resendSignInCode, startSecondStepIfNeeded } from "@/lib/auth/two-step/second-step";
-import { trustedBrowserCookieName } from "@/lib/auth/two-step/trusted-browser";
+import { rememberBrowser, trustedBrowserCookieName } from "@/lib/auth/two-step/trusted-browser";
 import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
 import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, authenticatorApps, customers, emailCodes, outbox, recoveryCodes, sessions, verifiedSessions } from "@/lib/db/schema";
+import { auditLog, authenticatorApps, customers, emailCodes, outbox, recoveryCodes, sessions, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { runDueJobs } from "@/lib/jobs/queue";
 import { requireStaff, requireStaffPage } from "@/lib/staff/access";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
+import { databaseActivity } from "../support/database-activity";
+import { holdInTransaction, untilSomeoneWaitsForALock } from "../support/held-transaction";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -37,7 +39,7 @@ import { mailedCode, withEmailCodes } from "../support/two-step";
  * call. One browser is followed through several requests by the cookies the code sets
  * (tests/support/request-mocks.ts). Passkeys need a real authenticator: tests/e2e/two-step.test.ts.
  */
-withTestDatabase();
+const database = withTestDatabase();
 afterEach(() => {
   resetClock();
   request.cookies.clear();
@@ -402,5 +404,30 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
     expect(await auditEvents(person)).toContain("two_step_reset");
     expect((await mailsTo(person, "two-step-changed")).some((mail) => mail.subject.startsWith("Two-step verification was reset"))).toBe(true);
     expect(await passwordStep(person)).toBe(false);
+  });
+});
+
+const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite has one connection, so no second transaction can hold a row";
+
+describeOnPostgres(`remembering a browser while the account is taken back, on ${testDatabaseLabel()} (S49)${postgresOnly}`, () => {
+  it("waits for a recovery still running, and then remembers nothing", async () => {
+    const customer = await makeCustomer();
+    const seenBySignIn = await reloadCustomer(customer.id);
+    const url = database.current().url!;
+    // A recovery part-way through: the session version has moved on, not yet committed.
+    const recovery = holdInTransaction(url, (sql) => sql`update customers set session_version = session_version + 1 where id = ${customer.id}`);
+    try {
+      await recovery.isHeld;
+      request.cookies.clear();
+      const remembering = rememberBrowser(seenBySignIn, freshMeta());
+      await untilSomeoneWaitsForALock(url, () => databaseActivity(database.current()));
+      await recovery.release();
+      expect(await remembering).toBe(false);
+    } finally {
+      await recovery.release();
+    }
+    expect(await (await db()).select().from(trustedBrowsers).where(eq(trustedBrowsers.customerId, customer.id))).toEqual([]);
+    expect(request.cookies.get(trustedBrowserCookieName())).toBeUndefined();
   });
 });
