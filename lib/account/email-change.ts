@@ -183,7 +183,7 @@ export async function confirmEmailChange(token: unknown, meta: RequestMeta, loca
   const completedCancelToken = createEmailToken();
   try {
     return await (await db()).transaction(async (tx) => {
-      // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+      // The account first (lockCustomer, S49).
       await lockCustomer(tx, found.customer.id);
       const [change] = await tx
         .update(emailChanges)
@@ -239,7 +239,7 @@ export async function cancelEmailChange(token: unknown, meta: RequestMeta, local
   const found = await checkNotMeLink(token, meta, "form");
   if (!found) return { ok: false };
   return (await db()).transaction(async (tx) => {
-    // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+    // The account first (lockCustomer, S49).
     // As it is now, not as the link found it: a confirmation a moment ago may have moved the address.
     const locked = await lockCustomer(tx, found.customer.id);
     const [change] = await tx

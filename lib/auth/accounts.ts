@@ -6,6 +6,7 @@ import type { Customer } from "@/lib/db/schema";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { checkNewPassword, type PasswordRefusal } from "@/lib/auth/password-policy";
 import { recoverAccount } from "@/lib/auth/recovery";
+import { lockCustomer } from "@/lib/customers/lookup";
 
 /** A new password the policy refused, with the policy's reason (worded where it is shown). */
 export class PasswordRefused extends Error {
@@ -43,6 +44,8 @@ export async function createAccount(input: NewAccount): Promise<Customer> {
 /** S12, S33: disabling ends every session and voids any reset link; enabling only lifts the flag. */
 export async function setAccountDisabled(customerId: string, disabled: boolean, actor?: AuditActor) {
   await (await db()).transaction(async (tx) => {
+    // The account first (lockCustomer, S49): the flag's UPDATE alone would have to wait again for recovery's lock.
+    await lockCustomer(tx, customerId);
     await setCustomerDisabledFlag(tx, customerId, disabled);
     if (disabled) await recoverAccount(tx, customerId, "disabled", { meta: actor?.meta });
     await recordAudit({ event: disabled ? "customer_disabled" : "customer_enabled", customerId, actorId: actor?.actorId, meta: actor?.meta }, tx);

@@ -2,7 +2,7 @@ import { cookies } from "next/headers";
 import { recordAudit } from "@/lib/audit";
 import { MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/lookup";
+import { findCustomerById, lockCustomer } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import type { Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
@@ -74,6 +74,8 @@ export async function removeWayInAfterReset(kind: string, id: string, meta: Requ
   if (!way || !keeper) return "not_found";
   if (keeper.keptWhenRequiredAlone && isTwoStepRequired(customer) && !ways.some((other) => other.kind !== kind && turnsTwoStepOn(other.kind))) return "required";
   return (await db()).transaction(async (tx) => {
+    // The account first (lockCustomer, S49).
+    await lockCustomer(tx, customer.id);
     if (!(await keeper.remove(tx, customer.id, way.id))) return "not_found" as const;
     await recordAudit({ event: "way_in_removed_after_reset", customerId: customer.id, meta, details: { wayIn: way.kind } }, tx);
     return "removed" as const;

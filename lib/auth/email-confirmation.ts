@@ -11,6 +11,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
 import { createEmailToken, hashEmailToken } from "@/lib/auth/tokens";
+import { lockCustomer } from "@/lib/customers/lookup";
 
 /**
  * Confirming an existing customer's email address (issue 14; the email_confirmations table is
@@ -31,6 +32,8 @@ export async function sendEmailConfirmation(tx: Executor, customer: Customer, lo
   const token = createEmailToken();
   const issuedAt = now();
   const expiresAt = new Date(issuedAt.getTime() + LIFETIME_MS);
+  // The account first (lockCustomer, S49).
+  await lockCustomer(tx, customer.id);
   await tx.delete(emailConfirmations).where(eq(emailConfirmations.customerId, customer.id));
   await tx.insert(emailConfirmations).values({ tokenHash: hashEmailToken(token), customerId: customer.id, email: customer.email, createdAt: issuedAt, expiresAt });
   const email = await renderEmail(
@@ -69,6 +72,8 @@ export async function confirmEmail(token: unknown, meta: RequestMeta): Promise<b
   const confirmation = await checkConfirmationLink(token, meta, "form");
   if (!confirmation) return false;
   return (await db()).transaction(async (tx) => {
+    // The account first (lockCustomer, S49).
+    await lockCustomer(tx, confirmation.customerId);
     const [used] = await tx
       .update(emailConfirmations)
       .set({ usedAt: now() })

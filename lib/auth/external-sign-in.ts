@@ -3,7 +3,7 @@ import type { AdapterAccount, AdapterUser } from "next-auth/adapters";
 import { connectionsWithoutLinkedAt, recordAudit, recordAuditEntries } from "@/lib/audit";
 import { config, type IdentityProvider } from "@/lib/config";
 import { insertCustomer } from "@/lib/customers/customers";
-import { findCustomerByEmail, findCustomerById, findCustomerByLogin } from "@/lib/customers/lookup";
+import { findCustomerByEmail, findCustomerById, findCustomerByLogin, lockCustomer } from "@/lib/customers/lookup";
 import { MINUTE, now } from "@/lib/clock";
 import { db, type Executor } from "@/lib/db";
 import { accounts, type Customer } from "@/lib/db/schema";
@@ -102,6 +102,8 @@ export async function disconnectProvider(
   if (!customer || !linked.includes(provider.id)) return { ok: false, refusal: "not_connected" };
   if (!customer.passwordHash && linked.length === 1) return { ok: false, refusal: "last_method" };
   await (await db()).transaction(async (tx) => {
+    // The account first (lockCustomer, S49).
+    await lockCustomer(tx, customerId);
     await tx.delete(accounts).where(and(eq(accounts.userId, customerId), eq(accounts.provider, provider.id)));
     await recordAudit({ event: "external_account_disconnected", customerId, meta, details: { provider: provider.id } }, tx);
     await sendSecurityAlert(tx, customer, { kind: "externalDisconnected", provider: provider.name }, meta, locale);

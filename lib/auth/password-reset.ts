@@ -144,7 +144,7 @@ export async function resetPassword(token: unknown, newPassword: string, meta: R
 
   try {
     return await (await db()).transaction(async (tx) => {
-      // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+      // The account first (lockCustomer, S49).
       await lockCustomer(tx, link.customer.id);
       const time = now();
       const [consumed] = await tx

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { MINUTE, now } from "@/lib/clock";
 import { config } from "@/lib/config";
-import { findCustomerById } from "@/lib/customers/lookup";
+import { findCustomerById, lockCustomer } from "@/lib/customers/lookup";
 import { db, type Executor } from "@/lib/db";
 import { signInChallenges, type Customer } from "@/lib/db/schema";
 
@@ -43,6 +43,8 @@ export async function startChallenge(customer: Pick<Customer, "id">, purpose: Ch
   const time = now();
   const database = await db();
   const [challenge] = await database.transaction(async (tx) => {
+    // The account first (lockCustomer, S49).
+    await lockCustomer(tx, customer.id);
     await tx.delete(signInChallenges).where(and(eq(signInChallenges.customerId, customer.id), eq(signInChallenges.purpose, purpose)));
     return tx
       .insert(signInChallenges)

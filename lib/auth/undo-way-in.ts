@@ -56,7 +56,7 @@ export async function undoWayIn(token: unknown, meta: RequestMeta): Promise<{ ok
   const found = await checkUndoWayInLink(token, meta, "form");
   if (!found) return { ok: false };
   return (await db()).transaction(async (tx) => {
-    // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+    // The account first (lockCustomer, S49).
     await lockCustomer(tx, found.customer.id);
     const [link] = await tx
       .update(wayInUndoLinks)

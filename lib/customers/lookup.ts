@@ -27,6 +27,13 @@ export function hasEmail(email: string | Placeholder) {
 /**
  * The customer's row, locked until the caller's transaction ends: work for one customer (a reset
  * mail and its per-account limit, S18, S45) is done one request at a time across instances.
+ *
+ * S49: every transaction that changes how an account signs in, or what it keeps for that —
+ * sessions, pending second steps, codes, links, remembered browsers, ways in — takes this first,
+ * before any of those rows. Two at once (the owner's reset and the thief's change) then wait for
+ * each other; taking them in different orders, each could hold a row the other needs, and
+ * PostgreSQL would end one with a deadlock (a 500). An INSERT that names the customer counts: its
+ * foreign key takes a share lock on this row, which waits for a recovery's.
  */
 export async function lockCustomer(tx: Executor, id: string): Promise<Customer | undefined> {
   const [row] = await tx.select().from(customers).where(eq(customers.id, id)).for("update");

@@ -4,7 +4,6 @@ import { recordAudit, type AuditActor } from "@/lib/audit";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { sendEmailConfirmation } from "@/lib/auth/email-confirmation";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
-import { endAllSessions } from "@/lib/auth/sessions";
 import { resetTwoStep } from "@/lib/auth/two-step/manage";
 import { setCustomerRole, unlockCustomer, updateProfile } from "@/lib/customers/customers";
 import { findCustomerById } from "@/lib/customers/lookup";
@@ -88,8 +87,8 @@ export async function resetTwoStepByStaff(admin: StaffMember, customerId: string
   const customer = await target(customerId);
   if (!customer) return { ok: false, reason: "not_found" };
   if (customer.role === "admin") return { ok: false, reason: "protected" };
+  // It ends every session too (the recovery table's "support's reset-mfa").
   await resetTwoStep(customer, actor);
-  await (await db()).transaction((tx) => endAllSessions(tx, customer.id));
   return { ok: true };
 }
 

@@ -115,9 +115,9 @@ describe(`the database statements of a successful sign-in, on ${testDatabaseLabe
     const state = await twoStepState(await reloadCustomer(person.id));
     expect(state).toMatchObject({ setUp: ["authenticator_app", "email_code", "recovery_code"], recoveryCodesLeft: 10, passkeys: true, on: true });
     // 4 before the decision and 1 for it (the decision alone was 4 statements); then the pending
-    // state (its old one removed, the new one written) and second_step_started. The app is shown
-    // first, so no code is mailed.
-    expect(twoStep.statements).toBe(8);
+    // state (the account's row locked first, S49, its old one removed, the new one written) and
+    // second_step_started. The app is shown first, so no code is mailed.
+    expect(twoStep.statements).toBe(9);
   });
 
   it("takes 6 statements from a browser the customer remembered, which skips the second step, and asks for it from any other", async () => {

@@ -3,7 +3,7 @@ jest.mock("next/server", () => jest.requireActual("../support/request-mocks").ne
 jest.mock("next-intl/server", () => jest.requireActual("../support/request-mocks").nextIntlServer);
 
 import crypto from "node:crypto";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import { signOutEverywhereAction } from "@/app/account/actions";
 import { turnOffMethodAction } from "@/app/account/two-step/actions";
@@ -11,7 +11,8 @@ import { signInAction } from "@/app/signin/actions";
 import { verifySecondStepAction } from "@/app/signin/two-step/actions";
 import { processResetRequest, requestPasswordReset, resetPassword, RESET_REQUEST_JOB } from "@/lib/auth/password-reset";
 import { finishSignIn } from "@/lib/auth/finish-sign-in";
-import { challengeCookieName } from "@/lib/auth/sign-in-challenge";
+import { recoverAccount } from "@/lib/auth/recovery";
+import { challengeCookieName, startChallenge } from "@/lib/auth/sign-in-challenge";
 import { acceptAuthenticatorCode, beginAuthenticatorSetUp, pendingAuthenticatorSetUp } from "@/lib/auth/two-step/authenticator-app";
 import { sendEmailCodeNow, spendEmailCode } from "@/lib/auth/two-step/email-code";
 import { resetTwoStep, turnOffMethod, turnOnAuthenticatorApp } from "@/lib/auth/two-step/manage";
@@ -22,7 +23,7 @@ import { advanceClock, MINUTE, now, resetClock, SECOND } from "@/lib/clock";
 import { reloadConfig } from "@/lib/config";
 import { setCustomerRole } from "@/lib/customers/customers";
 import { db } from "@/lib/db";
-import { auditLog, authenticatorApps, customers, emailCodes, outbox, recoveryCodes, sessions, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
+import { auditLog, authenticatorApps, customers, emailCodes, outbox, recoveryCodes, sessions, signInChallenges, trustedBrowsers, verifiedSessions } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { runDueJobs } from "@/lib/jobs/queue";
 import { requireStaff, requireStaffPage } from "@/lib/staff/access";
@@ -410,7 +411,57 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
 const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite has one connection, so no second transaction can hold a row";
 
-describeOnPostgres(`remembering a browser while the account is taken back, on ${testDatabaseLabel()} (S49)${postgresOnly}`, () => {
+describeOnPostgres(`a change to two-step verification while the account is taken back, on ${testDatabaseLabel()} (S49)${postgresOnly}`, () => {
+  /**
+   * A recovery queued behind another transaction that holds the account's row, then `change`
+   * started: let go, the recovery goes first and `change` after it. A change that took its own
+   * rows before the account's would hold what the recovery ends next, while waiting for the
+   * recovery's lock: a deadlock, and one of the two a 500.
+   */
+  async function behindARecovery(customerId: string, recovery: () => Promise<unknown>, change: () => Promise<unknown>) {
+    const url = database.current().url!;
+    const activity = () => databaseActivity(database.current());
+    const holder = holdInTransaction(url, (sql) => sql`select id from customers where id = ${customerId} for update`);
+    try {
+      await holder.isHeld;
+      const recovering = recovery();
+      await untilSomeoneWaitsForALock(url, activity);
+      const changing = change();
+      await untilSomeoneWaitsForALock(url, activity, 10_000, 2);
+      await holder.release();
+      return await Promise.all([recovering, changing]);
+    } finally {
+      await holder.release();
+    }
+  }
+  const signOutEverywhere = (customerId: string) => async () => (await db()).transaction((tx) => recoverAccount(tx, customerId, "sign_out_everywhere"));
+
+  it("a second step started (its earlier one still waiting) while \"Sign out of all devices\" runs waits for it, and is the one left", async () => {
+    const person = await withEmailCodes();
+    await startChallenge(person, "second_factor", false);
+    await behindARecovery(person.id, signOutEverywhere(person.id), () => startChallenge(person, "second_factor", false));
+    const waiting = await (await db()).select().from(signInChallenges).where(and(eq(signInChallenges.customerId, person.id), isNull(signInChallenges.usedAt)));
+    expect(waiting).toHaveLength(1);
+  });
+
+  it("the authenticator app turned off while \"Sign out of all devices\" forgets the remembered browsers waits for it", async () => {
+    const person = await makeCustomer();
+    await withAuthenticatorApp(person);
+    await rememberBrowser(await reloadCustomer(person.id), freshMeta());
+    const [, turnedOff] = await behindARecovery(person.id, signOutEverywhere(person.id), async () =>
+      turnOffMethod({ customer: await reloadCustomer(person.id), meta: freshMeta(), locale: null }, "authenticator_app"),
+    );
+    expect(turnedOff).toBe("off");
+  });
+
+  it("a code sent while support resets two-step verification waits for the reset", async () => {
+    const person = await withEmailCodes();
+    const customer = await reloadCustomer(person.id);
+    await sendEmailCodeNow(customer, "sign_in", null);
+    await behindARecovery(person.id, () => resetTwoStep(customer, { actorId: null }), () => sendEmailCodeNow(customer, "sign_in", null));
+  });
+
+
   it("waits for a recovery still running, and then remembers nothing", async () => {
     const customer = await makeCustomer();
     const seenBySignIn = await reloadCustomer(customer.id);

@@ -8,6 +8,7 @@ import { consumeLimit } from "@/lib/http/rate-limit";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { renderEmail } from "@/lib/mail/render";
 import { keyedHash, sameHash } from "@/lib/auth/two-step/secret-box";
+import { lockCustomer } from "@/lib/customers/lookup";
 
 /**
  * Codes sent by email (issue 17; the email_codes table is owned here) — the replaced portal's
@@ -35,6 +36,8 @@ export function normalizeCode(code: string): string {
  * transaction — at most 10 an hour per account (emailCodesPerAccount); past that nothing is sent.
  */
 export async function sendEmailCode(tx: Executor, customer: Customer, purpose: EmailCodePurpose, locale: string | null) {
+  // The account first (lockCustomer, S49).
+  await lockCustomer(tx, customer.id);
   if ((await consumeLimit("emailCodesPerAccount", customer.id, tx)).limited) return;
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const salt = randomBytes(16).toString("base64url");

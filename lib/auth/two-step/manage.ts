@@ -93,6 +93,8 @@ export async function turnOffMethod(change: Change, methodId: string): Promise<T
   const othersOn = state.setUp.some((id) => id !== method.id && secondStepMethod(id)?.turnsTwoStepOn);
   if (state.required && !othersOn) return "required";
   await (await db()).transaction(async (tx) => {
+    // The account first (lockCustomer, S49).
+    await lockCustomer(tx, change.customer.id);
     await turnOff.turnOff(tx, change.customer.id);
     await forgetTrustedBrowsers(tx, change.customer.id);
     // The last method that turns two-step verification on takes the ones that only stand in for it (recovery codes).
@@ -107,6 +109,8 @@ export async function turnOffMethod(change: Change, methodId: string): Promise<T
 export async function renewRecoveryCodes(change: Change): Promise<string[] | null> {
   if (!(await twoStepState(change.customer)).on) return null;
   return (await db()).transaction(async (tx) => {
+    // The account first (lockCustomer, S49).
+    await lockCustomer(tx, change.customer.id);
     const codes = await makeRecoveryCodes(tx, change.customer.id);
     await recordAudit({ event: "recovery_codes_generated", customerId: change.customer.id, meta: change.meta }, tx);
     const notMeUrl = await createUndoWayInLink(tx, change.customer.id, recoveryCodeMethod.wayIn.kind, null, await addedSince(tx, change));
@@ -135,6 +139,8 @@ export async function renameCustomerPasskey(change: Change, id: string, name: st
 
 export async function removeCustomerPasskey(change: Change, id: string): Promise<boolean> {
   return (await db()).transaction(async (tx) => {
+    // The account first (lockCustomer, S49).
+    await lockCustomer(tx, change.customer.id);
     const removed = await removePasskey(tx, change.customer.id, id);
     if (!removed) return false;
     await recordAudit({ event: "passkey_removed", customerId: change.customer.id, meta: change.meta, details: { passkey: id.slice(0, 16) } }, tx);
@@ -150,7 +156,7 @@ export async function removeCustomerPasskey(change: Change, id: string): Promise
  */
 export async function resetTwoStep(customer: Customer, actor: AuditActor): Promise<{ passkeys: number }> {
   return (await db()).transaction(async (tx) => {
-    // The account first, as every change to how it signs in (lib/auth/recovery.ts): no deadlock with one at the same moment.
+    // The account first (lockCustomer, S49).
     await lockCustomer(tx, customer.id);
     // Every method in the table goes, whatever it keeps.
     for (const method of secondStepMethods) await method.removeAll(tx, customer.id);
