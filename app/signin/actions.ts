@@ -61,6 +61,8 @@ export const signInAction = translatedForm<SignInField>(async (_previous, formDa
   // Issue 14: a customer whose address nobody has confirmed gets a confirmation link, not a session.
   if (config().registration.requireConfirmedEmail && !outcome.customer.emailVerified) {
     const challenge = await startChallenge(outcome.customer, "confirm_email", remember);
+    // S25: the account was taken back since its password was checked — that password is no longer right.
+    if (!challenge) return { status: "error", message: t("invalid"), values };
     if ((await claimResend(challenge, CONFIRMATION_RESEND_COOLDOWN_MS)).ok) await sendEmailConfirmationNow(outcome.customer, await getLocale());
     redirect("/signin/confirm-email");
   }

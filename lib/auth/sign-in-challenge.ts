@@ -36,15 +36,24 @@ export type ExternalWayIn = { provider: string; trustStart: Date | null };
 /**
  * Starts a challenge for this browser (replacing the customer's earlier ones of the same purpose)
  * and sets its cookie. external: the sign-in began with an external account (issue 24), which the
- * session it ends in records like one made at once.
+ * session it ends in records like one made at once. Null, and nothing started, when the account
+ * was taken back (S23, S49: its session version moved on) or disabled since the sign-in read it:
+ * the password it checked may be the one a reset just replaced, and a recovery still running is
+ * waited for. The second-step page then says the sign-in has expired.
  */
-export async function startChallenge(customer: Pick<Customer, "id">, purpose: ChallengePurpose, remember: boolean, external?: ExternalWayIn | null): Promise<Challenge> {
+export async function startChallenge(
+  customer: Pick<Customer, "id" | "sessionVersion">,
+  purpose: ChallengePurpose,
+  remember: boolean,
+  external?: ExternalWayIn | null,
+): Promise<Challenge | null> {
   const raw = randomBytes(32).toString("base64url");
   const time = now();
   const database = await db();
-  const [challenge] = await database.transaction(async (tx) => {
+  const started = await database.transaction(async (tx) => {
     // The account first (lockCustomer, S49).
-    await lockCustomer(tx, customer.id);
+    const current = await lockCustomer(tx, customer.id);
+    if (!current || current.disabled || current.sessionVersion !== customer.sessionVersion) return null;
     await tx.delete(signInChallenges).where(and(eq(signInChallenges.customerId, customer.id), eq(signInChallenges.purpose, purpose)));
     return tx
       .insert(signInChallenges)
@@ -60,8 +69,9 @@ export async function startChallenge(customer: Pick<Customer, "id">, purpose: Ch
       })
       .returning();
   });
+  if (!started) return null;
   (await cookies()).set(challengeCookieName(), raw, challengeCookieOptions(CHALLENGE_LIFETIME_MS / 1000));
-  return challenge;
+  return started[0];
 }
 
 /** This browser's live challenge of the purpose, with its customer; null when there is none, it expired or was used. */

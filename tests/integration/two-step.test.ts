@@ -408,6 +408,19 @@ describe(`Two-step verification, on ${testDatabaseLabel()}`, () => {
   });
 });
 
+describe(`the second step after the account was taken back, on ${testDatabaseLabel()} (S23, S49)`, () => {
+  it("is not started for a sign-in that read the account before: no pending state, no code, and the page says it expired", async () => {
+    const person = await withEmailCodes();
+    const seenBySignIn = await reloadCustomer(person.id);
+    // The owner's reset (or any recovery) commits between the password check and the second step.
+    await (await db()).transaction((tx) => recoverAccount(tx, person.id, "sign_out_everywhere"));
+    request.cookies.clear();
+    expect(await startSecondStepIfNeeded(seenBySignIn, false, "en")).toBe(true);
+    expect(await pendingSecondStep()).toBeNull();
+    expect(await (await db()).select().from(emailCodes).where(eq(emailCodes.customerId, person.id))).toEqual([]);
+  });
+});
+
 const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite has one connection, so no second transaction can hold a row";
 
@@ -436,12 +449,18 @@ describeOnPostgres(`a change to two-step verification while the account is taken
   }
   const signOutEverywhere = (customerId: string) => async () => (await db()).transaction((tx) => recoverAccount(tx, customerId, "sign_out_everywhere"));
 
-  it("a second step started (its earlier one still waiting) while \"Sign out of all devices\" runs waits for it, and is the one left", async () => {
+  it("a second step started (its earlier one still waiting) while \"Sign out of all devices\" runs waits for it, and then starts nothing: its password was checked before", async () => {
     const person = await withEmailCodes();
-    await startChallenge(person, "second_factor", false);
-    await behindARecovery(person.id, signOutEverywhere(person.id), () => startChallenge(person, "second_factor", false));
+    const seenBySignIn = await reloadCustomer(person.id);
+    await startChallenge(seenBySignIn, "second_factor", false);
+    request.cookies.clear();
+    const [, started] = await behindARecovery(person.id, signOutEverywhere(person.id), () => startChallenge(seenBySignIn, "second_factor", false));
+    expect(started).toBeNull();
+    expect(request.cookies.get(challengeCookieName())).toBeUndefined();
     const waiting = await (await db()).select().from(signInChallenges).where(and(eq(signInChallenges.customerId, person.id), isNull(signInChallenges.usedAt)));
-    expect(waiting).toHaveLength(1);
+    expect(waiting).toEqual([]);
+    // Read after the recovery, a sign-in starts its second step as ever.
+    expect(await startChallenge(await reloadCustomer(person.id), "second_factor", false)).not.toBeNull();
   });
 
   it("the authenticator app turned off while \"Sign out of all devices\" forgets the remembered browsers waits for it", async () => {

@@ -35,9 +35,10 @@ export function normalizeCode(code: string): string {
  * Mails a new code, replacing the customer's earlier one of the purpose, in the caller's
  * transaction — at most 10 an hour per account (emailCodesPerAccount); past that nothing is sent.
  */
-export async function sendEmailCode(tx: Executor, customer: Customer, purpose: EmailCodePurpose, locale: string | null) {
-  // The account first (lockCustomer, S49).
-  await lockCustomer(tx, customer.id);
+export async function sendEmailCode(tx: Executor, given: Customer, purpose: EmailCodePurpose, locale: string | null) {
+  // The account first (lockCustomer, S49), and its address as it is now: "This wasn't me" may have
+  // put the owner's back since the caller read it.
+  const customer = (await lockCustomer(tx, given.id)) ?? given;
   if ((await consumeLimit("emailCodesPerAccount", customer.id, tx)).limited) return;
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const salt = randomBytes(16).toString("base64url");

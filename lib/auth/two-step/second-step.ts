@@ -115,6 +115,9 @@ export async function startSecondStepIfNeeded(
   // stepUp: signing in again from a signed-in browser, to make a change that needs every step (S48).
   if (state.on && customer.role === "customer" && !options.stepUp && state.trustedBrowser) return false;
   const challenge = await startChallenge(customer, "second_factor", remember, options.external);
+  // None when the account was taken back since its password was checked: still no session, and the
+  // second-step page says the sign-in expired.
+  if (!challenge) return true;
   // The method shown first sends its code now, unless one sent in the last minutes can still be used.
   const sends = methodsFor(state)[0]?.sendsCode;
   if (sends && !(await sends.isWaiting(customer.id))) await sends.send(challenge, customer, locale);
