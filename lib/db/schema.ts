@@ -893,6 +893,9 @@ export const caseReplyAddresses = pgTable(
     caseId: bigint("case_id", { mode: "number" }).references(() => supportCases.id, { onDelete: "cascade" }),
     customerId: uuid("customer_id").references(() => customers.id, { onDelete: "cascade" }),
     contactMessageId: bigint("contact_message_id", { mode: "number" }).references(() => contactMessages.id, { onDelete: "cascade" }),
+    // A case's address: the SHA-256 of the address its mail went to (S51) — an answer must come
+    // from there. Null on addresses made before it was kept.
+    recipientHash: text("recipient_hash"),
     createdAt: createdAt(),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   },

@@ -43,8 +43,8 @@ function customerLocale(customer: Customer): string {
 }
 
 /** Issue 28: the customer can answer a case mail from their mail app; the answer lands on the case. */
-async function replyOptions(tx: Transaction, caseId: number, customerId: string) {
-  const replyTo = await issueReplyAddress(tx, caseId, customerId);
+async function replyOptions(tx: Transaction, caseId: number, customer: Customer) {
+  const replyTo = await issueReplyAddress(tx, caseId, customer);
   return replyTo ? { replyTo } : {};
 }
 
@@ -58,7 +58,7 @@ async function mailStatusChange(tx: Transaction, supportCase: SupportCase, statu
     customerLocale(customer),
     { number: supportCase.id, status: caseStatusKeys[status] },
   );
-  await enqueueMail(tx, customer.email, email, await replyOptions(tx, supportCase.id, customer.id));
+  await enqueueMail(tx, customer.email, email, await replyOptions(tx, supportCase.id, customer));
 }
 
 /*
@@ -102,7 +102,7 @@ async function replyStep({ tx, staff, time, actor }: Step, supportCase: SupportC
       customerLocale(customer),
       { number: caseId },
     );
-    await enqueueMail(tx, customer.email, email, await replyOptions(tx, caseId, customer.id));
+    await enqueueMail(tx, customer.email, email, await replyOptions(tx, caseId, customer));
   }
   await recordAudit({ event: "case_replied", customerId: supportCase.customerId, ...actor, details: { caseId, fromStatus: supportCase.status, toStatus: status } }, tx);
   return reloadCase(tx, caseId);

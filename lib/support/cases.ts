@@ -65,7 +65,7 @@ export async function insertCase(
     locale,
     { number: created.id },
   );
-  const replyTo = await issueReplyAddress(tx, created.id, customer.id);
+  const replyTo = await issueReplyAddress(tx, created.id, customer);
   await enqueueMail(tx, customer.email, email, replyTo ? { replyTo } : {});
   return created;
 }

@@ -51,7 +51,7 @@ const aCase = { subject: "The meter reading looks wrong", category: "not-working
 /** A case of the customer's and a mail about it held because its From is not the customer's. */
 async function heldMail(owner: Customer, text: string, options: { withFile?: boolean } = {}): Promise<{ id: number; caseId: number }> {
   const created = await createCase(owner, aCase, "en");
-  const replyTo = (await issueReplyAddress(await db(), created.id, owner.id))!;
+  const replyTo = (await issueReplyAddress(await db(), created.id, owner))!;
   // The customer wrote from another of their addresses: staff may recognise them and post it.
   const reply = { from: "ana.at.work@example.test", to: replyTo, subject: "Re: the meter" };
   const raw = options.withFile ? replyWithAttachment(reply, text) : gmailReply(reply, text);

@@ -48,7 +48,7 @@ function delivery(body: Buffer, options: { secret?: string; timestamp?: string; 
 
 async function aReply(customer: Customer, text: string) {
   const created = await createCase(customer, { subject: "My bill", category: "question", description: "Why is my bill so high this month?" }, "en");
-  const replyTo = (await issueReplyAddress(await db(), created.id, customer.id))!;
+  const replyTo = (await issueReplyAddress(await db(), created.id, customer))!;
   return { caseId: created.id, raw: gmailReply({ from: customer.email, to: replyTo }, text) };
 }
 

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { setAccountDisabled } from "@/lib/auth/accounts";
 import { reloadConfig } from "@/lib/config";
+import { changeCustomerEmail } from "@/lib/customers/customers";
+import { findCustomerById } from "@/lib/customers/lookup";
 import { db } from "@/lib/db";
 import { auditLog, inboundMails, outbox, type Customer } from "@/lib/db/schema";
 import { backgroundWork } from "@/lib/server/background-work";
@@ -184,6 +186,22 @@ describe(`mail into the support mailbox, on ${testDatabaseLabel()}`, () => {
     expect(held.length).toBeGreaterThanOrEqual(3);
     expect(held.every((row) => row.outcome === "held" && row.raw !== null && row.raw.toString().includes(text) && row.subject === "Re: Case update")).toBe(true);
     expect(held.map((row) => row.sender)).toContain("someone@evil.test");
+  });
+
+  it("an answer to an address mailed to the customer's earlier address is held, even from their address now; one mailed to that posts (S51)", async () => {
+    const customer = await makeCustomer();
+    const before = await answeredCase(receiver, customer);
+    const moved = `moved.${customer.email}`;
+    await (await db()).transaction((tx) => changeCustomerEmail(tx, customer.id, customer.email, moved));
+    // Whoever read the mail at the earlier address (a thief who had moved the account there, say) writes the From as the address now.
+    const text = "Please close my account.";
+    expect(await handleInboundMail(gmailReply({ from: moved, to: before.replyTo }, text))).toMatchObject({ outcome: "held", reason: "sent to another address", caseId: before.caseId });
+    const now = await answeredCase(receiver, (await findCustomerById(customer.id))!);
+    expect(await handleInboundMail(gmailReply({ from: moved, to: now.replyTo }, "It happened again this morning."))).toMatchObject({ outcome: "posted", caseId: now.caseId });
+    // An address made before the recipient was kept names none: the From alone decides, as before.
+    const older = await answeredCase(receiver, (await findCustomerById(customer.id))!);
+    await (await db()).execute(sql`update case_reply_addresses set recipient_hash = null where case_id = ${older.caseId}`);
+    expect(await handleInboundMail(gmailReply({ from: moved, to: older.replyTo }, "And again tonight."))).toMatchObject({ outcome: "posted", caseId: older.caseId });
   });
 
   it("a reply from an account that was disabled is held with the reason, and posts nothing until it is enabled again", async () => {

@@ -12,7 +12,7 @@ import { takeFiles } from "@/lib/support/attachments/message-files";
 import { messageSchema } from "@/lib/support/case-conversation";
 import { insertCustomerReply } from "@/lib/support/customer-replies";
 import { addSenderReply, contactMessageForReply } from "@/lib/support/contact-inbox";
-import { findReplyAddress, tokenFromAddress, type ReplyAddressMatch } from "@/lib/support/inbound/reply-address";
+import { findReplyAddress, fromItsRecipient, tokenFromAddress, type ReplyAddressMatch } from "@/lib/support/inbound/reply-address";
 
 /**
  * Issue 28: one mail read from the support mailbox, decided and recorded. It is posted to its case
@@ -23,7 +23,7 @@ import { findReplyAddress, tokenFromAddress, type ReplyAddressMatch } from "@/li
  */
 
 /** Why a mail was not posted; staff see these words on /staff/inbound. */
-export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable", "account disabled", "files not scanned", "subject looks automatic"] as const;
+export const holdReasons = ["no reply address", "unknown reply address", "revoked reply address", "sender is not the case's customer", "sender is not the message's sender", "DMARC failed", "case is closed", "no new text", "attachment refused", "files cannot go on a Contact us message", "too large", "unreadable", "account disabled", "files not scanned", "subject looks automatic", "sent to another address"] as const;
 export type HoldReason = (typeof holdReasons)[number];
 export const dropReasons = ["auto-reply", "bulk or list mail", "delivery status notification"] as const;
 export type DropReason = (typeof dropReasons)[number];
@@ -160,8 +160,9 @@ async function destination(executor: Executor, mail: ParsedMail): Promise<{ case
     return caseCustomer && !caseCustomer.disabled && caseId !== null && soleSender(mail) === caseCustomer.email.toLowerCase() ? { caseId, customer: caseCustomer } : null;
   }
   const customer = await findCustomerById(address.customerId, executor);
+  const sender = soleSender(mail);
   // A disabled account's mail is held (decide): its files are not taken.
-  return customer && !customer.disabled && soleSender(mail) === customer.email.toLowerCase() ? { caseId: address.caseId, customer } : null;
+  return customer && !customer.disabled && sender === customer.email.toLowerCase() && fromItsRecipient(address, sender) ? { caseId: address.caseId, customer } : null;
 }
 
 /** unscanned: clamd did not answer and the reader asked to hold such a mail rather than wait longer. */
@@ -236,7 +237,10 @@ async function decide(tx: Transaction, mail: ParsedMail, files: TakenFiles): Pro
   if (address.revoked) return held("revoked reply address", address.caseId, address.customerId);
   if (dmarcFailed(mail)) return held("DMARC failed", address.caseId, address.customerId);
   const customer = await findCustomerById(address.customerId, tx);
-  if (!customer || soleSender(mail) !== customer.email.toLowerCase()) return held("sender is not the case's customer", address.caseId, address.customerId);
+  const sender = soleSender(mail);
+  if (!customer || sender !== customer.email.toLowerCase()) return held("sender is not the case's customer", address.caseId, address.customerId);
+  // The customer's address now, but the token went to another (S51): one the account had before.
+  if (!fromItsRecipient(address, sender)) return held("sent to another address", address.caseId, address.customerId);
   // A disabled account posts nothing, by mail as on the site: staff read the mail and decide.
   if (customer.disabled) return held("account disabled", address.caseId, address.customerId);
   if (files.refused) return held("attachment refused", address.caseId, address.customerId);

@@ -3,7 +3,7 @@ import { and, eq, gte, isNull } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import type { Executor } from "@/lib/db";
-import { caseReplyAddresses } from "@/lib/db/schema";
+import { caseReplyAddresses, type Customer } from "@/lib/db/schema";
 
 /**
  * Issue 28: the Reply-To of a case mail to the customer, e.g. support+<token>@example.com, or of
@@ -18,16 +18,33 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** The case's current address for this customer, made on first use. Null when no reply address is configured. */
-export async function issueReplyAddress(executor: Executor, caseId: number, customerId: string): Promise<string | null> {
+function hashRecipient(address: string): string {
+  return createHash("sha256").update(address.toLowerCase()).digest("hex");
+}
+
+/**
+ * A new address for a case mail to this customer, at the address it is being sent to. Null when
+ * no reply address is configured. The address it went to is kept (hashed): an answer is posted
+ * only from there, so a token read by whoever held the account's address a moment ago — a
+ * thief's, before "This wasn't me" put the owner's back, even one made while that ran — posts
+ * nothing with the owner's address written as the From.
+ */
+export async function issueReplyAddress(executor: Executor, caseId: number, customer: Pick<Customer, "id" | "email">): Promise<string | null> {
   const template = config().mail.replyAddress;
   if (!template) return null;
   // Note: only the hash is stored, so an earlier token cannot be put in a new mail: each mail gets
   // its own, and all of a case's tokens stay valid until revokeReplyAddresses.
   const token = randomBytes(16).toString("base64url");
   // The portal's clock, not the database's: revokeCustomerReplyAddressesSince compares it with a moment the portal wrote.
-  await executor.insert(caseReplyAddresses).values({ tokenHash: hashToken(token), caseId, customerId, createdAt: now() });
+  await executor
+    .insert(caseReplyAddresses)
+    .values({ tokenHash: hashToken(token), caseId, customerId: customer.id, recipientHash: hashRecipient(customer.email), createdAt: now() });
   return template.replace("{token}", token);
+}
+
+/** Whether a mail from `sender` answers a case's address from where that address was sent (always, for one made before that was kept). */
+export function fromItsRecipient(address: Extract<ReplyAddressMatch, { kind: "case" }>, sender: string): boolean {
+  return address.recipientHash === null || address.recipientHash === hashRecipient(sender);
 }
 
 /**
@@ -81,7 +98,9 @@ export function tokenFromAddress(address: string): string | null {
 }
 
 /** What an address names: a case and its customer, or a Contact us message. */
-export type ReplyAddressMatch = { kind: "case"; caseId: number; customerId: string; revoked: boolean } | { kind: "contact"; contactMessageId: number; revoked: boolean };
+export type ReplyAddressMatch =
+  | { kind: "case"; caseId: number; customerId: string; recipientHash: string | null; revoked: boolean }
+  | { kind: "contact"; contactMessageId: number; revoked: boolean };
 
 export async function findReplyAddress(executor: Executor, token: string): Promise<ReplyAddressMatch | null> {
   const [row] = await executor.select().from(caseReplyAddresses).where(eq(caseReplyAddresses.tokenHash, hashToken(token))).limit(1);
@@ -89,5 +108,5 @@ export async function findReplyAddress(executor: Executor, token: string): Promi
   const revoked = row.revokedAt !== null;
   if (row.contactMessageId !== null) return { kind: "contact", contactMessageId: row.contactMessageId, revoked };
   // The table's check makes a row without a message name a case and its customer.
-  return { kind: "case", caseId: row.caseId!, customerId: row.customerId!, revoked };
+  return { kind: "case", caseId: row.caseId!, customerId: row.customerId!, recipientHash: row.recipientHash, revoked };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "case_reply_addresses" ADD COLUMN "recipient_hash" text;
