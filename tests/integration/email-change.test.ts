@@ -22,7 +22,7 @@ import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { gmailReply } from "../support/inbound-mail";
 import { databaseActivity } from "../support/database-activity";
-import { holdInTransaction, untilSomeoneWaitsForALock } from "../support/held-transaction";
+import { lineUpBehind, type Hold } from "../support/held-transaction";
 import { linksIn, resetLinkIn, withSmtpReceiver } from "../support/mail";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
 
@@ -355,27 +355,26 @@ const describeOnPostgres = process.env.TEST_DATABASE_URL ? describe : describe.s
 const postgresOnly = process.env.TEST_DATABASE_URL ? "" : " — skipped: PGlite has one connection, so no second transaction can hold a row";
 
 describeOnPostgres(`two changes to one account in each other's way, on ${testDatabaseLabel()} (S49)${postgresOnly}`, () => {
+  const activity = () => databaseActivity(database.current());
+  const holdingTheChange =
+    (customerId: string): Hold =>
+    (sql) =>
+      sql`select id from email_changes where customer_id = ${customerId} for update`;
+
   it("\"Sign out of all devices\" pressed while the confirmation holds the account waits for it, instead of deadlocking with it", async () => {
     const customer = await makeCustomer();
     const asked = await ask(customer, `held.${customer.email}`);
     await signedIn(customer);
-    const url = database.current().url!;
-    const activity = () => databaseActivity(database.current());
     // Another transaction holds the change's row: the confirmation takes the account's row and waits there.
-    const holder = holdInTransaction(url, (sql) => sql`select id from email_changes where customer_id = ${customer.id} for update`);
-    try {
-      await holder.isHeld;
-      const confirming = confirmEmailChange(asked.confirm, freshMeta(), "en");
-      await untilSomeoneWaitsForALock(url, activity);
-      // Taking the sessions first and the account second, it would hold the rows the confirmation ends next.
-      const signingOut = (async () => (await db()).transaction((tx) => recoverAccount(tx, customer.id, "sign_out_everywhere")))();
-      await untilSomeoneWaitsForALock(url, activity, 10_000, 2);
-      await holder.release();
-      expect((await confirming).ok).toBe(true);
-      await signingOut;
-    } finally {
-      await holder.release();
-    }
+    // Taking the sessions first and the account second, the sign-out would hold the rows the confirmation ends next.
+    const [confirmed] = await lineUpBehind(
+      database.current().url!,
+      holdingTheChange(customer.id),
+      () => confirmEmailChange(asked.confirm, freshMeta(), "en"),
+      async () => (await db()).transaction((tx) => recoverAccount(tx, customer.id, "sign_out_everywhere")),
+      activity,
+    );
+    expect(confirmed.ok).toBe(true);
     expect((await reloadCustomer(customer.id)).email).toBe(`held.${customer.email}`);
     expect(await liveSessionsOf(customer.id)).toEqual([]);
   });
@@ -386,22 +385,16 @@ describeOnPostgres(`two changes to one account in each other's way, on ${testDat
     expect((await confirmEmailChange(asked.confirm, freshMeta(), "en")).ok).toBe(true);
     // Mailed to the taker's address after the change: the change's "This wasn't me" voids it.
     const takers = (await (await db()).transaction((tx) => createUndoWayInLink(tx, customer.id, "passkey", "a-passkey", now()))).split("/").pop()!;
-    const url = database.current().url!;
-    const activity = () => databaseActivity(database.current());
-    const holder = holdInTransaction(url, (sql) => sql`select id from email_changes where customer_id = ${customer.id} for update`);
-    try {
-      await holder.isHeld;
-      const cancelling = cancelEmailChange(asked.notMe, freshMeta(), "en");
-      await untilSomeoneWaitsForALock(url, activity);
-      // Taking its link first and the account second, it would hold the link the cancellation voids next.
-      const undoing = undoWayIn(takers, freshMeta());
-      await untilSomeoneWaitsForALock(url, activity, 10_000, 2);
-      await holder.release();
-      expect(await cancelling).toMatchObject({ ok: true, restored: true });
-      expect(await undoing).toEqual({ ok: false });
-    } finally {
-      await holder.release();
-    }
+    // Taking its link first and the account second, the undo would hold the link the cancellation voids next.
+    const [cancelled, undone] = await lineUpBehind(
+      database.current().url!,
+      holdingTheChange(customer.id),
+      () => cancelEmailChange(asked.notMe, freshMeta(), "en"),
+      () => undoWayIn(takers, freshMeta()),
+      activity,
+    );
+    expect(cancelled).toMatchObject({ ok: true, restored: true });
+    expect(undone).toEqual({ ok: false });
     expect((await reloadCustomer(customer.id)).email).toBe(customer.email);
   });
 });

@@ -29,7 +29,7 @@ import { runDueJobs } from "@/lib/jobs/queue";
 import { requireStaff, requireStaffPage } from "@/lib/staff/access";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { databaseActivity } from "../support/database-activity";
-import { holdInTransaction, untilSomeoneWaitsForALock } from "../support/held-transaction";
+import { holdInTransaction, lineUpBehind, untilSomeoneWaitsForALock, type Hold } from "../support/held-transaction";
 import { request } from "../support/request-mocks";
 import { actAs, answerOf, form } from "../support/server-actions";
 import { testDatabaseLabel, withTestDatabase } from "../support/test-database";
@@ -431,21 +431,9 @@ describeOnPostgres(`a change to two-step verification while the account is taken
    * rows before the account's would hold what the recovery ends next, while waiting for the
    * recovery's lock: a deadlock, and one of the two a 500.
    */
-  async function behindARecovery(customerId: string, recovery: () => Promise<unknown>, change: () => Promise<unknown>) {
-    const url = database.current().url!;
-    const activity = () => databaseActivity(database.current());
-    const holder = holdInTransaction(url, (sql) => sql`select id from customers where id = ${customerId} for update`);
-    try {
-      await holder.isHeld;
-      const recovering = recovery();
-      await untilSomeoneWaitsForALock(url, activity);
-      const changing = change();
-      await untilSomeoneWaitsForALock(url, activity, 10_000, 2);
-      await holder.release();
-      return await Promise.all([recovering, changing]);
-    } finally {
-      await holder.release();
-    }
+  function behindARecovery<R, C>(customerId: string, recovery: () => Promise<R>, change: () => Promise<C>) {
+    const holdingTheAccount: Hold = (sql) => sql`select id from customers where id = ${customerId} for update`;
+    return lineUpBehind(database.current().url!, holdingTheAccount, recovery, change, () => databaseActivity(database.current()));
   }
   const signOutEverywhere = (customerId: string) => async () => (await db()).transaction((tx) => recoverAccount(tx, customerId, "sign_out_everywhere"));
 

@@ -7,7 +7,9 @@ import postgres from "postgres";
  * the hold is taken (or fails with it); `release` ends the transaction and the connection, and may
  * be called more than once.
  */
-export function holdInTransaction(url: string, hold: (sql: postgres.TransactionSql) => Promise<unknown>) {
+export type Hold = (sql: postgres.TransactionSql) => Promise<unknown>;
+
+export function holdInTransaction(url: string, hold: Hold) {
   const holder = postgres(url, { max: 1, onnotice: () => {} });
   let letGo!: () => void;
   const released = new Promise<void>((resolve) => (letGo = resolve));
@@ -45,5 +47,33 @@ export async function untilSomeoneWaitsForALock(url: string, describe: () => Pro
     }
   } finally {
     await observer.end();
+  }
+}
+
+/**
+ * Two pieces of work lined up behind a row another transaction holds: `first` starts and is seen
+ * waiting, then `second` starts and is seen waiting too, then the row is let go — so `first` goes
+ * on first and `second` runs into whatever `first` takes next. How two changes to one account that
+ * take their rows in different orders would deadlock, made to happen every time. Both results.
+ * PostgreSQL only.
+ */
+export async function lineUpBehind<A, B>(
+  url: string,
+  hold: Hold,
+  first: () => Promise<A>,
+  second: () => Promise<B>,
+  describe: () => Promise<string>,
+): Promise<[A, B]> {
+  const holder = holdInTransaction(url, hold);
+  try {
+    await holder.isHeld;
+    const firstDone = first();
+    await untilSomeoneWaitsForALock(url, describe);
+    const secondDone = second();
+    await untilSomeoneWaitsForALock(url, describe, 10_000, 2);
+    await holder.release();
+    return await Promise.all([firstDone, secondDone]);
+  } finally {
+    await holder.release();
   }
 }
