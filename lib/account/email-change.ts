@@ -10,7 +10,7 @@ import { db, type Executor } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { emailChanges, emailConfirmations, type Customer } from "@/lib/db/schema";
 import type { RequestMeta } from "@/lib/http/client-ip";
-import { enqueueMail } from "@/lib/mail/outbox";
+import { enqueueMail, withdrawMailTo } from "@/lib/mail/outbox";
 import { formatEventTime, renderEmail } from "@/lib/mail/render";
 import { mailTimeZone } from "@/lib/i18n/time-zone";
 import { checkMailedToken, mailedLinkCookieName } from "@/lib/auth/mailed-links";
@@ -282,6 +282,8 @@ async function secureAfterNotMe(tx: Executor, customer: Customer, change: typeof
     // Mailed to the other address since the change was made.
     await voidUndoWayInLinksMailedSince(tx, customer.id, change.completedAt);
     await revokeCustomerReplyAddressesSince(tx, customer.id, change.completedAt);
+    // And what is still waiting to go there (an outage of the mail server, say).
+    await withdrawMailTo(tx, change.newEmail, change.completedAt);
   }
   await recoverAccount(tx, customer.id, "email_change_cancelled", { since: await signedInSince(tx, change) });
 }

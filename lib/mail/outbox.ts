@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, min } from "drizzle-orm";
+import { and, asc, count, eq, gte, min, sql } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { db, type Executor } from "@/lib/db";
@@ -52,6 +52,19 @@ export async function enqueueMail(executor: Executor, recipient: string, email: 
   // Sent as soon as what queued it has committed, not behind the rest of the outbox (issue 23).
   wakeFor(() => deliverQueuedMail(row.id));
   return row.id;
+}
+
+/**
+ * Issue 22, S49: mail still waiting for an address that has stopped being the account's — a
+ * thief's, once "This wasn't me" put the owner's back — queued since a moment, is not sent: a case
+ * answer queued while the mail server was down must not reach them after the owner is back. The
+ * pending rows only (the status index), in the caller's transaction.
+ */
+export async function withdrawMailTo(executor: Executor, recipient: string, since: Date) {
+  await executor
+    .update(outbox)
+    .set({ status: "superseded", html: null, text: null, lastError: "its address is no longer the account's" })
+    .where(and(eq(outbox.status, "pending"), sql`lower(${outbox.recipient}) = lower(${recipient})`, gte(outbox.createdAt, since)));
 }
 
 export async function listMail(status: OutboxMessage["status"]) {

@@ -14,11 +14,13 @@ import { recoverAccount } from "@/lib/auth/recovery";
 import { checkUndoWayInLink, createUndoWayInLink, undoWayIn } from "@/lib/auth/undo-way-in";
 import { advanceClock, DAY, HOUR, MINUTE, now, resetClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { accounts, auditLog, emailChanges, passwordResetTokens } from "@/lib/db/schema";
+import { accounts, auditLog, emailChanges, outbox, passwordResetTokens } from "@/lib/db/schema";
 import { clearLimits } from "@/lib/http/rate-limit";
 import { backgroundWork } from "@/lib/server/background-work";
 import { handleInboundMail } from "@/lib/support/inbound/inbound-mail";
+import { replyToCustomer } from "@/lib/support/case-conversation";
 import { answeredCase, withSupportReplyAddress } from "../support/case-replies";
+import { staffActor } from "../support/staff";
 import { freshMeta, makeCustomer, reloadCustomer } from "../support/customers";
 import { gmailReply } from "../support/inbound-mail";
 import { databaseActivity } from "../support/database-activity";
@@ -306,11 +308,26 @@ describe(`"This wasn't me", on ${testDatabaseLabel()} (issue 16)`, () => {
     expect((await confirmEmailChange(asked.confirm, freshMeta(), "en")).ok).toBe(true);
     // A case mail now goes to the taker, whose answer could name the owner's address as its From.
     const takers = await answeredCase(receiver, await reloadCustomer(customer.id));
+    // Another answer, queued for the taker while the mail server refuses mail.
+    const waiting = "We have sent the documents you asked for to the address below.";
+    receiver.rejectAll(true);
+    try {
+      await replyToCustomer(owners.staff, owners.caseId, waiting, { waitingForYou: false }, staffActor(owners.staff));
+      await backgroundWork().run();
+    } finally {
+      receiver.rejectAll(false);
+    }
     expect(await cancelEmailChange(asked.notMe, freshMeta(), "en")).toMatchObject({ ok: true, restored: true });
 
     const text = "Please send everything to my new address.";
     expect(await handleInboundMail(gmailReply({ from: customer.email, to: takers.replyTo }, text))).toMatchObject({ outcome: "held", reason: "revoked reply address" });
     expect(await handleInboundMail(gmailReply({ from: customer.email, to: owners.replyTo }, "It happened again this morning."))).toMatchObject({ outcome: "posted", caseId: owners.caseId });
+    // The queued answer is not sent to the taker once the owner is back, however long the outbox retries.
+    const toTaker = await (await db()).select({ status: outbox.status }).from(outbox).where(and(eq(outbox.recipient, `reader.${customer.email}`), eq(outbox.template, "case-reply")));
+    expect(toTaker.map((row) => row.status).sort()).toEqual(["sent", "superseded"]);
+    advanceClock(HOUR);
+    await backgroundWork().run();
+    expect(receiver.to(`reader.${customer.email}`).some((mail) => mail.text?.includes(waiting))).toBe(false);
   });
 
   it("works from the second notice too, for 7 days from the request and not after", async () => {
