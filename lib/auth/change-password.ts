@@ -58,8 +58,7 @@ export async function changePassword(
 
   const changed = await (await db()).transaction(async (tx) => {
     // The account locked, and this session still live in it: an email change confirmed a moment
-    // ago ended every other session, and a password set from one of them would be a way in it no
-    // longer has.
+    // ago ended every other session, and a session that has ended sets no password (S48, S49).
     const locked = await mayStillAddWayIn(tx, customer.id, session.sid);
     if (!locked) return null;
     if (locked.sessionVersion !== session.sv) return "moved" as const;
